@@ -1,0 +1,1 @@
+export const meetings = {} as const;
