@@ -4,7 +4,7 @@
  * AOF with fsync on every write, so a report the bot has acknowledged survives a crash.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -30,6 +30,9 @@ export interface EmbeddedRedis {
   url: string;
   port: number;
   pid: number;
+  /** False when a server already running on this data directory was reused. */
+  started: boolean;
+  /** Stops the server (a reused one too: whoever calls stop owns it). */
   stop(): Promise<void>;
 }
 
@@ -118,20 +121,44 @@ function alive(pid: number): boolean {
   }
 }
 
-/** A redis-server left running by a process that was killed outright would fight ours for the AOF. */
-async function stopStale(pidFile: string): Promise<void> {
-  if (!existsSync(pidFile)) return;
+/**
+ * A redis-server already serving this data directory: one started by the bot while the CLI
+ * runs, or one left behind when its parent was killed outright. Reusing it beats starting a
+ * second server on the same AOF.
+ */
+async function findRunning(dir: string): Promise<{ pid: number; port: number } | undefined> {
+  const pidFile = path.join(dir, 'redis.pid');
+  const portFile = path.join(dir, 'redis.port');
+  if (!existsSync(pidFile) || !existsSync(portFile)) return undefined;
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
-  let cmdline = '';
+  const port = Number(readFileSync(portFile, 'utf8').trim());
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid) || !Number.isInteger(port)) return undefined;
   try {
-    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('redis-server')) return undefined;
   } catch {
-    return;
+    // No /proc (macOS): trust the PING below.
   }
-  if (!cmdline.includes('redis-server')) return;
-  process.kill(pid, 'SIGTERM');
-  for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+  return (await ping(port)) ? { pid, port } : undefined;
+}
+
+function stopPid(pid: number): Promise<void> {
+  return new Promise((resolve) => {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      resolve();
+      return;
+    }
+    let waited = 0;
+    const timer = setInterval(() => {
+      waited += 50;
+      if (!alive(pid) || waited > 5_000) {
+        if (alive(pid)) process.kill(pid, 'SIGKILL');
+        clearInterval(timer);
+        resolve();
+      }
+    }, 50);
+  });
 }
 
 export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<EmbeddedRedis> {
@@ -140,7 +167,17 @@ export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<Em
   const dir = path.resolve(opts.dir);
   mkdirSync(dir, { recursive: true });
   const pidFile = path.join(dir, 'redis.pid');
-  await stopStale(pidFile);
+  const running = await findRunning(dir);
+  if (running) {
+    info(`reusing embedded Redis already running on 127.0.0.1:${running.port} (pid ${running.pid})`);
+    return {
+      url: `redis://127.0.0.1:${running.port}`,
+      port: running.port,
+      pid: running.pid,
+      started: false,
+      stop: () => stopPid(running.pid),
+    };
+  }
 
   let lastError: Error | undefined;
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -168,11 +205,13 @@ export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<Em
     const deadline = Date.now() + 30_000;
     while (!exited && Date.now() < deadline) {
       if (await ping(port)) {
+        writeFileSync(path.join(dir, 'redis.port'), String(port));
         info(`embedded Redis listening on 127.0.0.1:${port}, data in ${dir}`);
         return {
           url: `redis://127.0.0.1:${port}`,
           port,
           pid: child.pid ?? 0,
+          started: true,
           stop: () => stopChild(child),
         };
       }

@@ -4,4 +4,11 @@ export const common = {
     `Xin lỗi đồng chí, hệ thống gặp sự cố khi xử lý yêu cầu. Đồng chí vui lòng thử lại sau ít phút. Mã tham chiếu: ${ref}.`,
   cancelled: 'Đã hủy. Chưa có gì được lưu.',
   buttonCancel: 'Hủy',
+  notUnderstood: 'Tôi chưa hiểu yêu cầu của đồng chí. Gõ /help để xem các lệnh đồng chí có thể dùng.',
+  buttonExpired: 'Nút này đã hết hiệu lực. Đồng chí gõ lại lệnh để bắt đầu lại.',
+  /** The menu everyone sees before their roles give them their own. */
+  defaultMenu: [
+    { command: 'start', description: 'Bắt đầu, nhập mã mời' },
+    { command: 'help', description: 'Hướng dẫn sử dụng' },
+  ],
 } as const;

@@ -1,0 +1,6 @@
+/** Every command module, in the order they get a chance at an update. */
+import type { Composer } from 'telegraf';
+import type { BotContext } from '../src/telegram/context.js';
+import { fallback } from './fallback.js';
+
+export const commandModules: Composer<BotContext>[] = [fallback];

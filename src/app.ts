@@ -1,0 +1,170 @@
+/**
+ * Starts and stops the whole bot: Redis (embedded or external), the HTTP server, the sandbox
+ * emulator when there is no token, telegraf in polling or webhook mode, and the job workers.
+ * `main.ts` calls this for `npm start`; end-to-end tests call it in-process.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Update, UserFromGetMe } from '@telegraf/types';
+import type { Redis } from 'ioredis';
+import { Telegram } from 'telegraf';
+import type { Config } from './config.js';
+import { type Clock, systemClock } from './infra/clock.js';
+import { type EmbeddedRedis, startEmbeddedRedis } from './infra/embeddedRedis.js';
+import { type HttpServer, type Route, sendJson, startHttpServer } from './infra/httpServer.js';
+import { checkRedisSettings, connectRedis } from './infra/redis.js';
+import { retryInBackground, retryUntil } from './infra/retry.js';
+import type { Logger } from './logger.js';
+import { BotApiEmulator } from './sandbox/emulator.js';
+import { sandboxPageHtml } from './sandbox/page.js';
+import type { Services } from './services.js';
+import { UpdateClaims } from './store/updates.js';
+import { createBot } from './telegram/bot.js';
+import { ALLOWED_UPDATES, Poller } from './telegram/poller.js';
+import { defaultWebhookSecret, webhookRoute } from './telegram/webhook.js';
+
+/** The token the sandbox bot uses with the built-in emulator (never a real bot). */
+export const SANDBOX_TOKEN = '1000000001:SANDBOX-local-emulator-token';
+
+export interface RunningApp {
+  /** The HTTP server's base URL (health, sandbox page, webhook). */
+  url: string;
+  /** The emulator, in sandbox mode. */
+  emulator: BotApiEmulator | undefined;
+  services: Services;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  log: Logger;
+  clock?: Clock;
+  /** Tests pass an emulator of their own, already listening, with TELEGRAM_API_ROOT pointing at it. */
+  emulator?: BotApiEmulator;
+}
+
+export async function startApp(config: Config, opts: StartOptions): Promise<RunningApp> {
+  const { log } = opts;
+  const stack: { name: string; stop: () => Promise<unknown> }[] = [];
+  const stopAll = async () => {
+    for (const s of stack.reverse()) {
+      try {
+        await s.stop();
+      } catch (err) {
+        log.warn({ err, part: s.name }, 'error while stopping');
+      }
+    }
+  };
+
+  try {
+    // Redis first: nothing works without it.
+    let embedded: EmbeddedRedis | undefined;
+    let redisUrl = config.redisUrl;
+    if (!redisUrl) {
+      embedded = await startEmbeddedRedis({
+        dir: path.join(config.dataDir, 'redis'),
+        onInfo: (line) => log.info(line),
+      });
+      stack.push({ name: 'embedded redis', stop: () => embedded!.stop() });
+      redisUrl = embedded.url;
+    }
+    const redis: Redis = connectRedis(redisUrl, log);
+    stack.push({ name: 'redis', stop: () => redis.quit().catch(() => redis.disconnect()) });
+    await checkRedisSettings(redis, log);
+
+    // In sandbox mode the emulator lives on our own HTTP server, so the API root is known only
+    // once the server listens.
+    const emulator = config.sandbox ? (opts.emulator ?? new BotApiEmulator()) : opts.emulator;
+    let handleUpdate: (u: Update) => Promise<void> = async () => {
+      throw new Error('bot not ready');
+    };
+    const routes: Route[] = [healthRoute(redis)];
+    if (config.webhookUrl) {
+      const secret = config.webhookSecret ?? defaultWebhookSecret(config.botToken ?? SANDBOX_TOKEN);
+      routes.push(webhookRoute(new URL(config.webhookUrl).pathname, secret, (u) => handleUpdate(u)));
+    }
+    if (config.sandbox && emulator && !opts.emulator) {
+      routes.push(sandboxPageRoute(), (req, res) => emulator.handle(req, res));
+    }
+    const http: HttpServer = await startHttpServer({ port: config.port, host: config.host, routes, log });
+    stack.push({ name: 'http', stop: () => http.close() });
+
+    const token = config.botToken ?? SANDBOX_TOKEN;
+    const apiRoot = config.sandbox && !opts.emulator ? http.url : config.telegramApiRoot;
+    const telegram = new Telegram(token, { apiRoot, webhookReply: false });
+    const botInfo: UserFromGetMe = await retryUntil('getMe', () => telegram.getMe(), log);
+
+    const services: Services = {
+      config,
+      log,
+      clock: opts.clock ?? systemClock,
+      botUsername: botInfo.username,
+      redis,
+    };
+    const owner = `${process.pid}-${randomBytes(6).toString('hex')}`;
+    const bot = createBot({ token, apiRoot, botInfo, services, claims: new UpdateClaims(redis, owner) });
+    handleUpdate = (u) => bot.handleUpdate(u);
+
+    const background = new AbortController();
+    stack.push({ name: 'background retries', stop: async () => background.abort() });
+    retryInBackground('setMyCommands', () => setDefaultMenu(bot.telegram), log, background.signal);
+
+    if (config.webhookUrl) {
+      const secret = config.webhookSecret ?? defaultWebhookSecret(token);
+      retryInBackground(
+        'setWebhook',
+        () =>
+          bot.telegram.setWebhook(config.webhookUrl!, {
+            secret_token: secret,
+            allowed_updates: [...ALLOWED_UPDATES],
+          }),
+        log,
+        background.signal,
+      );
+      log.info({ webhook: config.webhookUrl }, 'webhook mode');
+    } else {
+      await retryUntil('deleteWebhook', () => bot.telegram.deleteWebhook(), log);
+      const poller = new Poller(bot.telegram, handleUpdate, log);
+      poller.start();
+      stack.push({ name: 'poller', stop: () => poller.stop() });
+      log.info({ apiRoot }, 'long polling');
+    }
+
+    return {
+      url: http.url,
+      emulator,
+      services,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+function healthRoute(redis: Redis): Route {
+  return async (req, res) => {
+    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/healthz') return false;
+    const ok = await Promise.race([
+      redis.ping().then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 1_000)),
+    ]).catch(() => false);
+    sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'degraded', redis: ok ? 'up' : 'down' });
+    return true;
+  };
+}
+
+function sandboxPageRoute(): Route {
+  const html = sandboxPageHtml();
+  return async (req, res) => {
+    const p = (req.url ?? '').split('?')[0];
+    if (req.method !== 'GET' || (p !== '/' && p !== '/index.html')) return false;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(html);
+    return true;
+  };
+}
+
+async function setDefaultMenu(telegram: Telegram): Promise<void> {
+  const { msg } = await import('./messages/index.js');
+  await telegram.setMyCommands([...msg.common.defaultMenu]);
+}

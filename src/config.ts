@@ -1,0 +1,166 @@
+/**
+ * Configuration: one zod schema over the environment (and an optional `.env` file), validated
+ * once at start into a typed object. Invalid configuration is reported as one message listing
+ * every problem by variable name.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+import { parseTimeOfDay } from './domain/vn.js';
+
+const timeOfDay = (name: string, fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((v) => parseTimeOfDay(v) !== undefined, `${name} must be a time of day like 08:00`)
+    .transform((v) => parseTimeOfDay(v) as number);
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+export const configSchema = z.object({
+  BOT_TOKEN: optionalString.refine(
+    (v) => v === undefined || /^\d+:[A-Za-z0-9_-]{20,}$/.test(v),
+    'must look like 123456789:AA… (the token @BotFather gives); leave it empty for the local sandbox',
+  ),
+  TELEGRAM_API_ROOT: z.url({ error: 'must be a URL such as https://api.telegram.org' }).default('https://api.telegram.org'),
+  REDIS_URL: optionalString.refine(
+    (v) => v === undefined || /^rediss?:\/\/[^\s]+$/.test(v),
+    'must be a redis:// or rediss:// URL, e.g. redis://localhost:6379/0; leave it empty to start an embedded Redis',
+  ),
+  ADMIN_IDS: z
+    .string()
+    .default('')
+    .refine(
+      (v) => v.split(',').every((s) => s.trim() === '' || /^\d{1,15}$/.test(s.trim())),
+      'must be Telegram user ids separated by commas, e.g. 12345678,87654321',
+    )
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map(Number),
+    ),
+  TIMEZONE: z
+    .string()
+    .default('Asia/Ho_Chi_Minh')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Asia/Ho_Chi_Minh'),
+  PORT: z.coerce
+    .number({ error: 'must be a whole number from 0 to 65535 (0 picks a free port)' })
+    .int('must be a whole number from 0 to 65535 (0 picks a free port)')
+    .min(0, 'must be a whole number from 0 to 65535 (0 picks a free port)')
+    .max(65535, 'must be a whole number from 0 to 65535 (0 picks a free port)')
+    .default(8080),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  WEBHOOK_URL: optionalString.refine(
+    (v) => v === undefined || /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(v),
+    'must be the public https:// URL Telegram should post updates to, e.g. https://bot.example.vn/telegram',
+  ),
+  WEBHOOK_SECRET: optionalString.refine(
+    (v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v),
+    'must be 1-256 characters of A-Z, a-z, 0-9, _ or -',
+  ),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REMINDERS_AT: timeOfDay('REMINDERS_AT', '08:00'),
+  SUMMARY_AT: timeOfDay('SUMMARY_AT', '17:00'),
+  QUIET_HOURS: z
+    .string()
+    .default('21:00-07:00')
+    .refine((v) => {
+      if (v.trim().toLowerCase() === 'off') return true;
+      const [a, b, ...rest] = v.split('-');
+      return rest.length === 0 && a !== undefined && b !== undefined && parseTimeOfDay(a) !== undefined && parseTimeOfDay(b) !== undefined;
+    }, 'must be a range like 21:00-07:00, or off')
+    .transform((v) => {
+      if (v.trim().toLowerCase() === 'off') return undefined;
+      const [a = '', b = ''] = v.split('-');
+      return { from: parseTimeOfDay(a) as number, to: parseTimeOfDay(b) as number };
+    }),
+  OUTBOX_RATE: z.coerce
+    .number({ error: 'must be a whole number of messages per second' })
+    .int()
+    .min(1, 'must be at least 1')
+    .max(1000)
+    .default(25),
+  SANDBOX_DEMO: z
+    .enum(['on', 'off', 'true', 'false', '1', '0'], { error: 'must be on or off' })
+    .default('on')
+    .transform((v) => ['on', 'true', '1'].includes(v)),
+});
+
+type Parsed = z.infer<typeof configSchema>;
+
+export interface Config {
+  botToken: string | undefined;
+  /** True without BOT_TOKEN: the bot talks to the built-in emulator. */
+  sandbox: boolean;
+  telegramApiRoot: string;
+  redisUrl: string | undefined;
+  adminIds: number[];
+  timezone: string;
+  port: number;
+  host: string;
+  dataDir: string;
+  webhookUrl: string | undefined;
+  webhookSecret: string | undefined;
+  logLevel: Parsed['LOG_LEVEL'];
+  remindersAt: number;
+  summaryAt: number;
+  quietHours: { from: number; to: number } | undefined;
+  outboxRate: number;
+  sandboxDemo: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads `.env` from the working directory if present; real environment variables win. */
+export function loadEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Record<string, string | undefined> {
+  const file = path.join(cwd, '.env');
+  const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
+  return { ...fromFile, ...env };
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${String(i.path[0] ?? '?')}: ${i.message}`);
+    throw new ConfigError(problems);
+  }
+  const c = result.data;
+  return {
+    botToken: c.BOT_TOKEN,
+    sandbox: c.BOT_TOKEN === undefined,
+    telegramApiRoot: c.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+    redisUrl: c.REDIS_URL,
+    adminIds: c.ADMIN_IDS,
+    timezone: c.TIMEZONE,
+    port: c.PORT,
+    host: c.HOST,
+    dataDir: path.resolve(c.DATA_DIR),
+    webhookUrl: c.WEBHOOK_URL,
+    webhookSecret: c.WEBHOOK_SECRET,
+    logLevel: c.LOG_LEVEL,
+    remindersAt: c.REMINDERS_AT,
+    summaryAt: c.SUMMARY_AT,
+    quietHours: c.QUIET_HOURS,
+    outboxRate: c.OUTBOX_RATE,
+    sandboxDemo: c.SANDBOX_DEMO,
+  };
+}

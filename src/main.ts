@@ -1,0 +1,66 @@
+/**
+ * `npm start`: validate configuration, start everything, print where to look, and shut down
+ * cleanly on SIGINT/SIGTERM.
+ */
+import { ConfigError, loadEnv, parseConfig } from './config.js';
+import { RedisMissingError } from './infra/embeddedRedis.js';
+import { RedisSettingsError } from './infra/redis.js';
+import { createLogger } from './logger.js';
+import { startApp } from './app.js';
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof parseConfig>;
+  try {
+    config = parseConfig(loadEnv());
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
+
+  let app: Awaited<ReturnType<typeof startApp>>;
+  try {
+    app = await startApp(config, { log });
+  } catch (err) {
+    if (err instanceof RedisMissingError || err instanceof RedisSettingsError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+
+  if (config.sandbox) {
+    process.stdout.write(
+      `\n  Sandbox: open ${app.url}/ in a browser to chat with the bot (no Telegram token needed).\n` +
+        `  Health: ${app.url}/healthz\n\n`,
+    );
+  } else {
+    process.stdout.write(`\n  Bot running. Health: ${app.url}/healthz\n\n`);
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    await app.stop();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`Failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+/**
+ * Claims Telegram updates so each is handled once across crashes, restarts and instances.
+ *
+ * `cb:upd:<update_id>` holds the owner's token while an instance handles the update (a lease
+ * it renews) and `done` once handled. A redelivered update that is `done` is skipped; one whose
+ * owner died mid-way is handled again once the lease runs out.
+ */
+import type { Redis } from 'ioredis';
+
+const DONE = 'done';
+const DONE_TTL_SECONDS = 7 * 24 * 3600;
+
+const CLAIM = `
+local v = redis.call('GET', KEYS[1])
+if v == false then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 'claimed'
+end
+if v == '${DONE}' then return 'done' end
+if v == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 'claimed'
+end
+return 'busy'`;
+
+const RENEW = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`;
+
+export type ClaimResult = 'claimed' | 'done' | 'busy';
+
+export class UpdateClaims {
+  constructor(
+    private readonly redis: Redis,
+    /** Unique per process, so a restarted process never mistakes an old lease for its own. */
+    private readonly owner: string,
+    readonly leaseMs = 15_000,
+  ) {}
+
+  private key(updateId: number): string {
+    return `cb:upd:${updateId}`;
+  }
+
+  async claim(updateId: number): Promise<ClaimResult> {
+    return (await this.redis.eval(CLAIM, 1, this.key(updateId), this.owner, this.leaseMs)) as ClaimResult;
+  }
+
+  async renew(updateId: number): Promise<void> {
+    await this.redis.eval(RENEW, 1, this.key(updateId), this.owner, this.leaseMs);
+  }
+
+  async finish(updateId: number): Promise<void> {
+    await this.redis.set(this.key(updateId), DONE, 'EX', DONE_TTL_SECONDS);
+  }
+
+  async state(updateId: number): Promise<string | null> {
+    return this.redis.get(this.key(updateId));
+  }
+}

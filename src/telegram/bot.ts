@@ -1,0 +1,40 @@
+/**
+ * The telegraf instance: middleware order matters. Every update is claimed once, given a
+ * logger, and wrapped in the error boundary before any command sees it.
+ */
+import type { UserFromGetMe } from '@telegraf/types';
+import { Telegraf } from 'telegraf';
+import type { Services } from '../services.js';
+import type { UpdateClaims } from '../store/updates.js';
+import { commandModules } from '../../commands/index.js';
+import type { BotContext } from './context.js';
+import { errorBoundary, handleOnce } from './middleware.js';
+
+export function createBot(opts: {
+  token: string;
+  apiRoot: string;
+  botInfo: UserFromGetMe;
+  services: Services;
+  claims: UpdateClaims;
+}): Telegraf<BotContext> {
+  const bot = new Telegraf<BotContext>(opts.token, {
+    telegram: { apiRoot: opts.apiRoot, webhookReply: false },
+    // The poller awaits each handler itself; telegraf's timeout would let a batch be confirmed
+    // while its handler still waits on Redis.
+    handlerTimeout: Number.POSITIVE_INFINITY,
+  });
+  bot.botInfo = opts.botInfo;
+  bot.use((ctx, next) => {
+    ctx.app = opts.services;
+    ctx.log = opts.services.log.child({ update_id: ctx.update.update_id });
+    return next();
+  });
+  bot.use(handleOnce(opts.claims));
+  bot.use(errorBoundary());
+  for (const m of commandModules) bot.use(m);
+  bot.catch((err, ctx) => {
+    // Only reachable if the boundary itself throws; keep the process alive.
+    opts.services.log.error({ err, update_id: ctx.update.update_id }, 'unhandled error');
+  });
+  return bot;
+}
