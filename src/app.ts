@@ -17,7 +17,7 @@ import { retryInBackground, retryUntil } from './infra/retry.js';
 import type { Logger } from './logger.js';
 import { BotApiEmulator } from './sandbox/emulator.js';
 import { sandboxPageHtml } from './sandbox/page.js';
-import type { Services } from './services.js';
+import type { Services } from './services/index.js';
 import { UpdateClaims } from './store/updates.js';
 import { createBot } from './telegram/bot.js';
 import { ALLOWED_UPDATES, Poller } from './telegram/poller.js';

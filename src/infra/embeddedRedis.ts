@@ -22,6 +22,8 @@ export interface EmbeddedRedisOptions {
   appendfsync?: 'always' | 'everysec' | 'no';
   /** Logical databases; tests give each test file its own. */
   databases?: number;
+  /** A fixed port (tests that restart Redis in place); default: a free one. */
+  port?: number;
   /** Called with progress lines (installing, started). */
   onInfo?: (line: string) => void;
 }
@@ -181,7 +183,7 @@ export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<Em
 
   let lastError: Error | undefined;
   for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort();
+    const port = opts.port ?? (await freePort());
     // biome-ignore format: one option per line reads better
     const args = [
       '--port', String(port),

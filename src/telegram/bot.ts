@@ -4,7 +4,7 @@
  */
 import type { UserFromGetMe } from '@telegraf/types';
 import { Telegraf } from 'telegraf';
-import type { Services } from '../services.js';
+import type { Services } from '../services/index.js';
 import type { UpdateClaims } from '../store/updates.js';
 import { commandModules } from '../../commands/index.js';
 import type { BotContext } from './context.js';

@@ -3,9 +3,9 @@
  * application services. Built once at start by `app.ts`.
  */
 import type { Redis } from 'ioredis';
-import type { Config } from './config.js';
-import type { Clock } from './infra/clock.js';
-import type { Logger } from './logger.js';
+import type { Config } from '../config.js';
+import type { Clock } from '../infra/clock.js';
+import type { Logger } from '../logger.js';
 
 export interface Services {
   config: Config;
