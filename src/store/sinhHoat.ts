@@ -1,0 +1,405 @@
+/**
+ * Monthly branch meeting reports, their aggregates, absence tracking and meeting settings.
+ *
+ * Keys (`<m>` = YYYY-MM, `<q>` = YYYY-Qn, `<y>` = YYYY):
+ * - `cb:sh:r:<branch>:<m>`     string, JSON StoredMeetingReport: the current version
+ * - `cb:sh:h:<branch>:<m>`     list, JSON StoredMeetingReport: every version, oldest first
+ * - `cb:sh:agg:<unit>:<m>`     hash, MeetingAggregate fields: the branch and each ancestor
+ * - `cb:sh:done:<m>`           set of branch codes that reported the month
+ * - `cb:sh:st:<m>`             hash branch → JSON BranchMonthStatus, for named lists
+ * - `cb:sh:q:<unit>:<q>`       hash branch → months of the quarter with a thematic meeting
+ *                              (HLEN = branches that held one, each counted once)
+ * - `cb:sh:abs:<branch>:<y>`   hash name key → JSON AbsenceEntry (unexcused absences)
+ * - `cb:shcfg:<unit>`          string, JSON MeetingSettings of a scope
+ *
+ * A report and everything derived from it are written in one MULTI, under WATCH of the keys
+ * read to compute the change (the report, the branch's quarter field, its absence book), so
+ * two saves of the same branch never interleave; the aggregates move by HINCRBY deltas.
+ */
+import type { ChainableCommander, Redis } from 'ioredis';
+import {
+  type AbsenceBook,
+  type AbsenceEntry,
+  type AbsenceWarning,
+  recountAbsences,
+} from '../domain/sinhHoat/absence.js';
+import { type Quarter, quarterOf, type YearMonth, yearOf } from '../domain/sinhHoat/calendar.js';
+import {
+  AGGREGATE_FIELDS,
+  aggregateDelta,
+  type BranchMonthStatus,
+  branchStatus,
+  emptyAggregate,
+  type MeetingAggregate,
+} from '../domain/sinhHoat/compliance.js';
+import { isThematic, type MeetingReport, meetingReportSchema } from '../domain/sinhHoat/report.js';
+import {
+  DEFAULT_MEETING_SETTINGS,
+  type MeetingSettings,
+  type MeetingSettingsInput,
+  meetingSettingsSchema,
+  type ResolvedSettings,
+  resolveSettings,
+} from '../domain/sinhHoat/settings.js';
+import { calendarDate, type IsoDate } from '../domain/vn.js';
+import { auditInto } from './audit.js';
+
+/** One saved version of a branch's report for a month. */
+export interface StoredMeetingReport {
+  version: number;
+  branch: string;
+  /** The branch's ancestors when this version was saved (root first); amendments undo from these. */
+  ancestors: string[];
+  report: MeetingReport;
+  deadline: IsoDate;
+  /** Decided by the first version: amending later does not make a report late. */
+  late: boolean;
+  /** Attendance threshold (percent) used for the `below` aggregate. */
+  threshold: number;
+  actor: string;
+  /** UTC ms of this version and of the first one. */
+  reportedAt: number;
+  firstReportedAt: number;
+}
+
+export interface SaveMeetingReportInput {
+  branch: string;
+  /** Root first, without the branch itself. */
+  ancestors: readonly string[];
+  month: YearMonth;
+  report: MeetingReport;
+  /** The last on-time day for the month (`reportingDeadline`). */
+  deadline: IsoDate;
+  /** Attendance threshold from the branch's settings; defaults to the deployment's. */
+  threshold?: number;
+  actor: string;
+  now: number;
+}
+
+export interface SaveMeetingReportResult {
+  version: number;
+  amended: boolean;
+  late: boolean;
+  absenceWarnings: AbsenceWarning[];
+}
+
+/** Thrown when other writers kept changing the same report or settings; the caller may retry later. */
+export class MeetingConflictError extends Error {
+  constructor(readonly what: string) {
+    super(`Too many concurrent changes to meeting data of ${what}; gave up`);
+    this.name = 'MeetingConflictError';
+  }
+}
+
+const MAX_ATTEMPTS = 10;
+/** Keeps SMISMEMBER/HMGET replies small for scopes with thousands of branches. */
+const CHUNK = 1000;
+
+const key = {
+  report: (branch: string, month: YearMonth) => `cb:sh:r:${branch}:${month}`,
+  history: (branch: string, month: YearMonth) => `cb:sh:h:${branch}:${month}`,
+  aggregate: (unit: string, month: YearMonth) => `cb:sh:agg:${unit}:${month}`,
+  done: (month: YearMonth) => `cb:sh:done:${month}`,
+  status: (month: YearMonth) => `cb:sh:st:${month}`,
+  quarter: (unit: string, quarter: Quarter) => `cb:sh:q:${unit}:${quarter}`,
+  absence: (branch: string, year: number) => `cb:sh:abs:${branch}:${year}`,
+  settings: (unit: string) => `cb:shcfg:${unit}`,
+};
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+function parseStored(raw: string): StoredMeetingReport {
+  const stored = JSON.parse(raw) as StoredMeetingReport;
+  return { ...stored, report: meetingReportSchema.parse(stored.report) };
+}
+
+function parseAggregate(hash: Record<string, string>): MeetingAggregate {
+  const agg = emptyAggregate();
+  for (const f of AGGREGATE_FIELDS) agg[f] = Number(hash[f] ?? 0);
+  return agg;
+}
+
+function namesOf(report: MeetingReport | undefined): string[] {
+  return report?.absentWithoutReason.people.map((p) => p.name) ?? [];
+}
+
+export class SinhHoatStore {
+  constructor(private readonly redis: Redis) {}
+
+  /**
+   * Saves a branch's report for a month. A second report for the same month amends the first:
+   * the earlier version stays in the history, the aggregates move by the difference, and the
+   * absence book is recounted so an amended month is neither counted twice nor kept for a name
+   * the amendment removed. Returns the absence warnings for the names in this report.
+   */
+  async saveReport(input: SaveMeetingReportInput): Promise<SaveMeetingReportResult> {
+    const { branch, month, actor, now } = input;
+    // The report comes from validateMeetingReport; the schema guards against a caller that
+    // built one by hand, since a malformed report would corrupt every aggregate above it.
+    const report = meetingReportSchema.parse(input.report);
+    if (report.month !== month) throw new Error(`report is for ${report.month}, not ${month}`);
+    const quarter = quarterOf(month);
+    const rKey = key.report(branch, month);
+    const qKey = key.quarter(branch, quarter);
+    const absKey = key.absence(branch, yearOf(month));
+    const threshold = input.threshold ?? DEFAULT_MEETING_SETTINGS.attendanceThreshold;
+
+    return this.watched(`${branch} ${month}`, async (conn) => {
+      await conn.watch(rKey, qKey, absKey);
+      const [previousRaw, quarterCount, bookRaw] = await Promise.all([
+        conn.get(rKey),
+        conn.hget(qKey, branch),
+        conn.hgetall(absKey),
+      ]);
+      const previous = previousRaw ? parseStored(previousRaw) : undefined;
+      const late = previous ? previous.late : calendarDate(now) > input.deadline;
+      const stored: StoredMeetingReport = {
+        version: (previous?.version ?? 0) + 1,
+        branch,
+        ancestors: [...input.ancestors],
+        report,
+        deadline: previous?.deadline ?? input.deadline,
+        late,
+        threshold,
+        actor,
+        reportedAt: now,
+        firstReportedAt: previous?.firstReportedAt ?? now,
+      };
+      const before = previous ? branchStatus(previous.report, previous.late, previous.threshold) : undefined;
+      const after = branchStatus(report, late, threshold);
+
+      const tx = conn.multi();
+      tx.set(rKey, JSON.stringify(stored));
+      tx.rpush(key.history(branch, month), JSON.stringify(stored));
+      tx.sadd(key.done(month), branch);
+      tx.hset(key.status(month), branch, JSON.stringify(after));
+
+      // Undo the previous version where it was counted, then count the new one; units in both
+      // chains get a single net delta.
+      const deltas = new Map<string, Partial<MeetingAggregate>>();
+      const oldUnits = previous ? [branch, ...previous.ancestors] : [];
+      const newUnits = [branch, ...input.ancestors];
+      for (const unit of new Set([...oldUnits, ...newUnits])) {
+        const delta = aggregateDelta(
+          oldUnits.includes(unit) ? before : undefined,
+          newUnits.includes(unit) ? after : undefined,
+        );
+        if (Object.keys(delta).length > 0) deltas.set(unit, delta);
+      }
+      for (const [unit, delta] of deltas)
+        for (const [field, by] of Object.entries(delta)) tx.hincrby(key.aggregate(unit, month), field, by);
+
+      // Thematic months of this branch in the quarter; the field disappears at zero so HLEN
+      // counts branches, each once however many thematic meetings it held.
+      const wasThematic = previous ? isThematic(previous.report.type) : false;
+      const nowThematic = isThematic(report.type);
+      const thematicMonths = Number(quarterCount ?? 0) - (wasThematic ? 1 : 0) + (nowThematic ? 1 : 0);
+      for (const unit of new Set([...oldUnits, ...newUnits])) {
+        const qUnitKey = key.quarter(unit, quarter);
+        if (thematicMonths > 0 && newUnits.includes(unit)) tx.hset(qUnitKey, branch, thematicMonths);
+        else tx.hdel(qUnitKey, branch);
+      }
+
+      const book: AbsenceBook = new Map(
+        Object.entries(bookRaw).map(([k, v]) => [k, JSON.parse(v) as AbsenceEntry] as const),
+      );
+      const { changes, warnings } = recountAbsences(book, month, namesOf(previous?.report), namesOf(report));
+      for (const [nameKey, entry] of changes) {
+        if (entry) tx.hset(absKey, nameKey, JSON.stringify(entry));
+        else tx.hdel(absKey, nameKey);
+      }
+
+      auditInto(tx, {
+        actor,
+        action: 'meeting.report',
+        subject: `unit:${branch}/month:${month}`,
+        before: previous?.report,
+        after: report,
+        at: now,
+      });
+      return {
+        tx,
+        result: { version: stored.version, amended: previous !== undefined, late, absenceWarnings: warnings },
+      };
+    });
+  }
+
+  /**
+   * Runs an optimistic transaction on a connection of its own: WATCH belongs to a connection,
+   * and on the shared one another caller's EXEC would silently drop our watches. `step` watches,
+   * reads and returns the MULTI to execute; it runs again when a watched key changed.
+   */
+  private async watched<T>(
+    what: string,
+    step: (conn: Redis) => Promise<{ tx: ChainableCommander; result: T }>,
+  ): Promise<T> {
+    const conn = this.redis.duplicate();
+    try {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const { tx, result } = await step(conn);
+        const replies = await tx.exec();
+        if (replies === null) continue;
+        for (const [err] of replies) if (err) throw err;
+        return result;
+      }
+      throw new MeetingConflictError(what);
+    } finally {
+      conn.disconnect();
+    }
+  }
+
+  /** The current version of a branch's report for a month. */
+  async getReport(branch: string, month: YearMonth): Promise<StoredMeetingReport | undefined> {
+    const raw = await this.redis.get(key.report(branch, month));
+    return raw ? parseStored(raw) : undefined;
+  }
+
+  /** Every version, oldest first (the last is the current one). */
+  async history(branch: string, month: YearMonth): Promise<StoredMeetingReport[]> {
+    const raws = await this.redis.lrange(key.history(branch, month), 0, -1);
+    return raws.map(parseStored);
+  }
+
+  /** A unit's totals for the month (zeros when nothing was reported). */
+  async aggregate(unit: string, month: YearMonth): Promise<MeetingAggregate> {
+    return parseAggregate(await this.redis.hgetall(key.aggregate(unit, month)));
+  }
+
+  /** Totals for several units, in one round trip. */
+  async aggregates(units: readonly string[], month: YearMonth): Promise<Map<string, MeetingAggregate>> {
+    const out = new Map<string, MeetingAggregate>();
+    if (units.length === 0) return out;
+    const pipe = this.redis.pipeline();
+    for (const unit of units) pipe.hgetall(key.aggregate(unit, month));
+    const replies = (await pipe.exec()) ?? [];
+    units.forEach((unit, i) => {
+      const [err, hash] = replies[i] ?? [null, {}];
+      if (err) throw err;
+      out.set(unit, parseAggregate((hash ?? {}) as Record<string, string>));
+    });
+    return out;
+  }
+
+  /** Which of `branchCodes` reported the month (one SMISMEMBER per thousand codes). */
+  async reportedAmong(month: YearMonth, branchCodes: readonly string[]): Promise<Set<string>> {
+    const reported = new Set<string>();
+    for (const part of chunks(branchCodes)) {
+      const flags = await this.redis.smismember(key.done(month), ...part);
+      part.forEach((code, i) => {
+        if (flags[i] === 1) reported.add(code);
+      });
+    }
+    return reported;
+  }
+
+  /** Statuses of those of `branchCodes` that reported the month. */
+  async statusesAmong(
+    month: YearMonth,
+    branchCodes: readonly string[],
+  ): Promise<Map<string, BranchMonthStatus>> {
+    const out = new Map<string, BranchMonthStatus>();
+    for (const part of chunks(branchCodes)) {
+      const raws = await this.redis.hmget(key.status(month), ...part);
+      part.forEach((code, i) => {
+        const raw = raws[i];
+        if (raw) out.set(code, JSON.parse(raw) as BranchMonthStatus);
+      });
+    }
+    return out;
+  }
+
+  /** Branches under `unit` (or the unit itself) that held a thematic meeting in the quarter. */
+  async thematicInQuarter(unit: string, quarter: Quarter): Promise<number> {
+    return this.redis.hlen(key.quarter(unit, quarter));
+  }
+
+  /** What `computeCompliance` needs for a scope and month, besides names and settings. */
+  async complianceSnapshot(
+    scope: string,
+    month: YearMonth,
+    branchCodes: readonly string[],
+  ): Promise<{
+    aggregate: MeetingAggregate;
+    statuses: Map<string, BranchMonthStatus>;
+    thematicInQuarter: number;
+  }> {
+    const [aggregate, statuses, thematicInQuarter] = await Promise.all([
+      this.aggregate(scope, month),
+      this.statusesAmong(month, branchCodes),
+      this.thematicInQuarter(scope, quarterOf(month)),
+    ]);
+    return { aggregate, statuses, thematicInQuarter };
+  }
+
+  /** A branch's unexcused absences for a year, by name key. */
+  async absences(branch: string, year: number): Promise<Map<string, AbsenceEntry>> {
+    const raw = await this.redis.hgetall(key.absence(branch, year));
+    return new Map(Object.entries(raw).map(([k, v]) => [k, JSON.parse(v) as AbsenceEntry]));
+  }
+
+  /** The unit's own settings, if it has any. */
+  async ownSettings(unit: string): Promise<MeetingSettings | undefined> {
+    const raw = await this.redis.get(key.settings(unit));
+    return raw ? meetingSettingsSchema.parse(JSON.parse(raw)) : undefined;
+  }
+
+  /** Settings in force for the last unit of `chain` (root first, the unit last). */
+  async settingsFor(chain: readonly string[], defaults?: MeetingSettings): Promise<ResolvedSettings> {
+    const own = new Map<string, MeetingSettings>();
+    if (chain.length > 0) {
+      const raws = await this.redis.mget(...chain.map(key.settings));
+      chain.forEach((unit, i) => {
+        const raw = raws[i];
+        if (raw) own.set(unit, meetingSettingsSchema.parse(JSON.parse(raw)));
+      });
+    }
+    return resolveSettings(chain, own, defaults);
+  }
+
+  /** Sets a scope's settings (missing fields take the defaults), audited as `meeting.settings`. */
+  async setSettings(
+    unit: string,
+    input: MeetingSettingsInput,
+    actor: string,
+    now: number,
+  ): Promise<MeetingSettings> {
+    const settings = meetingSettingsSchema.parse(input);
+    const sKey = key.settings(unit);
+    return this.watched(`settings ${unit}`, async (conn) => {
+      await conn.watch(sKey);
+      const beforeRaw = await conn.get(sKey);
+      const tx = conn.multi();
+      tx.set(sKey, JSON.stringify(settings));
+      auditInto(tx, {
+        actor,
+        action: 'meeting.settings',
+        subject: `unit:${unit}`,
+        before: beforeRaw ? JSON.parse(beforeRaw) : undefined,
+        after: settings,
+        at: now,
+      });
+      return { tx, result: settings };
+    });
+  }
+
+  /** Removes a scope's own settings, so it inherits again; audited. */
+  async clearSettings(unit: string, actor: string, now: number): Promise<void> {
+    const sKey = key.settings(unit);
+    const beforeRaw = await this.redis.get(sKey);
+    if (beforeRaw === null) return;
+    const tx = this.redis.multi();
+    tx.del(sKey);
+    auditInto(tx, {
+      actor,
+      action: 'meeting.settings',
+      subject: `unit:${unit}`,
+      before: JSON.parse(beforeRaw),
+      at: now,
+    });
+    await tx.exec();
+  }
+}

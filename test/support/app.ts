@@ -1,0 +1,98 @@
+/**
+ * Runs the real bot against the Bot API emulator over HTTP: in-process for most end-to-end
+ * tests, or as a child process (`npm start`'s entry point) for crash and shutdown tests.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { type RunningApp, startApp } from '../../src/app.js';
+import { parseConfig } from '../../src/config.js';
+import { type Clock, ManualClock } from '../../src/infra/clock.js';
+import { createLogger } from '../../src/logger.js';
+import { BotApiEmulator, type EmulatorOptions } from '../../src/sandbox/emulator.js';
+import { freshRedisUrl } from './redis.js';
+
+export const TEST_TOKEN = '123456789:TEST-token-for-the-emulator-only';
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface TestBot {
+  app: RunningApp;
+  emulator: BotApiEmulator;
+  clock: Clock;
+  stop(): Promise<void>;
+}
+
+/** The real app, in this process, against a fresh emulator and this test file's Redis database. */
+export async function startTestBot(
+  opts: { env?: Record<string, string>; emulator?: EmulatorOptions; clock?: ManualClock } = {},
+): Promise<TestBot> {
+  const emulator = new BotApiEmulator(opts.emulator);
+  const apiRoot = await emulator.listen(0);
+  const config = parseConfig({
+    BOT_TOKEN: TEST_TOKEN,
+    TELEGRAM_API_ROOT: apiRoot,
+    REDIS_URL: await freshRedisUrl(),
+    PORT: '0',
+    QUIET_HOURS: 'off',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...opts.env,
+  });
+  const clock = opts.clock ?? { now: () => Date.now() };
+  const app = await startApp(config, { log: createLogger(config.logLevel, process.stderr), emulator, clock });
+  return {
+    app,
+    emulator,
+    clock,
+    stop: async () => {
+      await app.stop();
+      await emulator.close();
+    },
+  };
+}
+
+export interface BotProcess {
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves when the output contains `text`. */
+  waitForOutput(text: string | RegExp, timeoutMs?: number): Promise<string>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** `src/main.ts` in a child process, as `npm start` runs it. */
+export function spawnBot(env: Record<string, string>): BotProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d) => {
+    out += d.toString();
+  });
+  child.stderr?.on('data', (d) => {
+    out += d.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    child,
+    output: () => out,
+    exited,
+    waitForOutput: (text, timeoutMs = 20_000) =>
+      new Promise((resolve, reject) => {
+        const matches = () => (typeof text === 'string' ? out.includes(text) : text.test(out));
+        if (matches()) return resolve(out);
+        const timer = setTimeout(() => {
+          clearInterval(poll);
+          reject(new Error(`timed out waiting for ${String(text)}; output so far:\n${out.slice(-3000)}`));
+        }, timeoutMs);
+        const poll = setInterval(() => {
+          if (matches()) {
+            clearInterval(poll);
+            clearTimeout(timer);
+            resolve(out);
+          }
+        }, 50);
+      }),
+  };
+}
