@@ -1,1 +1,186 @@
-export const units = {} as const;
+/**
+ * Wording for the organisation: unit levels and kinds, roles, the unit CSV import (every error
+ * says what is wrong and how to fix it), invites, greetings by role and "no access" answers.
+ */
+import type { BranchKind, RoleKind, UnitLevel } from '../domain/units.js';
+import { formatNumber } from '../domain/vn.js';
+
+const levelNames = {
+  dang_bo: 'Đảng bộ',
+  dang_bo_co_so: 'Đảng bộ cơ sở',
+  chi_bo_co_so: 'Chi bộ cơ sở',
+  dang_bo_bo_phan: 'Đảng bộ bộ phận',
+  chi_bo: 'Chi bộ',
+} as const satisfies Record<UnitLevel, string>;
+
+const kindNames = {
+  thon: 'Thôn/xóm/khu dân cư',
+  to_dan_pho: 'Tổ dân phố',
+  co_quan: 'Cơ quan',
+  truong_hoc: 'Trường học',
+  doanh_nghiep: 'Doanh nghiệp',
+  cong_an: 'Công an',
+  quan_su: 'Quân sự',
+  khac: 'Khác',
+} as const satisfies Record<BranchKind, string>;
+
+const roleNames = {
+  admin: 'Quản trị',
+  leader: 'Lãnh đạo',
+  secretary: 'Bí thư',
+  deputy: 'Phó bí thư',
+} as const satisfies Record<RoleKind, string>;
+
+const levelList = Object.values(levelNames).join(', ');
+const kindList = Object.values(kindNames).join(', ');
+
+/** "«CB01»": how codes and values are quoted inside sentences. */
+const q = (s: string) => `«${s}»`;
+const at = (line: number) => `Dòng ${line}`;
+
+export const units = {
+  levelNames,
+  kindNames,
+  roleNames,
+  /** "Chi bộ", "Đảng bộ cơ sở". */
+  levelName: (level: UnitLevel): string => levelNames[level],
+  /** "Tổ dân phố". */
+  kindName: (kind: BranchKind): string => kindNames[kind],
+  /** "Bí thư". */
+  roleName: (role: RoleKind): string => roleNames[role],
+  /** "Bí thư Chi bộ Thôn 1", "Lãnh đạo Đảng bộ xã A", "Quản trị". */
+  roleAt: (role: RoleKind, unitName?: string): string =>
+    unitName && role !== 'admin' ? `${roleNames[role]} ${unitName}` : roleNames[role],
+
+  /** Reasons a unit CSV file is refused. Each names the line, the problem and the fix. */
+  csv: {
+    notUtf8:
+      'Tệp không đọc được dưới dạng UTF-8 nên chữ có dấu sẽ bị lỗi. Đồng chí mở tệp trong Excel, chọn «Lưu thành» → «CSV UTF-8 (phân tách bằng dấu phẩy)» rồi gửi lại.',
+    emptyFile:
+      'Tệp trống. Đồng chí gửi tệp CSV có dòng tiêu đề «Mã,Tên,Cấp,Loại,Mã cấp trên,Số đảng viên» và mỗi đơn vị một dòng.',
+    noRows: (line: number) =>
+      `${at(line)}: tệp chỉ có dòng tiêu đề, chưa có đơn vị nào. Đồng chí thêm mỗi đơn vị một dòng bên dưới tiêu đề.`,
+    missingColumns: (line: number, columns: readonly string[]) =>
+      `${at(line)}: dòng tiêu đề thiếu cột ${columns.map(q).join(', ')}. Dòng đầu tiên của tệp phải là tiêu đề «Mã,Tên,Cấp,Loại,Mã cấp trên,Số đảng viên» (hoặc code,name,level,kind,parent,members).`,
+    duplicateColumn: (line: number, column: string) =>
+      `${at(line)}: cột ${q(column)} xuất hiện hai lần trong dòng tiêu đề. Đồng chí xóa bớt một cột.`,
+    unterminatedQuote: (line: number) =>
+      `${at(line)}: dấu ngoặc kép mở nhưng không đóng. Đồng chí kiểm tra lại dấu " trong dòng này.`,
+    tooManyFields: (line: number, found: number, expected: number) =>
+      `${at(line)}: có ${found} cột, nhiều hơn ${expected} cột của tiêu đề. Nếu tên đơn vị có dấu phẩy hoặc chấm phẩy, đồng chí đặt tên trong ngoặc kép, ví dụ "Chi bộ Thôn 1, xã A".`,
+    missingCode: (line: number) => `${at(line)}: thiếu mã đơn vị. Đồng chí điền cột «Mã».`,
+    invalidCode: (line: number, code: string, maxLength: number) =>
+      `${at(line)}: mã ${q(code)} không hợp lệ. Mã chỉ gồm chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới, không có dấu cách, tối đa ${maxLength} ký tự.`,
+    missingName: (line: number, code: string) =>
+      `${at(line)}: đơn vị ${q(code)} chưa có tên. Đồng chí điền cột «Tên».`,
+    nameTooLong: (line: number, code: string, maxLength: number) =>
+      `${at(line)}: tên đơn vị ${q(code)} dài quá ${maxLength} ký tự. Đồng chí rút gọn tên.`,
+    missingLevel: (line: number, code: string) =>
+      `${at(line)}: đơn vị ${q(code)} chưa ghi cấp. Đồng chí điền cột «Cấp» là một trong: ${levelList}.`,
+    unknownLevel: (line: number, code: string, value: string) =>
+      `${at(line)}: cấp ${q(value)} của đơn vị ${q(code)} không đúng. Đồng chí ghi một trong: ${levelList}.`,
+    unknownKind: (line: number, code: string, value: string) =>
+      `${at(line)}: loại ${q(value)} của đơn vị ${q(code)} không đúng. Đồng chí ghi một trong: ${kindList}; hoặc để trống (chi bộ để trống được tính là «Khác»).`,
+    membersNotNumber: (line: number, code: string, value: string) =>
+      `${at(line)}: số đảng viên ${q(value)} của đơn vị ${q(code)} không phải số nguyên. Đồng chí ghi số không âm, ví dụ 25 hoặc 1.349.`,
+    membersRequired: (line: number, code: string) =>
+      `${at(line)}: chi bộ ${q(code)} chưa ghi số đảng viên. Đồng chí điền cột «Số đảng viên».`,
+    duplicateCode: (line: number, code: string, firstLine: number) =>
+      `${at(line)}: mã ${q(code)} trùng với dòng ${firstLine}. Mỗi đơn vị chỉ ghi một dòng; đồng chí xóa dòng trùng hoặc sửa mã.`,
+    unknownParent: (line: number, code: string, parent: string) =>
+      `${at(line)}: mã cấp trên ${q(parent)} của đơn vị ${q(code)} không có trong tệp và chưa có trong hệ thống. Đồng chí kiểm tra lại cột «Mã cấp trên».`,
+    cycle: (line: number, code: string, chain: readonly string[]) =>
+      `${at(line)}: đơn vị ${q(code)} nằm trong vòng lặp cấp trên (${chain.join(' → ')}): một đơn vị không thể là cấp trên của chính mình. Đồng chí kiểm tra lại cột «Mã cấp trên».`,
+    parentIsBranch: (line: number, code: string, parent: string) =>
+      `${at(line)}: cấp trên ${q(parent)} của đơn vị ${q(code)} là chi bộ; chi bộ không có đơn vị trực thuộc. Đồng chí sửa «Mã cấp trên» hoặc sửa cấp của ${q(parent)}.`,
+    branchHasChildren: (line: number, code: string, child: string) =>
+      `${at(line)}: ${q(code)} được ghi là chi bộ nhưng đang có đơn vị trực thuộc (${q(child)}). Đồng chí sửa cấp của ${q(code)} hoặc chuyển các đơn vị trực thuộc sang cấp trên khác.`,
+    secondRoot: (line: number, code: string, root: string) =>
+      `${at(line)}: đơn vị ${q(code)} không có mã cấp trên, nhưng hệ thống đã có đơn vị gốc ${q(root)}. Mỗi hệ thống chỉ phục vụ một đảng bộ; đồng chí điền «Mã cấp trên» cho ${q(code)}.`,
+    manyRoots: (line: number, code: string, root: string, rootLine: number) =>
+      `${at(line)}: đơn vị ${q(code)} không có mã cấp trên, nhưng ${q(root)} (dòng ${rootLine}) đã là đơn vị gốc. Chỉ một đơn vị được để trống «Mã cấp trên»; đồng chí điền cấp trên cho ${q(code)}.`,
+  },
+
+  /**
+   * The whole refusal: heading, the first `max` reasons one per line, and how many more. Keeps a
+   * long list inside one Telegram message (4096 characters).
+   */
+  importErrors: (reasons: readonly string[], max = 15): string => {
+    const shown = reasons.slice(0, max);
+    const lines = [
+      `Tệp có ${formatNumber(reasons.length)} lỗi nên chưa nhập đơn vị nào. Đồng chí sửa các dòng dưới đây rồi gửi lại cả tệp:`,
+      ...shown.map((r) => `• ${r}`),
+    ];
+    if (reasons.length > shown.length)
+      lines.push(`… và ${formatNumber(reasons.length - shown.length)} lỗi khác.`);
+    return lines.join('\n');
+  },
+  /** "Đã nhập 20 đơn vị: 18 mới, 2 cập nhật." */
+  importSummary: (total: number, created: number, updated: number, unchanged = 0) =>
+    `Đã nhập ${formatNumber(total)} đơn vị: ${formatNumber(created)} mới, ${formatNumber(updated)} cập nhật` +
+    (unchanged > 0 ? `, ${formatNumber(unchanged)} không thay đổi.` : '.'),
+  /** Another admin imported at the same moment. */
+  importConflict:
+    'Cùng lúc có một lần nhập đơn vị khác nên lần này chưa được lưu. Đồng chí gửi lại tệp sau ít phút.',
+
+  /** Invite redemption answers. */
+  invite: {
+    used: 'Mã mời này đã được sử dụng. Mỗi mã chỉ dùng một lần. Nếu chính đồng chí đã dùng mã này, đồng chí đã có quyền, gõ /help để xem việc cần làm; nếu chưa, đồng chí đề nghị văn phòng cấp ủy gửi đường dẫn mời mới.',
+    expired:
+      'Mã mời này đã hết hạn hoặc không còn hiệu lực. Đồng chí đề nghị văn phòng cấp ủy gửi đường dẫn mời mới.',
+    unknown:
+      'Mã mời không đúng. Đồng chí kiểm tra đã mở đúng và đủ đường dẫn mời; nếu vẫn không được, đồng chí đề nghị văn phòng cấp ủy gửi đường dẫn mời mới.',
+    /** The invite was accepted. */
+    accepted: (role: RoleKind, unitName: string) => `Đã ghi nhận đồng chí là ${roleNames[role]} ${unitName}.`,
+  },
+
+  /** Greetings after access is granted, or on /start for someone who already has a role. */
+  greeting: {
+    secretary: (unitName: string) =>
+      `Chào đồng chí Bí thư ${unitName}. Đồng chí có thể:\n` +
+      '/lich – xem lịch và hạn báo cáo của chi bộ\n' +
+      '/daihoi – báo cáo đại hội chi bộ\n' +
+      '/sinhhoat – báo cáo sinh hoạt chi bộ hằng tháng\n' +
+      '/help – hướng dẫn sử dụng',
+    deputy: (unitName: string) =>
+      `Chào đồng chí Phó bí thư ${unitName}. Khi cần, đồng chí báo cáo thay Bí thư:\n` +
+      '/lich – xem lịch và hạn báo cáo của chi bộ\n' +
+      '/daihoi – báo cáo đại hội chi bộ\n' +
+      '/sinhhoat – báo cáo sinh hoạt chi bộ hằng tháng\n' +
+      '/help – hướng dẫn sử dụng',
+    leader: (unitName: string) =>
+      `Chào đồng chí. Đồng chí theo dõi ${unitName} và các đơn vị trực thuộc:\n` +
+      '/tiendo – tiến độ đại hội chi bộ\n' +
+      '/sinhhoat_tiendo – tình hình sinh hoạt chi bộ\n' +
+      '/help – hướng dẫn sử dụng',
+    admin:
+      'Chào đồng chí Quản trị. Đồng chí có thể:\n' +
+      '/canbo – quản lý cán bộ và mã mời\n' +
+      '/thongbao – gửi thông báo, chỉ đạo\n' +
+      '/dotdaihoi – quản lý đợt đại hội\n' +
+      'Gửi tệp CSV danh sách đơn vị để nhập hoặc cập nhật cây tổ chức\n' +
+      '/help – hướng dẫn sử dụng',
+  },
+
+  /** /start without an invite code from someone with no role. */
+  startNoCode:
+    'Chào đồng chí. Để sử dụng, đồng chí cần đường dẫn mời do văn phòng cấp ủy gửi (mỗi bí thư, phó bí thư, lãnh đạo một đường dẫn riêng). Đồng chí mở đường dẫn đó trên điện thoại có Telegram rồi bấm «Bắt đầu».',
+  /** Someone without any role tries a command. */
+  noAccess:
+    'Đồng chí chưa được cấp quyền sử dụng. Đồng chí đề nghị văn phòng cấp ủy gửi đường dẫn mời, rồi mở đường dẫn đó để bắt đầu.',
+  /** A role exists but does not cover this unit. */
+  noAccessToUnit: (unitName: string) =>
+    `Đồng chí không có quyền xem hoặc báo cáo cho ${unitName}. Nếu đây là nhầm lẫn, đồng chí liên hệ văn phòng cấp ủy.`,
+  /** An admin-only command from someone else. */
+  adminOnly: 'Chức năng này chỉ dành cho Quản trị (văn phòng cấp ủy).',
+  /** Access was withdrawn. */
+  revoked: 'Quyền sử dụng của đồng chí đã được thu hồi. Nếu cần, đồng chí liên hệ văn phòng cấp ủy.',
+  /** A unit code that does not exist. */
+  unknownUnit: (code: string) => `Không có đơn vị mã ${q(code)}. Đồng chí kiểm tra lại mã đơn vị.`,
+  /** Secretary or deputy asked for a unit that is not a chi bộ. */
+  notBranch: (unitName: string) =>
+    `${unitName} không phải chi bộ; chỉ chi bộ mới có bí thư, phó bí thư báo cáo.`,
+  /** No units imported yet. */
+  noUnits:
+    'Chưa có đơn vị nào. Đồng chí Quản trị gửi tệp CSV danh sách đơn vị với tiêu đề «Mã,Tên,Cấp,Loại,Mã cấp trên,Số đảng viên».',
+} as const;

@@ -1,0 +1,586 @@
+/**
+ * The unit list an admin sends as a CSV file, and the invite list the bot sends back.
+ *
+ * Import is all-or-nothing: `validateUnitsCsv` either returns every unit of the file, or every
+ * bad row with its physical line number and a Vietnamese reason saying how to fix it. Structure
+ * (parents, cycles, one root, chi bộ without children) is checked on the tree as it would be
+ * after the import: the units already in the system with the file laid over them by code.
+ * Linear in the size of the file plus the existing tree.
+ */
+import { units as unitMessages } from '../messages/units.js';
+import {
+  type BranchKind,
+  DEFAULT_BRANCH_KIND,
+  isBranchLevel,
+  parseBranchKind,
+  parseUnitLevel,
+  UNIT_CODE_MAX,
+  UNIT_CODE_PATTERN,
+  UNIT_NAME_MAX,
+  type Unit,
+  type UnitInput,
+  type UnitLevel,
+  type UnitRoleKind,
+} from './units.js';
+import { foldVietnamese, parseWholeNumber } from './vn.js';
+
+const m = unitMessages.csv;
+
+/** What is wrong with a row (or the file), for code; `reason` is the sentence for people. */
+export type UnitsCsvProblem =
+  | 'not_utf8'
+  | 'empty_file'
+  | 'no_rows'
+  | 'missing_columns'
+  | 'duplicate_column'
+  | 'unterminated_quote'
+  | 'too_many_fields'
+  | 'missing_code'
+  | 'invalid_code'
+  | 'missing_name'
+  | 'name_too_long'
+  | 'missing_level'
+  | 'unknown_level'
+  | 'unknown_kind'
+  | 'members_not_number'
+  | 'members_required'
+  | 'duplicate_code'
+  | 'unknown_parent'
+  | 'cycle'
+  | 'parent_is_branch'
+  | 'branch_has_children'
+  | 'second_root'
+  | 'many_roots';
+
+export interface UnitsCsvError {
+  /** 1-based physical line in the file where the row starts (0 for the file as a whole). */
+  line: number;
+  /** The row's unit code, when it has one. */
+  code?: string;
+  /** Vietnamese, starting "Dòng N:", saying what is wrong and how to fix it. */
+  reason: string;
+  problem: UnitsCsvProblem;
+}
+
+export type UnitsCsvResult =
+  | {
+      ok: true;
+      /** The file's units in file order, kinds defaulted. */
+      units: UnitInput[];
+      /** The line each unit came from, parallel to `units`. */
+      lines: number[];
+    }
+  | { ok: false; errors: UnitsCsvError[] };
+
+/** What the validator needs to know of a unit already in the system. */
+export type ExistingUnits = ReadonlyMap<string, Pick<Unit, 'parent' | 'level'>>;
+
+// ---------------------------------------------------------------------------------------------
+// RFC 4180 reading
+
+/** One CSV record and the physical line it starts on. */
+export interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
+/** `;` when the header line has more semicolons than commas (Excel in a Vietnamese locale). */
+export function detectSeparator(text: string): ',' | ';' {
+  let commas = 0;
+  let semicolons = 0;
+  let inQuotes = false;
+  let sawContent = false;
+  for (const c of text) {
+    if (c === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && (c === '\n' || c === '\r')) {
+      if (sawContent) break;
+    } else if (!inQuotes && c === ',') commas++;
+    else if (!inQuotes && c === ';') semicolons++;
+    if (c.trim() !== '') sawContent = true;
+  }
+  return semicolons > commas ? ';' : ',';
+}
+
+/**
+ * Splits CSV text into records: quoted fields may hold separators, newlines and doubled quotes;
+ * CRLF, LF or CR end a line; a leading BOM is dropped; records whose fields are all blank are
+ * skipped. `unterminatedAt` is the line of a quote never closed (the rest of the text is lost).
+ */
+export function parseCsv(
+  input: string,
+  separator: ',' | ';' = detectSeparator(input.replace(/^\uFEFF/, '')),
+): { records: CsvRecord[]; unterminatedAt?: number } {
+  const text = input.replace(/^\uFEFF/, '');
+  const records: CsvRecord[] = [];
+  let fields: string[] = [];
+  let field = '';
+  let fieldStart = true;
+  let inQuotes = false;
+  let line = 1;
+  let recordLine = 1;
+  const endRecord = () => {
+    fields.push(field);
+    if (fields.some((f) => f.trim() !== '')) records.push({ line: recordLine, fields });
+    fields = [];
+    field = '';
+    fieldStart = true;
+  };
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text[i];
+    if (inQuotes) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else inQuotes = false;
+      } else if (c === '\r' || c === '\n') {
+        if (c === '\r' && text[i + 1] === '\n') i++;
+        field += '\n';
+        line++;
+      } else field += c;
+      continue;
+    }
+    if (c === '"' && fieldStart) {
+      inQuotes = true;
+      fieldStart = false;
+    } else if (c === separator) {
+      fields.push(field);
+      field = '';
+      fieldStart = true;
+    } else if (c === '\r' || c === '\n') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      endRecord();
+      line++;
+      recordLine = line;
+    } else {
+      // Spaces before an opening quote do not make the quote literal: ` "a,b"` is `a,b`.
+      if (!(fieldStart && (c === ' ' || c === '\t'))) fieldStart = false;
+      field += c;
+    }
+  }
+  if (inQuotes) return { records, unterminatedAt: recordLine };
+  endRecord();
+  return { records };
+}
+
+/** Bytes as sent by Telegram -> text; refuses anything that is not UTF-8 (e.g. Windows-1258). */
+export function decodeCsv(
+  bytes: Uint8Array,
+): { ok: true; text: string } | { ok: false; errors: UnitsCsvError[] } {
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { ok: false, errors: [{ line: 0, reason: m.notUtf8, problem: 'not_utf8' }] };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Columns
+
+type Column = 'code' | 'name' | 'level' | 'kind' | 'parent' | 'members';
+
+/** The Vietnamese header, for messages about missing columns. */
+const COLUMN_LABELS: Record<Column, string> = {
+  code: 'Mã',
+  name: 'Tên',
+  level: 'Cấp',
+  kind: 'Loại',
+  parent: 'Mã cấp trên',
+  members: 'Số đảng viên',
+};
+
+const REQUIRED_COLUMNS: readonly Column[] = ['code', 'name', 'level', 'parent', 'members'];
+/** How far down the header row may be (below title rows). */
+const HEADER_SEARCH_ROWS = 5;
+
+function headerKey(text: string): string {
+  return foldVietnamese(text.replace(/_/g, ' '))
+    .replace(/[^a-z0-9 ]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const HEADER_ALIASES: Record<Column, readonly string[]> = {
+  code: ['code', 'mã', 'mã đơn vị', 'unit code'],
+  name: ['name', 'tên', 'tên đơn vị', 'unit name'],
+  level: ['level', 'cấp'],
+  kind: ['kind', 'loại', 'loại chi bộ'],
+  parent: ['parent', 'mã cấp trên', 'parent code', 'cấp trên'],
+  members: ['members', 'số đảng viên', 'đảng viên'],
+};
+
+const headerLookup = new Map<string, Column>();
+for (const [column, aliases] of Object.entries(HEADER_ALIASES) as [Column, readonly string[]][]) {
+  for (const alias of aliases) headerLookup.set(headerKey(alias), column);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tree checks
+
+/** A row as the tree check sees it: only what structure depends on. */
+export interface TreeRow {
+  line: number;
+  code: string;
+  parent: string | null;
+  /** Undefined when the row's level could not be read (it then counts as a committee). */
+  level: UnitLevel | undefined;
+}
+
+/** Longest cycle quoted in a message before it is cut with "…". */
+const CYCLE_QUOTE_MAX = 8;
+
+/**
+ * Structural errors of the tree `existing` + `rows` (rows replace existing units by code):
+ * duplicate codes in the file, unknown parents, cycles, more than one root, and chi bộ with
+ * children. Linear in rows + existing.
+ */
+export function checkUnitTree(rows: readonly TreeRow[], existing: ExistingUnits): UnitsCsvError[] {
+  const errors: UnitsCsvError[] = [];
+  const file = new Map<string, TreeRow>();
+  for (const row of rows) {
+    const first = file.get(row.code);
+    if (first) {
+      errors.push({
+        line: row.line,
+        code: row.code,
+        problem: 'duplicate_code',
+        reason: m.duplicateCode(row.line, row.code, first.line),
+      });
+    } else file.set(row.code, row);
+  }
+  const exists = (code: string) => file.has(code) || existing.has(code);
+  const parentOf = (code: string): string | null | undefined => {
+    const row = file.get(code);
+    return row ? row.parent : existing.get(code)?.parent;
+  };
+  const levelOf = (code: string): UnitLevel | undefined => {
+    const row = file.get(code);
+    return row ? row.level : existing.get(code)?.level;
+  };
+
+  for (const row of file.values()) {
+    if (row.parent !== null && !exists(row.parent)) {
+      errors.push({
+        line: row.line,
+        code: row.code,
+        problem: 'unknown_parent',
+        reason: m.unknownParent(row.line, row.code, row.parent),
+      });
+    }
+  }
+
+  // Cycles: walk up from every file row, colouring units; a unit met again on the same walk
+  // closes a cycle. Each unit is walked once overall. The existing tree is acyclic, so every
+  // cycle passes through a row of the file.
+  const state = new Map<string, 1 | 2>();
+  const inCycle = new Map<string, string[]>();
+  for (const row of file.values()) {
+    const stack: string[] = [];
+    let cur: string | null | undefined = row.code;
+    while (cur != null && exists(cur) && !state.has(cur)) {
+      state.set(cur, 1);
+      stack.push(cur);
+      cur = parentOf(cur);
+    }
+    if (cur != null && state.get(cur) === 1) {
+      const cycle = stack.slice(stack.indexOf(cur));
+      for (const c of cycle) inCycle.set(c, cycle);
+    }
+    for (const s of stack) state.set(s, 2);
+  }
+  for (const [code, cycle] of inCycle) {
+    const row = file.get(code);
+    if (!row) continue;
+    const start = cycle.indexOf(code);
+    let chain = [...cycle.slice(start), ...cycle.slice(0, start), code];
+    if (chain.length > CYCLE_QUOTE_MAX) chain = [...chain.slice(0, CYCLE_QUOTE_MAX - 1), '…'];
+    errors.push({ line: row.line, code, problem: 'cycle', reason: m.cycle(row.line, code, chain) });
+  }
+
+  // One root overall. The existing root keeps its place unless the file gives it a parent.
+  let existingRoot: string | undefined;
+  for (const [code, unit] of existing) {
+    if (unit.parent === null) {
+      existingRoot = code;
+      break;
+    }
+  }
+  const fileRoots = [...file.values()].filter((r) => r.parent === null);
+  const existingRootStays = existingRoot !== undefined && parentOf(existingRoot) === null;
+  const primary = existingRootStays ? existingRoot : fileRoots[0]?.code;
+  for (const row of fileRoots) {
+    if (row.code === primary || primary === undefined) continue;
+    if (existingRootStays) {
+      errors.push({
+        line: row.line,
+        code: row.code,
+        problem: 'second_root',
+        reason: m.secondRoot(row.line, row.code, primary),
+      });
+    } else {
+      const rootLine = file.get(primary)?.line ?? 0;
+      errors.push({
+        line: row.line,
+        code: row.code,
+        problem: 'many_roots',
+        reason: m.manyRoots(row.line, row.code, primary, rootLine),
+      });
+    }
+  }
+
+  // A chi bộ has no children. Blame the child's row when the child is in the file, else the
+  // row that made its (existing) parent a chi bộ.
+  const blamedParents = new Set<string>();
+  const checkEdge = (child: string, parent: string | null | undefined) => {
+    if (parent == null || !exists(parent)) return;
+    const level = levelOf(parent);
+    if (level === undefined || !isBranchLevel(level)) return;
+    const childRow = file.get(child);
+    if (childRow) {
+      errors.push({
+        line: childRow.line,
+        code: child,
+        problem: 'parent_is_branch',
+        reason: m.parentIsBranch(childRow.line, child, parent),
+      });
+      return;
+    }
+    const parentRow = file.get(parent);
+    if (parentRow && !blamedParents.has(parent)) {
+      blamedParents.add(parent);
+      errors.push({
+        line: parentRow.line,
+        code: parent,
+        problem: 'branch_has_children',
+        reason: m.branchHasChildren(parentRow.line, parent, child),
+      });
+    }
+  };
+  for (const row of file.values()) checkEdge(row.code, row.parent);
+  for (const [code, unit] of existing) if (!file.has(code)) checkEdge(code, unit.parent);
+
+  return errors;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+
+function sortErrors(errors: UnitsCsvError[]): UnitsCsvError[] {
+  return errors
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.line - b.e.line || a.i - b.i)
+    .map(({ e }) => e);
+}
+
+/**
+ * Reads and validates a unit file against the units already in the system. Either every unit of
+ * the file (ready for `UnitStore.importUnits`) or every problem, sorted by line.
+ */
+export function validateUnitsCsv(
+  input: string | Uint8Array,
+  existing: ExistingUnits = new Map(),
+): UnitsCsvResult {
+  let text: string;
+  if (typeof input === 'string') text = input;
+  else {
+    const decoded = decodeCsv(input);
+    if (!decoded.ok) return decoded;
+    text = decoded.text;
+  }
+  // Excel may start a file with "sep=;"; honour it and keep it as a blank line, so line numbers hold.
+  const sepLine = /^\uFEFF?sep=([,;])[ \t]*(?=\r|\n|$)/i.exec(text);
+  if (sepLine) text = text.slice(sepLine[0].length);
+  const separator = (sepLine?.[1] as ',' | ';' | undefined) ?? detectSeparator(text.replace(/^\uFEFF/, ''));
+  const { records, unterminatedAt } = parseCsv(text, separator);
+  const errors: UnitsCsvError[] = [];
+  if (unterminatedAt !== undefined) {
+    errors.push({
+      line: unterminatedAt,
+      problem: 'unterminated_quote',
+      reason: m.unterminatedQuote(unterminatedAt),
+    });
+  }
+  // Spreadsheets often carry a title row ("DANH SÁCH ĐƠN VỊ") above the header: take the first
+  // of the opening rows that names the code column, and ignore the rows above it.
+  const headerAt = Math.max(
+    0,
+    records
+      .slice(0, HEADER_SEARCH_ROWS)
+      .findIndex((r) => r.fields.some((f) => headerLookup.get(headerKey(f)) === 'code')),
+  );
+  const header = records[headerAt];
+  if (!header) {
+    if (errors.length > 0) return { ok: false, errors };
+    return { ok: false, errors: [{ line: 0, problem: 'empty_file', reason: m.emptyFile }] };
+  }
+
+  const columnAt = new Map<Column, number>();
+  for (const [i, raw] of header.fields.entries()) {
+    const column = headerLookup.get(headerKey(raw));
+    if (!column) continue; // extra columns (notes) are ignored
+    if (columnAt.has(column)) {
+      errors.push({
+        line: header.line,
+        problem: 'duplicate_column',
+        reason: m.duplicateColumn(header.line, raw.trim()),
+      });
+    } else columnAt.set(column, i);
+  }
+  const missing = REQUIRED_COLUMNS.filter((c) => !columnAt.has(c));
+  if (missing.length > 0) {
+    errors.push({
+      line: header.line,
+      problem: 'missing_columns',
+      reason: m.missingColumns(
+        header.line,
+        missing.map((c) => COLUMN_LABELS[c]),
+      ),
+    });
+  }
+  if (errors.some((e) => e.line === header.line)) return { ok: false, errors: sortErrors(errors) };
+  if (records.length === headerAt + 1 && unterminatedAt === undefined) {
+    return { ok: false, errors: [{ line: header.line, problem: 'no_rows', reason: m.noRows(header.line) }] };
+  }
+
+  const width = header.fields.length;
+  const units: UnitInput[] = [];
+  const lines: number[] = [];
+  const treeRows: TreeRow[] = [];
+
+  for (let r = headerAt + 1; r < records.length; r++) {
+    const { line, fields } = records[r] as CsvRecord;
+    const before = errors.length;
+    const cell = (c: Column): string => {
+      const i = columnAt.get(c);
+      return i === undefined ? '' : (fields[i] ?? '').trim();
+    };
+    if (fields.length > width && fields.slice(width).some((f) => f.trim() !== '')) {
+      errors.push({
+        line,
+        code: cell('code') || undefined,
+        problem: 'too_many_fields',
+        reason: m.tooManyFields(line, fields.length, width),
+      });
+      continue;
+    }
+
+    const code = cell('code');
+    const at = { line, code: code || undefined };
+    let codeOk = true;
+    if (code === '') {
+      errors.push({ line, problem: 'missing_code', reason: m.missingCode(line) });
+      codeOk = false;
+    } else if (code.length > UNIT_CODE_MAX || !UNIT_CODE_PATTERN.test(code)) {
+      errors.push({ ...at, problem: 'invalid_code', reason: m.invalidCode(line, code, UNIT_CODE_MAX) });
+      codeOk = false;
+    }
+    const label = code || '?';
+
+    const name = cell('name').replace(/\s+/g, ' ');
+    if (name === '') errors.push({ ...at, problem: 'missing_name', reason: m.missingName(line, label) });
+    else if (name.length > UNIT_NAME_MAX) {
+      errors.push({ ...at, problem: 'name_too_long', reason: m.nameTooLong(line, label, UNIT_NAME_MAX) });
+    }
+
+    const levelText = cell('level');
+    const level = levelText === '' ? undefined : parseUnitLevel(levelText);
+    if (levelText === '')
+      errors.push({ ...at, problem: 'missing_level', reason: m.missingLevel(line, label) });
+    else if (!level) {
+      errors.push({ ...at, problem: 'unknown_level', reason: m.unknownLevel(line, label, levelText) });
+    }
+    const branch = level !== undefined && isBranchLevel(level);
+
+    const kindText = cell('kind');
+    let kind: BranchKind | null = branch ? DEFAULT_BRANCH_KIND : null;
+    if (kindText !== '') {
+      const parsed = parseBranchKind(kindText);
+      if (parsed) kind = parsed;
+      else errors.push({ ...at, problem: 'unknown_kind', reason: m.unknownKind(line, label, kindText) });
+    }
+
+    const membersText = cell('members');
+    let members = 0;
+    if (membersText === '') {
+      if (branch) errors.push({ ...at, problem: 'members_required', reason: m.membersRequired(line, label) });
+    } else {
+      const parsed = parseWholeNumber(membersText);
+      if (parsed === undefined) {
+        errors.push({
+          ...at,
+          problem: 'members_not_number',
+          reason: m.membersNotNumber(line, label, membersText),
+        });
+      } else members = parsed;
+    }
+
+    const parent = cell('parent') === '' ? null : cell('parent');
+
+    // Rows with a usable code take part in the tree check even when other cells are wrong,
+    // so their children are not also reported as orphans.
+    if (codeOk) treeRows.push({ line, code, parent, level });
+    if (errors.length === before && level) {
+      units.push({ code, name, level, kind, parent, members });
+      lines.push(line);
+    }
+  }
+
+  errors.push(...checkUnitTree(treeRows, existing));
+  if (errors.length > 0) return { ok: false, errors: sortErrors(errors) };
+  return { ok: true, units, lines };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing CSV
+
+/** Quotes a field when it holds a separator, a quote, a newline or edge spaces (RFC 4180). */
+export function csvField(value: string, separator: ',' | ';' = ','): string {
+  if (value.includes(separator) || /["\r\n]/.test(value) || value !== value.trim()) {
+    return `"${value.replace(/"/g, '""')}"`;
+  }
+  return value;
+}
+
+/** Rows -> CSV text with CRLF line ends (what Excel and RFC 4180 expect). */
+export function toCsv(rows: readonly (readonly string[])[], separator: ',' | ';' = ','): string {
+  return rows.map((row) => row.map((f) => csvField(f, separator)).join(separator)).join('\r\n') + '\r\n';
+}
+
+/** Excel needs a BOM to read a CSV file as UTF-8; prepend it for files people open in Excel. */
+export const CSV_BOM = '\uFEFF';
+
+/** One invite, as listed for the office to hand out. */
+export interface InviteRow {
+  unitCode: string;
+  unitName: string;
+  role: UnitRoleKind;
+  code: string;
+}
+
+/** `https://t.me/<bot>?start=<code>`: the deep link that opens the bot with the invite. */
+export function inviteLink(botUsername: string, code: string): string {
+  return `https://t.me/${botUsername.replace(/^@/, '')}?start=${code}`;
+}
+
+/**
+ * The invite list as CSV: header `unit_code,unit_name,role,code,link`, role by its Vietnamese
+ * name. `bom: true` prepends a BOM so Excel shows Vietnamese names correctly.
+ */
+export function invitesCsv(
+  rows: readonly InviteRow[],
+  botUsername: string,
+  opts: { bom?: boolean } = {},
+): string {
+  const body = toCsv([
+    ['unit_code', 'unit_name', 'role', 'code', 'link'],
+    ...rows.map((r) => [
+      r.unitCode,
+      r.unitName,
+      unitMessages.roleName(r.role),
+      r.code,
+      inviteLink(botUsername, r.code),
+    ]),
+  ]);
+  return opts.bom ? CSV_BOM + body : body;
+}
