@@ -1,1 +1,266 @@
-export const congress = {} as const;
+/**
+ * Wording for the branch congress round (đại hội chi bộ): the result form and its field-by-field
+ * errors, date registration (/lich), the guided dialog, the confirmation card, progress and the
+ * statistics paragraph leaders paste into their upward report. Dates, numbers and percentages
+ * arrive already formatted (dd/mm/yyyy, 1.349, 73,24%) so every line reads the way DOMAIN.md says.
+ */
+import { formatVnDate } from '../domain/vn.js';
+
+/** Labels exactly as the blank form prints them (without the colon). */
+const labels = {
+  date: 'Ngày đại hội',
+  format: 'Hình thức',
+  summoned: 'Đảng viên triệu tập',
+  present: 'Đảng viên có mặt',
+  elected: 'Cấp ủy viên được bầu',
+  reElected: 'Tái cử',
+  women: 'Nữ',
+  young: 'Trẻ',
+  minority: 'Dân tộc thiểu số',
+  secretaryDirect: 'Bí thư bầu tại đại hội',
+  secretaryIsHead: 'Bí thư là người đứng đầu',
+  deputy: 'Phó bí thư',
+  note: 'Ghi chú',
+} as const;
+
+/** The count fields as the subject of a sentence ("Số đảng viên có mặt (28) ..."). */
+const counts = {
+  summoned: 'Số đảng viên triệu tập',
+  present: 'Số đảng viên có mặt',
+  elected: 'Số cấp ủy viên được bầu',
+  reElected: 'Số cấp ủy viên tái cử',
+  women: 'Số cấp ủy viên nữ',
+  young: 'Số cấp ủy viên trẻ',
+  minority: 'Số cấp ủy viên người dân tộc thiểu số',
+} as const;
+
+/** A filled-in example per field, used in "add the line ..." hints. */
+const examples = {
+  date: '15/09/2025',
+  format: 'bầu cử',
+  summoned: '27',
+  present: '25',
+  elected: '5',
+  reElected: '3',
+  women: '1',
+  young: '1',
+  minority: '0',
+  secretaryDirect: 'có',
+  secretaryIsHead: 'có',
+  deputy: 'có',
+  note: '',
+} as const;
+
+const formatNames = { bau_cu: 'bầu cử', khong_bau_cu: 'không bầu cử' } as const;
+const yesNoNames = { co: 'có', khong: 'không', khong_ap_dung: 'không áp dụng' } as const;
+
+const q = (raw: string) => `"${raw.length > 40 ? `${raw.slice(0, 40)}…` : raw}"`;
+
+export const congress = {
+  labels,
+  counts,
+  examples,
+  formatNames,
+  yesNoNames,
+
+  /** Errors in a result report. Each says what is wrong and how to fix it. */
+  reportErrors: {
+    missing: (label: string, example: string) =>
+      `Chưa có dòng "${label}". Đề nghị đồng chí ghi thêm: ${label}: ${example}`,
+    badDate: (raw: string) =>
+      `Ngày đại hội ${q(raw)} không đúng dạng ngày/tháng/năm. Đề nghị đồng chí ghi như 15/09/2025.`,
+    dateOutsideWindow: (date: string, opens: string, deadline: string) =>
+      `Ngày đại hội (${date}) nằm ngoài thời gian đại hội của đợt (từ ${opens} đến ${deadline}). Đề nghị đồng chí kiểm tra lại ngày.`,
+    dateInFuture: (date: string, today: string) =>
+      `Ngày đại hội (${date}) chưa đến (hôm nay là ${today}). Đồng chí báo cáo kết quả sau khi chi bộ đã đại hội; muốn đăng ký lịch thì dùng lệnh /lich.`,
+    badFormat: (raw: string) =>
+      `Hình thức ${q(raw)} chưa rõ. Đề nghị đồng chí ghi "bầu cử" hoặc "không bầu cử".`,
+    notANumber: (count: string, raw: string) =>
+      `${count} ${q(raw)} không phải là số. Đề nghị đồng chí ghi số nguyên, ví dụ 27 hoặc 1.349.`,
+    mustBePositive: (count: string) => `${count} phải lớn hơn 0. Đề nghị đồng chí kiểm tra lại.`,
+    summonedOverBranch: (summoned: string, branchSize: string) =>
+      `Số đảng viên triệu tập (${summoned}) lớn hơn tổng số đảng viên của chi bộ (${branchSize}). Đề nghị đồng chí kiểm tra lại; số triệu tập không tính đảng viên được miễn sinh hoạt.`,
+    presentOverSummoned: (present: string, summoned: string) =>
+      `Số đảng viên có mặt (${present}) lớn hơn số triệu tập (${summoned}). Đề nghị đồng chí kiểm tra lại hai số này.`,
+    overElected: (count: string, value: string, elected: string) =>
+      `${count} (${value}) lớn hơn số cấp ủy viên được bầu (${elected}). Đề nghị đồng chí kiểm tra lại.`,
+    electedWithoutElection: (elected: string) =>
+      `Đại hội không bầu cử thì số cấp ủy viên được bầu là 0 (đồng chí ghi ${elected}). Nếu đại hội có bầu cử, đề nghị sửa Hình thức thành "bầu cử".`,
+    noneElected:
+      'Đại hội có bầu cử thì phải bầu ít nhất 1 cấp ủy viên (bí thư). Nếu đại hội không bầu cử, đề nghị sửa Hình thức thành "không bầu cử".',
+    tooManyForChiUy: (elected: string) =>
+      `Chi bộ có từ 9 đảng viên chính thức trở lên bầu chi ủy không quá 7 đồng chí; đồng chí ghi ${elected}. Đề nghị kiểm tra lại số cấp ủy viên được bầu.`,
+    tooManyForSmallBranch: (branchSize: string, elected: string) =>
+      `Chi bộ có ${branchSize} đảng viên (dưới 9 đảng viên chính thức) không bầu chi ủy, chỉ bầu bí thư và phó bí thư nếu cần, nên số cấp ủy viên được bầu không quá 2; đồng chí ghi ${elected}. Đề nghị kiểm tra lại.`,
+    yesNo: (label: string, raw: string) =>
+      `"${label}" ghi ${q(raw)} chưa rõ. Đề nghị đồng chí ghi "có" hoặc "không".`,
+    yesNoNa: (label: string, raw: string) =>
+      `"${label}" ghi ${q(raw)} chưa rõ. Đề nghị đồng chí ghi "có", "không" hoặc "không áp dụng".`,
+    directWithoutElection:
+      'Đại hội không bầu cử thì bí thư không do đại hội bầu. Đề nghị đồng chí ghi "Bí thư bầu tại đại hội: không", hoặc sửa Hình thức thành "bầu cử".',
+    deputyWithoutElection:
+      'Đại hội không bầu cử thì không bầu phó bí thư. Đề nghị đồng chí ghi "Phó bí thư: không áp dụng", hoặc sửa Hình thức thành "bầu cử".',
+    deputyNeedsTwo: (elected: string) =>
+      `Có bầu phó bí thư thì số cấp ủy viên được bầu phải từ 2 trở lên (bí thư và phó bí thư); đồng chí ghi ${elected}. Đề nghị kiểm tra lại một trong hai dòng.`,
+    smallBranchTwoMeansDeputy:
+      'Chi bộ dưới 9 đảng viên chính thức bầu 2 đồng chí thì đó là bí thư và phó bí thư. Đề nghị đồng chí ghi "Phó bí thư: có", hoặc sửa số cấp ủy viên được bầu.',
+    noteTooLong: (max: number) => `Ghi chú dài quá ${max} ký tự. Đề nghị đồng chí ghi ngắn lại.`,
+  },
+
+  /** Notes shown with a report that do not stop it being saved. */
+  reportHints: {
+    unknownLine: (line: number, text: string) =>
+      `Dòng ${line} ${q(text)} không có trong mẫu báo cáo nên không được tính.`,
+    repeated: (label: string) => `Dòng "${label}" được ghi nhiều lần; đã lấy dòng ghi sau cùng.`,
+  },
+
+  errorsHeader: 'Báo cáo chưa được lưu. Đề nghị đồng chí sửa các điểm sau:',
+  hintsHeader: 'Lưu ý:',
+
+  /** Confirmation card and what follows it. */
+  card: {
+    title: (branchName: string) => `Kết quả đại hội — ${branchName}`,
+    dateLine: (date: string, format: string) => `Ngày đại hội: ${date} (${format})`,
+    members: (summoned: string, present: string) => `Đảng viên: triệu tập ${summoned}, có mặt ${present}`,
+    elected: (elected: string, reElected: string, firstTime: string) =>
+      `Cấp ủy viên được bầu: ${elected} (tái cử ${reElected}, lần đầu ${firstTime})`,
+    electedProfile: (women: string, young: string, minority: string) =>
+      `Trong đó: nữ ${women}, trẻ ${young}, dân tộc thiểu số ${minority}`,
+    line: (label: string, value: string) => `${label}: ${value}`,
+    confirm: 'Đồng chí kiểm tra lại các số liệu trên. Đúng thì bấm "Xác nhận" để lưu.',
+  },
+  buttonConfirm: 'Xác nhận',
+  saved: 'Đã lưu kết quả đại hội của chi bộ. Cảm ơn đồng chí.',
+  amended: (version: number) =>
+    `Đã lưu bản sửa kết quả đại hội (lần sửa thứ ${version - 1}). Bản trước vẫn được lưu lại.`,
+  unchanged: 'Kết quả này giống bản đã lưu, không có gì thay đổi.',
+  approved: (branchName: string) => `Đã chuẩn y kết quả đại hội của ${branchName}.`,
+  alreadyApproved: (branchName: string, date: string) =>
+    `Kết quả đại hội của ${branchName} đã được chuẩn y ngày ${date}.`,
+  approveWithoutReport: (branchName: string) =>
+    `${branchName} chưa báo cáo kết quả đại hội nên chưa chuẩn y được.`,
+
+  /** Creating a campaign (đợt đại hội). */
+  campaignErrors: {
+    name: 'Chưa có tên đợt đại hội. Đề nghị ghi tên, ví dụ "Đại hội chi bộ nhiệm kỳ 2025 – 2027".',
+    nameTooLong: 'Tên đợt đại hội dài quá 200 ký tự. Đề nghị ghi ngắn lại.',
+    term: 'Nhiệm kỳ phải ghi dạng năm bắt đầu-năm kết thúc, ví dụ 2025-2027.',
+    termOrder: 'Năm kết thúc nhiệm kỳ phải sau năm bắt đầu, ví dụ 2025-2027.',
+    scope: 'Chưa có mã đơn vị tổ chức đợt đại hội (chữ, số, dấu chấm, gạch nối; không dấu cách).',
+    opens: 'Ngày bắt đầu đại hội chưa đúng. Đề nghị ghi ngày/tháng/năm, ví dụ 20/08/2025.',
+    deadline: 'Hạn hoàn thành đại hội chưa đúng. Đề nghị ghi ngày/tháng/năm, ví dụ 30/09/2025.',
+    window: (opens: string, deadline: string) =>
+      `Ngày bắt đầu (${formatVnDate(opens)}) sau hạn hoàn thành (${formatVnDate(deadline)}). Đề nghị kiểm tra lại hai ngày này.`,
+    pilots: 'Mã chi bộ đại hội điểm chưa đúng (chữ, số, dấu chấm, gạch nối; không dấu cách).',
+    youngAge: 'Tuổi tính là cấp ủy viên trẻ phải là số nguyên từ 18 đến 60, thường là 35.',
+    trackedSteps: 'Bước theo dõi không có trong danh sách các bước của đợt đại hội.',
+  },
+  campaignClosed: 'Đợt đại hội này đã kết thúc, không nhận thêm đăng ký lịch hay báo cáo kết quả.',
+  campaignNotFound: 'Không tìm thấy đợt đại hội này. Đề nghị đồng chí chọn lại đợt đại hội.',
+
+  /** Registering a congress date: /lich DD/MM/YYYY [HH:MM]. */
+  registration: {
+    usage: 'Đề nghị đồng chí ghi ngày đại hội theo mẫu: /lich 15/09/2025 hoặc /lich 15/09/2025 19:30',
+    badDate: (raw: string) =>
+      `${q(raw)} không phải ngày hợp lệ. Đề nghị đồng chí ghi ngày/tháng/năm, ví dụ /lich 15/09/2025`,
+    badTime: (raw: string) =>
+      `${q(raw)} không phải giờ hợp lệ. Đề nghị đồng chí ghi giờ như 19:30 hoặc 19h30.`,
+    outsideWindow: (date: string, opens: string, deadline: string) =>
+      `Ngày ${date} nằm ngoài thời gian đại hội của đợt (từ ${opens} đến ${deadline}). Đề nghị đồng chí chọn ngày trong khoảng này.`,
+    inPast: (date: string, today: string) =>
+      `Ngày ${date} đã qua (hôm nay là ${today}). Đề nghị đồng chí đăng ký ngày từ hôm nay trở đi; nếu chi bộ đã đại hội thì đề nghị báo cáo kết quả.`,
+    alreadyReported: (date: string) =>
+      `Chi bộ đã báo cáo kết quả đại hội ngày ${date}, không cần đăng ký lịch nữa.`,
+    registered: (when: string) => `Đã ghi nhận lịch đại hội của chi bộ: ${when}.`,
+    moved: (from: string, to: string) => `Đã chuyển lịch đại hội của chi bộ từ ${from} sang ${to}.`,
+    when: (date: string, time?: string) => (time ? `${time} ngày ${date}` : `ngày ${date}`),
+    /** To the secretary of a non-pilot branch. */
+    pilotNotScheduled: (pilotName: string) =>
+      `Lưu ý: đại hội điểm của đảng bộ (${pilotName}) chưa đăng ký lịch. Theo kế hoạch, đại hội điểm tổ chức trước để rút kinh nghiệm, các chi bộ khác đại hội sau. Đề nghị đồng chí trao đổi với đồng chí cấp ủy viên phụ trách.`,
+    beforePilot: (pilotName: string, pilotDate: string) =>
+      `Lưu ý: đại hội điểm của đảng bộ (${pilotName}) ${pilotDate}; theo kế hoạch, các chi bộ khác đại hội sau đại hội điểm. Đề nghị đồng chí trao đổi với đồng chí cấp ủy viên phụ trách.`,
+    pilotWhen: (date: string, held: boolean) =>
+      held ? `đã tổ chức ngày ${date}` : `dự kiến tổ chức ngày ${date}`,
+    /** To the leader responsible for the branch. */
+    leaderPilotNotice: (branchName: string, date: string, pilotName: string, pilotWhen: string) =>
+      `${branchName} đăng ký đại hội ngày ${date}; đại hội điểm của đảng bộ (${pilotName}) ${pilotWhen}. Theo kế hoạch, đại hội điểm tổ chức trước. Đề nghị đồng chí trao đổi với chi bộ.`,
+    pilotUnscheduled: 'chưa đăng ký lịch',
+  },
+
+  /** The guided dialog, one question per field. */
+  dialog: {
+    date: (opens: string, deadline: string) =>
+      `Chi bộ đại hội ngày nào? Đồng chí ghi ngày/tháng/năm, ví dụ 15/09/2025 (đợt này từ ${opens} đến ${deadline}).`,
+    format:
+      'Đại hội có bầu cử không? Đồng chí chọn "Bầu cử" hoặc "Không bầu cử" (đại hội 2 nội dung, 3 nội dung).',
+    summoned: 'Số đảng viên được triệu tập? (không tính đảng viên được miễn sinh hoạt)',
+    present: 'Số đảng viên có mặt tại đại hội?',
+    elected: 'Số cấp ủy viên được bầu (kể cả bí thư, phó bí thư)?',
+    reElected: 'Trong số cấp ủy viên được bầu, bao nhiêu đồng chí tái cử?',
+    women: 'Số cấp ủy viên nữ?',
+    young: (youngAge: number) => `Số cấp ủy viên trẻ (dưới ${youngAge} tuổi)?`,
+    minority: 'Số cấp ủy viên người dân tộc thiểu số?',
+    secretaryDirect: 'Bí thư chi bộ có được đại hội bầu trực tiếp không?',
+    secretaryIsHead:
+      'Bí thư chi bộ có đồng thời là người đứng đầu (thủ trưởng cơ quan, đơn vị, trưởng thôn, tổ trưởng dân phố) không?',
+    deputy: 'Chi bộ có bầu phó bí thư không?',
+    note: 'Đồng chí có ghi chú gì thêm không? Không có thì bấm "Bỏ qua" hoặc gửi dấu "-".',
+    buttonElection: 'Bầu cử',
+    buttonNoElection: 'Không bầu cử',
+    buttonYes: 'Có',
+    buttonNo: 'Không',
+    buttonNotApplicable: 'Không áp dụng',
+    buttonSkip: 'Bỏ qua',
+    finished: 'Đồng chí đã trả lời đủ các câu hỏi.',
+  },
+
+  /** The statistics paragraph, in the wording of committees' upward reports. */
+  stats: {
+    held: (asOf: string, ratio: string, percent: string, term: string) =>
+      `Đến ngày ${asOf}, ${ratio} chi bộ (${percent}) đã tổ chức xong đại hội nhiệm kỳ ${term}.`,
+    noneHeld: (asOf: string, total: string, term: string) =>
+      `Đến ngày ${asOf}, chưa có chi bộ nào (trong tổng số ${total} chi bộ) tổ chức đại hội nhiệm kỳ ${term}.`,
+    elected: (elected: string, parts: string) =>
+      `Tổng số cấp ủy viên được bầu: ${elected} đồng chí, trong đó ${parts}.`,
+    part: (what: string, count: string, percent: string) => `${what} ${count} đồng chí (${percent})`,
+    partNames: {
+      reElected: 'tái cử',
+      firstTime: 'tham gia cấp ủy lần đầu',
+      women: 'nữ',
+      young: 'trẻ',
+      minority: 'dân tộc thiểu số',
+    },
+    noneElectedAtAll: 'Các chi bộ đã đại hội đều không bầu cử.',
+    direct: (ratio: string, percent: string) =>
+      `Bí thư chi bộ do đại hội bầu trực tiếp: ${ratio} đồng chí (${percent}).`,
+    head: (ratio: string, percent: string) =>
+      `Bí thư chi bộ là người đứng đầu: ${ratio} đồng chí (${percent}).`,
+    deputy: (ratio: string, details: string) =>
+      `Phó bí thư được bầu: ${ratio}${details ? ` (${details})` : ''}.`,
+    noDeputy: (n: string) => `${n} đơn vị không bầu phó bí thư`,
+    noElection: (n: string) => `${n} đơn vị đại hội không bầu cử`,
+    approved: (ratio: string, percent: string) => `Đã chuẩn y kết quả: ${ratio} chi bộ (${percent}).`,
+  },
+
+  /** /tiendo: progress of the round for a leader's subtree. Telegram HTML (<b> only). */
+  progress: {
+    title: (term: string) => `Tiến độ đại hội chi bộ nhiệm kỳ ${term}`,
+    scope: (scopeName: string, today: string, deadline: string) =>
+      `${scopeName}, đến ngày ${today} (hạn hoàn thành ${deadline})`,
+    held: (ratio: string, percent: string) => `Đã đại hội: ${ratio} chi bộ (${percent})`,
+    registeredOnly: (n: string) => `Đã đăng ký lịch, chưa đại hội: ${n} chi bộ`,
+    notRegistered: (n: string) => `Chưa đăng ký lịch: ${n} chi bộ`,
+    approved: (ratio: string) => `Đã chuẩn y: ${ratio} chi bộ đã đại hội`,
+    late: (n: string) => `Báo cáo sau hạn: ${n} chi bộ`,
+    upcomingHeader: (days: number) => `Đại hội trong ${days} ngày tới:`,
+    upcomingNone: (days: number) => `Không có chi bộ nào đại hội trong ${days} ngày tới.`,
+    upcomingItem: (when: string, branchName: string) => `- ${when}: ${branchName}`,
+    overdueHeader: (n: string) => `Quá hạn chưa báo cáo: ${n} chi bộ`,
+    overdueRegistered: (branchName: string, date: string) =>
+      `- ${branchName} (đăng ký đại hội ngày ${date}, chưa báo cáo kết quả)`,
+    overdueDeadline: (branchName: string) => `- ${branchName}`,
+    overdueMore: (n: string) => `… và ${n} chi bộ khác`,
+    childrenHeader: 'Theo đơn vị:',
+    child: (name: string, ratio: string, percent: string) => `- ${name}: ${ratio} (${percent})`,
+  },
+} as const;

@@ -1,0 +1,670 @@
+/**
+ * Branch congress data of a round in Redis: registered dates, results with every earlier
+ * version, approvals, and the counters summaries read instead of reports.
+ *
+ * Key layout ({c} campaign id, {b} branch code, {u} any unit code):
+ *   cb:dh:{c}:b:{b}     string  the branch's entry, compact JSON: registered date ("l") and the
+ *                               current result with its bookkeeping ("r")
+ *   cb:dh:{c}:h:{b}     list    earlier result versions, oldest first (only amended branches)
+ *   cb:dh:{c}:lich      zset    branches with a registered date and no result yet;
+ *                               score = yyyymmdd * 10000 + minutes (9999 when no time given),
+ *                               so "the next 7 days" and "date passed" are range queries
+ *   cb:dh:{c}:done      set     branches that reported
+ *   cb:dh:{c}:agg:{u}   hash    counters (short field names, zeros omitted) for the unit: every
+ *                               branch's own and every ancestor's
+ *
+ * Each write WATCHes the branch's entry and, in one MULTI, writes the entry and applies the
+ * change of the branch's contribution (HINCRBY) to the branch and all its ancestors, with its
+ * audit entry. A reported branch costs about 600 bytes (entry, own counters, set member).
+ */
+import type { ChainableCommander, Redis } from 'ioredis';
+import type { Campaign } from '../domain/congress/campaign.js';
+import {
+  type PilotStatus,
+  type PilotWarning,
+  pilotWarning,
+  type Registration,
+  registrationDateError,
+} from '../domain/congress/registration.js';
+import type { CongressReport, HinhThuc, ReportRecord } from '../domain/congress/report.js';
+import {
+  COUNTER_NAMES,
+  type CounterName,
+  type Counters,
+  contribution,
+  delta,
+  emptyCounters,
+} from '../domain/congress/stats.js';
+import type { YesNoNa } from '../domain/form.js';
+import { calendarDate, formatVnDate, type IsoDate } from '../domain/vn.js';
+import { congress as m } from '../messages/congress.js';
+import { auditInto } from './audit.js';
+import { CampaignStore } from './campaigns.js';
+
+const entryKey = (c: string, b: string) => `cb:dh:${c}:b:${b}`;
+const historyKey = (c: string, b: string) => `cb:dh:${c}:h:${b}`;
+const lichKey = (c: string) => `cb:dh:${c}:lich`;
+const doneKey = (c: string) => `cb:dh:${c}:done`;
+const aggKey = (c: string, u: string) => `cb:dh:${c}:agg:${u}`;
+
+/** Audit subject of one branch in one round. */
+export const congressSubject = (campaignId: string, branch: string) =>
+  `campaign:${campaignId}/unit:${branch}`;
+
+/** Short hash field per counter: the hashes exist once per unit per round. */
+const COUNTER_FIELDS: Record<CounterName, string> = {
+  held: 'h',
+  registered: 'rg',
+  registeredOnly: 'ro',
+  approved: 'ap',
+  late: 'lt',
+  summoned: 'tt',
+  present: 'cm',
+  elected: 'e',
+  reElected: 'tc',
+  women: 'nu',
+  young: 'tr',
+  minority: 'dt',
+  secretaryDirect: 'bt',
+  headApplicable: 'ha',
+  headYes: 'hy',
+  deputyElected: 'pb',
+  noDeputy: 'np',
+  noElection: 'kb',
+};
+
+/** Branches per pipeline when reading many. */
+const BATCH = 1000;
+
+/** Another writer kept changing the same branch; the caller may try again. */
+export class CongressConflictError extends Error {
+  constructor(readonly what: string) {
+    super(`Too many concurrent changes to ${what}; gave up`);
+    this.name = 'CongressConflictError';
+  }
+}
+
+/** Identifies a branch in a round, with its ancestors (root first) from the units tree. */
+export interface BranchRef {
+  campaignId: string;
+  branch: string;
+  /** Codes of the branch's ancestors, root first (not the branch itself). */
+  ancestors: readonly string[];
+}
+
+export type RegisterDateResult =
+  | {
+      ok: true;
+      registration: Registration;
+      /** The date it replaced, when the branch moved its date. */
+      previous?: Registration;
+      /** False when the same date and time were already registered (nothing written). */
+      changed: boolean;
+      /** Set when the pilot rule applies; the caller tells the responsible leader. */
+      pilotWarning?: PilotWarning;
+    }
+  | { ok: false; message: string };
+
+export type SaveReportResult =
+  | { ok: true; version: number; amended: boolean; unchanged: boolean }
+  | { ok: false; message: string };
+
+export type ApproveResult =
+  | { ok: true; alreadyApproved: boolean; approved: { by: string; at: number } }
+  | { ok: false; reason: 'no_report' };
+
+export class CongressStore {
+  private readonly campaigns: CampaignStore;
+
+  constructor(private readonly redis: Redis) {
+    this.campaigns = new CampaignStore(redis);
+  }
+
+  /**
+   * Registers or moves a branch's congress date. The date must lie in the round's window and not
+   * before today; a branch that already reported cannot register. `committeePilots` are the
+   * round's pilot branches in the branch's grassroots committee (the caller filters
+   * `campaign.pilots` with the units tree); a non-pilot branch whose date does not follow them
+   * gets `pilotWarning`. Audited as `congress.date`.
+   */
+  async registerDate(
+    input: BranchRef & {
+      date: IsoDate;
+      time?: number;
+      committeePilots?: readonly string[];
+      actor: string;
+      now: number;
+    },
+  ): Promise<RegisterDateResult> {
+    const campaign = await this.campaigns.requireCampaign(input.campaignId);
+    if (campaign.closedAt !== undefined) return { ok: false, message: m.campaignClosed };
+    const dateError = registrationDateError(campaign, input.date, calendarDate(input.now));
+    if (dateError) return { ok: false, message: dateError };
+
+    const pilots = (input.committeePilots ?? []).filter((p) => p !== input.branch);
+    const isPilot =
+      (input.committeePilots ?? []).includes(input.branch) || campaign.pilots.includes(input.branch);
+    const warning = isPilot
+      ? undefined
+      : pilotWarning(input.branch, input.date, await this.pilotStatus(input.campaignId, pilots));
+
+    const { campaignId: c, branch } = input;
+    const key = entryKey(c, branch);
+    const registration: Registration = { branch, date: input.date };
+    if (input.time !== undefined) registration.time = input.time;
+    return this.watched<RegisterDateResult>(key, async (conn) => {
+      await conn.watch(key);
+      const entry = decodeEntry(branch, await conn.get(key));
+      if (entry.record) {
+        return {
+          result: {
+            ok: false,
+            message: m.registration.alreadyReported(formatVnDate(entry.record.report.date)),
+          },
+        };
+      }
+      const previous = entry.registration;
+      const withWarning = <T extends object>(r: T) => (warning ? { ...r, pilotWarning: warning } : r);
+      if (previous && previous.date === registration.date && previous.time === registration.time) {
+        return { result: withWarning({ ok: true as const, registration, changed: false }) };
+      }
+      const tx = conn.multi();
+      tx.set(key, encodeEntry({ registration }));
+      tx.zadd(lichKey(c), lichScore(registration), branch);
+      this.applyDelta(
+        tx,
+        input,
+        delta(contribution(undefined, previous), contribution(undefined, registration)),
+      );
+      auditInto(tx, {
+        actor: input.actor,
+        action: 'congress.date',
+        subject: congressSubject(c, branch),
+        before: previous,
+        after: registration,
+        at: input.now,
+      });
+      const result = { ok: true as const, registration, changed: true, ...(previous ? { previous } : {}) };
+      return { tx, result: withWarning(result) };
+    });
+  }
+
+  /**
+   * Saves a validated result, or an amendment of it. An amendment keeps the earlier version in
+   * the history list; re-sending an identical result writes nothing. Counters of the branch and
+   * its ancestors change in the same MULTI; audited as `congress.report` with before and after.
+   */
+  async saveReport(
+    input: BranchRef & { report: CongressReport; actor: string; now: number },
+  ): Promise<SaveReportResult> {
+    const campaign = await this.campaigns.requireCampaign(input.campaignId);
+    if (campaign.closedAt !== undefined) return { ok: false, message: m.campaignClosed };
+    const { campaignId: c, branch } = input;
+    const key = entryKey(c, branch);
+    return this.watched<SaveReportResult>(key, async (conn) => {
+      await conn.watch(key);
+      const entry = decodeEntry(branch, await conn.get(key));
+      const prev = entry.record;
+      if (prev && encodeReport(prev.report) === encodeReport(input.report)) {
+        return { result: { ok: true, version: prev.version, amended: false, unchanged: true } };
+      }
+      const record: ReportRecord = {
+        report: input.report,
+        version: (prev?.version ?? 0) + 1,
+        savedAt: input.now,
+        savedBy: input.actor,
+        late: prev ? prev.late : isLate(campaign, input.now),
+      };
+      if (prev?.approved) record.approved = prev.approved;
+      const tx = conn.multi();
+      tx.set(key, encodeEntry({ registration: entry.registration, record }));
+      if (prev) tx.rpush(historyKey(c, branch), encodeRecord(prev));
+      tx.sadd(doneKey(c), branch);
+      tx.zrem(lichKey(c), branch);
+      this.applyDelta(
+        tx,
+        input,
+        delta(contribution(prev, entry.registration), contribution(record, entry.registration)),
+      );
+      auditInto(tx, {
+        actor: input.actor,
+        action: 'congress.report',
+        subject: congressSubject(c, branch),
+        before: prev,
+        after: record,
+        at: input.now,
+      });
+      return {
+        tx,
+        result: { ok: true, version: record.version, amended: prev !== undefined, unchanged: false },
+      };
+    });
+  }
+
+  /** Chuẩn y of a branch's result. Idempotent: a second approval changes nothing. Audited as `congress.approve`. */
+  async approve(input: BranchRef & { actor: string; now: number }): Promise<ApproveResult> {
+    const { campaignId: c, branch } = input;
+    const key = entryKey(c, branch);
+    return this.watched<ApproveResult>(key, async (conn) => {
+      await conn.watch(key);
+      const entry = decodeEntry(branch, await conn.get(key));
+      const prev = entry.record;
+      if (!prev) return { result: { ok: false, reason: 'no_report' } };
+      if (prev.approved) return { result: { ok: true, alreadyApproved: true, approved: prev.approved } };
+      const approved = { by: input.actor, at: input.now };
+      const record: ReportRecord = { ...prev, approved };
+      const tx = conn.multi();
+      tx.set(key, encodeEntry({ registration: entry.registration, record }));
+      this.applyDelta(
+        tx,
+        input,
+        delta(contribution(prev, entry.registration), contribution(record, entry.registration)),
+      );
+      auditInto(tx, {
+        actor: input.actor,
+        action: 'congress.approve',
+        subject: congressSubject(c, branch),
+        after: approved,
+        at: input.now,
+      });
+      return { tx, result: { ok: true, alreadyApproved: false, approved } };
+    });
+  }
+
+  /** The branch's current result, if it reported. */
+  async getReport(campaignId: string, branch: string): Promise<ReportRecord | undefined> {
+    return decodeEntry(branch, await this.redis.get(entryKey(campaignId, branch))).record;
+  }
+
+  /** The branch's registered date, if any (kept after it reports). */
+  async getRegistration(campaignId: string, branch: string): Promise<Registration | undefined> {
+    return decodeEntry(branch, await this.redis.get(entryKey(campaignId, branch))).registration;
+  }
+
+  /** Every version of the branch's result, oldest first; the last one is the current result. */
+  async reportHistory(campaignId: string, branch: string): Promise<ReportRecord[]> {
+    const [[, earlier], [, current]] = (await this.redis
+      .pipeline()
+      .lrange(historyKey(campaignId, branch), 0, -1)
+      .get(entryKey(campaignId, branch))
+      .exec()) as [[null, string[]], [null, string | null]];
+    const out = earlier.map((json) => decodeRecord(JSON.parse(json) as CompactRecord));
+    const record = decodeEntry(branch, current).record;
+    if (record) out.push(record);
+    return out;
+  }
+
+  /** The unit's counters in the round (all zero when nothing under it has happened yet). */
+  async aggregate(campaignId: string, unit: string): Promise<Counters> {
+    return decodeCounters(await this.redis.hgetall(aggKey(campaignId, unit)));
+  }
+
+  /** Counters of many units in one round trip, in the order given (for per-child lines). */
+  async aggregates(campaignId: string, units: readonly string[]): Promise<Counters[]> {
+    const out: Counters[] = [];
+    for (let i = 0; i < units.length; i += BATCH) {
+      const p = this.redis.pipeline();
+      for (const u of units.slice(i, i + BATCH)) p.hgetall(aggKey(campaignId, u));
+      for (const [err, h] of (await p.exec()) ?? []) {
+        if (err) throw err;
+        out.push(decodeCounters(h as Record<string, string>));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Registered congresses with a date in [from, to] whose branch has not reported yet, by date
+   * and time. Reads only the date sorted set.
+   */
+  async upcoming(campaignId: string, from: IsoDate, to: IsoDate): Promise<Registration[]> {
+    const flat = await this.redis.zrangebyscore(
+      lichKey(campaignId),
+      dateNumber(from) * 10_000,
+      dateNumber(to) * 10_000 + NO_TIME,
+      'WITHSCORES',
+    );
+    return pairs(flat).map(([branch, score]) => registrationFromScore(branch, Number(score)));
+  }
+
+  /** Registered dates before `today` with no result yet: overdue by their own date, oldest first. */
+  async overdueRegistrations(campaignId: string, today: IsoDate): Promise<Registration[]> {
+    const flat = await this.redis.zrangebyscore(
+      lichKey(campaignId),
+      '-inf',
+      `(${dateNumber(today) * 10_000}`,
+      'WITHSCORES',
+    );
+    return pairs(flat).map(([branch, score]) => registrationFromScore(branch, Number(score)));
+  }
+
+  /** For each code, whether the branch reported (SMISMEMBER, in order). */
+  async reportedBranches(campaignId: string, branches: readonly string[]): Promise<boolean[]> {
+    const out: boolean[] = [];
+    for (let i = 0; i < branches.length; i += BATCH) {
+      const flags = await this.redis.smismember(doneKey(campaignId), ...branches.slice(i, i + BATCH));
+      for (const f of flags) out.push(f === 1);
+    }
+    return out;
+  }
+
+  /** Codes of every branch that reported in the round. */
+  async reportedSet(campaignId: string): Promise<Set<string>> {
+    return new Set(await this.redis.smembers(doneKey(campaignId)));
+  }
+
+  /** For each code, the branch's registered date (reported or not), in order. */
+  async registeredBranches(
+    campaignId: string,
+    branches: readonly string[],
+  ): Promise<(Registration | undefined)[]> {
+    const out: (Registration | undefined)[] = [];
+    for (let i = 0; i < branches.length; i += BATCH) {
+      const codes = branches.slice(i, i + BATCH);
+      const jsons = await this.redis.mget(codes.map((b) => entryKey(campaignId, b)));
+      jsons.forEach((json, j) => {
+        out.push(decodeEntry(codes[j]!, json).registration);
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Where each pilot congress stands: held (reported, with the reported date) or not (with its
+   * registered date, if any). In the order given.
+   */
+  async pilotStatus(campaignId: string, pilots: readonly string[]): Promise<PilotStatus[]> {
+    if (pilots.length === 0) return [];
+    const jsons = await this.redis.mget(pilots.map((p) => entryKey(campaignId, p)));
+    return pilots.map((branch, i) => {
+      const entry = decodeEntry(branch, jsons[i] ?? null);
+      if (entry.record) return { branch, held: true, date: entry.record.report.date };
+      const status: PilotStatus = { branch, held: false };
+      if (entry.registration) {
+        status.date = entry.registration.date;
+        if (entry.registration.time !== undefined) status.time = entry.registration.time;
+      }
+      return status;
+    });
+  }
+
+  /**
+   * Rebuilds the round's counters, reported set and date set from the branch entries, with
+   * `branches` giving each branch's ancestors now (after a re-import moved units). Entries of
+   * branches not in the list (removed units) count nowhere and come back as `orphans`. Scans;
+   * meant for the office after an import, not for every request.
+   */
+  async recomputeAggregates(
+    campaignId: string,
+    branches: readonly { code: string; ancestors: readonly string[] }[],
+  ): Promise<{ units: number; branches: number; orphans: string[] }> {
+    const entryPrefix = entryKey(campaignId, '');
+    const known = new Map(branches.map((b) => [b.code, b.ancestors]));
+    return this.watched(`campaign ${campaignId}`, async (conn) => {
+      // A first registration or report of any branch touches one of these two keys, so watching
+      // them (with every existing entry) catches each write that could slip past the rebuild.
+      await conn.watch(doneKey(campaignId), lichKey(campaignId));
+      const entryKeys = await this.scanKeys(`${entryPrefix}*`);
+      const oldAggKeys = await this.scanKeys(`${aggKey(campaignId, '')}*`);
+      for (let i = 0; i < entryKeys.length; i += BATCH) await conn.watch(...entryKeys.slice(i, i + BATCH));
+      const totals = new Map<string, Counters>();
+      const done: string[] = [];
+      const lich: (string | number)[] = [];
+      const orphans: string[] = [];
+      for (let i = 0; i < entryKeys.length; i += BATCH) {
+        const keys = entryKeys.slice(i, i + BATCH);
+        const jsons = await conn.mget(keys);
+        keys.forEach((key, j) => {
+          const branch = key.slice(entryPrefix.length);
+          const entry = decodeEntry(branch, jsons[j] ?? null);
+          if (entry.record) done.push(branch);
+          else if (entry.registration) lich.push(lichScore(entry.registration), branch);
+          const ancestors = known.get(branch);
+          if (ancestors === undefined) {
+            if (entry.record || entry.registration) orphans.push(branch);
+            return;
+          }
+          const c = contribution(entry.record, entry.registration);
+          for (const unit of unitsOf(branch, ancestors)) {
+            const t = totals.get(unit) ?? emptyCounters();
+            for (const k of COUNTER_NAMES) t[k] += c[k];
+            totals.set(unit, t);
+          }
+        });
+      }
+      const tx = conn.multi();
+      for (let i = 0; i < oldAggKeys.length; i += BATCH) tx.del(...oldAggKeys.slice(i, i + BATCH));
+      tx.del(doneKey(campaignId), lichKey(campaignId));
+      for (let i = 0; i < done.length; i += BATCH) tx.sadd(doneKey(campaignId), ...done.slice(i, i + BATCH));
+      for (let i = 0; i < lich.length; i += 2 * BATCH)
+        tx.zadd(lichKey(campaignId), ...lich.slice(i, i + 2 * BATCH));
+      let units = 0;
+      for (const [unit, counters] of totals) {
+        const fields = encodeCounters(counters);
+        if (Object.keys(fields).length === 0) continue;
+        tx.hset(aggKey(campaignId, unit), fields);
+        units++;
+      }
+      return { tx, result: { units, branches: branches.length, orphans: orphans.sort() } };
+    });
+  }
+
+  /** Queues HINCRBY of a contribution change for the branch and every ancestor. */
+  private applyDelta(tx: ChainableCommander, ref: BranchRef, change: Partial<Counters>): void {
+    const fields = Object.entries(change) as [CounterName, number][];
+    if (fields.length === 0) return;
+    for (const unit of unitsOf(ref.branch, ref.ancestors)) {
+      const key = aggKey(ref.campaignId, unit);
+      for (const [name, by] of fields) tx.hincrby(key, COUNTER_FIELDS[name], by);
+    }
+  }
+
+  private async scanKeys(pattern: string): Promise<string[]> {
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      keys.push(...batch);
+      cursor = next;
+    } while (cursor !== '0');
+    return [...new Set(keys)];
+  }
+
+  /**
+   * An optimistic read-check-write on a connection of its own: WATCH belongs to a connection,
+   * and on a shared one another caller's EXEC would silently drop our watches. `step` WATCHes
+   * and reads through `conn`, then returns a MULTI built on it (run here; the step runs again
+   * when a watched key changed) or just a result when there is nothing to write.
+   */
+  private async watched<T>(
+    what: string,
+    step: (conn: Redis) => Promise<{ tx?: ChainableCommander; result: T }>,
+    maxAttempts = 50,
+  ): Promise<T> {
+    const conn = this.redis.duplicate();
+    try {
+      for (let attempt = 0; attempt < maxAttempts; attempt++) {
+        const decided = await step(conn);
+        if (!decided.tx) {
+          await conn.unwatch();
+          return decided.result;
+        }
+        const replies = await decided.tx.exec();
+        if (replies === null) continue;
+        for (const [err] of replies) if (err) throw err;
+        return decided.result;
+      }
+      throw new CongressConflictError(what);
+    } finally {
+      conn.disconnect();
+    }
+  }
+}
+
+/** The branch itself and its ancestors, each once. */
+function unitsOf(branch: string, ancestors: readonly string[]): string[] {
+  return [...new Set([...ancestors, branch])];
+}
+
+function isLate(campaign: Campaign, now: number): boolean {
+  return calendarDate(now) > campaign.deadline;
+}
+
+// ---- compact encodings (a reported branch should stay well under 1 KB) ----
+
+const NO_TIME = 9999;
+
+/** "2025-09-15" -> 20250915. */
+function dateNumber(date: IsoDate): number {
+  return Number(date.replace(/-/g, ''));
+}
+
+function lichScore(r: Registration): number {
+  return dateNumber(r.date) * 10_000 + (r.time ?? NO_TIME);
+}
+
+function registrationFromScore(branch: string, score: number): Registration {
+  const day = String(Math.floor(score / 10_000));
+  const minutes = score % 10_000;
+  const r: Registration = { branch, date: `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}` };
+  if (minutes !== NO_TIME) r.time = minutes;
+  return r;
+}
+
+function pairs(flat: string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!]);
+  return out;
+}
+
+interface BranchEntry {
+  registration?: Registration;
+  record?: ReportRecord;
+}
+
+/** The stored shape: short keys, yes/no as c/k/n, booleans as 0/1. */
+interface CompactReport {
+  d: string;
+  f: 'b' | 'k';
+  s: number;
+  p: number;
+  e: number;
+  tc: number;
+  nu: number;
+  tr: number;
+  dt: number;
+  bt: 0 | 1;
+  nd: 'c' | 'k' | 'n';
+  pb: 'c' | 'k' | 'n';
+  n?: string;
+}
+interface CompactRecord extends CompactReport {
+  v: number;
+  at: number;
+  by: string;
+  lt?: 1;
+  /** Approval: [by, at]. */
+  ap?: [string, number];
+}
+interface CompactEntry {
+  /** "2025-09-15" or "2025-09-15 1170" (minutes). */
+  l?: string;
+  r?: CompactRecord;
+}
+
+const YN_CODE = { co: 'c', khong: 'k', khong_ap_dung: 'n' } as const satisfies Record<YesNoNa, string>;
+const YN_FROM: Record<'c' | 'k' | 'n', YesNoNa> = { c: 'co', k: 'khong', n: 'khong_ap_dung' };
+const FORMAT_CODE = { bau_cu: 'b', khong_bau_cu: 'k' } as const satisfies Record<HinhThuc, string>;
+
+function compactReport(r: CongressReport): CompactReport {
+  const c: CompactReport = {
+    d: r.date,
+    f: FORMAT_CODE[r.format],
+    s: r.summoned,
+    p: r.present,
+    e: r.elected,
+    tc: r.reElected,
+    nu: r.women,
+    tr: r.young,
+    dt: r.minority,
+    bt: r.secretaryDirect ? 1 : 0,
+    nd: YN_CODE[r.secretaryIsHead],
+    pb: YN_CODE[r.deputy],
+  };
+  if (r.note !== undefined) c.n = r.note;
+  return c;
+}
+
+function encodeReport(r: CongressReport): string {
+  return JSON.stringify(compactReport(r));
+}
+
+function compactRecord(rec: ReportRecord): CompactRecord {
+  const c: CompactRecord = { ...compactReport(rec.report), v: rec.version, at: rec.savedAt, by: rec.savedBy };
+  if (rec.late) c.lt = 1;
+  if (rec.approved) c.ap = [rec.approved.by, rec.approved.at];
+  return c;
+}
+
+function encodeRecord(rec: ReportRecord): string {
+  return JSON.stringify(compactRecord(rec));
+}
+
+function decodeRecord(c: CompactRecord): ReportRecord {
+  const report: CongressReport = {
+    date: c.d,
+    format: c.f === 'b' ? 'bau_cu' : 'khong_bau_cu',
+    summoned: c.s,
+    present: c.p,
+    elected: c.e,
+    reElected: c.tc,
+    women: c.nu,
+    young: c.tr,
+    minority: c.dt,
+    secretaryDirect: c.bt === 1,
+    secretaryIsHead: YN_FROM[c.nd],
+    deputy: YN_FROM[c.pb],
+  };
+  if (c.n !== undefined) report.note = c.n;
+  const rec: ReportRecord = { report, version: c.v, savedAt: c.at, savedBy: c.by, late: c.lt === 1 };
+  if (c.ap) rec.approved = { by: c.ap[0], at: c.ap[1] };
+  return rec;
+}
+
+function encodeEntry(entry: BranchEntry): string {
+  const c: CompactEntry = {};
+  if (entry.registration) {
+    const { date, time } = entry.registration;
+    c.l = time === undefined ? date : `${date} ${time}`;
+  }
+  if (entry.record) c.r = compactRecord(entry.record);
+  return JSON.stringify(c);
+}
+
+function decodeEntry(branch: string, json: string | null): BranchEntry {
+  if (json === null) return {};
+  const c = JSON.parse(json) as CompactEntry;
+  const entry: BranchEntry = {};
+  if (c.l) {
+    const [date = '', time] = c.l.split(' ');
+    entry.registration = { branch, date };
+    if (time !== undefined) entry.registration.time = Number(time);
+  }
+  if (c.r) entry.record = decodeRecord(c.r);
+  return entry;
+}
+
+function encodeCounters(c: Counters): Record<string, string> {
+  const h: Record<string, string> = {};
+  for (const k of COUNTER_NAMES) if (c[k] !== 0) h[COUNTER_FIELDS[k]] = String(c[k]);
+  return h;
+}
+
+function decodeCounters(h: Record<string, string>): Counters {
+  const c = emptyCounters();
+  for (const k of COUNTER_NAMES) {
+    const v = h[COUNTER_FIELDS[k]];
+    if (v !== undefined) c[k] = Number(v);
+  }
+  return c;
+}
