@@ -17,7 +17,7 @@ import { retryInBackground, retryUntil } from './infra/retry.js';
 import type { Logger } from './logger.js';
 import { BotApiEmulator } from './sandbox/emulator.js';
 import { sandboxPageHtml } from './sandbox/page.js';
-import type { Services } from './services/index.js';
+import { buildServices, type Services } from './services/index.js';
 import { UpdateClaims } from './store/updates.js';
 import { createBot } from './telegram/bot.js';
 import { ALLOWED_UPDATES, Poller } from './telegram/poller.js';
@@ -93,13 +93,13 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     const telegram = new Telegram(token, { apiRoot, webhookReply: false });
     const botInfo: UserFromGetMe = await retryUntil('getMe', () => telegram.getMe(), log);
 
-    const services: Services = {
+    const services: Services = buildServices({
       config,
       log,
       clock: opts.clock ?? systemClock,
       botUsername: botInfo.username,
       redis,
-    };
+    });
     const owner = `${process.pid}-${randomBytes(6).toString('hex')}`;
     const bot = createBot({ token, apiRoot, botInfo, services, claims: new UpdateClaims(redis, owner) });
     handleUpdate = (u) => bot.handleUpdate(u);

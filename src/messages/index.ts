@@ -4,8 +4,10 @@
  */
 import { common } from './common.js';
 import { congress } from './congress.js';
+import { help } from './help.js';
 import { meetings } from './meetings.js';
+import { people } from './people.js';
 import { units } from './units.js';
 
-export const msg = { common, units, congress, meetings } as const;
+export const msg = { common, units, people, help, congress, meetings } as const;
 export type Messages = typeof msg;

@@ -138,13 +138,13 @@ export const units = {
   greeting: {
     secretary: (unitName: string) =>
       `Chào đồng chí Bí thư ${unitName}. Đồng chí có thể:\n` +
-      '/lich – xem lịch và hạn báo cáo của chi bộ\n' +
+      '/lich – đăng ký hoặc dời ngày đại hội chi bộ\n' +
       '/daihoi – báo cáo đại hội chi bộ\n' +
       '/sinhhoat – báo cáo sinh hoạt chi bộ hằng tháng\n' +
       '/help – hướng dẫn sử dụng',
     deputy: (unitName: string) =>
       `Chào đồng chí Phó bí thư ${unitName}. Khi cần, đồng chí báo cáo thay Bí thư:\n` +
-      '/lich – xem lịch và hạn báo cáo của chi bộ\n' +
+      '/lich – đăng ký hoặc dời ngày đại hội chi bộ\n' +
       '/daihoi – báo cáo đại hội chi bộ\n' +
       '/sinhhoat – báo cáo sinh hoạt chi bộ hằng tháng\n' +
       '/help – hướng dẫn sử dụng',

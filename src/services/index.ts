@@ -1,11 +1,16 @@
 /**
  * What the edges (commands, jobs) may reach: configuration, a logger, the clock and the
- * application services. Built once at start by `app.ts`.
+ * application services. Built once at start by `buildServices`.
  */
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Clock } from '../infra/clock.js';
 import type { Logger } from '../logger.js';
+import { ConversationStore } from '../store/conversations.js';
+import { InviteStore } from '../store/invites.js';
+import { PeopleStore } from '../store/people.js';
+import { UnitStore } from '../store/units.js';
+import { Organisation } from './organisation.js';
 
 export interface Services {
   config: Config;
@@ -15,4 +20,24 @@ export interface Services {
   botUsername: string;
   /** Only for app wiring and health checks; commands go through the services below. */
   redis: Redis;
+  org: Organisation;
+  conversations: ConversationStore;
+}
+
+export function buildServices(base: {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  botUsername: string;
+  redis: Redis;
+}): Services {
+  const { redis, config, clock } = base;
+  const units = new UnitStore(redis);
+  const people = new PeopleStore(redis, { adminIds: config.adminIds });
+  const invites = new InviteStore(redis);
+  return {
+    ...base,
+    org: new Organisation(units, people, invites, clock, base.botUsername),
+    conversations: new ConversationStore(redis),
+  };
 }

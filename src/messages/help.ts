@@ -1,0 +1,82 @@
+/** /help and the per-person command menus, by role. */
+import type { Role } from '../domain/units.js';
+
+type MenuEntry = { command: string; description: string };
+
+const secretaryMenu: MenuEntry[] = [
+  { command: 'daihoi', description: 'Báo cáo kết quả đại hội chi bộ' },
+  { command: 'lich', description: 'Đăng ký hoặc dời ngày đại hội' },
+  { command: 'sinhhoat', description: 'Báo cáo sinh hoạt chi bộ tháng' },
+  { command: 'vanban', description: 'Văn bản, thông báo gần đây' },
+];
+const leaderMenu: MenuEntry[] = [
+  { command: 'tiendo', description: 'Tiến độ đại hội chi bộ' },
+  { command: 'sinhhoat_tiendo', description: 'Tình hình sinh hoạt chi bộ' },
+  { command: 'vanban', description: 'Văn bản, thông báo gần đây' },
+];
+const adminMenu: MenuEntry[] = [
+  { command: 'canbo', description: 'Cán bộ và đường dẫn mời' },
+  { command: 'moi', description: 'Tạo đường dẫn mời' },
+  { command: 'dotdaihoi', description: 'Mở đợt đại hội chi bộ' },
+  { command: 'tiendo', description: 'Tiến độ đại hội chi bộ' },
+  { command: 'sinhhoat_tiendo', description: 'Tình hình sinh hoạt chi bộ' },
+  { command: 'thongbao', description: 'Gửi thông báo, chỉ đạo' },
+  { command: 'thongbao_tinhtrang', description: 'Tình trạng nhận thông báo' },
+  { command: 'lichgui', description: 'Lịch nhắc việc và hàng đợi' },
+];
+const tail: MenuEntry[] = [
+  { command: 'huy', description: 'Hủy thao tác đang làm' },
+  { command: 'help', description: 'Hướng dẫn sử dụng' },
+];
+
+const sections = {
+  secretary:
+    '<b>Bí thư, phó bí thư chi bộ</b>\n' +
+    '/lich 15/09/2025 19:30 – đăng ký (hoặc dời) ngày đại hội chi bộ\n' +
+    '/daihoi – báo cáo kết quả đại hội: bot gửi mẫu, đồng chí chép, điền và gửi lại; hoặc bấm «Trả lời từng câu»\n' +
+    '/sinhhoat – báo cáo sinh hoạt chi bộ tháng, cũng bằng mẫu hoặc từng câu\n' +
+    '/vanban – xem văn bản, thông báo gần đây\n' +
+    'Báo cáo chỉ được lưu khi đồng chí bấm nút «Xác nhận…». Gửi lại báo cáo là sửa báo cáo cũ; bản cũ vẫn được lưu lại.',
+  leader:
+    '<b>Lãnh đạo cấp ủy</b>\n' +
+    '/tiendo – tiến độ và kết quả đại hội chi bộ trong phạm vi đồng chí phụ trách\n' +
+    '/sinhhoat_tiendo 09/2025 – tình hình sinh hoạt chi bộ tháng (bỏ trống là tháng này)\n' +
+    'Hằng ngày bot gửi bản tổng hợp; chi bộ chậm báo cáo quá hạn được báo về đồng chí.',
+  admin:
+    '<b>Quản trị (văn phòng cấp ủy)</b>\n' +
+    'Gửi tệp CSV danh sách đơn vị (Mã,Tên,Cấp,Loại,Mã cấp trên,Số đảng viên) để nhập hoặc cập nhật cây tổ chức\n' +
+    '/canbo – cán bộ sử dụng bot; /canbo MÃ – cán bộ của một đơn vị, thu hồi, mời\n' +
+    '/moi MÃ bithu|phobithu|lanhdao – tạo đường dẫn mời; /moi tatca bithu – cho mọi chi bộ\n' +
+    '/dotdaihoi – mở đợt đại hội chi bộ\n' +
+    '/thongbao – gửi thông báo, chỉ đạo có theo dõi xác nhận; /thongbao_tinhtrang – tình trạng nhận\n' +
+    '/nhomlanhdao – (gõ trong nhóm) nhận bản tổng hợp hằng ngày vào nhóm lãnh đạo\n' +
+    '/lichgui – lịch nhắc việc, tổng hợp và tình trạng hàng đợi',
+};
+
+export const help = {
+  /** /help for a person's roles; people without roles get how to get access. */
+  forRoles: (roles: readonly Role[], noRole: string): string => {
+    const kinds = new Set(roles.map((r) => r.kind));
+    const parts: string[] = [];
+    if (kinds.has('secretary') || kinds.has('deputy')) parts.push(sections.secretary);
+    if (kinds.has('leader')) parts.push(sections.leader);
+    if (kinds.has('admin')) parts.push(sections.admin);
+    if (parts.length === 0) return noRole;
+    parts.push('/huy – hủy thao tác đang làm dở.');
+    return parts.join('\n\n');
+  },
+  /** The command menu Telegram shows this person. */
+  menuFor: (roles: readonly Role[]): MenuEntry[] => {
+    const kinds = new Set(roles.map((r) => r.kind));
+    const entries: MenuEntry[] = [];
+    const add = (list: MenuEntry[]) => {
+      for (const e of list) if (!entries.some((x) => x.command === e.command)) entries.push(e);
+    };
+    if (kinds.has('secretary') || kinds.has('deputy')) add(secretaryMenu);
+    if (kinds.has('leader')) add(leaderMenu);
+    if (kinds.has('admin')) add(adminMenu);
+    if (entries.length === 0) add([{ command: 'start', description: 'Bắt đầu, nhập mã mời' }]);
+    add(tail);
+    return entries;
+  },
+} as const;
