@@ -2,5 +2,8 @@
 import type { Composer } from 'telegraf';
 import type { BotContext } from '../src/telegram/context.js';
 import { fallback } from './fallback.js';
+import { people } from './people.js';
+import { start } from './start.js';
+import { unitsImport } from './units.js';
 
-export const commandModules: Composer<BotContext>[] = [fallback];
+export const commandModules: Composer<BotContext>[] = [start, people, unitsImport, fallback];

@@ -101,7 +101,13 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       redis,
     });
     const owner = `${process.pid}-${randomBytes(6).toString('hex')}`;
-    const bot = createBot({ token, apiRoot, botInfo, services, claims: new UpdateClaims(redis, owner) });
+    const bot = createBot({
+      token,
+      apiRoot,
+      botInfo,
+      services,
+      claims: new UpdateClaims(redis, botInfo.id, owner),
+    });
     handleUpdate = (u) => bot.handleUpdate(u);
 
     const background = new AbortController();

@@ -26,7 +26,9 @@ export const configSchema = z.object({
     (v) => v === undefined || /^\d+:[A-Za-z0-9_-]{20,}$/.test(v),
     'must look like 123456789:AA… (the token @BotFather gives); leave it empty for the local sandbox',
   ),
-  TELEGRAM_API_ROOT: z.url({ error: 'must be a URL such as https://api.telegram.org' }).default('https://api.telegram.org'),
+  TELEGRAM_API_ROOT: z
+    .url({ error: 'must be a URL such as https://api.telegram.org' })
+    .default('https://api.telegram.org'),
   REDIS_URL: optionalString.refine(
     (v) => v === undefined || /^rediss?:\/\/[^\s]+$/.test(v),
     'must be a redis:// or rediss:// URL, e.g. redis://localhost:6379/0; leave it empty to start an embedded Redis',
@@ -81,7 +83,13 @@ export const configSchema = z.object({
     .refine((v) => {
       if (v.trim().toLowerCase() === 'off') return true;
       const [a, b, ...rest] = v.split('-');
-      return rest.length === 0 && a !== undefined && b !== undefined && parseTimeOfDay(a) !== undefined && parseTimeOfDay(b) !== undefined;
+      return (
+        rest.length === 0 &&
+        a !== undefined &&
+        b !== undefined &&
+        parseTimeOfDay(a) !== undefined &&
+        parseTimeOfDay(b) !== undefined
+      );
     }, 'must be a range like 21:00-07:00, or off')
     .transform((v) => {
       if (v.trim().toLowerCase() === 'off') return undefined;
@@ -131,7 +139,10 @@ export class ConfigError extends Error {
 }
 
 /** Reads `.env` from the working directory if present; real environment variables win. */
-export function loadEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Record<string, string | undefined> {
+export function loadEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): Record<string, string | undefined> {
   const file = path.join(cwd, '.env');
   const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
   return { ...fromFile, ...env };

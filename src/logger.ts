@@ -1,5 +1,5 @@
 /** pino, one root logger; handlers get a child carrying `update_id`. */
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export type { Logger };
 

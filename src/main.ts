@@ -2,11 +2,12 @@
  * `npm start`: validate configuration, start everything, print where to look, and shut down
  * cleanly on SIGINT/SIGTERM.
  */
+
+import { startApp } from './app.js';
 import { ConfigError, loadEnv, parseConfig } from './config.js';
 import { RedisMissingError } from './infra/embeddedRedis.js';
 import { RedisSettingsError } from './infra/redis.js';
 import { createLogger } from './logger.js';
-import { startApp } from './app.js';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof parseConfig>;
@@ -61,6 +62,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(`Failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `Failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -17,7 +17,10 @@ export interface HttpServer {
 
 export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -32,7 +35,12 @@ export async function readBody(req: http.IncomingMessage, limit = 5 * 1024 * 102
   return Buffer.concat(chunks);
 }
 
-export async function startHttpServer(opts: { port: number; host: string; routes: Route[]; log: Logger }): Promise<HttpServer> {
+export async function startHttpServer(opts: {
+  port: number;
+  host: string;
+  routes: Route[];
+  log: Logger;
+}): Promise<HttpServer> {
   const server = http.createServer(async (req, res) => {
     try {
       for (const route of opts.routes) if (await route(req, res)) return;

@@ -66,6 +66,8 @@ export async function checkRedisSettings(redis: Redis, log: Logger): Promise<voi
         'Enable it with  redis-cli CONFIG SET appendonly yes  and  appendonly yes  in redis.conf.',
     );
   } else if (!aof) {
-    log.warn('Redis AOF is off: reports acknowledged since the last snapshot can be lost in a crash. Prefer appendonly yes.');
+    log.warn(
+      'Redis AOF is off: reports acknowledged since the last snapshot can be lost in a crash. Prefer appendonly yes.',
+    );
   }
 }

@@ -17,7 +17,12 @@ export async function retryUntil<T>(name: string, fn: () => Promise<T>, log: Log
 }
 
 /** A non-essential call: logged and retried later, never stopping the bot. */
-export function retryInBackground(name: string, fn: () => Promise<unknown>, log: Logger, signal: AbortSignal): void {
+export function retryInBackground(
+  name: string,
+  fn: () => Promise<unknown>,
+  log: Logger,
+  signal: AbortSignal,
+): void {
   void (async () => {
     for (let attempt = 0; !signal.aborted; attempt++) {
       try {

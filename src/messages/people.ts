@@ -44,7 +44,11 @@ export const people = {
     );
     return lines.join('\n');
   },
-  unitHolders: (unitName: string, unitCode: string, holders: { role: string; name: string; note?: string }[]) =>
+  unitHolders: (
+    unitName: string,
+    unitCode: string,
+    holders: { role: string; name: string; note?: string }[],
+  ) =>
     [
       `<b>${unitName}</b> (${unitCode})`,
       ...(holders.length === 0
@@ -60,11 +64,11 @@ export const people = {
   revoked: (name: string) => `Đã thu hồi quyền của ${name}.`,
   nothingToRevoke: 'Người này không còn quyền nào để thu hồi.',
   unknownPerson: (id: number) => `Không có cán bộ nào có id ${id}. Đồng chí xem id trong /canbo MÃ_ĐƠN_VỊ.`,
-  notHolder: (id: number) => `Cán bộ id ${id} không giữ vai trò này ở đơn vị đó. Đồng chí kiểm tra lại bằng /canbo MÃ_ĐƠN_VỊ.`,
+  notHolder: (id: number) =>
+    `Cán bộ id ${id} không giữ vai trò này ở đơn vị đó. Đồng chí kiểm tra lại bằng /canbo MÃ_ĐƠN_VỊ.`,
   reassigned: (unit: string, kind: UnitRoleKind, to: number) =>
     `Đã giao vai trò ${roleNames[kind]} đơn vị ${unit} cho cán bộ id ${to}. Lịch sử báo cáo của đơn vị vẫn được giữ nguyên.`,
-  leaderNotForAllBranches:
-    'Đường dẫn mời lãnh đạo tạo cho từng đơn vị: /moi MÃ_ĐƠN_VỊ lanhdao.',
+  leaderNotForAllBranches: 'Đường dẫn mời lãnh đạo tạo cho từng đơn vị: /moi MÃ_ĐƠN_VỊ lanhdao.',
   inviteUsage:
     'Cách dùng: /moi MÃ_ĐƠN_VỊ bithu|phobithu|lanhdao, hoặc /moi tatca bithu|phobithu để tạo đường dẫn mời cho mọi chi bộ chưa có người giữ vai trò đó.',
   inviteOne: (roleName: string, unitName: string, link: string, expiresAt: string) =>
@@ -72,7 +76,8 @@ export const people = {
   inviteFileCaption: (count: number, expiresAt: string) =>
     `${formatNumber(count)} đường dẫn mời (mỗi đường dẫn dùng một lần, hết hạn ngày ${expiresAt}). Tệp mở được bằng Excel.`,
   expiryDate: (ms: number, toDate: (ms: number) => string) => formatVnDate(toDate(ms)),
-  csvOnly: 'Bot chỉ nhận tệp danh sách đơn vị dạng CSV (.csv). Trong Excel, đồng chí chọn «Lưu thành» → «CSV UTF-8».',
+  csvOnly:
+    'Bot chỉ nhận tệp danh sách đơn vị dạng CSV (.csv). Trong Excel, đồng chí chọn «Lưu thành» → «CSV UTF-8».',
   fileTooBig: 'Tệp lớn quá 10 MB. Đồng chí tách thành nhiều tệp nhỏ hơn hoặc dùng lệnh nhập trên máy chủ.',
   fileNotForYou:
     'Chỉ Quản trị mới gửi tệp danh sách đơn vị. Nếu đồng chí cần báo cáo, gõ /help để xem cách báo cáo.',

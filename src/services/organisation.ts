@@ -8,7 +8,7 @@ import type { Role, Unit, UnitRoleKind } from '../domain/units.js';
 import { type InviteRow, invitesCsv, validateUnitsCsv } from '../domain/unitsCsv.js';
 import type { Clock } from '../infra/clock.js';
 import { msg } from '../messages/index.js';
-import { InviteUnitError, type InviteStore } from '../store/invites.js';
+import { type InviteStore, InviteUnitError } from '../store/invites.js';
 import type { PeopleStore, Person, TelegramProfile } from '../store/people.js';
 import type { UnitStore } from '../store/units.js';
 
@@ -88,7 +88,9 @@ export class Organisation {
       return { ok: false, text: msg.units.importErrors(reasons), errors: reasons };
     }
     const actor = viewer === 'cli' ? 'cli' : viewer.id;
-    const result = await this.units.importUnits(checked.units, actor, this.clock.now(), { lines: checked.lines });
+    const result = await this.units.importUnits(checked.units, actor, this.clock.now(), {
+      lines: checked.lines,
+    });
     if (!result.ok) {
       const reasons = result.errors.map((e) => e.reason);
       return { ok: false, text: msg.units.importErrors(reasons), errors: reasons };
@@ -110,7 +112,13 @@ export class Organisation {
   /** Invites for one unit or for every branch (optionally only those without a holder). Only admins. */
   async createInvites(
     viewer: Viewer | 'cli',
-    opts: { unit?: string; allBranches?: boolean; role: UnitRoleKind; ttlDays?: number; onlyVacant?: boolean },
+    opts: {
+      unit?: string;
+      allBranches?: boolean;
+      role: UnitRoleKind;
+      ttlDays?: number;
+      onlyVacant?: boolean;
+    },
   ): Promise<InviteOutcome> {
     if (viewer !== 'cli' && !isAdmin(viewer.roles)) return { ok: false, text: msg.units.adminOnly };
     const createdBy = viewer === 'cli' ? 'cli' : String(viewer.id);
@@ -133,12 +141,21 @@ export class Organisation {
       const unit = await this.units.get(code);
       if (!unit) return { ok: false, text: msg.units.unknownUnit(code) };
       try {
-        const r = await this.invites.create({ unit: code, role: opts.role, createdBy, now, ttlDays: opts.ttlDays });
+        const r = await this.invites.create({
+          unit: code,
+          role: opts.role,
+          createdBy,
+          now,
+          ttlDays: opts.ttlDays,
+        });
         rows = [{ unitCode: code, unitName: unit.name, role: opts.role, code: r.code }];
         expiresAt = r.expiresAt;
       } catch (err) {
         if (err instanceof InviteUnitError) {
-          return { ok: false, text: err.reason === 'not_branch' ? msg.units.notBranch(unit.name) : msg.units.unknownUnit(code) };
+          return {
+            ok: false,
+            text: err.reason === 'not_branch' ? msg.units.notBranch(unit.name) : msg.units.unknownUnit(code),
+          };
         }
         throw err;
       }
@@ -214,7 +231,11 @@ export class Organisation {
     };
   }
 
-  async revoke(viewer: Viewer | 'cli', personId: number, role?: Role): Promise<{ ok: boolean; text: string }> {
+  async revoke(
+    viewer: Viewer | 'cli',
+    personId: number,
+    role?: Role,
+  ): Promise<{ ok: boolean; text: string }> {
     if (viewer !== 'cli' && !isAdmin(viewer.roles)) return { ok: false, text: msg.units.adminOnly };
     const actor = viewer === 'cli' ? 'cli' : viewer.id;
     const person = await this.people.get(personId);
@@ -223,7 +244,10 @@ export class Organisation {
     const changed = role
       ? await this.people.revokeRole(personId, role, actor, now)
       : await this.people.revokeAll(personId, actor, now);
-    return { ok: changed, text: changed ? msg.people.revoked(personName(person)) : msg.people.nothingToRevoke };
+    return {
+      ok: changed,
+      text: changed ? msg.people.revoked(personName(person)) : msg.people.nothingToRevoke,
+    };
   }
 
   async reassign(

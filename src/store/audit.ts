@@ -26,7 +26,10 @@ export function auditInto(tx: ChainableCommander, entry: AuditEntry): void {
 }
 
 /** Newest first; `subject` filters to one subject. */
-export async function readAudit(redis: Redis, opts: { subject?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+export async function readAudit(
+  redis: Redis,
+  opts: { subject?: string; limit?: number } = {},
+): Promise<AuditEntry[]> {
   const limit = opts.limit ?? 100;
   const out: AuditEntry[] = [];
   let end = '+';

@@ -1,7 +1,7 @@
 /**
  * Claims Telegram updates so each is handled once across crashes, restarts and instances.
  *
- * `cb:upd:<update_id>` holds the owner's token while an instance handles the update (a lease
+ * `cb:upd:<bot id>:<update_id>` holds the owner's token while an instance handles the update (a lease
  * it renews) and `done` once handled. A redelivered update that is `done` is skipped; one whose
  * owner died mid-way is handled again once the lease runs out.
  */
@@ -32,13 +32,15 @@ export type ClaimResult = 'claimed' | 'done' | 'busy';
 export class UpdateClaims {
   constructor(
     private readonly redis: Redis,
+    /** Update ids are per bot; a new token must not inherit the old bot's claims. */
+    private readonly botId: number,
     /** Unique per process, so a restarted process never mistakes an old lease for its own. */
     private readonly owner: string,
     readonly leaseMs = 15_000,
   ) {}
 
   private key(updateId: number): string {
-    return `cb:upd:${updateId}`;
+    return `cb:upd:${this.botId}:${updateId}`;
   }
 
   async claim(updateId: number): Promise<ClaimResult> {

@@ -4,11 +4,13 @@
  */
 import type { UserFromGetMe } from '@telegraf/types';
 import { Telegraf } from 'telegraf';
-import type { Services } from '../services/index.js';
-import type { UpdateClaims } from '../store/updates.js';
 import { commandModules } from '../../commands/index.js';
+import type { Services } from '../services/index.js';
+import { MenuStore } from '../store/menus.js';
+import type { UpdateClaims } from '../store/updates.js';
 import type { BotContext } from './context.js';
 import { errorBoundary, handleOnce } from './middleware.js';
+import { loadViewer, syncMenu } from './people.js';
 
 export function createBot(opts: {
   token: string;
@@ -31,6 +33,8 @@ export function createBot(opts: {
   });
   bot.use(handleOnce(opts.claims));
   bot.use(errorBoundary());
+  bot.use(syncMenu(new MenuStore(opts.services.redis)));
+  bot.use(loadViewer());
   for (const m of commandModules) bot.use(m);
   bot.catch((err, ctx) => {
     // Only reachable if the boundary itself throws; keep the process alive.

@@ -4,7 +4,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Update } from '@telegraf/types';
-import { readBody, type Route, sendJson } from '../infra/httpServer.js';
+import { type Route, readBody, sendJson } from '../infra/httpServer.js';
 
 /** A stable secret for every instance of one bot when WEBHOOK_SECRET is not set. */
 export function defaultWebhookSecret(token: string): string {

@@ -11,23 +11,25 @@ describe('update claims', () => {
   afterAll(() => redis.quit());
 
   it('lets exactly one of several instances claim an update', async () => {
-    const instances = Array.from({ length: 5 }, (_, i) => new UpdateClaims(redis, `p${i}`));
+    const instances = Array.from({ length: 5 }, (_, i) => new UpdateClaims(redis, 1, `p${i}`));
     const results = await Promise.all(instances.map((c) => c.claim(1001)));
     expect(results.filter((r) => r === 'claimed')).toHaveLength(1);
     expect(results.filter((r) => r === 'busy')).toHaveLength(4);
   });
 
   it('skips an update that was handled', async () => {
-    const a = new UpdateClaims(redis, 'a');
+    const a = new UpdateClaims(redis, 1, 'a');
     expect(await a.claim(1002)).toBe('claimed');
     await a.finish(1002);
-    expect(await new UpdateClaims(redis, 'b').claim(1002)).toBe('done');
+    expect(await new UpdateClaims(redis, 1, 'b').claim(1002)).toBe('done');
     expect(await a.claim(1002)).toBe('done');
+    // Another bot's update 1002 is a different update.
+    expect(await new UpdateClaims(redis, 2, 'a').claim(1002)).toBe('claimed');
   });
 
   it('hands an interrupted update to another instance once the lease lapses', async () => {
-    const dead = new UpdateClaims(redis, 'dead', 100);
-    const next = new UpdateClaims(redis, 'next', 100);
+    const dead = new UpdateClaims(redis, 1, 'dead', 100);
+    const next = new UpdateClaims(redis, 1, 'next', 100);
     expect(await dead.claim(1003)).toBe('claimed');
     expect(await next.claim(1003)).toBe('busy');
     await new Promise((r) => setTimeout(r, 150));

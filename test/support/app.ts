@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { type RunningApp, startApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
-import { type Clock, ManualClock } from '../../src/infra/clock.js';
+import type { Clock, ManualClock } from '../../src/infra/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { BotApiEmulator, type EmulatorOptions } from '../../src/sandbox/emulator.js';
 import { freshRedisUrl } from './redis.js';

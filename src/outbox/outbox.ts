@@ -1,0 +1,255 @@
+/**
+ * The producer side of the outbox: every message the bot starts itself is queued here, as one
+ * BullMQ job whose id is the caller's deterministic outbox id, so the same reminder or summary
+ * is never queued twice — not when a schedule fires twice, not when two instances run.
+ * `jobs/outbox.ts` sends the jobs at Telegram's pace.
+ *
+ * Quiet hours: a non-urgent message queued during quiet hours (in the configured time zone)
+ * is delayed to the end of them, never dropped.
+ */
+import { randomBytes } from 'node:crypto';
+import { Queue, type RedisOptions } from 'bullmq';
+import { dayjs } from '../domain/vn.js';
+import type { Clock } from '../infra/clock.js';
+import type { DeliveryStore } from './deliveries.js';
+import type { OutboxMessage } from './types.js';
+
+/** BullMQ key prefix for the bot's queues, so their keys start with `cb:` like every other key. */
+export const QUEUE_PREFIX = 'cb:bull';
+export const OUTBOX_QUEUE = 'outbox';
+
+/** How long finished jobs are kept; an id queued again within this window is not sent again. */
+export const OUTBOX_DEDUPE_DAYS = 40;
+/** Telegram's limit on one text message. */
+export const TEXT_LIMIT = 4096;
+
+/** What an outbox job carries. */
+export interface OutboxJobData {
+  message: OutboxMessage;
+  /** Random per `send` call: tells the caller whether its call created the job. */
+  enqueueId: string;
+}
+
+export type OutboxQueue = Queue<OutboxJobData, void, string>;
+
+/** Where BullMQ connects: a `redis://` URL or ioredis options. */
+export type QueueConnection = string | RedisOptions;
+
+/**
+ * ioredis options for BullMQ. Workers wait through a Redis restart (`maxRetriesPerRequest:
+ * null`, which BullMQ requires); a producer fails fast so its caller sees the error.
+ */
+export function queueConnectionOptions(
+  connection: QueueConnection,
+  role: 'worker' | 'producer',
+): RedisOptions {
+  const base = typeof connection === 'string' ? redisOptionsFromUrl(connection) : { ...connection };
+  return role === 'worker'
+    ? { ...base, maxRetriesPerRequest: null }
+    : { ...base, maxRetriesPerRequest: 1, enableOfflineQueue: false };
+}
+
+function redisOptionsFromUrl(url: string): RedisOptions {
+  const u = new URL(url);
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:')
+    throw new Error(`not a redis:// URL: ${u.protocol}`);
+  const db = u.pathname.replace(/^\//, '');
+  return {
+    host: u.hostname || '127.0.0.1',
+    port: u.port ? Number(u.port) : 6379,
+    ...(db ? { db: Number(db) } : {}),
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+  };
+}
+
+/** The outbox queue, for producing (fails fast while Redis is away). Close it on shutdown. */
+export function createOutboxQueue(connection: QueueConnection): OutboxQueue {
+  return new Queue<OutboxJobData, void, string>(OUTBOX_QUEUE, {
+    connection: queueConnectionOptions(connection, 'producer'),
+    prefix: QUEUE_PREFIX,
+  });
+}
+
+/** The caller's id is not usable as a BullMQ job id. */
+export class InvalidOutboxIdError extends Error {
+  constructor(readonly id: string) {
+    super(`outbox id "${id}" must be 1-200 characters without ':' or spaces, and not all digits`);
+    this.name = 'InvalidOutboxIdError';
+  }
+}
+
+/** Checks an outbox id: BullMQ treats ':' as a key separator and all-digit ids as its own. */
+export function assertOutboxId(id: string): void {
+  if (id.length === 0 || id.length > 200 || /[:\s]/.test(id) || /^\d+$/.test(id)) {
+    throw new InvalidOutboxIdError(id);
+  }
+}
+
+/**
+ * Builds a deterministic outbox id from its parts, e.g.
+ * `outboxId('reminder', campaignId, personId, '2025-05-01')` → `reminder.c7.123.2025-05-01`.
+ * Parts are escaped so different parts never give the same id, and no ':' survives.
+ */
+export function outboxId(...parts: (string | number)[]): string {
+  const id = parts
+    .map((p) =>
+      String(p).replace(/%/g, '%25').replace(/\./g, '%2E').replace(/:/g, '%3A').replace(/\s/g, '%20'),
+    )
+    .join('.');
+  assertOutboxId(id);
+  return id;
+}
+
+/** Quiet hours as minutes since local midnight; `from > to` wraps midnight (21:00-07:00). */
+export interface QuietHours {
+  from: number;
+  to: number;
+}
+
+/**
+ * When quiet hours that contain `now` end, or undefined when `now` is outside them.
+ * Computed on the local calendar of `timezone`, so it holds across a DST change too.
+ */
+export function quietHoursEnd(
+  now: number,
+  quiet: QuietHours | undefined,
+  timezone: string,
+): number | undefined {
+  if (!quiet || quiet.from === quiet.to) return undefined;
+  const local = dayjs(now).tz(timezone);
+  const minute = local.hour() * 60 + local.minute();
+  const inside =
+    quiet.from < quiet.to
+      ? minute >= quiet.from && minute < quiet.to
+      : minute >= quiet.from || minute < quiet.to;
+  if (!inside) return undefined;
+  const hhmm = `${String(Math.floor(quiet.to / 60)).padStart(2, '0')}:${String(quiet.to % 60).padStart(2, '0')}`;
+  const at = (day: string) => dayjs.tz(`${day} ${hhmm}`, 'YYYY-MM-DD HH:mm', timezone).valueOf();
+  const today = at(local.format('YYYY-MM-DD'));
+  return today > now ? today : at(local.add(1, 'day').format('YYYY-MM-DD'));
+}
+
+/**
+ * Splits text into pieces of at most `limit` characters, preferring to cut between
+ * paragraphs, then lines, then words, so an HTML tag kept on one line stays whole.
+ */
+export function splitText(text: string, limit = TEXT_LIMIT): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > limit) {
+    const window = rest.slice(0, limit + 1);
+    let cut = window.lastIndexOf('\n\n');
+    if (cut < limit / 2) cut = window.lastIndexOf('\n');
+    if (cut < limit / 2) cut = window.lastIndexOf(' ');
+    if (cut <= 0) cut = limit;
+    parts.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).replace(/^\s+/, '');
+  }
+  if (rest.length > 0 || parts.length === 0) parts.push(rest);
+  return parts;
+}
+
+/**
+ * The Telegram messages one outbox message becomes, in order: its text (split at 4096
+ * characters), then its document or photo. The keyboard goes under the last one.
+ */
+export function messageParts(m: OutboxMessage): OutboxMessage[] {
+  const { document, photo, replyMarkup, ...common } = m;
+  const texts = m.text.trim() === '' && (document || photo) ? [] : splitText(m.text);
+  const parts: OutboxMessage[] = texts.map((text) => ({ ...common, text }));
+  if (document) parts.push({ ...common, text: '', document });
+  if (photo) parts.push({ ...common, text: '', photo });
+  const last = parts[parts.length - 1];
+  if (last && replyMarkup) parts[parts.length - 1] = { ...last, replyMarkup };
+  return parts;
+}
+
+export interface OutboxOptions {
+  clock: Clock;
+  /** Minutes since local midnight; undefined means no quiet hours (QUIET_HOURS=off). */
+  quietHours?: QuietHours;
+  timezone: string;
+  /** Records each message as pending when queued, so a delivery report counts it before it goes. */
+  deliveries?: Pick<DeliveryStore, 'recordQueued'>;
+  /** Attempts for 5xx and network failures. @defaultValue 8 */
+  attempts?: number;
+  /** First retry delay, doubled each time (5 s → about 10 minutes over 8 attempts). @defaultValue 5000 */
+  backoffMs?: number;
+}
+
+/** How `send` went: `queued` is false when that id was already queued (or sent) before. */
+export interface SendResult {
+  queued: boolean;
+  /** Set when quiet hours hold the message back: when it will go (clock time, UTC ms). */
+  deferredUntil?: number;
+}
+
+export interface SendOptions {
+  /** Deterministic: the same reminder for the same person on the same day has the same id. */
+  id: string;
+  /** Goes out even during quiet hours. */
+  urgent?: boolean;
+}
+
+const DAY_SECONDS = 24 * 3600;
+
+export class Outbox {
+  private readonly attempts: number;
+  private readonly backoffMs: number;
+
+  constructor(
+    private readonly queue: OutboxQueue,
+    private readonly opts: OutboxOptions,
+  ) {
+    this.attempts = opts.attempts ?? 8;
+    this.backoffMs = opts.backoffMs ?? 5_000;
+  }
+
+  /** Queues one message under its deterministic id; a second send with that id does nothing. */
+  async send(message: OutboxMessage, opts: SendOptions): Promise<SendResult> {
+    const [r] = await this.sendMany([{ message, ...opts }]);
+    return r?.deferredUntil !== undefined
+      ? { queued: r.queued, deferredUntil: r.deferredUntil }
+      : { queued: !!r?.queued };
+  }
+
+  /** Queues several messages in one round trip; results are in the same order. */
+  async sendMany(
+    items: (SendOptions & { message: OutboxMessage })[],
+  ): Promise<(SendResult & { id: string })[]> {
+    if (items.length === 0) return [];
+    for (const item of items) assertOutboxId(item.id);
+    const now = this.opts.clock.now();
+    const quietEnd = quietHoursEnd(now, this.opts.quietHours, this.opts.timezone);
+    const planned = items.map((item) => {
+      const deferredUntil = item.urgent ? undefined : quietEnd;
+      return { item, deferredUntil, enqueueId: randomBytes(8).toString('hex') };
+    });
+    const deliveries = this.opts.deliveries;
+    if (deliveries) {
+      await Promise.all(planned.map(({ item }) => deliveries.recordQueued(item.id, item.message, now)));
+    }
+    await this.queue.addBulk(
+      planned.map(({ item, deferredUntil, enqueueId }) => ({
+        name: item.message.purpose,
+        data: { message: item.message, enqueueId },
+        opts: {
+          jobId: item.id,
+          ...(deferredUntil !== undefined ? { delay: deferredUntil - now } : {}),
+          attempts: this.attempts,
+          backoff: { type: 'exponential', delay: this.backoffMs },
+          removeOnComplete: { age: OUTBOX_DEDUPE_DAYS * DAY_SECONDS },
+          removeOnFail: { age: OUTBOX_DEDUPE_DAYS * DAY_SECONDS },
+        },
+      })),
+    );
+    // BullMQ returns the same answer for a new and an existing id; the stored enqueueId tells them apart.
+    const stored = await Promise.all(planned.map(({ item }) => this.queue.getJob(item.id)));
+    return planned.map(({ item, deferredUntil, enqueueId }, i) => {
+      const queued = stored[i]?.data.enqueueId === enqueueId;
+      return { id: item.id, queued, ...(queued && deferredUntil !== undefined ? { deferredUntil } : {}) };
+    });
+  }
+}

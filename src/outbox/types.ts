@@ -1,0 +1,118 @@
+/**
+ * The outbox's vocabulary: what a bot-initiated message is, the port that sends one to
+ * Telegram, the errors that port throws, and the port told how each delivery ended.
+ *
+ * Everything here is plain JSON or a small class, so a message survives the trip through a
+ * BullMQ job unchanged and jobs never need telegraf.
+ */
+import type { InlineKeyboardMarkup } from '@telegraf/types';
+
+/** A file sent with a message; the content travels base64-encoded inside the job. */
+export interface OutboxAttachment {
+  filename: string;
+  contentBase64: string;
+  /** At most 1024 characters (Telegram's caption limit). */
+  caption?: string;
+}
+
+/**
+ * One message the bot starts itself. Text longer than Telegram's 4096 characters is split into
+ * several messages, sent in order; a document or photo follows the text as its own message.
+ */
+export interface OutboxMessage {
+  chatId: number;
+  /** May be empty when the message is only a document or photo. */
+  text: string;
+  parseMode?: 'HTML';
+  /** Put under the last message sent. */
+  replyMarkup?: InlineKeyboardMarkup;
+  document?: OutboxAttachment;
+  photo?: OutboxAttachment;
+  /** The person this goes to, so an unreachable chat can be marked on them. */
+  personId?: number;
+  /** What the message is for: 'reminder', 'summary', 'directive', 'notice', ... */
+  purpose: string;
+  /** Something whose deliveries are reported together, e.g. `{ kind: 'directive', id: '17' }`. */
+  track?: { kind: string; id: string };
+}
+
+/** The port that hands one message to Telegram. Implemented by `src/telegram/sender.ts`. */
+export interface MessageSender {
+  /**
+   * Sends `m` as exactly one Telegram message (its text, or its document or photo with the
+   * caption) and returns its id. Throws one of the errors below.
+   */
+  send(m: OutboxMessage, signal: AbortSignal): Promise<{ messageId: number }>;
+}
+
+/** 429: Telegram asks us to wait `seconds` before sending anything more. */
+export class RetryAfterError extends Error {
+  constructor(readonly seconds: number) {
+    super(`Too Many Requests: retry after ${seconds}`);
+    this.name = 'RetryAfterError';
+  }
+}
+
+/**
+ * The recipient cannot be messaged: blocked the bot (403), never pressed Start ("chat not
+ * found"), deleted their account, or removed the bot from the group. Retrying cannot help.
+ */
+export class RecipientUnreachableError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'RecipientUnreachableError';
+  }
+}
+
+/** A failure worth retrying: a 5xx, a network error or a timeout. */
+export class TransientSendError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TransientSendError';
+  }
+}
+
+/** Telegram refused the message itself (another 4xx): a bug in the message, never retried. */
+export class RejectedMessageError extends Error {
+  constructor(readonly description: string) {
+    super(description);
+    this.name = 'RejectedMessageError';
+  }
+}
+
+/** A queued message as the delivery listener sees it: its outbox id and content. */
+export interface OutboxDelivery {
+  id: string;
+  message: OutboxMessage;
+}
+
+/**
+ * Told how each outbox message ended. Called at least once per outcome (a crash between a
+ * send and its acknowledgement repeats the call), so implementations must be idempotent.
+ */
+export interface DeliveryListener {
+  /** Sent; `messageId` is the id of the last Telegram message it took. */
+  delivered(job: OutboxDelivery, messageId: number, at: number): Promise<void>;
+  /**
+   * Given up for good. `permanent` is true when retrying could never help (unreachable
+   * recipient, rejected message) and false when retries or rate-limit waits ran out.
+   */
+  failed(job: OutboxDelivery, reason: string, permanent: boolean, at: number): Promise<void>;
+  /** The chat cannot be reached (blocked, never started, deleted account, bot removed). */
+  unreachable(personId: number | undefined, chatId: number, reason: string, at: number): Promise<void>;
+}
+
+/** One listener that calls each of `listeners` in turn, e.g. the delivery store and the people store. */
+export function composeListeners(...listeners: DeliveryListener[]): DeliveryListener {
+  return {
+    async delivered(job, messageId, at) {
+      for (const l of listeners) await l.delivered(job, messageId, at);
+    },
+    async failed(job, reason, permanent, at) {
+      for (const l of listeners) await l.failed(job, reason, permanent, at);
+    },
+    async unreachable(personId, chatId, reason, at) {
+      for (const l of listeners) await l.unreachable(personId, chatId, reason, at);
+    },
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * Who is asking: loads the person's roles for every update, keeps their Telegram name on file,
+ * and keeps their own command menu in step with their roles.
+ */
+import { createHash } from 'node:crypto';
+import type { MiddlewareFn } from 'telegraf';
+import { msg } from '../messages/index.js';
+import type { MenuStore } from '../store/menus.js';
+import type { BotContext } from './context.js';
+
+export function loadViewer(): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const from = ctx.from;
+    ctx.viewer = from ? await ctx.app.org.viewer(from.id) : { id: 0, roles: [] };
+    if (from && ctx.viewer.roles.length > 0) {
+      await ctx.app.org.touch(from.id, {
+        first_name: from.first_name,
+        last_name: from.last_name,
+        username: from.username,
+      });
+    }
+    return next();
+  };
+}
+
+/** After the handler (which may have changed the roles), give the person the menu their roles call for. */
+export function syncMenu(menus: MenuStore): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    await next();
+    if (!ctx.from || ctx.chat?.type !== 'private') return;
+    const roles = await ctx.app.org.viewer(ctx.from.id).then((v) => v.roles);
+    const menu = msg.help.menuFor(roles);
+    const hash = createHash('sha1').update(JSON.stringify(menu)).digest('hex');
+    if ((await menus.lastHash(ctx.from.id)) === hash) return;
+    try {
+      await ctx.telegram.setMyCommands(menu, { scope: { type: 'chat', chat_id: ctx.chat.id } });
+      await menus.remember(ctx.from.id, hash);
+    } catch (err) {
+      // Non-essential: the next update tries again.
+      ctx.log.warn({ err: (err as Error).message }, 'could not set the person’s menu');
+    }
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The telegraf side of the outbox: sends one `OutboxMessage` through the Bot API and turns
+ * every failure into one of the outbox's error classes, so `jobs/outbox.ts` decides retries
+ * without knowing telegraf.
+ */
+import type { Message } from '@telegraf/types';
+import { Input, type Telegram, TelegramError } from 'telegraf';
+import {
+  type MessageSender,
+  type OutboxMessage,
+  RecipientUnreachableError,
+  RejectedMessageError,
+  RetryAfterError,
+  TransientSendError,
+} from '../outbox/types.js';
+
+/** 400s that mean the chat is gone for the bot, not that the message is wrong. */
+const UNREACHABLE_400 =
+  /chat not found|user is deactivated|bot was kicked|bot was blocked|user not found|peer_id_invalid|group chat was upgraded|have no rights to send|not enough rights to send|chat_write_forbidden/i;
+
+export interface TelegrafSenderOptions {
+  /** Gives up on one call after this long (a hung connection must not hold a job). @defaultValue 15000 */
+  timeoutMs?: number;
+}
+
+/** `MessageSender` over telegraf's `callApi`. */
+export class TelegrafSender implements MessageSender {
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly telegram: Telegram,
+    opts: TelegrafSenderOptions = {},
+  ) {
+    this.timeoutMs = opts.timeoutMs ?? 15_000;
+  }
+
+  async send(m: OutboxMessage, signal: AbortSignal): Promise<{ messageId: number }> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    // telegraf types its signal with the abort-controller polyfill; Node's own works at runtime.
+    const options = { signal: AbortSignal.any([signal, timeout]) as never };
+    const common = {
+      chat_id: m.chatId,
+      ...(m.parseMode ? { parse_mode: m.parseMode } : {}),
+      ...(m.replyMarkup ? { reply_markup: m.replyMarkup } : {}),
+    };
+    try {
+      let sent: Message;
+      if (m.document) {
+        const caption = m.document.caption ?? (m.text || undefined);
+        sent = await this.telegram.callApi(
+          'sendDocument',
+          {
+            ...common,
+            document: Input.fromBuffer(Buffer.from(m.document.contentBase64, 'base64'), m.document.filename),
+            ...(caption ? { caption } : {}),
+          },
+          options,
+        );
+      } else if (m.photo) {
+        const caption = m.photo.caption ?? (m.text || undefined);
+        sent = await this.telegram.callApi(
+          'sendPhoto',
+          {
+            ...common,
+            photo: Input.fromBuffer(Buffer.from(m.photo.contentBase64, 'base64'), m.photo.filename),
+            ...(caption ? { caption } : {}),
+          },
+          options,
+        );
+      } else {
+        sent = await this.telegram.callApi('sendMessage', { ...common, text: m.text }, options);
+      }
+      return { messageId: sent.message_id };
+    } catch (err) {
+      throw classifySendError(err, timeout.aborted ? this.timeoutMs : undefined);
+    }
+  }
+}
+
+/** Maps a telegraf or network failure onto the outbox's error classes. */
+export function classifySendError(err: unknown, timedOutAfterMs?: number): Error {
+  if (err instanceof TelegramError) {
+    const code = err.code;
+    const description = err.description || `error ${code}`;
+    if (code === 429) return new RetryAfterError(err.parameters?.retry_after ?? 1);
+    if (code === 403) return new RecipientUnreachableError(description);
+    if (code === 400 && UNREACHABLE_400.test(description)) return new RecipientUnreachableError(description);
+    // 401/404 mean a wrong token or API root: an outage to ride out, not a bad message.
+    if (code >= 500 || code === 401 || code === 404)
+      return new TransientSendError(`${code} ${description}`, { cause: err });
+    if (code >= 400) return new RejectedMessageError(description);
+    return new TransientSendError(`${code} ${description}`, { cause: err });
+  }
+  if (timedOutAfterMs !== undefined)
+    return new TransientSendError(`no answer within ${timedOutAfterMs} ms`, { cause: err });
+  const message = err instanceof Error ? err.message : String(err);
+  return new TransientSendError(message, { cause: err });
+}

@@ -1,0 +1,48 @@
+/**
+ * Helpers for end-to-end tests against the Bot API emulator: start one on a free port, and run
+ * a small telegraf bot against it with long polling.
+ */
+import { Telegraf } from 'telegraf';
+import { BotApiEmulator, type EmulatorOptions } from '../../src/sandbox/emulator.js';
+
+/** Any `<digits>:<anything>` token works with the emulator. */
+export const TEST_BOT_TOKEN = '123456:TEST';
+
+/** An emulator listening on 127.0.0.1; `apiRoot` is what telegraf's `telegram.apiRoot` takes. */
+export async function startEmulator(
+  opts?: EmulatorOptions,
+): Promise<{ emulator: BotApiEmulator; apiRoot: string }> {
+  const emulator = new BotApiEmulator(opts);
+  const apiRoot = await emulator.listen(0);
+  return { emulator, apiRoot };
+}
+
+export interface TestBot {
+  bot: Telegraf;
+  /** Errors thrown by handlers (telegraf's bot.catch). */
+  errors: unknown[];
+  /** Stops polling and waits until telegraf has confirmed the last batch. */
+  stop(): Promise<void>;
+}
+
+/** A telegraf bot with handlers registered by `register`, long polling the emulator at `apiRoot`. */
+export function launchTestBot(apiRoot: string, register: (bot: Telegraf) => void): TestBot {
+  const bot = new Telegraf(TEST_BOT_TOKEN, { telegram: { apiRoot } });
+  const errors: unknown[] = [];
+  bot.catch((err) => {
+    errors.push(err);
+  });
+  register(bot);
+  // launch() resolves only when polling ends.
+  const running = bot.launch().catch((err: unknown) => {
+    errors.push(err);
+  });
+  return {
+    bot,
+    errors,
+    stop: async () => {
+      bot.stop('test finished');
+      await running;
+    },
+  };
+}
