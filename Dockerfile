@@ -8,7 +8,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY commands ./commands
 COPY jobs ./jobs
-RUN npm run build && cp src/sandbox/page.html dist/src/sandbox/page.html
+RUN npm run build
 
 # Run: production dependencies only, as the unprivileged "node" user. redis-server is included
 # so a single container can run with an embedded Redis; with REDIS_URL it is not started.

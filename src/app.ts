@@ -10,9 +10,8 @@ import type { Redis } from 'ioredis';
 import { Telegram } from 'telegraf';
 import type { Config } from './config.js';
 import { type Clock, systemClock } from './infra/clock.js';
-import { type EmbeddedRedis, startEmbeddedRedis } from './infra/embeddedRedis.js';
 import { type HttpServer, type Route, sendJson, startHttpServer } from './infra/httpServer.js';
-import { checkRedisSettings, connectRedis } from './infra/redis.js';
+import { openConfiguredRedis } from './infra/redis.js';
 import { retryInBackground, retryUntil } from './infra/retry.js';
 import type { Logger } from './logger.js';
 import { BotApiEmulator } from './sandbox/emulator.js';
@@ -56,24 +55,18 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
   };
 
   try {
-    // Redis first: nothing works without it.
-    let embedded: EmbeddedRedis | undefined;
-    let redisUrl = config.redisUrl;
-    if (!redisUrl) {
-      embedded = await startEmbeddedRedis({
-        dir: path.join(config.dataDir, 'redis'),
-        onInfo: (line) => log.info(line),
-      });
-      stack.push({ name: 'embedded redis', stop: () => embedded!.stop() });
-      redisUrl = embedded.url;
-    }
-    const redis: Redis = connectRedis(redisUrl, log);
-    stack.push({ name: 'redis', stop: () => redis.quit().catch(() => redis.disconnect()) });
-    await checkRedisSettings(redis, log);
+    // Redis first: nothing works without it. The bot owns an embedded server, even one it
+    // found still running after a crash, and stops it on shutdown.
+    const { redis, close: closeRedis } = await openConfiguredRedis(config, log);
+    stack.push({ name: 'redis', stop: closeRedis });
 
     // In sandbox mode the emulator lives on our own HTTP server, so the API root is known only
     // once the server listens.
-    const emulator = config.sandbox ? (opts.emulator ?? new BotApiEmulator()) : opts.emulator;
+    const ownEmulator = config.sandbox && !opts.emulator;
+    const emulator = ownEmulator
+      ? new BotApiEmulator({ fileDir: path.join(config.dataDir, 'sandbox-files') })
+      : opts.emulator;
+    if (ownEmulator && emulator) stack.push({ name: 'emulator', stop: () => emulator.close() });
     let handleUpdate: (u: Update) => Promise<void> = async () => {
       throw new Error('bot not ready');
     };
@@ -82,14 +75,14 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       const secret = config.webhookSecret ?? defaultWebhookSecret(config.botToken ?? SANDBOX_TOKEN);
       routes.push(webhookRoute(new URL(config.webhookUrl).pathname, secret, (u) => handleUpdate(u)));
     }
-    if (config.sandbox && emulator && !opts.emulator) {
+    if (ownEmulator && emulator) {
       routes.push(sandboxPageRoute(), (req, res) => emulator.handle(req, res));
     }
     const http: HttpServer = await startHttpServer({ port: config.port, host: config.host, routes, log });
     stack.push({ name: 'http', stop: () => http.close() });
 
     const token = config.botToken ?? SANDBOX_TOKEN;
-    const apiRoot = config.sandbox && !opts.emulator ? http.url : config.telegramApiRoot;
+    const apiRoot = ownEmulator ? http.url : config.telegramApiRoot;
     const telegram = new Telegram(token, { apiRoot, webhookReply: false });
     const botInfo: UserFromGetMe = await retryUntil('getMe', () => telegram.getMe(), log);
 

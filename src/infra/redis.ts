@@ -2,7 +2,9 @@
  * Redis connections. Commands wait through a Redis restart (ioredis queues them and
  * reconnects), so an update being handled when Redis blinks is finished, not lost.
  */
+import path from 'node:path';
 import { Redis } from 'ioredis';
+import { type EmbeddedRedis, startEmbeddedRedis } from './embeddedRedis.js';
 import type { Logger } from '../logger.js';
 
 export class RedisSettingsError extends Error {
@@ -70,4 +72,33 @@ export async function checkRedisSettings(redis: Redis, log: Logger): Promise<voi
       'Redis AOF is off: reports acknowledged since the last snapshot can be lost in a crash. Prefer appendonly yes.',
     );
   }
+}
+
+/**
+ * The Redis this deployment uses: REDIS_URL, or the embedded server in DATA_DIR (reusing one
+ * that is already running there, e.g. the bot's when the CLI runs beside it).
+ */
+export async function openConfiguredRedis(
+  config: { redisUrl: string | undefined; dataDir: string },
+  log: Logger,
+): Promise<{ redis: Redis; close: () => Promise<void> }> {
+  let embedded: EmbeddedRedis | undefined;
+  let url = config.redisUrl;
+  if (!url) {
+    embedded = await startEmbeddedRedis({ dir: path.join(config.dataDir, 'redis'), onInfo: (line) => log.info(line) });
+    url = embedded.url;
+  }
+  const redis = connectRedis(url, log);
+  const close = async () => {
+    await redis.quit().catch(() => redis.disconnect());
+    // A server we merely joined belongs to whoever started it.
+    if (embedded?.started) await embedded.stop();
+  };
+  try {
+    await checkRedisSettings(redis, log);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { redis, close };
 }
