@@ -48,13 +48,17 @@ describe('webhook mode', () => {
   let port: number;
   beforeAll(async () => {
     port = await freePort();
-    bot = await startTestBot({ env: { PORT: String(port), WEBHOOK_URL: `http://127.0.0.1:${port}/telegram` } });
+    bot = await startTestBot({
+      env: { PORT: String(port), WEBHOOK_URL: `http://127.0.0.1:${port}/telegram` },
+    });
     bot.emulator.addUser(USER);
   });
   afterAll(() => bot.stop());
 
   it('receives updates by webhook and answers', async () => {
-    await expect.poll(() => bot.emulator.callLog().some((c) => c.method === 'setWebhook' && c.status === 200)).toBe(true);
+    await expect
+      .poll(() => bot.emulator.callLog().some((c) => c.method === 'setWebhook' && c.status === 200))
+      .toBe(true);
     bot.emulator.sendText(USER.id, 'chào bot');
     const reply = await bot.emulator.waitForBotMessage(USER.id);
     expect(reply.text).toBe(msg.common.notUnderstood);
@@ -65,7 +69,10 @@ describe('webhook mode', () => {
     const res = await fetch(`http://127.0.0.1:${port}/telegram`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ update_id: 1, message: { message_id: 1, date: 0, chat: { id: 1, type: 'private' }, text: 'x' } }),
+      body: JSON.stringify({
+        update_id: 1,
+        message: { message_id: 1, date: 0, chat: { id: 1, type: 'private' }, text: 'x' },
+      }),
     });
     expect(res.status).toBe(401);
   });
@@ -147,17 +154,26 @@ describe('crash safety', () => {
     const emulator = new BotApiEmulator();
     const apiRoot = await emulator.listen(0);
     const redisUrl = await freshRedisUrl();
-    const env = { BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: apiRoot, REDIS_URL: redisUrl, PORT: '0', LOG_LEVEL: 'warn' };
+    const env = {
+      BOT_TOKEN: TEST_TOKEN,
+      TELEGRAM_API_ROOT: apiRoot,
+      REDIS_URL: redisUrl,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+    };
     const users = Array.from({ length: 40 }, (_, i) => ({ id: 9000 + i, first_name: `Đồng chí ${i}` }));
     for (const u of users) emulator.addUser(u);
     const perUser = 3;
     const redis = new Redis(redisUrl);
     try {
       const first = spawnBot(env);
-      for (let round = 0; round < perUser; round++) for (const u of users) emulator.sendText(u.id, `tin ${round}`);
+      for (let round = 0; round < perUser; round++)
+        for (const u of users) emulator.sendText(u.id, `tin ${round}`);
       // Slow every answer down so that many updates are mid-way when the bot is killed.
       for (const u of users) emulator.faults.hangNext(u.id, perUser, 400);
-      await expect.poll(() => emulator.stats.sent, { timeout: 20_000, interval: 20 }).toBeGreaterThanOrEqual(10);
+      await expect
+        .poll(() => emulator.stats.sent, { timeout: 20_000, interval: 20 })
+        .toBeGreaterThanOrEqual(10);
       first.child.kill('SIGKILL');
       await first.exited;
 
@@ -169,7 +185,10 @@ describe('crash safety', () => {
 
       const second = spawnBot(env);
       await expect
-        .poll(() => users.every((u) => emulator.botMessages(u.id).length >= perUser), { timeout: 40_000, interval: 100 })
+        .poll(() => users.every((u) => emulator.botMessages(u.id).length >= perUser), {
+          timeout: 40_000,
+          interval: 100,
+        })
         .toBe(true);
       second.child.kill('SIGTERM');
       await second.exited;

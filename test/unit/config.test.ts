@@ -37,13 +37,20 @@ describe('configuration', () => {
   it('lists every problem by variable name at once', () => {
     let error: unknown;
     try {
-      parseConfig({ BOT_TOKEN: 'nope', PORT: 'abc', ADMIN_IDS: '12,x', TIMEZONE: 'Mars/Base', REDIS_URL: 'localhost' });
+      parseConfig({
+        BOT_TOKEN: 'nope',
+        PORT: 'abc',
+        ADMIN_IDS: '12,x',
+        TIMEZONE: 'Mars/Base',
+        REDIS_URL: 'localhost',
+      });
     } catch (err) {
       error = err;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const name of ['BOT_TOKEN', 'PORT', 'ADMIN_IDS', 'TIMEZONE', 'REDIS_URL']) expect(problems).toContain(name);
+    for (const name of ['BOT_TOKEN', 'PORT', 'ADMIN_IDS', 'TIMEZONE', 'REDIS_URL'])
+      expect(problems).toContain(name);
     expect((error as ConfigError).message).toMatch(/^Invalid configuration:/);
   });
 });
