@@ -14,8 +14,11 @@ import { type HttpServer, type Route, sendJson, startHttpServer } from './infra/
 import { openConfiguredRedis } from './infra/redis.js';
 import { retryInBackground, retryUntil } from './infra/retry.js';
 import type { Logger } from './logger.js';
+import { DeliveryStore } from './outbox/deliveries.js';
+import { createOutboxQueue, Outbox } from './outbox/outbox.js';
 import { BotApiEmulator } from './sandbox/emulator.js';
 import { sandboxPageHtml } from './sandbox/page.js';
+import { BOT_USERNAME_KEY } from './services/botIdentity.js';
 import { buildServices, type Services } from './services/index.js';
 import { UpdateClaims } from './store/updates.js';
 import { createBot } from './telegram/bot.js';
@@ -57,8 +60,10 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
   try {
     // Redis first: nothing works without it. The bot owns an embedded server, even one it
     // found still running after a crash, and stops it on shutdown.
-    const { redis, close: closeRedis } = await openConfiguredRedis(config, log);
+    const { redis, url: redisUrl, close: closeRedis } = await openConfiguredRedis(config, log);
     stack.push({ name: 'redis', stop: closeRedis });
+    const outboxQueue = createOutboxQueue(redisUrl);
+    stack.push({ name: 'outbox queue', stop: () => outboxQueue.close() });
 
     // In sandbox mode the emulator lives on our own HTTP server, so the API root is known only
     // once the server listens.
@@ -85,13 +90,23 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     const apiRoot = ownEmulator ? http.url : config.telegramApiRoot;
     const telegram = new Telegram(token, { apiRoot, webhookReply: false });
     const botInfo: UserFromGetMe = await retryUntil('getMe', () => telegram.getMe(), log);
+    await redis.set(BOT_USERNAME_KEY, botInfo.username);
 
+    const clock = opts.clock ?? systemClock;
+    const deliveries = new DeliveryStore(redis);
+    const outbox = new Outbox(outboxQueue, {
+      clock,
+      quietHours: config.quietHours,
+      timezone: config.timezone,
+      deliveries,
+    });
     const services: Services = buildServices({
       config,
       log,
-      clock: opts.clock ?? systemClock,
+      clock,
       botUsername: botInfo.username,
       redis,
+      outbox,
     });
     const owner = `${process.pid}-${randomBytes(6).toString('hex')}`;
     const bot = createBot({

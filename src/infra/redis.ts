@@ -4,8 +4,8 @@
  */
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { type EmbeddedRedis, startEmbeddedRedis } from './embeddedRedis.js';
 import type { Logger } from '../logger.js';
+import { type EmbeddedRedis, startEmbeddedRedis } from './embeddedRedis.js';
 
 export class RedisSettingsError extends Error {
   constructor(message: string) {
@@ -81,11 +81,14 @@ export async function checkRedisSettings(redis: Redis, log: Logger): Promise<voi
 export async function openConfiguredRedis(
   config: { redisUrl: string | undefined; dataDir: string },
   log: Logger,
-): Promise<{ redis: Redis; close: () => Promise<void> }> {
+): Promise<{ redis: Redis; url: string; close: () => Promise<void> }> {
   let embedded: EmbeddedRedis | undefined;
   let url = config.redisUrl;
   if (!url) {
-    embedded = await startEmbeddedRedis({ dir: path.join(config.dataDir, 'redis'), onInfo: (line) => log.info(line) });
+    embedded = await startEmbeddedRedis({
+      dir: path.join(config.dataDir, 'redis'),
+      onInfo: (line) => log.info(line),
+    });
     url = embedded.url;
   }
   const redis = connectRedis(url, log);
@@ -100,5 +103,5 @@ export async function openConfiguredRedis(
     await close();
     throw err;
   }
-  return { redis, close };
+  return { redis, url, close };
 }

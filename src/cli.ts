@@ -1,0 +1,90 @@
+/**
+ * `npm run cli -- <command> …`: administration from the server, with the same rules as chat.
+ * Uses REDIS_URL, or the embedded Redis in DATA_DIR (joining the bot's if it is running).
+ * Results go to stdout; logs and errors to stderr.
+ */
+import { Telegram } from 'telegraf';
+import { type CliContext, UsageError } from './cli/context.js';
+import { cliCommands } from './cli/index.js';
+import { ConfigError, loadEnv, parseConfig } from './config.js';
+import { systemClock } from './infra/clock.js';
+import { openConfiguredRedis } from './infra/redis.js';
+import { createLogger } from './logger.js';
+import { DeliveryStore } from './outbox/deliveries.js';
+import { createOutboxQueue, Outbox } from './outbox/outbox.js';
+import { BOT_USERNAME_KEY, SANDBOX_BOT_USERNAME } from './services/botIdentity.js';
+import { buildServices } from './services/index.js';
+
+function usage(): string {
+  return [
+    'Usage: npm run cli -- <command>',
+    '',
+    ...cliCommands.flatMap((c) => c.usage.map((u) => `  ${u}`)),
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = cliCommands.find((c) => c.name === name);
+  if (!command || args.includes('--help')) {
+    process.stderr.write(`${usage()}\n`);
+    return name && !args.includes('--help') ? 2 : 0;
+  }
+  let config: ReturnType<typeof parseConfig>;
+  try {
+    config = parseConfig(loadEnv());
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  const log = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr);
+  const { redis, url, close } = await openConfiguredRedis(config, log);
+  const queue = createOutboxQueue(url);
+  try {
+    let botUsername = await redis.get(BOT_USERNAME_KEY);
+    if (!botUsername && config.botToken) {
+      botUsername = (await new Telegram(config.botToken, { apiRoot: config.telegramApiRoot }).getMe())
+        .username;
+    }
+    const outbox = new Outbox(queue, {
+      clock: systemClock,
+      quietHours: config.quietHours,
+      timezone: config.timezone,
+      deliveries: new DeliveryStore(redis),
+    });
+    const services = buildServices({
+      config,
+      log,
+      clock: systemClock,
+      botUsername: botUsername ?? SANDBOX_BOT_USERNAME,
+      redis,
+      outbox,
+    });
+    const ctx: CliContext = {
+      services,
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+    };
+    return await command.run(args, ctx);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`${err.message}\n\n${usage()}\n`);
+      return 2;
+    }
+    throw err;
+  } finally {
+    await queue.close();
+    await close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,28 @@
+/**
+ * What a CLI command gets: the same services the bot uses, and where to write. Results go to
+ * stdout (so they can be redirected into a file); logs and errors go to stderr.
+ */
+import type { Services } from '../services/index.js';
+
+export interface CliContext {
+  services: Services;
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+export interface CliCommand {
+  /** The first word: `units`, `invites`, `people`, `campaign`, … */
+  name: string;
+  /** One line per sub-command for `--help`. */
+  usage: string[];
+  /** Returns the process exit code. */
+  run(args: string[], ctx: CliContext): Promise<number>;
+}
+
+/** Thrown for wrong arguments: the CLI prints the message and the usage, and exits 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -1,0 +1,70 @@
+/** `people list|revoke|reassign`: the same management as /canbo, from the server. */
+import { parseArgs } from 'node:util';
+import type { Role, UnitRoleKind } from '../domain/units.js';
+import { personName } from '../services/organisation.js';
+import { type CliCommand, UsageError } from './context.js';
+
+const ROLES: Record<string, UnitRoleKind> = { secretary: 'secretary', deputy: 'deputy', leader: 'leader' };
+
+export const peopleCli: CliCommand = {
+  name: 'people',
+  usage: [
+    'people list [--unit CODE] [--role secretary|deputy|leader|admin]',
+    'people revoke --id ID [--role ROLE --unit CODE]',
+    'people reassign --unit CODE --role ROLE --from ID --to ID',
+  ],
+  async run(args, { services, out, err }) {
+    const { values } = parseArgs({
+      args: args.slice(1),
+      options: {
+        unit: { type: 'string' },
+        role: { type: 'string' },
+        id: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+      },
+    });
+    const org = services.org;
+    switch (args[0]) {
+      case 'list': {
+        const role = values.role as Role['kind'] | undefined;
+        const list = await org.people.list({ unit: values.unit, role });
+        out('id\tname\troles\tstatus\tunreachable');
+        for (const p of list) {
+          const roles = p.roles.map((r) => (r.kind === 'admin' ? 'admin' : `${r.kind}:${r.unit}`)).join(' ');
+          out(
+            `${p.id}\t${personName(p)}\t${roles}\t${p.status}\t${p.unreachable ? p.unreachable.reason : ''}`,
+          );
+        }
+        return 0;
+      }
+      case 'revoke': {
+        const id = Number(values.id);
+        if (!Number.isInteger(id)) throw new UsageError('--id must be a Telegram user id');
+        let role: Role | undefined;
+        if (values.role) {
+          const kind = ROLES[values.role];
+          if (!kind || !values.unit)
+            throw new UsageError('--role needs secretary|deputy|leader and --unit CODE');
+          role = { kind, unit: values.unit };
+        }
+        const r = await org.revoke('cli', id, role);
+        (r.ok ? out : err)(r.text);
+        return r.ok ? 0 : 1;
+      }
+      case 'reassign': {
+        const kind = ROLES[values.role ?? ''];
+        const from = Number(values.from);
+        const to = Number(values.to);
+        if (!kind || !values.unit || !Number.isInteger(from) || !Number.isInteger(to)) {
+          throw new UsageError('expected: people reassign --unit CODE --role ROLE --from ID --to ID');
+        }
+        const r = await org.reassign('cli', { unit: values.unit, kind, from, to });
+        (r.ok ? out : err)(r.text);
+        return r.ok ? 0 : 1;
+      }
+      default:
+        throw new UsageError('expected: people list|revoke|reassign');
+    }
+  },
+};
