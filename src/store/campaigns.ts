@@ -20,6 +20,7 @@ import {
 } from '../domain/congress/campaign.js';
 import type { IsoDate } from '../domain/vn.js';
 import { auditInto } from './audit.js';
+import { watchedTransaction } from './tx.js';
 
 const CAMPAIGNS_KEY = 'cb:camps';
 const CLOSED_KEY = 'cb:camps:closed';
@@ -113,16 +114,13 @@ export class CampaignStore {
     now: number,
   ): Promise<{ closedAt: number; alreadyClosed: boolean }> {
     await this.requireCampaign(id);
-    // WATCH belongs to a connection; a shared one may have its watches dropped by another EXEC.
-    const conn = this.redis.duplicate();
-    try {
-      for (;;) {
+    return watchedTransaction<{ closedAt: number; alreadyClosed: boolean }>(
+      this.redis,
+      `campaign ${id}`,
+      async (conn) => {
         await conn.watch(CLOSED_KEY);
         const existing = await conn.hget(CLOSED_KEY, id);
-        if (existing !== null) {
-          await conn.unwatch();
-          return { closedAt: Number(existing), alreadyClosed: true };
-        }
+        if (existing !== null) return { result: { closedAt: Number(existing), alreadyClosed: true } };
         const tx = conn.multi().hset(CLOSED_KEY, id, String(now));
         auditInto(tx, {
           actor,
@@ -131,11 +129,9 @@ export class CampaignStore {
           after: { closedAt: now },
           at: now,
         });
-        if ((await tx.exec()) !== null) return { closedAt: now, alreadyClosed: false };
-      }
-    } finally {
-      conn.disconnect();
-    }
+        return { tx, result: { closedAt: now, alreadyClosed: false } };
+      },
+    );
   }
 }
 

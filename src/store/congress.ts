@@ -40,6 +40,7 @@ import { calendarDate, formatVnDate, type IsoDate } from '../domain/vn.js';
 import { congress as m } from '../messages/congress.js';
 import { auditInto } from './audit.js';
 import { CampaignStore } from './campaigns.js';
+import { type WatchedStep, watchedTransaction } from './tx.js';
 
 const entryKey = (c: string, b: string) => `cb:dh:${c}:b:${b}`;
 const historyKey = (c: string, b: string) => `cb:dh:${c}:h:${b}`;
@@ -476,28 +477,13 @@ export class CongressStore {
    * and reads through `conn`, then returns a MULTI built on it (run here; the step runs again
    * when a watched key changed) or just a result when there is nothing to write.
    */
-  private async watched<T>(
+  private watched<T>(
     what: string,
     step: (conn: Redis) => Promise<{ tx?: ChainableCommander; result: T }>,
-    maxAttempts = 50,
   ): Promise<T> {
-    const conn = this.redis.duplicate();
-    try {
-      for (let attempt = 0; attempt < maxAttempts; attempt++) {
-        const decided = await step(conn);
-        if (!decided.tx) {
-          await conn.unwatch();
-          return decided.result;
-        }
-        const replies = await decided.tx.exec();
-        if (replies === null) continue;
-        for (const [err] of replies) if (err) throw err;
-        return decided.result;
-      }
-      throw new CongressConflictError(what);
-    } finally {
-      conn.disconnect();
-    }
+    return watchedTransaction(this.redis, what, step as (conn: Redis) => Promise<WatchedStep<T>>, {
+      conflict: (w) => new CongressConflictError(w),
+    });
   }
 }
 

@@ -43,6 +43,7 @@ import {
 } from '../domain/sinhHoat/settings.js';
 import { calendarDate, type IsoDate } from '../domain/vn.js';
 import { auditInto } from './audit.js';
+import { watchedTransaction } from './tx.js';
 
 /** One saved version of a branch's report for a month. */
 export interface StoredMeetingReport {
@@ -233,23 +234,14 @@ export class SinhHoatStore {
    * and on the shared one another caller's EXEC would silently drop our watches. `step` watches,
    * reads and returns the MULTI to execute; it runs again when a watched key changed.
    */
-  private async watched<T>(
+  private watched<T>(
     what: string,
     step: (conn: Redis) => Promise<{ tx: ChainableCommander; result: T }>,
   ): Promise<T> {
-    const conn = this.redis.duplicate();
-    try {
-      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const { tx, result } = await step(conn);
-        const replies = await tx.exec();
-        if (replies === null) continue;
-        for (const [err] of replies) if (err) throw err;
-        return result;
-      }
-      throw new MeetingConflictError(what);
-    } finally {
-      conn.disconnect();
-    }
+    return watchedTransaction(this.redis, what, step, {
+      maxAttempts: MAX_ATTEMPTS,
+      conflict: (w) => new MeetingConflictError(w),
+    });
   }
 
   /** The current version of a branch's report for a month. */

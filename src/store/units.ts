@@ -35,6 +35,7 @@ import {
 } from '../domain/units.js';
 import { checkUnitTree, type ExistingUnits, type UnitsCsvError } from '../domain/unitsCsv.js';
 import { auditInto } from './audit.js';
+import { watchedTransaction } from './tx.js';
 
 export const UNITS_VERSION_KEY = 'cb:units:version';
 export const UNITS_ROOT_KEY = 'cb:units:root';
@@ -49,45 +50,7 @@ export const childrenKey = (code: string) => `cb:unit:${code}:children`;
 /** Units per pipeline when reading or writing many. */
 const BATCH = 1000;
 
-/** Another writer kept changing the watched keys; the caller may try again later. */
-export class TransactionConflictError extends Error {
-  constructor(readonly what: string) {
-    super(`Too many concurrent changes to ${what}; gave up`);
-    this.name = 'TransactionConflictError';
-  }
-}
-
-/** What one step of an optimistic transaction decided. */
-export type WatchedStep<T> = { tx: ChainableCommander; result: T } | { result: T; tx?: undefined };
-
-/**
- * Runs an optimistic read-check-write on a connection of its own: WATCH belongs to a
- * connection, and on a shared one another caller's EXEC silently drops our watches. `step`
- * WATCHes and reads through `conn`, then returns a MULTI built on `conn` (executed here; the step
- * runs again if a watched key changed) or just a result when there is nothing to write.
- */
-export async function watchedTransaction<T>(
-  redis: Redis,
-  what: string,
-  step: (conn: Redis) => Promise<WatchedStep<T>>,
-  maxAttempts = 20,
-): Promise<T> {
-  const conn = redis.duplicate();
-  try {
-    for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      const decided = await step(conn);
-      // No writes: the watches die with the connection.
-      if (!decided.tx) return decided.result;
-      const replies = await decided.tx.exec();
-      if (replies === null) continue;
-      for (const [err] of replies) if (err) throw err;
-      return decided.result;
-    }
-    throw new TransactionConflictError(what);
-  } finally {
-    conn.disconnect();
-  }
-}
+export { TransactionConflictError, type WatchedStep, watchedTransaction } from './tx.js';
 
 export type ImportResult =
   | {

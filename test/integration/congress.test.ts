@@ -455,7 +455,7 @@ describe('results', () => {
 
   it('keeps aggregates right when several processes save the same branch at once', async () => {
     const c = await newCampaign();
-    const clients = await Promise.all(Array.from({ length: 4 }, () => testRedis()));
+    const clients = Array.from({ length: 4 }, () => redis.duplicate());
     try {
       const stores = clients.map((cl) => new CongressStore(cl));
       await store.registerDate({
