@@ -16,6 +16,7 @@ import { retryInBackground, retryUntil } from './infra/retry.js';
 import type { Logger } from './logger.js';
 import { DeliveryStore } from './outbox/deliveries.js';
 import { createOutboxQueue, Outbox } from './outbox/outbox.js';
+import { addDemoPeople, loadDemo } from './sandbox/demo.js';
 import { BotApiEmulator } from './sandbox/emulator.js';
 import { sandboxPageHtml } from './sandbox/page.js';
 import { BOT_USERNAME_KEY } from './services/botIdentity.js';
@@ -121,6 +122,13 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     const background = new AbortController();
     stack.push({ name: 'background retries', stop: async () => background.abort() });
     retryInBackground('setMyCommands', () => setDefaultMenu(bot.telegram), log, background.signal);
+
+    if (ownEmulator && emulator) {
+      const loaded = config.sandboxDemo
+        ? await loadDemo(redis, { now: clock.now(), timezone: config.timezone, log })
+        : false;
+      addDemoPeople(emulator, loaded);
+    }
 
     if (config.webhookUrl) {
       const secret = config.webhookSecret ?? defaultWebhookSecret(token);
