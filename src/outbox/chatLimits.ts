@@ -1,6 +1,7 @@
 /**
  * Telegram's sending limits, kept in Redis so every worker process shares them. Each check is
- * one Lua script on Redis's own clock (`TIME`), so processes with skewed clocks agree.
+ * one Lua script on Redis's own clock (`TIME`) that answers with a relative wait, so processes
+ * whose clocks differ still agree.
  *
  * Keys:
  * - `cb:chatlimit:<chatId>` sorted set: recent send times to that chat (ms), trimmed to the window.
@@ -8,7 +9,7 @@
  * - `cb:outbox:pause` string with a TTL: set while Telegram has asked us (429) to hold off.
  *
  * BullMQ's own limiter counts jobs in fixed one-second windows, so two windows' worth can land
- * inside one sliding second at Telegram. The global pacer spaces sends evenly instead.
+ * inside one sliding second at Telegram. `SendPacer` spaces sends evenly instead.
  */
 import type { Redis } from 'ioredis';
 

@@ -9,8 +9,9 @@
  * - `cb:unreach:<chatId>` hash: reason, at, personId — set when Telegram says the chat cannot
  *   be reached; cleared when the person writes to the bot again.
  * - `cb:unreach:index` sorted set: chatId scored by when it was marked.
- * - `cb:outbox:sent:<outboxId>` hash: `done` (parts sent) and `messageId` (the last one), 40
- *   days — the worker's own progress, so a retried or restarted job skips what already went out.
+ * - `cb:outbox:sent:<outboxId>` hash: `done` (parts sent), `messageId` (the last one) and
+ *   `throttled` (429s met), 40 days — the worker's own progress, so a retried or restarted job
+ *   skips what already went out.
  */
 import type { Redis } from 'ioredis';
 import type { DeliveryListener, OutboxDelivery, OutboxMessage } from './types.js';
@@ -241,6 +242,16 @@ export class SendProgress {
     const h = await this.redis.hgetall(this.key(id));
     const done = Number(h.done ?? 0);
     return h.messageId === undefined ? { done } : { done, messageId: Number(h.messageId) };
+  }
+
+  /** Counts one more 429 met by this message; returns how many so far. */
+  async rateLimited(id: string): Promise<number> {
+    const [[, count]] = (await this.redis
+      .multi()
+      .hincrby(this.key(id), 'throttled', 1)
+      .expire(this.key(id), PROGRESS_TTL_SECONDS)
+      .exec()) as [[Error | null, number]];
+    return Number(count);
   }
 
   /** Part `index` (0-based) went out as Telegram message `messageId`. */

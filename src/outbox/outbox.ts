@@ -80,6 +80,24 @@ export class InvalidOutboxIdError extends Error {
   }
 }
 
+/** The message cannot be sent as it stands (no text and no file, or no usable chat id). */
+export class InvalidOutboxMessageError extends Error {
+  constructor(
+    readonly id: string,
+    reason: string,
+  ) {
+    super(`outbox message "${id}": ${reason}`);
+    this.name = 'InvalidOutboxMessageError';
+  }
+}
+
+function assertSendable(id: string, m: OutboxMessage): void {
+  if (!Number.isSafeInteger(m.chatId) || m.chatId === 0)
+    throw new InvalidOutboxMessageError(id, 'chatId must be a non-zero integer');
+  if (m.text.trim() === '' && !m.document && !m.photo)
+    throw new InvalidOutboxMessageError(id, 'nothing to send');
+}
+
 /** Checks an outbox id: BullMQ treats ':' as a key separator and all-digit ids as its own. */
 export function assertOutboxId(id: string): void {
   if (id.length === 0 || id.length > 200 || /[:\s]/.test(id) || /^\d+$/.test(id)) {
@@ -143,7 +161,12 @@ export function splitText(text: string, limit = TEXT_LIMIT): string[] {
     let cut = window.lastIndexOf('\n\n');
     if (cut < limit / 2) cut = window.lastIndexOf('\n');
     if (cut < limit / 2) cut = window.lastIndexOf(' ');
-    if (cut <= 0) cut = limit;
+    if (cut <= 0) {
+      cut = limit;
+      // Never split an emoji (a UTF-16 surrogate pair) in two.
+      const code = rest.charCodeAt(cut - 1);
+      if (code >= 0xd800 && code <= 0xdbff) cut--;
+    }
     parts.push(rest.slice(0, cut).trimEnd());
     rest = rest.slice(cut).replace(/^\s+/, '');
   }
@@ -220,7 +243,10 @@ export class Outbox {
     items: (SendOptions & { message: OutboxMessage })[],
   ): Promise<(SendResult & { id: string })[]> {
     if (items.length === 0) return [];
-    for (const item of items) assertOutboxId(item.id);
+    for (const item of items) {
+      assertOutboxId(item.id);
+      assertSendable(item.id, item.message);
+    }
     const now = this.opts.clock.now();
     const quietEnd = quietHoursEnd(now, this.opts.quietHours, this.opts.timezone);
     const planned = items.map((item) => {

@@ -1,0 +1,232 @@
+/**
+ * Outbox throughput and delivery guarantees against Telegram-like flood control.
+ *
+ * Run 1: 3,000 messages to 3,000 chats through the real Outbox, worker and TelegrafSender, in
+ * this process, against the emulator limiting sends to 30 a second overall (sliding) and 1 a
+ * second per chat. Reports the achieved rate ÷ 30/s, 429s, duplicates and lost messages.
+ *
+ * Run 2: the same with the worker in a child process that is killed (SIGKILL) halfway and
+ * started again: nothing may be lost, and only sends in flight at the kill may repeat.
+ *
+ * The last line printed is one JSON object with the figures.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { Telegram } from 'telegraf';
+import { startOutboxWorker } from '../jobs/outbox.js';
+import { parseConfig } from '../src/config.js';
+import { systemClock } from '../src/infra/clock.js';
+import { startEmbeddedRedis } from '../src/infra/embeddedRedis.js';
+import { createLogger } from '../src/logger.js';
+import { DeliveryStore } from '../src/outbox/deliveries.js';
+import { createOutboxQueue, Outbox, type OutboxQueue } from '../src/outbox/outbox.js';
+import { BotApiEmulator } from '../src/sandbox/emulator.js';
+import { TelegrafSender } from '../src/telegram/sender.js';
+
+const MESSAGES = 3_000;
+const TELEGRAM_RATE = 30;
+const TOKEN = '123456789:BENCH-token-for-the-emulator';
+const FIRST_CHAT = 10_000_000;
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+interface Counted {
+  duplicates: number;
+  lost: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const chatIds = () => Array.from({ length: MESSAGES }, (_, i) => FIRST_CHAT + i);
+
+/** An emulator with Telegram's limits, where each of the chats has pressed Start. */
+async function openEmulator(): Promise<{ emulator: BotApiEmulator; apiRoot: string }> {
+  const emulator = new BotApiEmulator({
+    rateLimits: { globalPerSecond: TELEGRAM_RATE, perChatPerSecond: 1, groupPerMinute: 20 },
+  });
+  const apiRoot = await emulator.listen(0);
+  for (const id of chatIds()) {
+    emulator.addUser({ id, first_name: `Đảng viên ${id - FIRST_CHAT + 1}` });
+    emulator.sendText(id, '/start');
+  }
+  return { emulator, apiRoot };
+}
+
+async function enqueueAll(queue: OutboxQueue, tag: string): Promise<void> {
+  const outbox = new Outbox(queue, { clock: systemClock, timezone: 'Asia/Ho_Chi_Minh' });
+  const ids = chatIds();
+  for (let i = 0; i < ids.length; i += 500) {
+    await outbox.sendMany(
+      ids.slice(i, i + 500).map((chatId) => ({
+        id: `bench.${tag}.${chatId}`,
+        message: {
+          chatId,
+          personId: chatId,
+          text: `Đồng chí vui lòng gửi báo cáo tháng (${tag}).`,
+          purpose: 'bench',
+        },
+      })),
+    );
+  }
+}
+
+function count(emulator: BotApiEmulator): Counted {
+  let duplicates = 0;
+  let lost = 0;
+  for (const id of chatIds()) {
+    const n = emulator.botMessages(id).length;
+    if (n === 0) lost++;
+    else duplicates += n - 1;
+  }
+  return { duplicates, lost };
+}
+
+async function waitFor(what: string, cond: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`bench: timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+function startWorkerProcess(redisUrl: string, apiRoot: string, rate: number): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join('bench', 'outboxWorkerProcess.ts')], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? os.tmpdir(),
+      BENCH_REDIS_URL: redisUrl,
+      BENCH_API_ROOT: apiRoot,
+      BENCH_TOKEN: TOKEN,
+      OUTBOX_RATE: String(rate),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return child;
+}
+
+function ready(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d) => {
+      out += d.toString();
+      if (out.includes('outbox worker ready')) resolve();
+    });
+    child.once('exit', (code, signal) =>
+      reject(new Error(`worker process exited early (${code ?? signal})`)),
+    );
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+export default async function run(): Promise<void> {
+  const config = parseConfig({ OUTBOX_RATE: process.env.OUTBOX_RATE ?? '29', QUIET_HOURS: 'off' });
+  const rate = config.outboxRate;
+  const log = createLogger('error', process.stderr);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'chibo-bench-outbox-'));
+  const cleanup: (() => Promise<unknown>)[] = [];
+  const children = new Set<ChildProcess>();
+  const killChildren = () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  };
+  process.once('exit', killChildren);
+
+  try {
+    const redisServer = await startEmbeddedRedis({ dir: path.join(dir, 'redis') });
+    cleanup.push(() => redisServer.stop());
+    const redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
+    cleanup.push(() => redis.quit());
+    console.log(
+      `outbox bench: ${MESSAGES} messages to ${MESSAGES} chats, Telegram limit ${TELEGRAM_RATE}/s, OUTBOX_RATE=${rate}`,
+    );
+
+    // ---- Run 1: worker in this process.
+    const first = await openEmulator();
+    cleanup.push(() => first.emulator.close());
+    const queue = createOutboxQueue(redisServer.url);
+    cleanup.push(() => queue.close());
+    await enqueueAll(queue, 'r1');
+    const worker = startOutboxWorker({
+      connection: redisServer.url,
+      sender: new TelegrafSender(new Telegram(TOKEN, { apiRoot: first.apiRoot, webhookReply: false })),
+      listener: new DeliveryStore(redis),
+      rate,
+      log,
+    });
+    const started = Date.now();
+    await waitFor('run 1 deliveries', () => first.emulator.stats.sent >= MESSAGES, 10 * 60_000);
+    await worker.close();
+    const sendTimes = first.emulator
+      .callLog()
+      .filter((c) => c.method === 'sendMessage' && c.status === 200)
+      .map((c) => c.at);
+    const spanMs = Math.max(1, sendTimes[sendTimes.length - 1]! - sendTimes[0]!);
+    const achieved = ((sendTimes.length - 1) * 1000) / spanMs;
+    const run1 = count(first.emulator);
+    const throttled = first.emulator.stats.throttled429;
+    console.log(
+      `run 1: ${sendTimes.length} sent in ${(spanMs / 1000).toFixed(1)} s (${((Date.now() - started) / 1000).toFixed(1)} s from worker start): ` +
+        `${achieved.toFixed(2)}/s = ${(achieved / TELEGRAM_RATE).toFixed(3)} of ${TELEGRAM_RATE}/s; ` +
+        `429s ${throttled}, duplicates ${run1.duplicates}, lost ${run1.lost}`,
+    );
+
+    // ---- Run 2: worker in a child process, killed halfway and started again.
+    await redis.flushall();
+    const second = await openEmulator();
+    cleanup.push(() => second.emulator.close());
+    await enqueueAll(queue, 'r2');
+    const child1 = startWorkerProcess(redisServer.url, second.apiRoot, rate);
+    children.add(child1);
+    await ready(child1);
+    await waitFor('half of run 2', () => second.emulator.stats.sent >= MESSAGES / 2, 10 * 60_000);
+    child1.kill('SIGKILL');
+    await exited(child1);
+    const sentAtKill = second.emulator.stats.sent;
+    const activeAtKill = await queue.getActiveCount();
+    console.log(
+      `run 2: worker process killed (SIGKILL) after ${sentAtKill} sends; ${activeAtKill} jobs were in its hands`,
+    );
+    const child2 = startWorkerProcess(redisServer.url, second.apiRoot, rate);
+    children.add(child2);
+    await ready(child2);
+    await waitFor(
+      'run 2 deliveries',
+      () => chatIds().every((id) => second.emulator.botMessages(id).length > 0),
+      10 * 60_000,
+    );
+    // Let anything still in flight land before counting.
+    for (let i = 0; i < 40 && (await queue.getJobCountByTypes('waiting', 'active', 'delayed')) > 0; i++)
+      await sleep(250);
+    child2.kill('SIGTERM');
+    await exited(child2);
+    const run2 = count(second.emulator);
+    console.log(
+      `run 2: restarted worker finished; duplicates ${run2.duplicates} (≤ ${activeAtKill} in flight), lost ${run2.lost}, ` +
+        `429s ${second.emulator.stats.throttled429}`,
+    );
+
+    console.log(
+      JSON.stringify({
+        rate_ratio: Number((achieved / TELEGRAM_RATE).toFixed(3)),
+        achieved_per_second: Number(achieved.toFixed(2)),
+        throttled_429: throttled,
+        duplicates: run1.duplicates,
+        lost: run1.lost,
+        restart_duplicates: run2.duplicates,
+        restart_lost: run2.lost,
+        restart_in_flight: activeAtKill,
+        restart_throttled_429: second.emulator.stats.throttled429,
+      }),
+    );
+  } finally {
+    killChildren();
+    for (const stop of cleanup.reverse()) await stop().catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+    process.removeListener('exit', killChildren);
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * The outbox sender: takes queued messages off the `outbox` queue and sends them through a
+ * `MessageSender` at Telegram's pace.
+ *
+ * - Overall pace: BullMQ's limiter (`rate` jobs a second) plus evenly spaced send slots in Redis
+ *   (`SendPacer`): BullMQ counts fixed one-second windows, and two windows' bursts can land in
+ *   one sliding second at Telegram.
+ * - Per chat: one message a second, 20 a minute to a group (the `chatLimits` rules, checked in
+ *   the same script as the slot); a job that must wait is moved to delayed (`moveToDelayed` +
+ *   `DelayedError`), not failed.
+ * - 429: every worker stops for `retry_after` (`queue.rateLimit`) and the job goes back to
+ *   wait (`Worker.RateLimitError`); past `maxRateLimited` times for one job it fails.
+ * - Unreachable recipient (403, chat not found, ...): marked, failed for good, never retried.
+ * - 5xx, network, timeout: retried with exponential backoff (the job's `attempts`).
+ * - Rejected message (other 4xx): failed for good.
+ *
+ * Each part sent is recorded at once (`SendProgress`), so a retry or a restart after a crash
+ * resumes where it stopped; only a send whose answer was lost in the crash can repeat.
+ */
+import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { type Clock, systemClock } from '../src/infra/clock.js';
+import type { Logger } from '../src/logger.js';
+import { type ChatLimitSettings, SendPacer } from '../src/outbox/chatLimits.js';
+import { SendProgress } from '../src/outbox/deliveries.js';
+import {
+  messageParts,
+  OUTBOX_QUEUE,
+  type OutboxJobData,
+  QUEUE_PREFIX,
+  type QueueConnection,
+  queueConnectionOptions,
+} from '../src/outbox/outbox.js';
+import {
+  type DeliveryListener,
+  type MessageSender,
+  RecipientUnreachableError,
+  RejectedMessageError,
+  RetryAfterError,
+} from '../src/outbox/types.js';
+
+export interface OutboxWorkerOptions {
+  /** A `redis://` URL or ioredis options. */
+  connection: QueueConnection;
+  sender: MessageSender;
+  listener: DeliveryListener;
+  /** Messages a second overall (OUTBOX_RATE). @defaultValue 25 */
+  rate?: number;
+  log: Logger;
+  /** Timestamps given to the listener. @defaultValue the system clock */
+  clock?: Clock;
+  /** Jobs in hand at once; each mostly waits on its slot or on HTTP. @defaultValue 2 × rate, at least 4 */
+  concurrency?: number;
+  /** 429s one job may meet before it is failed. @defaultValue 10 */
+  maxRateLimited?: number;
+  chatLimits?: Partial<ChatLimitSettings>;
+  /** BullMQ job lock; a crashed worker's jobs are picked up again after it lapses. @defaultValue 30000 */
+  lockDurationMs?: number;
+  /** How often BullMQ looks for jobs whose worker died. @defaultValue 30000 */
+  stalledIntervalMs?: number;
+}
+
+export interface OutboxWorker {
+  worker: Worker<OutboxJobData, void, string>;
+  /** Stops taking jobs, lets the ones in hand finish, and closes connections. */
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
+  const rate = opts.rate ?? 25;
+  const clock = opts.clock ?? systemClock;
+  const maxRateLimited = opts.maxRateLimited ?? 10;
+  const { sender, listener, log } = opts;
+  const connection = queueConnectionOptions(opts.connection, 'worker');
+
+  const redis = new Redis(connection);
+  redis.on('error', (err) => log.warn({ err: err.message }, 'outbox Redis connection problem'));
+  const queue = new Queue<OutboxJobData, void, string>(OUTBOX_QUEUE, { connection, prefix: QUEUE_PREFIX });
+  queue.on('error', (err) => log.warn({ err: err.message }, 'outbox queue error'));
+  const pacer = new SendPacer(redis, rate, opts.chatLimits);
+  // Set when this process meets a 429, so its jobs already holding slots do not send into it.
+  let pausedUntil = 0;
+  const progress = new SendProgress(redis);
+  // Failures already reported to the listener inside the processor, so the 'failed' event skips them.
+  const reported = new WeakSet<Error>();
+
+  const failForGood = async (job: Job<OutboxJobData>, reason: string, permanent: boolean): Promise<never> => {
+    await listener.failed({ id: job.id!, message: job.data.message }, reason, permanent, clock.now());
+    const err = new UnrecoverableError(reason);
+    reported.add(err);
+    throw err;
+  };
+
+  /** Holds every worker off for `ms` and puts this job back in the queue. */
+  const backOff = async (ms: number): Promise<never> => {
+    await queue.rateLimit(ms);
+    throw Worker.RateLimitError();
+  };
+
+  const sendJob = async (
+    job: Job<OutboxJobData>,
+    token: string | undefined,
+    signal: AbortSignal | undefined,
+  ) => {
+    const id = job.id!;
+    const message = job.data.message;
+    const parts = messageParts(message);
+    const sent = await progress.get(id);
+    let lastMessageId = sent.messageId;
+
+    for (let i = sent.done; i < parts.length; i++) {
+      const part = parts[i]!;
+      const asked = Date.now();
+      const slot = await pacer.reserve(message.chatId);
+      if (slot.kind === 'paused') await backOff(slot.waitMs);
+      if (slot.kind === 'chat') {
+        await job.moveToDelayed(asked + slot.waitMs, token);
+        throw new DelayedError();
+      }
+      const wait = asked + slot.waitMs - Date.now();
+      if (wait > 0) await sleep(wait);
+      if (pausedUntil > Date.now()) await backOff(pausedUntil - Date.now());
+      try {
+        const { messageId } = await sender.send(part, signal ?? new AbortController().signal);
+        await progress.partSent(id, i, messageId);
+        lastMessageId = messageId;
+      } catch (err) {
+        if (err instanceof RetryAfterError) {
+          const ms = Math.max(1, err.seconds) * 1000;
+          pausedUntil = Math.max(pausedUntil, Date.now() + ms);
+          await pacer.pause(ms);
+          const count = await progress.rateLimited(id);
+          log.warn(
+            { jobId: id, chatId: message.chatId, retryAfter: err.seconds, count },
+            'outbox: Telegram 429',
+          );
+          if (count > maxRateLimited) await failForGood(job, `rate limited ${count} times (429)`, false);
+          await backOff(ms);
+        }
+        if (err instanceof RecipientUnreachableError) {
+          await listener.unreachable(message.personId, message.chatId, err.reason, clock.now());
+          await failForGood(job, err.reason, true);
+        }
+        if (err instanceof RejectedMessageError) {
+          log.error(
+            { jobId: id, chatId: message.chatId, err: err.description },
+            'outbox: Telegram rejected a message',
+          );
+          await failForGood(job, err.description, true);
+        }
+        // Transient (or unexpected): BullMQ retries with backoff; the last attempt is final.
+        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await failForGood(job, errorText(err), false);
+        throw err;
+      }
+    }
+    if (lastMessageId === undefined) await failForGood(job, 'message has nothing to send', true);
+    await listener.delivered({ id, message }, lastMessageId!, clock.now());
+  };
+
+  const worker = new Worker<OutboxJobData, void, string>(
+    OUTBOX_QUEUE,
+    (job, token, signal) => sendJob(job, token, signal),
+    {
+      connection,
+      prefix: QUEUE_PREFIX,
+      concurrency: opts.concurrency ?? Math.max(4, Math.ceil(rate * 2)),
+      limiter: { max: rate, duration: 1000 },
+      lockDuration: opts.lockDurationMs ?? 30_000,
+      stalledInterval: opts.stalledIntervalMs ?? 30_000,
+      // A job stalls when its worker dies; it goes back to wait (and may repeat its in-flight send).
+      maxStalledCount: 3,
+    },
+  );
+  worker.on('error', (err) => log.warn({ err: err.message }, 'outbox worker error'));
+  worker.on('failed', (job, err) => {
+    if (reported.has(err)) return;
+    if (!job) {
+      log.error({ err: err.message }, 'outbox: a job failed and was removed before it could be reported');
+      return;
+    }
+    const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    log.warn(
+      { jobId: job.id, attemptsMade: job.attemptsMade, err: err.message, final },
+      'outbox: send failed',
+    );
+    if (!final) return;
+    listener
+      .failed({ id: job.id!, message: job.data.message }, err.message, false, clock.now())
+      .catch((e) =>
+        log.error({ jobId: job.id, err: errorText(e) }, 'outbox: could not record a failed delivery'),
+      );
+  });
+
+  return {
+    worker,
+    close: async () => {
+      await worker.close();
+      await queue.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

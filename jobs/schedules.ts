@@ -1,0 +1,205 @@
+/**
+ * The periodic jobs: when they run (BullMQ Job Schedulers with a cron `pattern` in the
+ * configured time zone) and the worker that hands each run to its handler. What a run does
+ * (which reminders are due, what a summary says) lives with the handlers the app plugs in.
+ *
+ * Schedules are upserted by one process at a time under `cb:lock:schedules` (SET NX PX, released
+ * after), and their ids are fixed, so any number of instances starting together leave exactly
+ * one scheduler per job.
+ */
+import { randomBytes } from 'node:crypto';
+import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../src/config.js';
+import { dayjs, type IsoDate } from '../src/domain/vn.js';
+import { type Clock, systemClock } from '../src/infra/clock.js';
+import type { Logger } from '../src/logger.js';
+import { QUEUE_PREFIX, type QueueConnection, queueConnectionOptions } from '../src/outbox/outbox.js';
+
+export const SCHEDULED_QUEUE = 'scheduled';
+
+/** The periodic jobs; each name is also its scheduler id. */
+export const SCHEDULED_JOBS = {
+  /** Reminders of open report rounds, daily at REMINDERS_AT. */
+  reminders: 'reminders',
+  /** The daily summary for committees, at SUMMARY_AT. */
+  dailySummary: 'daily-summary',
+  /** Monthly branch meeting reminders: checked daily at REMINDERS_AT; the handler decides what is due. */
+  meetingReminders: 'meeting-reminders',
+} as const;
+
+export type ScheduledJobName = (typeof SCHEDULED_JOBS)[keyof typeof SCHEDULED_JOBS];
+
+/** One scheduler as registered. */
+export interface ScheduleSpec {
+  id: ScheduledJobName;
+  /** Cron, minute hour day month weekday, in `tz`. */
+  pattern: string;
+  tz: string;
+}
+
+const LOCK_KEY = 'cb:lock:schedules';
+const LOCK_MS = 30_000;
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/** The scheduled-jobs queue, for registering and listing (fails fast while Redis is away). */
+export function createScheduledQueue(connection: QueueConnection): Queue {
+  return new Queue(SCHEDULED_QUEUE, {
+    connection: queueConnectionOptions(connection, 'producer'),
+    prefix: QUEUE_PREFIX,
+  });
+}
+
+function dailyAt(minutes: number): string {
+  return `${minutes % 60} ${Math.floor(minutes / 60)} * * *`;
+}
+
+/** The schedulers the configuration asks for. */
+export function scheduleSpecs(
+  config: Pick<Config, 'remindersAt' | 'summaryAt' | 'timezone'>,
+): ScheduleSpec[] {
+  const tz = config.timezone;
+  return [
+    { id: SCHEDULED_JOBS.reminders, pattern: dailyAt(config.remindersAt), tz },
+    { id: SCHEDULED_JOBS.dailySummary, pattern: dailyAt(config.summaryAt), tz },
+    { id: SCHEDULED_JOBS.meetingReminders, pattern: dailyAt(config.remindersAt), tz },
+  ];
+}
+
+/**
+ * Upserts the schedulers (and removes any this version no longer has). Returns false when
+ * another process holds the lock and is doing the same right now.
+ */
+export async function registerSchedules(
+  queue: Queue,
+  config: Pick<Config, 'remindersAt' | 'summaryAt' | 'timezone'>,
+  redis: Redis,
+  log: Logger,
+): Promise<{ registered: boolean; specs: ScheduleSpec[] }> {
+  const specs = scheduleSpecs(config);
+  const token = randomBytes(8).toString('hex');
+  if ((await redis.set(LOCK_KEY, token, 'PX', LOCK_MS, 'NX')) !== 'OK') {
+    log.info('schedules: another process is registering them');
+    return { registered: false, specs };
+  }
+  try {
+    for (const spec of specs) {
+      await queue.upsertJobScheduler(
+        spec.id,
+        { pattern: spec.pattern, tz: spec.tz },
+        {
+          name: spec.id,
+          data: {},
+          opts: {
+            // A run that fails half way is safe to repeat: the outbox drops messages already queued.
+            attempts: 3,
+            backoff: { type: 'exponential', delay: 30_000 },
+            removeOnComplete: { age: 7 * 24 * 3600 },
+            removeOnFail: { age: 30 * 24 * 3600 },
+          },
+        },
+      );
+    }
+    const wanted = new Set<string>(specs.map((s) => s.id));
+    for (const existing of await queue.getJobSchedulers(0, -1)) {
+      if (!wanted.has(existing.key)) {
+        await queue.removeJobScheduler(existing.key);
+        log.info({ scheduler: existing.key }, 'schedules: removed a scheduler no longer used');
+      }
+    }
+    log.info({ schedules: specs.map((s) => `${s.id} ${s.pattern} ${s.tz}`) }, 'schedules registered');
+    return { registered: true, specs };
+  } finally {
+    await redis.eval(RELEASE, 1, LOCK_KEY, token);
+  }
+}
+
+/** One scheduler as the admin sees it. */
+export interface ScheduleView {
+  id: string;
+  pattern: string | undefined;
+  tz: string | undefined;
+  /** Next run, UTC ms. */
+  next: number | undefined;
+  /** Next run on the scheduler's own local calendar. */
+  nextLocal: { date: IsoDate; time: string } | undefined;
+}
+
+export type QueueCounts = Record<'waiting' | 'delayed' | 'active' | 'completed' | 'failed', number>;
+
+/** What `/lichgui` shows: each scheduler's next run, and how the queues stand. */
+export interface SchedulesOverview {
+  schedules: ScheduleView[];
+  counts: QueueCounts;
+  /** The outbox's counts, when its queue was given. */
+  outbox?: QueueCounts;
+}
+
+async function countsOf(queue: Queue): Promise<QueueCounts> {
+  const c = await queue.getJobCounts('waiting', 'delayed', 'active', 'completed', 'failed');
+  return {
+    waiting: c.waiting ?? 0,
+    delayed: c.delayed ?? 0,
+    active: c.active ?? 0,
+    completed: c.completed ?? 0,
+    failed: c.failed ?? 0,
+  };
+}
+
+/** The schedulers by next run, with queue counts (and the outbox's, if given). */
+export async function listSchedules(queue: Queue, opts: { outbox?: Queue } = {}): Promise<SchedulesOverview> {
+  const schedulers = await queue.getJobSchedulers(0, -1, true);
+  const schedules = schedulers.map((s): ScheduleView => {
+    const local = s.next !== undefined ? dayjs(s.next).tz(s.tz ?? 'UTC') : undefined;
+    return {
+      id: s.key,
+      pattern: s.pattern,
+      tz: s.tz,
+      next: s.next,
+      nextLocal: local ? { date: local.format('YYYY-MM-DD'), time: local.format('HH:mm') } : undefined,
+    };
+  });
+  const overview: SchedulesOverview = { schedules, counts: await countsOf(queue) };
+  if (opts.outbox) overview.outbox = await countsOf(opts.outbox);
+  return overview;
+}
+
+/** What a scheduled run does; `now` comes from the app's clock. */
+export type ScheduledHandler = (job: Job, now: number) => Promise<void>;
+
+export interface ScheduledWorkerOptions {
+  connection: QueueConnection;
+  /** By job name (see SCHEDULED_JOBS). A run with no handler fails without retrying. */
+  handlers: Partial<Record<ScheduledJobName, ScheduledHandler>> &
+    Record<string, ScheduledHandler | undefined>;
+  log: Logger;
+  clock?: Clock;
+}
+
+/** The worker that runs scheduled jobs, one at a time, dispatching by job name. */
+export function startScheduledWorker(opts: ScheduledWorkerOptions): {
+  worker: Worker;
+  close(): Promise<void>;
+} {
+  const clock = opts.clock ?? systemClock;
+  const { handlers, log } = opts;
+  const worker = new Worker(
+    SCHEDULED_QUEUE,
+    async (job: Job) => {
+      const handler = handlers[job.name];
+      if (!handler) throw new UnrecoverableError(`no handler for scheduled job "${job.name}"`);
+      const started = Date.now();
+      await handler(job, clock.now());
+      log.info({ job: job.name, jobId: job.id, ms: Date.now() - started }, 'scheduled job done');
+    },
+    { connection: queueConnectionOptions(opts.connection, 'worker'), prefix: QUEUE_PREFIX, concurrency: 1 },
+  );
+  worker.on('error', (err) => log.warn({ err: err.message }, 'scheduled worker error'));
+  worker.on('failed', (job, err) =>
+    log.error(
+      { job: job?.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: err.message },
+      'scheduled job failed',
+    ),
+  );
+  return { worker, close: () => worker.close() };
+}
