@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/infra/clock.js';
 import { msg } from '../../src/messages/index.js';
-import { startTestBot, type TestBot } from '../support/app.js';
+import { inlineButtons, startTestBot, type TestBot } from '../support/app.js';
 
 const ADMIN = { id: 7001, first_name: 'Văn phòng' };
 const SECRETARY = { id: 7002, first_name: 'Lê Văn', last_name: 'Bình' };
@@ -103,24 +103,12 @@ describe('organisation through the chat', () => {
 
     const unit = await ask(ADMIN, '/canbo CB1');
     expect(unit.text).toContain('Bí thư: Lê Văn Bình');
-    const revokeButton = unit.reply_markup?.inline_keyboard.flat().find((b) => b.text.startsWith('Thu hồi'));
+    const revokeButton = inlineButtons(unit).find((b) => b.text.startsWith('Thu hồi'));
     expect(revokeButton).toBeDefined();
-    bot.emulator.pressButton(
-      ADMIN.id,
-      chat(ADMIN),
-      unit.message_id,
-      (revokeButton as { callback_data: string }).callback_data,
-    );
+    bot.emulator.pressButton(ADMIN.id, chat(ADMIN), unit.message_id, revokeButton!.callback_data);
     const confirm = await bot.emulator.waitForBotMessage(chat(ADMIN), (m) => m.message_id > unit.message_id);
-    const yes = confirm.reply_markup?.inline_keyboard
-      .flat()
-      .find((b) => b.text === msg.people.buttonConfirmRevoke);
-    bot.emulator.pressButton(
-      ADMIN.id,
-      chat(ADMIN),
-      confirm.message_id,
-      (yes as { callback_data: string }).callback_data,
-    );
+    const yes = inlineButtons(confirm).find((b) => b.text === msg.people.buttonConfirmRevoke);
+    bot.emulator.pressButton(ADMIN.id, chat(ADMIN), confirm.message_id, yes!.callback_data);
     await expect
       .poll(() => bot.emulator.messages(chat(ADMIN)).find((m) => m.message_id === confirm.message_id)?.text)
       .toBe(msg.people.revoked('Lê Văn Bình'));

@@ -96,3 +96,15 @@ export function spawnBot(env: Record<string, string>): BotProcess {
       }),
   };
 }
+
+/** The inline buttons under a message, flattened: what a person can press. */
+export function inlineButtons(
+  m: { reply_markup?: unknown } | undefined,
+): { text: string; callback_data: string }[] {
+  const markup = m?.reply_markup as
+    | { inline_keyboard?: { text: string; callback_data?: string }[][] }
+    | undefined;
+  return (markup?.inline_keyboard ?? [])
+    .flat()
+    .filter((b): b is { text: string; callback_data: string } => typeof b.callback_data === 'string');
+}
