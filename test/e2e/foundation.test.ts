@@ -6,6 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedRedis, freePort, startEmbeddedRedis } from '../../src/infra/embeddedRedis.js';
@@ -40,6 +41,44 @@ describe('long polling', () => {
     await expect
       .poll(() => bot.emulator.callLog().some((c) => c.method === 'setMyCommands' && c.status === 200))
       .toBe(true);
+  });
+});
+
+describe('error boundary', () => {
+  let bot: TestBot;
+  const logLines: string[] = [];
+  const logTo = new Writable({
+    write(chunk, _enc, done) {
+      logLines.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  beforeAll(async () => {
+    bot = await startTestBot({ env: { LOG_LEVEL: 'error' }, logTo });
+    bot.emulator.addUser(USER);
+    bot.emulator.addUser({ id: 5002, first_name: 'Hà' });
+  });
+  afterAll(() => bot.stop());
+
+  it('answers a failing handler with an apology and a reference that is in the log, and keeps running', async () => {
+    // A damaged record (a roles set stored as a string) makes Redis refuse the handler's read.
+    await bot.app.services.redis.set(`cb:person:${USER.id}:roles`, 'hỏng');
+    bot.emulator.sendText(USER.id, '/help');
+    const apology = await bot.emulator.waitForBotMessage(USER.id);
+    const ref = /Mã tham chiếu: ([A-Z0-9]{8})\./.exec(apology.text ?? '')?.[1];
+    expect(ref).toBeDefined();
+    expect(apology.text).toBe(msg.common.apology(ref!));
+    const logged = logLines.map((l) => JSON.parse(l)).find((e) => e.ref === ref);
+    expect(logged).toMatchObject({ msg: 'handler failed', ref });
+    expect(JSON.stringify(logged.err)).toContain('WRONGTYPE');
+
+    // Other people are served as usual, and so is this one once the record is repaired.
+    bot.emulator.sendText(5002, 'xin chào');
+    expect((await bot.emulator.waitForBotMessage(5002)).text).toBe(msg.common.notUnderstood);
+    await bot.app.services.redis.del(`cb:person:${USER.id}:roles`);
+    bot.emulator.sendText(USER.id, '/help');
+    const help = await bot.emulator.waitForBotMessage(USER.id, (m) => m.message_id > apology.message_id);
+    expect(help.text).toBe(msg.units.startNoCode);
   });
 });
 

@@ -23,7 +23,13 @@ export interface TestBot {
 
 /** The real app, in this process, against a fresh emulator and this test file's Redis database. */
 export async function startTestBot(
-  opts: { env?: Record<string, string>; emulator?: EmulatorOptions; clock?: ManualClock } = {},
+  opts: {
+    env?: Record<string, string>;
+    emulator?: EmulatorOptions;
+    clock?: ManualClock;
+    /** Where the bot's pino log goes (one JSON object per line); default stderr. */
+    logTo?: NodeJS.WritableStream;
+  } = {},
 ): Promise<TestBot> {
   const emulator = new BotApiEmulator(opts.emulator);
   const apiRoot = await emulator.listen(0);
@@ -37,7 +43,11 @@ export async function startTestBot(
     ...opts.env,
   });
   const clock = opts.clock ?? { now: () => Date.now() };
-  const app = await startApp(config, { log: createLogger(config.logLevel, process.stderr), emulator, clock });
+  const app = await startApp(config, {
+    log: createLogger(config.logLevel, opts.logTo ?? process.stderr),
+    emulator,
+    clock,
+  });
   return {
     app,
     emulator,
