@@ -8,6 +8,8 @@ import path from 'node:path';
 import type { Update, UserFromGetMe } from '@telegraf/types';
 import type { Redis } from 'ioredis';
 import { Telegram } from 'telegraf';
+import { startBackgroundJobs } from '../jobs/index.js';
+import { startOutboxWorker } from '../jobs/outbox.js';
 import type { Config } from './config.js';
 import { type Clock, systemClock } from './infra/clock.js';
 import { type HttpServer, type Route, sendJson, startHttpServer } from './infra/httpServer.js';
@@ -16,14 +18,16 @@ import { retryInBackground, retryUntil } from './infra/retry.js';
 import type { Logger } from './logger.js';
 import { DeliveryStore } from './outbox/deliveries.js';
 import { createOutboxQueue, Outbox } from './outbox/outbox.js';
+import { composeListeners } from './outbox/types.js';
 import { addDemoPeople, loadDemo } from './sandbox/demo.js';
 import { BotApiEmulator } from './sandbox/emulator.js';
 import { sandboxPageHtml } from './sandbox/page.js';
 import { BOT_USERNAME_KEY } from './services/botIdentity.js';
 import { buildServices, type Services } from './services/index.js';
-import { UpdateClaims } from './store/updates.js';
+import { HEARTBEAT_INTERVAL_MS, UpdateClaims } from './store/updates.js';
 import { createBot } from './telegram/bot.js';
 import { ALLOWED_UPDATES, Poller } from './telegram/poller.js';
+import { TelegrafSender } from './telegram/sender.js';
 import { defaultWebhookSecret, webhookRoute } from './telegram/webhook.js';
 
 /** The token the sandbox bot uses with the built-in emulator (never a real bot). */

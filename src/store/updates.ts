@@ -9,6 +9,8 @@ import type { Redis } from 'ioredis';
 
 const DONE = 'done';
 const DONE_TTL_SECONDS = 7 * 24 * 3600;
+export const HEARTBEAT_INTERVAL_MS = 1_000;
+const HEARTBEAT_TTL_MS = 3_000;
 
 const CLAIM = `
 local v = redis.call('GET', KEYS[1])
@@ -17,8 +19,8 @@ if v == false then
   return 'claimed'
 end
 if v == '${DONE}' then return 'done' end
-if v == ARGV[1] then
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+if v == ARGV[1] or redis.call('EXISTS', 'cb:inst:' .. v) == 0 then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
   return 'claimed'
 end
 return 'busy'`;
@@ -41,6 +43,16 @@ export class UpdateClaims {
 
   private key(updateId: number): string {
     return `cb:upd:${this.botId}:${updateId}`;
+  }
+
+  /** Says this process is alive; call every second or so. */
+  async heartbeat(): Promise<void> {
+    await this.redis.set(`cb:inst:${this.owner}`, '1', 'PX', HEARTBEAT_TTL_MS);
+  }
+
+  /** A clean stop: others may take over this process's claims at once. */
+  async retire(): Promise<void> {
+    await this.redis.del(`cb:inst:${this.owner}`);
   }
 
   async claim(updateId: number): Promise<ClaimResult> {

@@ -12,6 +12,7 @@ describe('update claims', () => {
 
   it('lets exactly one of several instances claim an update', async () => {
     const instances = Array.from({ length: 5 }, (_, i) => new UpdateClaims(redis, 1, `p${i}`));
+    await Promise.all(instances.map((c) => c.heartbeat()));
     const results = await Promise.all(instances.map((c) => c.claim(1001)));
     expect(results.filter((r) => r === 'claimed')).toHaveLength(1);
     expect(results.filter((r) => r === 'busy')).toHaveLength(4);
@@ -27,12 +28,23 @@ describe('update claims', () => {
     expect(await new UpdateClaims(redis, 2, 'a').claim(1002)).toBe('claimed');
   });
 
-  it('hands an interrupted update to another instance once the lease lapses', async () => {
-    const dead = new UpdateClaims(redis, 1, 'dead', 100);
+  it('leaves an update to a live instance, and hands it over once that instance’s lease lapses', async () => {
+    const slow = new UpdateClaims(redis, 1, 'slow', 100);
     const next = new UpdateClaims(redis, 1, 'next', 100);
-    expect(await dead.claim(1003)).toBe('claimed');
+    await slow.heartbeat();
+    expect(await slow.claim(1003)).toBe('claimed');
     expect(await next.claim(1003)).toBe('busy');
     await new Promise((r) => setTimeout(r, 150));
     expect(await next.claim(1003)).toBe('claimed');
+  });
+
+  it('hands an update over at once when its owner has no heartbeat (it died)', async () => {
+    const dead = new UpdateClaims(redis, 1, 'dead', 60_000);
+    const next = new UpdateClaims(redis, 1, 'next', 60_000);
+    await dead.heartbeat();
+    expect(await dead.claim(1004)).toBe('claimed');
+    expect(await next.claim(1004)).toBe('busy');
+    await redis.del('cb:inst:dead');
+    expect(await next.claim(1004)).toBe('claimed');
   });
 });
