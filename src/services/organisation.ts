@@ -8,6 +8,8 @@ import type { Role, Unit, UnitRoleKind } from '../domain/units.js';
 import { type InviteRow, invitesCsv, validateUnitsCsv } from '../domain/unitsCsv.js';
 import type { Clock } from '../infra/clock.js';
 import { msg } from '../messages/index.js';
+import type { DeliveryStore } from '../outbox/deliveries.js';
+import type { DeliveryListener } from '../outbox/types.js';
 import { type InviteStore, InviteUnitError } from '../store/invites.js';
 import type { PeopleStore, Person, TelegramProfile } from '../store/people.js';
 import type { UnitStore } from '../store/units.js';
@@ -33,6 +35,7 @@ export class Organisation {
     readonly units: UnitStore,
     readonly people: PeopleStore,
     private readonly invites: InviteStore,
+    private readonly deliveries: Pick<DeliveryStore, 'clearUnreachable'>,
     private readonly clock: Clock,
     private readonly botUsername: string,
   ) {}
@@ -192,10 +195,22 @@ export class Organisation {
     return msg.units.greeting[role.kind](unit?.name ?? role.unit);
   }
 
-  /** Records the name Telegram shows, and that the person is reachable again. */
+  /** Records the name Telegram shows, and that the person is reachable again (they just wrote). */
   async touch(personId: number, profile: TelegramProfile): Promise<void> {
     await this.people.upsertProfile(personId, profile);
     await this.people.clearUnreachable(personId);
+    await this.deliveries.clearUnreachable(personId);
+  }
+
+  /** Marks a person unreachable when Telegram refuses a message to them (blocked, never started). */
+  reachability(): DeliveryListener {
+    return {
+      delivered: async () => {},
+      failed: async () => {},
+      unreachable: async (personId, _chatId, reason, at) => {
+        if (personId !== undefined) await this.people.setUnreachable(personId, reason, at);
+      },
+    };
   }
 
   async person(personId: number): Promise<Person | undefined> {

@@ -1,0 +1,42 @@
+/**
+ * The background workers besides the outbox: each job module adds its worker here, and the app
+ * starts and stops them together.
+ */
+import type { Config } from '../src/config.js';
+import type { Clock } from '../src/infra/clock.js';
+import type { Logger } from '../src/logger.js';
+import type { Services } from '../src/services/index.js';
+
+export interface JobContext {
+  /** Redis URL for BullMQ connections. */
+  redisUrl: string;
+  config: Config;
+  services: Services;
+  log: Logger;
+  clock: Clock;
+}
+
+export interface RunningJobs {
+  close(): Promise<void>;
+}
+
+type JobStarter = (ctx: JobContext) => Promise<{ close(): Promise<void> }>;
+
+/** Each entry starts one family of workers (and registers its schedules). */
+const starters: JobStarter[] = [];
+
+export async function startBackgroundJobs(ctx: JobContext): Promise<RunningJobs> {
+  const running: { close(): Promise<void> }[] = [];
+  try {
+    for (const start of starters) running.push(await start(ctx));
+  } catch (err) {
+    for (const r of running.reverse()) await r.close().catch(() => {});
+    throw err;
+  }
+  return {
+    close: async () => {
+      for (const r of running.reverse())
+        await r.close().catch((err) => ctx.log.warn({ err }, 'job close failed'));
+    },
+  };
+}
