@@ -76,8 +76,39 @@ export const meetings = {
     upperAttendee: 'Đồng chí cấp ủy cấp trên nào dự (họ tên)? Không có thì bấm «Bỏ qua» hoặc ghi «không».',
   } satisfies Record<MeetingFieldKey, string | ((branchSize?: number) => string)>,
   buttonSkip: 'Bỏ qua',
-  buttonSave: 'Lưu báo cáo',
+  /** The only button that saves; its caption starts with «Xác nhận» as every report's does. */
+  buttonSave: 'Xác nhận',
   buttonEdit: 'Sửa',
+  buttonDialog: 'Trả lời từng câu',
+  /** A revise button for one field at the dialog's review. */
+  buttonEditField: (label: string) => `Sửa: ${label}`,
+
+  /** Who may report, and where. */
+  access: {
+    reportersOnly:
+      'Báo cáo sinh hoạt chi bộ do bí thư hoặc phó bí thư chi bộ gửi. Đồng chí xem tình hình sinh hoạt chi bộ bằng lệnh /sinhhoat_tiendo.',
+    notYourBranch: (branchName: string) =>
+      `Đồng chí không phải bí thư hoặc phó bí thư ${branchName} nên không gửi báo cáo cho chi bộ này được. Nếu đây là nhầm lẫn, đồng chí liên hệ văn phòng cấp ủy.`,
+    privateOnly: 'Đồng chí nhắn riêng cho bot để báo cáo sinh hoạt chi bộ.',
+  },
+
+  /** A secretary of several branches picks one. */
+  pickBranch: 'Đồng chí báo cáo sinh hoạt cho chi bộ nào?',
+  pickBranchFirst: 'Đồng chí chọn chi bộ ở tin nhắn trên, hoặc bấm «Hủy».',
+  /** A plain message while a card waits for its button. */
+  pendingConfirm:
+    'Báo cáo chưa được lưu. Đồng chí bấm «Xác nhận» ở tin nhắn trên để lưu, hoặc «Hủy» để bỏ; cũng có thể gửi lại cả mẫu đã sửa.',
+
+  dialog: {
+    start: (branchName: string) =>
+      `Báo cáo sinh hoạt ${branchName}: bot hỏi từng câu. Đồng chí bấm «Hủy» hoặc gõ /huy để dừng bất cứ lúc nào.`,
+    question: (index: number, total: number, text: string) => `Câu ${index}/${total}. ${text}`,
+    /** Shown under a question asked again from the review. */
+    current: (value: string) => `(Đã ghi: ${value})`,
+    resume: 'Đồng chí đang báo cáo dở. Tiếp tục từ câu đang hỏi:',
+    fixFooter: 'Đồng chí bấm nút của mục cần sửa.',
+    pickField: 'Đồng chí muốn sửa mục nào?',
+  },
 
   errors: {
     heading: (count: number) =>
@@ -144,12 +175,15 @@ export const meetings = {
     content: (text: string) => `Nội dung: ${text}`,
     upperAttendee: (name: string | undefined) =>
       name === undefined ? 'Cấp ủy cấp trên dự: không' : `Cấp ủy cấp trên dự: đ/c ${name}`,
-    confirm: 'Đồng chí kiểm tra lại; nếu đúng, bấm «Lưu báo cáo».',
+    confirm: 'Đồng chí kiểm tra lại; nếu đúng, bấm «Xác nhận» để lưu.',
+    amends: (monthLabel: string) =>
+      `Chi bộ đã có báo cáo tháng ${monthLabel}. Lưu báo cáo này sẽ thay bản trước; bản trước vẫn được lưu lại.`,
   },
 
   saved: (monthLabel: string) => `Đã lưu báo cáo sinh hoạt chi bộ tháng ${monthLabel}. Cảm ơn đồng chí.`,
   amended: (monthLabel: string, version: number) =>
     `Đã cập nhật báo cáo sinh hoạt chi bộ tháng ${monthLabel} (lần sửa thứ ${n(version - 1)}). Bản trước vẫn được lưu lại.`,
+  late: (deadline: string) => `Báo cáo được ghi nhận sau hạn (hạn báo cáo: ${deadline}).`,
 
   absence: {
     /** To the secretary, when a member's second unexcused absence of the year is reported. */
@@ -158,6 +192,8 @@ export const meetings = {
     /** To the secretary and the responsible leader, from the third. */
     strike: (name: string, branchName: string, months: readonly number[], year: number) =>
       `Đảng viên ${name} (${branchName}) đã vắng sinh hoạt không có lý do ${months.length} lần trong năm (${monthList(months, year)}), thuộc diện xóa tên. Đề nghị đồng chí xem xét, xử lý theo quy định.`,
+    /** Heading of the notice the bot sends the responsible leaders and the branch's other reporters. */
+    noticeTitle: (monthLabel: string) => `Cảnh báo từ báo cáo sinh hoạt chi bộ tháng ${monthLabel}`,
   },
 
   compliance: {
@@ -180,5 +216,43 @@ export const meetings = {
     more: (count: number) => `… và ${n(count)} chi bộ khác`,
     badMonth: (text: string) =>
       `Tháng ${q(text)} không đúng. Đồng chí ghi tháng/năm, ví dụ /sinhhoat_tiendo 09/2025.`,
+    futureMonth: (monthLabel: string) =>
+      `Tháng ${monthLabel} chưa đến. Đồng chí xem tháng này hoặc một tháng đã qua, ví dụ /sinhhoat_tiendo 09/2025.`,
+    pickScope: 'Đồng chí xem tình hình sinh hoạt của đơn vị nào?',
+  },
+
+  /** The meeting calendar of a scope, as admins read and change it. */
+  settings: {
+    title: (unitName: string) => `Lịch sinh hoạt chi bộ: ${unitName}`,
+    meetingDay: (day: number, shift: boolean) =>
+      shift
+        ? `Ngày sinh hoạt: ngày ${day} hằng tháng; trùng ngày nghỉ, ngày lễ, Tết thì dời sang ngày làm việc kế tiếp.`
+        : `Ngày sinh hoạt: ngày ${day} hằng tháng, không dời khi trùng ngày nghỉ.`,
+    deadline: (days: number) => `Hạn báo cáo: ${n(days)} ngày sau ngày sinh hoạt.`,
+    threshold: (percent: number) =>
+      `Chi bộ có tỷ lệ đảng viên dự dưới ${n(percent)}% được nêu trong tiến độ.`,
+    extraDaysOff: (dates: readonly string[]) =>
+      dates.length === 0
+        ? 'Ngày nghỉ riêng của địa phương: không có.'
+        : `Ngày nghỉ riêng của địa phương: ${dates.join(', ')}.`,
+    sourceOwn: 'Đây là thiết lập riêng của đơn vị này.',
+    sourceInherited: (unitName: string) => `Đơn vị áp dụng thiết lập của ${unitName}.`,
+    sourceDefault: 'Đơn vị áp dụng thiết lập mặc định.',
+    month: (monthLabel: string, meetingDate: string, deadline: string) =>
+      `Tháng ${monthLabel}: sinh hoạt ngày ${meetingDate}, hạn báo cáo ${deadline}.`,
+    saved: 'Đã lưu lịch sinh hoạt chi bộ.',
+    cleared: 'Đã bỏ thiết lập riêng; đơn vị áp dụng thiết lập của cấp trên hoặc mặc định.',
+    usage:
+      'Cách dùng: /caidat_sinhhoat [MÃ] [ngay=3] [han=5] [tyle=80] [doi=co|khong] [nghi=01/10/2025,02/10/2025|khong]. Bỏ trống MÃ là đơn vị gốc; chỉ ghi MÃ để xem; /caidat_sinhhoat MÃ macdinh để bỏ thiết lập riêng.',
+    clearAlone: 'Mục «macdinh» (bỏ thiết lập riêng) ghi riêng, không kèm mục khác.',
+    unknownKey: (key: string) => `Không có mục ${q(key)}. Các mục được đặt: ngay, han, tyle, doi, nghi.`,
+    errors: {
+      meetingDay: (text: string) => `Ngày sinh hoạt ${q(text)} không đúng: cần một ngày từ 1 đến 31.`,
+      reportingDays: (text: string) => `Hạn báo cáo ${q(text)} không đúng: cần số ngày từ 0 đến 28.`,
+      attendanceThreshold: (text: string) => `Tỷ lệ ${q(text)} không đúng: cần một số từ 0 đến 100.`,
+      shiftToWorkingDay: (text: string) => `Mục dời ngày ${q(text)} không rõ: ghi «có» hoặc «không».`,
+      extraDaysOff: (text: string) =>
+        `Ngày nghỉ ${q(text)} không đúng: ghi ngày/tháng/năm, cách nhau bằng dấu phẩy, ví dụ 01/10/2025,02/10/2025.`,
+    },
   },
 } as const;
