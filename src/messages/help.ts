@@ -12,6 +12,8 @@ const secretaryMenu: MenuEntry[] = [
 const leaderMenu: MenuEntry[] = [
   { command: 'tiendo', description: 'Tiến độ đại hội chi bộ' },
   { command: 'sinhhoat_tiendo', description: 'Tình hình sinh hoạt chi bộ' },
+  { command: 'tomtat', description: 'Bản tổng hợp hôm nay' },
+  { command: 'xuat', description: 'Xuất báo cáo Excel, PDF' },
   { command: 'vanban', description: 'Văn bản, thông báo gần đây' },
 ];
 const adminMenu: MenuEntry[] = [
@@ -22,6 +24,8 @@ const adminMenu: MenuEntry[] = [
   { command: 'sinhhoat_tiendo', description: 'Tình hình sinh hoạt chi bộ' },
   { command: 'thongbao', description: 'Gửi thông báo, chỉ đạo' },
   { command: 'thongbao_tinhtrang', description: 'Tình trạng nhận thông báo' },
+  { command: 'xuat', description: 'Xuất báo cáo Excel, PDF' },
+  { command: 'caidat_sinhhoat', description: 'Lịch sinh hoạt chi bộ' },
   { command: 'lichgui', description: 'Lịch nhắc việc và hàng đợi' },
 ];
 const tail: MenuEntry[] = [
@@ -41,6 +45,8 @@ const sections = {
     '<b>Lãnh đạo cấp ủy</b>\n' +
     '/tiendo – tiến độ và kết quả đại hội chi bộ trong phạm vi đồng chí phụ trách\n' +
     '/sinhhoat_tiendo 09/2025 – tình hình sinh hoạt chi bộ tháng (bỏ trống là tháng này)\n' +
+    '/tomtat – bản tổng hợp ngay bây giờ; /tomtat gio 18:30 – đổi giờ nhận bản tổng hợp; /tomtat tat_bieudo hoặc bat_bieudo – tắt, bật biểu đồ\n' +
+    '/xuat – xuất báo cáo ra tệp Excel và bản in PDF\n' +
     'Hằng ngày bot gửi bản tổng hợp; chi bộ chậm báo cáo quá hạn được báo về đồng chí.',
   admin:
     '<b>Quản trị (văn phòng cấp ủy)</b>\n' +
@@ -49,6 +55,8 @@ const sections = {
     '/moi MÃ bithu|phobithu|lanhdao – tạo đường dẫn mời; /moi tatca bithu – cho mọi chi bộ\n' +
     '/dotdaihoi – mở đợt đại hội chi bộ\n' +
     '/thongbao – gửi thông báo, chỉ đạo có theo dõi xác nhận; /thongbao_tinhtrang – tình trạng nhận\n' +
+    '/xuat – xuất báo cáo ra tệp Excel và bản in PDF\n' +
+    '/caidat_sinhhoat [MÃ] ngay=3 han=5 – ngày sinh hoạt, hạn báo cáo của một đơn vị\n' +
     '/nhomlanhdao – (gõ trong nhóm) nhận bản tổng hợp hằng ngày vào nhóm lãnh đạo\n' +
     '/lichgui – lịch nhắc việc, tổng hợp và tình trạng hàng đợi',
 };
