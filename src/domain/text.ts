@@ -44,7 +44,10 @@ function cutLongLine(line: string, limit: number): string[] {
   let rest = line;
   while (rest.length > limit) {
     const space = rest.lastIndexOf(' ', limit);
-    const cut = space > 0 ? space : limit;
+    let cut = space > 0 ? space : limit;
+    // Never cut an emoji (a UTF-16 surrogate pair) in two.
+    const code = rest.charCodeAt(cut - 1);
+    if (space <= 0 && code >= 0xd800 && code <= 0xdbff) cut--;
     pieces.push(rest.slice(0, cut));
     rest = rest.slice(space > 0 ? cut + 1 : cut);
   }

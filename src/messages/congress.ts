@@ -127,9 +127,10 @@ export const congress = {
     electedProfile: (women: string, young: string, minority: string) =>
       `Trong đó: nữ ${women}, trẻ ${young}, dân tộc thiểu số ${minority}`,
     line: (label: string, value: string) => `${label}: ${value}`,
-    confirm: 'Đồng chí kiểm tra lại các số liệu trên. Đúng thì bấm "Xác nhận" để lưu.',
+    confirm:
+      'Đồng chí kiểm tra lại các số liệu trên. Đúng thì bấm «Xác nhận và lưu»; chưa bấm thì chưa có gì được lưu.',
   },
-  buttonConfirm: 'Xác nhận',
+  buttonConfirm: 'Xác nhận và lưu',
   saved: 'Đã lưu kết quả đại hội của chi bộ. Cảm ơn đồng chí.',
   amended: (version: number) =>
     `Đã lưu bản sửa kết quả đại hội (lần sửa thứ ${version - 1}). Bản trước vẫn được lưu lại.`,
@@ -154,6 +155,16 @@ export const congress = {
     pilots: 'Mã chi bộ đại hội điểm chưa đúng (chữ, số, dấu chấm, gạch nối; không dấu cách).',
     youngAge: 'Tuổi tính là cấp ủy viên trẻ phải là số nguyên từ 18 đến 60, thường là 35.',
     trackedSteps: 'Bước theo dõi không có trong danh sách các bước của đợt đại hội.',
+    scopeUnknown: (code: string) =>
+      `Không có đơn vị mã «${code}». Đề nghị ghi mã đơn vị tổ chức đợt đại hội đúng như trong danh sách đơn vị.`,
+    scopeNoBranches: (name: string) =>
+      `${name} không có chi bộ nào trực thuộc nên không mở đợt đại hội cho đơn vị này được. Đề nghị chọn đảng bộ có chi bộ.`,
+    pilotUnknown: (code: string) =>
+      `Không có chi bộ mã «${code}» để chọn làm đại hội điểm. Đề nghị kiểm tra lại mã.`,
+    pilotNotBranch: (name: string) =>
+      `${name} không phải chi bộ; đại hội điểm phải là một chi bộ. Đề nghị kiểm tra lại mã.`,
+    pilotOutsideScope: (name: string, scopeName: string) =>
+      `${name} không thuộc ${scopeName} nên không làm đại hội điểm của đợt này được.`,
   },
   campaignClosed: 'Đợt đại hội này đã kết thúc, không nhận thêm đăng ký lịch hay báo cáo kết quả.',
   campaignNotFound: 'Không tìm thấy đợt đại hội này. Đề nghị đồng chí chọn lại đợt đại hội.',
@@ -262,5 +273,88 @@ export const congress = {
     overdueMore: (n: string) => `… và ${n} chi bộ khác`,
     childrenHeader: 'Theo đơn vị:',
     child: (name: string, ratio: string, percent: string) => `- ${name}: ${ratio} (${percent})`,
+    upcomingMore: (n: string) => `… và ${n} chi bộ khác`,
+    awaitingApproval: (n: string) => `Chờ chuẩn y: ${n} chi bộ (bấm nút bên dưới để chuẩn y).`,
+    statsHeader: 'Số liệu báo cáo cấp trên:',
+  },
+
+  /** Chat answers around the commands: /lich, /daihoi, /tiendo, /dotdaihoi and their buttons. */
+  chat: {
+    secretaryOnly:
+      'Chức năng này dành cho bí thư, phó bí thư chi bộ. Đồng chí chưa được giao chi bộ nào để báo cáo; nếu đây là nhầm lẫn, đồng chí liên hệ văn phòng cấp ủy.',
+    leaderOnly:
+      'Chức năng này dành cho lãnh đạo cấp ủy và quản trị. Nếu đây là nhầm lẫn, đồng chí liên hệ văn phòng cấp ủy.',
+    noOpenCampaign: (branchName: string) =>
+      `Hiện chưa có đợt đại hội nào đang mở cho ${branchName}. Khi cấp ủy mở đợt đại hội, đồng chí dùng lại lệnh này.`,
+    noCampaignInScope: (unitName: string) => `Hiện chưa có đợt đại hội nào đang mở trong ${unitName}.`,
+    notInCampaign: (unitName: string) => `${unitName} không thuộc phạm vi của đợt đại hội này.`,
+    chooseBranch: 'Đồng chí báo cáo cho chi bộ nào?',
+    chooseCampaign: 'Đang có nhiều đợt đại hội. Đồng chí chọn đợt đại hội:',
+    chooseScope: 'Đồng chí xem tiến độ của đơn vị nào?',
+    campaignButton: (name: string, term: string) => `${name} (${term})`,
+    /** /daihoi alone: the blank form and what to do with it. */
+    formIntro: (branchName: string, campaignName: string) =>
+      `Báo cáo kết quả đại hội của ${branchName} (${campaignName}).\nĐồng chí chép mẫu dưới đây, ghi số liệu sau dấu hai chấm rồi gửi lại. Không cần giữ đúng thứ tự, có dấu hay không dấu đều được. Muốn trả lời từng câu thì bấm nút bên dưới.`,
+    buttonDialog: 'Trả lời từng câu',
+    dialogStart: (branchName: string) =>
+      `Báo cáo kết quả đại hội của ${branchName}: đồng chí trả lời từng câu. Muốn dừng thì bấm «Hủy» hoặc gõ /huy; chưa xác nhận thì chưa có gì được lưu.`,
+    dialogRetry: 'Đề nghị đồng chí trả lời lại câu này:',
+    staleAnswer: 'Câu hỏi này đã được trả lời. Đồng chí trả lời câu hỏi mới nhất.',
+    pendingConfirm:
+      'Báo cáo kết quả đại hội đang chờ đồng chí xác nhận: bấm «Xác nhận và lưu» để lưu, hoặc «Hủy» (gõ /huy) để bỏ.',
+    pendingChoice: 'Đồng chí chọn một nút ở tin nhắn trên, hoặc bấm «Hủy» (gõ /huy) để bỏ.',
+    savedWithNotice: (saved: string) => `${saved} Kết quả đã được gửi tới cấp ủy cấp trên để chuẩn y.`,
+    /** To the responsible leaders when a branch saves its result. */
+    reportNotice: (branchName: string, version: number) =>
+      version > 1
+        ? `${branchName} đã sửa báo cáo kết quả đại hội (lần sửa thứ ${version - 1}).`
+        : `${branchName} đã báo cáo kết quả đại hội.`,
+    reportNoticeAsk: 'Đề nghị đồng chí xem xét, chuẩn y.',
+    buttonApprove: 'Chuẩn y',
+    buttonApproveBranch: (branchName: string) => `Chuẩn y: ${branchName}`,
+    notApprover: 'Chỉ lãnh đạo cấp ủy cấp trên phụ trách chi bộ (hoặc quản trị) mới chuẩn y kết quả đại hội.',
+    /** To the secretary and deputy once the result is approved. */
+    approvedNotice: (branchName: string, term: string) =>
+      `Kết quả đại hội nhiệm kỳ ${term} của ${branchName} đã được cấp ủy cấp trên chuẩn y.`,
+    /** /tiendo buttons. */
+    buttonUp: (name: string) => `↑ ${name}`,
+    /** /lich without a date: show what is registered. */
+    currentRegistration: (when: string) => `Lịch đại hội đã đăng ký: ${when}.`,
+  },
+
+  /** /dotdaihoi: opening a congress round step by step (admins). */
+  campaignDialog: {
+    intro:
+      'Mở đợt đại hội chi bộ mới. Đồng chí trả lời từng bước; bấm «Hủy» hoặc gõ /huy để dừng, chưa xác nhận thì chưa có gì được lưu.',
+    openList: (lines: readonly string[]) => `Các đợt đại hội đang mở:\n${lines.join('\n')}`,
+    openLine: (name: string, term: string, scopeName: string, opens: string, deadline: string) =>
+      `- ${name} (nhiệm kỳ ${term}), ${scopeName}, từ ${opens} đến ${deadline}`,
+    name: 'Bước 1. Tên đợt đại hội? Ví dụ: Đại hội chi bộ nhiệm kỳ 2025 – 2027',
+    term: 'Bước 2. Nhiệm kỳ? Chọn bên dưới hoặc ghi năm bắt đầu-năm kết thúc, ví dụ 2025-2027.',
+    scope: 'Bước 3. Đơn vị tổ chức đợt đại hội? Chọn bên dưới hoặc ghi mã đơn vị.',
+    opens: 'Bước 4. Ngày bắt đầu đại hội? Ghi ngày/tháng/năm, ví dụ 20/08/2025.',
+    deadline: (opens: string) =>
+      `Bước 5. Hạn hoàn thành đại hội? Ghi ngày/tháng/năm, từ ${opens} trở đi, ví dụ 30/09/2025.`,
+    pilots:
+      'Bước 6. Mã các chi bộ đại hội điểm, cách nhau bằng dấu phẩy (ví dụ CB01, CB07). Chưa có thì bấm «Không có».',
+    youngAge: 'Bước 7. Cấp ủy viên dưới bao nhiêu tuổi được tính là trẻ? Thường là 35.',
+    buttonToday: (date: string) => `Hôm nay (${date})`,
+    buttonNoPilots: 'Không có',
+    buttonCreate: 'Xác nhận và mở đợt',
+    summary: (lines: readonly string[]) =>
+      `Đồng chí kiểm tra lại đợt đại hội:\n${lines.join('\n')}\nĐúng thì bấm «Xác nhận và mở đợt».`,
+    summaryLines: {
+      name: (v: string) => `Tên: ${v}`,
+      term: (v: string) => `Nhiệm kỳ: ${v}`,
+      scope: (name: string, code: string) => `Đơn vị: ${name} (${code})`,
+      window: (opens: string, deadline: string) => `Thời gian: từ ${opens} đến ${deadline}`,
+      pilots: (names: string) => `Đại hội điểm: ${names}`,
+      noPilots: 'Đại hội điểm: chưa có',
+      youngAge: (age: number) => `Cấp ủy viên trẻ: dưới ${age} tuổi`,
+    },
+    created: (name: string, id: string) =>
+      `Đã mở đợt đại hội «${name}» (mã ${id}). Bí thư, phó bí thư các chi bộ dùng /lich để đăng ký ngày và /daihoi để báo cáo kết quả.`,
+    notCreated: (errors: readonly string[]) =>
+      `Chưa mở được đợt đại hội:\n${errors.map((e) => `- ${e}`).join('\n')}`,
   },
 } as const;

@@ -7,8 +7,10 @@
  * Quiet hours: a non-urgent message queued during quiet hours (in the configured time zone)
  * is delayed to the end of them, never dropped.
  */
+
 import { randomBytes } from 'node:crypto';
 import { Queue, type RedisOptions } from 'bullmq';
+import { splitMessage } from '../domain/text.js';
 import { dayjs } from '../domain/vn.js';
 import type { Clock } from '../infra/clock.js';
 import type { DeliveryStore } from './deliveries.js';
@@ -150,37 +152,12 @@ export function quietHoursEnd(
 }
 
 /**
- * Splits text into pieces of at most `limit` characters, preferring to cut between
- * paragraphs, then lines, then words, so an HTML tag kept on one line stays whole.
- */
-export function splitText(text: string, limit = TEXT_LIMIT): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > limit) {
-    const window = rest.slice(0, limit + 1);
-    let cut = window.lastIndexOf('\n\n');
-    if (cut < limit / 2) cut = window.lastIndexOf('\n');
-    if (cut < limit / 2) cut = window.lastIndexOf(' ');
-    if (cut <= 0) {
-      cut = limit;
-      // Never split an emoji (a UTF-16 surrogate pair) in two.
-      const code = rest.charCodeAt(cut - 1);
-      if (code >= 0xd800 && code <= 0xdbff) cut--;
-    }
-    parts.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).replace(/^\s+/, '');
-  }
-  if (rest.length > 0 || parts.length === 0) parts.push(rest);
-  return parts;
-}
-
-/**
  * The Telegram messages one outbox message becomes, in order: its text (split at 4096
  * characters), then its document or photo. The keyboard goes under the last one.
  */
 export function messageParts(m: OutboxMessage): OutboxMessage[] {
   const { document, photo, replyMarkup, ...common } = m;
-  const texts = m.text.trim() === '' && (document || photo) ? [] : splitText(m.text);
+  const texts = m.text.trim() === '' && (document || photo) ? [] : splitMessage(m.text, TEXT_LIMIT);
   const parts: OutboxMessage[] = texts.map((text) => ({ ...common, text }));
   if (document) parts.push({ ...common, text: '', document });
   if (photo) parts.push({ ...common, text: '', photo });

@@ -6,11 +6,19 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Clock } from '../infra/clock.js';
 import type { Logger } from '../logger.js';
+import { DeliveryStore } from '../outbox/deliveries.js';
 import type { Outbox } from '../outbox/outbox.js';
+import { CampaignStore } from '../store/campaigns.js';
+import { CongressStore } from '../store/congress.js';
 import { ConversationStore } from '../store/conversations.js';
+import { DirectiveStore } from '../store/directives.js';
 import { InviteStore } from '../store/invites.js';
 import { PeopleStore } from '../store/people.js';
+import { SinhHoatStore } from '../store/sinhHoat.js';
 import { UnitStore } from '../store/units.js';
+import { CongressService } from './congress.js';
+import { DirectiveJobs, DirectiveService } from './directives.js';
+import { MeetingService } from './meetings.js';
 import { Notifier } from './notifier.js';
 import { Organisation } from './organisation.js';
 
@@ -26,6 +34,12 @@ export interface Services {
   conversations: ConversationStore;
   /** Every message the bot starts itself goes out through here (the outbox). */
   notifier: Notifier;
+  /** Monthly branch meetings: reports, absence warnings, compliance, calendar settings. */
+  meetings: MeetingService;
+  /** Branch congress rounds: campaigns, dates, results, approval and progress. */
+  congress: CongressService;
+  /** Directives: broadcast with receipts, acknowledgements, follow-ups and cancelling. */
+  directives: DirectiveService;
 }
 
 export function buildServices(base: {
@@ -40,7 +54,9 @@ export function buildServices(base: {
   const units = new UnitStore(redis);
   const people = new PeopleStore(redis, { adminIds: config.adminIds });
   const invites = new InviteStore(redis);
-  const org = new Organisation(units, people, invites, clock, base.botUsername);
+  const org = new Organisation(units, people, invites, new DeliveryStore(redis), clock, base.botUsername);
+  const conversations = new ConversationStore(redis);
+  const notifier = new Notifier(base.outbox);
   return {
     config: base.config,
     log: base.log,
@@ -48,7 +64,35 @@ export function buildServices(base: {
     botUsername: base.botUsername,
     redis,
     org,
-    conversations: new ConversationStore(redis),
-    notifier: new Notifier(base.outbox),
+    conversations,
+    notifier,
+    meetings: new MeetingService({
+      store: new SinhHoatStore(redis),
+      org,
+      conversations,
+      notifier,
+      clock,
+      timezone: config.timezone,
+      log: base.log,
+    }),
+    congress: new CongressService({
+      org,
+      campaigns: new CampaignStore(redis),
+      store: new CongressStore(redis),
+      notifier,
+      clock,
+      timezone: config.timezone,
+    }),
+    directives: new DirectiveService({
+      store: new DirectiveStore(redis),
+      org,
+      notifier,
+      deliveries: new DeliveryStore(redis),
+      jobs: new DirectiveJobs(redis),
+      clock,
+      timezone: config.timezone,
+      quietHours: config.quietHours,
+      log: base.log,
+    }),
   };
 }

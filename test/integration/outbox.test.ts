@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { splitMessage } from '../../src/domain/text.js';
 import { ManualClock } from '../../src/infra/clock.js';
 import { ChatLimits, SendPacer } from '../../src/outbox/chatLimits.js';
 import { DeliveryStore, SendProgress } from '../../src/outbox/deliveries.js';
@@ -13,7 +14,6 @@ import {
   type OutboxQueue,
   outboxId,
   quietHoursEnd,
-  splitText,
 } from '../../src/outbox/outbox.js';
 import type { OutboxMessage } from '../../src/outbox/types.js';
 import { freshRedisUrl, testRedis } from '../support/redis.js';
@@ -64,12 +64,12 @@ describe('message parts', () => {
   it('splits long text at line breaks into pieces Telegram accepts, losing nothing', () => {
     const lines = Array.from({ length: 400 }, (_, i) => `Dòng ${i + 1}: chi bộ đã báo cáo đầy đủ.`);
     const text = lines.join('\n');
-    const parts = splitText(text, 4096);
+    const parts = splitMessage(text, 4096);
     expect(parts.length).toBeGreaterThan(1);
     for (const p of parts) expect(p.length).toBeLessThanOrEqual(4096);
     expect(parts.join('\n')).toBe(text);
-    expect(splitText('x'.repeat(5000), 4096).map((p) => p.length)).toEqual([4096, 904]);
-    const emoji = splitText(`${'x'.repeat(4095)}🙂tail`, 4096);
+    expect(splitMessage('x'.repeat(5000), 4096).map((p) => p.length)).toEqual([4096, 904]);
+    const emoji = splitMessage(`${'x'.repeat(4095)}🙂tail`, 4096);
     expect(emoji).toEqual(['x'.repeat(4095), '🙂tail']);
   });
 

@@ -123,7 +123,9 @@ export const campaignInputSchema = z
     trackedSteps: z.array(z.enum(CONGRESS_STEPS), { error: m.campaignErrors.trackedSteps }).optional(),
   })
   .superRefine((c, ctx) => {
-    if (c.opens > c.deadline) {
+    // zod still runs this after a date failed to parse; compare only two real dates.
+    const isoDate = (d: unknown) => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d);
+    if (isoDate(c.opens) && isoDate(c.deadline) && c.opens > c.deadline) {
       ctx.addIssue({
         code: 'custom',
         path: ['deadline'],

@@ -68,8 +68,18 @@ export interface ProgressView {
   totalBranches: number;
   /** Registered congresses in `upcomingRange(today)` not yet reported, by date. */
   upcoming: readonly { date: IsoDate; time?: number; branchName: string }[];
+  /**
+   * How many congresses are upcoming when `upcoming` names only the first of them (a big scope);
+   * defaults to `upcoming.length`.
+   */
+  upcomingCount?: number;
   /** All overdue branches (see `overdueBranches`); only the first ones are named. */
   overdue: readonly { name: string; registeredDate?: IsoDate }[];
+  /**
+   * How many branches are overdue when `overdue` holds only the first of them (a big scope is
+   * counted from the counters, never listed); defaults to `overdue.length`.
+   */
+  overdueCount?: number;
   /** One line per child unit: branches held / branches under it. */
   children: readonly { name: string; held: number; total: number }[];
   overdueNamesMax?: number;
@@ -96,11 +106,14 @@ export function renderProgress(v: ProgressView): string {
     lines.push(p.upcomingHeader(UPCOMING_DAYS));
     for (const u of v.upcoming)
       lines.push(escapeHtml(p.upcomingItem(formatRegistrationWhen(u.date, u.time), u.branchName)));
+    const upcomingCount = v.upcomingCount ?? v.upcoming.length;
+    if (upcomingCount > v.upcoming.length) lines.push(p.upcomingMore(fmt(upcomingCount - v.upcoming.length)));
   }
 
   // The count always shows; names only for the first few, so a big scope stays readable.
   const max = v.overdueNamesMax ?? OVERDUE_NAMES_MAX;
-  lines.push('', `<b>${p.overdueHeader(fmt(v.overdue.length))}</b>`);
+  const overdueCount = Math.max(v.overdueCount ?? v.overdue.length, v.overdue.length);
+  lines.push('', `<b>${p.overdueHeader(fmt(overdueCount))}</b>`);
   for (const o of v.overdue.slice(0, max)) {
     const line =
       o.registeredDate === undefined
@@ -108,7 +121,8 @@ export function renderProgress(v: ProgressView): string {
         : p.overdueRegistered(o.name, formatVnDate(o.registeredDate));
     lines.push(escapeHtml(line));
   }
-  if (v.overdue.length > max) lines.push(p.overdueMore(fmt(v.overdue.length - max)));
+  const named = Math.min(v.overdue.length, max);
+  if (overdueCount > named) lines.push(p.overdueMore(fmt(overdueCount - named)));
 
   if (v.children.length > 0) {
     lines.push('', p.childrenHeader);

@@ -1,0 +1,66 @@
+/**
+ * `campaign create …`: opens a congress round with the same checks as /dotdaihoi; the round's
+ * id is the last line of stdout. `campaign list`: the open rounds, one per line.
+ */
+import { parseArgs } from 'node:util';
+import { formatTerm } from '../domain/congress/campaign.js';
+import { formatVnDate } from '../domain/vn.js';
+import { msg } from '../messages/index.js';
+import { type CliCommand, UsageError } from './context.js';
+
+export const campaignCli: CliCommand = {
+  name: 'campaign',
+  usage: [
+    'campaign create --name "…" --term 2025-2027 --scope CODE --opens DD/MM/YYYY --deadline DD/MM/YYYY',
+    '                [--pilot CODE,CODE] [--young-age 35]',
+    '                          open a congress round; prints its id on the last line',
+    'campaign list             every congress round, tab-separated: id, open|closed, term, unit, window, name',
+  ],
+  async run(args, { services, out, err }) {
+    const [sub, ...rest] = args;
+    if (sub === 'list') {
+      for (const { campaign: c, scopeName, open } of await services.congress.campaignList()) {
+        const status = open ? 'open' : 'closed';
+        const window = `${formatVnDate(c.opens)}-${formatVnDate(c.deadline)}`;
+        out([c.id, status, c.term, c.scope, scopeName, window, c.name].join('\t'));
+      }
+      return 0;
+    }
+    if (sub !== 'create') throw new UsageError('expected: campaign create … or campaign list');
+    let values: Record<string, string | undefined>;
+    try {
+      ({ values } = parseArgs({
+        args: rest,
+        options: {
+          name: { type: 'string' },
+          term: { type: 'string' },
+          scope: { type: 'string' },
+          opens: { type: 'string' },
+          deadline: { type: 'string' },
+          pilot: { type: 'string' },
+          'young-age': { type: 'string' },
+        },
+      }));
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : String(e));
+    }
+    const r = await services.congress.createCampaign('cli', {
+      name: values.name ?? '',
+      term: values.term ?? '',
+      scope: values.scope ?? '',
+      opens: values.opens ?? '',
+      deadline: values.deadline ?? '',
+      pilots: (values.pilot ?? '').split(/[\s,;]+/).filter(Boolean),
+      ...(values['young-age'] !== undefined ? { youngAge: values['young-age'] } : {}),
+    });
+    if (!r.ok) {
+      err(msg.congress.campaignDialog.notCreated(r.errors));
+      return 1;
+    }
+    const c = r.campaign;
+    out(msg.congress.campaignDialog.created(c.name, c.id));
+    out(`${formatTerm(c.term)}, ${c.scope}, ${formatVnDate(c.opens)} – ${formatVnDate(c.deadline)}`);
+    out(c.id);
+    return 0;
+  },
+};

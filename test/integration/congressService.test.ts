@@ -1,0 +1,413 @@
+/**
+ * CongressService against a real Redis on a tree bigger than the chat tests use: /tiendo's
+ * counts equal those computed here from what was written, at most 20 overdue and upcoming
+ * branches are named, the answer never scans reports or lists a scope's branches, the pilot
+ * rule looks in the branch's own grassroots committee, and the campaign dialog checks each step.
+ */
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Campaign } from '../../src/domain/congress/campaign.js';
+import type { CongressReport } from '../../src/domain/congress/report.js';
+import type { Unit } from '../../src/domain/units.js';
+import { formatPercent, formatRatio } from '../../src/domain/vn.js';
+import { ManualClock } from '../../src/infra/clock.js';
+import { msg } from '../../src/messages/index.js';
+import { DeliveryStore } from '../../src/outbox/deliveries.js';
+import { CongressService } from '../../src/services/congress.js';
+import type { Notifier } from '../../src/services/notifier.js';
+import { Organisation, type Viewer } from '../../src/services/organisation.js';
+import { CampaignStore } from '../../src/store/campaigns.js';
+import { CongressStore } from '../../src/store/congress.js';
+import { InviteStore } from '../../src/store/invites.js';
+import { PeopleStore } from '../../src/store/people.js';
+import { UnitStore } from '../../src/store/units.js';
+import { testRedis } from '../support/redis.js';
+
+const m = msg.congress;
+const at = (isoDate: string) => Date.parse(`${isoDate}T03:00:00Z`);
+
+const unit = (code: string, level: Unit['level'], parent: string | null, name = `Đơn vị ${code}`): Unit => ({
+  code,
+  name,
+  level,
+  kind: level === 'chi_bo' || level === 'chi_bo_co_so' ? 'khac' : null,
+  parent,
+  members: 20,
+});
+
+// P ─┬─ X1 ─┬─ BP ─── B1-01 … B1-30
+//    │      └─ B1-31 … B1-40
+//    ├─ X2 ─── B2-01 … B2-25
+//    └─ X3 ─── B3-01 … B3-25
+const code = (x: number, i: number) => `B${x}-${String(i).padStart(2, '0')}`;
+function tree(): Unit[] {
+  const out = [
+    unit('P', 'dang_bo', null, 'Đảng bộ tỉnh'),
+    unit('X1', 'dang_bo_co_so', 'P', 'Đảng bộ xã Một'),
+    unit('BP', 'dang_bo_bo_phan', 'X1', 'Đảng bộ bộ phận Một'),
+    unit('X2', 'dang_bo_co_so', 'P', 'Đảng bộ xã Hai'),
+    unit('X3', 'dang_bo_co_so', 'P', 'Đảng bộ xã Ba'),
+  ];
+  for (let i = 1; i <= 40; i++)
+    out.push(unit(code(1, i), 'chi_bo', i <= 30 ? 'BP' : 'X1', `Chi bộ ${code(1, i)}`));
+  for (const x of [2, 3])
+    for (let i = 1; i <= 25; i++) out.push(unit(code(x, i), 'chi_bo', `X${x}`, `Chi bộ ${code(x, i)}`));
+  return out;
+}
+const ALL = tree();
+const BRANCHES = ALL.filter((u) => u.level === 'chi_bo');
+const under = (committee: string) =>
+  BRANCHES.filter((b) => b.parent === committee || (committee === 'X1' && b.parent === 'BP'));
+
+const ADMIN: Viewer = { id: 1, roles: [{ kind: 'admin' }] };
+const LEADER_X1: Viewer = { id: 2, roles: [{ kind: 'leader', unit: 'X1' }] };
+
+function result(over: Partial<CongressReport> = {}): CongressReport {
+  return {
+    date: '2025-09-08',
+    format: 'bau_cu',
+    summoned: 18,
+    present: 17,
+    elected: 3,
+    reElected: 2,
+    women: 1,
+    young: 1,
+    minority: 0,
+    secretaryDirect: true,
+    secretaryIsHead: 'co',
+    deputy: 'co',
+    ...over,
+  };
+}
+
+/** Methods that read every report or list every branch of a scope: /tiendo must never call them. */
+const SCANS = [
+  'store.reportedSet',
+  'store.reportedBranches',
+  'store.registeredBranches',
+  'store.getReport',
+  'store.reportHistory',
+  'store.recomputeAggregates',
+  'units.branchesUnder',
+  'units.unitsUnder',
+  'units.all',
+  'units.byCode',
+];
+const isScan = (call: string) => SCANS.includes(call);
+
+let redis: Redis;
+let units: UnitStore;
+let store: CongressStore;
+let service: CongressService;
+let campaign: Campaign;
+const clock = new ManualClock(at('2025-09-10'));
+const called: string[] = [];
+const notices: { personId: number; text: string; id: string }[] = [];
+
+/** Records every method called on `target`. */
+function spied<T extends object>(target: T, prefix: string): T {
+  return new Proxy(target, {
+    get(obj, prop, receiver) {
+      const value = Reflect.get(obj, prop, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        called.push(`${prefix}.${String(prop)}`);
+        if (typeof args[0] === 'string') called.push(`${prefix}.${String(prop)}:${args[0]}`);
+        return value.apply(obj, args);
+      };
+    },
+  });
+}
+
+const reported = new Map<string, CongressReport>();
+/** Branches that register a date: more than the 20 /tiendo names. */
+const DATED = 22;
+
+beforeAll(async () => {
+  redis = await testRedis();
+  units = new UnitStore(redis);
+  store = new CongressStore(redis);
+  const people = new PeopleStore(redis, { adminIds: [ADMIN.id] });
+  const org = new Organisation(
+    spied(units, 'units'),
+    people,
+    new InviteStore(redis),
+    new DeliveryStore(redis),
+    clock,
+    'bot',
+  );
+  const notifier = {
+    toPerson: async (personId: number, text: string, opts: { id: string }) => {
+      notices.push({ personId, text, id: opts.id });
+      return { queued: true };
+    },
+  } as unknown as Notifier;
+  service = new CongressService({
+    org,
+    campaigns: new CampaignStore(redis),
+    store: spied(store, 'store'),
+    notifier,
+    clock,
+    timezone: 'Asia/Ho_Chi_Minh',
+  });
+  expect((await units.importUnits(ALL, 'test', clock.now())).ok).toBe(true);
+  await people.grantRole(LEADER_X1.id, { kind: 'leader', unit: 'X1' }, 'test', clock.now());
+  const created = await service.createCampaign('cli', {
+    name: 'Đại hội chi bộ',
+    term: '2025-2027',
+    scope: 'P',
+    opens: '01/09/2025',
+    deadline: '30/09/2025',
+    pilots: [code(1, 35), code(2, 1)],
+  });
+  if (!created.ok) throw new Error(created.errors.join('; '));
+  campaign = created.campaign;
+
+  // Every third branch reports; in X3 some hold no election.
+  let n = 0;
+  for (const b of BRANCHES) {
+    if (n++ % 3 !== 0) continue;
+    const r =
+      b.parent === 'X3' && n % 2 === 0
+        ? result({
+            format: 'khong_bau_cu',
+            elected: 0,
+            reElected: 0,
+            women: 0,
+            young: 0,
+            secretaryDirect: false,
+            deputy: 'khong_ap_dung',
+          })
+        : result({ women: n % 4 === 0 ? 2 : 1 });
+    const ancestors = await units.ancestors(b.code);
+    const saved = await store.saveReport({
+      campaignId: campaign.id,
+      branch: b.code,
+      ancestors,
+      report: r,
+      actor: 't',
+      now: clock.now(),
+    });
+    expect(saved.ok).toBe(true);
+    reported.set(b.code, r);
+  }
+  // The branches of X2 without a result, and 5 of X3's, register dates in the coming week.
+  let day = 11;
+  const dated = [...under('X2'), ...under('X3')].filter((x) => !reported.has(x.code));
+  for (const b of dated.slice(0, DATED)) {
+    const ancestors = await units.ancestors(b.code);
+    const date = `2025-09-${String(11 + (day++ % 5)).padStart(2, '0')}`;
+    const r = await store.registerDate({
+      campaignId: campaign.id,
+      branch: b.code,
+      ancestors,
+      date,
+      actor: 't',
+      now: clock.now(),
+    });
+    expect(r.ok).toBe(true);
+  }
+});
+afterAll(() => redis.quit());
+
+describe('progress', () => {
+  it('counts held branches per unit exactly as written, and names at most 20 upcoming congresses', async () => {
+    called.length = 0;
+    const r = await service.progress(ADMIN, campaign.id, 'P');
+    if (!r.ok) throw new Error(r.text);
+    const text = r.chunks.join('\n');
+    expect(text).toContain(m.progress.held(formatRatio(reported.size, 90), formatPercent(reported.size, 90)));
+    for (const x of ['X1', 'X2', 'X3']) {
+      const held = under(x).filter((b) => reported.has(b.code)).length;
+      const name = ALL.find((u) => u.code === x)!.name;
+      expect(text).toContain(
+        m.progress.child(name, formatRatio(held, under(x).length), formatPercent(held, under(x).length)),
+      );
+    }
+    expect(text).toContain(m.progress.registeredOnly(String(DATED)));
+    expect(text).toContain(m.progress.notRegistered(String(90 - reported.size - DATED)));
+    const upcomingNamed = text.split('\n').filter((l) => /^- ngày \d\d\/09\/2025: /.test(l));
+    expect(upcomingNamed).toHaveLength(20);
+    expect(text).toContain(m.progress.upcomingMore(String(DATED - 20)));
+    expect(r.drill.map((d) => d.code)).toEqual(['X1', 'X2', 'X3']);
+    expect(r.up).toBeUndefined();
+    expect(called.filter(isScan)).toEqual([]);
+    // The root's own children only: nothing below them is listed.
+    expect(called.filter((c) => c.startsWith('units.children:'))).toEqual(['units.children:P']);
+  });
+
+  it('after the deadline counts every branch without a result and names the registered ones first', async () => {
+    clock.set(at('2025-10-05'));
+    try {
+      called.length = 0;
+      const r = await service.progress(ADMIN, campaign.id, 'P');
+      if (!r.ok) throw new Error(r.text);
+      const lines = r.chunks.join('\n').split('\n');
+      const overdue = 90 - reported.size;
+      const header = lines.indexOf(`<b>${m.progress.overdueHeader(String(overdue))}</b>`);
+      expect(header).toBeGreaterThan(0);
+      for (const line of lines.slice(header + 1, header + 21))
+        expect(line).toMatch(/\(đăng ký đại hội ngày 1\d\/09\/2025/);
+      expect(lines[header + 21]).toBe(m.progress.overdueMore(String(overdue - 20)));
+      // 22 registered dates passed: no need to walk the tree for more names.
+      expect(called.filter((c) => c.startsWith('units.children:'))).toEqual(['units.children:P']);
+      expect(called.filter(isScan)).toEqual([]);
+    } finally {
+      clock.set(at('2025-09-10'));
+    }
+  });
+
+  it('walks down the tree for branches with neither a date nor a result, into committees that have some', async () => {
+    clock.set(at('2025-10-05'));
+    try {
+      called.length = 0;
+      const r = await service.progress(LEADER_X1, campaign.id, 'X1');
+      if (!r.ok) throw new Error(r.text);
+      const lines = r.chunks.join('\n').split('\n');
+      const missing = under('X1').filter((b) => !reported.has(b.code)).length;
+      const header = lines.indexOf(`<b>${m.progress.overdueHeader(String(missing))}</b>`);
+      expect(header).toBeGreaterThan(0);
+      // Tree order: X1's own branches (codes sort before BP), then BP's.
+      const order = [
+        ...under('X1').filter((b) => b.parent === 'X1'),
+        ...under('X1').filter((b) => b.parent === 'BP'),
+      ]
+        .map((b) => b.code)
+        .filter((c) => !reported.has(c));
+      expect(lines.slice(header + 1, header + 21)).toEqual(
+        order.slice(0, 20).map((c) => m.progress.overdueDeadline(`Chi bộ ${c}`)),
+      );
+      expect(lines[header + 21]).toBe(m.progress.overdueMore(String(missing - 20)));
+      expect(called.filter((c) => c.startsWith('units.children:')).sort()).toEqual([
+        'units.children:BP',
+        'units.children:X1',
+      ]);
+      expect(called.filter(isScan)).toEqual([]);
+    } finally {
+      clock.set(at('2025-09-10'));
+    }
+  });
+
+  it('shows a leader their commune with a way up only when they may see the parent', async () => {
+    const r = await service.progress(LEADER_X1, campaign.id, 'BP');
+    if (!r.ok) throw new Error(r.text);
+    expect(r.up).toEqual({ code: 'X1', name: 'Đảng bộ xã Một' });
+    const x1 = await service.progress(LEADER_X1, campaign.id, 'X1');
+    if (!x1.ok) throw new Error(x1.text);
+    expect(x1.up).toBeUndefined();
+    expect(x1.approvable.map((a) => a.code)).toEqual(
+      under('X1')
+        .filter((b) => b.parent === 'X1' && reported.has(b.code))
+        .map((b) => b.code),
+    );
+    const refused = await service.progress(LEADER_X1, campaign.id, 'X2');
+    expect(refused).toEqual({ ok: false, text: msg.units.noAccessToUnit('Đảng bộ xã Hai') });
+  });
+
+  it('starts an admin at the root, and offers a round of one commune at that commune', async () => {
+    const only = await service.progressStart(ADMIN);
+    expect(only).toEqual({ kind: 'ok', campaignId: campaign.id, unit: 'P' });
+    const c2 = await service.createCampaign(ADMIN, {
+      name: 'Đợt xã Ba',
+      term: '2025-2027',
+      scope: 'X3',
+      opens: '01/09/2025',
+      deadline: '20/10/2025',
+    });
+    if (!c2.ok) throw new Error(c2.errors.join('; '));
+    const both = await service.progressStart(ADMIN);
+    expect(both.kind).toBe('chooseCampaign');
+    if (both.kind === 'chooseCampaign') {
+      expect(both.options.map((o) => [o.campaign.id, o.unit])).toEqual([
+        [campaign.id, 'P'],
+        [c2.campaign.id, 'X3'],
+      ]);
+    }
+    expect(await service.progressStart(LEADER_X1)).toEqual({
+      kind: 'ok',
+      campaignId: campaign.id,
+      unit: 'X1',
+    });
+  });
+});
+
+describe('the pilot rule', () => {
+  it('compares a branch with the pilot of its own grassroots committee, through a đảng bộ bộ phận', async () => {
+    const people = new PeopleStore(redis, { adminIds: [] });
+    const secretary: Viewer = { id: 50, roles: [{ kind: 'secretary', unit: code(1, 2) }] };
+    await people.grantRole(50, { kind: 'secretary', unit: code(1, 2) }, 'test', clock.now());
+    const target = await service.branchTarget(secretary);
+    if (target.kind !== 'ok') throw new Error(target.kind);
+    notices.length = 0;
+    const r = await service.registerDate(secretary, target.target, '15/09/2025');
+    // The pilot of X1 (B1-35, a direct branch of X1) has no date; X2's pilot does not concern it.
+    expect(r.text).toContain(m.registration.pilotNotScheduled(`Chi bộ ${code(1, 35)}`));
+    expect(notices.map((n) => n.personId)).toEqual([LEADER_X1.id]);
+    expect(notices[0]?.text).toBe(
+      m.registration.leaderPilotNotice(
+        `Chi bộ ${code(1, 2)}`,
+        '15/09/2025',
+        `Chi bộ ${code(1, 35)}`,
+        m.registration.pilotUnscheduled,
+      ),
+    );
+    // The same registration again: the same notice id, so the outbox sends it once.
+    const again = await service.registerDate(secretary, target.target, '15/09/2025');
+    expect(again.ok).toBe(true);
+    expect(notices[1]?.id).toBe(notices[0]?.id);
+  });
+});
+
+describe('opening a round step by step', () => {
+  it('checks each answer and normalises it', async () => {
+    const check = (field: Parameters<CongressService['checkCampaignField']>[0], raw: string, answers = {}) =>
+      service.checkCampaignField(field, raw, answers);
+    expect(await check('name', '  ')).toEqual({ ok: false, message: m.campaignErrors.name });
+    expect(await check('term', '2025 – 2027')).toEqual({ ok: true, value: '2025-2027' });
+    expect(await check('term', '2027-2025')).toEqual({ ok: false, message: m.campaignErrors.termOrder });
+    expect(await check('scope', 'ZZ')).toEqual({ ok: false, message: m.campaignErrors.scopeUnknown('ZZ') });
+    expect(await check('scope', 'X2')).toEqual({ ok: true, value: 'X2' });
+    expect(await check('opens', '1/9/2025')).toEqual({ ok: true, value: '2025-09-01' });
+    expect(await check('deadline', '31/08/2025', { opens: '2025-09-01' })).toEqual({
+      ok: false,
+      message: m.campaignErrors.window('2025-09-01', '2025-08-31'),
+    });
+    expect(await check('pilots', 'Không có', { scope: 'X2' })).toEqual({ ok: true, value: '' });
+    expect(await check('pilots', `${code(2, 3)}; ${code(2, 4)}`, { scope: 'X2' })).toEqual({
+      ok: true,
+      value: `${code(2, 3)},${code(2, 4)}`,
+    });
+    expect(await check('pilots', `${code(3, 1)}, BP`, { scope: 'X2' })).toEqual({
+      ok: false,
+      message: [
+        m.campaignErrors.pilotOutsideScope(`Chi bộ ${code(3, 1)}`, 'Đảng bộ xã Hai'),
+        m.campaignErrors.pilotNotBranch('Đảng bộ bộ phận Một'),
+      ].join('\n'),
+    });
+    expect(await check('youngAge', '70')).toEqual({ ok: false, message: m.campaignErrors.youngAge });
+    expect(await check('youngAge', '30')).toEqual({ ok: true, value: '30' });
+  });
+
+  it('refuses anyone but an admin, listing every problem for an admin', async () => {
+    const r = await service.createCampaign(LEADER_X1, {
+      name: 'x',
+      term: '2025-2027',
+      scope: 'X1',
+      opens: '01/09/2025',
+      deadline: '30/09/2025',
+    });
+    expect(r).toEqual({ ok: false, errors: [msg.units.adminOnly] });
+    const bad = await service.createCampaign(ADMIN, {
+      name: '',
+      term: '2025-2027',
+      scope: 'X2',
+      opens: '01/09/2025',
+      deadline: '30/09/2025',
+      pilots: ['NOPE'],
+    });
+    expect(bad).toEqual({
+      ok: false,
+      errors: [m.campaignErrors.name, m.campaignErrors.pilotUnknown('NOPE')],
+    });
+  });
+});
