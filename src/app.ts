@@ -114,14 +114,31 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       outbox,
     });
     const owner = `${process.pid}-${randomBytes(6).toString('hex')}`;
-    const bot = createBot({
-      token,
-      apiRoot,
-      botInfo,
-      services,
-      claims: new UpdateClaims(redis, botInfo.id, owner),
+    const claims = new UpdateClaims(redis, botInfo.id, owner);
+    await claims.heartbeat();
+    const heartbeat = setInterval(() => claims.heartbeat().catch(() => {}), HEARTBEAT_INTERVAL_MS);
+    stack.push({
+      name: 'heartbeat',
+      stop: async () => {
+        clearInterval(heartbeat);
+        await claims.retire().catch(() => {});
+      },
     });
+    const bot = createBot({ token, apiRoot, botInfo, services, claims });
     handleUpdate = (u) => bot.handleUpdate(u);
+
+    // The one outbox: every message the bot starts itself is sent from here.
+    const outboxWorker = startOutboxWorker({
+      connection: redisUrl,
+      sender: new TelegrafSender(bot.telegram),
+      listener: composeListeners(deliveries, services.org.reachability()),
+      rate: config.outboxRate,
+      log,
+      clock,
+    });
+    stack.push({ name: 'outbox worker', stop: () => outboxWorker.close() });
+    const jobs = await startBackgroundJobs({ redisUrl, config, services, log, clock });
+    stack.push({ name: 'jobs', stop: () => jobs.close() });
 
     const background = new AbortController();
     stack.push({ name: 'background retries', stop: async () => background.abort() });

@@ -1,21 +1,11 @@
-/**
- * Branch congress rounds as secretaries, leaders and admins see them: the real bot through the
- * Bot API emulator, each describe on a fresh Redis database, a manual clock inside the round's
- * window, and an outbox sender delivering what the bot starts itself to the emulator.
- */
-import { Telegram } from 'telegraf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OutboxWorker, startOutboxWorker } from '../../jobs/outbox.js';
 import type { Campaign } from '../../src/domain/congress/campaign.js';
 import { formatTerm } from '../../src/domain/congress/campaign.js';
 import { formatNumber, formatPercent, formatRatio } from '../../src/domain/vn.js';
 import { ManualClock } from '../../src/infra/clock.js';
-import { createLogger } from '../../src/logger.js';
 import { msg } from '../../src/messages/index.js';
-import { DeliveryStore } from '../../src/outbox/deliveries.js';
 import type { EmuMessage } from '../../src/sandbox/chatStore.js';
-import { TelegrafSender } from '../../src/telegram/sender.js';
-import { inlineButtons, ROOT, startTestBot, TEST_TOKEN, type TestBot } from '../support/app.js';
+import { inlineButtons, ROOT, startTestBot, type TestBot } from '../support/app.js';
 
 const m = msg.congress;
 
@@ -102,19 +92,6 @@ async function seed(bot: TestBot): Promise<Campaign> {
   });
   if (!r.ok) throw new Error(r.errors.join('; '));
   return r.campaign;
-}
-
-/** Delivers the outbox to the emulator, as the running bot's sender does. */
-function startSender(bot: TestBot): OutboxWorker {
-  const { config, redis } = bot.app.services;
-  return startOutboxWorker({
-    connection: config.redisUrl ?? '',
-    sender: new TelegrafSender(
-      new Telegram(TEST_TOKEN, { apiRoot: config.telegramApiRoot, webhookReply: false }),
-    ),
-    listener: new DeliveryStore(redis),
-    log: createLogger('silent'),
-  });
 }
 
 const hasText = (part: string) => (x: EmuMessage) => (x.text ?? '').includes(part);
@@ -464,15 +441,12 @@ describe('registering the congress date and the pilot rule', () => {
   const clock = new ManualClock(at('2025-09-10'));
   let bot: TestBot;
   let c1: Campaign;
-  let sender: OutboxWorker;
   beforeAll(async () => {
     bot = await startSeededBot(clock);
     c1 = await seed(bot);
     await say(bot, LEAD_XA, '/start', 'Chào đồng chí');
-    sender = startSender(bot);
   });
   afterAll(async () => {
-    await sender.close();
     await bot.stop();
   });
 
@@ -525,7 +499,6 @@ describe('progress, drilling down and approval', () => {
   const clock = new ManualClock(at('2025-09-10'));
   let bot: TestBot;
   let c1: Campaign;
-  let sender: OutboxWorker;
   /** What the test sent, by branch: the independent count /tiendo must agree with. */
   const sent = new Map<string, Result>();
 
@@ -549,7 +522,6 @@ describe('progress, drilling down and approval', () => {
     bot = await startSeededBot(clock);
     c1 = await seed(bot);
     for (const u of [LEAD_XA, SEC1, SEC2]) await say(bot, u, '/start', 'Chào đồng chí');
-    sender = startSender(bot);
     const reports: [User, string, Result][] = [
       [SEC1, 'CB01', result({ summoned: 27, present: 25, elected: 5, reElected: 3, women: 2, young: 1 })],
       [SEC2, 'CB02', result({ elected: 2, reElected: 1, women: 1, young: 0, head: 'không' })],
@@ -569,7 +541,6 @@ describe('progress, drilling down and approval', () => {
     await say(bot, SEC4, '/lich 25/09/2025', 'Đã ghi nhận');
   });
   afterAll(async () => {
-    await sender.close();
     await bot.stop();
   });
 

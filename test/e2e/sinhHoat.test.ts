@@ -1,21 +1,11 @@
-/**
- * Monthly branch meetings as secretaries, leaders and admins see them: the real bot through the
- * Bot API emulator, on a fresh Redis database per describe, with a manual clock so the months
- * reported are in the past.
- */
-import { Telegram } from 'telegraf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OutboxWorker, startOutboxWorker } from '../../jobs/outbox.js';
 import type { MeetingReport } from '../../src/domain/sinhHoat/report.js';
 import { formatRatioPercent } from '../../src/domain/vn.js';
 import { ManualClock } from '../../src/infra/clock.js';
-import { createLogger } from '../../src/logger.js';
 import { msg } from '../../src/messages/index.js';
-import { DeliveryStore } from '../../src/outbox/deliveries.js';
 import { createOutboxQueue, outboxId } from '../../src/outbox/outbox.js';
 import type { EmuMessage } from '../../src/sandbox/chatStore.js';
-import { TelegrafSender } from '../../src/telegram/sender.js';
-import { startTestBot, TEST_TOKEN, type TestBot } from '../support/app.js';
+import { startTestBot, type TestBot } from '../support/app.js';
 
 const m = msg.meetings;
 
@@ -389,25 +379,13 @@ describe('reporting by the guided dialog', () => {
 describe('unexcused absences across months', () => {
   const clock = new ManualClock(at('2024-06-20'));
   let bot: TestBot;
-  let worker: OutboxWorker;
   beforeAll(async () => {
     bot = await startSeededBot(clock);
     await seed(bot);
     // The leader responsible for Thôn 1 opened the chat with the bot, so the bot may write to them.
     await say(bot, LEADER2, '/start', 'Chào đồng chí');
-    // Messages the bot starts itself go through the outbox; a sender delivers them to the emulator.
-    const { config } = bot.app.services;
-    worker = startOutboxWorker({
-      connection: config.redisUrl ?? '',
-      sender: new TelegrafSender(
-        new Telegram(TEST_TOKEN, { apiRoot: config.telegramApiRoot, webhookReply: false }),
-      ),
-      listener: new DeliveryStore(bot.app.services.redis),
-      log: createLogger('silent'),
-    });
   });
   afterAll(async () => {
-    await worker.close();
     await bot.stop();
   });
 
