@@ -272,7 +272,8 @@ congress.action(/^dh:a:([A-Za-z]+):(\d+)$/, async (ctx) => {
 });
 
 congress.action(/^dh:ok:([0-9a-f]+)$/, async (ctx) => {
-  const conv = await ctx.app.conversations.get<ConfirmState>(ctx.chat!.id, ctx.viewer.id);
+  // Claimed atomically: a second press of the same button finds nothing to save.
+  const conv = await ctx.app.conversations.claim<ConfirmState>(ctx.chat!.id, ctx.viewer.id, ctx.match[1]!);
   if (conv?.kind !== DH_KIND.confirm || conv.state.nonce !== ctx.match[1]) {
     await ctx.answerCbQuery(msg.common.buttonExpired);
     return;
@@ -280,7 +281,6 @@ congress.action(/^dh:ok:([0-9a-f]+)$/, async (ctx) => {
   await ctx.answerCbQuery();
   const { campaignId, branch, report } = conv.state;
   const r = await ctx.app.congress.saveReport(ctx.viewer, campaignId, branch, report);
-  await ctx.app.conversations.clear(ctx.chat!.id, ctx.viewer.id);
   await closeButtons(ctx);
   await ctx.reply(r.text);
 });

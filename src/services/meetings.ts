@@ -333,6 +333,8 @@ export class MeetingService {
         return done(await this.answer(viewer, chatId, state, action.value));
       case 'confirm':
         if (state?.phase !== 'confirm' || state.token !== action.token) return expired;
+        // Claimed atomically: a second press of the same button finds nothing to save.
+        if (!(await this.conversations.claim(chatId, viewer.id, action.token))) return expired;
         return done(await this.confirm(viewer, chatId, state));
       case 'revise': {
         const from =

@@ -14,6 +14,14 @@ export interface Conversation<S = unknown> {
 
 const TTL_SECONDS = 3 * 24 * 3600;
 
+const CLAIM = `
+local v = redis.call('GET', KEYS[1])
+if v and string.find(v, ARGV[1], 1, true) then
+  redis.call('DEL', KEYS[1])
+  return v
+end
+return false`;
+
 export class ConversationStore {
   constructor(private readonly redis: Redis) {}
 
@@ -29,6 +37,15 @@ export class ConversationStore {
   async set<S>(chatId: number, userId: number, kind: string, state: S, now: number): Promise<void> {
     const value: Conversation<S> = { kind, state, updatedAt: now };
     await this.redis.set(this.key(chatId, userId), JSON.stringify(value), 'EX', TTL_SECONDS);
+  }
+
+  /**
+   * Takes the conversation if it still carries `marker` (a confirmation card's nonce): reads and
+   * deletes it in one step, so of two presses of the same «Xác nhận» only one gets it.
+   */
+  async claim<S>(chatId: number, userId: number, marker: string): Promise<Conversation<S> | undefined> {
+    const raw = (await this.redis.eval(CLAIM, 1, this.key(chatId, userId), marker)) as string | null;
+    return raw ? (JSON.parse(raw) as Conversation<S>) : undefined;
   }
 
   async clear(chatId: number, userId: number): Promise<void> {
