@@ -1,0 +1,228 @@
+/**
+ * Wording for directives (thông báo, chỉ đạo): what recipients receive in official form, the
+ * acknowledgement button, reminders and the note to responsible leaders, the /thongbao compose
+ * dialog with its field-by-field errors, the delivery status, /vanban and the CLI.
+ * Texts that carry user input get it already escaped for Telegram HTML by the caller.
+ */
+import { formatNumber, formatPercent, formatRatio } from '../domain/vn.js';
+
+/** "«Đã nhận»": how labels and values are quoted inside sentences. */
+const q = (s: string) => `«${s}»`;
+const n = formatNumber;
+
+/** How a recipient's role reads after "Đồng chí". */
+const roleTitles = {
+  secretary: 'Bí thư',
+  deputy: 'Phó Bí thư',
+  leader: 'Lãnh đạo',
+} as const;
+
+/** Up to `max` items, then "và N … khác". */
+function capped(items: readonly string[], max: number, other: string): string[] {
+  if (items.length <= max) return [...items];
+  return [...items.slice(0, max), `… và ${n(items.length - max)} ${other} khác`];
+}
+
+const buttonAck = 'Đã nhận';
+const buttonFile = 'Xem tệp đính kèm';
+
+export const directives = {
+  roleTitles,
+  buttonAck,
+  buttonFile,
+  /** The button after acknowledging: no longer starts with «Đã nhận». */
+  buttonAcked: (when: string) => `✓ Đã xác nhận lúc ${when}`,
+  /** One /vanban button per unacknowledged directive; starts with «Đã nhận». */
+  buttonAckTitled: (title: string) => `${buttonAck}: ${title}`,
+  buttonView: (index: number) => `Xem văn bản ${index}`,
+
+  recipient: {
+    /** "Kính gửi: Đồng chí Bí thư Chi bộ Thôn 1". */
+    salutation: (role: 'secretary' | 'deputy', unitNames: readonly string[]) =>
+      `Kính gửi: Đồng chí ${roleTitles[role]} ${unitNames.join(', ')}`,
+    /** "Kính gửi: Đồng chí Nguyễn Văn A, Lãnh đạo Đảng bộ xã A". */
+    leaderSalutation: (name: string, unitNames: readonly string[]) =>
+      `Kính gửi: Đồng chí ${name ? `${name}, ` : ''}${roleTitles.leader} ${unitNames.join(', ')}`,
+    /** "Số: 74-KH/ĐU, ngày 15/09/2025" or "Ngày 15/09/2025". */
+    numberLine: (number: string | undefined, date: string) =>
+      number ? `Số: ${number}, ngày ${date}` : `Ngày ${date}`,
+    deadline: (date: string) => `Thời hạn thực hiện: đến hết ngày ${date}.`,
+    attachment: (filename: string) => `Kèm theo: ${q(filename)}. Đồng chí bấm ${q(buttonFile)} để nhận tệp.`,
+    photo: `Kèm theo: ảnh văn bản. Đồng chí bấm ${q(buttonFile)} để xem ảnh.`,
+    askAck: `Đề nghị đồng chí bấm ${q(buttonAck)} để xác nhận đã nhận văn bản này.`,
+    /** Above the directive when it is sent again to someone who has not acknowledged it. */
+    reminder: `<b>Nhắc lại:</b> đến nay đồng chí chưa xác nhận đã nhận văn bản dưới đây.`,
+  },
+
+  /** The note to a responsible leader after the reminder went unanswered. */
+  leaderNote: {
+    intro: (title: string, number: string | undefined, date: string) =>
+      `Văn bản ${q(title)}${number ? ` (số ${number})` : ''} gửi ngày ${date}: sau khi bot đã nhắc lại, các đồng chí sau vẫn chưa xác nhận đã nhận:`,
+    unreachable: 'chưa nhận được tin nhắn (chưa bấm Start hoặc đã chặn bot)',
+    ask: 'Đề nghị đồng chí đôn đốc các đồng chí xác nhận và triển khai thực hiện.',
+  },
+
+  toast: {
+    acknowledged: (when: string) => `Đã ghi nhận: đồng chí đã nhận văn bản lúc ${when}.`,
+    already: (when: string) => `Đồng chí đã xác nhận đã nhận văn bản này lúc ${when}.`,
+    notRecipient: 'Văn bản này không gửi cho đồng chí.',
+    unknown: 'Không tìm thấy văn bản này.',
+    preview: 'Đây là bản xem trước, chưa gửi cho ai.',
+    noFile: 'Văn bản này không có tệp đính kèm.',
+  },
+
+  dialog: {
+    intro:
+      'Soạn thông báo, chỉ đạo. Bot hỏi lần lượt từng bước; chưa gửi gì cho đến khi đồng chí bấm «Xác nhận và gửi». Gõ /huy để dừng.',
+    title:
+      'Bước 1/7. Đồng chí gửi tiêu đề văn bản, ví dụ: «Kế hoạch tổ chức đại hội chi bộ nhiệm kỳ 2025 – 2027».',
+    number: 'Bước 2/7. Số, ký hiệu văn bản (ví dụ 74-KH/ĐU), hoặc bấm «Không có số».',
+    text: (max: number) => `Bước 3/7. Đồng chí gửi nội dung thông báo (tối đa ${n(max)} ký tự).`,
+    attachment:
+      'Bước 4/7. Nếu có văn bản kèm theo, đồng chí gửi tệp (PDF, Word…) hoặc ảnh vào đây; nếu không, bấm «Không kèm tệp».',
+    audience: 'Bước 5/7. Gửi đến ai?',
+    unit: 'Đồng chí chọn đơn vị, hoặc gõ mã đơn vị (ví dụ DBBP1). Bot gửi đến bí thư các chi bộ thuộc đơn vị đó.',
+    kinds: 'Đồng chí bấm để chọn (hoặc bỏ chọn) loại chi bộ, rồi bấm «Xong».',
+    deadline: 'Bước 6/7. Thời hạn thực hiện (dd/mm/yyyy), hoặc bấm «Không có thời hạn».',
+    ackHours:
+      'Bước 7/7. Sau bao nhiêu giờ mà đồng chí nào chưa xác nhận thì bot nhắc lại (sau đó báo lãnh đạo phụ trách)? Bấm một lựa chọn hoặc gõ số giờ.',
+    previewIntro: (recipients: number) =>
+      `Bản xem trước: ${n(recipients)} đồng chí sẽ nhận đúng như tin dưới đây (lời «Kính gửi» theo chức vụ, đơn vị của từng đồng chí).`,
+    confirm: (title: string, audience: string, recipients: number, hours: string) =>
+      `Gửi ${q(title)} đến ${audience}: ${n(recipients)} đồng chí.\nĐồng chí nào chưa xác nhận sau ${hours} giờ thì bot nhắc lại, sau đó báo lãnh đạo phụ trách.\n\nBấm «Xác nhận và gửi» để gửi. Chưa có tin nào được gửi.`,
+    needFile: 'Bước này cần một tệp hoặc ảnh. Đồng chí gửi tệp, hoặc bấm «Không kèm tệp».',
+    fileSaved: (name: string) => `Đã nhận tệp ${q(name)}.`,
+    photoSaved: 'Đã nhận ảnh.',
+    expired: 'Phiên soạn thông báo đã hết. Đồng chí gõ /thongbao để soạn lại.',
+    buttonNoNumber: 'Không có số',
+    buttonNoFile: 'Không kèm tệp',
+    buttonNoDeadline: 'Không có thời hạn',
+    buttonHours: (hours: number) => `${n(hours)} giờ`,
+    buttonAllSecretaries: 'Bí thư tất cả chi bộ',
+    buttonUnit: 'Bí thư chi bộ thuộc một đơn vị',
+    buttonKinds: 'Bí thư theo loại chi bộ',
+    buttonLeaders: 'Lãnh đạo các cấp ủy',
+    buttonKindsDone: 'Xong',
+    buttonConfirm: 'Xác nhận và gửi',
+  },
+
+  /** Field-by-field errors; each says what is wrong and how to fix it. */
+  errors: {
+    titleEmpty: 'Tiêu đề đang trống. Đồng chí gửi tiêu đề văn bản.',
+    titleTooLong: (length: number, max: number) =>
+      `Tiêu đề dài ${n(length)} ký tự, quá ${n(max)} ký tự. Đồng chí rút gọn tiêu đề.`,
+    numberInvalid: (value: string, max: number) =>
+      `Số văn bản ${q(value)} không hợp lệ: chỉ gồm chữ, chữ số, dấu gạch ngang, gạch chéo, dấu chấm, tối đa ${n(max)} ký tự. Ví dụ: 74-KH/ĐU.`,
+    textEmpty: 'Nội dung đang trống. Đồng chí gửi nội dung thông báo.',
+    textTooLong: (length: number, max: number) =>
+      `Nội dung dài ${n(length)} ký tự, quá ${n(max)} ký tự. Đồng chí rút gọn, hoặc gửi văn bản đầy đủ dưới dạng tệp kèm theo.`,
+    deadlineInvalid: (value: string) =>
+      `Thời hạn ${q(value)} không đúng dạng ngày. Đồng chí ghi theo dạng dd/mm/yyyy, ví dụ 30/09/2025.`,
+    deadlinePast: (date: string, today: string) =>
+      `Thời hạn ${date} đã qua (hôm nay là ${today}). Đồng chí chọn ngày từ hôm nay trở đi.`,
+    ackHoursInvalid: (value: string, max: number) =>
+      `Số giờ ${q(value)} không hợp lệ. Đồng chí ghi một số giờ lớn hơn 0 và không quá ${n(max)}, ví dụ 24.`,
+    audienceInvalid: (value: string) =>
+      `Đối tượng ${q(value)} không hợp lệ. Dùng: all-secretaries, unit:MÃ_ĐƠN_VỊ, kind:LOẠI (ví dụ kind:thon,to_dan_pho) hoặc leaders.`,
+    kindsEmpty: 'Đồng chí chưa chọn loại chi bộ nào. Bấm vào loại chi bộ để chọn, rồi bấm «Xong».',
+    noRecipients: (audience: string) =>
+      `Không có đồng chí nào để gửi: ${audience} chưa có ai được gắn với bot. Đồng chí chọn đối tượng khác, hoặc mời cán bộ bằng /moi.`,
+    fileTooBig: (maxMb: number) => `Tệp lớn quá ${n(maxMb)} MB. Đồng chí gửi tệp nhỏ hơn.`,
+    fileUnreadable: (path: string) => `Không đọc được tệp ${q(path)}.`,
+    textFileUnreadable: (path: string) => `Không đọc được tệp nội dung ${q(path)}.`,
+  },
+
+  audience: {
+    allSecretaries: 'bí thư tất cả các chi bộ',
+    unit: (unitName: string) => `bí thư các chi bộ thuộc ${unitName}`,
+    branch: (unitName: string) => `bí thư ${unitName}`,
+    kinds: (kindNames: readonly string[]) => `bí thư các chi bộ loại ${kindNames.join(', ')}`,
+    leaders: 'lãnh đạo các cấp ủy',
+  },
+
+  status: {
+    title: (id: string) => `<b>Tình trạng thông báo số ${id}</b>`,
+    heading: (title: string, number: string | undefined) =>
+      `<b>${title}</b>${number ? ` · Số ${number}` : ''}`,
+    sentAt: (when: string, audience: string) => `Gửi lúc ${when} đến ${audience}.`,
+    delivered: (x: number, y: number) => `Đã gửi đến: ${formatRatio(x, y)}`,
+    pending: (count: number) => `Đang chờ gửi: ${n(count)}`,
+    acknowledged: (a: number, b: number) => `Đã xác nhận: ${formatRatio(a, b)} (${formatPercent(a, b)})`,
+    ackLine: (who: string, when: string) => `– ${who}: ${when}`,
+    unreachable: (count: number) => `Không liên lạc được (chưa bấm Start hoặc đã chặn bot): ${n(count)}`,
+    failed: (count: number) => `Gửi lỗi: ${n(count)}`,
+    failedLine: (who: string, reason: string) => `– ${who}: ${reason}`,
+    line: (who: string) => `– ${who}`,
+    notAcknowledged: (count: number) => `Chưa xác nhận: ${n(count)}`,
+    remindAt: (when: string) => `Sẽ nhắc lại lúc ${when} những đồng chí chưa xác nhận.`,
+    reminded: (when: string) => `Đã nhắc lại lúc ${when}.`,
+    leadersTold: (when: string) => `Đã báo lãnh đạo phụ trách lúc ${when}.`,
+    cancelled: (when: string, stopped: number) =>
+      `<b>Đã dừng gửi</b> lúc ${when}${stopped > 0 ? `: ${n(stopped)} tin chưa gửi đã hủy` : ''}.`,
+    /** "… và 470 đồng chí khác" after a capped list. */
+    capped: (items: readonly string[], max: number) => capped(items, max, 'đồng chí'),
+    /** A recipient in lists: "Chi bộ Thôn 1 (đ/c Nguyễn Văn A)". */
+    who: (units: string, name: string) => (name ? `${units} (đ/c ${name})` : units),
+    whoLeader: (units: string, name: string) =>
+      name ? `đ/c ${name}, Lãnh đạo ${units}` : `Lãnh đạo ${units}`,
+  },
+
+  admin: {
+    buttonStop: 'Dừng gửi',
+    buttonStopConfirm: 'Xác nhận dừng gửi',
+    buttonKeep: 'Không dừng',
+    askStop: (id: string, title: string) =>
+      `Dừng thông báo số ${id} ${q(title)}? Những tin chưa gửi sẽ không được gửi và bot không nhắc lại nữa.`,
+    stopped: (id: string, stopped: number) =>
+      `Đã dừng thông báo số ${id}.${stopped > 0 ? ` ${n(stopped)} tin chưa gửi đã hủy.` : ''}`,
+    alreadyStopped: (id: string) => `Thông báo số ${id} đã dừng từ trước.`,
+    kept: 'Không dừng. Thông báo vẫn tiếp tục.',
+    unknown: (id: string) =>
+      `Không có thông báo số ${q(id)}. Gõ /thongbao_tinhtrang để xem các thông báo gần đây.`,
+    none: 'Chưa có thông báo nào. Gõ /thongbao để soạn thông báo.',
+    latest: 'Các thông báo gần đây (gõ /thongbao_tinhtrang SỐ để xem đầy đủ danh sách):',
+    latestLine: (
+      id: string,
+      title: string,
+      date: string,
+      delivered: string,
+      acknowledged: string,
+      stopped: boolean,
+    ) =>
+      `${id}. <b>${title}</b> · ${date} · đã gửi ${delivered} · xác nhận ${acknowledged}${stopped ? ' · đã dừng' : ''}`,
+  },
+
+  inbox: {
+    none: 'Chưa có văn bản nào gửi đồng chí.',
+    intro: 'Văn bản gửi đồng chí gần đây:',
+    line: (
+      index: number,
+      title: string,
+      number: string | undefined,
+      date: string,
+      ackedAt: string | undefined,
+    ) =>
+      `${index}. <b>${title}</b>${number ? ` · Số ${number}` : ''} · ngày ${date} · ${ackedAt ? `đã xác nhận lúc ${ackedAt}` : 'chưa xác nhận'}`,
+  },
+
+  /** `npm run cli -- directive …` output; the English key words are what scripts look for. */
+  cli: {
+    header: (id: string, title: string, number: string | undefined) =>
+      `directive ${id}: ${title}${number ? ` (${number})` : ''}`,
+    created: (when: string, by: string, audience: string) =>
+      `created ${when} by ${by}; audience: ${audience}`,
+    state: (state: 'sending' | 'sent' | 'cancelled') => `status: ${state}`,
+    delivered: (x: number, y: number) => `delivered ${x}/${y} (đã gửi đến)`,
+    pending: (count: number) => `pending ${count} (chưa gửi)`,
+    acknowledged: (a: number, b: number) => `acknowledged ${a}/${b} (đã xác nhận)`,
+    failed: (count: number) => `failed ${count} (gửi lỗi)`,
+    unreachable: (count: number) => `unreachable ${count} (không liên lạc được)`,
+    notAcknowledged: (count: number) => `not acknowledged ${count} (chưa xác nhận)`,
+    listHeader: (name: 'acknowledged' | 'failed' | 'unreachable' | 'not acknowledged') => `${name}:`,
+    cancelled: (id: string, stopped: number) =>
+      `directive ${id} cancelled; ${stopped} messages will not be sent`,
+    alreadyCancelled: (id: string) => `directive ${id} was already cancelled`,
+    unknown: (id: string) => `no directive ${id}`,
+    sentTo: (id: string, recipients: number) => `directive ${id} queued for ${recipients} recipients`,
+  },
+} as const;
