@@ -15,7 +15,7 @@
  * v:<id> (show again), x:<id> / xy:<id> / xn (stop a directive).
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from '@telegraf/types';
-import { Composer, Input, type Telegram, TelegramError } from 'telegraf';
+import { Composer, Input } from 'telegraf';
 import {
   type Audience,
   checkAckHours,
@@ -33,7 +33,6 @@ import { escapeHtml, splitMessage } from '../src/domain/text.js';
 import { BRANCH_KINDS, type BranchKind } from '../src/domain/units.js';
 import { formatNumber, formatVnDate } from '../src/domain/vn.js';
 import { msg } from '../src/messages/index.js';
-import type { StatusEditor } from '../src/services/directives.js';
 import type { BotContext } from '../src/telegram/context.js';
 import { commandArgs, replyLong, requireAdmin, requireBound } from '../src/telegram/guards.js';
 import { button, keyboard } from '../src/telegram/keyboards.js';
@@ -71,29 +70,6 @@ interface ComposeState {
   deadline?: string;
   ackHours?: number;
 }
-
-/** Edits the admin's status message for the directive jobs; "not modified" is no change, not an error. */
-export function telegramStatusEditor(telegram: Telegram): StatusEditor {
-  return {
-    async edit(chatId, messageId, html, markup) {
-      try {
-        await telegram.editMessageText(chatId, messageId, undefined, html, {
-          parse_mode: 'HTML',
-          ...(markup.inline_keyboard.length > 0 ? { reply_markup: markup } : {}),
-        });
-      } catch (err) {
-        if (err instanceof TelegramError && /message is not modified/i.test(err.description)) return;
-        throw err;
-      }
-    },
-  };
-}
-
-// The directive jobs edit status messages through the bot's own Telegram client.
-directives.use((ctx, next) => {
-  if (!ctx.app.directives.hasEditor()) ctx.app.directives.useEditor(telegramStatusEditor(ctx.telegram));
-  return next();
-});
 
 const cancelRow = (): InlineKeyboardButton[] => [button(msg.common.buttonCancel, 'dr', 'no')];
 

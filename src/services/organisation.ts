@@ -14,6 +14,9 @@ import { type InviteStore, InviteUnitError } from '../store/invites.js';
 import type { PeopleStore, Person, TelegramProfile } from '../store/people.js';
 import type { UnitStore } from '../store/units.js';
 
+/** Recorded when Telegram reports that the person blocked the bot. */
+export const BLOCKED_REASON = 'Forbidden: bot was blocked by the user';
+
 /** A person as a request sees them: id and roles (ADMIN_IDS included). */
 export interface Viewer {
   id: number;
@@ -35,7 +38,7 @@ export class Organisation {
     readonly units: UnitStore,
     readonly people: PeopleStore,
     private readonly invites: InviteStore,
-    private readonly deliveries: Pick<DeliveryStore, 'clearUnreachable'>,
+    private readonly deliveries: Pick<DeliveryStore, 'clearUnreachable' | 'unreachable'>,
     private readonly clock: Clock,
     private readonly botUsername: string,
   ) {}
@@ -200,6 +203,13 @@ export class Organisation {
     await this.people.upsertProfile(personId, profile);
     await this.people.clearUnreachable(personId);
     await this.deliveries.clearUnreachable(personId);
+  }
+
+  /** The person blocked the bot (Telegram says so at once): messages to them will fail until they return. */
+  async blocked(personId: number): Promise<void> {
+    const now = this.clock.now();
+    await this.people.setUnreachable(personId, BLOCKED_REASON, now);
+    await this.deliveries.unreachable(personId, personId, BLOCKED_REASON, now);
   }
 
   /** Marks a person unreachable when Telegram refuses a message to them (blocked, never started). */

@@ -12,12 +12,15 @@ export function loadViewer(): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const from = ctx.from;
     ctx.viewer = from ? await ctx.app.org.viewer(from.id) : { id: 0, roles: [] };
-    if (from && ctx.viewer.roles.length > 0) {
-      await ctx.app.org.touch(from.id, {
-        first_name: from.first_name,
-        last_name: from.last_name,
-        username: from.username,
-      });
+    if (!from || ctx.viewer.roles.length === 0) return next();
+    const profile = { first_name: from.first_name, last_name: from.last_name, username: from.username };
+    const member = ctx.myChatMember;
+    // Telegram tells the bot at once when a person blocks it (kicked) or comes back (member);
+    // anything else the person does means they can be reached.
+    if (member?.chat.type === 'private' && member.new_chat_member.status === 'kicked') {
+      await ctx.app.org.blocked(from.id);
+    } else {
+      await ctx.app.org.touch(from.id, profile);
     }
     return next();
   };

@@ -93,6 +93,14 @@ describe('organisation through the chat', () => {
     expect(await bot.app.services.org.canView(viewer, 'CB3')).toBe(false);
   });
 
+  it('marks a person unreachable as soon as they block the bot, and reachable when they write again', async () => {
+    const people = bot.app.services.org.people;
+    bot.emulator.blockBot(LEADER.id);
+    await expect.poll(async () => (await people.get(LEADER.id))?.unreachable?.reason).toContain('blocked');
+    bot.emulator.sendText(LEADER.id, '/help');
+    await expect.poll(async () => (await people.get(LEADER.id))?.unreachable).toBeUndefined();
+  });
+
   it('lets only admins manage people, and records who revoked whom', async () => {
     expect((await ask(SECRETARY, '/canbo')).text).toBe(msg.units.adminOnly);
     expect((await ask(STRANGER, '/canbo')).text).toBe(msg.units.noAccess);

@@ -7,6 +7,7 @@ import {
   checkDraft,
   checkNumber,
   DEFAULT_ACK_HOURS,
+  type DeliveryFact,
   type Directive,
   leaderDigests,
   leaderNoteText,
@@ -207,7 +208,7 @@ describe('progress and status', () => {
     const q = progressOf({
       ...input,
       recipients: [...recipients, ...more],
-      deliveries: new Map([
+      deliveries: new Map<number, DeliveryFact>([
         ...input.deliveries,
         [6, { state: 'failed' as const, reason: CANCELLED_REASON }],
         [7, { state: 'pending' as const }],
