@@ -4,19 +4,26 @@ import type { BotContext } from '../src/telegram/context.js';
 import { congress } from './congress.js';
 import { congressCampaign } from './congressCampaign.js';
 import { congressProgress } from './congressProgress.js';
+import { directives } from './directives.js';
+import { exportsCommands } from './exports.js';
 import { fallback } from './fallback.js';
 import { people } from './people.js';
+import { reminderCommands } from './reminders.js';
 import { sinhHoat } from './sinhHoat.js';
 import { start } from './start.js';
 import { unitsImport } from './units.js';
 
 export const commandModules: Composer<BotContext>[] = [
   start,
+  // Before unitsImport: a file sent on the /thongbao file step is the directive's attachment.
+  directives,
   people,
   unitsImport,
   sinhHoat,
   congressCampaign,
   congressProgress,
   congress,
+  exportsCommands,
+  reminderCommands,
   fallback,
 ];

@@ -6,6 +6,8 @@ import type { Config } from '../src/config.js';
 import type { Clock } from '../src/infra/clock.js';
 import type { Logger } from '../src/logger.js';
 import type { Services } from '../src/services/index.js';
+import { startDirectiveJobs } from './directives.js';
+import { startScheduledJobs } from './schedules.js';
 
 export interface JobContext {
   /** Redis URL for BullMQ connections. */
@@ -23,7 +25,7 @@ export interface RunningJobs {
 type JobStarter = (ctx: JobContext) => Promise<{ close(): Promise<void> }>;
 
 /** Each entry starts one family of workers (and registers its schedules). */
-const starters: JobStarter[] = [];
+const starters: JobStarter[] = [(ctx) => startDirectiveJobs(ctx), (ctx) => startScheduledJobs(ctx)];
 
 export async function startBackgroundJobs(ctx: JobContext): Promise<RunningJobs> {
   const running: { close(): Promise<void> }[] = [];

@@ -1,28 +1,43 @@
 /**
  * The periodic jobs: when they run (BullMQ Job Schedulers with a cron `pattern` in the
  * configured time zone) and the worker that hands each run to its handler. What a run does
- * (which reminders are due, what a summary says) lives with the handlers the app plugs in.
+ * (which reminders are due, what a summary says) lives in `ReminderService`; the handlers in
+ * `jobs/reminders.ts` and `jobs/dailySummary.ts` only call it.
  *
  * Schedules are upserted by one process at a time under `cb:lock:schedules` (SET NX PX, released
  * after), and their ids are fixed, so any number of instances starting together leave exactly
  * one scheduler per job.
+ *
+ * The summary check runs every quarter of an hour rather than once at SUMMARY_AT, because each
+ * leader may move their own summary time; the service sends a leader's summary at the first
+ * check on or after their time, once a day.
  */
 import { randomBytes } from 'node:crypto';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
-import { dayjs, type IsoDate } from '../src/domain/vn.js';
 import { type Clock, systemClock } from '../src/infra/clock.js';
 import type { Logger } from '../src/logger.js';
 import { QUEUE_PREFIX, type QueueConnection, queueConnectionOptions } from '../src/outbox/outbox.js';
+import { SCHEDULED_QUEUE } from '../src/services/reminders.js';
+import { dailySummaryHandlers } from './dailySummary.js';
+import type { JobContext } from './index.js';
+import { reminderHandlers } from './reminders.js';
 
-export const SCHEDULED_QUEUE = 'scheduled';
+// Reading the schedules for /lichgui is the service's business; re-exported for callers here.
+export {
+  listSchedules,
+  type QueueCounts,
+  SCHEDULED_QUEUE,
+  type SchedulesOverview,
+  type ScheduleView,
+} from '../src/services/reminders.js';
 
 /** The periodic jobs; each name is also its scheduler id. */
 export const SCHEDULED_JOBS = {
   /** Reminders of open report rounds, daily at REMINDERS_AT. */
   reminders: 'reminders',
-  /** The daily summary for committees, at SUMMARY_AT. */
+  /** The daily summary check: every quarter of an hour, starting from SUMMARY_AT's minute. */
   dailySummary: 'daily-summary',
   /** Monthly branch meeting reminders: checked daily at REMINDERS_AT; the handler decides what is due. */
   meetingReminders: 'meeting-reminders',
@@ -54,6 +69,17 @@ function dailyAt(minutes: number): string {
   return `${minutes % 60} ${Math.floor(minutes / 60)} * * *`;
 }
 
+/** Minutes between two summary checks. */
+export const SUMMARY_CHECK_MINUTES = 15;
+
+/** Every quarter of an hour, on minutes that include SUMMARY_AT's own (17:05 → 5,20,35,50). */
+function quarterHours(anchorMinutes: number): string {
+  const first = anchorMinutes % SUMMARY_CHECK_MINUTES;
+  const minutes: number[] = [];
+  for (let m = first; m < 60; m += SUMMARY_CHECK_MINUTES) minutes.push(m);
+  return `${minutes.join(',')} * * * *`;
+}
+
 /** The schedulers the configuration asks for. */
 export function scheduleSpecs(
   config: Pick<Config, 'remindersAt' | 'summaryAt' | 'timezone'>,
@@ -61,7 +87,7 @@ export function scheduleSpecs(
   const tz = config.timezone;
   return [
     { id: SCHEDULED_JOBS.reminders, pattern: dailyAt(config.remindersAt), tz },
-    { id: SCHEDULED_JOBS.dailySummary, pattern: dailyAt(config.summaryAt), tz },
+    { id: SCHEDULED_JOBS.dailySummary, pattern: quarterHours(config.summaryAt), tz },
     { id: SCHEDULED_JOBS.meetingReminders, pattern: dailyAt(config.remindersAt), tz },
   ];
 }
@@ -114,56 +140,6 @@ export async function registerSchedules(
   }
 }
 
-/** One scheduler as the admin sees it. */
-export interface ScheduleView {
-  id: string;
-  pattern: string | undefined;
-  tz: string | undefined;
-  /** Next run, UTC ms. */
-  next: number | undefined;
-  /** Next run on the scheduler's own local calendar. */
-  nextLocal: { date: IsoDate; time: string } | undefined;
-}
-
-export type QueueCounts = Record<'waiting' | 'delayed' | 'active' | 'completed' | 'failed', number>;
-
-/** What `/lichgui` shows: each scheduler's next run, and how the queues stand. */
-export interface SchedulesOverview {
-  schedules: ScheduleView[];
-  counts: QueueCounts;
-  /** The outbox's counts, when its queue was given. */
-  outbox?: QueueCounts;
-}
-
-async function countsOf(queue: Queue): Promise<QueueCounts> {
-  const c = await queue.getJobCounts('waiting', 'delayed', 'active', 'completed', 'failed');
-  return {
-    waiting: c.waiting ?? 0,
-    delayed: c.delayed ?? 0,
-    active: c.active ?? 0,
-    completed: c.completed ?? 0,
-    failed: c.failed ?? 0,
-  };
-}
-
-/** The schedulers by next run, with queue counts (and the outbox's, if given). */
-export async function listSchedules(queue: Queue, opts: { outbox?: Queue } = {}): Promise<SchedulesOverview> {
-  const schedulers = await queue.getJobSchedulers(0, -1, true);
-  const schedules = schedulers.map((s): ScheduleView => {
-    const local = s.next !== undefined ? dayjs(s.next).tz(s.tz ?? 'UTC') : undefined;
-    return {
-      id: s.key,
-      pattern: s.pattern,
-      tz: s.tz,
-      next: s.next,
-      nextLocal: local ? { date: local.format('YYYY-MM-DD'), time: local.format('HH:mm') } : undefined,
-    };
-  });
-  const overview: SchedulesOverview = { schedules, counts: await countsOf(queue) };
-  if (opts.outbox) overview.outbox = await countsOf(opts.outbox);
-  return overview;
-}
-
 /** What a scheduled run does; `now` comes from the app's clock. */
 export type ScheduledHandler = (job: Job, now: number) => Promise<void>;
 
@@ -202,4 +178,39 @@ export function startScheduledWorker(opts: ScheduledWorkerOptions): {
     ),
   );
   return { worker, close: () => worker.close() };
+}
+
+/**
+ * Registers the schedules (under the lock) and starts the worker with the reminder and summary
+ * handlers; `close` stops the worker and closes the queue.
+ *
+ * Schedules follow the wall clock, so they are registered only when the app runs on it. On a
+ * test clock a cron firing at a real quarter hour would act for whatever time the test has set;
+ * there, whoever moves the clock starts the runs (as tests do with `runReminders(now)`).
+ */
+export async function startScheduledJobs(ctx: JobContext): Promise<{ close(): Promise<void> }> {
+  const queue = createScheduledQueue(ctx.redisUrl);
+  try {
+    if (ctx.clock === systemClock) {
+      await registerSchedules(queue, ctx.config, ctx.services.redis, ctx.log);
+    } else {
+      ctx.log.info('schedules not registered: the app runs on a clock of its own');
+    }
+  } catch (err) {
+    await queue.close();
+    throw err;
+  }
+  const reminders = ctx.services.reminders;
+  const running = startScheduledWorker({
+    connection: ctx.redisUrl,
+    handlers: { ...reminderHandlers(reminders), ...dailySummaryHandlers(reminders) },
+    log: ctx.log,
+    clock: ctx.clock,
+  });
+  return {
+    close: async () => {
+      await running.close();
+      await queue.close();
+    },
+  };
 }

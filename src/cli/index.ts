@@ -1,9 +1,22 @@
 /** Every CLI command. */
 import { campaignCli } from './campaign.js';
 import type { CliCommand } from './context.js';
+import { directiveCli } from './directive.js';
+import { exportCli } from './export.js';
 import { invitesCli } from './invites.js';
 import { meetingsCli } from './meetings.js';
 import { peopleCli } from './people.js';
+import { remindersCli, summaryCli } from './reminders.js';
 import { unitsCli } from './units.js';
 
-export const cliCommands: CliCommand[] = [unitsCli, invitesCli, peopleCli, meetingsCli, campaignCli];
+export const cliCommands: CliCommand[] = [
+  unitsCli,
+  invitesCli,
+  peopleCli,
+  meetingsCli,
+  campaignCli,
+  directiveCli,
+  exportCli,
+  remindersCli,
+  summaryCli,
+];

@@ -4,10 +4,23 @@
  */
 import { common } from './common.js';
 import { congress } from './congress.js';
+import { directives } from './directives.js';
+import { exports } from './exports.js';
 import { help } from './help.js';
 import { meetings } from './meetings.js';
 import { people } from './people.js';
+import { reminders } from './reminders.js';
 import { units } from './units.js';
 
-export const msg = { common, units, people, help, congress, meetings } as const;
+export const msg = {
+  common,
+  units,
+  people,
+  help,
+  congress,
+  meetings,
+  directives,
+  exports,
+  reminders,
+} as const;
 export type Messages = typeof msg;

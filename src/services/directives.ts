@@ -97,15 +97,23 @@ export interface StatusEditor {
  * Both queues share the caller's Redis connection, so closing that connection closes them.
  */
 export class DirectiveJobs {
-  private readonly queue: Queue<DirectiveJobData, void, DirectiveJobName>;
-  private readonly outbox: Queue;
+  // Made on first use: a process that never touches directives (most CLI commands) opens nothing.
+  private directiveQueue: Queue<DirectiveJobData, void, DirectiveJobName> | undefined;
+  private outboxQueue: Queue | undefined;
 
-  constructor(redis: Redis) {
-    this.queue = new Queue<DirectiveJobData, void, DirectiveJobName>(DIRECTIVE_QUEUE, {
-      connection: redis,
+  constructor(private readonly redis: Redis) {}
+
+  private get queue(): Queue<DirectiveJobData, void, DirectiveJobName> {
+    this.directiveQueue ??= new Queue<DirectiveJobData, void, DirectiveJobName>(DIRECTIVE_QUEUE, {
+      connection: this.redis,
       prefix: QUEUE_PREFIX,
     });
-    this.outbox = new Queue(OUTBOX_QUEUE, { connection: redis, prefix: QUEUE_PREFIX });
+    return this.directiveQueue;
+  }
+
+  private get outbox(): Queue {
+    this.outboxQueue ??= new Queue(OUTBOX_QUEUE, { connection: this.redis, prefix: QUEUE_PREFIX });
+    return this.outboxQueue;
   }
 
   /** Starts (or, if already started, leaves alone) the fan-out of directive `id`. */

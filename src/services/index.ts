@@ -14,13 +14,16 @@ import { ConversationStore } from '../store/conversations.js';
 import { DirectiveStore } from '../store/directives.js';
 import { InviteStore } from '../store/invites.js';
 import { PeopleStore } from '../store/people.js';
+import { ReminderStore } from '../store/reminders.js';
 import { SinhHoatStore } from '../store/sinhHoat.js';
 import { UnitStore } from '../store/units.js';
 import { CongressService } from './congress.js';
 import { DirectiveJobs, DirectiveService } from './directives.js';
+import { ExportService } from './exports.js';
 import { MeetingService } from './meetings.js';
 import { Notifier } from './notifier.js';
 import { Organisation } from './organisation.js';
+import { ReminderService } from './reminders.js';
 
 export interface Services {
   config: Config;
@@ -40,6 +43,10 @@ export interface Services {
   congress: CongressService;
   /** Directives: broadcast with receipts, acknowledgements, follow-ups and cancelling. */
   directives: DirectiveService;
+  /** Excel workbooks and the printable PDF of congress rounds, meetings and directives. */
+  exports: ExportService;
+  /** Reminders and daily summaries: the runs the scheduler and the CLI start, leaders' settings. */
+  reminders: ReminderService;
 }
 
 export function buildServices(base: {
@@ -57,7 +64,7 @@ export function buildServices(base: {
   const org = new Organisation(units, people, invites, new DeliveryStore(redis), clock, base.botUsername);
   const conversations = new ConversationStore(redis);
   const notifier = new Notifier(base.outbox);
-  return {
+  const services: Omit<Services, 'exports' | 'reminders'> = {
     config: base.config,
     log: base.log,
     clock,
@@ -92,6 +99,35 @@ export function buildServices(base: {
       clock,
       timezone: config.timezone,
       quietHours: config.quietHours,
+      log: base.log,
+    }),
+  };
+  return {
+    ...services,
+    exports: new ExportService({
+      org,
+      campaigns: new CampaignStore(redis),
+      congress: new CongressStore(redis),
+      sinhHoat: new SinhHoatStore(redis),
+      meetings: services.meetings,
+      directives: services.directives,
+      directiveStore: new DirectiveStore(redis),
+      deliveries: new DeliveryStore(redis),
+      clock,
+      timezone: config.timezone,
+    }),
+    reminders: new ReminderService({
+      org,
+      campaigns: new CampaignStore(redis),
+      congress: new CongressStore(redis),
+      sinhHoat: new SinhHoatStore(redis),
+      meetings: services.meetings,
+      store: new ReminderStore(redis),
+      deliveries: new DeliveryStore(redis),
+      notifier,
+      redis,
+      clock,
+      config,
       log: base.log,
     }),
   };

@@ -66,7 +66,8 @@ describe('job schedulers', () => {
       const byId = Object.fromEntries(overview.schedules.map((s) => [s.id, s]));
       expect(byId.reminders).toMatchObject({ pattern: '0 8 * * *', tz: 'Asia/Ho_Chi_Minh' });
       expect(byId.reminders?.nextLocal?.time).toBe('08:00');
-      expect(byId['daily-summary']?.nextLocal?.time).toBe('17:00');
+      // Leaders may move their own summary, so the summary check runs every quarter hour.
+      expect(byId['daily-summary']?.pattern).toBe('0,15,30,45 * * * *');
       // 08:00 in Hanoi is 01:00 UTC.
       expect(new Date(byId.reminders!.next!).getUTCHours()).toBe(1);
       expect(byId.reminders!.next!).toBeGreaterThan(Date.now());
@@ -79,10 +80,12 @@ describe('job schedulers', () => {
 
   it('follows a changed time and drops schedulers it no longer has', async () => {
     await queue.upsertJobScheduler('old-job', { pattern: '0 9 * * *', tz: 'Asia/Ho_Chi_Minh' });
-    await registerSchedules(queue, { ...config, summaryAt: 18 * 60 + 30 }, redis, log);
+    await registerSchedules(queue, { ...config, remindersAt: 9 * 60 + 30, summaryAt: 18 * 60 + 5 }, redis, log);
     const schedulers = await queue.getJobSchedulers(0, -1);
     expect(schedulers.map((s) => s.key).sort()).toEqual(['daily-summary', 'meeting-reminders', 'reminders']);
-    expect(schedulers.find((s) => s.key === 'daily-summary')?.pattern).toBe('30 18 * * *');
+    expect(schedulers.find((s) => s.key === 'reminders')?.pattern).toBe('30 9 * * *');
+    // The quarter-hour summary check keeps SUMMARY_AT's minute among its ticks.
+    expect(schedulers.find((s) => s.key === 'daily-summary')?.pattern).toBe('5,20,35,50 * * * *');
   });
 
   it('runs each job with its handler and the app clock, and fails a job nobody handles', async () => {
