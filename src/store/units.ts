@@ -23,7 +23,7 @@
  * moved subtree, which only an import does; an import reads the whole tree first (seconds at
  * that size).
  */
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import {
   BRANCH_KINDS,
   isBranch,

@@ -80,7 +80,12 @@ describe('job schedulers', () => {
 
   it('follows a changed time and drops schedulers it no longer has', async () => {
     await queue.upsertJobScheduler('old-job', { pattern: '0 9 * * *', tz: 'Asia/Ho_Chi_Minh' });
-    await registerSchedules(queue, { ...config, remindersAt: 9 * 60 + 30, summaryAt: 18 * 60 + 5 }, redis, log);
+    await registerSchedules(
+      queue,
+      { ...config, remindersAt: 9 * 60 + 30, summaryAt: 18 * 60 + 5 },
+      redis,
+      log,
+    );
     const schedulers = await queue.getJobSchedulers(0, -1);
     expect(schedulers.map((s) => s.key).sort()).toEqual(['daily-summary', 'meeting-reminders', 'reminders']);
     expect(schedulers.find((s) => s.key === 'reminders')?.pattern).toBe('30 9 * * *');
