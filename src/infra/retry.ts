@@ -1,5 +1,6 @@
 /** Retrying calls to Telegram at start: essential ones block start, the rest retry in the background. */
 import type { Logger } from '../logger.js';
+import { sleep } from './sleep.js';
 
 const backoff = (attempt: number) => Math.min(1_000 * 2 ** Math.min(attempt, 5), 30_000);
 
@@ -11,7 +12,7 @@ export async function retryUntil<T>(name: string, fn: () => Promise<T>, log: Log
     } catch (err) {
       const delay = backoff(attempt);
       log.warn({ err: (err as Error).message, retryInMs: delay }, `${name} failed; retrying`);
-      await new Promise((r) => setTimeout(r, delay));
+      await sleep(delay);
     }
   }
 }
@@ -31,13 +32,7 @@ export function retryInBackground(
       } catch (err) {
         const delay = backoff(attempt);
         log.warn({ err: (err as Error).message, retryInMs: delay }, `${name} failed; will retry`);
-        await new Promise<void>((r) => {
-          const t = setTimeout(r, delay);
-          signal.addEventListener('abort', () => {
-            clearTimeout(t);
-            r();
-          });
-        });
+        await sleep(delay, signal);
       }
     }
   })();

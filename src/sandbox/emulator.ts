@@ -10,10 +10,12 @@
  * in helpers: ChatStore (people, chats, history), UpdateQueue (polling and webhook), FileStore,
  * SendRateLimiter; the page's control API is SandboxPageApi.
  */
+
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BotCommand, CallbackQuery, Message, Update, User } from '@telegraf/types';
 import { sendJson } from '../infra/httpServer.js';
+import { sleep } from '../infra/sleep.js';
 import { BotApiError, badRequest, forbidden, serverError, tooManyRequests } from './apiError.js';
 import {
   ChatStore,
@@ -991,21 +993,6 @@ function notModified(): BotApiError {
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 }
 
 export type { TextEntity };

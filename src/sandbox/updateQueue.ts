@@ -3,7 +3,9 @@
  * getUpdates (an update stays queued until a later `offset` confirms it, so a bot that dies
  * mid-batch gets the batch again) or pushing to a webhook (retried until it answers 2xx).
  */
+
 import type { Update } from '@telegraf/types';
+import { sleep } from '../infra/sleep.js';
 import { BotApiError } from './apiError.js';
 
 export interface GetUpdatesRequest {
@@ -280,19 +282,4 @@ export class UpdateQueue {
       // Telegram ignores a webhook answer it cannot use.
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 }
