@@ -27,7 +27,7 @@ import { ManualClock } from '../src/infra/clock.js';
 import { startEmbeddedRedis } from '../src/infra/embeddedRedis.js';
 import { DeliveryStore } from '../src/outbox/deliveries.js';
 import { createOutboxQueue, Outbox } from '../src/outbox/outbox.js';
-import { CongressService } from '../src/services/congress.js';
+import { CongressService } from '../src/services/congress/index.js';
 import { Notifier } from '../src/services/notifier.js';
 import { Organisation, type Viewer } from '../src/services/organisation.js';
 import { CampaignStore } from '../src/store/campaigns.js';

@@ -21,7 +21,7 @@ import { formatTerm } from '../src/domain/congress/campaign.js';
 import type { CongressDialogState } from '../src/domain/congress/dialog.js';
 import type { CongressReport } from '../src/domain/congress/report.js';
 import { msg } from '../src/messages/index.js';
-import type { BranchTarget, DialogTurn } from '../src/services/congress.js';
+import type { BranchTarget, DialogTurn } from '../src/services/congress/index.js';
 import type { BotContext } from '../src/telegram/context.js';
 import { commandArgs, commandBody } from '../src/telegram/guards.js';
 import { button, keyboard } from '../src/telegram/keyboards.js';

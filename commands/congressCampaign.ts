@@ -15,7 +15,7 @@ import {
   CAMPAIGN_DIALOG_FIELDS,
   type CampaignDialogField,
   campaignInputFromAnswers,
-} from '../src/services/congress.js';
+} from '../src/services/congress/index.js';
 import type { BotContext } from '../src/telegram/context.js';
 import { requireAdmin } from '../src/telegram/guards.js';
 import { button, keyboard } from '../src/telegram/keyboards.js';

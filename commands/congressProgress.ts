@@ -11,7 +11,7 @@ import type { InlineKeyboardButton } from '@telegraf/types';
 import { Composer } from 'telegraf';
 import { formatTerm } from '../src/domain/congress/campaign.js';
 import { msg } from '../src/messages/index.js';
-import { congressCallback } from '../src/services/congress.js';
+import { congressCallback } from '../src/services/congress/index.js';
 import type { BotContext } from '../src/telegram/context.js';
 import { commandArgs, replyLong } from '../src/telegram/guards.js';
 import { button, keyboard } from '../src/telegram/keyboards.js';

@@ -12,7 +12,7 @@ import type { InlineKeyboardButton } from '@telegraf/types';
 import { Composer } from 'telegraf';
 import { MEETING_FIELD_KEYS, type MeetingFieldKey } from '../src/domain/sinhHoat/report.js';
 import { msg } from '../src/messages/index.js';
-import type { MeetingAction, MeetingButton, MeetingReply } from '../src/services/meetings.js';
+import type { MeetingAction, MeetingButton, MeetingReply } from '../src/services/meetings/index.js';
 import type { BotContext } from '../src/telegram/context.js';
 import { commandArgs, commandBody } from '../src/telegram/guards.js';
 import { button, keyboard } from '../src/telegram/keyboards.js';

@@ -1,6 +1,6 @@
 /**
  * The directive worker: runs the jobs `DirectiveService.send` queues (see
- * `src/services/directives.ts` for their ids and why they never run twice).
+ * `src/services/directives/jobIds.ts` for their ids and why they never run twice).
  *
  * - `fanout`: hands recipients to the outbox in batches; while the directive's previous batch
  *   is still in the outbox (or quiet hours hold it) the job moves itself to delayed and comes
@@ -12,7 +12,11 @@
  */
 import { DelayedError, Worker } from 'bullmq';
 import { QUEUE_PREFIX, queueConnectionOptions } from '../src/outbox/outbox.js';
-import { DIRECTIVE_QUEUE, type DirectiveJobData, type DirectiveJobName } from '../src/services/directives.js';
+import {
+  DIRECTIVE_QUEUE,
+  type DirectiveJobData,
+  type DirectiveJobName,
+} from '../src/services/directives/index.js';
 import type { JobContext } from './index.js';
 
 export interface DirectiveWorkerOptions {

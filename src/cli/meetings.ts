@@ -8,7 +8,7 @@ import { parseYesNo } from '../domain/form.js';
 import { parseYearMonth } from '../domain/sinhHoat/calendar.js';
 import { renderCompliance } from '../domain/sinhHoat/compliance.js';
 import { type IsoDate, parseVnDate } from '../domain/vn.js';
-import type { SettingsChange } from '../services/meetings.js';
+import type { SettingsChange } from '../services/meetings/index.js';
 import { type CliCommand, UsageError } from './context.js';
 
 /** Telegram HTML to terminal text: the summary only uses <b> and <i>, and escapes &, <, >. */

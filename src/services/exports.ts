@@ -49,8 +49,8 @@ import type { CongressStore } from '../store/congress.js';
 import type { DirectiveStore } from '../store/directives.js';
 import type { Person } from '../store/people.js';
 import type { SinhHoatStore } from '../store/sinhHoat.js';
-import { type DirectiveService, TRACK } from './directives.js';
-import type { MeetingService } from './meetings.js';
+import { type DirectiveService, TRACK } from './directives/index.js';
+import type { MeetingService } from './meetings/index.js';
 import type { Organisation, Viewer } from './organisation.js';
 
 const m = msg.exports;

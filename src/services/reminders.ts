@@ -66,7 +66,7 @@ import type { CongressStore } from '../store/congress.js';
 import type { Person } from '../store/people.js';
 import type { ReminderStore, ReportEvent, SummaryPreferences } from '../store/reminders.js';
 import type { SinhHoatStore } from '../store/sinhHoat.js';
-import type { MeetingService } from './meetings.js';
+import type { MeetingService } from './meetings/index.js';
 import type { Notifier } from './notifier.js';
 import { type Organisation, personName, type Viewer } from './organisation.js';
 

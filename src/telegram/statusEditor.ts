@@ -3,7 +3,7 @@
  * telegraf, so the app hands them this). "Message is not modified" is no change, not an error.
  */
 import { type Telegram, TelegramError } from 'telegraf';
-import type { StatusEditor } from '../services/directives.js';
+import type { StatusEditor } from '../services/directives/index.js';
 
 export function telegramStatusEditor(telegram: Telegram): StatusEditor {
   return {

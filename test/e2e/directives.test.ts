@@ -15,7 +15,7 @@ import { createLogger } from '../../src/logger.js';
 import { msg } from '../../src/messages/index.js';
 import { createOutboxQueue, QUEUE_PREFIX, queueConnectionOptions } from '../../src/outbox/outbox.js';
 import type { EmuMessage } from '../../src/sandbox/chatStore.js';
-import { DIRECTIVE_QUEUE, directiveJobId } from '../../src/services/directives.js';
+import { DIRECTIVE_QUEUE, directiveJobId } from '../../src/services/directives/index.js';
 import type { Services } from '../../src/services/index.js';
 import { startTestBot, TEST_TOKEN, type TestBot } from '../support/app.js';
 

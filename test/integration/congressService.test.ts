@@ -13,7 +13,7 @@ import { formatPercent, formatRatio } from '../../src/domain/vn.js';
 import { ManualClock } from '../../src/infra/clock.js';
 import { msg } from '../../src/messages/index.js';
 import { DeliveryStore } from '../../src/outbox/deliveries.js';
-import { CongressService } from '../../src/services/congress.js';
+import { CongressService } from '../../src/services/congress/index.js';
 import type { Notifier } from '../../src/services/notifier.js';
 import { Organisation, type Viewer } from '../../src/services/organisation.js';
 import { CampaignStore } from '../../src/store/campaigns.js';

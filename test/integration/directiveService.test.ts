@@ -23,7 +23,7 @@ import {
   DirectiveService,
   directiveJobId,
   FANOUT_BATCH,
-} from '../../src/services/directives.js';
+} from '../../src/services/directives/index.js';
 import { Notifier } from '../../src/services/notifier.js';
 import { Organisation, type Viewer } from '../../src/services/organisation.js';
 import { DirectiveStore } from '../../src/store/directives.js';

@@ -13,7 +13,7 @@ import { createLogger } from '../../src/logger.js';
 import { msg } from '../../src/messages/index.js';
 import { createOutboxQueue, Outbox, type OutboxQueue, outboxId } from '../../src/outbox/outbox.js';
 import { buildServices, type Services } from '../../src/services/index.js';
-import { MEETING_CONVERSATION, parseSettingsArgs } from '../../src/services/meetings.js';
+import { MEETING_CONVERSATION, parseSettingsArgs } from '../../src/services/meetings/index.js';
 import type { Viewer } from '../../src/services/organisation.js';
 import { readAudit } from '../../src/store/audit.js';
 import { freshRedisUrl } from '../support/redis.js';

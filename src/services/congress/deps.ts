@@ -1,0 +1,21 @@
+/** What the congress modules are built from; each module takes only the parts it uses. */
+import { calendarDate, type IsoDate } from '../../domain/vn.js';
+import type { Clock } from '../../infra/clock.js';
+import type { CampaignStore } from '../../store/campaigns.js';
+import type { CongressStore } from '../../store/congress.js';
+import type { Notifier } from '../notifier.js';
+import type { Organisation } from '../organisation.js';
+
+export interface CongressServiceDeps {
+  org: Organisation;
+  campaigns: CampaignStore;
+  store: CongressStore;
+  notifier: Notifier;
+  clock: Clock;
+  timezone: string;
+}
+
+/** Today's calendar date in the deployment's time zone. */
+export function todayOf(deps: Pick<CongressServiceDeps, 'clock' | 'timezone'>): IsoDate {
+  return calendarDate(deps.clock.now(), deps.timezone);
+}

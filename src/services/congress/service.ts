@@ -1,0 +1,225 @@
+/**
+ * The branch congress round (đại hội chi bộ) as the edges use it: opening a round, registering a
+ * congress date with the pilot rule, checking and saving a result (form or dialog), approval
+ * (chuẩn y) and progress (/tiendo). Every permission check for the round is behind this facade,
+ * so chat and CLI cannot differ, and every message the bot starts itself goes out through the
+ * notifier.
+ */
+import type { Campaign, CampaignInput } from '../../domain/congress/campaign.js';
+import type { CongressDialogState } from '../../domain/congress/dialog.js';
+import type { Registration } from '../../domain/congress/registration.js';
+import { blankCongressForm, type CongressReport, type ReportRecord } from '../../domain/congress/report.js';
+import type { IsoDate } from '../../domain/vn.js';
+import type { Viewer } from '../organisation.js';
+import { approve } from './approval.js';
+import { branchTarget } from './branchTarget.js';
+import {
+  type CampaignDialogField,
+  campaignSummary,
+  checkCampaignField,
+  scopeSuggestions,
+} from './campaignDialog.js';
+import { campaignList, createCampaign } from './campaigns.js';
+import { type CongressServiceDeps, todayOf } from './deps.js';
+import { progress } from './progress.js';
+import { progressStart } from './progressStart.js';
+import { registerDate, registrationArgsError } from './registration.js';
+import {
+  answerReportDialog,
+  checkForm,
+  dialogOption,
+  isCongressForm,
+  startReportDialog,
+} from './reportEntry.js';
+import { saveReport } from './reportSaving.js';
+import type {
+  BranchChoice,
+  BranchTarget,
+  CampaignFieldCheck,
+  DialogTurn,
+  Outcome,
+  ProgressAnswer,
+  ProgressStart,
+  ReportCheck,
+  UnitLink,
+} from './types.js';
+
+export class CongressService {
+  private readonly deps: CongressServiceDeps;
+
+  constructor(deps: CongressServiceDeps) {
+    this.deps = {
+      org: deps.org,
+      campaigns: deps.campaigns,
+      store: deps.store,
+      notifier: deps.notifier,
+      clock: deps.clock,
+      timezone: deps.timezone,
+    };
+  }
+
+  /** Today's calendar date in the deployment's time zone. */
+  today(): IsoDate {
+    return todayOf(this.deps);
+  }
+
+  // ------------------------------------------------------------------ campaigns
+
+  /**
+   * Opens a round. Only admins (or the CLI). Lists every problem: the fields, then whether the
+   * scope exists and has branches, and whether each pilot is a branch inside the scope.
+   */
+  createCampaign(
+    actor: Viewer | 'cli',
+    input: CampaignInput,
+  ): Promise<{ ok: true; campaign: Campaign } | { ok: false; errors: string[] }> {
+    return createCampaign(this.deps, actor, input);
+  }
+
+  /**
+   * Rounds with the name of each round's unit and whether it still takes dates and reports,
+   * earliest deadline first; `openOnly` leaves out the closed and long-past ones.
+   */
+  campaignList(
+    opts: { openOnly?: boolean } = {},
+  ): Promise<{ campaign: Campaign; scopeName: string; open: boolean }[]> {
+    return campaignList(this.deps, opts);
+  }
+
+  /**
+   * Checks one answer of the guided campaign creation against the answers before it, as the
+   * whole input will be checked at the end. `value` is normalised (ISO dates, "2025-2027",
+   * pilot codes joined by ",").
+   */
+  checkCampaignField(
+    field: CampaignDialogField,
+    raw: string,
+    answers: Partial<Record<CampaignDialogField, string>>,
+  ): Promise<CampaignFieldCheck> {
+    return checkCampaignField(this.deps.org, field, raw, answers);
+  }
+
+  /** Units offered as buttons for a round's scope: the root and the committees right under it. */
+  scopeSuggestions(max = 8): Promise<UnitLink[]> {
+    return scopeSuggestions(this.deps.org, max);
+  }
+
+  /** The guided creation's answers as the admin reads them before confirming. */
+  campaignSummary(answers: Partial<Record<CampaignDialogField, string>>): Promise<string> {
+    return campaignSummary(this.deps.org, answers);
+  }
+
+  // ------------------------------------------------------------------ the secretary's branch and round
+
+  /**
+   * The branch and round a secretary's (or deputy's) command acts on. With one branch and one
+   * open round covering it, that is it; otherwise the caller asks, then calls again with the
+   * choice. A choice is checked again: a person only ever acts for their own branch.
+   */
+  branchTarget(viewer: Viewer, choice: { branch?: string; campaignId?: string } = {}): Promise<BranchChoice> {
+    return branchTarget(this.deps, viewer, choice);
+  }
+
+  // ------------------------------------------------------------------ /lich
+
+  /**
+   * Registers or moves the branch's congress date ("15/09/2025 19:30"). The pilot rule: a branch
+   * of a grassroots committee whose pilot congress has not been held before the date is told so,
+   * and the responsible leaders are notified.
+   */
+  registerDate(viewer: Viewer, target: BranchTarget, args: string): Promise<Outcome> {
+    return registerDate(this.deps, viewer, target, args);
+  }
+
+  // ------------------------------------------------------------------ /daihoi: form and dialog
+
+  /** The blank form a secretary copies and fills in. */
+  blankForm(): string {
+    return blankCongressForm();
+  }
+
+  /**
+   * Whether a plain message is a filled-in congress form: it answers at least `FORM_MIN_LABELS`
+   * labels, and more of its lines answer a label than not (a meeting report is not taken).
+   */
+  isCongressForm(text: string): boolean {
+    return isCongressForm(text);
+  }
+
+  /** Why "/lich …" arguments are not a date (and optional time), or undefined when they are. */
+  registrationArgsError(args: string): string | undefined {
+    return registrationArgsError(args);
+  }
+
+  /** The text a dialog button stands for: option `index` of the question for `field`. */
+  dialogOption(field: string, index: number): string | undefined {
+    return dialogOption(field, index);
+  }
+
+  /** Checks a filled-in form; lists every problem at once. Saves nothing. */
+  checkForm(target: BranchTarget, text: string): ReportCheck {
+    return checkForm(target, text, this.today());
+  }
+
+  /** The dialog's first question. */
+  startReportDialog(target: BranchTarget): DialogTurn & { kind: 'ask' } {
+    return startReportDialog(target);
+  }
+
+  /** Takes the answer to the current question: the next question, the question again, or the card. */
+  answerReportDialog(target: BranchTarget, state: CongressDialogState, answer: string): DialogTurn {
+    return answerReportDialog(target, state, answer, this.today());
+  }
+
+  /**
+   * Saves a confirmed result (or an amendment: earlier versions stay in the history), checking
+   * again that the person reports for the branch and the round is open. The responsible leaders
+   * get the card with a «Chuẩn y» button.
+   */
+  saveReport(
+    viewer: Viewer,
+    campaignId: string,
+    branchCode: string,
+    report: CongressReport,
+  ): Promise<Outcome> {
+    return saveReport(this.deps, viewer, campaignId, branchCode, report);
+  }
+
+  /** Every version of a branch's result, oldest first (the last is current). */
+  async reportHistory(campaignId: string, branch: string): Promise<ReportRecord[]> {
+    return this.deps.store.reportHistory(campaignId, branch);
+  }
+
+  /** The branch's registered congress date in the round, if any. */
+  async registration(campaignId: string, branch: string): Promise<Registration | undefined> {
+    return this.deps.store.getRegistration(campaignId, branch);
+  }
+
+  // ------------------------------------------------------------------ chuẩn y
+
+  /**
+   * Chuẩn y of a branch's result by a leader responsible for it (its unit or an ancestor's) or
+   * an admin. The branch's secretaries and deputies are told.
+   */
+  approve(viewer: Viewer, campaignId: string, branchCode: string): Promise<Outcome> {
+    return approve(this.deps, viewer, campaignId, branchCode);
+  }
+
+  // ------------------------------------------------------------------ /tiendo
+
+  /**
+   * Where /tiendo starts for this person: their one scope (an admin's is the root) and the one
+   * open round there; or the scopes or rounds to choose from. `unitCode` picks a scope.
+   */
+  progressStart(viewer: Viewer, unitCode?: string): Promise<ProgressStart> {
+    return progressStart(this.deps, viewer, unitCode);
+  }
+
+  /**
+   * The /tiendo answer for one unit in one round: held X/Y, registered only, the next 7 days,
+   * overdue branches (at most 20 named), one line per child unit, and the statistics paragraph.
+   */
+  progress(viewer: Viewer, campaignId: string, unitCode: string): Promise<ProgressAnswer> {
+    return progress(this.deps, viewer, campaignId, unitCode);
+  }
+}

@@ -1,0 +1,69 @@
+/** What the congress service answers its callers: the shapes the chat and the CLI render. */
+import type { Campaign } from '../../domain/congress/campaign.js';
+import type { CongressDialogState } from '../../domain/congress/dialog.js';
+import type { CongressField, CongressReport } from '../../domain/congress/report.js';
+import type { Unit } from '../../domain/units.js';
+
+/** The branch and round a secretary's command acts on, with the branch's ancestors (root first). */
+export interface BranchTarget {
+  campaign: Campaign;
+  branch: Unit;
+  ancestors: string[];
+}
+
+/** Which branch and round a secretary's command acts on, or what to ask first. */
+export type BranchChoice =
+  | { kind: 'ok'; target: BranchTarget }
+  | { kind: 'refused'; text: string }
+  | { kind: 'chooseBranch'; branches: Unit[] }
+  | { kind: 'chooseCampaign'; branch: Unit; campaigns: Campaign[] };
+
+/** A checked result: a card to confirm (Telegram HTML), or the list of problems (no report). */
+export type ReportCheck = { ok: true; report: CongressReport; text: string } | { ok: false; text: string };
+
+/** One turn of the guided report dialog. */
+export type DialogTurn =
+  /** Ask `field` (again, after problems, when `text` lists them). Plain text. */
+  | {
+      kind: 'ask';
+      state: CongressDialogState;
+      field: CongressField;
+      text: string;
+      options: readonly string[];
+    }
+  /** Every question answered and the whole report valid: show the card to confirm. */
+  | { kind: 'confirm'; report: CongressReport; text: string }
+  /** Every question answered but the whole report does not hold together (HTML). */
+  | { kind: 'invalid'; text: string };
+
+export type Outcome = { ok: boolean; text: string };
+
+/** Where /tiendo starts, or what to ask first. */
+export type ProgressStart =
+  | { kind: 'ok'; campaignId: string; unit: string }
+  | { kind: 'refused'; text: string }
+  | { kind: 'chooseScope'; units: Unit[] }
+  | { kind: 'chooseCampaign'; options: { campaign: Campaign; unit: string }[] };
+
+export interface UnitLink {
+  code: string;
+  name: string;
+}
+
+/** The /tiendo answer: HTML chunks under Telegram's limit, and the buttons to put under the last. */
+export type ProgressAnswer =
+  | {
+      ok: true;
+      campaignId: string;
+      chunks: string[];
+      /** Child committees to drill into. */
+      drill: UnitLink[];
+      /** The parent unit, when the asker may see it and it is inside the round. */
+      up?: UnitLink;
+      /** Branches right under the unit that reported and wait for chuẩn y. */
+      approvable: UnitLink[];
+    }
+  | { ok: false; text: string };
+
+/** What answering one step of the campaign dialog gives: the normalised value, or why not. */
+export type CampaignFieldCheck = { ok: true; value: string } | { ok: false; message: string };

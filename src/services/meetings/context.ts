@@ -1,0 +1,57 @@
+/** What the meeting modules share: the service's dependencies, resolved once by the facade. */
+import { DEFAULT_HOLIDAYS, type HolidayCalendar } from '../../domain/sinhHoat/holidays.js';
+import { DEFAULT_MEETING_SETTINGS, type MeetingSettings } from '../../domain/sinhHoat/settings.js';
+import { calendarDate, type IsoDate } from '../../domain/vn.js';
+import type { Clock } from '../../infra/clock.js';
+import type { Logger } from '../../logger.js';
+import type { ConversationStore } from '../../store/conversations.js';
+import type { SinhHoatStore } from '../../store/sinhHoat.js';
+import type { Notifier } from '../notifier.js';
+import type { Organisation } from '../organisation.js';
+import { MeetingConversation } from './conversation.js';
+
+export interface MeetingServiceDeps {
+  store: SinhHoatStore;
+  org: Organisation;
+  conversations: ConversationStore;
+  notifier: Notifier;
+  clock: Clock;
+  /** The deployment's time zone: which calendar day "today" is. */
+  timezone: string;
+  log: Logger;
+  /** @defaultValue the national calendar (`DEFAULT_HOLIDAYS`) */
+  holidays?: HolidayCalendar;
+  /** Settings for scopes that set none. @defaultValue `DEFAULT_MEETING_SETTINGS` */
+  defaults?: MeetingSettings;
+}
+
+/** The dependencies with their defaults filled in, plus the person's meeting conversation. */
+export interface MeetingContext {
+  store: SinhHoatStore;
+  org: Organisation;
+  conversations: ConversationStore;
+  conversation: MeetingConversation;
+  notifier: Notifier;
+  clock: Clock;
+  log: Logger;
+  holidays: HolidayCalendar;
+  defaults: MeetingSettings;
+  /** Today's date in the deployment's time zone. */
+  today(): IsoDate;
+}
+
+export function meetingContext(deps: MeetingServiceDeps): MeetingContext {
+  const { clock, timezone } = deps;
+  return {
+    store: deps.store,
+    org: deps.org,
+    conversations: deps.conversations,
+    conversation: new MeetingConversation(deps.conversations, clock, deps.log),
+    notifier: deps.notifier,
+    clock,
+    log: deps.log,
+    holidays: deps.holidays ?? DEFAULT_HOLIDAYS,
+    defaults: deps.defaults ?? DEFAULT_MEETING_SETTINGS,
+    today: () => calendarDate(clock.now(), timezone),
+  };
+}

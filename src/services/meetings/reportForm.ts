@@ -1,0 +1,89 @@
+/**
+ * The fill-in form: the blank form a secretary copies, a filled form pasted back (with or
+ * without the command), and the branch choice for a secretary of several branches.
+ */
+import { parseForm } from '../../domain/form.js';
+import { defaultProgressMonth, formatYearMonth, type YearMonth } from '../../domain/sinhHoat/calendar.js';
+import {
+  blankMeetingForm,
+  checkMeetingForm,
+  MEETING_FORM_FIELDS,
+  renderValidationErrors,
+} from '../../domain/sinhHoat/report.js';
+import type { Unit } from '../../domain/units.js';
+import { msg } from '../../messages/index.js';
+import type { Viewer } from '../organisation.js';
+import { card, reportContext } from './card.js';
+import type { MeetingContext } from './context.js';
+import type { MeetingState } from './conversation.js';
+import { cancelRow, html, plain } from './replies.js';
+import { settingsFor } from './settings.js';
+import type { MeetingReply } from './types.js';
+
+const m = msg.meetings;
+
+/** A pasted message is taken for a meeting form when it answers at least this many labels. */
+export const FORM_LABELS_NEEDED = 3;
+
+/** True when `text` answers at least `FORM_LABELS_NEEDED` labels of the meeting form. */
+export function looksLikeMeetingForm(text: string): boolean {
+  return Object.keys(parseForm(text, MEETING_FORM_FIELDS).values).length >= FORM_LABELS_NEEDED;
+}
+
+/** The choice of branch for a secretary of several. */
+export function branchPicker(branches: readonly Unit[]): MeetingReply {
+  return plain(m.pickBranch, [
+    ...branches.map((b) => [{ label: b.name, action: { kind: 'branch', branch: b.code } as const }]),
+    cancelRow(),
+  ]);
+}
+
+/**
+ * The intro, then the form alone (so it copies cleanly) with the dialog button. The intro
+ * names `month`, or the month a report is most likely for today; the month actually reported
+ * is always that of the meeting date.
+ */
+export async function blankForm(ctx: MeetingContext, unit: Unit, asked?: YearMonth): Promise<MeetingReply[]> {
+  const { settings } = await settingsFor(ctx, unit.code);
+  const month = asked ?? defaultProgressMonth(ctx.today(), settings, ctx.holidays);
+  const form = blankMeetingForm()
+    .split('\n')
+    .map((line) => (line === `${m.labels.members}: ` && unit.members > 0 ? `${line}${unit.members}` : line))
+    .join('\n');
+  return [
+    plain(`${unit.name}\n${m.form.intro(formatYearMonth(month))}\n${m.form.example}`),
+    plain(form, [[{ label: m.buttonDialog, action: { kind: 'dialog', branch: unit.code } }]]),
+  ];
+}
+
+/** A filled form: checked for its branch, or held while a secretary of several chooses one. */
+export async function receiveForm(
+  ctx: MeetingContext,
+  viewer: Viewer,
+  chatId: number,
+  text: string,
+  branches: readonly Unit[],
+  state: MeetingState | undefined,
+): Promise<MeetingReply[]> {
+  // A form sent while reporting for one branch answers that report.
+  const current = state && state.phase !== 'pickBranch' ? state.branch : undefined;
+  const unit = branches.find((b) => b.code === current) ?? (branches.length === 1 ? branches[0] : undefined);
+  if (!unit) {
+    await ctx.conversation.set(chatId, viewer.id, { phase: 'pickBranch', form: text });
+    return [branchPicker(branches)];
+  }
+  return checkForm(ctx, viewer, chatId, unit, text);
+}
+
+/** The card for a valid form, or what is wrong with it. */
+export async function checkForm(
+  ctx: MeetingContext,
+  viewer: Viewer,
+  chatId: number,
+  unit: Unit,
+  text: string,
+): Promise<MeetingReply[]> {
+  const checked = checkMeetingForm(text, reportContext(ctx.today(), unit));
+  if (!checked.ok) return html(renderValidationErrors(checked.errors));
+  return card(ctx, viewer, chatId, unit, checked.report, checked.flags, undefined);
+}

@@ -1,0 +1,52 @@
+/** Saving a checked report, with the absence warnings that follow a save. */
+import { renderAbsenceWarnings } from '../../domain/sinhHoat/absence.js';
+import { formatYearMonth, reportingDeadline } from '../../domain/sinhHoat/calendar.js';
+import type { MeetingReport } from '../../domain/sinhHoat/report.js';
+import { formatVnDate } from '../../domain/vn.js';
+import { msg } from '../../messages/index.js';
+import type { Viewer } from '../organisation.js';
+import { reportableUnit } from './access.js';
+import type { MeetingContext } from './context.js';
+import { html } from './replies.js';
+import { settingsForChain } from './settings.js';
+import { sendStrikeNotices } from './strikeNotices.js';
+import type { SaveOutcome } from './types.js';
+
+const m = msg.meetings;
+
+/**
+ * Saves a valid report for a branch the person reports for, then warns about unexcused
+ * absences: the reporter in the reply, and from the third month the responsible leaders and
+ * the branch's other secretaries and deputies through the outbox.
+ */
+export async function saveReport(
+  ctx: MeetingContext,
+  viewer: Viewer,
+  branchCode: string,
+  report: MeetingReport,
+): Promise<SaveOutcome> {
+  const found = await reportableUnit(ctx.org, viewer, branchCode);
+  if (!found.ok) return { ok: false, replies: [found.reply] };
+  const unit = found.unit;
+  const ancestors = await ctx.org.units.ancestors(unit.code);
+  const { settings } = await settingsForChain(ctx, [...ancestors, unit.code]);
+  const deadline = reportingDeadline(report.month, settings, ctx.holidays);
+  const result = await ctx.store.saveReport({
+    branch: unit.code,
+    ancestors,
+    month: report.month,
+    report,
+    deadline,
+    threshold: settings.attendanceThreshold,
+    actor: String(viewer.id),
+    now: ctx.clock.now(),
+  });
+  const monthLabel = formatYearMonth(report.month);
+  const lines = [result.amended ? m.amended(monthLabel, result.version) : m.saved(monthLabel)];
+  if (result.late && !result.amended) lines.push(m.late(formatVnDate(deadline)));
+  // The warnings come in the same message as the confirmation, so they are not missed.
+  if (result.absenceWarnings.length > 0)
+    lines.push('', renderAbsenceWarnings(result.absenceWarnings, unit.name));
+  await sendStrikeNotices(ctx, viewer, unit, ancestors, report.month, result.absenceWarnings);
+  return { ok: true, result, replies: html(lines.join('\n')) };
+}

@@ -1,0 +1,147 @@
+/**
+ * Monthly branch meetings (sinh hoạt chi bộ) as the edges use them: the report a secretary or
+ * deputy sends (fill-in form or guided dialog, a confirmation card, saved only on «Xác nhận»),
+ * the absence warnings that follow a save, the compliance summary leaders read, and the meeting
+ * calendar settings admins keep. Every permission check for meetings is in this folder, so the
+ * chat commands and the CLI cannot differ.
+ *
+ * Replies are returned as data (`MeetingReply`: text, whether it is HTML, and buttons carrying
+ * typed `MeetingAction`s); the chat module turns actions into callback data and back. Where a
+ * person is in a report lives in the conversation store under kind `sinhHoat`, so a dialog or
+ * a card waiting for its button survives a restart.
+ */
+import type { YearMonth } from '../../domain/sinhHoat/calendar.js';
+import type { ComplianceData } from '../../domain/sinhHoat/compliance.js';
+import type { MeetingReport } from '../../domain/sinhHoat/report.js';
+import type { ResolvedSettings } from '../../domain/sinhHoat/settings.js';
+import type { Unit } from '../../domain/units.js';
+import type { IsoDate } from '../../domain/vn.js';
+import type { StoredMeetingReport } from '../../store/sinhHoat.js';
+import type { Viewer } from '../organisation.js';
+import { act } from './buttons.js';
+import { type MeetingContext, type MeetingServiceDeps, meetingContext } from './context.js';
+import { compliance, progress, progressOf } from './progress.js';
+import { receiveText, start } from './reporting.js';
+import { saveReport } from './saveReport.js';
+import { changeSettings, configure, describeSettings, settingsFor } from './settings.js';
+import type {
+  MeetingAction,
+  MeetingOutcome,
+  MeetingReply,
+  SaveOutcome,
+  SettingsChange,
+  SettingsOutcome,
+} from './types.js';
+
+export class MeetingService {
+  private readonly ctx: MeetingContext;
+
+  constructor(deps: MeetingServiceDeps) {
+    this.ctx = meetingContext(deps);
+  }
+
+  /** Today's date in the deployment's time zone. */
+  today(): IsoDate {
+    return this.ctx.today();
+  }
+
+  // ---------------------------------------------------------------- reporting
+
+  /**
+   * `/sinhhoat [filled form]`: with a form, checks it and shows the card; alone, the blank form
+   * (member count filled in) with a button for the dialog, or the branch choice for a secretary
+   * of several branches, or the question a dialog in progress stopped at.
+   */
+  start(viewer: Viewer, chatId: number, body: string): Promise<MeetingReply[]> {
+    return start(this.ctx, viewer, chatId, body);
+  }
+
+  /**
+   * A plain text message: an answer to the dialog, a form pasted without the command, or a
+   * reminder of the card waiting for its button. Undefined when it is none of this service's
+   * business (another area's dialog is open, or an ordinary message).
+   */
+  receiveText(viewer: Viewer, chatId: number, text: string): Promise<MeetingReply[] | undefined> {
+    return receiveText(this.ctx, viewer, chatId, text);
+  }
+
+  /** A button was pressed. */
+  act(viewer: Viewer, chatId: number, action: MeetingAction): Promise<MeetingOutcome> {
+    return act(this.ctx, viewer, chatId, action);
+  }
+
+  /**
+   * Saves a valid report for a branch the person reports for, then warns about unexcused
+   * absences: the reporter in the reply, and from the third month the responsible leaders and
+   * the branch's other secretaries and deputies through the outbox.
+   */
+  saveReport(viewer: Viewer, branchCode: string, report: MeetingReport): Promise<SaveOutcome> {
+    return saveReport(this.ctx, viewer, branchCode, report);
+  }
+
+  /** Every saved version of a branch's report for a month, oldest first. */
+  history(branch: string, month: YearMonth): Promise<StoredMeetingReport[]> {
+    return this.ctx.store.history(branch, month);
+  }
+
+  /** The current report of a branch for a month. */
+  report(branch: string, month: YearMonth): Promise<StoredMeetingReport | undefined> {
+    return this.ctx.store.getReport(branch, month);
+  }
+
+  // ---------------------------------------------------------------- progress
+
+  /**
+   * `/sinhhoat_tiendo [MM/YYYY]`: the summary for the person's scope (the root for admins, the
+   * own branch for a secretary), or a choice when they have several.
+   */
+  progress(viewer: Viewer, monthText: string): Promise<MeetingReply[]> {
+    return progress(this.ctx, viewer, monthText);
+  }
+
+  /** The summary of one scope the person may see, split under Telegram's limit. */
+  progressOf(viewer: Viewer, scope: string, month?: YearMonth): Promise<MeetingReply[]> {
+    return progressOf(this.ctx, viewer, scope, month);
+  }
+
+  /**
+   * Compliance of a scope for a month (default: `defaultProgressMonth` under the scope's
+   * settings), from the maintained aggregates. No permission check: callers check.
+   */
+  compliance(scope: Unit, month?: YearMonth): Promise<ComplianceData> {
+    return compliance(this.ctx, scope, month);
+  }
+
+  // ---------------------------------------------------------------- settings
+
+  /** The settings in force for a unit (its own, its nearest ancestor's, or the defaults). */
+  settingsFor(unitCode: string): Promise<ResolvedSettings> {
+    return settingsFor(this.ctx, unitCode);
+  }
+
+  /** A scope's meeting calendar as admins read it (the root when no code is given). */
+  describeSettings(actor: Viewer | 'cli', unitCode?: string): Promise<SettingsOutcome> {
+    return describeSettings(this.ctx, actor, unitCode);
+  }
+
+  /**
+   * Changes a scope's settings: the fields given replace those in force, the rest are kept, and
+   * the result becomes the scope's own (audited). `clear` drops the scope's own settings so it
+   * inherits again. Only admins (or the CLI).
+   */
+  changeSettings(
+    actor: Viewer | 'cli',
+    unitCode: string | undefined,
+    change: SettingsChange | 'clear',
+  ): Promise<SettingsOutcome> {
+    return changeSettings(this.ctx, actor, unitCode, change);
+  }
+
+  /**
+   * `/caidat_sinhhoat [MÃ] [ngay=3] [han=5] [tyle=80] [doi=co|khong] [nghi=…|khong]`, or
+   * `[MÃ] macdinh`: shows the scope's calendar, or changes it.
+   */
+  configure(actor: Viewer | 'cli', argsText: string): Promise<SettingsOutcome> {
+    return configure(this.ctx, actor, argsText);
+  }
+}
