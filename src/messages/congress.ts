@@ -48,7 +48,7 @@ const examples = {
   secretaryDirect: 'có',
   secretaryIsHead: 'có',
   deputy: 'có',
-  note: '',
+  note: 'Đại hội đã thông qua nghị quyết nhiệm kỳ.',
 } as const;
 
 const formatNames = { bau_cu: 'bầu cử', khong_bau_cu: 'không bầu cử' } as const;

@@ -57,78 +57,78 @@ export function buildServices(base: {
   redis: Redis;
   outbox: Outbox;
 }): Services {
-  const { redis, config, clock } = base;
+  const { redis, config, clock, log } = base;
+  const timezone = config.timezone;
+  // Each store once; services share them.
   const units = new UnitStore(redis);
   const people = new PeopleStore(redis, { adminIds: config.adminIds });
-  const invites = new InviteStore(redis);
-  const org = new Organisation(units, people, invites, new DeliveryStore(redis), clock, base.botUsername);
+  const deliveries = new DeliveryStore(redis);
+  const campaigns = new CampaignStore(redis);
+  const congressStore = new CongressStore(redis);
+  const sinhHoatStore = new SinhHoatStore(redis);
+  const directiveStore = new DirectiveStore(redis);
   const conversations = new ConversationStore(redis);
+
+  const org = new Organisation(units, people, new InviteStore(redis), deliveries, clock, base.botUsername);
   const notifier = new Notifier(base.outbox);
-  const services: Omit<Services, 'exports' | 'reminders'> = {
-    config: base.config,
-    log: base.log,
+  const meetings = new MeetingService({
+    store: sinhHoatStore,
+    org,
+    conversations,
+    notifier,
+    clock,
+    timezone,
+    log,
+  });
+  const congress = new CongressService({ org, campaigns, store: congressStore, notifier, clock, timezone });
+  const directives = new DirectiveService({
+    store: directiveStore,
+    org,
+    notifier,
+    deliveries,
+    jobs: new DirectiveJobs(redis),
+    clock,
+    timezone,
+    quietHours: config.quietHours,
+    log,
+  });
+  return {
+    config,
+    log,
     clock,
     botUsername: base.botUsername,
     redis,
     org,
     conversations,
     notifier,
-    meetings: new MeetingService({
-      store: new SinhHoatStore(redis),
-      org,
-      conversations,
-      notifier,
-      clock,
-      timezone: config.timezone,
-      log: base.log,
-    }),
-    congress: new CongressService({
-      org,
-      campaigns: new CampaignStore(redis),
-      store: new CongressStore(redis),
-      notifier,
-      clock,
-      timezone: config.timezone,
-    }),
-    directives: new DirectiveService({
-      store: new DirectiveStore(redis),
-      org,
-      notifier,
-      deliveries: new DeliveryStore(redis),
-      jobs: new DirectiveJobs(redis),
-      clock,
-      timezone: config.timezone,
-      quietHours: config.quietHours,
-      log: base.log,
-    }),
-  };
-  return {
-    ...services,
+    meetings,
+    congress,
+    directives,
     exports: new ExportService({
       org,
-      campaigns: new CampaignStore(redis),
-      congress: new CongressStore(redis),
-      sinhHoat: new SinhHoatStore(redis),
-      meetings: services.meetings,
-      directives: services.directives,
-      directiveStore: new DirectiveStore(redis),
-      deliveries: new DeliveryStore(redis),
+      campaigns,
+      congress: congressStore,
+      sinhHoat: sinhHoatStore,
+      meetings,
+      directives,
+      directiveStore,
+      deliveries,
       clock,
-      timezone: config.timezone,
+      timezone,
     }),
     reminders: new ReminderService({
       org,
-      campaigns: new CampaignStore(redis),
-      congress: new CongressStore(redis),
-      sinhHoat: new SinhHoatStore(redis),
-      meetings: services.meetings,
+      campaigns,
+      congress: congressStore,
+      sinhHoat: sinhHoatStore,
+      meetings,
       store: new ReminderStore(redis),
-      deliveries: new DeliveryStore(redis),
+      deliveries,
       notifier,
       redis,
       clock,
       config,
-      log: base.log,
+      log,
     }),
   };
 }
