@@ -16,8 +16,9 @@ function texts(node: unknown, path: string, out: [string, string][] = []): [stri
     } catch {
       // Functions that need structured arguments are exercised by their own area's tests.
     }
-  } else if (Array.isArray(node)) node.forEach((v, i) => texts(v, `${path}[${i}]`, out));
-  else if (node && typeof node === 'object') {
+  } else if (Array.isArray(node)) {
+    for (const [i, v] of node.entries()) texts(v, `${path}[${i}]`, out);
+  } else if (node && typeof node === 'object') {
     for (const [k, v] of Object.entries(node)) texts(v, `${path}.${k}`, out);
   }
   return out;
