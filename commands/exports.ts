@@ -9,7 +9,7 @@
  */
 import { Composer, Input } from 'telegraf';
 import { msg } from '../src/messages/index.js';
-import type { ExportAction, ExportMenu } from '../src/services/exports.js';
+import type { ExportAction, ExportMenu } from '../src/services/exports/index.js';
 import type { BotContext } from '../src/telegram/context.js';
 import { commandArgs } from '../src/telegram/guards.js';
 import { button, keyboard } from '../src/telegram/keyboards.js';

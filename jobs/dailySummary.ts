@@ -3,7 +3,7 @@
  * their own time (or SUMMARY_AT) has come that day, and each leaders' group's at SUMMARY_AT.
  * `ReminderService.sendSummaries` does the work, as `npm run cli -- summary send` does.
  */
-import type { ReminderService } from '../src/services/reminders.js';
+import type { ReminderService } from '../src/services/reminders/index.js';
 import { SCHEDULED_JOBS, type ScheduledHandler } from './schedules.js';
 
 /** The handler of the summary check. */

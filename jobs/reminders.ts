@@ -3,7 +3,7 @@
  * purpose: `ReminderService` decides what is due and hands it to the notifier, exactly as
  * `npm run cli -- reminders run` does.
  */
-import type { ReminderService } from '../src/services/reminders.js';
+import type { ReminderService } from '../src/services/reminders/index.js';
 import { SCHEDULED_JOBS, type ScheduledHandler } from './schedules.js';
 
 /** Handlers of the two daily reminder runs. */

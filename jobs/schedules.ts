@@ -19,7 +19,7 @@ import type { Config } from '../src/config.js';
 import { type Clock, systemClock } from '../src/infra/clock.js';
 import type { Logger } from '../src/logger.js';
 import { QUEUE_PREFIX, type QueueConnection, queueConnectionOptions } from '../src/outbox/outbox.js';
-import { SCHEDULED_QUEUE } from '../src/services/reminders.js';
+import { SCHEDULED_QUEUE } from '../src/services/reminders/index.js';
 import { dailySummaryHandlers } from './dailySummary.js';
 import type { JobContext } from './index.js';
 import { reminderHandlers } from './reminders.js';
@@ -31,7 +31,7 @@ export {
   SCHEDULED_QUEUE,
   type SchedulesOverview,
   type ScheduleView,
-} from '../src/services/reminders.js';
+} from '../src/services/reminders/index.js';
 
 /** The periodic jobs; each name is also its scheduler id. */
 export const SCHEDULED_JOBS = {

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { formatVnDate } from '../domain/vn.js';
-import type { ReminderRunReport, RunTally } from '../services/reminders.js';
+import type { ReminderRunReport, RunTally } from '../services/reminders/index.js';
 import { type CliCommand, UsageError } from './context.js';
 
 const tally = (name: string, t: RunTally) =>

@@ -19,11 +19,11 @@ import { SinhHoatStore } from '../store/sinhHoat.js';
 import { UnitStore } from '../store/units.js';
 import { CongressService } from './congress/index.js';
 import { DirectiveJobs, DirectiveService } from './directives/index.js';
-import { ExportService } from './exports.js';
+import { ExportService } from './exports/index.js';
 import { MeetingService } from './meetings/index.js';
 import { Notifier } from './notifier.js';
 import { Organisation } from './organisation.js';
-import { ReminderService } from './reminders.js';
+import { ReminderService } from './reminders/index.js';
 
 export interface Services {
   config: Config;

@@ -24,7 +24,7 @@ import { createLogger } from '../../src/logger.js';
 import { msg } from '../../src/messages/index.js';
 import { DeliveryStore } from '../../src/outbox/deliveries.js';
 import { createOutboxQueue, Outbox, type OutboxQueue } from '../../src/outbox/outbox.js';
-import type { ExportFile } from '../../src/services/exports.js';
+import type { ExportFile } from '../../src/services/exports/index.js';
 import { buildServices, type Services } from '../../src/services/index.js';
 import type { Viewer } from '../../src/services/organisation.js';
 import { CongressStore } from '../../src/store/congress.js';

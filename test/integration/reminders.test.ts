@@ -23,7 +23,7 @@ import {
 } from '../../src/outbox/outbox.js';
 import { buildServices, type Services } from '../../src/services/index.js';
 import { Notifier } from '../../src/services/notifier.js';
-import { ReminderService, SCHEDULED_QUEUE } from '../../src/services/reminders.js';
+import { ReminderService, SCHEDULED_QUEUE } from '../../src/services/reminders/index.js';
 import { CampaignStore } from '../../src/store/campaigns.js';
 import { CongressStore } from '../../src/store/congress.js';
 import { ReminderStore } from '../../src/store/reminders.js';

@@ -1,0 +1,55 @@
+/** The files each export sends: the workbooks (and the congress PDF), named and captioned. */
+import { formatTerm } from '../../domain/congress/campaign.js';
+import { formatYearMonth } from '../../domain/sinhHoat/calendar.js';
+import { congressPdf } from '../../exports/congressPdf.js';
+import { type CongressExportData, congressWorkbook } from '../../exports/congressWorkbook.js';
+import { type DirectiveExportData, directiveWorkbook } from '../../exports/directiveWorkbook.js';
+import { type MeetingsExportData, meetingsWorkbook } from '../../exports/meetingsWorkbook.js';
+import { msg } from '../../messages/index.js';
+import { type ExportFile, PDF_MIME, XLSX_MIME } from './types.js';
+
+const m = msg.exports;
+
+/** The congress workbook and its printable PDF. */
+export async function congressFiles(d: CongressExportData): Promise<ExportFile[]> {
+  const [xlsx, pdf] = await Promise.all([congressWorkbook(d), congressPdf(d)]);
+  const term = formatTerm(d.campaign.term);
+  return [
+    {
+      filename: m.files.congressXlsx(d.unit.code, d.asOf),
+      mimeType: XLSX_MIME,
+      content: xlsx,
+      caption: m.captions.congressXlsx(d.unit.name, term),
+    },
+    {
+      filename: m.files.congressPdf(d.unit.code, d.asOf),
+      mimeType: PDF_MIME,
+      content: pdf,
+      caption: m.captions.congressPdf(d.unit.name, term),
+    },
+  ];
+}
+
+/** The meeting workbook of a month. */
+export async function meetingsFiles(d: MeetingsExportData): Promise<ExportFile[]> {
+  return [
+    {
+      filename: m.files.meetingsXlsx(d.unit.code, d.month),
+      mimeType: XLSX_MIME,
+      content: await meetingsWorkbook(d),
+      caption: m.captions.meetings(d.unit.name, formatYearMonth(d.month)),
+    },
+  ];
+}
+
+/** The receipts workbook of a directive. */
+export async function directiveFiles(d: DirectiveExportData): Promise<ExportFile[]> {
+  return [
+    {
+      filename: m.files.directiveXlsx(d.directive.id),
+      mimeType: XLSX_MIME,
+      content: await directiveWorkbook(d),
+      caption: m.captions.directive(d.directive.title),
+    },
+  ];
+}

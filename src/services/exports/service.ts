@@ -1,0 +1,94 @@
+/**
+ * The export service the edges call: /xuat in chat and `export` in the CLI. Each export is
+ * gathered by its own module (scope checks included) and turned into files by `files.ts`.
+ */
+import type { YearMonth } from '../../domain/sinhHoat/calendar.js';
+import type { CongressExportData } from '../../exports/congressWorkbook.js';
+import type { DirectiveExportData } from '../../exports/directiveWorkbook.js';
+import type { MeetingsExportData } from '../../exports/meetingsWorkbook.js';
+import type { Viewer } from '../organisation.js';
+import { congressData } from './congress.js';
+import { directiveData } from './directive.js';
+import { congressFiles, directiveFiles, meetingsFiles } from './files.js';
+import { meetingsData } from './meetings.js';
+import { exportMenu } from './menu.js';
+import type { Actor, ExportAction, ExportMenu, ExportOutcome, ExportServiceDeps, Found } from './types.js';
+
+export class ExportService {
+  constructor(private readonly deps: ExportServiceDeps) {}
+
+  // ------------------------------------------------------------------ /xuat
+
+  /**
+   * The /xuat menu. `unitCode` picks one of several scopes; `monthText` ("09/2025") asks for
+   * that month's meetings instead of the latest two months.
+   */
+  menu(viewer: Viewer, opts: { unitCode?: string; monthText?: string } = {}): Promise<ExportMenu> {
+    return exportMenu(this.deps, viewer, opts);
+  }
+
+  /** Runs what a /xuat button stands for, checking the person's scope again. */
+  run(viewer: Viewer, action: ExportAction): Promise<ExportOutcome> {
+    switch (action.kind) {
+      case 'congress':
+        return this.congress(viewer, { campaignId: action.campaignId, unit: action.unit });
+      case 'meetings':
+        return this.meetings(viewer, { month: action.month, unit: action.unit });
+      case 'directive':
+        return this.directive(viewer, action.id);
+    }
+  }
+
+  // ------------------------------------------------------------------ congress
+
+  /**
+   * The congress workbook and its printable PDF for a unit (default: the person's one scope, or
+   * the root for the CLI) in a round (default: the first of `campaignsAround`: a round covering
+   * the whole unit, open with the earliest deadline, else the latest). When the round covers only
+   * part of the unit, the export covers the round's own scope, as /tiendo does.
+   */
+  async congress(actor: Actor, opts: { campaignId?: string; unit?: string } = {}): Promise<ExportOutcome> {
+    const data = await this.congressData(actor, opts);
+    if (!data.ok) return data;
+    return { ok: true, files: await congressFiles(data.value) };
+  }
+
+  /** What the congress workbook and PDF show, after the same checks as `congress`. */
+  congressData(
+    actor: Actor,
+    opts: { campaignId?: string; unit?: string } = {},
+  ): Promise<Found<CongressExportData>> {
+    return congressData(this.deps, actor, opts);
+  }
+
+  // ------------------------------------------------------------------ meetings
+
+  /** The meeting workbook of a month for a unit (default: the person's one scope, or the root). */
+  async meetings(actor: Actor, opts: { month: YearMonth; unit?: string }): Promise<ExportOutcome> {
+    const data = await this.meetingsData(actor, opts);
+    if (!data.ok) return data;
+    return { ok: true, files: await meetingsFiles(data.value) };
+  }
+
+  /** What the meeting workbook shows, after the same checks as `meetings`. */
+  meetingsData(actor: Actor, opts: { month: YearMonth; unit?: string }): Promise<Found<MeetingsExportData>> {
+    return meetingsData(this.deps, actor, opts);
+  }
+
+  // ------------------------------------------------------------------ directives
+
+  /**
+   * Receipts and acknowledgements of one directive, one row per recipient. Admins and the CLI
+   * see every recipient; a leader sees the recipients of units in their subtree.
+   */
+  async directive(actor: Actor, id: string): Promise<ExportOutcome> {
+    const data = await this.directiveData(actor, id);
+    if (!data.ok) return data;
+    return { ok: true, files: await directiveFiles(data.value) };
+  }
+
+  /** What the directive workbook shows, after the same checks as `directive`. */
+  directiveData(actor: Actor, id: string): Promise<Found<DirectiveExportData>> {
+    return directiveData(this.deps, actor, id);
+  }
+}

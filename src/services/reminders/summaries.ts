@@ -1,0 +1,155 @@
+/**
+ * Daily summaries: each leader's once their time has come, each registered leaders' group's
+ * at SUMMARY_AT, and a leader's on demand.
+ */
+import { type ProgressChart, progressChartPng } from '../../domain/chart.js';
+import { type DailySummary, renderDailySummary, type ScopeSummary } from '../../domain/summary.js';
+import { escapeHtml } from '../../domain/text.js';
+import type { Unit } from '../../domain/units.js';
+import { formatVnDate } from '../../domain/vn.js';
+import { msg } from '../../messages/index.js';
+import { outboxId } from '../../outbox/outbox.js';
+import type { SummaryPreferences } from '../../store/reminders.js';
+import { calendarFor, minuteOfDay, type ReminderContext, todayAt } from './deps.js';
+import { type Failure, failIfAny, isolated } from './runParts.js';
+import { SummaryReading } from './summaryReading.js';
+import { RUN_NAMES, SUMMARY_NAMES_MAX, type SummaryMessage, type SummaryRunReport } from './types.js';
+
+const m = msg.reminders;
+
+/**
+ * Queues the daily summary of every leader whose time has come today (their own time or
+ * SUMMARY_AT) and who has not had it yet today, and of every registered leaders' group once
+ * SUMMARY_AT has come. Meant to run every few minutes; a repeat finds nothing to do.
+ */
+export async function sendSummaries(ctx: ReminderContext, now: number): Promise<SummaryRunReport> {
+  const { deps } = ctx;
+  const today = todayAt(ctx, now);
+  const minute = minuteOfDay(ctx, now);
+  const report: SummaryRunReport = { today, queued: 0, alreadySent: 0, notYet: 0 };
+  const leaders = (await deps.org.people.list({ role: 'leader' })).filter(
+    (p) => p.status === 'active' && p.roles.some((r) => r.kind === 'leader'),
+  );
+  const ids = leaders.map((p) => p.id);
+  const [prefs, sent] = await Promise.all([
+    deps.store.preferencesOf(ids),
+    deps.store.summariesSent(
+      today,
+      ids.map((person) => ({ person })),
+    ),
+  ]);
+  const reading = new SummaryReading(deps, today, now);
+  const stamp = today.replace(/-/g, '');
+  // One leader's failure must not hold back the others; it is retried at the next check.
+  const failures: Failure[] = [];
+  for (const [i, leader] of leaders.entries()) {
+    if (sent[i]) {
+      report.alreadySent++;
+      continue;
+    }
+    const pref = prefs.get(leader.id) ?? {};
+    if (minute < (pref.time ?? deps.config.summaryAt)) {
+      report.notYet++;
+      continue;
+    }
+    await isolated(failures, { leader: leader.id }, async () => {
+      const leaderRoles = leader.roles.filter((r) => r.kind === 'leader');
+      const scopes = await deps.org.viewScopes({ id: leader.id, roles: leaderRoles });
+      const message = await compose(ctx, scopes, reading, pref);
+      if (message) {
+        const r = await deps.notifier.toPerson(leader.id, message.text, {
+          id: outboxId(`sum-${leader.id}-${stamp}`),
+          purpose: 'summary',
+          parseMode: 'HTML',
+          ...(message.photo ? { photo: message.photo } : {}),
+        });
+        if (r.queued) report.queued++;
+        else report.alreadySent++;
+      }
+      await deps.store.markSummarySent(today, { person: leader.id });
+    });
+  }
+
+  const groups = await deps.store.groups();
+  const groupSent = await deps.store.summariesSent(
+    today,
+    groups.map((g) => ({ group: g.chatId })),
+  );
+  for (const [i, group] of groups.entries()) {
+    if (groupSent[i]) {
+      report.alreadySent++;
+      continue;
+    }
+    if (minute < deps.config.summaryAt) {
+      report.notYet++;
+      continue;
+    }
+    await isolated(failures, { group: group.chatId }, async () => {
+      const unit = await deps.org.units.get(group.scope);
+      const message = unit ? await compose(ctx, [unit], reading, {}) : undefined;
+      if (message) {
+        const r = await deps.notifier.toChat(group.chatId, message.text, {
+          id: outboxId(`sum-nhom${group.chatId}-${stamp}`),
+          purpose: 'summary',
+          parseMode: 'HTML',
+          ...(message.photo ? { photo: message.photo } : {}),
+        });
+        if (r.queued) report.queued++;
+        else report.alreadySent++;
+      }
+      await deps.store.markSummarySent(today, { group: group.chatId });
+    });
+  }
+  await deps.store.recordRun(RUN_NAMES.dailySummary, { at: now, queued: report.queued });
+  failIfAny(deps.log, failures, 'daily summaries');
+  return report;
+}
+
+/**
+ * The summary of a leader's scopes (an admin's: the whole tree) as it stands at `now`, with
+ * the chart unless they turned it off. Undefined for someone with neither role.
+ */
+export async function summaryFor(
+  ctx: ReminderContext,
+  personId: number,
+  now: number,
+): Promise<SummaryMessage | undefined> {
+  const { deps } = ctx;
+  const viewer = await deps.org.viewer(personId);
+  const roles = deps.org.isAdmin(viewer) ? viewer.roles : viewer.roles.filter((r) => r.kind === 'leader');
+  if (roles.length === 0) return undefined;
+  const scopes = await deps.org.viewScopes({ id: personId, roles });
+  const prefs = await deps.store.preferences(personId);
+  return compose(ctx, scopes, new SummaryReading(deps, todayAt(ctx, now), now), prefs);
+}
+
+async function compose(
+  ctx: ReminderContext,
+  scopes: readonly Unit[],
+  reading: SummaryReading,
+  prefs: SummaryPreferences,
+): Promise<SummaryMessage | undefined> {
+  if (scopes.length === 0) return undefined;
+  const summaries: ScopeSummary[] = [];
+  let chart: ProgressChart | undefined;
+  for (const scope of scopes) {
+    const r = await reading.scope(scope, (s) => calendarFor(ctx, s));
+    summaries.push(r.summary);
+    chart ??= r.chart;
+  }
+  const wantsChart = prefs.chart !== false;
+  const summary: DailySummary = { today: reading.today, scopes: summaries, chartOff: !wantsChart };
+  const text = renderDailySummary(summary, SUMMARY_NAMES_MAX);
+  if (!wantsChart || !chart) return { text };
+  const png = progressChartPng(chart);
+  const first = scopes[0]!;
+  return {
+    text,
+    photo: {
+      filename: 'tien-do.png',
+      contentBase64: png.toString('base64'),
+      // The caption goes with the summary's HTML parse mode.
+      caption: m.chart.caption(escapeHtml(first.name), formatVnDate(reading.today)),
+    },
+  };
+}
