@@ -32,7 +32,12 @@ function acquire(base: Redis): Redis {
       for (const c of created.splice(0)) c.disconnect();
     });
   }
-  return pool.pop() ?? base.duplicate();
+  const pooled = pool.pop();
+  if (pooled) return pooled;
+  const conn = base.duplicate();
+  // The base client reports Redis outages; a pooled copy would only repeat them, unhandled.
+  conn.on('error', () => {});
+  return conn;
 }
 
 function release(base: Redis, conn: Redis, clean: boolean): void {
