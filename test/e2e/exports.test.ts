@@ -16,6 +16,7 @@ import { msg } from '../../src/messages/index.js';
 import type { EmuMessage } from '../../src/sandbox/chatStore.js';
 import type { Viewer } from '../../src/services/organisation.js';
 import { inlineButtons, startTestBot, TEST_TOKEN, type TestBot } from '../support/app.js';
+import { congressReport } from '../support/congressReports.js';
 
 const m = msg.exports;
 const at = (isoDate: string) => Date.parse(`${isoDate}T03:00:00Z`);
@@ -39,21 +40,7 @@ const ADMIN = { id: 9200, first_name: 'Văn phòng' };
 const NOBODY = { id: 9300, first_name: 'Chưa có quyền' };
 
 function result(over: Partial<CongressReport> = {}): CongressReport {
-  return {
-    date: '2025-09-12',
-    format: 'bau_cu',
-    summoned: 20,
-    present: 18,
-    elected: 5,
-    reElected: 3,
-    women: 2,
-    young: 1,
-    minority: 0,
-    secretaryDirect: true,
-    secretaryIsHead: 'co',
-    deputy: 'co',
-    ...over,
-  };
+  return congressReport({ present: 18, ...over });
 }
 const RESULTS: Record<string, CongressReport> = {
   CB01: result({ note: '@SUM(A1:A9)' }),

@@ -6,6 +6,7 @@ import { contribution, emptyCounters, sumCounters } from '../../src/domain/congr
 import { readAudit } from '../../src/store/audit.js';
 import { CampaignStore } from '../../src/store/campaigns.js';
 import { CongressStore, congressSubject } from '../../src/store/congress.js';
+import { congressReport } from '../support/congressReports.js';
 import { testRedis } from '../support/redis.js';
 
 /** 10:00 in Hà Nội on `date`, as UTC ms. */
@@ -26,21 +27,7 @@ const ref = (campaignId: string, branch: string) => ({
 type AuditedRecord = { report: CongressReport; version: number };
 
 function report(extra: Partial<CongressReport> = {}): CongressReport {
-  return {
-    date: '2025-09-10',
-    format: 'bau_cu',
-    summoned: 27,
-    present: 25,
-    elected: 5,
-    reElected: 3,
-    women: 1,
-    young: 1,
-    minority: 0,
-    secretaryDirect: true,
-    secretaryIsHead: 'co',
-    deputy: 'co',
-    ...extra,
-  };
+  return congressReport({ date: '2025-09-10', summoned: 27, present: 25, women: 1, ...extra });
 }
 
 let redis: Redis;

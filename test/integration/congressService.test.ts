@@ -21,6 +21,7 @@ import { CongressStore } from '../../src/store/congress.js';
 import { InviteStore } from '../../src/store/invites.js';
 import { PeopleStore } from '../../src/store/people.js';
 import { UnitStore } from '../../src/store/units.js';
+import { congressReport } from '../support/congressReports.js';
 import { testRedis } from '../support/redis.js';
 
 const m = msg.congress;
@@ -63,21 +64,15 @@ const ADMIN: Viewer = { id: 1, roles: [{ kind: 'admin' }] };
 const LEADER_X1: Viewer = { id: 2, roles: [{ kind: 'leader', unit: 'X1' }] };
 
 function result(over: Partial<CongressReport> = {}): CongressReport {
-  return {
+  return congressReport({
     date: '2025-09-08',
-    format: 'bau_cu',
     summoned: 18,
     present: 17,
     elected: 3,
     reElected: 2,
     women: 1,
-    young: 1,
-    minority: 0,
-    secretaryDirect: true,
-    secretaryIsHead: 'co',
-    deputy: 'co',
     ...over,
-  };
+  });
 }
 
 /** Methods that read every report or list every branch of a scope: /tiendo must never call them. */

@@ -30,6 +30,7 @@ import type { Viewer } from '../../src/services/organisation.js';
 import { CongressStore } from '../../src/store/congress.js';
 import { DirectiveStore } from '../../src/store/directives.js';
 import { SinhHoatStore } from '../../src/store/sinhHoat.js';
+import { congressReport } from '../support/congressReports.js';
 import { freshRedisUrl } from '../support/redis.js';
 
 const m = msg.exports;
@@ -81,21 +82,7 @@ const SEC1: Viewer = { id: 8001, roles: [{ kind: 'secretary', unit: 'CB01' }] };
 const NOBODY: Viewer = { id: 8300, roles: [] };
 
 function result(over: Partial<CongressReport> = {}): CongressReport {
-  return {
-    date: '2025-09-12',
-    format: 'bau_cu',
-    summoned: 20,
-    present: 19,
-    elected: 5,
-    reElected: 3,
-    women: 2,
-    young: 1,
-    minority: 0,
-    secretaryDirect: true,
-    secretaryIsHead: 'co',
-    deputy: 'co',
-    ...over,
-  };
+  return congressReport(over);
 }
 
 const NO_ELECTION: Partial<CongressReport> = {

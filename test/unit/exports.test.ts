@@ -25,6 +25,7 @@ import { type DirectiveExportData, directiveWorkbook } from '../../src/exports/d
 import { type MeetingsExportData, meetingsWorkbook } from '../../src/exports/meetingsWorkbook.js';
 import { excelDateTime, safeText, shareValue, sheetName } from '../../src/exports/sheet.js';
 import { msg } from '../../src/messages/index.js';
+import { congressReport } from '../support/congressReports.js';
 
 const m = msg.exports;
 const TZ = 'Asia/Ho_Chi_Minh';
@@ -93,21 +94,7 @@ function frozenAt(ws: ExcelJS.Worksheet): number | undefined {
 // ---------- fixtures ----------
 
 function report(over: Partial<CongressReport> = {}): CongressReport {
-  return {
-    date: '2025-09-12',
-    format: 'bau_cu',
-    summoned: 20,
-    present: 19,
-    elected: 5,
-    reElected: 3,
-    women: 2,
-    young: 1,
-    minority: 0,
-    secretaryDirect: true,
-    secretaryIsHead: 'co',
-    deputy: 'co',
-    ...over,
-  };
+  return congressReport(over);
 }
 
 function record(r: CongressReport, over: Partial<ReportRecord> = {}): ReportRecord {
