@@ -9,7 +9,7 @@ import { exportsCommands } from './exports.js';
 import { fallback } from './fallback.js';
 import { people } from './people.js';
 import { reminderCommands } from './reminders.js';
-import { sinhHoat } from './sinhHoat.js';
+import { meetings } from './meetings.js';
 import { start } from './start.js';
 import { unitsImport } from './units.js';
 
@@ -19,7 +19,7 @@ export const commandModules: Composer<BotContext>[] = [
   directives,
   people,
   unitsImport,
-  sinhHoat,
+  meetings,
   congressCampaign,
   congressProgress,
   congress,

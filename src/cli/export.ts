@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseYearMonth } from '../domain/sinhHoat/calendar.js';
+import { parseYearMonth } from '../domain/meetings/calendar.js';
 import type { ExportOutcome } from '../services/exports/index.js';
 import { type CliCommand, type CliContext, UsageError } from './context.js';
 

@@ -5,8 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { parseYesNo } from '../domain/form.js';
-import { parseYearMonth } from '../domain/sinhHoat/calendar.js';
-import { renderCompliance } from '../domain/sinhHoat/compliance.js';
+import { parseYearMonth } from '../domain/meetings/calendar.js';
+import { renderCompliance } from '../domain/meetings/compliance.js';
 import { type IsoDate, parseVnDate } from '../domain/vn.js';
 import type { SettingsChange } from '../services/meetings/index.js';
 import { type CliCommand, UsageError } from './context.js';

@@ -12,9 +12,9 @@ import {
   monthOfDate,
   reportingDeadline,
   type YearMonth,
-} from './sinhHoat/calendar.js';
-import { type HolidayCalendar, isHoliday } from './sinhHoat/holidays.js';
-import type { MeetingSettings } from './sinhHoat/settings.js';
+} from './meetings/calendar.js';
+import { type HolidayCalendar, isHoliday } from './meetings/holidays.js';
+import type { MeetingSettings } from './meetings/settings.js';
 import { addDays, daysBetween, type IsoDate } from './vn.js';
 
 /** The reminder calendar; every field has a default (`DEFAULT_REMINDER_RULES`). */

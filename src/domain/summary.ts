@@ -6,7 +6,7 @@
  * escaped). The text may exceed one message; the outbox splits it.
  */
 import { reminders } from '../messages/reminders.js';
-import { formatYearMonth, type YearMonth } from './sinhHoat/calendar.js';
+import { formatYearMonth, type YearMonth } from './meetings/calendar.js';
 import { escapeHtml } from './text.js';
 import { daysBetween, formatVnDate, type IsoDate } from './vn.js';
 

@@ -3,9 +3,9 @@
  * figures of /sinhhoat_tiendo (from the maintained aggregates) and the attendance sums, and one
  * row per branch of the scope with its report for the month, or "Chưa báo cáo".
  */
-import { formatQuarter, formatYearMonth, type YearMonth } from '../domain/sinhHoat/calendar.js';
-import type { ComplianceData } from '../domain/sinhHoat/compliance.js';
-import { type Absence, isShortMeeting, type MeetingReport } from '../domain/sinhHoat/report.js';
+import { formatQuarter, formatYearMonth, type YearMonth } from '../domain/meetings/calendar.js';
+import type { ComplianceData } from '../domain/meetings/compliance.js';
+import { type Absence, isShortMeeting, type MeetingReport } from '../domain/meetings/report.js';
 import { formatNumber, formatVnDate, type IsoDate } from '../domain/vn.js';
 import { exports as m } from '../messages/exports.js';
 import { meetings as mm } from '../messages/meetings.js';

@@ -3,7 +3,7 @@
  * field-by-field errors, the confirmation card, absence warnings and the progress summary.
  * Texts that carry user input get it already escaped for Telegram HTML by the caller.
  */
-import type { MeetingFieldKey, MeetingType } from '../domain/sinhHoat/report.js';
+import type { MeetingFieldKey, MeetingType } from '../domain/meetings/report.js';
 import { formatNumber, formatPercent, formatRatio } from '../domain/vn.js';
 
 /** "«Có mặt»": how labels and values are quoted inside sentences. */

@@ -8,17 +8,17 @@
  */
 import type { Redis } from 'ioredis';
 import { validateCongressReport } from '../domain/congress/report.js';
-import { meetingDay, previousMonth, reportingDeadline } from '../domain/sinhHoat/calendar.js';
-import { DEFAULT_HOLIDAYS } from '../domain/sinhHoat/holidays.js';
-import { checkMeetingForm } from '../domain/sinhHoat/report.js';
-import { DEFAULT_MEETING_SETTINGS } from '../domain/sinhHoat/settings.js';
+import { meetingDay, previousMonth, reportingDeadline } from '../domain/meetings/calendar.js';
+import { DEFAULT_HOLIDAYS } from '../domain/meetings/holidays.js';
+import { checkMeetingForm } from '../domain/meetings/report.js';
+import { DEFAULT_MEETING_SETTINGS } from '../domain/meetings/settings.js';
 import { validateUnitsCsv } from '../domain/unitsCsv.js';
 import { addDays, calendarDate, formatVnDate } from '../domain/vn.js';
 import type { Logger } from '../logger.js';
 import { CampaignStore } from '../store/campaigns.js';
 import { CongressStore } from '../store/congress.js';
 import { PeopleStore } from '../store/people.js';
-import { SinhHoatStore } from '../store/sinhHoat.js';
+import { MeetingStore } from '../store/meetings.js';
 import { UnitStore } from '../store/units.js';
 import type { BotApiEmulator } from './emulator.js';
 
@@ -245,7 +245,7 @@ export async function loadDemo(
   }
 
   // Last month's meetings: fourteen branches reported, two of them after the deadline.
-  const sinhHoat = new SinhHoatStore(redis);
+  const meetingStore = new MeetingStore(redis);
   const month = previousMonth(today.slice(0, 7));
   const day = meetingDay(month, DEFAULT_MEETING_SETTINGS, DEFAULT_HOLIDAYS);
   const deadline = reportingDeadline(month, DEFAULT_MEETING_SETTINGS, DEFAULT_HOLIDAYS);
@@ -258,7 +258,7 @@ export async function loadDemo(
       i % 9 === 4
         ? Date.parse(`${addDays(deadline, 2)}T03:00:00Z`)
         : Date.parse(`${addDays(day, 1)}T03:00:00Z`);
-    await sinhHoat.saveReport({
+    await meetingStore.saveReport({
       branch: code,
       ancestors,
       month,

@@ -15,7 +15,7 @@ import { DirectiveStore } from '../store/directives.js';
 import { InviteStore } from '../store/invites.js';
 import { PeopleStore } from '../store/people.js';
 import { ReminderStore } from '../store/reminders.js';
-import { SinhHoatStore } from '../store/sinhHoat.js';
+import { MeetingStore } from '../store/meetings.js';
 import { UnitStore } from '../store/units.js';
 import { CongressService } from './congress/index.js';
 import { DirectiveJobs, DirectiveService } from './directives/index.js';
@@ -65,14 +65,14 @@ export function buildServices(base: {
   const deliveries = new DeliveryStore(redis);
   const campaigns = new CampaignStore(redis);
   const congressStore = new CongressStore(redis);
-  const sinhHoatStore = new SinhHoatStore(redis);
+  const meetingStore = new MeetingStore(redis);
   const directiveStore = new DirectiveStore(redis);
   const conversations = new ConversationStore(redis);
 
   const org = new Organisation(units, people, new InviteStore(redis), deliveries, clock, base.botUsername);
   const notifier = new Notifier(base.outbox);
   const meetings = new MeetingService({
-    store: sinhHoatStore,
+    store: meetingStore,
     org,
     conversations,
     notifier,
@@ -108,7 +108,7 @@ export function buildServices(base: {
       org,
       campaigns,
       congress: congressStore,
-      sinhHoat: sinhHoatStore,
+      meetingStore,
       meetings,
       directives,
       directiveStore,
@@ -120,7 +120,7 @@ export function buildServices(base: {
       org,
       campaigns,
       congress: congressStore,
-      sinhHoat: sinhHoatStore,
+      meetingStore,
       meetings,
       store: new ReminderStore(redis),
       deliveries,

@@ -9,7 +9,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../../src/domain/congress/campaign.js';
-import { checkMeetingForm } from '../../src/domain/sinhHoat/report.js';
+import { checkMeetingForm } from '../../src/domain/meetings/report.js';
 import { ManualClock } from '../../src/infra/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { DeliveryStore } from '../../src/outbox/deliveries.js';

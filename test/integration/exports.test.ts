@@ -18,7 +18,7 @@ import { parseConfig } from '../../src/config.js';
 import type { Campaign } from '../../src/domain/congress/campaign.js';
 import type { CongressReport } from '../../src/domain/congress/report.js';
 import type { Directive, Recipient } from '../../src/domain/directives.js';
-import type { MeetingReport } from '../../src/domain/sinhHoat/report.js';
+import type { MeetingReport } from '../../src/domain/meetings/report.js';
 import { ManualClock } from '../../src/infra/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { msg } from '../../src/messages/index.js';
@@ -29,7 +29,7 @@ import { buildServices, type Services } from '../../src/services/index.js';
 import type { Viewer } from '../../src/services/organisation.js';
 import { CongressStore } from '../../src/store/congress.js';
 import { DirectiveStore } from '../../src/store/directives.js';
-import { SinhHoatStore } from '../../src/store/sinhHoat.js';
+import { MeetingStore } from '../../src/store/meetings.js';
 import { congressReport } from '../support/congressReports.js';
 import { freshRedisUrl } from '../support/redis.js';
 
@@ -233,7 +233,7 @@ const MEETINGS: Record<string, MeetingReport> = {
 };
 
 async function seedMeetings(): Promise<void> {
-  const store = new SinhHoatStore(redis);
+  const store = new MeetingStore(redis);
   for (const [branch, report] of Object.entries(MEETINGS)) {
     await store.saveReport({
       branch,

@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { meetingsCli } from '../../src/cli/meetings.js';
 import { parseConfig } from '../../src/config.js';
-import type { MeetingReport, MeetingType } from '../../src/domain/sinhHoat/report.js';
+import type { MeetingReport, MeetingType } from '../../src/domain/meetings/report.js';
 import { ManualClock } from '../../src/infra/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { msg } from '../../src/messages/index.js';

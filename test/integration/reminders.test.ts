@@ -27,7 +27,7 @@ import { ReminderService, SCHEDULED_QUEUE } from '../../src/services/reminders/i
 import { CampaignStore } from '../../src/store/campaigns.js';
 import { CongressStore } from '../../src/store/congress.js';
 import { ReminderStore } from '../../src/store/reminders.js';
-import { SinhHoatStore } from '../../src/store/sinhHoat.js';
+import { MeetingStore } from '../../src/store/meetings.js';
 import { freshRedisUrl } from '../support/redis.js';
 
 const log = createLogger('silent');
@@ -236,7 +236,7 @@ describe('reminder runs', () => {
       'Nội dung: Sinh hoạt thường kỳ',
     ].join('\n');
     clock.set(vn('2025-10-03', '20:00'));
-    const { checkMeetingForm } = await import('../../src/domain/sinhHoat/report.js');
+    const { checkMeetingForm } = await import('../../src/domain/meetings/report.js');
     const checked = checkMeetingForm(form, { today: '2025-10-03', branchSize: 20 });
     if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
     expect((await a.services.meetings.saveReport(viewer, 'CB01', checked.report)).ok).toBe(true);
@@ -361,7 +361,7 @@ describe('a failing part of a run', () => {
       org: s.org,
       campaigns: new CampaignStore(a.redis),
       congress: new CongressStore(a.redis),
-      sinhHoat: new SinhHoatStore(a.redis),
+      meetingStore: new MeetingStore(a.redis),
       meetings: s.meetings,
       store: new ReminderStore(a.redis),
       deliveries: new DeliveryStore(a.redis),

@@ -12,8 +12,8 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { CongressReport, ReportRecord } from '../../src/domain/congress/report.js';
 import { contribution, sumCounters } from '../../src/domain/congress/stats.js';
-import { computeCompliance } from '../../src/domain/sinhHoat/compliance.js';
-import type { MeetingReport } from '../../src/domain/sinhHoat/report.js';
+import { computeCompliance } from '../../src/domain/meetings/compliance.js';
+import type { MeetingReport } from '../../src/domain/meetings/report.js';
 import { congressPdf, fitRows } from '../../src/exports/congressPdf.js';
 import {
   type CongressBranchRow,

@@ -7,8 +7,8 @@ import {
   DEFAULT_REMINDER_RULES,
   meetingRemindersDue,
 } from '../../src/domain/reminders.js';
-import { buildHolidayCalendar, DEFAULT_HOLIDAYS } from '../../src/domain/sinhHoat/holidays.js';
-import { DEFAULT_MEETING_SETTINGS } from '../../src/domain/sinhHoat/settings.js';
+import { buildHolidayCalendar, DEFAULT_HOLIDAYS } from '../../src/domain/meetings/holidays.js';
+import { DEFAULT_MEETING_SETTINGS } from '../../src/domain/meetings/settings.js';
 import { addDays } from '../../src/domain/vn.js';
 
 const round = { opens: '2025-09-01', deadline: '2025-09-30' };

@@ -1,6 +1,6 @@
 /** The files each export sends: the workbooks (and the congress PDF), named and captioned. */
 import { formatTerm } from '../../domain/congress/campaign.js';
-import { formatYearMonth } from '../../domain/sinhHoat/calendar.js';
+import { formatYearMonth } from '../../domain/meetings/calendar.js';
 import { congressPdf } from '../../exports/congressPdf.js';
 import { type CongressExportData, congressWorkbook } from '../../exports/congressWorkbook.js';
 import { type DirectiveExportData, directiveWorkbook } from '../../exports/directiveWorkbook.js';

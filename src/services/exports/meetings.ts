@@ -8,8 +8,8 @@ import {
   monthOfDate,
   previousMonth,
   type YearMonth,
-} from '../../domain/sinhHoat/calendar.js';
-import { DEFAULT_HOLIDAYS } from '../../domain/sinhHoat/holidays.js';
+} from '../../domain/meetings/calendar.js';
+import { DEFAULT_HOLIDAYS } from '../../domain/meetings/holidays.js';
 import type { MeetingBranchRow, MeetingsExportData } from '../../exports/meetingsWorkbook.js';
 import { msg } from '../../messages/index.js';
 import { startUnit } from './access.js';
@@ -29,16 +29,16 @@ export async function meetingsData(
   const start = await startUnit(deps.org, actor, opts.unit);
   if (!start.ok) return start;
   const unit = start.value;
-  const { org, sinhHoat, meetings } = deps;
+  const { org, meetingStore, meetings } = deps;
   const codes = await org.units.branchesUnder(unit.code);
   const [branchUnits, reported, compliance] = await Promise.all([
     org.units.getMany(codes),
-    sinhHoat.reportedAmong(opts.month, codes),
+    meetingStore.reportedAmong(opts.month, codes),
     meetings.compliance(unit, opts.month),
   ]);
   const reports = new Map<string, NonNullable<MeetingBranchRow['report']>>();
   await inBatches([...reported], async (code) => {
-    const stored = await sinhHoat.getReport(code, opts.month);
+    const stored = await meetingStore.getReport(code, opts.month);
     if (stored) {
       reports.set(code, {
         report: stored.report,

@@ -9,7 +9,7 @@ import {
   monthOfDate,
   parseYearMonth,
   type YearMonth,
-} from '../../domain/sinhHoat/calendar.js';
+} from '../../domain/meetings/calendar.js';
 import type { Unit } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
 import type { Viewer } from '../organisation.js';

@@ -2,7 +2,7 @@
  * The export service the edges call: /xuat in chat and `export` in the CLI. Each export is
  * gathered by its own module (scope checks included) and turned into files by `files.ts`.
  */
-import type { YearMonth } from '../../domain/sinhHoat/calendar.js';
+import type { YearMonth } from '../../domain/meetings/calendar.js';
 import type { CongressExportData } from '../../exports/congressWorkbook.js';
 import type { DirectiveExportData } from '../../exports/directiveWorkbook.js';
 import type { MeetingsExportData } from '../../exports/meetingsWorkbook.js';

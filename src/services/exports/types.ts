@@ -2,14 +2,14 @@
  * The shapes exports hand to the chat and the CLI, the service's dependencies, and the small
  * result type the steps pass between them.
  */
-import type { YearMonth } from '../../domain/sinhHoat/calendar.js';
+import type { YearMonth } from '../../domain/meetings/calendar.js';
 import { calendarDate, type IsoDate } from '../../domain/vn.js';
 import type { Clock } from '../../infra/clock.js';
 import type { DeliveryStore } from '../../outbox/deliveries.js';
 import type { CampaignStore } from '../../store/campaigns.js';
 import type { CongressStore } from '../../store/congress.js';
 import type { DirectiveStore } from '../../store/directives.js';
-import type { SinhHoatStore } from '../../store/sinhHoat.js';
+import type { MeetingStore } from '../../store/meetings.js';
 import type { DirectiveService } from '../directives/index.js';
 import type { MeetingService } from '../meetings/index.js';
 import type { Organisation, Viewer } from '../organisation.js';
@@ -52,7 +52,7 @@ export interface ExportServiceDeps {
   org: Organisation;
   campaigns: CampaignStore;
   congress: CongressStore;
-  sinhHoat: SinhHoatStore;
+  meetingStore: MeetingStore;
   meetings: MeetingService;
   directives: DirectiveService;
   directiveStore: DirectiveStore;

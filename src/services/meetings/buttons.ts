@@ -1,5 +1,5 @@
 /** What pressing a button under a meeting message does. */
-import { reviseMeetingDialog, startMeetingDialog } from '../../domain/sinhHoat/dialog.js';
+import { reviseMeetingDialog, startMeetingDialog } from '../../domain/meetings/dialog.js';
 import { msg } from '../../messages/index.js';
 import type { Viewer } from '../organisation.js';
 import { reportableUnit } from './access.js';

@@ -1,8 +1,8 @@
 /** The confirmation card: a checked report waits on it for «Xác nhận» before it is saved. */
 import { randomBytes } from 'node:crypto';
-import { formatYearMonth } from '../../domain/sinhHoat/calendar.js';
-import type { MeetingDialogState } from '../../domain/sinhHoat/dialog.js';
-import { type MeetingFlags, type MeetingReport, renderMeetingCard } from '../../domain/sinhHoat/report.js';
+import { formatYearMonth } from '../../domain/meetings/calendar.js';
+import type { MeetingDialogState } from '../../domain/meetings/dialog.js';
+import { type MeetingFlags, type MeetingReport, renderMeetingCard } from '../../domain/meetings/report.js';
 import type { Unit } from '../../domain/units.js';
 import type { IsoDate } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';

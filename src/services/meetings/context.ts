@@ -1,17 +1,17 @@
 /** What the meeting modules share: the service's dependencies, resolved once by the facade. */
-import { DEFAULT_HOLIDAYS, type HolidayCalendar } from '../../domain/sinhHoat/holidays.js';
-import { DEFAULT_MEETING_SETTINGS, type MeetingSettings } from '../../domain/sinhHoat/settings.js';
+import { DEFAULT_HOLIDAYS, type HolidayCalendar } from '../../domain/meetings/holidays.js';
+import { DEFAULT_MEETING_SETTINGS, type MeetingSettings } from '../../domain/meetings/settings.js';
 import { calendarDate, type IsoDate } from '../../domain/vn.js';
 import type { Clock } from '../../infra/clock.js';
 import type { Logger } from '../../logger.js';
 import type { ConversationStore } from '../../store/conversations.js';
-import type { SinhHoatStore } from '../../store/sinhHoat.js';
+import type { MeetingStore } from '../../store/meetings.js';
 import type { Notifier } from '../notifier.js';
 import type { Organisation } from '../organisation.js';
 import { MeetingConversation } from './conversation.js';
 
 export interface MeetingServiceDeps {
-  store: SinhHoatStore;
+  store: MeetingStore;
   org: Organisation;
   conversations: ConversationStore;
   notifier: Notifier;
@@ -27,7 +27,7 @@ export interface MeetingServiceDeps {
 
 /** The dependencies with their defaults filled in, plus the person's meeting conversation. */
 export interface MeetingContext {
-  store: SinhHoatStore;
+  store: MeetingStore;
   org: Organisation;
   conversations: ConversationStore;
   conversation: MeetingConversation;

@@ -1,15 +1,15 @@
 /**
- * Where a person is in a report. It lives in the conversation store under kind `sinhHoat`, so a
+ * Where a person is in a report. It lives in the conversation store under kind `meetings`, so a
  * dialog or a card waiting for its button survives a restart.
  */
 import { z } from 'zod';
-import { MEETING_FIELD_KEYS, meetingReportSchema } from '../../domain/sinhHoat/report.js';
+import { MEETING_FIELD_KEYS, meetingReportSchema } from '../../domain/meetings/report.js';
 import type { Clock } from '../../infra/clock.js';
 import type { Logger } from '../../logger.js';
 import type { ConversationStore } from '../../store/conversations.js';
 
 /** The conversation kind this service owns. */
-export const MEETING_CONVERSATION = 'sinhHoat';
+export const MEETING_CONVERSATION = 'meetings';
 
 const dialogSchema = z.object({
   step: z.union([z.enum(MEETING_FIELD_KEYS), z.literal('review')]),

@@ -7,8 +7,8 @@ import {
   dialogPrompt,
   finishMeetingDialog,
   type MeetingDialogState,
-} from '../../domain/sinhHoat/dialog.js';
-import { type FieldError, MEETING_FIELD_KEYS, type MeetingFieldKey } from '../../domain/sinhHoat/report.js';
+} from '../../domain/meetings/dialog.js';
+import { type FieldError, MEETING_FIELD_KEYS, type MeetingFieldKey } from '../../domain/meetings/report.js';
 import { escapeHtml } from '../../domain/text.js';
 import type { Unit } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';

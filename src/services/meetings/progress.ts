@@ -6,12 +6,12 @@ import {
   parseYearMonth,
   reportingDeadline,
   type YearMonth,
-} from '../../domain/sinhHoat/calendar.js';
+} from '../../domain/meetings/calendar.js';
 import {
   type ComplianceData,
   computeCompliance,
   renderCompliance,
-} from '../../domain/sinhHoat/compliance.js';
+} from '../../domain/meetings/compliance.js';
 import type { Unit } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
 import type { Viewer } from '../organisation.js';

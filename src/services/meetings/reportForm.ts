@@ -3,13 +3,13 @@
  * without the command), and the branch choice for a secretary of several branches.
  */
 import { parseForm } from '../../domain/form.js';
-import { defaultProgressMonth, formatYearMonth, type YearMonth } from '../../domain/sinhHoat/calendar.js';
+import { defaultProgressMonth, formatYearMonth, type YearMonth } from '../../domain/meetings/calendar.js';
 import {
   blankMeetingForm,
   checkMeetingForm,
   MEETING_FORM_FIELDS,
   renderValidationErrors,
-} from '../../domain/sinhHoat/report.js';
+} from '../../domain/meetings/report.js';
 import type { Unit } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
 import type { Viewer } from '../organisation.js';

@@ -1,5 +1,5 @@
 /** The ways into a report by message: the `/sinhhoat` command and plain text in the chat. */
-import { parseYearMonth } from '../../domain/sinhHoat/calendar.js';
+import { parseYearMonth } from '../../domain/meetings/calendar.js';
 import { foldVietnamese } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';
 import type { Viewer } from '../organisation.js';

@@ -1,7 +1,7 @@
 /** Saving a checked report, with the absence warnings that follow a save. */
-import { renderAbsenceWarnings } from '../../domain/sinhHoat/absence.js';
-import { formatYearMonth, reportingDeadline } from '../../domain/sinhHoat/calendar.js';
-import type { MeetingReport } from '../../domain/sinhHoat/report.js';
+import { renderAbsenceWarnings } from '../../domain/meetings/absence.js';
+import { formatYearMonth, reportingDeadline } from '../../domain/meetings/calendar.js';
+import type { MeetingReport } from '../../domain/meetings/report.js';
 import { formatVnDate } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';
 import type { Viewer } from '../organisation.js';

@@ -7,16 +7,16 @@
  *
  * Replies are returned as data (`MeetingReply`: text, whether it is HTML, and buttons carrying
  * typed `MeetingAction`s); the chat module turns actions into callback data and back. Where a
- * person is in a report lives in the conversation store under kind `sinhHoat`, so a dialog or
+ * person is in a report lives in the conversation store under kind `meetings`, so a dialog or
  * a card waiting for its button survives a restart.
  */
-import type { YearMonth } from '../../domain/sinhHoat/calendar.js';
-import type { ComplianceData } from '../../domain/sinhHoat/compliance.js';
-import type { MeetingReport } from '../../domain/sinhHoat/report.js';
-import type { ResolvedSettings } from '../../domain/sinhHoat/settings.js';
+import type { YearMonth } from '../../domain/meetings/calendar.js';
+import type { ComplianceData } from '../../domain/meetings/compliance.js';
+import type { MeetingReport } from '../../domain/meetings/report.js';
+import type { ResolvedSettings } from '../../domain/meetings/settings.js';
 import type { Unit } from '../../domain/units.js';
 import type { IsoDate } from '../../domain/vn.js';
-import type { StoredMeetingReport } from '../../store/sinhHoat.js';
+import type { StoredMeetingReport } from '../../store/meetings.js';
 import type { Viewer } from '../organisation.js';
 import { act } from './buttons.js';
 import { type MeetingContext, type MeetingServiceDeps, meetingContext } from './context.js';

@@ -4,8 +4,8 @@ import {
   meetingDay,
   monthOfDate,
   reportingDeadline,
-} from '../../domain/sinhHoat/calendar.js';
-import type { ResolvedSettings } from '../../domain/sinhHoat/settings.js';
+} from '../../domain/meetings/calendar.js';
+import type { ResolvedSettings } from '../../domain/meetings/settings.js';
 import type { Unit } from '../../domain/units.js';
 import { formatVnDate } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';

@@ -1,6 +1,6 @@
 /** Reading and checking the words of `/caidat_sinhhoat` (and the CLI's settings changes). */
 import { parseYesNo } from '../../domain/form.js';
-import { type MeetingSettings, meetingSettingsSchema } from '../../domain/sinhHoat/settings.js';
+import { type MeetingSettings, meetingSettingsSchema } from '../../domain/meetings/settings.js';
 import { foldVietnamese, type IsoDate, parseVnDate, parseWholeNumber } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';
 import type { SettingsChange } from './types.js';

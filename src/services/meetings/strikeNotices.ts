@@ -2,8 +2,8 @@
  * From the third month of unexcused absence, the people who must hear of it beyond the
  * reporter: the responsible leaders and the branch's other secretaries and deputies.
  */
-import { type AbsenceWarning, absenceNameKey, renderStrikeNotice } from '../../domain/sinhHoat/absence.js';
-import { formatYearMonth, type YearMonth, yearOf } from '../../domain/sinhHoat/calendar.js';
+import { type AbsenceWarning, absenceNameKey, renderStrikeNotice } from '../../domain/meetings/absence.js';
+import { formatYearMonth, type YearMonth, yearOf } from '../../domain/meetings/calendar.js';
 import type { Unit } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
 import { outboxId } from '../../outbox/outbox.js';

@@ -3,10 +3,10 @@
  * buttons carrying typed actions) and the outcomes of its operations. The chat module turns
  * actions into callback data and back.
  */
-import type { YearMonth } from '../../domain/sinhHoat/calendar.js';
-import type { MeetingFieldKey } from '../../domain/sinhHoat/report.js';
-import type { MeetingSettings } from '../../domain/sinhHoat/settings.js';
-import type { SaveMeetingReportResult } from '../../store/sinhHoat.js';
+import type { YearMonth } from '../../domain/meetings/calendar.js';
+import type { MeetingFieldKey } from '../../domain/meetings/report.js';
+import type { MeetingSettings } from '../../domain/meetings/settings.js';
+import type { SaveMeetingReportResult } from '../../store/meetings.js';
 
 /** What a button does; the chat module encodes it into callback data. */
 export type MeetingAction =

@@ -5,8 +5,8 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
 import type { ReminderRules } from '../../domain/reminders.js';
-import { type HolidayCalendar, withLocalDaysOff } from '../../domain/sinhHoat/holidays.js';
-import type { MeetingSettings } from '../../domain/sinhHoat/settings.js';
+import { type HolidayCalendar, withLocalDaysOff } from '../../domain/meetings/holidays.js';
+import type { MeetingSettings } from '../../domain/meetings/settings.js';
 import { calendarDate, dayjs, type IsoDate } from '../../domain/vn.js';
 import type { Clock } from '../../infra/clock.js';
 import type { Logger } from '../../logger.js';
@@ -14,7 +14,7 @@ import type { DeliveryStore } from '../../outbox/deliveries.js';
 import type { CampaignStore } from '../../store/campaigns.js';
 import type { CongressStore } from '../../store/congress.js';
 import type { ReminderStore } from '../../store/reminders.js';
-import type { SinhHoatStore } from '../../store/sinhHoat.js';
+import type { MeetingStore } from '../../store/meetings.js';
 import type { MeetingService } from '../meetings/index.js';
 import type { Notifier } from '../notifier.js';
 import type { Organisation } from '../organisation.js';
@@ -23,7 +23,7 @@ export interface ReminderServiceDeps {
   org: Organisation;
   campaigns: CampaignStore;
   congress: CongressStore;
-  sinhHoat: SinhHoatStore;
+  meetingStore: MeetingStore;
   /** For each scope's meeting settings (its own, inherited, or the deployment's). */
   meetings: Pick<MeetingService, 'settingsFor'>;
   store: ReminderStore;

@@ -3,7 +3,7 @@
  * each branch that has not reported that month.
  */
 import { type MeetingReminder, meetingRemindersDue } from '../../domain/reminders.js';
-import { formatYearMonth, type YearMonth } from '../../domain/sinhHoat/calendar.js';
+import { formatYearMonth, type YearMonth } from '../../domain/meetings/calendar.js';
 import { formatVnDate } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';
 import { outboxId, type SendResult } from '../../outbox/outbox.js';
@@ -42,7 +42,7 @@ export async function runMeetingReminders(ctx: ReminderContext, now: number): Pr
   });
   const due: { branch: string; reminder: MeetingReminder }[] = [];
   for (const [month, list] of byMonth) {
-    const reported = await deps.sinhHoat.reportedAmong(
+    const reported = await deps.meetingStore.reportedAmong(
       month,
       list.map((d) => d.branch),
     );

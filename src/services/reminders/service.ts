@@ -21,7 +21,7 @@
  */
 import { Queue } from 'bullmq';
 import { DEFAULT_REMINDER_RULES } from '../../domain/reminders.js';
-import { DEFAULT_HOLIDAYS } from '../../domain/sinhHoat/holidays.js';
+import { DEFAULT_HOLIDAYS } from '../../domain/meetings/holidays.js';
 import { OUTBOX_QUEUE, QUEUE_PREFIX } from '../../outbox/outbox.js';
 import type { Viewer } from '../organisation.js';
 import { runCongressReminders } from './congressRun.js';

@@ -1,7 +1,7 @@
 /** The chart that goes with a daily summary: progress bars per child unit. */
 import type { ChartBar, ProgressChart } from '../../domain/chart.js';
 import type { Campaign } from '../../domain/congress/campaign.js';
-import { formatYearMonth, type YearMonth } from '../../domain/sinhHoat/calendar.js';
+import { formatYearMonth, type YearMonth } from '../../domain/meetings/calendar.js';
 import { isBranch, type Unit } from '../../domain/units.js';
 import { formatVnDate, type IsoDate } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';
@@ -14,7 +14,7 @@ const m = msg.reminders;
  * the month's meeting reports. None for a branch, which has no child units.
  */
 export async function summaryChart(
-  deps: Pick<ReminderServiceDeps, 'org' | 'congress' | 'sinhHoat'>,
+  deps: Pick<ReminderServiceDeps, 'org' | 'congress' | 'meetingStore'>,
   today: IsoDate,
   unit: Unit,
   round: { campaign: Campaign; unit: Unit } | undefined,
@@ -28,7 +28,7 @@ export async function summaryChart(
   const [children, counts] = await Promise.all([units.getMany(codes), units.branchCounts(codes)]);
   const done = round
     ? (await deps.congress.aggregates(round.campaign.id, codes)).map((c) => c.held)
-    : await deps.sinhHoat
+    : await deps.meetingStore
         .aggregates(codes, month)
         .then((aggs) => codes.map((c) => aggs.get(c)?.reported ?? 0));
   const bars: ChartBar[] = [];

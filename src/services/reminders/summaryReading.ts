@@ -4,9 +4,9 @@
  */
 import type { ProgressChart } from '../../domain/chart.js';
 import { type Campaign, isCampaignOpen } from '../../domain/congress/campaign.js';
-import { defaultProgressMonth } from '../../domain/sinhHoat/calendar.js';
-import type { HolidayCalendar } from '../../domain/sinhHoat/holidays.js';
-import type { MeetingSettings } from '../../domain/sinhHoat/settings.js';
+import { defaultProgressMonth } from '../../domain/meetings/calendar.js';
+import type { HolidayCalendar } from '../../domain/meetings/holidays.js';
+import type { MeetingSettings } from '../../domain/meetings/settings.js';
 import type { CampaignProgress, NewReport, OverdueBranch, ScopeSummary } from '../../domain/summary.js';
 import type { Unit } from '../../domain/units.js';
 import { dayjs, type IsoDate } from '../../domain/vn.js';
@@ -146,7 +146,7 @@ export class SummaryReading {
     }
 
     const month = defaultProgressMonth(this.today, settings.settings, calendar(settings.settings));
-    const meetingAgg = await this.deps.sinhHoat.aggregate(unit.code, month);
+    const meetingAgg = await this.deps.meetingStore.aggregate(unit.code, month);
 
     // Secretaries Telegram refused, and branches where no secretary uses the bot.
     const unreachableCodes: { code: string; person: number }[] = [];

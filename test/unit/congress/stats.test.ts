@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { overdueBranches, renderProgress, upcomingRange } from '../../src/domain/congress/progress.js';
-import type { Registration } from '../../src/domain/congress/registration.js';
-import type { CongressReport, ReportRecord } from '../../src/domain/congress/report.js';
+import { overdueBranches, renderProgress, upcomingRange } from '../../../src/domain/congress/progress.js';
+import type { Registration } from '../../../src/domain/congress/registration.js';
+import type { CongressReport, ReportRecord } from '../../../src/domain/congress/report.js';
 import {
   addCounters,
   type Counters,
@@ -10,8 +10,8 @@ import {
   emptyCounters,
   renderResultStats,
   sumCounters,
-} from '../../src/domain/congress/stats.js';
-import { splitMessage } from '../../src/domain/text.js';
+} from '../../../src/domain/congress/stats.js';
+import { splitMessage } from '../../../src/domain/text.js';
 
 // ---------- an independent oracle: figures straight from the report list ----------
 

@@ -6,7 +6,7 @@ import {
   isCampaignOpen,
   makeCampaignId,
   parseCampaignInput,
-} from '../../src/domain/congress/campaign.js';
+} from '../../../src/domain/congress/campaign.js';
 import {
   formatRegistrationWhen,
   parseRegistrationArgs,
@@ -14,7 +14,7 @@ import {
   pilotWarning,
   pilotWarningText,
   registrationDateError,
-} from '../../src/domain/congress/registration.js';
+} from '../../../src/domain/congress/registration.js';
 
 const input = {
   name: 'Đại hội chi bộ nhiệm kỳ 2025 – 2027',

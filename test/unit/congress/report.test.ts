@@ -9,7 +9,7 @@ import {
   renderValidationErrors,
   reportAsForm,
   validateCongressReport,
-} from '../../src/domain/congress/report.js';
+} from '../../../src/domain/congress/report.js';
 
 const ctx: ReportContext = {
   campaign: { opens: '2025-08-20', deadline: '2025-09-30', youngAge: 35 },

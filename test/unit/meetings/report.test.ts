@@ -12,7 +12,7 @@ import {
   renderMeetingCard,
   renderValidationErrors,
   validateMeetingReport,
-} from '../../src/domain/sinhHoat/report.js';
+} from '../../../src/domain/meetings/report.js';
 
 const ctx: MeetingReportContext = { today: '2025-09-10', branchSize: 27 };
 

@@ -8,8 +8,8 @@ import {
   isBelowThreshold,
   renderCompliance,
   sumStatuses,
-} from '../../src/domain/sinhHoat/compliance.js';
-import type { MeetingReport } from '../../src/domain/sinhHoat/report.js';
+} from '../../../src/domain/meetings/compliance.js';
+import type { MeetingReport } from '../../../src/domain/meetings/report.js';
 
 function status(over: Partial<BranchMonthStatus> = {}): BranchMonthStatus {
   return {

@@ -5,11 +5,11 @@ import {
   computeCompliance,
   type MeetingAggregate,
   sumStatuses,
-} from '../../src/domain/sinhHoat/compliance.js';
-import type { MeetingReport } from '../../src/domain/sinhHoat/report.js';
-import { DEFAULT_MEETING_SETTINGS } from '../../src/domain/sinhHoat/settings.js';
+} from '../../src/domain/meetings/compliance.js';
+import type { MeetingReport } from '../../src/domain/meetings/report.js';
+import { DEFAULT_MEETING_SETTINGS } from '../../src/domain/meetings/settings.js';
 import { readAudit } from '../../src/store/audit.js';
-import { SinhHoatStore } from '../../src/store/sinhHoat.js';
+import { MeetingStore } from '../../src/store/meetings.js';
 import { testRedis } from '../support/redis.js';
 
 /**
@@ -51,11 +51,11 @@ function absentWithout(...names: string[]): Pick<MeetingReport, 'present' | 'abs
 }
 
 let redis: Redis;
-let store: SinhHoatStore;
+let store: MeetingStore;
 
 beforeAll(async () => {
   redis = await testRedis();
-  store = new SinhHoatStore(redis);
+  store = new MeetingStore(redis);
 });
 afterAll(async () => {
   await redis.quit();

@@ -6,8 +6,8 @@ import {
   recountAbsences,
   renderAbsenceWarnings,
   renderStrikeNotice,
-} from '../../src/domain/sinhHoat/absence.js';
-import { yearOf } from '../../src/domain/sinhHoat/calendar.js';
+} from '../../../src/domain/meetings/absence.js';
+import { yearOf } from '../../../src/domain/meetings/calendar.js';
 
 /**
  * Plays months of one branch through the rule the way the store does: one book per calendar

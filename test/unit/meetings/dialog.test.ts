@@ -7,8 +7,8 @@ import {
   type MeetingDialogState,
   reviseMeetingDialog,
   startMeetingDialog,
-} from '../../src/domain/sinhHoat/dialog.js';
-import { MEETING_FIELD_KEYS } from '../../src/domain/sinhHoat/report.js';
+} from '../../../src/domain/meetings/dialog.js';
+import { MEETING_FIELD_KEYS } from '../../../src/domain/meetings/report.js';
 
 const today = '2025-09-10';
 

@@ -8,21 +8,21 @@ import {
   parseYearMonth,
   quarterOf,
   reportingDeadline,
-} from '../../src/domain/sinhHoat/calendar.js';
+} from '../../../src/domain/meetings/calendar.js';
 import {
   buildHolidayCalendar,
   DEFAULT_HOLIDAYS,
   HOLIDAY_YEARS,
   isHoliday,
   isWorkingDay,
-} from '../../src/domain/sinhHoat/holidays.js';
+} from '../../../src/domain/meetings/holidays.js';
 import {
   DEFAULT_MEETING_SETTINGS,
   type MeetingSettings,
   meetingSettingsSchema,
   resolveSettings,
-} from '../../src/domain/sinhHoat/settings.js';
-import { daysBetween, weekday } from '../../src/domain/vn.js';
+} from '../../../src/domain/meetings/settings.js';
+import { daysBetween, weekday } from '../../../src/domain/vn.js';
 
 const on = (day: number, more: Partial<MeetingSettings> = {}): MeetingSettings => ({
   ...DEFAULT_MEETING_SETTINGS,

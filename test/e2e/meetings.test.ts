@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MeetingReport } from '../../src/domain/sinhHoat/report.js';
+import type { MeetingReport } from '../../src/domain/meetings/report.js';
 import { formatRatioPercent } from '../../src/domain/vn.js';
 import { ManualClock } from '../../src/infra/clock.js';
 import { msg } from '../../src/messages/index.js';

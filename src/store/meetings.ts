@@ -22,8 +22,8 @@ import {
   type AbsenceEntry,
   type AbsenceWarning,
   recountAbsences,
-} from '../domain/sinhHoat/absence.js';
-import { type Quarter, quarterOf, type YearMonth, yearOf } from '../domain/sinhHoat/calendar.js';
+} from '../domain/meetings/absence.js';
+import { type Quarter, quarterOf, type YearMonth, yearOf } from '../domain/meetings/calendar.js';
 import {
   AGGREGATE_FIELDS,
   aggregateDelta,
@@ -31,8 +31,8 @@ import {
   branchStatus,
   emptyAggregate,
   type MeetingAggregate,
-} from '../domain/sinhHoat/compliance.js';
-import { isThematic, type MeetingReport, meetingReportSchema } from '../domain/sinhHoat/report.js';
+} from '../domain/meetings/compliance.js';
+import { isThematic, type MeetingReport, meetingReportSchema } from '../domain/meetings/report.js';
 import {
   DEFAULT_MEETING_SETTINGS,
   type MeetingSettings,
@@ -40,7 +40,7 @@ import {
   meetingSettingsSchema,
   type ResolvedSettings,
   resolveSettings,
-} from '../domain/sinhHoat/settings.js';
+} from '../domain/meetings/settings.js';
 import { calendarDate, type IsoDate } from '../domain/vn.js';
 import { auditInto } from './audit.js';
 import { watchedTransaction } from './tx.js';
@@ -128,7 +128,7 @@ function namesOf(report: MeetingReport | undefined): string[] {
   return report?.absentWithoutReason.people.map((p) => p.name) ?? [];
 }
 
-export class SinhHoatStore {
+export class MeetingStore {
   constructor(private readonly redis: Redis) {}
 
   /**

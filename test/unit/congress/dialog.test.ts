@@ -7,8 +7,8 @@ import {
   dialogPrompt,
   finishDialog,
   startDialog,
-} from '../../src/domain/congress/dialog.js';
-import type { ReportContext } from '../../src/domain/congress/report.js';
+} from '../../../src/domain/congress/dialog.js';
+import type { ReportContext } from '../../../src/domain/congress/report.js';
 
 const ctx: ReportContext = {
   campaign: { opens: '2025-08-20', deadline: '2025-09-30', youngAge: 35 },

@@ -10,14 +10,14 @@
  */
 import type { InlineKeyboardButton } from '@telegraf/types';
 import { Composer } from 'telegraf';
-import { MEETING_FIELD_KEYS, type MeetingFieldKey } from '../src/domain/sinhHoat/report.js';
+import { MEETING_FIELD_KEYS, type MeetingFieldKey } from '../src/domain/meetings/report.js';
 import { msg } from '../src/messages/index.js';
 import type { MeetingAction, MeetingButton, MeetingReply } from '../src/services/meetings/index.js';
 import type { BotContext } from '../src/telegram/context.js';
 import { commandArgs, commandBody } from '../src/telegram/guards.js';
 import { button, keyboard } from '../src/telegram/keyboards.js';
 
-export const sinhHoat = new Composer<BotContext>();
+export const meetings = new Composer<BotContext>();
 
 /** Fields travel as their index in the form, to keep callback data short. */
 const fieldAt = (index: string | undefined): MeetingFieldKey | undefined =>
@@ -87,7 +87,7 @@ async function send(ctx: BotContext, replies: readonly MeetingReply[]): Promise<
   }
 }
 
-sinhHoat.command('sinhhoat', async (ctx) => {
+meetings.command('sinhhoat', async (ctx) => {
   if (ctx.chat.type !== 'private') {
     await ctx.reply(msg.meetings.access.privateOnly);
     return;
@@ -95,16 +95,16 @@ sinhHoat.command('sinhhoat', async (ctx) => {
   await send(ctx, await ctx.app.meetings.start(ctx.viewer, ctx.chat.id, commandBody(ctx)));
 });
 
-sinhHoat.command('sinhhoat_tiendo', async (ctx) => {
+meetings.command('sinhhoat_tiendo', async (ctx) => {
   await send(ctx, await ctx.app.meetings.progress(ctx.viewer, commandArgs(ctx)));
 });
 
-sinhHoat.command('caidat_sinhhoat', async (ctx) => {
+meetings.command('caidat_sinhhoat', async (ctx) => {
   const r = await ctx.app.meetings.configure(ctx.viewer, commandArgs(ctx));
   await ctx.reply(r.text);
 });
 
-sinhHoat.action(/^sh:/, async (ctx) => {
+meetings.action(/^sh:/, async (ctx) => {
   const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : '';
   const action = decodeMeetingAction(data);
   const chatId = ctx.chat?.id;
@@ -121,7 +121,7 @@ sinhHoat.action(/^sh:/, async (ctx) => {
   await send(ctx, outcome.replies);
 });
 
-sinhHoat.on('text', async (ctx, next) => {
+meetings.on('text', async (ctx, next) => {
   // Commands belong to their handlers, also those of modules registered after this one.
   if (ctx.chat.type !== 'private' || ctx.message.text.startsWith('/')) return next();
   const replies = await ctx.app.meetings.receiveText(ctx.viewer, ctx.chat.id, ctx.message.text);
