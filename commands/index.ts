@@ -7,9 +7,9 @@ import { congressProgress } from './congressProgress.js';
 import { directives } from './directives.js';
 import { exportsCommands } from './exports.js';
 import { fallback } from './fallback.js';
+import { meetings } from './meetings.js';
 import { people } from './people.js';
 import { reminderCommands } from './reminders.js';
-import { meetings } from './meetings.js';
 import { start } from './start.js';
 import { unitsImport } from './units.js';
 

@@ -17,8 +17,8 @@ import { addDays, calendarDate, formatVnDate } from '../domain/vn.js';
 import type { Logger } from '../logger.js';
 import { CampaignStore } from '../store/campaigns.js';
 import { CongressStore } from '../store/congress.js';
-import { PeopleStore } from '../store/people.js';
 import { MeetingStore } from '../store/meetings.js';
+import { PeopleStore } from '../store/people.js';
 import { UnitStore } from '../store/units.js';
 import type { BotApiEmulator } from './emulator.js';
 

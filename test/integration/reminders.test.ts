@@ -26,8 +26,8 @@ import { Notifier } from '../../src/services/notifier.js';
 import { ReminderService, SCHEDULED_QUEUE } from '../../src/services/reminders/index.js';
 import { CampaignStore } from '../../src/store/campaigns.js';
 import { CongressStore } from '../../src/store/congress.js';
-import { ReminderStore } from '../../src/store/reminders.js';
 import { MeetingStore } from '../../src/store/meetings.js';
+import { ReminderStore } from '../../src/store/reminders.js';
 import { freshRedisUrl } from '../support/redis.js';
 
 const log = createLogger('silent');

@@ -1,14 +1,14 @@
 /** The reminder calendar, day by day: congress stages, the day before, overdue, escalation, holidays; meetings. */
 import { describe, expect, it } from 'vitest';
 import { scheduleSpecs } from '../../jobs/schedules.js';
+import { buildHolidayCalendar, DEFAULT_HOLIDAYS } from '../../src/domain/meetings/holidays.js';
+import { DEFAULT_MEETING_SETTINGS } from '../../src/domain/meetings/settings.js';
 import {
   type BranchCongressState,
   congressReminderDue,
   DEFAULT_REMINDER_RULES,
   meetingRemindersDue,
 } from '../../src/domain/reminders.js';
-import { buildHolidayCalendar, DEFAULT_HOLIDAYS } from '../../src/domain/meetings/holidays.js';
-import { DEFAULT_MEETING_SETTINGS } from '../../src/domain/meetings/settings.js';
 import { addDays } from '../../src/domain/vn.js';
 
 const round = { opens: '2025-09-01', deadline: '2025-09-30' };

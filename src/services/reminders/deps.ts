@@ -4,17 +4,17 @@
  */
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
-import type { ReminderRules } from '../../domain/reminders.js';
 import { type HolidayCalendar, withLocalDaysOff } from '../../domain/meetings/holidays.js';
 import type { MeetingSettings } from '../../domain/meetings/settings.js';
+import type { ReminderRules } from '../../domain/reminders.js';
 import { calendarDate, dayjs, type IsoDate } from '../../domain/vn.js';
 import type { Clock } from '../../infra/clock.js';
 import type { Logger } from '../../logger.js';
 import type { DeliveryStore } from '../../outbox/deliveries.js';
 import type { CampaignStore } from '../../store/campaigns.js';
 import type { CongressStore } from '../../store/congress.js';
-import type { ReminderStore } from '../../store/reminders.js';
 import type { MeetingStore } from '../../store/meetings.js';
+import type { ReminderStore } from '../../store/reminders.js';
 import type { MeetingService } from '../meetings/index.js';
 import type { Notifier } from '../notifier.js';
 import type { Organisation } from '../organisation.js';

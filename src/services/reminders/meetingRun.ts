@@ -2,8 +2,9 @@
  * The monthly meeting reminder run: before the meeting day and after the report deadline, to
  * each branch that has not reported that month.
  */
-import { type MeetingReminder, meetingRemindersDue } from '../../domain/reminders.js';
+
 import { formatYearMonth, type YearMonth } from '../../domain/meetings/calendar.js';
+import { type MeetingReminder, meetingRemindersDue } from '../../domain/reminders.js';
 import { formatVnDate } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';
 import { outboxId, type SendResult } from '../../outbox/outbox.js';

@@ -20,8 +20,8 @@
  * stream, meeting figures from the monthly aggregates.
  */
 import { Queue } from 'bullmq';
-import { DEFAULT_REMINDER_RULES } from '../../domain/reminders.js';
 import { DEFAULT_HOLIDAYS } from '../../domain/meetings/holidays.js';
+import { DEFAULT_REMINDER_RULES } from '../../domain/reminders.js';
 import { OUTBOX_QUEUE, QUEUE_PREFIX } from '../../outbox/outbox.js';
 import type { Viewer } from '../organisation.js';
 import { runCongressReminders } from './congressRun.js';
