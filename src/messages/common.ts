@@ -5,6 +5,7 @@ export const common = {
   cancelled: 'Đã hủy. Chưa có gì được lưu.',
   buttonCancel: 'Hủy',
   notUnderstood: 'Tôi chưa hiểu yêu cầu của đồng chí. Gõ /help để xem các lệnh đồng chí có thể dùng.',
+  privateOnly: 'Đồng chí vui lòng dùng lệnh này trong cuộc trò chuyện riêng với bot, không dùng trong nhóm.',
   buttonExpired: 'Nút này đã hết hiệu lực. Đồng chí gõ lại lệnh để bắt đầu lại.',
   /** The menu everyone sees before their roles give them their own. */
   defaultMenu: [

@@ -5,6 +5,7 @@
  * Keys: `cb:dlg:<chatId>:<userId>` → JSON `{ kind, state, updatedAt }`, expiring after 3 days.
  */
 import type { Redis } from 'ioredis';
+import type { ChatId } from '../chat/reply.js';
 
 export interface Conversation<S = unknown> {
   kind: string;
@@ -25,16 +26,16 @@ return false`;
 export class ConversationStore {
   constructor(private readonly redis: Redis) {}
 
-  private key(chatId: number, userId: number): string {
+  private key(chatId: ChatId, userId: number): string {
     return `cb:dlg:${chatId}:${userId}`;
   }
 
-  async get<S>(chatId: number, userId: number): Promise<Conversation<S> | undefined> {
+  async get<S>(chatId: ChatId, userId: number): Promise<Conversation<S> | undefined> {
     const raw = await this.redis.get(this.key(chatId, userId));
     return raw ? (JSON.parse(raw) as Conversation<S>) : undefined;
   }
 
-  async set<S>(chatId: number, userId: number, kind: string, state: S, now: number): Promise<void> {
+  async set<S>(chatId: ChatId, userId: number, kind: string, state: S, now: number): Promise<void> {
     const value: Conversation<S> = { kind, state, updatedAt: now };
     await this.redis.set(this.key(chatId, userId), JSON.stringify(value), 'EX', TTL_SECONDS);
   }
@@ -43,12 +44,12 @@ export class ConversationStore {
    * Takes the conversation if it still carries `marker` (a confirmation card's nonce): reads and
    * deletes it in one step, so of two presses of the same «Xác nhận» only one gets it.
    */
-  async claim<S>(chatId: number, userId: number, marker: string): Promise<Conversation<S> | undefined> {
+  async claim<S>(chatId: ChatId, userId: number, marker: string): Promise<Conversation<S> | undefined> {
     const raw = (await this.redis.eval(CLAIM, 1, this.key(chatId, userId), marker)) as string | null;
     return raw ? (JSON.parse(raw) as Conversation<S>) : undefined;
   }
 
-  async clear(chatId: number, userId: number): Promise<void> {
+  async clear(chatId: ChatId, userId: number): Promise<void> {
     await this.redis.del(this.key(chatId, userId));
   }
 }
