@@ -1,4 +1,8 @@
-/** Every command module, in the order they get a chance at an update. */
+/**
+ * Every feature's chat handlers. `buildRouter` registers the features that speak through the
+ * channel-neutral router; `commandModules` are the telegraf modules not yet moved onto it, in the
+ * order they get a chance at an update the router did not take.
+ */
 import type { Composer } from 'telegraf';
 import type { BotContext } from '../src/telegram/context.js';
 import { congress } from './congress.js';
@@ -10,6 +14,7 @@ import { fallback } from './fallback.js';
 import { meetings } from './meetings.js';
 import { people } from './people.js';
 import { reminderCommands } from './reminders.js';
+import { Router } from './router.js';
 import { start } from './start.js';
 import { unitsImport } from './units.js';
 
@@ -19,7 +24,6 @@ export const commandModules: Composer<BotContext>[] = [
   directives,
   people,
   unitsImport,
-  meetings,
   congressCampaign,
   congressProgress,
   congress,
@@ -27,3 +31,10 @@ export const commandModules: Composer<BotContext>[] = [
   reminderCommands,
   fallback,
 ];
+
+/** The router with every feature registered. */
+export function buildRouter(): Router {
+  const router = new Router();
+  for (const register of [meetings]) register(router);
+  return router;
+}

@@ -37,7 +37,7 @@ reminderCommands.command('tomtat', async (ctx) => {
         const png = Buffer.from(summary.photo.contentBase64, 'base64');
         await ctx.replyWithPhoto(
           Input.fromBuffer(png, summary.photo.filename),
-          summary.photo.caption ? { caption: summary.photo.caption, parse_mode: 'HTML' } : {},
+          summary.photo.caption ? { caption: summary.photo.caption as string, parse_mode: 'HTML' } : {},
         );
       }
       return;

@@ -6,7 +6,8 @@
  * Handlers are registered by the feature modules in this folder (`commands/index.ts` lists them):
  * - `command(name, …)`: a slash command; only in private chats unless `groups` is set;
  * - `action(codec, …)`: a pressed button or chosen option whose value the feature's codec packed;
- * - `dialog(kind, …)`: text or a file sent while that kind of dialog is open;
+ * - `dialog(kind, …)`: text or a file sent while that kind of dialog is open (a handler may
+ *   leave what it does not take, e.g. a file, to the handlers below);
  * - `text(…)`, `file(…)`: anything else, offered to each handler in turn until one takes it.
  *
  * A value no codec can read, a command nobody handles and text nobody takes each get a clear
@@ -16,7 +17,7 @@ import type { Codec } from '../src/chat/codec.js';
 import { type Channel, type ChatId, expired, type Outcome, say } from '../src/chat/reply.js';
 import type { Logger } from '../src/logger.js';
 import { msg } from '../src/messages/index.js';
-import type { DialogKind, DialogState, OpenDialog } from '../src/services/dialogs.js';
+import type { DialogKind, DialogState, OpenDialog, Session } from '../src/services/dialogs.js';
 import type { Services } from '../src/services/index.js';
 import type { Viewer } from '../src/services/organisation.js';
 
@@ -30,6 +31,11 @@ export interface Turn {
   dialog: OpenDialog | undefined;
   app: Services;
   log: Logger;
+}
+
+/** The service's view of a turn: who, in which chat, with which dialog open. */
+export function session(turn: Turn): Session {
+  return { viewer: turn.viewer, chat: turn.chat.id, dialog: turn.dialog };
 }
 
 /** A file a person sent. */
@@ -77,7 +83,7 @@ type DialogHandler<K extends DialogKind> = (
   turn: Turn,
   input: DialogInput,
   state: DialogState<K>,
-) => Promise<Outcome>;
+) => Promise<Outcome | undefined>;
 
 export class Router {
   private readonly commandHandlers = new Map<string, { handle: CommandHandler; opts: CommandOptions }>();
@@ -149,7 +155,11 @@ export class Router {
       case 'file': {
         const open = turn.dialog;
         const owner = open ? this.dialogHandlers.get(open.kind) : undefined;
-        if (open && owner) return owner(turn, event, open.state as never);
+        if (open && owner) {
+          const outcome = await owner(turn, event, open.state as never);
+          // Text belongs to the open dialog; a file it does not take may be for the handlers below.
+          if (outcome || event.type === 'text') return outcome;
+        }
         const handlers: ((t: Turn) => Promise<Outcome | undefined>)[] =
           event.type === 'text'
             ? this.textHandlers.map((h) => (t) => h(t, event.text))

@@ -24,7 +24,6 @@ import type { Logger } from '../src/logger.js';
 import { type ChatLimitSettings, SendPacer } from '../src/outbox/chatLimits.js';
 import { SendProgress } from '../src/outbox/deliveries.js';
 import {
-  messageParts,
   OUTBOX_QUEUE,
   type OutboxJobData,
   QUEUE_PREFIX,
@@ -110,7 +109,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   ) => {
     const id = job.id!;
     const message = job.data.message;
-    const parts = messageParts(message);
+    const parts = sender.parts(message);
     const sent = await progress.get(id);
     let lastMessageId = sent.messageId;
 

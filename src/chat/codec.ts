@@ -152,6 +152,11 @@ export function patternField(pattern: RegExp, max: number): Field<string> {
   };
 }
 
+/** Free text of at most `max` characters on one line, `:` and empty included (use with `rest`). */
+export function textField(max: number): Field<string> {
+  return { encode: (v) => v, decode: (t) => (t.length <= max && !/[\r\n]/.test(t) ? t : undefined) };
+}
+
 /** An integer in [min, max], written in decimal. */
 export function intField(min: number, max: number): Field<number> {
   return {

@@ -52,7 +52,7 @@ export interface Outcome {
 
 /** A reply with text and, optionally, rows of actions. */
 export function reply(text: Rich, actions?: readonly (readonly Action[])[]): Reply {
-  return actions && actions.some((row) => row.length > 0)
+  return actions?.some((row) => row.length > 0)
     ? { text, actions: actions.filter((row) => row.length > 0) }
     : { text };
 }

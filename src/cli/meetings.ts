@@ -4,21 +4,13 @@
  * summary, from the server, with the same rules and wording as chat.
  */
 import { parseArgs } from 'node:util';
+import { toPlainText } from '../chat/markup.js';
 import { parseYesNo } from '../domain/form.js';
 import { parseYearMonth } from '../domain/meetings/calendar.js';
-import { renderCompliance } from '../domain/meetings/compliance.js';
 import { type IsoDate, parseVnDate } from '../domain/vn.js';
+import { msg } from '../messages/index.js';
 import type { SettingsChange } from '../services/meetings/index.js';
 import { type CliCommand, UsageError } from './context.js';
-
-/** Telegram HTML to terminal text: the summary only uses <b> and <i>, and escapes &, <, >. */
-function plainText(html: string): string {
-  return html
-    .replace(/<\/?[bi]>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
 
 function wholeNumber(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -96,7 +88,7 @@ export const meetingsCli: CliCommand = {
           err(values.unit ? `unknown unit ${values.unit}` : 'no units imported yet');
           return 1;
         }
-        out(plainText(renderCompliance(await meetings.compliance(unit, month))));
+        out(toPlainText(msg.meetings.complianceText(await meetings.compliance(unit, month))));
         return 0;
       }
       default:

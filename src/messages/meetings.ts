@@ -1,28 +1,34 @@
 /**
  * Wording for monthly branch meetings (sinh hoạt chi bộ): the report form and guided dialog,
- * field-by-field errors, the confirmation card, absence warnings and the progress summary.
- * Texts that carry user input get it already escaped for Telegram HTML by the caller.
+ * the problems a report can have (worded from the domain's reason codes), the confirmation card,
+ * absence warnings and the progress summary. Texts that show user input take it as markup
+ * (escaped by each channel's renderer), and echo typed input capped (`echo`).
  */
-import type { MeetingFieldKey, MeetingType } from '../domain/meetings/report.js';
-import { formatNumber, formatPercent, formatRatio } from '../domain/vn.js';
+import { bold, italic, lines, type Rich } from '../chat/markup.js';
+import type { AbsenceWarning } from '../domain/meetings/absence.js';
+import { formatQuarter, formatYearMonth, type YearMonth, yearOf } from '../domain/meetings/calendar.js';
+import type { ComplianceData } from '../domain/meetings/compliance.js';
+import type { DialogPrompt } from '../domain/meetings/dialog.js';
+import type {
+  Absence,
+  FieldError,
+  MeetingFlags,
+  MeetingProblem,
+  MeetingReport,
+} from '../domain/meetings/report.js';
+import { MEETING_LABELS, type MeetingFieldKey, type MeetingType } from '../domain/meetings/vocabulary.js';
+import { echo } from '../domain/text.js';
+import { formatNumber, formatPercent, formatRatio, formatRatioPercent, formatVnDate } from '../domain/vn.js';
 
 /** "«Có mặt»": how labels and values are quoted inside sentences. */
 const q = (s: string) => `«${s}»`;
+/** A person's own input, quoted and capped. */
+const typed = (s: string) => q(echo(s));
 const n = formatNumber;
 
 /** Form labels, exactly as the blank form prints them (without the colon). */
-const labels = {
-  date: 'Ngày',
-  type: 'Loại',
-  duration: 'Thời lượng (phút)',
-  members: 'Tổng số đảng viên',
-  exempt: 'Miễn sinh hoạt',
-  present: 'Có mặt',
-  absentWithReason: 'Vắng có lý do',
-  absentWithoutReason: 'Vắng không lý do',
-  content: 'Nội dung',
-  upperAttendee: 'Cấp ủy cấp trên dự',
-} as const satisfies Record<MeetingFieldKey, string>;
+const labels = MEETING_LABELS;
+const errorFooter = 'Đồng chí sửa các mục trên rồi gửi lại cả mẫu.';
 
 /** How a meeting type reads inside a sentence. */
 const typeNames = {
@@ -89,7 +95,6 @@ export const meetings = {
       'Báo cáo sinh hoạt chi bộ do bí thư hoặc phó bí thư chi bộ gửi. Đồng chí xem tình hình sinh hoạt chi bộ bằng lệnh /sinhhoat_tiendo.',
     notYourBranch: (branchName: string) =>
       `Đồng chí không phải bí thư hoặc phó bí thư ${branchName} nên không gửi báo cáo cho chi bộ này được. Nếu đây là nhầm lẫn, đồng chí liên hệ văn phòng cấp ủy.`,
-    privateOnly: 'Đồng chí nhắn riêng cho bot để báo cáo sinh hoạt chi bộ.',
   },
 
   /** A secretary of several branches picks one. */
@@ -111,23 +116,26 @@ export const meetings = {
   },
 
   errors: {
-    heading: (count: number) =>
-      count === 1 ? 'Báo cáo chưa được lưu vì còn 1 lỗi:' : `Báo cáo chưa được lưu vì còn ${count} lỗi:`,
-    footer: 'Đồng chí sửa các mục trên rồi gửi lại cả mẫu.',
+    heading: errorHeading,
+    footer: errorFooter,
     missing: (label: string) => `Chưa điền mục ${q(label)}.`,
     unknownLine: (line: number, text: string) =>
-      `Dòng ${line} ${q(text)} không thuộc mẫu báo cáo. Đồng chí giữ nguyên các nhãn của mẫu, mỗi mục một dòng.`,
+      `Dòng ${line} ${typed(text)} không thuộc mẫu báo cáo. Đồng chí giữ nguyên các nhãn của mẫu, mỗi mục một dòng.`,
     repeated: (label: string) => `Mục ${q(label)} được ghi nhiều lần. Đồng chí chỉ ghi mỗi mục một lần.`,
-    date: (text: string) => `Ngày ${q(text)} không đúng. Đồng chí ghi ngày/tháng/năm, ví dụ 03/09/2025.`,
+    date: (text: string) => `Ngày ${typed(text)} không đúng. Đồng chí ghi ngày/tháng/năm, ví dụ 03/09/2025.`,
     dateInFuture: (date: string, today: string) =>
       `Ngày sinh hoạt ${date} chưa đến (hôm nay là ${today}). Đồng chí chỉ báo cáo buổi đã họp.`,
     dateOutsideMonth: (date: string, monthLabel: string) =>
       `Ngày sinh hoạt ${date} không thuộc tháng ${monthLabel} đang báo cáo. Đồng chí kiểm tra lại ngày.`,
     type: (text: string) =>
-      `Loại ${q(text)} không rõ. Đồng chí ghi: thường kỳ, chuyên đề, hoặc thường kỳ + chuyên đề.`,
+      `Loại ${typed(text)} không rõ. Đồng chí ghi: thường kỳ, chuyên đề, hoặc thường kỳ + chuyên đề.`,
     wholeNumber: (label: string, text: string) =>
-      `Mục ${q(label)} cần một số nguyên, ví dụ 25; đồng chí đã ghi ${q(text)}.`,
-    duration: (text: string) => `Thời lượng ${q(text)} không rõ. Đồng chí ghi số phút, ví dụ 120.`,
+      `Mục ${q(label)} cần một số nguyên, ví dụ 25; đồng chí đã ghi ${typed(text)}.`,
+    countTooLarge: (label: string, value: number, max: number) =>
+      `Mục ${q(label)} ghi ${n(value)}, quá lớn đối với một chi bộ (tối đa ${n(max)}). Đồng chí kiểm tra lại số này.`,
+    membersOverRecord: (members: number, onRecord: number, tolerance: number) =>
+      `Tổng số đảng viên báo cáo (${n(members)}) vượt số trong danh sách chi bộ (${n(onRecord)}) quá ${n(tolerance)} người. Đồng chí kiểm tra lại; nếu chi bộ đã kết nạp hoặc nhận thêm đảng viên, đề nghị báo văn phòng cấp ủy cập nhật danh sách.`,
+    duration: (text: string) => `Thời lượng ${typed(text)} không rõ. Đồng chí ghi số phút, ví dụ 120.`,
     durationRange: (minutes: number, max: number) =>
       `Thời lượng ${n(minutes)} phút không hợp lý (từ 1 đến ${n(max)} phút). Đồng chí ghi số phút, ví dụ 120.`,
     membersZero: 'Tổng số đảng viên phải lớn hơn 0.',
@@ -142,7 +150,7 @@ export const meetings = {
     }) =>
       `Có mặt ${n(p.present)} + vắng có lý do ${n(p.withReason)} + vắng không lý do ${n(p.withoutReason)} = ${n(p.present + p.withReason + p.withoutReason)}, nhưng tổng số đảng viên ${n(p.members)} − miễn sinh hoạt ${n(p.exempt)} = ${n(p.members - p.exempt)}. Đồng chí kiểm tra lại các số này.`,
     absence: (label: string, text: string) =>
-      `Mục ${q(label)} cần số người vắng, có thể kèm tên trong ngoặc, ví dụ: 1 (Lê Văn C). Đồng chí đã ghi ${q(text)}.`,
+      `Mục ${q(label)} cần số người vắng, có thể kèm tên trong ngoặc, ví dụ: 1 (Lê Văn C). Đồng chí đã ghi ${typed(text)}.`,
     absenceNameCount: (label: string, count: number, names: number) =>
       `Mục ${q(label)} ghi ${n(count)} người nhưng kể ${n(names)} tên. Đồng chí sửa số hoặc danh sách tên cho khớp.`,
     contentTooLong: (length: number, max: number) =>
@@ -215,7 +223,7 @@ export const meetings = {
     upperAttended: (count: number) => `Có cấp ủy cấp trên dự: ${n(count)} chi bộ.`,
     more: (count: number) => `… và ${n(count)} chi bộ khác`,
     badMonth: (text: string) =>
-      `Tháng ${q(text)} không đúng. Đồng chí ghi tháng/năm, ví dụ /sinhhoat_tiendo 09/2025.`,
+      `Tháng ${typed(text)} không đúng. Đồng chí ghi tháng/năm, ví dụ /sinhhoat_tiendo 09/2025.`,
     futureMonth: (monthLabel: string) =>
       `Tháng ${monthLabel} chưa đến. Đồng chí xem tháng này hoặc một tháng đã qua, ví dụ /sinhhoat_tiendo 09/2025.`,
     pickScope: 'Đồng chí xem tình hình sinh hoạt của đơn vị nào?',
@@ -245,14 +253,174 @@ export const meetings = {
     usage:
       'Cách dùng: /caidat_sinhhoat [MÃ] [ngay=3] [han=5] [tyle=80] [doi=co|khong] [nghi=01/10/2025,02/10/2025|khong]. Bỏ trống MÃ là đơn vị gốc; chỉ ghi MÃ để xem; /caidat_sinhhoat MÃ macdinh để bỏ thiết lập riêng.',
     clearAlone: 'Mục «macdinh» (bỏ thiết lập riêng) ghi riêng, không kèm mục khác.',
-    unknownKey: (key: string) => `Không có mục ${q(key)}. Các mục được đặt: ngay, han, tyle, doi, nghi.`,
+    unknownKey: (key: string) => `Không có mục ${typed(key)}. Các mục được đặt: ngay, han, tyle, doi, nghi.`,
     errors: {
-      meetingDay: (text: string) => `Ngày sinh hoạt ${q(text)} không đúng: cần một ngày từ 1 đến 31.`,
-      reportingDays: (text: string) => `Hạn báo cáo ${q(text)} không đúng: cần số ngày từ 0 đến 28.`,
-      attendanceThreshold: (text: string) => `Tỷ lệ ${q(text)} không đúng: cần một số từ 0 đến 100.`,
-      shiftToWorkingDay: (text: string) => `Mục dời ngày ${q(text)} không rõ: ghi «có» hoặc «không».`,
+      meetingDay: (text: string) => `Ngày sinh hoạt ${typed(text)} không đúng: cần một ngày từ 1 đến 31.`,
+      reportingDays: (text: string) => `Hạn báo cáo ${typed(text)} không đúng: cần số ngày từ 0 đến 28.`,
+      attendanceThreshold: (text: string) => `Tỷ lệ ${typed(text)} không đúng: cần một số từ 0 đến 100.`,
+      shiftToWorkingDay: (text: string) => `Mục dời ngày ${typed(text)} không rõ: ghi «có» hoặc «không».`,
       extraDaysOff: (text: string) =>
-        `Ngày nghỉ ${q(text)} không đúng: ghi ngày/tháng/năm, cách nhau bằng dấu phẩy, ví dụ 01/10/2025,02/10/2025.`,
+        `Ngày nghỉ ${typed(text)} không đúng: ghi ngày/tháng/năm, cách nhau bằng dấu phẩy, ví dụ 01/10/2025,02/10/2025.`,
     },
   },
+
+  problem: (p: MeetingProblem): string => describeProblem(p),
+  /** A dialog step worded: the question, and the caption of each choice button. */
+  wordPrompt: (p: DialogPrompt, branchSize?: number) => ({
+    text: p.field === 'members' ? meetings.prompts.members(branchSize) : meetings.prompts[p.field],
+    kind: p.kind,
+    ...(p.choices ? { choices: p.choices.map((value) => ({ value, label: typeChoices[value] })) } : {}),
+    skippable: p.skippable,
+  }),
+  /** The numbered list of problems, and how to send the report again. */
+  errorList: (errors: readonly FieldError[]): Rich =>
+    lines(
+      errorHeading(errors.length),
+      ...errors.map((err, i) => `${i + 1}. ${describeProblem(err.problem)}`),
+      errorFooter,
+    ),
+  /** The flags as plain sentences, for the card and for the saved answer. */
+  flagLines: (flags: MeetingFlags): string[] => flagLines(flags),
+  /** The confirmation card (user text shown as typed; the renderer escapes it). */
+  cardText: (report: MeetingReport, branchName: string, flags: MeetingFlags): Rich =>
+    cardText(report, branchName, flags),
+  /** The progress summary; long lists stop after `listLimit` names. */
+  complianceText: (data: ComplianceData, listLimit = 20): Rich => complianceText(data, listLimit),
+  /** The secretary's warnings: one paragraph per member. */
+  absenceWarnings: (warnings: readonly AbsenceWarning[], branchName: string): string =>
+    absenceWarnings(warnings, branchName),
+  /** For the responsible leader: only the members liable to be struck off, or undefined. */
+  strikeNotice: (warnings: readonly AbsenceWarning[], branchName: string): string | undefined => {
+    const strikes = warnings.filter((w) => w.level === 'strike');
+    return strikes.length > 0 ? absenceWarnings(strikes, branchName) : undefined;
+  },
 } as const;
+
+function errorHeading(count: number): string {
+  return count === 1 ? 'Báo cáo chưa được lưu vì còn 1 lỗi:' : `Báo cáo chưa được lưu vì còn ${count} lỗi:`;
+}
+
+function describeProblem(p: MeetingProblem): string {
+  const e = meetings.errors;
+  const label = (f: MeetingFieldKey) => labels[f];
+  switch (p.code) {
+    case 'missing':
+      return e.missing(label(p.field));
+    case 'unknownLine':
+      return e.unknownLine(p.line, p.text);
+    case 'repeated':
+      return e.repeated(label(p.field));
+    case 'date':
+      return e.date(p.text);
+    case 'dateInFuture':
+      return e.dateInFuture(formatVnDate(p.date), formatVnDate(p.today));
+    case 'dateOutsideMonth':
+      return e.dateOutsideMonth(formatVnDate(p.date), formatYearMonth(p.month));
+    case 'type':
+      return e.type(p.text);
+    case 'wholeNumber':
+      return e.wholeNumber(label(p.field), p.text);
+    case 'countTooLarge':
+      return e.countTooLarge(label(p.field), p.value, p.max);
+    case 'membersOverRecord':
+      return e.membersOverRecord(p.members, p.onRecord, p.tolerance);
+    case 'duration':
+      return e.duration(p.text);
+    case 'durationRange':
+      return e.durationRange(p.minutes, p.max);
+    case 'membersZero':
+      return e.membersZero;
+    case 'exemptOverMembers':
+      return e.exemptOverMembers(p.exempt, p.members);
+    case 'attendanceSum':
+      return e.attendanceSum(p);
+    case 'absence':
+      return e.absence(label(p.field), p.text);
+    case 'absenceNameCount':
+      return e.absenceNameCount(label(p.field), p.count, p.names);
+    case 'contentTooLong':
+      return e.contentTooLong(p.length, p.max);
+    case 'attendeeTooLong':
+      return e.attendeeTooLong(p.max);
+  }
+}
+
+function flagLines(flags: MeetingFlags): string[] {
+  const out: string[] = [];
+  if (flags.short)
+    out.push(meetings.flags.short(flags.short.minutes, flags.short.minimum, flags.short.combined));
+  if (flags.sizeMismatch)
+    out.push(meetings.flags.sizeMismatch(flags.sizeMismatch.reported, flags.sizeMismatch.onRecord));
+  return out;
+}
+
+function peopleList(absence: Absence): string {
+  return absence.people.map((p) => (p.reason ? `${p.name} - ${p.reason}` : p.name)).join('; ');
+}
+
+function cardText(report: MeetingReport, branchName: string, flags: MeetingFlags): Rich {
+  const c = meetings.card;
+  const notes = flagLines(flags);
+  return lines(
+    bold(c.title(formatYearMonth(report.month))),
+    bold(branchName),
+    c.date(formatVnDate(report.date)),
+    c.type(report.type),
+    c.duration(report.durationMinutes),
+    c.members(report.members, report.exempt),
+    c.present(formatRatioPercent(report.present, report.members - report.exempt)),
+    c.absentWithReason(report.absentWithReason.count, peopleList(report.absentWithReason)),
+    c.absentWithoutReason(report.absentWithoutReason.count, peopleList(report.absentWithoutReason)),
+    c.content(report.content),
+    c.upperAttendee(report.upperAttendee),
+    ...(notes.length > 0 ? ['', bold(meetings.flags.heading), ...notes.map((note) => italic(note))] : []),
+  );
+}
+
+/** At most `limit` lines, then "… và N chi bộ khác". */
+function cappedList(items: readonly string[], limit: number): string[] {
+  const shown = items.slice(0, limit).map((s) => `- ${s}`);
+  if (items.length > limit) shown.push(meetings.compliance.more(items.length - limit));
+  return shown;
+}
+
+function complianceText(data: ComplianceData, listLimit: number): Rich {
+  const c = meetings.compliance;
+  const out: Rich[] = [bold(c.title(formatYearMonth(data.month))), bold(data.scopeName)];
+  if (data.total === 0) return lines(...out, c.noBranches);
+  out.push(c.reported(data.reported, data.total));
+  if (data.deadline !== undefined) out.push(c.deadline(formatVnDate(data.deadline)));
+  if (data.notReported.length === 0) out.push(c.allReported);
+  else out.push(c.notReported(data.notReported.length), ...cappedList(data.notReported, listLimit));
+  if (data.late.length > 0) out.push(c.late(data.late.length), ...cappedList(data.late, listLimit));
+  if (data.expected > 0) out.push(c.attendance(formatRatioPercent(data.present, data.expected)));
+  else out.push(c.noAttendance);
+  if (data.belowThreshold.length > 0) {
+    const items = data.belowThreshold.map((b) =>
+      c.branchAttendance(b.name, formatRatioPercent(b.present, b.expected)),
+    );
+    out.push(
+      c.belowThreshold(`${formatNumber(data.threshold)}%`, items.length),
+      ...cappedList(items, listLimit),
+    );
+  }
+  out.push(c.thematic(formatQuarter(data.quarter), data.thematicInQuarter, data.total));
+  if (data.short.length > 0) out.push(c.short(data.short.length), ...cappedList(data.short, listLimit));
+  out.push(c.upperAttended(data.upperAttended));
+  return lines(...out);
+}
+
+function monthNumbers(months: readonly YearMonth[]): number[] {
+  return months.map((m) => Number(m.slice(5, 7)));
+}
+
+function absenceWarnings(warnings: readonly AbsenceWarning[], branchName: string): string {
+  return warnings
+    .map((w) => {
+      const year = yearOf(w.months[0] ?? '0000-01');
+      return w.level === 'strike'
+        ? meetings.absence.strike(w.name, branchName, monthNumbers(w.months), year)
+        : meetings.absence.warn(w.name, monthNumbers(w.months), year);
+    })
+    .join('\n\n');
+}

@@ -11,7 +11,9 @@
  * BullMQ's own limiter counts jobs in fixed one-second windows, so two windows' worth can land
  * inside one sliding second at Telegram. `SendPacer` spaces sends evenly instead.
  */
+
 import type { Redis } from 'ioredis';
+import type { ChatId } from '../chat/reply.js';
 
 export interface ChatLimitSettings {
   /** Least gap between two messages to one chat. Telegram allows about one a second; the margin covers network jitter. */
@@ -161,7 +163,7 @@ export class SendPacer {
    * call, not from the reply: with `appendfsync always` a reply waits for the disk, and that
    * delay must not shift the slot.
    */
-  async reserve(chatId: number): Promise<Reservation> {
+  async reserve(chatId: ChatId): Promise<Reservation> {
     const { minGapMs, groupMax, groupWindowMs } = this.chat;
     const [kind, waitMs] = (await this.redis.eval(
       RESERVE,
@@ -171,7 +173,7 @@ export class SendPacer {
       `cb:chatlimit:${chatId}`,
       this.intervalMicros,
       minGapMs,
-      chatId < 0 ? groupMax : 0,
+      typeof chatId === 'number' && chatId < 0 ? groupMax : 0,
       groupWindowMs,
     )) as [Reservation['kind'], number];
     return { kind, waitMs: Number(waitMs) };

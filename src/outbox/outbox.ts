@@ -10,7 +10,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { Queue, type RedisOptions } from 'bullmq';
-import { splitMessage } from '../domain/text.js';
+import { isBlank } from '../chat/markup.js';
 import { dayjs } from '../domain/vn.js';
 import type { Clock } from '../infra/clock.js';
 import type { DeliveryStore } from './deliveries.js';
@@ -22,8 +22,6 @@ export const OUTBOX_QUEUE = 'outbox';
 
 /** How long finished jobs are kept; an id queued again within this window is not sent again. */
 export const OUTBOX_DEDUPE_DAYS = 40;
-/** Telegram's limit on one text message. */
-export const TEXT_LIMIT = 4096;
 
 /** What an outbox job carries. */
 export interface OutboxJobData {
@@ -94,10 +92,10 @@ export class InvalidOutboxMessageError extends Error {
 }
 
 function assertSendable(id: string, m: OutboxMessage): void {
-  if (!Number.isSafeInteger(m.chatId) || m.chatId === 0)
-    throw new InvalidOutboxMessageError(id, 'chatId must be a non-zero integer');
-  if (m.text.trim() === '' && !m.document && !m.photo)
-    throw new InvalidOutboxMessageError(id, 'nothing to send');
+  const chatOk =
+    typeof m.chatId === 'string' ? m.chatId.trim() !== '' : Number.isSafeInteger(m.chatId) && m.chatId !== 0;
+  if (!chatOk) throw new InvalidOutboxMessageError(id, 'chatId must be a non-zero integer or a non-empty id');
+  if (isBlank(m.text) && !m.document && !m.photo) throw new InvalidOutboxMessageError(id, 'nothing to send');
 }
 
 /** Checks an outbox id: BullMQ treats ':' as a key separator and all-digit ids as its own. */
@@ -149,21 +147,6 @@ export function quietHoursEnd(
   const at = (day: string) => dayjs.tz(`${day} ${hhmm}`, 'YYYY-MM-DD HH:mm', timezone).valueOf();
   const today = at(local.format('YYYY-MM-DD'));
   return today > now ? today : at(local.add(1, 'day').format('YYYY-MM-DD'));
-}
-
-/**
- * The Telegram messages one outbox message becomes, in order: its text (split at 4096
- * characters), then its document or photo. The keyboard goes under the last one.
- */
-export function messageParts(m: OutboxMessage): OutboxMessage[] {
-  const { document, photo, replyMarkup, ...common } = m;
-  const texts = m.text.trim() === '' && (document || photo) ? [] : splitMessage(m.text, TEXT_LIMIT);
-  const parts: OutboxMessage[] = texts.map((text) => ({ ...common, text }));
-  if (document) parts.push({ ...common, text: '', document });
-  if (photo) parts.push({ ...common, text: '', photo });
-  const last = parts[parts.length - 1];
-  if (last && replyMarkup) parts[parts.length - 1] = { ...last, replyMarkup };
-  return parts;
 }
 
 export interface OutboxOptions {

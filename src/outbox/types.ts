@@ -1,31 +1,32 @@
 /**
- * The outbox's vocabulary: what a bot-initiated message is, the port that sends one to
- * Telegram, the errors that port throws, and the port told how each delivery ended.
+ * The outbox's vocabulary: what a bot-initiated message is (a reply as data: markup and
+ * actions), the port that renders and sends one on a messenger, the errors that port throws,
+ * and the port told how each delivery ended.
  *
  * Everything here is plain JSON or a small class, so a message survives the trip through a
- * BullMQ job unchanged and jobs never need telegraf.
+ * BullMQ job unchanged and jobs never need a messenger library.
  */
-import type { InlineKeyboardMarkup } from '@telegraf/types';
+import type { Rich } from '../chat/markup.js';
+import type { Action, ChatId } from '../chat/reply.js';
 
 /** A file sent with a message; the content travels base64-encoded inside the job. */
 export interface OutboxAttachment {
   filename: string;
   contentBase64: string;
-  /** At most 1024 characters (Telegram's caption limit). */
-  caption?: string;
+  /** Cut to the messenger's caption limit when rendered. */
+  caption?: Rich;
 }
 
 /**
- * One message the bot starts itself. Text longer than Telegram's 4096 characters is split into
- * several messages, sent in order; a document or photo follows the text as its own message.
+ * One message the bot starts itself. The channel's sender renders it: text longer than the
+ * messenger's limit becomes several messages, sent in order; a document or photo follows the
+ * text as its own message; the actions go under the last one.
  */
 export interface OutboxMessage {
-  chatId: number;
+  chatId: ChatId;
   /** May be empty when the message is only a document or photo. */
-  text: string;
-  parseMode?: 'HTML';
-  /** Put under the last message sent. */
-  replyMarkup?: InlineKeyboardMarkup;
+  text: Rich;
+  actions?: readonly (readonly Action[])[];
   document?: OutboxAttachment;
   photo?: OutboxAttachment;
   /** The person this goes to, so an unreachable chat can be marked on them. */
@@ -36,13 +37,32 @@ export interface OutboxMessage {
   track?: { kind: string; id: string };
 }
 
-/** The port that hands one message to Telegram. Implemented by `src/telegram/sender.ts`. */
+/** One messenger message an outbox message becomes, already rendered for its channel. */
+export interface OutboxPart {
+  chatId: ChatId;
+  /** Rendered text in the channel's format; empty for a file. */
+  text: string;
+  actions?: readonly (readonly Action[])[];
+  document?: RenderedAttachment;
+  photo?: RenderedAttachment;
+}
+
+/** A file of an outbox part, its caption rendered. */
+export interface RenderedAttachment {
+  filename: string;
+  contentBase64: string;
+  caption?: string;
+}
+
+/** The port that hands messages to one messenger. Implemented by `src/telegram/sender.ts`. */
 export interface MessageSender {
   /**
-   * Sends `m` as exactly one Telegram message (its text, or its document or photo with the
-   * caption) and returns its id. Throws one of the errors below.
+   * The messages `m` becomes on this messenger, in order. Deterministic: a retried job gets the
+   * same parts, so the parts already sent are skipped.
    */
-  send(m: OutboxMessage, signal: AbortSignal): Promise<{ messageId: number }>;
+  parts(m: OutboxMessage): OutboxPart[];
+  /** Sends one part and returns its message id. Throws one of the errors below. */
+  send(part: OutboxPart, signal: AbortSignal): Promise<{ messageId: number }>;
 }
 
 /** 429: Telegram asks us to wait `seconds` before sending anything more. */
@@ -99,7 +119,7 @@ export interface DeliveryListener {
    */
   failed(job: OutboxDelivery, reason: string, permanent: boolean, at: number): Promise<void>;
   /** The chat cannot be reached (blocked, never started, deleted account, bot removed). */
-  unreachable(personId: number | undefined, chatId: number, reason: string, at: number): Promise<void>;
+  unreachable(personId: number | undefined, chatId: ChatId, reason: string, at: number): Promise<void>;
 }
 
 /** One listener that calls each of `listeners` in turn, e.g. the delivery store and the people store. */

@@ -253,7 +253,7 @@ export async function loadDemo(
     if (i % 7 === 2 || i % 7 === 5) continue;
     const v = checkMeetingForm(meetingForm(day, members, i), { month, branchSize: members, today });
     if (!v.ok)
-      throw new Error(`demo meeting for ${code} invalid: ${v.errors.map((e) => e.message).join('; ')}`);
+      throw new Error(`demo meeting for ${code} invalid: ${v.errors.map((e) => e.problem.code).join('; ')}`);
     const savedAt =
       i % 9 === 4
         ? Date.parse(`${addDays(deadline, 2)}T03:00:00Z`)

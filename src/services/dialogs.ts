@@ -16,6 +16,7 @@ import type { Clock } from '../infra/clock.js';
 import type { Logger } from '../logger.js';
 import type { Conversation, ConversationStore } from '../store/conversations.js';
 import { meetingStateSchema } from './meetings/state.js';
+import type { Viewer } from './organisation.js';
 
 /** Every dialog kind and the schema of its state. */
 export const DIALOG_KINDS = {
@@ -26,6 +27,18 @@ export type DialogKind = keyof typeof DIALOG_KINDS;
 export type DialogState<K extends DialogKind> = z.infer<(typeof DIALOG_KINDS)[K]>;
 /** An open dialog: its kind and its checked state. */
 export type OpenDialog = { [K in DialogKind]: { kind: K; state: DialogState<K> } }[DialogKind];
+
+/** Who is asking, in which chat, and the dialog they hold open there (read once per update). */
+export interface Session {
+  viewer: Viewer;
+  chat: ChatId;
+  dialog: OpenDialog | undefined;
+}
+
+/** The open dialog's state when it is of `kind`. */
+export function openOf<K extends DialogKind>(s: Session, kind: K): DialogState<K> | undefined {
+  return s.dialog?.kind === kind ? (s.dialog.state as DialogState<K>) : undefined;
+}
 
 /** One step of a dialog: the state to keep (none: the dialog is over) and what to answer. */
 export interface Step<S> {
@@ -74,6 +87,14 @@ export class Dialogs {
 
   save<K extends DialogKind>(chat: ChatId, person: number, kind: K, state: DialogState<K>): Promise<void> {
     return this.store.set(chat, person, kind, state, this.clock.now());
+  }
+
+  /**
+   * Takes the dialog if it still carries `marker` (a confirmation card's nonce), in one step, so
+   * of two presses of the same «Xác nhận» only one gets it.
+   */
+  async claim(chat: ChatId, person: number, marker: string): Promise<boolean> {
+    return (await this.store.claim(chat, person, marker)) !== undefined;
   }
 
   /** Ends whatever dialog the person has open in this chat. */

@@ -18,6 +18,7 @@ import { PeopleStore } from '../store/people.js';
 import { ReminderStore } from '../store/reminders.js';
 import { UnitStore } from '../store/units.js';
 import { CongressService } from './congress/index.js';
+import { Dialogs } from './dialogs.js';
 import { DirectiveJobs, DirectiveService } from './directives/index.js';
 import { ExportService } from './exports/index.js';
 import { MeetingService } from './meetings/index.js';
@@ -35,6 +36,8 @@ export interface Services {
   redis: Redis;
   org: Organisation;
   conversations: ConversationStore;
+  /** The step-by-step flows: where each person is, checked against its kind's schema. */
+  dialogs: Dialogs;
   /** Every message the bot starts itself goes out through here (the outbox). */
   notifier: Notifier;
   /** Monthly branch meetings: reports, absence warnings, compliance, calendar settings. */
@@ -68,13 +71,14 @@ export function buildServices(base: {
   const meetingStore = new MeetingStore(redis);
   const directiveStore = new DirectiveStore(redis);
   const conversations = new ConversationStore(redis);
+  const dialogs = new Dialogs(conversations, clock, log);
 
   const org = new Organisation(units, people, new InviteStore(redis), deliveries, clock, base.botUsername);
   const notifier = new Notifier(base.outbox);
   const meetings = new MeetingService({
     store: meetingStore,
     org,
-    conversations,
+    dialogs,
     notifier,
     clock,
     timezone,
@@ -100,6 +104,7 @@ export function buildServices(base: {
     redis,
     org,
     conversations,
+    dialogs,
     notifier,
     meetings,
     congress,

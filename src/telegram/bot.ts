@@ -4,10 +4,11 @@
  */
 import type { UserFromGetMe } from '@telegraf/types';
 import { Telegraf } from 'telegraf';
-import { commandModules } from '../../commands/index.js';
+import { buildRouter, commandModules } from '../../commands/index.js';
 import type { Services } from '../services/index.js';
 import { MenuStore } from '../store/menus.js';
 import type { UpdateClaims } from '../store/updates.js';
+import { routeUpdates } from './adapter.js';
 import type { BotContext } from './context.js';
 import { errorBoundary, handleOnce } from './middleware.js';
 import { loadViewer, syncMenu } from './people.js';
@@ -35,6 +36,7 @@ export function createBot(opts: {
   bot.use(errorBoundary());
   bot.use(syncMenu(new MenuStore(opts.services.redis)));
   bot.use(loadViewer());
+  bot.use(routeUpdates(buildRouter()));
   for (const m of commandModules) bot.use(m);
   bot.catch((err, ctx) => {
     // Only reachable if the boundary itself throws; keep the process alive.

@@ -1,18 +1,22 @@
 /**
- * The telegraf side of the outbox: sends one `OutboxMessage` through the Bot API and turns
- * every failure into one of the outbox's error classes, so `jobs/outbox.ts` decides retries
- * without knowing telegraf.
+ * The telegraf side of the outbox: renders an `OutboxMessage` into Telegram messages (HTML text
+ * in pieces, then its file, the keyboard under the last), sends each through the Bot API, and
+ * turns every failure into one of the outbox's error classes, so `jobs/outbox.ts` decides
+ * retries without knowing telegraf.
  */
 import type { Message } from '@telegraf/types';
 import { Input, type Telegram, TelegramError } from 'telegraf';
+import { isBlank } from '../chat/markup.js';
 import {
   type MessageSender,
   type OutboxMessage,
+  type OutboxPart,
   RecipientUnreachableError,
   RejectedMessageError,
   RetryAfterError,
   TransientSendError,
 } from '../outbox/types.js';
+import { toHtmlCaption, toHtmlChunks, toKeyboard } from './render.js';
 
 /** 400s that mean the chat is gone for the bot, not that the message is wrong. */
 const UNREACHABLE_400 =
@@ -34,39 +38,52 @@ export class TelegrafSender implements MessageSender {
     this.timeoutMs = opts.timeoutMs ?? 15_000;
   }
 
-  async send(m: OutboxMessage, signal: AbortSignal): Promise<{ messageId: number }> {
+  /** The text in HTML pieces under the limit, then the document and the photo; actions under the last. */
+  parts(m: OutboxMessage): OutboxPart[] {
+    const { chatId } = m;
+    const file = m.document ?? m.photo;
+    const texts = isBlank(m.text) && file ? [] : toHtmlChunks(m.text);
+    const parts: OutboxPart[] = texts.map((text) => ({ chatId, text }));
+    for (const [kind, a] of [
+      ['document', m.document],
+      ['photo', m.photo],
+    ] as const) {
+      if (!a) continue;
+      const caption = a.caption === undefined ? {} : { caption: toHtmlCaption(a.caption) };
+      parts.push({
+        chatId,
+        text: '',
+        [kind]: { filename: a.filename, contentBase64: a.contentBase64, ...caption },
+      });
+    }
+    const last = parts[parts.length - 1];
+    if (last && m.actions) parts[parts.length - 1] = { ...last, actions: m.actions };
+    return parts;
+  }
+
+  async send(m: OutboxPart, signal: AbortSignal): Promise<{ messageId: number }> {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     // telegraf types its signal with the abort-controller polyfill; Node's own works at runtime.
     const options = { signal: AbortSignal.any([signal, timeout]) as never };
+    const keyboard = toKeyboard(m.actions);
     const common = {
       chat_id: m.chatId,
-      ...(m.parseMode ? { parse_mode: m.parseMode } : {}),
-      ...(m.replyMarkup ? { reply_markup: m.replyMarkup } : {}),
+      parse_mode: 'HTML' as const,
+      ...(keyboard ? { reply_markup: keyboard } : {}),
     };
+    const file = m.document ?? m.photo;
+    const caption = file?.caption ? { caption: file.caption } : {};
     try {
       let sent: Message;
       if (m.document) {
-        const caption = m.document.caption ?? (m.text || undefined);
-        sent = await this.telegram.callApi(
-          'sendDocument',
-          {
-            ...common,
-            document: Input.fromBuffer(Buffer.from(m.document.contentBase64, 'base64'), m.document.filename),
-            ...(caption ? { caption } : {}),
-          },
-          options,
+        const document = Input.fromBuffer(
+          Buffer.from(m.document.contentBase64, 'base64'),
+          m.document.filename,
         );
+        sent = await this.telegram.callApi('sendDocument', { ...common, document, ...caption }, options);
       } else if (m.photo) {
-        const caption = m.photo.caption ?? (m.text || undefined);
-        sent = await this.telegram.callApi(
-          'sendPhoto',
-          {
-            ...common,
-            photo: Input.fromBuffer(Buffer.from(m.photo.contentBase64, 'base64'), m.photo.filename),
-            ...(caption ? { caption } : {}),
-          },
-          options,
-        );
+        const photo = Input.fromBuffer(Buffer.from(m.photo.contentBase64, 'base64'), m.photo.filename);
+        sent = await this.telegram.callApi('sendPhoto', { ...common, photo, ...caption }, options);
       } else {
         sent = await this.telegram.callApi('sendMessage', { ...common, text: m.text }, options);
       }

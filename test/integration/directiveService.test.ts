@@ -3,9 +3,11 @@
  * stores and queues, the fan-out's batches and backlog wait, acknowledgements, cancelling and
  * the leaders' step. The outbox jobs are read from the queue, nothing is sent to Telegram.
  */
+
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { toPlainText } from '../../src/chat/markup.js';
 import { CANCELLED_REASON } from '../../src/domain/directives.js';
 import { ManualClock } from '../../src/infra/clock.js';
 import { createLogger } from '../../src/logger.js';
@@ -30,7 +32,9 @@ import { DirectiveStore } from '../../src/store/directives.js';
 import { InviteStore } from '../../src/store/invites.js';
 import { PeopleStore } from '../../src/store/people.js';
 import { UnitStore } from '../../src/store/units.js';
+import { toKeyboard } from '../../src/telegram/render.js';
 import { freshRedisUrl } from '../support/redis.js';
+import { renderHtml } from '../support/render.js';
 
 const NOW = Date.UTC(2025, 8, 15, 3, 0);
 const ADMIN: Viewer = { id: 900, roles: [{ kind: 'admin' }] };
@@ -189,8 +193,10 @@ describe('the fan-out', () => {
     expect(await svc.fanOutStep(id)).toEqual({ kind: 'wait', delayMs: 500 });
     expect((await deliveries.trackCounts('directive', id)).pending).toBe(FANOUT_BATCH);
     const job = await outboxQueue.getJob(outboxId('directive', id, 5000));
-    expect(job?.data.message.text.split('\n')[0]).toBe('Kính gửi: Đồng chí Bí thư Chi bộ Tổ 0');
-    expect(job?.data.message.replyMarkup?.inline_keyboard[0]?.[0]).toEqual({
+    expect(toPlainText(job?.data.message.text ?? '').split('\n')[0]).toBe(
+      'Kính gửi: Đồng chí Bí thư Chi bộ Tổ 0',
+    );
+    expect(toKeyboard(job?.data.message.actions)?.inline_keyboard[0]?.[0]).toEqual({
       text: 'Đã nhận',
       callback_data: `dr:ack:${id}`,
     });
@@ -252,19 +258,19 @@ describe('acknowledging and following up', () => {
     await svc.remind(id);
     expect(await outboxQueue.getJob(outboxId('directive-reminder', id, 701))).toBeUndefined();
     const reminder = await outboxQueue.getJob(outboxId('directive-reminder', id, 703));
-    expect(reminder?.data.message.text).toContain('<b>Nhắc lại:</b>');
+    expect(renderHtml(reminder?.data.message.text ?? '')).toContain('<b>Nhắc lại:</b>');
     expect(await directiveQueue.getJob(directiveJobId('leaders', id))).toBeDefined();
 
     await svc.tellLeaders(id);
     const toDb = await outboxQueue.getJob(outboxId('directive-leader', id, 700));
-    expect(toDb?.data.message.text.split('\n')[0]).toBe(
+    expect(toPlainText(toDb?.data.message.text ?? '').split('\n')[0]).toBe(
       'Kính gửi: Đồng chí Bình, Lãnh đạo Đảng bộ bộ phận Khu 1',
     );
-    expect(toDb?.data.message.text).toContain('– Chi bộ Trường học (đ/c Ba)');
-    expect(toDb?.data.message.text).not.toContain('Công an');
+    expect(toPlainText(toDb?.data.message.text ?? '')).toContain('– Chi bộ Trường học (đ/c Ba)');
+    expect(toPlainText(toDb?.data.message.text ?? '')).not.toContain('Công an');
     const toXa = await outboxQueue.getJob(outboxId('directive-leader', id, 710));
-    expect(toXa?.data.message.text).toContain('– Chi bộ Công an xã (đ/c Tư)');
-    expect(toXa?.data.message.text).not.toContain('Trường học');
+    expect(toPlainText(toXa?.data.message.text ?? '')).toContain('– Chi bộ Công an xã (đ/c Tư)');
+    expect(toPlainText(toXa?.data.message.text ?? '')).not.toContain('Trường học');
     const stored = await svc.report(id);
     expect(stored?.stored.remindedAt).toBe(NOW + 120_000);
     expect(stored?.stored.leadersToldAt).toBe(NOW + 120_000);
@@ -276,7 +282,9 @@ describe('acknowledging and following up', () => {
     if (!r.ok) throw new Error(r.errors.join());
     await svc.tellLeaders(r.directive.id);
     const toXa = await outboxQueue.getJob(outboxId('directive-leader', r.directive.id, 710));
-    expect(toXa?.data.message.text).toContain('– đ/c Bình, Lãnh đạo Đảng bộ bộ phận Khu 1');
+    expect(toPlainText(toXa?.data.message.text ?? '')).toContain(
+      '– đ/c Bình, Lãnh đạo Đảng bộ bộ phận Khu 1',
+    );
     expect(await outboxQueue.getJob(outboxId('directive-leader', r.directive.id, 700))).toBeUndefined();
   });
 });

@@ -5,6 +5,8 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { toPlainText } from '../../src/chat/markup.js';
+import type { ChatId } from '../../src/chat/reply.js';
 import { meetingsCli } from '../../src/cli/meetings.js';
 import { parseConfig } from '../../src/config.js';
 import type { MeetingReport, MeetingType } from '../../src/domain/meetings/report.js';
@@ -13,7 +15,10 @@ import { createLogger } from '../../src/logger.js';
 import { msg } from '../../src/messages/index.js';
 import { createOutboxQueue, Outbox, type OutboxQueue, outboxId } from '../../src/outbox/outbox.js';
 import { buildServices, type Services } from '../../src/services/index.js';
-import { MEETING_CONVERSATION, parseSettingsArgs } from '../../src/services/meetings/index.js';
+import { type MeetingAction, meetingActions, parseSettingsArgs } from '../../src/services/meetings/index.js';
+
+const MEETING_CONVERSATION = 'meetings';
+
 import type { Viewer } from '../../src/services/organisation.js';
 import { readAudit } from '../../src/store/audit.js';
 import { freshRedisUrl } from '../support/redis.js';
@@ -196,7 +201,7 @@ describe('saving a report', () => {
   it('refuses people who do not report for the branch, saving nothing', async () => {
     const leader: Viewer = { id: 5, roles: [{ kind: 'leader', unit: 'A' }] };
     const r = await services.meetings.saveReport(leader, 'A01', report('2025-09'));
-    expect(r).toEqual({ ok: false, replies: [{ text: m.access.notYourBranch('Chi bộ A01'), html: false }] });
+    expect(r).toEqual({ ok: false, replies: [{ text: m.access.notYourBranch('Chi bộ A01') }] });
     const other = await services.meetings.saveReport(secretaryOf('A02', 6), 'A01', report('2025-09'));
     expect(other.ok).toBe(false);
     expect(await services.meetings.report('A01', '2025-09')).toBeUndefined();
@@ -217,8 +222,13 @@ describe('saving a report', () => {
         report(month, { present: 17, absentWithoutReason: absent }),
       );
     const id = (person: number) => outboxId('sinhhoat-xoaten', 'B01', 'pham thi d', 2025, '2025-08', person);
-    expect((await queue.getJob(id(11)))?.data.message.text).toContain('thuộc diện xóa tên');
-    expect((await queue.getJob(id(13)))?.data.message).toMatchObject({ chatId: 13, parseMode: 'HTML' });
+    expect(toPlainText((await queue.getJob(id(11)))?.data.message.text ?? '')).toContain(
+      'thuộc diện xóa tên',
+    );
+    expect((await queue.getJob(id(13)))?.data.message).toMatchObject({ chatId: 13 });
+    expect(toPlainText((await queue.getJob(id(13)))?.data.message.text ?? '')).toContain(
+      'thuộc diện xóa tên',
+    );
     expect(await queue.getJob(id(12))).toBeUndefined();
     expect(await queue.getJob(id(14))).toBeUndefined();
     const queued = await queue.getJobCountByTypes('waiting', 'delayed', 'prioritized');
@@ -235,6 +245,24 @@ describe('saving a report', () => {
 });
 
 describe('the report conversation', () => {
+  /** Who asks, with the dialog they hold open, read as the router reads it for each update. */
+  const sessionOf = async (viewer: Viewer, chat: ChatId) => ({
+    viewer,
+    chat,
+    dialog: await services.dialogs.open(chat, viewer.id),
+  });
+  /** Plain text as the router hands it out: to the open meeting dialog, or as a pasted form. */
+  async function receiveText(viewer: Viewer, chat: ChatId, text: string) {
+    const raw = await services.conversations.get(chat, viewer.id);
+    const s = await sessionOf(viewer, chat);
+    // Another area's dialog owns the text.
+    if (raw && raw.kind !== MEETING_CONVERSATION) return undefined;
+    if (s.dialog?.kind === 'meetings') return services.meetings.continueReport(s, s.dialog.state, text);
+    return services.meetings.pastedForm(s, text);
+  }
+  const act = async (viewer: Viewer, chat: ChatId, action: MeetingAction) =>
+    services.meetings.act(await sessionOf(viewer, chat), action);
+
   const form = (date: string) =>
     [
       `Ngày: ${date}`,
@@ -250,34 +278,35 @@ describe('the report conversation', () => {
 
   it('leaves ordinary messages and other areas’ dialogs alone', async () => {
     const sec = secretaryOf('A01', 21);
-    expect(await services.meetings.receiveText(sec, 21, 'xin chào')).toBeUndefined();
+    expect(await receiveText(sec, 21, 'xin chào')).toBeUndefined();
     await services.conversations.set(21, 21, 'daiHoi', { step: 1 }, clock.now());
-    expect(await services.meetings.receiveText(sec, 21, form('04/09/2025'))).toBeUndefined();
+    expect(await receiveText(sec, 21, form('04/09/2025'))).toBeUndefined();
     expect((await services.conversations.get(21, 21))?.kind).toBe('daiHoi');
   });
 
   it('drops a state it cannot read instead of failing', async () => {
     const sec = secretaryOf('A01', 22);
     await services.conversations.set(22, 22, MEETING_CONVERSATION, { phase: 'unknown' }, clock.now());
-    expect(await services.meetings.receiveText(sec, 22, '15')).toBeUndefined();
+    expect(await receiveText(sec, 22, '15')).toBeUndefined();
     expect(await services.conversations.get(22, 22)).toBeUndefined();
   });
 
   it('saves only with the token of the card shown, and not after the role is gone', async () => {
     const sec = secretaryOf('A01', 23);
-    const card = await services.meetings.receiveText(sec, 23, form('04/09/2025'));
+    const card = await receiveText(sec, 23, form('04/09/2025'));
     const confirm = card
-      ?.flatMap((r) => r.buttons ?? [])
+      ?.flatMap((r) => r.actions ?? [])
       .flat()
+      .map((b) => ({ label: b.label, action: meetingActions.unpack(b.value)! }))
       .find((b) => b.action.kind === 'confirm');
     expect(confirm?.label).toBe('Xác nhận');
-    const stale = await services.meetings.act(sec, 23, { kind: 'confirm', token: 'deadbeef' });
+    const stale = await act(sec, 23, { kind: 'confirm', token: 'deadbeef' });
     expect(stale.toast).toBe(msg.common.buttonExpired);
     expect(await services.meetings.report('A01', '2025-09')).toBeUndefined();
 
     const revoked: Viewer = { id: 23, roles: [] };
     if (confirm?.action.kind !== 'confirm') throw new Error('no confirm button');
-    const refused = await services.meetings.act(revoked, 23, confirm.action);
+    const refused = await act(revoked, 23, confirm.action);
     expect(refused.replies.map((r) => r.text)).toEqual([msg.units.noAccess]);
     expect(await services.meetings.report('A01', '2025-09')).toBeUndefined();
   });

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
+import { Telegram } from 'telegraf';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { splitMessage } from '../../src/domain/text.js';
+import { renderChunks, toPlainText } from '../../src/chat/markup.js';
 import { ManualClock } from '../../src/infra/clock.js';
 import { ChatLimits, SendPacer } from '../../src/outbox/chatLimits.js';
 import { DeliveryStore, SendProgress } from '../../src/outbox/deliveries.js';
@@ -9,14 +10,21 @@ import {
   createOutboxQueue,
   InvalidOutboxIdError,
   InvalidOutboxMessageError,
-  messageParts,
   Outbox,
   type OutboxQueue,
   outboxId,
   quietHoursEnd,
 } from '../../src/outbox/outbox.js';
 import type { OutboxMessage } from '../../src/outbox/types.js';
+import { toKeyboard } from '../../src/telegram/render.js';
+import { TelegrafSender } from '../../src/telegram/sender.js';
 import { freshRedisUrl, testRedis } from '../support/redis.js';
+
+/** Plain text cut into messages between lines, as every channel's renderer cuts it. */
+const splitMessage = (text: string, limit: number) =>
+  renderChunks(text, (runs) => toPlainText(runs.map((r) => r.text)), limit);
+/** The Telegram messages one outbox message becomes (no call is made to render them). */
+const messageParts = (m: OutboxMessage) => new TelegrafSender(new Telegram('1:render-only')).parts(m);
 
 const TZ = 'Asia/Ho_Chi_Minh';
 const HOUR = 3600_000;
@@ -77,10 +85,10 @@ describe('message parts', () => {
     const keyboard = { inline_keyboard: [[{ text: 'Xem', callback_data: 'x' }]] };
     const parts = messageParts({
       ...msg(5, 'Báo cáo tổng hợp'),
-      replyMarkup: keyboard,
+      actions: [[{ label: 'Xem', value: 'x' }]],
       document: { filename: 'tonghop.csv', contentBase64: 'YQ==', caption: 'Tệp tổng hợp' },
     });
-    expect(parts.map((p) => [p.text, p.document?.filename, p.replyMarkup])).toEqual([
+    expect(parts.map((p) => [p.text, p.document?.filename, toKeyboard(p.actions)])).toEqual([
       ['Báo cáo tổng hợp', undefined, undefined],
       ['', 'tonghop.csv', keyboard],
     ]);

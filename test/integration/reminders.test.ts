@@ -4,6 +4,7 @@
  * escalation to the responsible leader, summary times and bookkeeping, leaders' groups, today's
  * reports read back from the audit stream, and the scheduled jobs wired to the service.
  */
+
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +30,7 @@ import { CongressStore } from '../../src/store/congress.js';
 import { MeetingStore } from '../../src/store/meetings.js';
 import { ReminderStore } from '../../src/store/reminders.js';
 import { freshRedisUrl } from '../support/redis.js';
+import { renderHtml } from '../support/render.js';
 
 const log = createLogger('silent');
 const TZ = 'Asia/Ho_Chi_Minh';
@@ -294,9 +296,9 @@ describe('summary runs', () => {
     ]);
     expect(one.queued + two.queued).toBe(1);
     const job = await a.queue.getJob(`sum-${LEAD_XA}-20250925`);
-    expect(job?.data.message).toMatchObject({ chatId: LEAD_XA, purpose: 'summary', parseMode: 'HTML' });
-    expect(job?.data.message.text).toContain('<b>Đảng bộ xã Tân Lập</b>');
-    expect(job?.data.message.text).toContain('đã đại hội 0/4 (0%) chi bộ');
+    expect(job?.data.message).toMatchObject({ chatId: LEAD_XA, purpose: 'summary' });
+    expect(renderHtml(job?.data.message.text ?? '')).toContain('<b>Đảng bộ xã Tân Lập</b>');
+    expect(renderHtml(job?.data.message.text ?? '')).toContain('đã đại hội 0/4 (0%) chi bộ');
     expect(job?.data.message.photo?.filename).toBe('tien-do.png');
     expect(
       Buffer.from(job?.data.message.photo?.contentBase64 ?? '', 'base64')
@@ -307,8 +309,8 @@ describe('summary runs', () => {
     clock.set(vn('2025-09-25', '18:30'));
     expect(await r.sendSummaries(clock.now())).toMatchObject({ queued: 1, alreadySent: 1 });
     const bp = await a.queue.getJob(`sum-${LEAD_BP}-20250925`);
-    expect(bp?.data.message.text).toContain('<b>Đảng bộ bộ phận Khu 1</b>');
-    expect(bp?.data.message.text).not.toContain('Chi bộ Thôn 1');
+    expect(renderHtml(bp?.data.message.text ?? '')).toContain('<b>Đảng bộ bộ phận Khu 1</b>');
+    expect(renderHtml(bp?.data.message.text ?? '')).not.toContain('Chi bộ Thôn 1');
     expect(bp?.data.message.photo).toBeUndefined();
     expect(await r.sendSummaries(clock.now())).toMatchObject({ queued: 0, alreadySent: 2 });
 
@@ -331,7 +333,7 @@ describe('summary runs', () => {
     await r.sendSummaries(clock.now());
     const job = await a.queue.getJob(`sum-nhom-500-20250927`);
     expect(job?.data.message.chatId).toBe(-500);
-    expect(job?.data.message.text).toContain('<b>Đảng bộ bộ phận Khu 1</b>');
+    expect(renderHtml(job?.data.message.text ?? '')).toContain('<b>Đảng bộ bộ phận Khu 1</b>');
     expect((await r.unregisterGroup(admin, { id: -500, isGroup: true })).ok).toBe(true);
     expect((await r.unregisterGroup(admin, { id: -500, isGroup: true })).ok).toBe(false);
   });

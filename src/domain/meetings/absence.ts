@@ -4,8 +4,6 @@
  * tells the secretary and the responsible leader at the 3rd. Names are matched within one branch
  * and one year, ignoring accents, case and spacing, since secretaries type them by hand.
  */
-import { meetings } from '../../messages/meetings.js';
-import { escapeHtml } from '../text.js';
 import { foldVietnamese } from '../vn.js';
 import { type YearMonth, yearOf } from './calendar.js';
 
@@ -79,29 +77,4 @@ export function recountAbsences(
       warnings.push({ name, months, level: months.length >= STRIKE_MONTHS ? 'strike' : 'warn' });
   }
   return { changes, warnings };
-}
-
-function monthNumbers(months: readonly YearMonth[]): number[] {
-  return months.map((m) => Number(m.slice(5, 7)));
-}
-
-/** The message for the secretary: one paragraph per warning (Telegram HTML, names escaped). */
-export function renderAbsenceWarnings(warnings: readonly AbsenceWarning[], branchName: string): string {
-  return warnings
-    .map((w) => {
-      const year = yearOf(w.months[0] ?? '0000-01');
-      return w.level === 'strike'
-        ? meetings.absence.strike(escapeHtml(w.name), escapeHtml(branchName), monthNumbers(w.months), year)
-        : meetings.absence.warn(escapeHtml(w.name), monthNumbers(w.months), year);
-    })
-    .join('\n\n');
-}
-
-/** The message for the responsible leader: only the members liable to be struck off, or undefined. */
-export function renderStrikeNotice(
-  warnings: readonly AbsenceWarning[],
-  branchName: string,
-): string | undefined {
-  const strikes = warnings.filter((w) => w.level === 'strike');
-  return strikes.length > 0 ? renderAbsenceWarnings(strikes, branchName) : undefined;
 }

@@ -4,10 +4,8 @@
  * Also the per-branch status and aggregate arithmetic the store maintains, kept here so the
  * store and the tests add up the same way.
  */
-import { meetings } from '../../messages/meetings.js';
-import { escapeHtml } from '../text.js';
-import { formatNumber, formatRatioPercent, formatVnDate, type IsoDate } from '../vn.js';
-import { formatQuarter, formatYearMonth, type Quarter, quarterOf, type YearMonth } from './calendar.js';
+import type { IsoDate } from '../vn.js';
+import { type Quarter, quarterOf, type YearMonth } from './calendar.js';
 import { isShortMeeting, isThematic, type MeetingReport, type MeetingType } from './report.js';
 
 /** A unit's totals for one month, over the branches under it (or the branch itself). */
@@ -198,47 +196,4 @@ export function computeCompliance(input: ComplianceInput): ComplianceData {
     short,
     upperAttended: input.aggregate.upper,
   };
-}
-
-/** At most `limit` lines, then "… và N chi bộ khác". */
-function cappedList(items: readonly string[], limit: number): string[] {
-  const shown = items.slice(0, limit).map((s) => `- ${s}`);
-  if (items.length > limit) shown.push(meetings.compliance.more(items.length - limit));
-  return shown;
-}
-
-/**
- * The progress summary in Vietnamese (Telegram HTML; names escaped). Long lists stop after
- * `listLimit` names. The result may exceed one message; the caller splits it.
- */
-export function renderCompliance(data: ComplianceData, listLimit = 20): string {
-  const c = meetings.compliance;
-  const lines = [`<b>${c.title(formatYearMonth(data.month))}</b>`, `<b>${escapeHtml(data.scopeName)}</b>`];
-  if (data.total === 0) return [...lines, c.noBranches].join('\n');
-  lines.push(c.reported(data.reported, data.total));
-  if (data.deadline !== undefined) lines.push(c.deadline(formatVnDate(data.deadline)));
-  if (data.notReported.length === 0) lines.push(c.allReported);
-  else
-    lines.push(
-      c.notReported(data.notReported.length),
-      ...cappedList(data.notReported.map(escapeHtml), listLimit),
-    );
-  if (data.late.length > 0)
-    lines.push(c.late(data.late.length), ...cappedList(data.late.map(escapeHtml), listLimit));
-  if (data.expected > 0) lines.push(c.attendance(formatRatioPercent(data.present, data.expected)));
-  else lines.push(c.noAttendance);
-  if (data.belowThreshold.length > 0) {
-    const items = data.belowThreshold.map((b) =>
-      c.branchAttendance(escapeHtml(b.name), formatRatioPercent(b.present, b.expected)),
-    );
-    lines.push(
-      c.belowThreshold(`${formatNumber(data.threshold)}%`, items.length),
-      ...cappedList(items, listLimit),
-    );
-  }
-  lines.push(c.thematic(formatQuarter(data.quarter), data.thematicInQuarter, data.total));
-  if (data.short.length > 0)
-    lines.push(c.short(data.short.length), ...cappedList(data.short.map(escapeHtml), listLimit));
-  lines.push(c.upperAttended(data.upperAttended));
-  return lines.join('\n');
 }

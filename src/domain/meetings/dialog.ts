@@ -4,7 +4,6 @@
  * raw answers; each answer is checked on its own as it comes, and the whole report is checked
  * with the same rules as the form once the last question is answered.
  */
-import { meetings } from '../../messages/meetings.js';
 import type { IsoDate } from '../vn.js';
 import type { YearMonth } from './calendar.js';
 import {
@@ -15,10 +14,10 @@ import {
   type MeetingFieldKey,
   type MeetingType,
   type MeetingValidation,
-  meetingTypeSchema,
   type RawMeetingReport,
   validateMeetingReport,
 } from './report.js';
+import { MEETING_TYPES } from './vocabulary.js';
 
 /** What kind of answer a step takes, so the caller can offer buttons or a hint. */
 export type DialogInputKind = 'date' | 'number' | 'choice' | 'text' | 'optionalText' | 'absence';
@@ -64,26 +63,22 @@ export function currentStep(state: MeetingDialogState): DialogStep | undefined {
 }
 
 export interface DialogPrompt {
-  text: string;
+  field: MeetingFieldKey;
   kind: DialogInputKind;
-  /** Buttons for a choice step: the value to answer with, and its caption. */
-  choices?: { value: MeetingType; label: string }[];
+  /** The answers a choice step offers as buttons. */
+  choices?: readonly MeetingType[];
   /** The step may be skipped (answer with an empty string). */
   skippable: boolean;
 }
 
-/** The question for the current step, or undefined at review. */
-export function dialogPrompt(state: MeetingDialogState, branchSize?: number): DialogPrompt | undefined {
+/** What the current step asks (the catalogue words the question), or undefined at review. */
+export function dialogPrompt(state: MeetingDialogState): DialogPrompt | undefined {
   const step = currentStep(state);
   if (!step) return undefined;
-  const p = meetings.prompts;
-  const text = step.field === 'members' ? p.members(branchSize) : p[step.field];
   return {
-    text,
+    field: step.field,
     kind: step.kind,
-    ...(step.kind === 'choice'
-      ? { choices: meetingTypeSchema.options.map((value) => ({ value, label: meetings.typeChoices[value] })) }
-      : {}),
+    ...(step.kind === 'choice' ? { choices: MEETING_TYPES } : {}),
     skippable: step.kind === 'optionalText',
   };
 }
@@ -103,10 +98,10 @@ export function applyDialogAnswer(
   const field = state.step;
   if (field === 'review') return { ok: true, state };
   const checked = checkMeetingField(field, answer);
-  if (!checked.ok) return { ok: false, error: { field, message: checked.message } };
+  if (!checked.ok) return { ok: false, error: { field, problem: checked.problem } };
   if (field === 'date' && ctx) {
     const [problem] = checkMeetingDate(checked.value as IsoDate, { today: ctx.today, ...monthOf(state) });
-    if (problem !== undefined) return { ok: false, error: { field, message: problem } };
+    if (problem !== undefined) return { ok: false, error: { field, problem } };
   }
   const answers: RawMeetingReport = { ...state.answers, [field]: answer.trim() };
   const index = MEETING_FIELD_KEYS.indexOf(field);

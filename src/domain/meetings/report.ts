@@ -5,37 +5,21 @@
  * whole report is.
  */
 import { z } from 'zod';
-import { meetings } from '../../messages/meetings.js';
 import { blankForm, type FormField, parseForm } from '../form.js';
-import { escapeHtml } from '../text.js';
+import { foldVietnamese, type IsoDate, parseVnDate, parseWholeNumber } from '../vn.js';
+import { monthOfDate, type YearMonth } from './calendar.js';
 import {
-  foldVietnamese,
-  formatRatioPercent,
-  formatVnDate,
-  type IsoDate,
-  parseVnDate,
-  parseWholeNumber,
-} from '../vn.js';
-import { formatYearMonth, monthOfDate, type YearMonth } from './calendar.js';
+  MEETING_FIELD_KEYS,
+  MEETING_LABEL_ALIASES,
+  MEETING_LABELS,
+  MEETING_TYPES,
+  type MeetingFieldKey,
+  type MeetingType,
+} from './vocabulary.js';
 
-/** The report's fields, in form and dialog order. */
-export const MEETING_FIELD_KEYS = [
-  'date',
-  'type',
-  'duration',
-  'members',
-  'exempt',
-  'present',
-  'absentWithReason',
-  'absentWithoutReason',
-  'content',
-  'upperAttendee',
-] as const;
-export type MeetingFieldKey = (typeof MEETING_FIELD_KEYS)[number];
+export { MEETING_FIELD_KEYS, type MeetingFieldKey, type MeetingType } from './vocabulary.js';
 
-export const meetingTypeSchema = z.enum(['thuong_ky', 'chuyen_de', 'ket_hop']);
-/** Regular, thematic, or both in one sitting. */
-export type MeetingType = z.infer<typeof meetingTypeSchema>;
+export const meetingTypeSchema = z.enum(MEETING_TYPES);
 
 export const absentPersonSchema = z.object({ name: z.string().min(1), reason: z.string().optional() });
 export const absenceSchema = z.object({
@@ -66,10 +50,39 @@ export type MeetingReport = z.infer<typeof meetingReportSchema>;
 /** The text a secretary gave for each field, before parsing (from the form or the dialog). */
 export type RawMeetingReport = Partial<Record<MeetingFieldKey, string>>;
 
+/** What is wrong with a report, as a reason code with what the message needs (the catalogue words it). */
+export type MeetingProblem =
+  | { code: 'missing'; field: MeetingFieldKey }
+  | { code: 'unknownLine'; line: number; text: string }
+  | { code: 'repeated'; field: MeetingFieldKey }
+  | { code: 'date'; text: string }
+  | { code: 'dateInFuture'; date: IsoDate; today: IsoDate }
+  | { code: 'dateOutsideMonth'; date: IsoDate; month: YearMonth }
+  | { code: 'type'; text: string }
+  | { code: 'wholeNumber'; field: MeetingFieldKey; text: string }
+  | { code: 'countTooLarge'; field: MeetingFieldKey; value: number; max: number }
+  | { code: 'membersOverRecord'; members: number; onRecord: number; tolerance: number }
+  | { code: 'duration'; text: string }
+  | { code: 'durationRange'; minutes: number; max: number }
+  | { code: 'membersZero' }
+  | { code: 'exemptOverMembers'; exempt: number; members: number }
+  | {
+      code: 'attendanceSum';
+      present: number;
+      withReason: number;
+      withoutReason: number;
+      members: number;
+      exempt: number;
+    }
+  | { code: 'absence'; field: MeetingFieldKey; text: string }
+  | { code: 'absenceNameCount'; field: MeetingFieldKey; count: number; names: number }
+  | { code: 'contentTooLong'; length: number; max: number }
+  | { code: 'attendeeTooLong'; max: number };
+
 /** One problem, on one field (`form` for lines that belong to no field). */
 export interface FieldError {
   field: MeetingFieldKey | 'form';
-  message: string;
+  problem: MeetingProblem;
 }
 
 /** Things accepted but worth showing: a short meeting, a size that differs from the list. */
@@ -91,6 +104,15 @@ export interface MeetingReportContext {
 }
 
 const MAX_DURATION_MINUTES = 480;
+/** No branch is this large: a count above it is a typing slip, not a report. */
+export const MAX_BRANCH_COUNT = 2_000;
+/**
+ * How far a reported total may exceed the branch's list before it is refused rather than flagged:
+ * 20% of the list, and never less than 5 people (a few admissions not yet recorded).
+ */
+export function memberTolerance(onRecord: number): number {
+  return Math.max(5, Math.ceil(onRecord * 0.2));
+}
 const MAX_CONTENT_LENGTH = 1000;
 const MAX_ATTENDEE_LENGTH = 200;
 
@@ -110,26 +132,11 @@ export function isThematic(type: MeetingType): boolean {
 }
 
 /** The form's lines. Aliases catch the other ways secretaries label the same line. */
-export const MEETING_FORM_FIELDS: readonly FormField<MeetingFieldKey>[] = [
-  { key: 'date', label: meetings.labels.date, aliases: ['Ngày sinh hoạt', 'Ngày họp'] },
-  { key: 'type', label: meetings.labels.type, aliases: ['Loại sinh hoạt', 'Hình thức'] },
-  { key: 'duration', label: meetings.labels.duration, aliases: ['Thời gian', 'Số phút'] },
-  { key: 'members', label: meetings.labels.members, aliases: ['Số đảng viên', 'Tổng số'] },
-  { key: 'exempt', label: meetings.labels.exempt, aliases: ['Được miễn sinh hoạt', 'Miễn'] },
-  { key: 'present', label: meetings.labels.present, aliases: ['Số có mặt', 'Dự'] },
-  { key: 'absentWithReason', label: meetings.labels.absentWithReason, aliases: ['Vắng có lí do'] },
-  {
-    key: 'absentWithoutReason',
-    label: meetings.labels.absentWithoutReason,
-    aliases: ['Vắng không lí do', 'Vắng không có lý do', 'Vắng không có lí do'],
-  },
-  { key: 'content', label: meetings.labels.content, aliases: ['Nội dung sinh hoạt'] },
-  {
-    key: 'upperAttendee',
-    label: meetings.labels.upperAttendee,
-    aliases: ['Cấp trên dự', 'Đại biểu cấp trên'],
-  },
-];
+export const MEETING_FORM_FIELDS: readonly FormField<MeetingFieldKey>[] = MEETING_FIELD_KEYS.map((key) => ({
+  key,
+  label: MEETING_LABELS[key],
+  aliases: MEETING_LABEL_ALIASES[key],
+}));
 
 /** The blank form to copy and fill. */
 export function blankMeetingForm(): string {
@@ -221,16 +228,15 @@ export interface MeetingFieldValues {
 
 export type FieldCheck<K extends MeetingFieldKey> =
   | { ok: true; value: MeetingFieldValues[K] }
-  | { ok: false; message: string };
-
-const e = meetings.errors;
-const L = meetings.labels;
+  | { ok: false; problem: MeetingProblem };
 
 function wholeNumberField(key: 'members' | 'exempt' | 'present') {
   return (text: string): FieldCheck<typeof key> => {
     const value = parseWholeNumber(text);
-    if (value === undefined) return { ok: false, message: e.wholeNumber(L[key], text) };
-    if (key === 'members' && value === 0) return { ok: false, message: e.membersZero };
+    if (value === undefined) return { ok: false, problem: { code: 'wholeNumber', field: key, text } };
+    if (key === 'members' && value === 0) return { ok: false, problem: { code: 'membersZero' } };
+    if (value > MAX_BRANCH_COUNT)
+      return { ok: false, problem: { code: 'countTooLarge', field: key, value, max: MAX_BRANCH_COUNT } };
     return { ok: true, value };
   };
 }
@@ -238,9 +244,17 @@ function wholeNumberField(key: 'members' | 'exempt' | 'present') {
 function absenceField(key: 'absentWithReason' | 'absentWithoutReason') {
   return (text: string): FieldCheck<typeof key> => {
     const value = parseAbsence(text);
-    if (!value) return { ok: false, message: e.absence(L[key], text) };
+    if (!value) return { ok: false, problem: { code: 'absence', field: key, text } };
+    if (value.count > MAX_BRANCH_COUNT)
+      return {
+        ok: false,
+        problem: { code: 'countTooLarge', field: key, value: value.count, max: MAX_BRANCH_COUNT },
+      };
     if (value.people.length > 0 && value.people.length !== value.count)
-      return { ok: false, message: e.absenceNameCount(L[key], value.count, value.people.length) };
+      return {
+        ok: false,
+        problem: { code: 'absenceNameCount', field: key, count: value.count, names: value.people.length },
+      };
     return { ok: true, value };
   };
 }
@@ -248,17 +262,17 @@ function absenceField(key: 'absentWithReason' | 'absentWithoutReason') {
 const fieldParsers: { [K in MeetingFieldKey]: (text: string) => FieldCheck<K> } = {
   date: (text) => {
     const value = parseVnDate(text);
-    return value ? { ok: true, value } : { ok: false, message: e.date(text) };
+    return value ? { ok: true, value } : { ok: false, problem: { code: 'date', text } };
   },
   type: (text) => {
     const value = parseMeetingType(text);
-    return value ? { ok: true, value } : { ok: false, message: e.type(text) };
+    return value ? { ok: true, value } : { ok: false, problem: { code: 'type', text } };
   },
   duration: (text) => {
     const value = parseDuration(text);
-    if (value === undefined) return { ok: false, message: e.duration(text) };
+    if (value === undefined) return { ok: false, problem: { code: 'duration', text } };
     if (value < 1 || value > MAX_DURATION_MINUTES)
-      return { ok: false, message: e.durationRange(value, MAX_DURATION_MINUTES) };
+      return { ok: false, problem: { code: 'durationRange', minutes: value, max: MAX_DURATION_MINUTES } };
     return { ok: true, value };
   },
   members: wholeNumberField('members'),
@@ -268,13 +282,13 @@ const fieldParsers: { [K in MeetingFieldKey]: (text: string) => FieldCheck<K> } 
   absentWithoutReason: absenceField('absentWithoutReason'),
   content: (text) =>
     text.length > MAX_CONTENT_LENGTH
-      ? { ok: false, message: e.contentTooLong(text.length, MAX_CONTENT_LENGTH) }
+      ? { ok: false, problem: { code: 'contentTooLong', length: text.length, max: MAX_CONTENT_LENGTH } }
       : { ok: true, value: text },
   upperAttendee: (text) => {
     if (NONE_WORDS.has(foldVietnamese(text))) return { ok: true, value: undefined };
     const name = stripTitle(text.replace(/\s+/g, ' '));
     if (name.length > MAX_ATTENDEE_LENGTH)
-      return { ok: false, message: e.attendeeTooLong(MAX_ATTENDEE_LENGTH) };
+      return { ok: false, problem: { code: 'attendeeTooLong', max: MAX_ATTENDEE_LENGTH } };
     return { ok: true, value: name === '' ? undefined : name };
   },
 };
@@ -290,17 +304,20 @@ export function checkMeetingField<K extends MeetingFieldKey>(
   const t = text?.trim() ?? '';
   if (t === '') {
     if (key === 'upperAttendee') return { ok: true, value: undefined } as FieldCheck<K>;
-    return { ok: false, message: e.missing(L[key]) };
+    return { ok: false, problem: { code: 'missing', field: key } };
   }
   return fieldParsers[key](t);
 }
 
 /** The date rules that need the context: not in the future, inside the month reported. */
-export function checkMeetingDate(date: IsoDate, ctx: { month?: YearMonth; today: IsoDate }): string[] {
-  const problems: string[] = [];
-  if (date > ctx.today) problems.push(e.dateInFuture(formatVnDate(date), formatVnDate(ctx.today)));
+export function checkMeetingDate(
+  date: IsoDate,
+  ctx: { month?: YearMonth; today: IsoDate },
+): MeetingProblem[] {
+  const problems: MeetingProblem[] = [];
+  if (date > ctx.today) problems.push({ code: 'dateInFuture', date, today: ctx.today });
   if (ctx.month !== undefined && monthOfDate(date) !== ctx.month)
-    problems.push(e.dateOutsideMonth(formatVnDate(date), formatYearMonth(ctx.month)));
+    problems.push({ code: 'dateOutsideMonth', date, month: ctx.month });
   return problems;
 }
 
@@ -314,16 +331,30 @@ export function validateMeetingReport(raw: RawMeetingReport, ctx: MeetingReportC
   const take = <K extends MeetingFieldKey>(key: K) => {
     const r = checkMeetingField(key, raw[key]);
     if (r.ok) v[key] = r.value;
-    else errors.push({ field: key, message: r.message });
+    else errors.push({ field: key, problem: r.problem });
   };
   for (const key of MEETING_FIELD_KEYS) {
     take(key);
     if (key === 'date' && v.date !== undefined)
-      for (const message of checkMeetingDate(v.date, ctx)) errors.push({ field: 'date', message });
+      for (const problem of checkMeetingDate(v.date, ctx)) errors.push({ field: 'date', problem });
   }
   const { members, exempt, present, absentWithReason, absentWithoutReason } = v;
+  if (
+    members !== undefined &&
+    ctx.branchSize !== undefined &&
+    members > ctx.branchSize + memberTolerance(ctx.branchSize)
+  )
+    errors.push({
+      field: 'members',
+      problem: {
+        code: 'membersOverRecord',
+        members,
+        onRecord: ctx.branchSize,
+        tolerance: memberTolerance(ctx.branchSize),
+      },
+    });
   if (members !== undefined && exempt !== undefined && exempt > members)
-    errors.push({ field: 'exempt', message: e.exemptOverMembers(exempt, members) });
+    errors.push({ field: 'exempt', problem: { code: 'exemptOverMembers', exempt, members } });
   else if (
     members !== undefined &&
     exempt !== undefined &&
@@ -334,13 +365,14 @@ export function validateMeetingReport(raw: RawMeetingReport, ctx: MeetingReportC
   )
     errors.push({
       field: 'present',
-      message: e.attendanceSum({
+      problem: {
+        code: 'attendanceSum',
         present,
         withReason: absentWithReason.count,
         withoutReason: absentWithoutReason.count,
         members,
         exempt,
-      }),
+      },
     });
 
   if (
@@ -402,58 +434,11 @@ export function checkMeetingForm(text: string, ctx: MeetingReportContext): Meeti
     } else if (last === 'content') {
       raw.content = `${raw.content ?? ''}\n${line.trim()}`.trim();
     } else {
-      formErrors.push({ field: 'form', message: e.unknownLine(i + 1, line.trim()) });
+      formErrors.push({ field: 'form', problem: { code: 'unknownLine', line: i + 1, text: line.trim() } });
     }
   });
-  for (const key of repeated) formErrors.push({ field: key, message: e.repeated(L[key]) });
+  for (const key of repeated) formErrors.push({ field: key, problem: { code: 'repeated', field: key } });
   const result = validateMeetingReport(raw, ctx);
   if (formErrors.length === 0) return result;
   return { ok: false, errors: [...formErrors, ...(result.ok ? [] : result.errors)] };
-}
-
-function peopleList(absence: Absence): string {
-  return absence.people.map((p) => escapeHtml(p.reason ? `${p.name} - ${p.reason}` : p.name)).join('; ');
-}
-
-/** The flags as plain sentences, for the card and for the saved answer. */
-export function flagLines(flags: MeetingFlags): string[] {
-  const lines: string[] = [];
-  if (flags.short)
-    lines.push(meetings.flags.short(flags.short.minutes, flags.short.minimum, flags.short.combined));
-  if (flags.sizeMismatch)
-    lines.push(meetings.flags.sizeMismatch(flags.sizeMismatch.reported, flags.sizeMismatch.onRecord));
-  return lines;
-}
-
-/** The confirmation card (Telegram HTML, only <b> and <i>; user text escaped). */
-export function renderMeetingCard(report: MeetingReport, branchName: string, flags: MeetingFlags): string {
-  const c = meetings.card;
-  const lines = [
-    `<b>${c.title(formatYearMonth(report.month))}</b>`,
-    `<b>${escapeHtml(branchName)}</b>`,
-    c.date(formatVnDate(report.date)),
-    c.type(report.type),
-    c.duration(report.durationMinutes),
-    c.members(report.members, report.exempt),
-    c.present(formatRatioPercent(report.present, report.members - report.exempt)),
-    c.absentWithReason(report.absentWithReason.count, peopleList(report.absentWithReason)),
-    c.absentWithoutReason(report.absentWithoutReason.count, peopleList(report.absentWithoutReason)),
-    c.content(escapeHtml(report.content)),
-    c.upperAttendee(report.upperAttendee === undefined ? undefined : escapeHtml(report.upperAttendee)),
-  ];
-  const notes = flagLines(flags);
-  if (notes.length > 0) {
-    lines.push('', `<b>${meetings.flags.heading}</b>`);
-    for (const note of notes) lines.push(`<i>${note}</i>`);
-  }
-  return lines.join('\n');
-}
-
-/** The numbered list of problems, ready to send (Telegram HTML; quoted input escaped). */
-export function renderValidationErrors(errors: readonly FieldError[]): string {
-  return [
-    meetings.errors.heading(errors.length),
-    ...errors.map((err, i) => `${i + 1}. ${escapeHtml(err.message)}`),
-    meetings.errors.footer,
-  ].join('\n');
 }

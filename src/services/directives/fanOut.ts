@@ -1,9 +1,11 @@
 /** The fan-out job's step: a directive handed to the outbox batch by batch. */
+
+import { fromLegacyHtml } from '../../chat/legacyHtml.js';
 import { recipientText } from '../../domain/directives.js';
 import { outboxId, quietHoursEnd } from '../../outbox/outbox.js';
 import { removeQueued } from './cancelling.js';
 import { TRACK } from './jobIds.js';
-import { ackMarkup } from './keyboards.js';
+import { ackMarkup, actionsOf } from './keyboards.js';
 import { FANOUT_BACKLOG, FANOUT_BATCH } from './pacing.js';
 import type { DirectiveServiceDeps } from './types.js';
 
@@ -29,13 +31,15 @@ export async function fanOutStep(
     if (batch.length === 0) break;
     await Promise.all(
       batch.map((r) =>
-        deps.notifier.toPerson(r.personId, recipientText(d, r, deps.timezone), {
-          id: outboxId('directive', id, r.personId),
-          purpose: 'directive',
-          parseMode: 'HTML',
-          replyMarkup: ackMarkup(d),
-          track: { kind: TRACK.directive, id },
-        }),
+        deps.notifier.toPerson(
+          r.personId,
+          { text: fromLegacyHtml(recipientText(d, r, deps.timezone)), actions: actionsOf(ackMarkup(d)) },
+          {
+            id: outboxId('directive', id, r.personId),
+            purpose: 'directive',
+            track: { kind: TRACK.directive, id },
+          },
+        ),
       ),
     );
     queued += batch.length;

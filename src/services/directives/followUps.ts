@@ -1,10 +1,12 @@
 /** The follow-up jobs' steps: reminding non-acknowledgers, then telling their leaders. */
+
+import { fromLegacyHtml } from '../../chat/legacyHtml.js';
 import { leaderDigests, leaderNoteText, type Recipient, reminderText } from '../../domain/directives.js';
 import { outboxId } from '../../outbox/outbox.js';
 import type { Organisation } from '../organisation.js';
 import { plainName } from './audience.js';
 import { TRACK } from './jobIds.js';
-import { ackMarkup } from './keyboards.js';
+import { ackMarkup, actionsOf } from './keyboards.js';
 import { FANOUT_BATCH } from './pacing.js';
 import { directiveReport } from './tracking.js';
 import type { DirectiveServiceDeps } from './types.js';
@@ -29,13 +31,15 @@ export async function remind(deps: DirectiveServiceDeps, id: string): Promise<vo
     if (await deps.store.isCancelled(id)) return;
     await Promise.all(
       due.slice(i, i + FANOUT_BATCH).map(async (x) => {
-        await deps.notifier.toPerson(x.personId, reminderText(d, x, deps.timezone), {
-          id: outboxId('directive-reminder', id, x.personId),
-          purpose: 'directive',
-          parseMode: 'HTML',
-          replyMarkup: ackMarkup(d),
-          track: { kind: TRACK.reminder, id },
-        });
+        await deps.notifier.toPerson(
+          x.personId,
+          { text: fromLegacyHtml(reminderText(d, x, deps.timezone)), actions: actionsOf(ackMarkup(d)) },
+          {
+            id: outboxId('directive-reminder', id, x.personId),
+            purpose: 'directive',
+            track: { kind: TRACK.reminder, id },
+          },
+        );
         await deps.store.markFollowUp(id, 'r', x.personId, now);
       }),
     );

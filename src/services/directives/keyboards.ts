@@ -1,10 +1,18 @@
 /** The inline buttons under a directive, its preview and its status message. */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from '@telegraf/types';
+import type { Action } from '../../chat/reply.js';
 import type { Directive, DirectiveDraft } from '../../domain/directives.js';
 import { msg } from '../../messages/index.js';
 import { button } from '../../telegram/keyboards.js';
 
 const m = msg.directives;
+
+/** TEMPORARY: the buttons as actions, for the outbox (until this module speaks in actions). */
+export function actionsOf(markup: InlineKeyboardMarkup): Action[][] {
+  return markup.inline_keyboard.map((row) =>
+    row.map((b) => ({ label: b.text, value: 'callback_data' in b ? b.callback_data : '' })),
+  );
+}
 
 /** Inline keyboard markup from button rows, empty rows dropped. */
 export function markup(rows: InlineKeyboardButton[][]): InlineKeyboardMarkup {

@@ -1,15 +1,14 @@
 /** Who may report for a branch and who may read or change the meeting calendar. */
+import { type Reply, reply } from '../../chat/reply.js';
 import type { Unit } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
 import type { Organisation, Viewer } from '../organisation.js';
-import { plain } from './replies.js';
-import type { MeetingReply } from './types.js';
 
 const m = msg.meetings;
 
 /** The refusal for someone who reports for no branch. */
-export function notReporter(viewer: Viewer): MeetingReply {
-  return plain(viewer.roles.length === 0 ? msg.units.noAccess : m.access.reportersOnly);
+export function notReporter(viewer: Viewer): Reply {
+  return reply(viewer.roles.length === 0 ? msg.units.noAccess : m.access.reportersOnly);
 }
 
 /** The branch, when it exists and the person reports for it (roles can change mid-dialog). */
@@ -17,13 +16,13 @@ export async function reportableUnit(
   org: Organisation,
   viewer: Viewer,
   code: string,
-): Promise<{ ok: true; unit: Unit } | { ok: false; reply: MeetingReply }> {
+): Promise<{ ok: true; unit: Unit } | { ok: false; reply: Reply }> {
   const unit = await org.unit(code);
-  if (!unit) return { ok: false, reply: plain(msg.units.unknownUnit(code)) };
+  if (!unit) return { ok: false, reply: reply(msg.units.unknownUnit(code)) };
   if (!org.canReportFor(viewer, code))
     return {
       ok: false,
-      reply: plain(viewer.roles.length === 0 ? msg.units.noAccess : m.access.notYourBranch(unit.name)),
+      reply: reply(viewer.roles.length === 0 ? msg.units.noAccess : m.access.notYourBranch(unit.name)),
     };
   return { ok: true, unit };
 }

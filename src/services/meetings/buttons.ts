@@ -1,71 +1,69 @@
 /** What pressing a button under a meeting message does. */
+import { closeWith, expired, type Outcome } from '../../chat/reply.js';
 import { reviseMeetingDialog, startMeetingDialog } from '../../domain/meetings/dialog.js';
 import { msg } from '../../messages/index.js';
-import type { Viewer } from '../organisation.js';
+import { openOf, type Session } from '../dialogs.js';
 import { reportableUnit } from './access.js';
+import type { MeetingAction } from './actions.js';
 import { confirm } from './card.js';
 import type { MeetingContext } from './context.js';
 import { answer, dialogStep, fieldPicker } from './dialog.js';
 import { progressOf } from './progress.js';
-import { plain } from './replies.js';
 import { blankForm, checkForm } from './reportForm.js';
-import type { MeetingAction, MeetingOutcome, MeetingReply } from './types.js';
 
 const m = msg.meetings;
 
 /** A button was pressed. */
-export async function act(
-  ctx: MeetingContext,
-  viewer: Viewer,
-  chatId: number,
-  action: MeetingAction,
-): Promise<MeetingOutcome> {
-  const done = (replies: MeetingReply[]): MeetingOutcome => ({ replies, closeButtons: true });
-  const expired: MeetingOutcome = { replies: [], toast: msg.common.buttonExpired, closeButtons: true };
+export async function act(ctx: MeetingContext, s: Session, action: MeetingAction): Promise<Outcome> {
+  const { viewer, chat } = s;
   if (action.kind === 'progress')
-    return { replies: await progressOf(ctx, viewer, action.scope, action.month), closeButtons: false };
-
-  const state = await ctx.conversation.get(chatId, viewer.id);
+    return { replies: await progressOf(ctx, viewer, action.scope, action.month) };
+  const stale = expired(msg.common.buttonExpired);
+  const state = openOf(s, 'meetings');
   switch (action.kind) {
     case 'cancel':
-      if (state) await ctx.conversations.clear(chatId, viewer.id);
-      return done([plain(msg.common.cancelled)]);
+      if (state) await ctx.dialogs.clear(chat, viewer.id);
+      return closeWith(msg.common.cancelled);
     case 'branch':
     case 'dialog': {
       const unit = await reportableUnit(ctx.org, viewer, action.branch);
-      if (!unit.ok) return done([unit.reply]);
+      if (!unit.ok) return closeWith(unit.reply);
       if (action.kind === 'dialog') {
         const dialog = startMeetingDialog();
-        await ctx.conversation.set(chatId, viewer.id, { phase: 'dialog', branch: unit.unit.code, dialog });
-        return done([
-          plain(m.dialog.start(unit.unit.name)),
-          ...(await dialogStep(ctx, viewer, chatId, unit.unit, dialog)),
-        ]);
+        await ctx.dialogs.save(chat, viewer.id, 'meetings', {
+          phase: 'dialog',
+          branch: unit.unit.code,
+          dialog,
+        });
+        return closeWith(
+          m.dialog.start(unit.unit.name),
+          ...(await dialogStep(ctx, viewer, chat, unit.unit, dialog)),
+        );
       }
       if (state?.phase === 'pickBranch' && state.form !== undefined) {
-        await ctx.conversations.clear(chatId, viewer.id);
-        return done(await checkForm(ctx, viewer, chatId, unit.unit, state.form));
+        await ctx.dialogs.clear(chat, viewer.id);
+        return closeWith(...(await checkForm(ctx, viewer, chat, unit.unit, state.form)));
       }
-      return done(await blankForm(ctx, unit.unit));
+      return closeWith(...(await blankForm(ctx, unit.unit)));
     }
     case 'answer':
-      if (state?.phase !== 'dialog' || state.dialog.step !== action.step) return expired;
-      return done(await answer(ctx, viewer, chatId, state, action.value));
+      if (state?.phase !== 'dialog' || state.dialog.step !== action.step) return stale;
+      return closeWith(...(await answer(ctx, viewer, chat, state, action.value)));
     case 'confirm':
-      if (state?.phase !== 'confirm' || state.token !== action.token) return expired;
+      if (state?.phase !== 'confirm' || state.token !== action.token) return stale;
       // Claimed atomically: a second press of the same button finds nothing to save.
-      if (!(await ctx.conversations.claim(chatId, viewer.id, action.token))) return expired;
-      return done(await confirm(ctx, viewer, chatId, state));
+      if (!(await ctx.dialogs.claim(chat, viewer.id, action.token))) return stale;
+      return closeWith(...(await confirm(ctx, viewer, chat, state)));
     case 'revise': {
       const from =
         state?.phase === 'confirm' ? state.dialog : state?.phase === 'dialog' ? state.dialog : undefined;
-      if (!state || state.phase === 'pickBranch' || !from) return expired;
-      if (action.field === undefined) return done([fieldPicker()]);
+      if (!state || state.phase === 'pickBranch' || !from) return stale;
+      if (action.field === undefined) return closeWith(fieldPicker());
       const unit = await reportableUnit(ctx.org, viewer, state.branch);
-      if (!unit.ok) return done([unit.reply]);
+      if (!unit.ok) return closeWith(unit.reply);
       const dialog = reviseMeetingDialog(from, action.field);
-      await ctx.conversation.set(chatId, viewer.id, { phase: 'dialog', branch: state.branch, dialog });
-      return done(await dialogStep(ctx, viewer, chatId, unit.unit, dialog));
+      await ctx.dialogs.save(chat, viewer.id, 'meetings', { phase: 'dialog', branch: state.branch, dialog });
+      return closeWith(...(await dialogStep(ctx, viewer, chat, unit.unit, dialog)));
     }
   }
 }

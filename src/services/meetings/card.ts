@@ -1,17 +1,18 @@
 /** The confirmation card: a checked report waits on it for «Xác nhận» before it is saved. */
 import { randomBytes } from 'node:crypto';
+import { lines } from '../../chat/markup.js';
+import { type ChatId, type Reply, reply } from '../../chat/reply.js';
 import { formatYearMonth } from '../../domain/meetings/calendar.js';
 import type { MeetingDialogState } from '../../domain/meetings/dialog.js';
-import { type MeetingFlags, type MeetingReport, renderMeetingCard } from '../../domain/meetings/report.js';
+import type { MeetingFlags, MeetingReport } from '../../domain/meetings/report.js';
 import type { Unit } from '../../domain/units.js';
 import type { IsoDate } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';
 import type { Viewer } from '../organisation.js';
+import { meetingButton } from './actions.js';
 import type { MeetingContext } from './context.js';
-import type { ConfirmPhase } from './conversation.js';
-import { cancelRow, html } from './replies.js';
 import { saveReport } from './saveReport.js';
-import type { MeetingButton, MeetingReply } from './types.js';
+import type { ConfirmPhase } from './state.js';
 
 const m = msg.meetings;
 
@@ -20,18 +21,21 @@ export function reportContext(today: IsoDate, unit: Unit) {
   return { today, ...(unit.members > 0 ? { branchSize: unit.members } : {}) };
 }
 
-/** The confirmation card; the report waits in the conversation for «Xác nhận». */
+/** The row with the cancel button that ends every step of a report. */
+export const cancelRow = () => [meetingButton(msg.common.buttonCancel, { kind: 'cancel' })];
+
+/** The confirmation card; the report waits in the dialog for «Xác nhận». */
 export async function card(
   ctx: MeetingContext,
   viewer: Viewer,
-  chatId: number,
+  chatId: ChatId,
   unit: Unit,
   report: MeetingReport,
   flags: MeetingFlags,
   dialog: MeetingDialogState | undefined,
-): Promise<MeetingReply[]> {
+): Promise<Reply[]> {
   const token = randomBytes(4).toString('hex');
-  await ctx.conversation.set(chatId, viewer.id, {
+  await ctx.dialogs.save(chatId, viewer.id, 'meetings', {
     phase: 'confirm',
     branch: unit.code,
     token,
@@ -40,22 +44,31 @@ export async function card(
     ...(dialog ? { dialog } : {}),
   });
   const existing = await ctx.store.getReport(unit.code, report.month);
-  const footer = [...(existing ? [m.card.amends(formatYearMonth(report.month))] : []), m.card.confirm];
-  const row: MeetingButton[] = [{ label: m.buttonSave, action: { kind: 'confirm', token } }];
-  if (dialog) row.push({ label: m.buttonEdit, action: { kind: 'revise' } });
+  const row = [meetingButton(m.buttonSave, { kind: 'confirm', token })];
+  if (dialog) row.push(meetingButton(m.buttonEdit, { kind: 'revise' }));
   row.push(...cancelRow());
-  return html(`${renderMeetingCard(report, unit.name, flags)}\n\n${footer.join('\n')}`, [row]);
+  return [
+    reply(
+      lines(
+        m.cardText(report, unit.name, flags),
+        '',
+        existing ? m.card.amends(formatYearMonth(report.month)) : undefined,
+        m.card.confirm,
+      ),
+      [row],
+    ),
+  ];
 }
 
-/** «Xác nhận» on a card already claimed: saves its report and ends the conversation. */
+/** «Xác nhận» on a card already claimed: saves its report and ends the dialog. */
 export async function confirm(
   ctx: MeetingContext,
   viewer: Viewer,
-  chatId: number,
+  chatId: ChatId,
   state: ConfirmPhase,
-): Promise<MeetingReply[]> {
+): Promise<Reply[]> {
   const saved = await saveReport(ctx, viewer, state.branch, state.report);
   // Saved or refused, this card is done with; a refusal (role gone) cannot be fixed by retrying.
-  await ctx.conversations.clear(chatId, viewer.id);
+  await ctx.dialogs.clear(chatId, viewer.id);
   return saved.replies;
 }

@@ -4,16 +4,15 @@ import { DEFAULT_MEETING_SETTINGS, type MeetingSettings } from '../../domain/mee
 import { calendarDate, type IsoDate } from '../../domain/vn.js';
 import type { Clock } from '../../infra/clock.js';
 import type { Logger } from '../../logger.js';
-import type { ConversationStore } from '../../store/conversations.js';
 import type { MeetingStore } from '../../store/meetings.js';
+import type { Dialogs } from '../dialogs.js';
 import type { Notifier } from '../notifier.js';
 import type { Organisation } from '../organisation.js';
-import { MeetingConversation } from './conversation.js';
 
 export interface MeetingServiceDeps {
   store: MeetingStore;
   org: Organisation;
-  conversations: ConversationStore;
+  dialogs: Dialogs;
   notifier: Notifier;
   clock: Clock;
   /** The deployment's time zone: which calendar day "today" is. */
@@ -25,12 +24,11 @@ export interface MeetingServiceDeps {
   defaults?: MeetingSettings;
 }
 
-/** The dependencies with their defaults filled in, plus the person's meeting conversation. */
+/** The dependencies with their defaults filled in. */
 export interface MeetingContext {
   store: MeetingStore;
   org: Organisation;
-  conversations: ConversationStore;
-  conversation: MeetingConversation;
+  dialogs: Dialogs;
   notifier: Notifier;
   clock: Clock;
   log: Logger;
@@ -45,8 +43,7 @@ export function meetingContext(deps: MeetingServiceDeps): MeetingContext {
   return {
     store: deps.store,
     org: deps.org,
-    conversations: deps.conversations,
-    conversation: new MeetingConversation(deps.conversations, clock, deps.log),
+    dialogs: deps.dialogs,
     notifier: deps.notifier,
     clock,
     log: deps.log,

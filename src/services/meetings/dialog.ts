@@ -2,6 +2,8 @@
  * The guided dialog: one question at a time, with buttons for the usual answers, then the
  * card, or the answers to correct when the report does not add up.
  */
+import { lines } from '../../chat/markup.js';
+import { type Action, type ChatId, type Reply, reply, rowsOf } from '../../chat/reply.js';
 import {
   applyDialogAnswer,
   dialogPrompt,
@@ -9,16 +11,14 @@ import {
   type MeetingDialogState,
 } from '../../domain/meetings/dialog.js';
 import { type FieldError, MEETING_FIELD_KEYS, type MeetingFieldKey } from '../../domain/meetings/report.js';
-import { escapeHtml } from '../../domain/text.js';
 import type { Unit } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
 import type { Viewer } from '../organisation.js';
 import { reportableUnit } from './access.js';
-import { card, reportContext } from './card.js';
+import { meetingButton } from './actions.js';
+import { cancelRow, card, reportContext } from './card.js';
 import type { MeetingContext } from './context.js';
-import type { DialogPhase } from './conversation.js';
-import { cancelRow, html, plain } from './replies.js';
-import type { MeetingButton, MeetingReply } from './types.js';
+import type { DialogPhase } from './state.js';
 
 const m = msg.meetings;
 
@@ -32,74 +32,73 @@ const ATTENDANCE_FIELDS: readonly MeetingFieldKey[] = [
 ];
 
 /** The choice of which answer to correct. */
-export function fieldPicker(): MeetingReply {
-  return plain(m.dialog.pickField, [...reviseRows(MEETING_FIELD_KEYS), cancelRow()]);
+export function fieldPicker(): Reply {
+  return reply(m.dialog.pickField, [...reviseRows(MEETING_FIELD_KEYS), cancelRow()]);
 }
 
 /** A button per field, two to a row. */
-function reviseRows(fields: readonly MeetingFieldKey[]): MeetingButton[][] {
-  const rows: MeetingButton[][] = [];
-  fields.forEach((field, i) => {
-    const b: MeetingButton = {
-      label: m.buttonEditField(m.labels[field]),
-      action: { kind: 'revise', field },
-    };
-    if (i % 2 === 0) rows.push([b]);
-    else rows[rows.length - 1]?.push(b);
-  });
-  return rows;
+function reviseRows(fields: readonly MeetingFieldKey[]): Action[][] {
+  return rowsOf(
+    fields.map((field) => meetingButton(m.buttonEditField(m.labels[field]), { kind: 'revise', field })),
+    2,
+  );
 }
 
 /** The question the dialog is at, or its review when every answer is in. */
 export async function dialogStep(
   ctx: MeetingContext,
   viewer: Viewer,
-  chatId: number,
+  chatId: ChatId,
   unit: Unit,
   dialog: MeetingDialogState,
-): Promise<MeetingReply[]> {
+): Promise<Reply[]> {
   if (dialog.step === 'review') return review(ctx, viewer, chatId, unit, dialog);
   return [question(unit, dialog)];
 }
 
-function question(unit: Unit, dialog: MeetingDialogState, error?: string): MeetingReply {
-  const prompt = dialogPrompt(dialog, unit.members > 0 ? unit.members : undefined);
+function question(unit: Unit, dialog: MeetingDialogState, error?: string): Reply {
+  const found = dialogPrompt(dialog);
   const step = dialog.step;
-  if (!prompt || step === 'review') return plain(m.dialog.pickField);
+  if (!found || step === 'review') return reply(m.dialog.pickField);
+  const branchSize = unit.members > 0 ? unit.members : undefined;
+  const prompt = m.wordPrompt(found, branchSize);
   const index = MEETING_FIELD_KEYS.indexOf(step) + 1;
-  const lines = [m.dialog.question(index, MEETING_FIELD_KEYS.length, prompt.text)];
   const previous = dialog.answers[step];
-  if (dialog.revising && previous !== undefined && previous !== '') lines.push(m.dialog.current(previous));
-  if (error !== undefined) lines.unshift(error, '');
-  const rows: MeetingButton[][] = [];
+  const rows: Action[][] = [];
   for (const choice of prompt.choices ?? [])
-    rows.push([{ label: choice.label, action: { kind: 'answer', step, value: choice.value } }]);
-  if (step === 'members' && unit.members > 0)
-    rows.push([
-      { label: String(unit.members), action: { kind: 'answer', step, value: String(unit.members) } },
-    ]);
-  if (prompt.skippable) rows.push([{ label: m.buttonSkip, action: { kind: 'answer', step, value: '' } }]);
+    rows.push([meetingButton(choice.label, { kind: 'answer', step, value: choice.value })]);
+  if (step === 'members' && branchSize !== undefined)
+    rows.push([meetingButton(String(branchSize), { kind: 'answer', step, value: String(branchSize) })]);
+  if (prompt.skippable) rows.push([meetingButton(m.buttonSkip, { kind: 'answer', step, value: '' })]);
   rows.push(cancelRow());
-  return plain(lines.join('\n'), rows);
+  return reply(
+    lines(
+      error,
+      error === undefined ? undefined : '',
+      m.dialog.question(index, MEETING_FIELD_KEYS.length, prompt.text),
+      dialog.revising && previous !== undefined && previous !== '' ? m.dialog.current(previous) : undefined,
+    ),
+    rows,
+  );
 }
 
 /** An answer to the question the dialog is at (typed, or from a button). */
 export async function answer(
   ctx: MeetingContext,
   viewer: Viewer,
-  chatId: number,
+  chatId: ChatId,
   state: DialogPhase,
   text: string,
-): Promise<MeetingReply[]> {
+): Promise<Reply[]> {
   const found = await reportableUnit(ctx.org, viewer, state.branch);
   if (!found.ok) {
-    await ctx.conversations.clear(chatId, viewer.id);
+    await ctx.dialogs.clear(chatId, viewer.id);
     return [found.reply];
   }
   if (state.dialog.step === 'review') return review(ctx, viewer, chatId, found.unit, state.dialog);
   const applied = applyDialogAnswer(state.dialog, text, { today: ctx.today() });
-  if (!applied.ok) return [question(found.unit, state.dialog, applied.error.message)];
-  await ctx.conversation.set(chatId, viewer.id, { ...state, dialog: applied.state });
+  if (!applied.ok) return [question(found.unit, state.dialog, m.problem(applied.error.problem))];
+  await ctx.dialogs.save(chatId, viewer.id, 'meetings', { ...state, dialog: applied.state });
   return dialogStep(ctx, viewer, chatId, found.unit, applied.state);
 }
 
@@ -107,22 +106,22 @@ export async function answer(
 async function review(
   ctx: MeetingContext,
   viewer: Viewer,
-  chatId: number,
+  chatId: ChatId,
   unit: Unit,
   dialog: MeetingDialogState,
-): Promise<MeetingReply[]> {
+): Promise<Reply[]> {
   const checked = finishMeetingDialog(dialog, reportContext(ctx.today(), unit));
   if (checked.ok) return card(ctx, viewer, chatId, unit, checked.report, checked.flags, dialog);
-  await ctx.conversation.set(chatId, viewer.id, { phase: 'dialog', branch: unit.code, dialog });
-  return html(dialogErrors(checked.errors), [...reviseRows(fieldsAtFault(checked.errors)), cancelRow()]);
+  await ctx.dialogs.save(chatId, viewer.id, 'meetings', { phase: 'dialog', branch: unit.code, dialog });
+  return [reply(dialogErrors(checked.errors), [...reviseRows(fieldsAtFault(checked.errors)), cancelRow()])];
 }
 
-function dialogErrors(errors: readonly FieldError[]): string {
-  return [
+function dialogErrors(errors: readonly FieldError[]) {
+  return lines(
     m.errors.heading(errors.length),
-    ...errors.map((err, i) => `${i + 1}. ${escapeHtml(err.message)}`),
+    ...errors.map((err, i) => `${i + 1}. ${m.problem(err.problem)}`),
     m.dialog.fixFooter,
-  ].join('\n');
+  );
 }
 
 /** The fields to offer for correction: all parts of the attendance sum when that is at fault. */

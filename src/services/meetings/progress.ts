@@ -1,4 +1,5 @@
 /** The compliance summary leaders read: which branches met, reported on time and had enough present. */
+import { type Reply, reply } from '../../chat/reply.js';
 import {
   defaultProgressMonth,
   formatYearMonth,
@@ -7,18 +8,13 @@ import {
   reportingDeadline,
   type YearMonth,
 } from '../../domain/meetings/calendar.js';
-import {
-  type ComplianceData,
-  computeCompliance,
-  renderCompliance,
-} from '../../domain/meetings/compliance.js';
+import { type ComplianceData, computeCompliance } from '../../domain/meetings/compliance.js';
 import type { Unit } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
 import type { Viewer } from '../organisation.js';
+import { meetingButton } from './actions.js';
 import type { MeetingContext } from './context.js';
-import { html, plain } from './replies.js';
 import { settingsFor } from './settings.js';
-import type { MeetingReply } from './types.js';
 
 const m = msg.meetings;
 
@@ -26,47 +22,43 @@ const m = msg.meetings;
  * `/sinhhoat_tiendo [MM/YYYY]`: the summary for the person's scope (the root for admins, the
  * own branch for a secretary), or a choice when they have several.
  */
-export async function progress(
-  ctx: MeetingContext,
-  viewer: Viewer,
-  monthText: string,
-): Promise<MeetingReply[]> {
-  if (viewer.roles.length === 0) return [plain(msg.units.noAccess)];
+export async function progress(ctx: MeetingContext, viewer: Viewer, monthText: string): Promise<Reply[]> {
+  if (viewer.roles.length === 0) return [reply(msg.units.noAccess)];
   let month: YearMonth | undefined;
   const t = monthText.trim();
   if (t !== '') {
     month = parseYearMonth(t);
-    if (month === undefined) return [plain(m.compliance.badMonth(t))];
-    if (month > monthOfDate(ctx.today())) return [plain(m.compliance.futureMonth(formatYearMonth(month)))];
+    if (month === undefined) return [reply(m.compliance.badMonth(t))];
+    if (month > monthOfDate(ctx.today())) return [reply(m.compliance.futureMonth(formatYearMonth(month)))];
   }
   const scopes = await ctx.org.viewScopes(viewer);
   const [only] = scopes;
-  if (!only) return [plain(msg.units.noAccess)];
+  if (!only) return [reply(msg.units.noAccess)];
   if (scopes.length > 1)
     return [
-      plain(
+      reply(
         m.compliance.pickScope,
         scopes.map((s) => [
-          { label: s.name, action: { kind: 'progress', scope: s.code, ...(month ? { month } : {}) } },
+          meetingButton(s.name, { kind: 'progress', scope: s.code, ...(month ? { month } : {}) }),
         ]),
       ),
     ];
   return progressOf(ctx, viewer, only.code, month);
 }
 
-/** The summary of one scope the person may see, split under Telegram's limit. */
+/** The summary of one scope the person may see. */
 export async function progressOf(
   ctx: MeetingContext,
   viewer: Viewer,
   scope: string,
   month?: YearMonth,
-): Promise<MeetingReply[]> {
+): Promise<Reply[]> {
   const unit = await ctx.org.unit(scope);
-  if (!unit) return [plain(msg.units.unknownUnit(scope))];
+  if (!unit) return [reply(msg.units.unknownUnit(scope))];
   if (!(await ctx.org.canView(viewer, scope)))
-    return [plain(viewer.roles.length === 0 ? msg.units.noAccess : msg.units.noAccessToUnit(unit.name))];
+    return [reply(viewer.roles.length === 0 ? msg.units.noAccess : msg.units.noAccessToUnit(unit.name))];
   const data = await compliance(ctx, unit, month);
-  return html(renderCompliance(data));
+  return [reply(m.complianceText(data))];
 }
 
 /**

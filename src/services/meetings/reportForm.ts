@@ -2,23 +2,19 @@
  * The fill-in form: the blank form a secretary copies, a filled form pasted back (with or
  * without the command), and the branch choice for a secretary of several branches.
  */
+
+import { type ChatId, type Reply, reply } from '../../chat/reply.js';
 import { parseForm } from '../../domain/form.js';
 import { defaultProgressMonth, formatYearMonth, type YearMonth } from '../../domain/meetings/calendar.js';
-import {
-  blankMeetingForm,
-  checkMeetingForm,
-  MEETING_FORM_FIELDS,
-  renderValidationErrors,
-} from '../../domain/meetings/report.js';
+import { blankMeetingForm, checkMeetingForm, MEETING_FORM_FIELDS } from '../../domain/meetings/report.js';
 import type { Unit } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
 import type { Viewer } from '../organisation.js';
-import { card, reportContext } from './card.js';
+import { meetingButton } from './actions.js';
+import { cancelRow, card, reportContext } from './card.js';
 import type { MeetingContext } from './context.js';
-import type { MeetingState } from './conversation.js';
-import { cancelRow, html, plain } from './replies.js';
 import { settingsFor } from './settings.js';
-import type { MeetingReply } from './types.js';
+import type { MeetingState } from './state.js';
 
 const m = msg.meetings;
 
@@ -31,9 +27,9 @@ export function looksLikeMeetingForm(text: string): boolean {
 }
 
 /** The choice of branch for a secretary of several. */
-export function branchPicker(branches: readonly Unit[]): MeetingReply {
-  return plain(m.pickBranch, [
-    ...branches.map((b) => [{ label: b.name, action: { kind: 'branch', branch: b.code } as const }]),
+export function branchPicker(branches: readonly Unit[]): Reply {
+  return reply(m.pickBranch, [
+    ...branches.map((b) => [meetingButton(b.name, { kind: 'branch', branch: b.code })]),
     cancelRow(),
   ]);
 }
@@ -43,7 +39,7 @@ export function branchPicker(branches: readonly Unit[]): MeetingReply {
  * names `month`, or the month a report is most likely for today; the month actually reported
  * is always that of the meeting date.
  */
-export async function blankForm(ctx: MeetingContext, unit: Unit, asked?: YearMonth): Promise<MeetingReply[]> {
+export async function blankForm(ctx: MeetingContext, unit: Unit, asked?: YearMonth): Promise<Reply[]> {
   const { settings } = await settingsFor(ctx, unit.code);
   const month = asked ?? defaultProgressMonth(ctx.today(), settings, ctx.holidays);
   const form = blankMeetingForm()
@@ -51,8 +47,8 @@ export async function blankForm(ctx: MeetingContext, unit: Unit, asked?: YearMon
     .map((line) => (line === `${m.labels.members}: ` && unit.members > 0 ? `${line}${unit.members}` : line))
     .join('\n');
   return [
-    plain(`${unit.name}\n${m.form.intro(formatYearMonth(month))}\n${m.form.example}`),
-    plain(form, [[{ label: m.buttonDialog, action: { kind: 'dialog', branch: unit.code } }]]),
+    reply(`${unit.name}\n${m.form.intro(formatYearMonth(month))}\n${m.form.example}`),
+    reply(form, [[meetingButton(m.buttonDialog, { kind: 'dialog', branch: unit.code })]]),
   ];
 }
 
@@ -60,16 +56,16 @@ export async function blankForm(ctx: MeetingContext, unit: Unit, asked?: YearMon
 export async function receiveForm(
   ctx: MeetingContext,
   viewer: Viewer,
-  chatId: number,
+  chatId: ChatId,
   text: string,
   branches: readonly Unit[],
   state: MeetingState | undefined,
-): Promise<MeetingReply[]> {
+): Promise<Reply[]> {
   // A form sent while reporting for one branch answers that report.
   const current = state && state.phase !== 'pickBranch' ? state.branch : undefined;
   const unit = branches.find((b) => b.code === current) ?? (branches.length === 1 ? branches[0] : undefined);
   if (!unit) {
-    await ctx.conversation.set(chatId, viewer.id, { phase: 'pickBranch', form: text });
+    await ctx.dialogs.save(chatId, viewer.id, 'meetings', { phase: 'pickBranch', form: text });
     return [branchPicker(branches)];
   }
   return checkForm(ctx, viewer, chatId, unit, text);
@@ -79,11 +75,11 @@ export async function receiveForm(
 export async function checkForm(
   ctx: MeetingContext,
   viewer: Viewer,
-  chatId: number,
+  chatId: ChatId,
   unit: Unit,
   text: string,
-): Promise<MeetingReply[]> {
+): Promise<Reply[]> {
   const checked = checkMeetingForm(text, reportContext(ctx.today(), unit));
-  if (!checked.ok) return html(renderValidationErrors(checked.errors));
+  if (!checked.ok) return [reply(m.errorList(checked.errors))];
   return card(ctx, viewer, chatId, unit, checked.report, checked.flags, undefined);
 }

@@ -1,15 +1,14 @@
-/** The ways into a report by message: the `/sinhhoat` command and plain text in the chat. */
+/** The ways into a report by message: the `/sinhhoat` command, plain text, and the dialog's answers. */
+import { type Reply, reply } from '../../chat/reply.js';
 import { parseYearMonth } from '../../domain/meetings/calendar.js';
 import { foldVietnamese } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';
-import type { Viewer } from '../organisation.js';
+import { openOf, type Session } from '../dialogs.js';
 import { notReporter } from './access.js';
 import type { MeetingContext } from './context.js';
-import { MEETING_CONVERSATION } from './conversation.js';
 import { answer, dialogStep } from './dialog.js';
-import { plain } from './replies.js';
 import { blankForm, branchPicker, looksLikeMeetingForm, receiveForm } from './reportForm.js';
-import type { MeetingReply } from './types.js';
+import type { MeetingState } from './state.js';
 
 const m = msg.meetings;
 
@@ -18,61 +17,62 @@ const m = msg.meetings;
  * (member count filled in) with a button for the dialog, or the branch choice for a secretary
  * of several branches, or the question a dialog in progress stopped at.
  */
-export async function start(
-  ctx: MeetingContext,
-  viewer: Viewer,
-  chatId: number,
-  body: string,
-): Promise<MeetingReply[]> {
+export async function start(ctx: MeetingContext, s: Session, body: string): Promise<Reply[]> {
+  const { viewer, chat } = s;
   const branches = await ctx.org.reportingUnits(viewer);
   if (branches.length === 0) return [notReporter(viewer)];
-  const state = await ctx.conversation.get(chatId, viewer.id);
+  const state = openOf(s, 'meetings');
   // "/sinhhoat 09/2025" names a month: the blank form, introduced for that month.
   const month = parseYearMonth(body);
-  if (body.trim() !== '' && month === undefined)
-    return receiveForm(ctx, viewer, chatId, body, branches, state);
+  if (body.trim() !== '' && month === undefined) return receiveForm(ctx, viewer, chat, body, branches, state);
   if (state?.phase === 'dialog') {
     const unit = branches.find((b) => b.code === state.branch);
-    if (unit) return [plain(m.dialog.resume), ...(await dialogStep(ctx, viewer, chatId, unit, state.dialog))];
+    if (unit) return [reply(m.dialog.resume), ...(await dialogStep(ctx, viewer, chat, unit, state.dialog))];
   }
   const [only] = branches;
   if (branches.length > 1 || !only) return [branchPicker(branches)];
   return blankForm(ctx, only, month);
 }
 
-/**
- * A plain text message: an answer to the dialog, a form pasted without the command, or a
- * reminder of the card waiting for its button. Undefined when it is none of this service's
- * business (another area's dialog is open, or an ordinary message).
- */
-export async function receiveText(
+/** Text with no dialog open: a meeting form pasted without the command, or undefined when it is none. */
+export async function pastedForm(
   ctx: MeetingContext,
-  viewer: Viewer,
-  chatId: number,
+  s: Session,
   text: string,
-): Promise<MeetingReply[] | undefined> {
-  const conv = await ctx.conversations.get<unknown>(chatId, viewer.id);
-  if (conv && conv.kind !== MEETING_CONVERSATION) return undefined;
-  const state = conv ? await ctx.conversation.read(chatId, viewer.id, conv.state) : undefined;
-  const isForm = looksLikeMeetingForm(text);
-  if (!state && !isForm) return undefined;
+): Promise<Reply[] | undefined> {
+  if (!looksLikeMeetingForm(text)) return undefined;
+  const branches = await ctx.org.reportingUnits(s.viewer);
+  if (branches.length === 0) return [notReporter(s.viewer)];
+  return receiveForm(ctx, s.viewer, s.chat, text, branches, undefined);
+}
+
+/**
+ * Text while a meeting report is open: an answer to the dialog, a corrected form, or a
+ * reminder of the card waiting for its button.
+ */
+export async function continueReport(
+  ctx: MeetingContext,
+  s: Session,
+  state: MeetingState,
+  text: string,
+): Promise<Reply[]> {
+  const { viewer, chat } = s;
   const branches = await ctx.org.reportingUnits(viewer);
   if (branches.length === 0) {
-    if (state) await ctx.conversations.clear(chatId, viewer.id);
+    await ctx.dialogs.clear(chat, viewer.id);
     return [notReporter(viewer)];
   }
-  if (isForm) return receiveForm(ctx, viewer, chatId, text, branches, state);
-  if (!state) return undefined;
+  if (looksLikeMeetingForm(text)) return receiveForm(ctx, viewer, chat, text, branches, state);
   if (['huy', 'thoi'].includes(foldVietnamese(text))) {
-    await ctx.conversations.clear(chatId, viewer.id);
-    return [plain(msg.common.cancelled)];
+    await ctx.dialogs.clear(chat, viewer.id);
+    return [reply(msg.common.cancelled)];
   }
   switch (state.phase) {
     case 'pickBranch':
-      return [plain(m.pickBranchFirst), branchPicker(branches)];
+      return [reply(m.pickBranchFirst), branchPicker(branches)];
     case 'confirm':
-      return [plain(m.pendingConfirm)];
+      return [reply(m.pendingConfirm)];
     case 'dialog':
-      return answer(ctx, viewer, chatId, state, text);
+      return answer(ctx, viewer, chat, state, text);
   }
 }

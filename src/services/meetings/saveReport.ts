@@ -1,5 +1,6 @@
 /** Saving a checked report, with the absence warnings that follow a save. */
-import { renderAbsenceWarnings } from '../../domain/meetings/absence.js';
+import { lines } from '../../chat/markup.js';
+import { reply } from '../../chat/reply.js';
 import { formatYearMonth, reportingDeadline } from '../../domain/meetings/calendar.js';
 import type { MeetingReport } from '../../domain/meetings/report.js';
 import { formatVnDate } from '../../domain/vn.js';
@@ -7,7 +8,6 @@ import { msg } from '../../messages/index.js';
 import type { Viewer } from '../organisation.js';
 import { reportableUnit } from './access.js';
 import type { MeetingContext } from './context.js';
-import { html } from './replies.js';
 import { settingsForChain } from './settings.js';
 import { sendStrikeNotices } from './strikeNotices.js';
 import type { SaveOutcome } from './types.js';
@@ -42,11 +42,12 @@ export async function saveReport(
     now: ctx.clock.now(),
   });
   const monthLabel = formatYearMonth(report.month);
-  const lines = [result.amended ? m.amended(monthLabel, result.version) : m.saved(monthLabel)];
-  if (result.late && !result.amended) lines.push(m.late(formatVnDate(deadline)));
-  // The warnings come in the same message as the confirmation, so they are not missed.
-  if (result.absenceWarnings.length > 0)
-    lines.push('', renderAbsenceWarnings(result.absenceWarnings, unit.name));
   await sendStrikeNotices(ctx, viewer, unit, ancestors, report.month, result.absenceWarnings);
-  return { ok: true, result, replies: html(lines.join('\n')) };
+  const text = lines(
+    result.amended ? m.amended(monthLabel, result.version) : m.saved(monthLabel),
+    result.late && !result.amended ? m.late(formatVnDate(deadline)) : undefined,
+    // The warnings come in the same message as the confirmation, so they are not missed.
+    ...(result.absenceWarnings.length > 0 ? ['', m.absenceWarnings(result.absenceWarnings, unit.name)] : []),
+  );
+  return { ok: true, result, replies: [reply(text)] };
 }

@@ -5,11 +5,11 @@
  * calendar settings admins keep. Every permission check for meetings is in this folder, so the
  * chat commands and the CLI cannot differ.
  *
- * Replies are returned as data (`MeetingReply`: text, whether it is HTML, and buttons carrying
- * typed `MeetingAction`s); the chat module turns actions into callback data and back. Where a
- * person is in a report lives in the conversation store under kind `meetings`, so a dialog or
- * a card waiting for its button survives a restart.
+ * Replies are returned as data (`src/chat/reply.ts`), with buttons packed by this folder's one
+ * codec (`actions.ts`). Where a person is in a report is the `meetings` dialog
+ * (`src/services/dialogs.ts`), so a dialog or a card waiting for its button survives a restart.
  */
+import type { Outcome, Reply } from '../../chat/reply.js';
 import type { YearMonth } from '../../domain/meetings/calendar.js';
 import type { ComplianceData } from '../../domain/meetings/compliance.js';
 import type { MeetingReport } from '../../domain/meetings/report.js';
@@ -17,21 +17,17 @@ import type { ResolvedSettings } from '../../domain/meetings/settings.js';
 import type { Unit } from '../../domain/units.js';
 import type { IsoDate } from '../../domain/vn.js';
 import type { StoredMeetingReport } from '../../store/meetings.js';
+import type { Session } from '../dialogs.js';
 import type { Viewer } from '../organisation.js';
+import type { MeetingAction } from './actions.js';
 import { act } from './buttons.js';
 import { type MeetingContext, type MeetingServiceDeps, meetingContext } from './context.js';
 import { compliance, progress, progressOf } from './progress.js';
-import { receiveText, start } from './reporting.js';
+import { continueReport, pastedForm, start } from './reporting.js';
 import { saveReport } from './saveReport.js';
 import { changeSettings, configure, describeSettings, settingsFor } from './settings.js';
-import type {
-  MeetingAction,
-  MeetingOutcome,
-  MeetingReply,
-  SaveOutcome,
-  SettingsChange,
-  SettingsOutcome,
-} from './types.js';
+import type { MeetingState } from './state.js';
+import type { SaveOutcome, SettingsChange, SettingsOutcome } from './types.js';
 
 export class MeetingService {
   private readonly ctx: MeetingContext;
@@ -52,22 +48,26 @@ export class MeetingService {
    * (member count filled in) with a button for the dialog, or the branch choice for a secretary
    * of several branches, or the question a dialog in progress stopped at.
    */
-  start(viewer: Viewer, chatId: number, body: string): Promise<MeetingReply[]> {
-    return start(this.ctx, viewer, chatId, body);
+  start(s: Session, body: string): Promise<Reply[]> {
+    return start(this.ctx, s, body);
+  }
+
+  /** Text with no dialog open: a meeting form pasted without the command; undefined for anything else. */
+  pastedForm(s: Session, text: string): Promise<Reply[] | undefined> {
+    return pastedForm(this.ctx, s, text);
   }
 
   /**
-   * A plain text message: an answer to the dialog, a form pasted without the command, or a
-   * reminder of the card waiting for its button. Undefined when it is none of this service's
-   * business (another area's dialog is open, or an ordinary message).
+   * Text while a meeting report is open: an answer to the dialog, a corrected form, or a
+   * reminder of the card waiting for its button.
    */
-  receiveText(viewer: Viewer, chatId: number, text: string): Promise<MeetingReply[] | undefined> {
-    return receiveText(this.ctx, viewer, chatId, text);
+  continueReport(s: Session, state: MeetingState, text: string): Promise<Reply[]> {
+    return continueReport(this.ctx, s, state, text);
   }
 
   /** A button was pressed. */
-  act(viewer: Viewer, chatId: number, action: MeetingAction): Promise<MeetingOutcome> {
-    return act(this.ctx, viewer, chatId, action);
+  act(s: Session, action: MeetingAction): Promise<Outcome> {
+    return act(this.ctx, s, action);
   }
 
   /**
@@ -95,12 +95,12 @@ export class MeetingService {
    * `/sinhhoat_tiendo [MM/YYYY]`: the summary for the person's scope (the root for admins, the
    * own branch for a secretary), or a choice when they have several.
    */
-  progress(viewer: Viewer, monthText: string): Promise<MeetingReply[]> {
+  progress(viewer: Viewer, monthText: string): Promise<Reply[]> {
     return progress(this.ctx, viewer, monthText);
   }
 
-  /** The summary of one scope the person may see, split under Telegram's limit. */
-  progressOf(viewer: Viewer, scope: string, month?: YearMonth): Promise<MeetingReply[]> {
+  /** The summary of one scope the person may see. */
+  progressOf(viewer: Viewer, scope: string, month?: YearMonth): Promise<Reply[]> {
     return progressOf(this.ctx, viewer, scope, month);
   }
 

@@ -2,7 +2,8 @@
  * From the third month of unexcused absence, the people who must hear of it beyond the
  * reporter: the responsible leaders and the branch's other secretaries and deputies.
  */
-import { type AbsenceWarning, absenceNameKey, renderStrikeNotice } from '../../domain/meetings/absence.js';
+import { bold, lines } from '../../chat/markup.js';
+import { type AbsenceWarning, absenceNameKey } from '../../domain/meetings/absence.js';
 import { formatYearMonth, type YearMonth, yearOf } from '../../domain/meetings/calendar.js';
 import type { Unit } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
@@ -35,9 +36,9 @@ export async function sendStrikeNotices(
   const recipients = [...new Set([...(leaders?.people ?? []), ...secretaries, ...deputies])].filter(
     (id) => id !== viewer.id,
   );
-  const title = `<b>${m.absence.noticeTitle(formatYearMonth(month))}</b>`;
+  const title = bold(m.absence.noticeTitle(formatYearMonth(month)));
   for (const warning of strikes) {
-    const body = renderStrikeNotice([warning], unit.name);
+    const body = m.strikeNotice([warning], unit.name);
     if (body === undefined) continue;
     for (const personId of recipients) {
       const id = outboxId(
@@ -49,11 +50,7 @@ export async function sendStrikeNotices(
         personId,
       );
       try {
-        await ctx.notifier.toPerson(personId, `${title}\n${body}`, {
-          id,
-          purpose: 'notice',
-          parseMode: 'HTML',
-        });
+        await ctx.notifier.toPerson(personId, lines(title, body), { id, purpose: 'notice' });
       } catch (err) {
         // The report is saved and the reporter warned; a notice that could not be queued is
         // logged under its id rather than turning the saved report into an apology.

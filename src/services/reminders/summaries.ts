@@ -2,6 +2,8 @@
  * Daily summaries: each leader's once their time has come, each registered leaders' group's
  * at SUMMARY_AT, and a leader's on demand.
  */
+import { fromLegacyHtml } from '../../chat/legacyHtml.js';
+import type { Reply } from '../../chat/reply.js';
 import { type ProgressChart, progressChartPng } from '../../domain/chart.js';
 import { type DailySummary, renderDailySummary, type ScopeSummary } from '../../domain/summary.js';
 import { escapeHtml } from '../../domain/text.js';
@@ -9,6 +11,7 @@ import type { Unit } from '../../domain/units.js';
 import { formatVnDate } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';
 import { outboxId } from '../../outbox/outbox.js';
+import type { OutboxAttachment } from '../../outbox/types.js';
 import type { SummaryPreferences } from '../../store/reminders.js';
 import { calendarFor, minuteOfDay, type ReminderContext, todayAt } from './deps.js';
 import { type Failure, failIfAny, isolated } from './runParts.js';
@@ -57,11 +60,10 @@ export async function sendSummaries(ctx: ReminderContext, now: number): Promise<
       const scopes = await deps.org.viewScopes({ id: leader.id, roles: leaderRoles });
       const message = await compose(ctx, scopes, reading, pref);
       if (message) {
-        const r = await deps.notifier.toPerson(leader.id, message.text, {
+        const r = await deps.notifier.toPerson(leader.id, summaryReply(message), {
           id: outboxId(`sum-${leader.id}-${stamp}`),
           purpose: 'summary',
           parseMode: 'HTML',
-          ...(message.photo ? { photo: message.photo } : {}),
         });
         if (r.queued) report.queued++;
         else report.alreadySent++;
@@ -88,11 +90,10 @@ export async function sendSummaries(ctx: ReminderContext, now: number): Promise<
       const unit = await deps.org.units.get(group.scope);
       const message = unit ? await compose(ctx, [unit], reading, {}) : undefined;
       if (message) {
-        const r = await deps.notifier.toChat(group.chatId, message.text, {
+        const r = await deps.notifier.toChat(group.chatId, summaryReply(message), {
           id: outboxId(`sum-nhom${group.chatId}-${stamp}`),
           purpose: 'summary',
           parseMode: 'HTML',
-          ...(message.photo ? { photo: message.photo } : {}),
         });
         if (r.queued) report.queued++;
         else report.alreadySent++;
@@ -151,5 +152,22 @@ async function compose(
       // The caption goes with the summary's HTML parse mode.
       caption: m.chart.caption(escapeHtml(first.name), formatVnDate(reading.today)),
     },
+  };
+}
+
+/** TEMPORARY: the summary as a reply (its chart as a photo), until summaries are written as markup. */
+function summaryReply(message: { text: string; photo?: OutboxAttachment }): Reply {
+  const photo = message.photo;
+  return {
+    text: message.text,
+    ...(photo
+      ? {
+          photo: {
+            filename: photo.filename,
+            bytes: Buffer.from(photo.contentBase64, 'base64'),
+            ...(typeof photo.caption === 'string' ? { caption: fromLegacyHtml(photo.caption) } : {}),
+          },
+        }
+      : {}),
   };
 }

@@ -2,12 +2,21 @@ import { describe, expect, it } from 'vitest';
 import {
   type AbsenceBook,
   type AbsenceEntry,
+  type AbsenceWarning,
   absenceNameKey,
   recountAbsences,
-  renderAbsenceWarnings,
-  renderStrikeNotice,
 } from '../../../src/domain/meetings/absence.js';
 import { yearOf } from '../../../src/domain/meetings/calendar.js';
+import { msg } from '../../../src/messages/index.js';
+import { renderHtml } from '../../support/render.js';
+
+/** The warnings as Telegram receives them (worded by the catalogue, escaped by the renderer). */
+const renderAbsenceWarnings = (w: readonly AbsenceWarning[], branch: string) =>
+  renderHtml(msg.meetings.absenceWarnings(w, branch));
+const renderStrikeNotice = (w: readonly AbsenceWarning[], branch: string) => {
+  const text = msg.meetings.strikeNotice(w, branch);
+  return text === undefined ? undefined : renderHtml(text);
+};
 
 /**
  * Plays months of one branch through the rule the way the store does: one book per calendar

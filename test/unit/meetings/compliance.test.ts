@@ -4,12 +4,18 @@ import {
   type BranchMonthStatus,
   type BranchRef,
   branchStatus,
+  type ComplianceData,
   computeCompliance,
   isBelowThreshold,
-  renderCompliance,
   sumStatuses,
 } from '../../../src/domain/meetings/compliance.js';
 import type { MeetingReport } from '../../../src/domain/meetings/report.js';
+import { msg } from '../../../src/messages/index.js';
+import { renderHtml } from '../../support/render.js';
+
+/** The summary as Telegram receives it (worded by the catalogue, escaped by the renderer). */
+const renderCompliance = (data: ComplianceData, listLimit?: number) =>
+  renderHtml(msg.meetings.complianceText(data, listLimit));
 
 function status(over: Partial<BranchMonthStatus> = {}): BranchMonthStatus {
   return {

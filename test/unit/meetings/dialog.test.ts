@@ -1,14 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyDialogAnswer,
-  dialogPrompt,
   finishMeetingDialog,
   MEETING_DIALOG_STEPS,
   type MeetingDialogState,
+  dialogPrompt as promptOf,
   reviseMeetingDialog,
   startMeetingDialog,
 } from '../../../src/domain/meetings/dialog.js';
 import { MEETING_FIELD_KEYS } from '../../../src/domain/meetings/report.js';
+import { msg } from '../../../src/messages/index.js';
+
+/** The step's question as the person reads it (the domain gives the step; the catalogue words it). */
+function dialogPrompt(state: MeetingDialogState, branchSize?: number) {
+  const p = promptOf(state);
+  return p && msg.meetings.wordPrompt(p, branchSize);
+}
+
+/** A refused answer as the person reads it. */
+function described<E extends { field: string; problem: Parameters<typeof msg.meetings.problem>[0] }>(e: E) {
+  return { field: e.field, message: msg.meetings.problem(e.problem) };
+}
 
 const today = '2025-09-10';
 
@@ -17,7 +29,7 @@ function answerAll(state: MeetingDialogState, answers: string[]): MeetingDialogS
   let s = state;
   for (const a of answers) {
     const r = applyDialogAnswer(s, a, { today });
-    if (!r.ok) throw new Error(`refused ${a}: ${r.error.message}`);
+    if (!r.ok) throw new Error(`refused ${a}: ${described(r.error).message}`);
     s = JSON.parse(JSON.stringify(r.state)) as MeetingDialogState;
   }
   return s;
@@ -77,7 +89,7 @@ describe('the guided meeting dialog', () => {
   it('refuses a bad answer, says why, and stays on the same question', () => {
     const atDuration = answerAll(startMeetingDialog(), answers.slice(0, 2));
     const r = applyDialogAnswer(atDuration, 'hai tiếng', { today });
-    expect(r).toEqual({
+    expect(r.ok ? r : { ok: r.ok, error: described(r.error) }).toEqual({
       ok: false,
       error: {
         field: 'duration',
@@ -90,11 +102,11 @@ describe('the guided meeting dialog', () => {
   it('checks the date against today and the month reported', () => {
     const s = startMeetingDialog('2025-09');
     const future = applyDialogAnswer(s, '12/09/2025', { today });
-    expect(!future.ok && future.error.message).toBe(
+    expect(!future.ok && described(future.error).message).toBe(
       'Ngày sinh hoạt 12/09/2025 chưa đến (hôm nay là 10/09/2025). Đồng chí chỉ báo cáo buổi đã họp.',
     );
     const otherMonth = applyDialogAnswer(s, '28/08/2025', { today });
-    expect(!otherMonth.ok && otherMonth.error.message).toBe(
+    expect(!otherMonth.ok && described(otherMonth.error).message).toBe(
       'Ngày sinh hoạt 28/08/2025 không thuộc tháng 09/2025 đang báo cáo. Đồng chí kiểm tra lại ngày.',
     );
   });
@@ -102,7 +114,7 @@ describe('the guided meeting dialog', () => {
   it('refuses names that do not match the count at the absence step', () => {
     const atAbsent = answerAll(startMeetingDialog(), answers.slice(0, 6));
     const r = applyDialogAnswer(atAbsent, '2 (Nguyễn Văn A)', { today });
-    expect(!r.ok && r.error).toEqual({
+    expect(!r.ok && described(r.error)).toEqual({
       field: 'absentWithReason',
       message: 'Mục «Vắng có lý do» ghi 2 người nhưng kể 1 tên. Đồng chí sửa số hoặc danh sách tên cho khớp.',
     });
@@ -123,7 +135,7 @@ describe('the guided meeting dialog', () => {
   it('requires an answer to a required question but lets the attendee be skipped', () => {
     const atContent = answerAll(startMeetingDialog(), answers.slice(0, 8));
     const r = applyDialogAnswer(atContent, '   ', { today });
-    expect(!r.ok && r.error.message).toBe('Chưa điền mục «Nội dung».');
+    expect(!r.ok && described(r.error).message).toBe('Chưa điền mục «Nội dung».');
     const atAttendee = answerAll(atContent, ['Kết nạp đảng viên']);
     expect(dialogPrompt(atAttendee)?.skippable).toBe(true);
     expect(answerAll(atAttendee, ['']).step).toBe('review');

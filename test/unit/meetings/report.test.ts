@@ -3,16 +3,31 @@ import {
   blankMeetingForm,
   checkMeetingForm,
   type FieldError,
+  type MeetingFlags,
+  type MeetingReport,
   type MeetingReportContext,
   type MeetingValidation,
   parseAbsence,
   parseDuration,
   parseMeetingType,
   type RawMeetingReport,
-  renderMeetingCard,
-  renderValidationErrors,
   validateMeetingReport,
 } from '../../../src/domain/meetings/report.js';
+import { msg } from '../../../src/messages/index.js';
+import { renderHtml } from '../../support/render.js';
+
+/** The card and the error list as Telegram receives them (the catalogue words them, the renderer escapes). */
+const renderMeetingCard = (report: MeetingReport, branch: string, flags: MeetingFlags) =>
+  renderHtml(msg.meetings.cardText(report, branch, flags));
+const renderValidationErrors = (errors: readonly DescribedError[]) =>
+  renderHtml(msg.meetings.errorList(errors.map((e) => e.raw)));
+
+/** A problem as the person reads it, with the raw error kept for rendering. */
+interface DescribedError {
+  field: FieldError['field'];
+  message: string;
+  raw: FieldError;
+}
 
 const ctx: MeetingReportContext = { today: '2025-09-10', branchSize: 27 };
 
@@ -29,11 +44,15 @@ const good: RawMeetingReport = {
   upperAttendee: 'không',
 };
 
-function errorsOf(result: MeetingValidation): FieldError[] {
+function errorsOf(result: MeetingValidation): DescribedError[] {
   expect(result.ok).toBe(false);
   if (result.ok) return [];
   expect(result).not.toHaveProperty('report');
-  return result.errors;
+  return result.errors.map((e) => {
+    const described = { field: e.field, message: msg.meetings.problem(e.problem) };
+    // Not enumerable, so assertions compare only what the person reads.
+    return Object.defineProperty(described, 'raw', { value: e, enumerable: false }) as DescribedError;
+  });
 }
 
 /** Asserts the report is refused with exactly this one problem. */
