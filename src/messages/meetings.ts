@@ -188,6 +188,9 @@ export const meetings = {
       `Chi bộ đã có báo cáo tháng ${monthLabel}. Lưu báo cáo này sẽ thay bản trước; bản trước vẫn được lưu lại.`,
   },
 
+  /** A «Xác nhận» pressed again (a double tap, or a press repeated after a restart). */
+  alreadySaved: (month: string | undefined, version: number | undefined) =>
+    `Báo cáo sinh hoạt chi bộ${month ? ` tháng ${formatYearMonth(month)}` : ''} đã được lưu${version ? ` (bản số ${n(version)})` : ''}. Đồng chí không cần bấm lại.`,
   saved: (monthLabel: string) => `Đã lưu báo cáo sinh hoạt chi bộ tháng ${monthLabel}. Cảm ơn đồng chí.`,
   amended: (monthLabel: string, version: number) =>
     `Đã cập nhật báo cáo sinh hoạt chi bộ tháng ${monthLabel} (lần sửa thứ ${n(version - 1)}). Bản trước vẫn được lưu lại.`,

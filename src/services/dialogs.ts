@@ -14,6 +14,7 @@ import type { z } from 'zod';
 import type { ChatId, Reply } from '../chat/reply.js';
 import type { Clock } from '../infra/clock.js';
 import type { Logger } from '../logger.js';
+import type { CardReceipt } from '../store/cards.js';
 import type { Conversation, ConversationStore } from '../store/conversations.js';
 import { meetingStateSchema } from './meetings/state.js';
 import type { Viewer } from './organisation.js';
@@ -90,11 +91,11 @@ export class Dialogs {
   }
 
   /**
-   * Takes the dialog if it still carries `marker` (a confirmation card's nonce), in one step, so
-   * of two presses of the same «Xác nhận» only one gets it.
+   * What a confirmation card saved, when it was pressed before: its dialog is gone, but the
+   * receipt written with the save tells a repeated press what happened (`src/store/cards.ts`).
    */
-  async claim(chat: ChatId, person: number, marker: string): Promise<boolean> {
-    return (await this.store.claim(chat, person, marker)) !== undefined;
+  receipt(nonce: string): Promise<CardReceipt | undefined> {
+    return this.store.receipt(nonce);
   }
 
   /** Ends whatever dialog the person has open in this chat. */

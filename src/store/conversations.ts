@@ -6,6 +6,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { ChatId } from '../chat/reply.js';
+import { type CardReceipt, readReceipt } from './cards.js';
 
 export interface Conversation<S = unknown> {
   kind: string;
@@ -47,6 +48,11 @@ export class ConversationStore {
   async claim<S>(chatId: ChatId, userId: number, marker: string): Promise<Conversation<S> | undefined> {
     const raw = (await this.redis.eval(CLAIM, 1, this.key(chatId, userId), marker)) as string | null;
     return raw ? (JSON.parse(raw) as Conversation<S>) : undefined;
+  }
+
+  /** What a confirmation card saved when it was pressed, if it was (`cards.ts`). */
+  receipt(nonce: string): Promise<CardReceipt | undefined> {
+    return readReceipt(this.redis, nonce);
   }
 
   async clear(chatId: ChatId, userId: number): Promise<void> {

@@ -16,7 +16,7 @@
  * read to compute the change (the report, the branch's quarter field, its absence book), so
  * two saves of the same branch never interleave; the aggregates move by HINCRBY deltas.
  */
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import {
   type AbsenceBook,
   type AbsenceEntry,
@@ -43,7 +43,8 @@ import {
 } from '../domain/meetings/settings.js';
 import { calendarDate, type IsoDate } from '../domain/vn.js';
 import { auditInto } from './audit.js';
-import { watchedTransaction } from './tx.js';
+import { recordReceipt, watchReceipt } from './cards.js';
+import { type WatchedStep, watchedTransaction } from './tx.js';
 
 /** One saved version of a branch's report for a month. */
 export interface StoredMeetingReport {
@@ -75,6 +76,8 @@ export interface SaveMeetingReportInput {
   threshold?: number;
   actor: string;
   now: number;
+  /** The nonce of the confirmation card being pressed: the save also consumes it (`cards.ts`). */
+  card?: string;
 }
 
 export interface SaveMeetingReportResult {
@@ -82,6 +85,8 @@ export interface SaveMeetingReportResult {
   amended: boolean;
   late: boolean;
   absenceWarnings: AbsenceWarning[];
+  /** The card had already been pressed: nothing was saved now; `version` is what it saved then. */
+  duplicate?: true;
 }
 
 /** Thrown when other writers kept changing the same report or settings; the caller may retry later. */
@@ -149,7 +154,18 @@ export class MeetingStore {
     const absKey = key.absence(branch, yearOf(month));
     const threshold = input.threshold ?? DEFAULT_MEETING_SETTINGS.attendanceThreshold;
 
-    return this.watched(`${branch} ${month}`, async (conn) => {
+    return this.watched<SaveMeetingReportResult>(`${branch} ${month}`, async (conn) => {
+      const used = input.card === undefined ? undefined : await watchReceipt(conn, input.card);
+      if (used)
+        return {
+          result: {
+            version: used.version ?? 0,
+            amended: false,
+            late: false,
+            absenceWarnings: [],
+            duplicate: true,
+          },
+        };
       await conn.watch(rKey, qKey, absKey);
       const [previousRaw, quarterCount, bookRaw] = await Promise.all([
         conn.get(rKey),
@@ -214,6 +230,8 @@ export class MeetingStore {
         else tx.hdel(absKey, nameKey);
       }
 
+      if (input.card !== undefined)
+        recordReceipt(tx, input.card, { version: stored.version, ref: month, at: now });
       auditInto(tx, {
         actor,
         action: 'meeting.report',
@@ -234,10 +252,7 @@ export class MeetingStore {
    * and on the shared one another caller's EXEC would silently drop our watches. `step` watches,
    * reads and returns the MULTI to execute; it runs again when a watched key changed.
    */
-  private watched<T>(
-    what: string,
-    step: (conn: Redis) => Promise<{ tx: ChainableCommander; result: T }>,
-  ): Promise<T> {
+  private watched<T>(what: string, step: (conn: Redis) => Promise<WatchedStep<T>>): Promise<T> {
     return watchedTransaction(this.redis, what, step, {
       maxAttempts: MAX_ATTEMPTS,
       conflict: (w) => new MeetingConflictError(w),

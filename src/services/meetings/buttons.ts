@@ -49,11 +49,14 @@ export async function act(ctx: MeetingContext, s: Session, action: MeetingAction
     case 'answer':
       if (state?.phase !== 'dialog' || state.dialog.step !== action.step) return stale;
       return closeWith(...(await answer(ctx, viewer, chat, state, action.value)));
-    case 'confirm':
-      if (state?.phase !== 'confirm' || state.token !== action.token) return stale;
-      // Claimed atomically: a second press of the same button finds nothing to save.
-      if (!(await ctx.dialogs.claim(chat, viewer.id, action.token))) return stale;
-      return closeWith(...(await confirm(ctx, viewer, chat, state)));
+    case 'confirm': {
+      if (state?.phase === 'confirm' && state.token === action.token)
+        return closeWith(...(await confirm(ctx, viewer, chat, state)));
+      // The card is gone: a double tap, or this press redelivered after a crash. The receipt
+      // written with the save says what it saved.
+      const receipt = await ctx.dialogs.receipt(action.token);
+      return receipt ? closeWith(m.alreadySaved(receipt.ref, receipt.version)) : stale;
+    }
     case 'revise': {
       const from =
         state?.phase === 'confirm' ? state.dialog : state?.phase === 'dialog' ? state.dialog : undefined;

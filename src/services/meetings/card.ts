@@ -7,6 +7,7 @@ import type { MeetingDialogState } from '../../domain/meetings/dialog.js';
 import type { MeetingFlags, MeetingReport } from '../../domain/meetings/report.js';
 import type { Unit } from '../../domain/units.js';
 import type { IsoDate } from '../../domain/vn.js';
+import { pausePoint } from '../../infra/pausePoints.js';
 import { msg } from '../../messages/index.js';
 import type { Viewer } from '../organisation.js';
 import { meetingButton } from './actions.js';
@@ -60,14 +61,18 @@ export async function card(
   ];
 }
 
-/** «Xác nhận» on a card already claimed: saves its report and ends the dialog. */
+/**
+ * «Xác nhận» on the card shown: saves its report, consuming the card in the same step (a press
+ * repeated after a crash finds the card used and is told what was saved), then ends the dialog.
+ */
 export async function confirm(
   ctx: MeetingContext,
   viewer: Viewer,
   chatId: ChatId,
   state: ConfirmPhase,
 ): Promise<Reply[]> {
-  const saved = await saveReport(ctx, viewer, state.branch, state.report);
+  const saved = await saveReport(ctx, viewer, state.branch, state.report, state.token);
+  await pausePoint('confirm-saved');
   // Saved or refused, this card is done with; a refusal (role gone) cannot be fixed by retrying.
   await ctx.dialogs.clear(chatId, viewer.id);
   return saved.replies;

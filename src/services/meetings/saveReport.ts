@@ -24,6 +24,7 @@ export async function saveReport(
   viewer: Viewer,
   branchCode: string,
   report: MeetingReport,
+  card?: string,
 ): Promise<SaveOutcome> {
   const found = await reportableUnit(ctx.org, viewer, branchCode);
   if (!found.ok) return { ok: false, replies: [found.reply] };
@@ -40,8 +41,11 @@ export async function saveReport(
     threshold: settings.attendanceThreshold,
     actor: String(viewer.id),
     now: ctx.clock.now(),
+    ...(card !== undefined ? { card } : {}),
   });
   const monthLabel = formatYearMonth(report.month);
+  if (result.duplicate)
+    return { ok: true, result, replies: [reply(m.alreadySaved(report.month, result.version))] };
   await sendStrikeNotices(ctx, viewer, unit, ancestors, report.month, result.absenceWarnings);
   const text = lines(
     result.amended ? m.amended(monthLabel, result.version) : m.saved(monthLabel),
