@@ -10,31 +10,24 @@ import { congressCampaign } from './congressCampaign.js';
 import { congressProgress } from './congressProgress.js';
 import { directives } from './directives.js';
 import { exportsCommands } from './exports.js';
-import { fallback } from './fallback.js';
 import { meetings } from './meetings.js';
 import { people } from './people.js';
 import { reminderCommands } from './reminders.js';
 import { Router } from './router.js';
 import { start } from './start.js';
-import { unitsImport } from './units.js';
 
 export const commandModules: Composer<BotContext>[] = [
-  start,
-  // Before unitsImport: a file sent on the /thongbao file step is the directive's attachment.
   directives,
-  people,
-  unitsImport,
   congressCampaign,
   congressProgress,
   congress,
   exportsCommands,
   reminderCommands,
-  fallback,
 ];
 
 /** The router with every feature registered. */
 export function buildRouter(): Router {
   const router = new Router();
-  for (const register of [meetings]) register(router);
+  for (const register of [start, people, meetings]) register(router);
   return router;
 }

@@ -20,6 +20,7 @@ import { msg } from '../src/messages/index.js';
 import type { DialogKind, DialogState, OpenDialog, Session } from '../src/services/dialogs.js';
 import type { Services } from '../src/services/index.js';
 import type { Viewer } from '../src/services/organisation.js';
+import type { Profile } from '../src/services/people/index.js';
 
 /** One update as the handlers see it, whatever the messenger. */
 export interface Turn {
@@ -29,6 +30,8 @@ export interface Turn {
   viewer: Viewer;
   /** The dialog open for this person in this chat, read once for the update. */
   dialog: OpenDialog | undefined;
+  /** The name the messenger shows for the person (never an identity). */
+  profile: Profile;
   app: Services;
   log: Logger;
 }
@@ -191,7 +194,7 @@ export class Router {
 }
 
 /** The answer to what no handler took: in a private chat, how to find the commands; in a group, nothing. */
-function unhandled(turn: Turn, event: Incoming): Outcome {
+export function unhandled(turn: Turn, event: Incoming): Outcome {
   if (event.type === 'action') return expired(msg.common.buttonExpired);
   if (!turn.chat.private) return { replies: [] };
   return say(msg.common.notUnderstood);

@@ -1,4 +1,5 @@
 /** /help and the per-person command menus, by role. */
+import { bold, join, type Rich } from '../chat/markup.js';
 import type { Role } from '../domain/units.js';
 
 type MenuEntry = { command: string; description: string };
@@ -35,21 +36,21 @@ const tail: MenuEntry[] = [
 
 const sections = {
   secretary:
-    '<b>Bí thư, phó bí thư chi bộ</b>\n' +
+    'Bí thư, phó bí thư chi bộ\n' +
     '/lich 15/09/2025 19:30 – đăng ký (hoặc dời) ngày đại hội chi bộ\n' +
     '/daihoi – báo cáo kết quả đại hội: bot gửi mẫu, đồng chí chép, điền và gửi lại; hoặc bấm «Trả lời từng câu»\n' +
     '/sinhhoat – báo cáo sinh hoạt chi bộ tháng, cũng bằng mẫu hoặc từng câu\n' +
     '/vanban – xem văn bản, thông báo gần đây\n' +
     'Báo cáo chỉ được lưu khi đồng chí bấm nút «Xác nhận…». Gửi lại báo cáo là sửa báo cáo cũ; bản cũ vẫn được lưu lại.',
   leader:
-    '<b>Lãnh đạo cấp ủy</b>\n' +
+    'Lãnh đạo cấp ủy\n' +
     '/tiendo – tiến độ và kết quả đại hội chi bộ trong phạm vi đồng chí phụ trách\n' +
     '/sinhhoat_tiendo 09/2025 – tình hình sinh hoạt chi bộ tháng (bỏ trống là tháng này)\n' +
     '/tomtat – bản tổng hợp ngay bây giờ; /tomtat gio 18:30 – đổi giờ nhận bản tổng hợp; /tomtat tat_bieudo hoặc bat_bieudo – tắt, bật biểu đồ\n' +
     '/xuat – xuất báo cáo ra tệp Excel và bản in PDF\n' +
     'Hằng ngày bot gửi bản tổng hợp; chi bộ chậm báo cáo quá hạn được báo về đồng chí.',
   admin:
-    '<b>Quản trị (văn phòng cấp ủy)</b>\n' +
+    'Quản trị (văn phòng cấp ủy)\n' +
     'Gửi tệp CSV danh sách đơn vị (Mã,Tên,Cấp,Loại,Mã cấp trên,Số đảng viên) để nhập hoặc cập nhật cây tổ chức\n' +
     '/canbo – cán bộ sử dụng bot; /canbo MÃ – cán bộ của một đơn vị, thu hồi, mời\n' +
     '/moi MÃ bithu|phobithu|lanhdao – tạo đường dẫn mời; /moi tatca bithu – cho mọi chi bộ\n' +
@@ -61,17 +62,23 @@ const sections = {
     '/lichgui – lịch nhắc việc, tổng hợp và tình trạng hàng đợi',
 };
 
+/** A section: its first line (the role) in bold. */
+function section(text: string): Rich {
+  const [title = '', ...rest] = text.split('\n');
+  return [bold(title), '\n', rest.join('\n')];
+}
+
 export const help = {
   /** /help for a person's roles; people without roles get how to get access. */
-  forRoles: (roles: readonly Role[], noRole: string): string => {
+  forRoles: (roles: readonly Role[], noRole: string): Rich => {
     const kinds = new Set(roles.map((r) => r.kind));
-    const parts: string[] = [];
-    if (kinds.has('secretary') || kinds.has('deputy')) parts.push(sections.secretary);
-    if (kinds.has('leader')) parts.push(sections.leader);
-    if (kinds.has('admin')) parts.push(sections.admin);
+    const parts: Rich[] = [];
+    if (kinds.has('secretary') || kinds.has('deputy')) parts.push(section(sections.secretary));
+    if (kinds.has('leader')) parts.push(section(sections.leader));
+    if (kinds.has('admin')) parts.push(section(sections.admin));
     if (parts.length === 0) return noRole;
     parts.push('/huy – hủy thao tác đang làm dở.');
-    return parts.join('\n\n');
+    return join(parts, '\n\n');
   },
   /** The command menu Telegram shows this person. */
   menuFor: (roles: readonly Role[]): MenuEntry[] => {

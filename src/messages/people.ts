@@ -1,4 +1,6 @@
 /** Wording for managing people: /canbo, /moi, and importing units by sending a file. */
+import { bold, lines, type Rich } from '../chat/markup.js';
+import { shorten } from '../domain/text.js';
 import type { Role, UnitRoleKind } from '../domain/units.js';
 import { formatNumber, formatVnDate } from '../domain/vn.js';
 
@@ -28,35 +30,31 @@ export const people = {
     branches: number,
     vacant: { code: string; name: string }[],
     max = 20,
-  ) => {
-    const lines = [
-      '<b>Cán bộ sử dụng bot</b>',
+  ): Rich =>
+    lines(
+      bold('Cán bộ sử dụng bot'),
       `Bí thư: ${formatNumber(counts.secretary)} · Phó bí thư: ${formatNumber(counts.deputy)} · Lãnh đạo: ${formatNumber(counts.leader)} · Quản trị: ${formatNumber(counts.admin)}`,
       `Chi bộ chưa có bí thư dùng bot: ${formatNumber(vacant.length)}/${formatNumber(branches)}`,
       ...vacant.slice(0, max).map((u) => `• ${u.name} (${u.code})`),
-    ];
-    if (vacant.length > max) lines.push(`… và ${formatNumber(vacant.length - max)} chi bộ khác.`);
-    lines.push(
+      vacant.length > max && `… và ${formatNumber(vacant.length - max)} chi bộ khác.`,
       '',
       '/canbo MÃ – xem, thu hồi, mời cán bộ của một đơn vị',
       '/moi MÃ bithu|phobithu|lanhdao – tạo đường dẫn mời cho một đơn vị',
       '/moi tatca bithu – tạo đường dẫn mời cho mọi chi bộ chưa có bí thư (gửi về tệp CSV)',
-    );
-    return lines.join('\n');
-  },
+    ),
   unitHolders: (
     unitName: string,
     unitCode: string,
     holders: { role: string; name: string; note?: string }[],
-  ) =>
-    [
-      `<b>${unitName}</b> (${unitCode})`,
+  ): Rich =>
+    lines(
+      [bold(unitName), ` (${unitCode})`],
       ...(holders.length === 0
         ? ['Chưa có ai được cấp quyền ở đơn vị này.']
         : holders.map((h) => `• ${h.role}: ${h.name}${h.note ? ` – ${h.note}` : ''}`)),
-    ].join('\n'),
+    ),
   unreachableNote: 'chưa nhận được tin nhắn của bot (đã chặn bot hoặc chưa bấm Bắt đầu)',
-  buttonRevoke: (role: string, name: string) => `Thu hồi ${role}: ${name}`.slice(0, 60),
+  buttonRevoke: (role: string, name: string) => shorten(`Thu hồi ${role}: ${name}`, 60),
   buttonInvite: (kind: UnitRoleKind) => `Mời ${roleNames[kind].toLowerCase()}`,
   confirmRevoke: (role: string, name: string, unitName: string) =>
     `Đồng chí xác nhận thu hồi quyền ${role} ${unitName} của ${name}? Lịch sử báo cáo của đơn vị vẫn được giữ nguyên.`,

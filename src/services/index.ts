@@ -24,6 +24,7 @@ import { ExportService } from './exports/index.js';
 import { MeetingService } from './meetings/index.js';
 import { Notifier } from './notifier.js';
 import { Organisation } from './organisation.js';
+import { PeopleService } from './people/index.js';
 import { ReminderService } from './reminders/index.js';
 
 export interface Services {
@@ -40,6 +41,8 @@ export interface Services {
   dialogs: Dialogs;
   /** Every message the bot starts itself goes out through here (the outbox). */
   notifier: Notifier;
+  /** People in chat: /start, /help, /huy, /canbo, /moi, unit files. */
+  people: PeopleService;
   /** Monthly branch meetings: reports, absence warnings, compliance, calendar settings. */
   meetings: MeetingService;
   /** Branch congress rounds: campaigns, dates, results, approval and progress. */
@@ -106,6 +109,7 @@ export function buildServices(base: {
     conversations,
     dialogs,
     notifier,
+    people: new PeopleService(org, dialogs, timezone),
     meetings,
     congress,
     directives,

@@ -9,7 +9,7 @@
 import type { Message } from '@telegraf/types';
 import { Input, type MiddlewareFn, TelegramError } from 'telegraf';
 import type { Incoming, IncomingFile, Router, Turn } from '../../commands/router.js';
-import { parseCommand } from '../../commands/router.js';
+import { parseCommand, unhandled } from '../../commands/router.js';
 import { isBlank } from '../chat/markup.js';
 import type { Outcome, Reply } from '../chat/reply.js';
 import type { BotContext } from './context.js';
@@ -39,16 +39,31 @@ export function routeUpdates(router: Router): MiddlewareFn<BotContext> {
     const event = incomingFrom(ctx);
     const chat = ctx.chat;
     if (!event || !chat) return next();
+    const raw = await ctx.app.conversations.get(chat.id, ctx.viewer.id);
+    const dialog = await ctx.app.dialogs.check(chat.id, ctx.viewer.id, raw);
+    // TEMPORARY: text and files in a dialog of a module not yet on the router stay with that module.
+    if (raw && !dialog && (event.type === 'text' || event.type === 'file')) return next();
+    const from = ctx.from;
     const turn: Turn = {
       channel: 'telegram',
       chat: { id: chat.id, private: chat.type === 'private' },
       viewer: ctx.viewer,
-      dialog: await ctx.app.dialogs.open(chat.id, ctx.viewer.id),
+      dialog,
+      profile: {
+        first_name: from?.first_name ?? '',
+        ...(from?.last_name ? { last_name: from.last_name } : {}),
+        ...(from?.username ? { username: from.username } : {}),
+      },
       app: ctx.app,
       log: ctx.log,
     };
     const outcome = await router.route(turn, event);
-    if (!outcome) return next();
+    if (!outcome) {
+      await next();
+      // TEMPORARY: what neither the router nor a remaining telegraf module took.
+      if (ctx.state.unhandled) await deliver(ctx, unhandled(turn, event));
+      return;
+    }
     await deliver(ctx, outcome);
   };
 }

@@ -38,6 +38,10 @@ export function createBot(opts: {
   bot.use(loadViewer());
   bot.use(routeUpdates(buildRouter()));
   for (const m of commandModules) bot.use(m);
+  // TEMPORARY: reached only when no module took the update (see routeUpdates).
+  bot.use((ctx) => {
+    ctx.state.unhandled = true;
+  });
   bot.catch((err, ctx) => {
     // Only reachable if the boundary itself throws; keep the process alive.
     opts.services.log.error({ err, update_id: ctx.update.update_id }, 'unhandled error');

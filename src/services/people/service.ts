@@ -1,0 +1,189 @@
+/**
+ * People in chat: /start with an invite code, /help by role, /huy, and the admin's /canbo
+ * (overview, one unit's people with revoke and invite buttons), /moi (invite links, one or a CSV
+ * for every branch) and a unit CSV sent as a file. The rules themselves are in `Organisation`;
+ * this turns them into replies.
+ */
+import { closeWith, type Outcome, type Reply, reply, say } from '../../chat/reply.js';
+import { isBranchLevel, type UnitRoleKind } from '../../domain/units.js';
+import { calendarDate, formatVnDate } from '../../domain/vn.js';
+import { msg } from '../../messages/index.js';
+import { ROLE_WORDS } from '../../messages/people.js';
+import type { Dialogs, Session } from '../dialogs.js';
+import { type Organisation, personName, type Viewer } from '../organisation.js';
+import { type PeopleAction, peopleButton } from './actions.js';
+
+/** The largest unit file taken in chat; bigger ones are imported from the server. */
+export const UNIT_FILE_MAX_BYTES = 10 * 1024 * 1024;
+
+/** The profile a messenger shows for a person (kept to name them where no name was recorded). */
+export interface Profile {
+  first_name: string;
+  last_name?: string;
+  username?: string;
+}
+
+/** A file a person sent, as the edge hands it over. */
+export interface SentFile {
+  name: string;
+  mime?: string;
+  size?: number;
+  download(): Promise<Uint8Array>;
+}
+
+export class PeopleService {
+  constructor(
+    private readonly org: Organisation,
+    private readonly dialogs: Dialogs,
+    private readonly timezone: string,
+  ) {}
+
+  /** `/start CODE` binds the person; bare `/start` greets by role or says how to get access. */
+  async start(viewer: Viewer, code: string, profile: Profile): Promise<Reply[]> {
+    if (code) return [reply((await this.org.redeemInvite(code, viewer.id, profile)).text)];
+    return [reply(await this.org.greetingFor(viewer))];
+  }
+
+  /** `/help`: the person's commands, by role. */
+  help(viewer: Viewer): Reply[] {
+    return [reply(msg.help.forRoles(viewer.roles, msg.units.startNoCode))];
+  }
+
+  /** `/huy`: ends whatever dialog is open. */
+  async cancel(s: Session): Promise<Reply[]> {
+    await this.dialogs.clear(s.chat, s.viewer.id);
+    return [reply(msg.common.cancelled)];
+  }
+
+  /** `/canbo [MÃ]`: the overview, or one unit's people with revoke and invite buttons. */
+  async people(viewer: Viewer, args: string): Promise<Reply[]> {
+    const refused = this.refusal(viewer);
+    if (refused) return [refused];
+    const code = args.split(/\s+/)[0] ?? '';
+    if (!code) {
+      const o = await this.org.overview();
+      return [reply(msg.people.overview(o.counts, o.branches, o.vacant))];
+    }
+    return [await this.unitPeople(code)];
+  }
+
+  private async unitPeople(code: string): Promise<Reply> {
+    const unit = await this.org.unit(code);
+    if (!unit) return reply(msg.units.unknownUnit(code));
+    const holders = await this.org.holdersAt(code);
+    const text = msg.people.unitHolders(
+      unit.name,
+      unit.code,
+      holders.map((h) => ({
+        role: msg.units.roleName(h.kind),
+        name: `${personName(h.person)} · id ${h.person.id}`,
+        note: h.person.unreachable ? msg.people.unreachableNote : undefined,
+      })),
+    );
+    const inviteKinds: UnitRoleKind[] = isBranchLevel(unit.level)
+      ? ['secretary', 'deputy', 'leader']
+      : ['leader'];
+    return reply(text, [
+      ...holders.map((h) => [
+        peopleButton(msg.people.buttonRevoke(msg.units.roleName(h.kind), personName(h.person)), {
+          kind: 'revoke',
+          id: h.person.id,
+          role: h.kind,
+          unit: unit.code,
+        }),
+      ]),
+      inviteKinds.map((k) =>
+        peopleButton(msg.people.buttonInvite(k), { kind: 'invite', role: k, unit: unit.code }),
+      ),
+    ]);
+  }
+
+  /** A /canbo button. */
+  async act(viewer: Viewer, action: PeopleAction): Promise<Outcome> {
+    if (action.kind === 'cancel') return { replies: [], pressed: { replace: reply(msg.common.cancelled) } };
+    const refused = this.refusal(viewer);
+    if (refused) return say(refused);
+    switch (action.kind) {
+      case 'revoke': {
+        const [person, unit] = await Promise.all([this.org.person(action.id), this.org.unit(action.unit)]);
+        if (!person || !unit) return say(msg.people.unknownPerson(action.id));
+        const role = msg.units.roleName(action.role);
+        return say(
+          reply(msg.people.confirmRevoke(role, personName(person), unit.name), [
+            [
+              peopleButton(msg.people.buttonConfirmRevoke, { ...action, kind: 'revokeConfirmed' }),
+              peopleButton(msg.common.buttonCancel, { kind: 'cancel' }),
+            ],
+          ]),
+        );
+      }
+      case 'revokeConfirmed': {
+        // Revoking is idempotent: a press repeated after a crash finds the role gone and says so.
+        const r = await this.org.revoke(viewer, action.id, { kind: action.role, unit: action.unit });
+        return { replies: [], pressed: { replace: reply(r.text) } };
+      }
+      case 'invite':
+        return closeWith(...(await this.inviteOne(viewer, action.unit, action.role)));
+    }
+  }
+
+  /** `/moi MÃ bithu|phobithu|lanhdao`, or `/moi tatca bithu` for a CSV of every branch's link. */
+  async invite(viewer: Viewer, args: string): Promise<Reply[]> {
+    const refused = this.refusal(viewer);
+    if (refused) return [refused];
+    const [target = '', roleWord = ''] = args.split(/\s+/);
+    const role = ROLE_WORDS[roleWord.toLowerCase()];
+    if (!target || !role) return [reply(msg.people.inviteUsage)];
+    if (!['tatca', 'tat-ca', 'all'].includes(target.toLowerCase()))
+      return this.inviteOne(viewer, target, role);
+    const r = await this.org.createInvites(viewer, { allBranches: true, role, onlyVacant: true });
+    if (!r.ok) return [reply(r.text)];
+    return [
+      {
+        text: '',
+        document: {
+          filename: `duong-dan-moi-${role}.csv`,
+          bytes: Buffer.from(r.csv, 'utf8'),
+          caption: msg.people.inviteFileCaption(r.rows.length, this.date(r.expiresAt)),
+        },
+      },
+    ];
+  }
+
+  private async inviteOne(viewer: Viewer, unitCode: string, role: UnitRoleKind): Promise<Reply[]> {
+    const r = await this.org.createInvites(viewer, { unit: unitCode, role });
+    if (!r.ok) return [reply(r.text)];
+    const row = r.rows[0]!;
+    return [
+      reply(
+        msg.people.inviteOne(
+          msg.units.roleName(role),
+          row.unitName,
+          this.org.inviteLink(row.code),
+          this.date(r.expiresAt),
+        ),
+      ),
+    ];
+  }
+
+  /** A unit CSV sent in chat: imported all or nothing, every bad row listed. Only admins. */
+  async importUnits(viewer: Viewer, file: SentFile): Promise<Reply[]> {
+    if (!this.org.isAdmin(viewer))
+      return [reply(viewer.roles.length === 0 ? msg.units.noAccess : msg.people.fileNotForYou)];
+    const isCsv = /\.csv$/i.test(file.name) || file.mime === 'text/csv';
+    if (!isCsv) return [reply(msg.people.csvOnly)];
+    if ((file.size ?? 0) > UNIT_FILE_MAX_BYTES) return [reply(msg.people.fileTooBig)];
+    const outcome = await this.org.importUnitsCsv(viewer, await file.download());
+    return [reply(outcome.text)];
+  }
+
+  /** The refusal for anyone but an admin, or undefined. */
+  private refusal(viewer: Viewer): Reply | undefined {
+    if (this.org.isAdmin(viewer)) return undefined;
+    return reply(viewer.roles.length === 0 ? msg.units.noAccess : msg.units.adminOnly);
+  }
+
+  private date(ms: number): string {
+    return formatVnDate(calendarDate(ms, this.timezone));
+  }
+}
