@@ -4,7 +4,7 @@ import { type Router, session } from './router.js';
 
 export function start(router: Router): void {
   router
-    .command('start', async (t, { args }) => say(...(await t.app.people.start(t.viewer, args, t.profile))))
+    .command('start', (t, { args }) => t.app.people.start(t.viewer, args, t.profile))
     .command('help', async (t) => say(...t.app.people.help(t.viewer)), { groups: true })
     .command('huy', async (t) => say(...(await t.app.people.cancel(session(t)))));
 }

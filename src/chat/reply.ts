@@ -48,6 +48,8 @@ export interface Outcome {
    * this reply in its place (without it, the reply is sent as a new message).
    */
   pressed?: 'close' | { replace: Reply };
+  /** The asker's own roles changed (an invite redeemed): their menu must follow. */
+  rolesChanged?: true;
 }
 
 /** A reply with text and, optionally, rows of actions. */

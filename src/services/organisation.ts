@@ -198,11 +198,20 @@ export class Organisation {
     return msg.units.greeting[role.kind](unit?.name ?? role.unit);
   }
 
-  /** Records the name Telegram shows, and that the person is reachable again (they just wrote). */
-  async touch(personId: number, profile: TelegramProfile): Promise<void> {
-    await this.people.upsertProfile(personId, profile);
-    await this.people.clearUnreachable(personId);
-    await this.deliveries.clearUnreachable(personId);
+  /**
+   * Records the name the messenger shows when it changed, and that the person is reachable again
+   * (they just wrote) when they were marked unreachable.
+   */
+  async touch(
+    personId: number,
+    profile: TelegramProfile,
+    changed: { renamed: boolean; unreachable: boolean } = { renamed: true, unreachable: true },
+  ): Promise<void> {
+    if (changed.renamed) await this.people.upsertProfile(personId, profile);
+    if (changed.unreachable) {
+      await this.people.clearUnreachable(personId);
+      await this.deliveries.clearUnreachable(personId);
+    }
   }
 
   /** The person blocked the bot (Telegram says so at once): messages to them will fail until they return. */

@@ -4,7 +4,7 @@
  *
  * Keys: `cb:dlg:<chatId>:<userId>` → JSON `{ kind, state, updatedAt }`, expiring after 3 days.
  */
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { ChatId } from '../chat/reply.js';
 import { type CardReceipt, readReceipt } from './cards.js';
 
@@ -29,6 +29,15 @@ export class ConversationStore {
 
   private key(chatId: ChatId, userId: number): string {
     return `cb:dlg:${chatId}:${userId}`;
+  }
+
+  /** Queues the read of a conversation on a pipeline; `parse` reads its reply. */
+  queueGet(pipeline: ChainableCommander, chatId: ChatId, userId: number): void {
+    pipeline.get(this.key(chatId, userId));
+  }
+
+  parse(raw: unknown): Conversation | undefined {
+    return typeof raw === 'string' ? (JSON.parse(raw) as Conversation) : undefined;
   }
 
   async get<S>(chatId: ChatId, userId: number): Promise<Conversation<S> | undefined> {

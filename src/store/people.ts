@@ -161,6 +161,20 @@ export class PeopleStore {
     return this.withConfigAdmin(personId, await readRoles(this.redis, personId));
   }
 
+  /** Queues the reads of one person (their hash, their roles) on a pipeline; see `fromReplies`. */
+  queueGet(pipeline: ChainableCommander, personId: number): void {
+    pipeline.hgetall(personKey(personId)).smembers(personRolesKey(personId));
+  }
+
+  /** The person from the two replies `queueGet` queued (roles even for someone unknown). */
+  fromReplies(personId: number, hash: unknown, roleKeys: unknown): Person {
+    const roles = this.withConfigAdmin(
+      personId,
+      ((roleKeys ?? []) as string[]).flatMap((key) => parseRoleKey(key) ?? []),
+    );
+    return toPerson(personId, (hash ?? {}) as Record<string, string>, roles);
+  }
+
   /** One person, or undefined when the bot knows nothing about them. */
   async get(personId: number): Promise<Person | undefined> {
     return (await this.getMany([personId]))[0];

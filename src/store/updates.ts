@@ -5,7 +5,7 @@
  * it renews) and `done` once handled. A redelivered update that is `done` is skipped; one whose
  * owner died mid-way is handled again once the lease runs out.
  */
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 
 const DONE = 'done';
 const DONE_TTL_SECONDS = 7 * 24 * 3600;
@@ -57,6 +57,30 @@ export class UpdateClaims {
 
   async claim(updateId: number): Promise<ClaimResult> {
     return (await this.redis.eval(CLAIM, 1, this.key(updateId), this.owner, this.leaseMs)) as ClaimResult;
+  }
+
+  /**
+   * Claims the update and, in the same round trip, runs the reads `queue` adds to the pipeline
+   * (what every update needs: the person, their roles, their dialog). The replies of those
+   * reads are returned in order; they mean nothing unless the claim is `claimed`.
+   */
+  async claimWith(
+    updateId: number,
+    queue: (pipeline: ChainableCommander) => void,
+  ): Promise<{ state: ClaimResult; replies: unknown[]; readError?: Error }> {
+    const pipeline = this.redis.pipeline().eval(CLAIM, 1, this.key(updateId), this.owner, this.leaseMs);
+    queue(pipeline);
+    const results = (await pipeline.exec()) ?? [];
+    const [claim, ...reads] = results;
+    if (!claim) throw new Error('the claim got no reply');
+    if (claim[0]) throw claim[0];
+    // A failed read (a damaged record) is the handler's problem, reported inside its error boundary.
+    const readError = reads.find(([err]) => err)?.[0] ?? undefined;
+    return {
+      state: claim[1] as ClaimResult,
+      replies: reads.map(([, value]) => value),
+      ...(readError ? { readError } : {}),
+    };
   }
 
   async renew(updateId: number): Promise<void> {

@@ -39,7 +39,7 @@ export function routeUpdates(router: Router): MiddlewareFn<BotContext> {
     const event = incomingFrom(ctx);
     const chat = ctx.chat;
     if (!event || !chat) return next();
-    const raw = await ctx.app.conversations.get(chat.id, ctx.viewer.id);
+    const raw = ctx.loaded.conversation;
     const dialog = await ctx.app.dialogs.check(chat.id, ctx.viewer.id, raw);
     // TEMPORARY: text and files in a dialog of a module not yet on the router stay with that module.
     if (raw && !dialog && (event.type === 'text' || event.type === 'file')) return next();
@@ -64,6 +64,7 @@ export function routeUpdates(router: Router): MiddlewareFn<BotContext> {
       if (ctx.state.unhandled) await deliver(ctx, unhandled(turn, event));
       return;
     }
+    if (outcome.rolesChanged) ctx.state.rolesChanged = true;
     await deliver(ctx, outcome);
   };
 }

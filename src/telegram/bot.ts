@@ -32,9 +32,10 @@ export function createBot(opts: {
     ctx.log = opts.services.log.child({ update_id: ctx.update.update_id });
     return next();
   });
-  bot.use(handleOnce(opts.claims));
+  const menus = new MenuStore(opts.services.redis);
+  bot.use(handleOnce(opts.claims, menus));
   bot.use(errorBoundary());
-  bot.use(syncMenu(new MenuStore(opts.services.redis)));
+  bot.use(syncMenu(menus));
   bot.use(loadViewer());
   bot.use(routeUpdates(buildRouter()));
   for (const m of commandModules) bot.use(m);

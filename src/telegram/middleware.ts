@@ -5,23 +5,49 @@
 import { randomBytes } from 'node:crypto';
 import type { MiddlewareFn } from 'telegraf';
 import { msg } from '../messages/index.js';
+import type { MenuStore } from '../store/menus.js';
 import type { UpdateClaims } from '../store/updates.js';
 import type { BotContext } from './context.js';
 
 /**
  * Handles each update once across crashes, restarts and instances. A busy claim means another
- * process is on it: wait until it is done (skip) or its lease lapses (take it over).
+ * process is on it: wait until it is done (skip) or its lease lapses (take it over). The claim
+ * goes in one round trip with everything the update needs: the person, their roles, their open
+ * dialog and the menu they were last given.
  */
-export function handleOnce(claims: UpdateClaims): MiddlewareFn<BotContext> {
+export function handleOnce(claims: UpdateClaims, menus: MenuStore): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const id = ctx.update.update_id;
+    const from = ctx.from;
+    const chat = ctx.chat;
     for (;;) {
-      const state = await claims.claim(id);
+      const { state, replies, readError } = await claims.claimWith(id, (p) => {
+        if (from) {
+          ctx.app.org.people.queueGet(p, from.id);
+          menus.queueLastHash(p, from.id);
+        }
+        if (from && chat) ctx.app.conversations.queueGet(p, chat.id, from.id);
+      });
       if (state === 'done') {
         ctx.log.debug('update already handled; skipped');
         return;
       }
-      if (state === 'claimed') break;
+      if (state === 'claimed' && readError) {
+        ctx.viewer = { id: from?.id ?? 0, roles: [] };
+        ctx.loaded = { person: undefined, conversation: undefined, menuHash: null, readError };
+        break;
+      }
+      if (state === 'claimed') {
+        const [hash, roleKeys, menuHash, conversation] = replies;
+        const person = from ? ctx.app.org.people.fromReplies(from.id, hash, roleKeys) : undefined;
+        ctx.viewer = { id: from?.id ?? 0, roles: person?.roles ?? [] };
+        ctx.loaded = {
+          person,
+          menuHash: (menuHash as string | null | undefined) ?? null,
+          conversation: ctx.app.conversations.parse(conversation),
+        };
+        break;
+      }
       await new Promise((r) => setTimeout(r, 250));
     }
     const renew = setInterval(() => {
@@ -46,6 +72,7 @@ export function errorReference(): string {
 export function errorBoundary(): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     try {
+      if (ctx.loaded?.readError) throw ctx.loaded.readError;
       await next();
     } catch (err) {
       const ref = errorReference();

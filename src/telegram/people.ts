@@ -11,8 +11,8 @@ import type { BotContext } from './context.js';
 export function loadViewer(): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const from = ctx.from;
-    ctx.viewer = from ? await ctx.app.org.viewer(from.id) : { id: 0, roles: [] };
-    if (!from || ctx.viewer.roles.length === 0) return next();
+    const person = ctx.loaded?.person;
+    if (!from || !person || ctx.viewer.roles.length === 0) return next();
     const profile = { first_name: from.first_name, last_name: from.last_name, username: from.username };
     const member = ctx.myChatMember;
     // Telegram tells the bot at once when a person blocks it (kicked) or comes back (member);
@@ -20,21 +20,32 @@ export function loadViewer(): MiddlewareFn<BotContext> {
     if (member?.chat.type === 'private' && member.new_chat_member.status === 'kicked') {
       await ctx.app.org.blocked(from.id);
     } else {
-      await ctx.app.org.touch(from.id, profile);
+      const renamed =
+        (person.firstName ?? '') !== profile.first_name ||
+        (person.lastName ?? '') !== (profile.last_name ?? '') ||
+        (person.username ?? '') !== (profile.username ?? '');
+      // Written only when something changed: most updates write nothing here.
+      if (renamed || person.unreachable)
+        await ctx.app.org.touch(from.id, profile, { renamed, unreachable: !!person.unreachable });
     }
     return next();
   };
 }
 
-/** After the handler (which may have changed the roles), give the person the menu their roles call for. */
+/**
+ * After the handler, give the person the menu their roles call for. The roles are those read
+ * with the claim, unless the handler changed them (an invite redeemed), then read again.
+ */
 export function syncMenu(menus: MenuStore): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     await next();
     if (!ctx.from || ctx.chat?.type !== 'private') return;
-    const roles = await ctx.app.org.viewer(ctx.from.id).then((v) => v.roles);
+    const roles = ctx.state.rolesChanged
+      ? await ctx.app.org.viewer(ctx.from.id).then((v) => v.roles)
+      : ctx.viewer.roles;
     const menu = msg.help.menuFor(roles);
     const hash = createHash('sha1').update(JSON.stringify(menu)).digest('hex');
-    if ((await menus.lastHash(ctx.from.id)) === hash) return;
+    if (ctx.loaded?.menuHash === hash) return;
     try {
       await ctx.telegram.setMyCommands(menu, { scope: { type: 'chat', chat_id: ctx.chat.id } });
       await menus.remember(ctx.from.id, hash);

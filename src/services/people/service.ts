@@ -39,9 +39,10 @@ export class PeopleService {
   ) {}
 
   /** `/start CODE` binds the person; bare `/start` greets by role or says how to get access. */
-  async start(viewer: Viewer, code: string, profile: Profile): Promise<Reply[]> {
-    if (code) return [reply((await this.org.redeemInvite(code, viewer.id, profile)).text)];
-    return [reply(await this.org.greetingFor(viewer))];
+  async start(viewer: Viewer, code: string, profile: Profile): Promise<Outcome> {
+    if (!code) return say(await this.org.greetingFor(viewer));
+    const r = await this.org.redeemInvite(code, viewer.id, profile);
+    return r.ok ? { replies: [reply(r.text)], rolesChanged: true } : say(r.text);
   }
 
   /** `/help`: the person's commands, by role. */
