@@ -15,6 +15,7 @@ import { type Clock, systemClock } from './infra/clock.js';
 import { type HttpServer, type Route, sendJson, startHttpServer } from './infra/httpServer.js';
 import { openConfiguredRedis } from './infra/redis.js';
 import { retryInBackground, retryUntil } from './infra/retry.js';
+import { countRoundTrips } from './infra/roundTrips.js';
 import type { Logger } from './logger.js';
 import { DeliveryStore } from './outbox/deliveries.js';
 import { createOutboxQueue, Outbox } from './outbox/outbox.js';
@@ -40,6 +41,8 @@ export interface RunningApp {
   /** The emulator, in sandbox mode. */
   emulator: BotApiEmulator | undefined;
   services: Services;
+  /** How many Redis round trips handling an update took (the last 2,000 updates). */
+  roundTrips(updateId: number): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -63,6 +66,7 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     }
   };
 
+  const roundTripsByUpdate = new Map<number, number>();
   try {
     // Redis first: nothing works without it. The bot owns an embedded server, even one it
     // found still running after a crash, and stops it on shutdown.
@@ -126,7 +130,11 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       },
     });
     const bot = createBot({ token, apiRoot, botInfo, services, claims });
-    handleUpdate = (u) => bot.handleUpdate(u);
+    handleUpdate = async (u) => {
+      const { roundTrips } = await countRoundTrips(() => bot.handleUpdate(u));
+      roundTripsByUpdate.set(u.update_id, roundTrips);
+      if (roundTripsByUpdate.size > 2_000) roundTripsByUpdate.delete(roundTripsByUpdate.keys().next().value!);
+    };
     services.directives.useEditor(telegramStatusEditor(bot.telegram));
 
     // The one outbox: every message the bot starts itself is sent from here.
@@ -178,6 +186,7 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       url: http.url,
       emulator,
       services,
+      roundTrips: (updateId) => roundTripsByUpdate.get(updateId),
       stop: stopAll,
     };
   } catch (err) {

@@ -98,6 +98,11 @@ export class Dialogs {
     return this.store.receipt(nonce);
   }
 
+  /** The key a store deletes, in the MULTI that saves a card, to end the dialog holding it. */
+  key(chat: ChatId, person: number): string {
+    return this.store.key(chat, person);
+  }
+
   /** Ends whatever dialog the person has open in this chat. */
   clear(chat: ChatId, person: number): Promise<void> {
     return this.store.clear(chat, person);

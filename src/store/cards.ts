@@ -21,12 +21,9 @@ export interface CardReceipt {
 const RECEIPT_TTL_SECONDS = 30 * 24 * 3600;
 export const cardReceiptKey = (nonce: string) => `cb:card:${nonce}`;
 
-/** Inside an optimistic transaction: watches the card's receipt and returns it if the card was used. */
-export async function watchReceipt(conn: Redis, nonce: string): Promise<CardReceipt | undefined> {
-  const key = cardReceiptKey(nonce);
-  await conn.watch(key);
-  const raw = await conn.get(key);
-  return raw ? (JSON.parse(raw) as CardReceipt) : undefined;
+/** A stored receipt (read under WATCH with the rest of a save's reads), or undefined. */
+export function parseReceipt(raw: unknown): CardReceipt | undefined {
+  return typeof raw === 'string' ? (JSON.parse(raw) as CardReceipt) : undefined;
 }
 
 /** Adds the card's receipt to the MULTI that saves what the card showed. */
@@ -36,6 +33,5 @@ export function recordReceipt(tx: ChainableCommander, nonce: string, receipt: Ca
 
 /** The receipt of a card already used, for a press that comes after its dialog is gone. */
 export async function readReceipt(redis: Redis, nonce: string): Promise<CardReceipt | undefined> {
-  const raw = await redis.get(cardReceiptKey(nonce));
-  return raw ? (JSON.parse(raw) as CardReceipt) : undefined;
+  return parseReceipt(await redis.get(cardReceiptKey(nonce)));
 }

@@ -27,7 +27,8 @@ return false`;
 export class ConversationStore {
   constructor(private readonly redis: Redis) {}
 
-  private key(chatId: ChatId, userId: number): string {
+  /** The key of a person's dialog in a chat, for a store that ends it in its own MULTI. */
+  key(chatId: ChatId, userId: number): string {
     return `cb:dlg:${chatId}:${userId}`;
   }
 

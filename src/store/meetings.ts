@@ -43,7 +43,7 @@ import {
 } from '../domain/meetings/settings.js';
 import { calendarDate, type IsoDate } from '../domain/vn.js';
 import { auditInto } from './audit.js';
-import { recordReceipt, watchReceipt } from './cards.js';
+import { cardReceiptKey, parseReceipt, recordReceipt } from './cards.js';
 import { type WatchedStep, watchedTransaction } from './tx.js';
 
 /** One saved version of a branch's report for a month. */
@@ -76,8 +76,11 @@ export interface SaveMeetingReportInput {
   threshold?: number;
   actor: string;
   now: number;
-  /** The nonce of the confirmation card being pressed: the save also consumes it (`cards.ts`). */
-  card?: string;
+  /**
+   * The confirmation card being pressed: the save writes its receipt and deletes the dialog that
+   * held it, in the same MULTI (`cards.ts`).
+   */
+  card?: { nonce: string; dialogKey: string };
 }
 
 export interface SaveMeetingReportResult {
@@ -154,8 +157,27 @@ export class MeetingStore {
     const absKey = key.absence(branch, yearOf(month));
     const threshold = input.threshold ?? DEFAULT_MEETING_SETTINGS.attendanceThreshold;
 
+    const card = input.card;
     return this.watched<SaveMeetingReportResult>(`${branch} ${month}`, async (conn) => {
-      const used = input.card === undefined ? undefined : await watchReceipt(conn, input.card);
+      // Watch and read in one round trip.
+      const receiptKey = card ? cardReceiptKey(card.nonce) : undefined;
+      const read = conn
+        .pipeline()
+        .watch(rKey, qKey, absKey, ...(receiptKey ? [receiptKey] : []))
+        .get(rKey)
+        .hget(qKey, branch)
+        .hgetall(absKey);
+      if (receiptKey) read.get(receiptKey);
+      const replies = (await read.exec()) ?? [];
+      for (const [err] of replies) if (err) throw err;
+      const [, [, previousRaw], [, quarterCount], [, bookRaw], receiptRaw] = replies as [
+        unknown,
+        [unknown, string | null],
+        [unknown, string | null],
+        [unknown, Record<string, string>],
+        [unknown, string | null] | undefined,
+      ];
+      const used = parseReceipt(receiptRaw?.[1]);
       if (used)
         return {
           result: {
@@ -166,12 +188,6 @@ export class MeetingStore {
             duplicate: true,
           },
         };
-      await conn.watch(rKey, qKey, absKey);
-      const [previousRaw, quarterCount, bookRaw] = await Promise.all([
-        conn.get(rKey),
-        conn.hget(qKey, branch),
-        conn.hgetall(absKey),
-      ]);
       const previous = previousRaw ? parseStored(previousRaw) : undefined;
       const late = previous ? previous.late : calendarDate(now) > input.deadline;
       const stored: StoredMeetingReport = {
@@ -230,8 +246,11 @@ export class MeetingStore {
         else tx.hdel(absKey, nameKey);
       }
 
-      if (input.card !== undefined)
-        recordReceipt(tx, input.card, { version: stored.version, ref: month, at: now });
+      if (card) {
+        recordReceipt(tx, card.nonce, { version: stored.version, ref: month, at: now });
+        // The card is used up in the same step that saves what it showed.
+        tx.del(card.dialogKey);
+      }
       auditInto(tx, {
         actor,
         action: 'meeting.report',

@@ -120,6 +120,13 @@ export class UnitStore {
     return fromHash(await this.redis.hgetall(unitKey(code)));
   }
 
+  /** One unit and its ancestors (root first, without the unit), in one read; undefined when unknown. */
+  async located(code: string): Promise<{ unit: Unit; ancestors: string[] } | undefined> {
+    const hash = await this.redis.hgetall(unitKey(code));
+    const unit = fromHash(hash);
+    return unit ? { unit, ancestors: hash.path ? hash.path.split('/').slice(0, -1) : [] } : undefined;
+  }
+
   /** The units that exist among `codes`, by code. */
   async getMany(codes: readonly string[]): Promise<Map<string, Unit>> {
     return this.readUnits(this.redis, codes);

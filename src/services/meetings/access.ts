@@ -11,20 +11,24 @@ export function notReporter(viewer: Viewer): Reply {
   return reply(viewer.roles.length === 0 ? msg.units.noAccess : m.access.reportersOnly);
 }
 
-/** The branch, when it exists and the person reports for it (roles can change mid-dialog). */
+/**
+ * The branch and its ancestors, when it exists and the person reports for it (roles can change
+ * mid-dialog).
+ */
 export async function reportableUnit(
   org: Organisation,
   viewer: Viewer,
   code: string,
-): Promise<{ ok: true; unit: Unit } | { ok: false; reply: Reply }> {
-  const unit = await org.unit(code);
-  if (!unit) return { ok: false, reply: reply(msg.units.unknownUnit(code)) };
+): Promise<{ ok: true; unit: Unit; ancestors: string[] } | { ok: false; reply: Reply }> {
+  const found = await org.units.located(code);
+  if (!found) return { ok: false, reply: reply(msg.units.unknownUnit(code)) };
+  const { unit, ancestors } = found;
   if (!org.canReportFor(viewer, code))
     return {
       ok: false,
       reply: reply(viewer.roles.length === 0 ? msg.units.noAccess : m.access.notYourBranch(unit.name)),
     };
-  return { ok: true, unit };
+  return { ok: true, unit, ancestors };
 }
 
 /** The refusal for a non-admin touching the settings; undefined for admins and the CLI. */

@@ -71,9 +71,10 @@ export async function confirm(
   chatId: ChatId,
   state: ConfirmPhase,
 ): Promise<Reply[]> {
-  const saved = await saveReport(ctx, viewer, state.branch, state.report, state.token);
+  const card = { nonce: state.token, dialogKey: ctx.dialogs.key(chatId, viewer.id) };
+  const saved = await saveReport(ctx, viewer, state.branch, state.report, card);
   await pausePoint('confirm-saved');
-  // Saved or refused, this card is done with; a refusal (role gone) cannot be fixed by retrying.
-  await ctx.dialogs.clear(chatId, viewer.id);
+  // A refusal (role gone) cannot be fixed by retrying: that card is done with too.
+  if (!saved.ok) await ctx.dialogs.clear(chatId, viewer.id);
   return saved.replies;
 }

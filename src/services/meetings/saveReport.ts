@@ -24,12 +24,11 @@ export async function saveReport(
   viewer: Viewer,
   branchCode: string,
   report: MeetingReport,
-  card?: string,
+  card?: { nonce: string; dialogKey: string },
 ): Promise<SaveOutcome> {
   const found = await reportableUnit(ctx.org, viewer, branchCode);
   if (!found.ok) return { ok: false, replies: [found.reply] };
-  const unit = found.unit;
-  const ancestors = await ctx.org.units.ancestors(unit.code);
+  const { unit, ancestors } = found;
   const { settings } = await settingsForChain(ctx, [...ancestors, unit.code]);
   const deadline = reportingDeadline(report.month, settings, ctx.holidays);
   const result = await ctx.store.saveReport({
