@@ -13,7 +13,7 @@ import { exportsCommands } from './exports.js';
 import { fallback } from './fallback.js';
 import { meetings } from './meetings.js';
 import { people } from './people.js';
-import { reminderCommands } from './reminders.js';
+import { reminders } from './reminders.js';
 import { Router } from './router.js';
 import { start } from './start.js';
 import { unitsImport } from './units.js';
@@ -28,13 +28,12 @@ export const commandModules: Composer<BotContext>[] = [
   congressProgress,
   congress,
   exportsCommands,
-  reminderCommands,
   fallback,
 ];
 
 /** The router with every feature registered. */
 export function buildRouter(): Router {
   const router = new Router();
-  for (const register of [meetings]) register(router);
+  for (const register of [meetings, reminders]) register(router);
   return router;
 }
