@@ -9,7 +9,7 @@ import { congress } from './congress.js';
 import { congressCampaign } from './congressCampaign.js';
 import { congressProgress } from './congressProgress.js';
 import { directives } from './directives.js';
-import { exportsCommands } from './exports.js';
+import { exports } from './exports.js';
 import { fallback } from './fallback.js';
 import { meetings } from './meetings.js';
 import { people } from './people.js';
@@ -27,13 +27,12 @@ export const commandModules: Composer<BotContext>[] = [
   congressCampaign,
   congressProgress,
   congress,
-  exportsCommands,
   fallback,
 ];
 
 /** The router with every feature registered. */
 export function buildRouter(): Router {
   const router = new Router();
-  for (const register of [meetings, reminders]) register(router);
+  for (const register of [meetings, exports, reminders]) register(router);
   return router;
 }
