@@ -6,6 +6,7 @@ import {
   progressChartPng as toPng,
   progressChartSvg as toSvg,
 } from '../../src/domain/chart.js';
+import { wellFormed } from '../../src/domain/text.js';
 import { msg } from '../../src/messages/index.js';
 
 /** The chart drawn with the catalogue's words, as the summary draws it. */
@@ -61,5 +62,16 @@ describe('progress chart', () => {
     const shown = chartBars(bars, words);
     expect(shown).toHaveLength(CHART_MAX_BARS);
     expect(shown.at(-1)).toEqual({ label: 'Các đơn vị khác (7)', done: 7, total: 14 });
+  });
+});
+
+describe('chart labels', () => {
+  it('cuts a long label between graphemes, never inside an emoji', () => {
+    const svg = progressChartSvg({
+      ...chart,
+      bars: [{ label: `${'x'.repeat(32)}👍🏽 Thôn 1`, done: 1, total: 2 }],
+    });
+    expect(svg).toContain(`>${'x'.repeat(32)}…</text>`);
+    expect(svg).toBe(wellFormed(svg));
   });
 });
