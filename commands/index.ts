@@ -9,10 +9,10 @@ import { congress } from './congress.js';
 import { congressCampaign } from './congressCampaign.js';
 import { congressProgress } from './congressProgress.js';
 import { directives } from './directives.js';
-import { exportsCommands } from './exports.js';
+import { exports } from './exports.js';
 import { meetings } from './meetings.js';
 import { people } from './people.js';
-import { reminderCommands } from './reminders.js';
+import { reminders } from './reminders.js';
 import { Router } from './router.js';
 import { start } from './start.js';
 
@@ -21,13 +21,11 @@ export const commandModules: Composer<BotContext>[] = [
   congressCampaign,
   congressProgress,
   congress,
-  exportsCommands,
-  reminderCommands,
 ];
 
 /** The router with every feature registered. */
 export function buildRouter(): Router {
   const router = new Router();
-  for (const register of [start, people, meetings]) register(router);
+  for (const register of [start, people, meetings, exports, reminders]) register(router);
   return router;
 }

@@ -2,21 +2,12 @@
  * The background workers besides the outbox: each job module adds its worker here, and the app
  * starts and stops them together.
  */
-import type { Config } from '../src/config.js';
-import type { Clock } from '../src/infra/clock.js';
-import type { Logger } from '../src/logger.js';
-import type { Services } from '../src/services/index.js';
+import type { JobContext } from './context.js';
 import { startDirectiveJobs } from './directives.js';
 import { startScheduledJobs } from './schedules.js';
 
-export interface JobContext {
-  /** Redis URL for BullMQ connections. */
-  redisUrl: string;
-  config: Config;
-  services: Services;
-  log: Logger;
-  clock: Clock;
-}
+// TEMPORARY: `jobs/directives.ts` still takes the type from here; it moves to './context.js'.
+export type { JobContext } from './context.js';
 
 export interface RunningJobs {
   close(): Promise<void>;

@@ -1,28 +1,29 @@
 /**
  * The periodic jobs: when they run (BullMQ Job Schedulers with a cron `pattern` in the
- * configured time zone) and the worker that hands each run to its handler. What a run does
- * (which reminders are due, what a summary says) lives in `ReminderService`; the handlers in
- * `jobs/reminders.ts` and `jobs/dailySummary.ts` only call it.
+ * configured time zone), which service method a run calls, and the worker that runs them. What a
+ * run does (which reminders are due, what a summary says) lives in the service, which the CLI
+ * calls the same way. A new periodic job is one line in `SCHEDULES` (and its name in
+ * `jobs/names.ts`).
  *
- * Schedules are upserted by one process at a time under `cb:lock:schedules` (SET NX PX, released
- * after), and their ids are fixed, so any number of instances starting together leave exactly
- * one scheduler per job.
+ * Schedules are upserted by one process at a time under the `schedules` lock (`src/store/locks.ts`,
+ * on a short-lived connection of the jobs' own), and their ids are fixed, so any number of
+ * instances starting together leave exactly one scheduler per job.
  *
  * The summary check runs every quarter of an hour rather than once at SUMMARY_AT, because each
  * leader may move their own summary time; the service sends a leader's summary at the first
  * check on or after their time, once a day.
  */
-import { randomBytes } from 'node:crypto';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
 import { type Clock, systemClock } from '../src/infra/clock.js';
 import type { Logger } from '../src/logger.js';
 import { QUEUE_PREFIX, type QueueConnection, queueConnectionOptions } from '../src/outbox/outbox.js';
+import type { Services } from '../src/services/index.js';
 import { SCHEDULED_QUEUE } from '../src/services/reminders/index.js';
-import { dailySummaryHandlers } from './dailySummary.js';
-import type { JobContext } from './index.js';
-import { reminderHandlers } from './reminders.js';
+import { type LockClient, whileLocked } from '../src/store/locks.js';
+import type { JobContext } from './context.js';
+import { SCHEDULED_JOBS, type ScheduledHandler, type ScheduledJobName } from './names.js';
 
 // Reading the schedules for /lichgui is the service's business; re-exported for callers here.
 export {
@@ -33,17 +34,7 @@ export {
   type ScheduleView,
 } from '../src/services/reminders/index.js';
 
-/** The periodic jobs; each name is also its scheduler id. */
-export const SCHEDULED_JOBS = {
-  /** Reminders of open report rounds, daily at REMINDERS_AT. */
-  reminders: 'reminders',
-  /** The daily summary check: every quarter of an hour, starting from SUMMARY_AT's minute. */
-  dailySummary: 'daily-summary',
-  /** Monthly branch meeting reminders: checked daily at REMINDERS_AT; the handler decides what is due. */
-  meetingReminders: 'meeting-reminders',
-} as const;
-
-export type ScheduledJobName = (typeof SCHEDULED_JOBS)[keyof typeof SCHEDULED_JOBS];
+type ScheduleConfig = Pick<Config, 'remindersAt' | 'summaryAt' | 'timezone'>;
 
 /** One scheduler as registered. */
 export interface ScheduleSpec {
@@ -53,24 +44,12 @@ export interface ScheduleSpec {
   tz: string;
 }
 
-const LOCK_KEY = 'cb:lock:schedules';
-const LOCK_MS = 30_000;
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-
-/** The scheduled-jobs queue, for registering and listing (fails fast while Redis is away). */
-export function createScheduledQueue(connection: QueueConnection): Queue {
-  return new Queue(SCHEDULED_QUEUE, {
-    connection: queueConnectionOptions(connection, 'producer'),
-    prefix: QUEUE_PREFIX,
-  });
-}
+/** Minutes between two summary checks. */
+export const SUMMARY_CHECK_MINUTES = 15;
 
 function dailyAt(minutes: number): string {
   return `${minutes % 60} ${Math.floor(minutes / 60)} * * *`;
 }
-
-/** Minutes between two summary checks. */
-export const SUMMARY_CHECK_MINUTES = 15;
 
 /** Every quarter of an hour, on minutes that include SUMMARY_AT's own (17:05 → 5,20,35,50). */
 function quarterHours(anchorMinutes: number): string {
@@ -80,16 +59,54 @@ function quarterHours(anchorMinutes: number): string {
   return `${minutes.join(',')} * * * *`;
 }
 
+/** Every periodic job: when it runs, and what a run calls. */
+const SCHEDULES: Record<
+  ScheduledJobName,
+  { pattern: (c: ScheduleConfig) => string; run: (s: Services, now: number) => Promise<unknown> }
+> = {
+  [SCHEDULED_JOBS.reminders]: {
+    pattern: (c) => dailyAt(c.remindersAt),
+    run: (s, now) => s.reminders.runCongressReminders(now),
+  },
+  [SCHEDULED_JOBS.dailySummary]: {
+    pattern: (c) => quarterHours(c.summaryAt),
+    run: (s, now) => s.reminders.sendSummaries(now),
+  },
+  [SCHEDULED_JOBS.meetingReminders]: {
+    pattern: (c) => dailyAt(c.remindersAt),
+    run: (s, now) => s.reminders.runMeetingReminders(now),
+  },
+};
+
+const LOCK = 'schedules';
+const LOCK_MS = 30_000;
+
+/** The scheduled-jobs queue, for registering and listing (fails fast while Redis is away). */
+export function createScheduledQueue(connection: QueueConnection): Queue {
+  return new Queue(SCHEDULED_QUEUE, {
+    connection: queueConnectionOptions(connection, 'producer'),
+    prefix: QUEUE_PREFIX,
+  });
+}
+
 /** The schedulers the configuration asks for. */
-export function scheduleSpecs(
-  config: Pick<Config, 'remindersAt' | 'summaryAt' | 'timezone'>,
-): ScheduleSpec[] {
-  const tz = config.timezone;
-  return [
-    { id: SCHEDULED_JOBS.reminders, pattern: dailyAt(config.remindersAt), tz },
-    { id: SCHEDULED_JOBS.dailySummary, pattern: quarterHours(config.summaryAt), tz },
-    { id: SCHEDULED_JOBS.meetingReminders, pattern: dailyAt(config.remindersAt), tz },
-  ];
+export function scheduleSpecs(config: ScheduleConfig): ScheduleSpec[] {
+  return Object.entries(SCHEDULES).map(([id, job]) => ({
+    id: id as ScheduledJobName,
+    pattern: job.pattern(config),
+    tz: config.timezone,
+  }));
+}
+
+/** The handler of every periodic job, calling its service method with the app's clock time. */
+export function scheduledHandlers(services: Services): Record<ScheduledJobName, ScheduledHandler> {
+  const entries = Object.entries(SCHEDULES).map(([id, job]): [string, ScheduledHandler] => [
+    id,
+    async (_job, now) => {
+      await job.run(services, now);
+    },
+  ]);
+  return Object.fromEntries(entries) as Record<ScheduledJobName, ScheduledHandler>;
 }
 
 /**
@@ -98,17 +115,12 @@ export function scheduleSpecs(
  */
 export async function registerSchedules(
   queue: Queue,
-  config: Pick<Config, 'remindersAt' | 'summaryAt' | 'timezone'>,
-  redis: Redis,
+  config: ScheduleConfig,
+  lock: LockClient,
   log: Logger,
 ): Promise<{ registered: boolean; specs: ScheduleSpec[] }> {
   const specs = scheduleSpecs(config);
-  const token = randomBytes(8).toString('hex');
-  if ((await redis.set(LOCK_KEY, token, 'PX', LOCK_MS, 'NX')) !== 'OK') {
-    log.info('schedules: another process is registering them');
-    return { registered: false, specs };
-  }
-  try {
+  const done = await whileLocked(lock, LOCK, LOCK_MS, async () => {
     for (const spec of specs) {
       await queue.upsertJobScheduler(
         spec.id,
@@ -134,14 +146,10 @@ export async function registerSchedules(
       }
     }
     log.info({ schedules: specs.map((s) => `${s.id} ${s.pattern} ${s.tz}`) }, 'schedules registered');
-    return { registered: true, specs };
-  } finally {
-    await redis.eval(RELEASE, 1, LOCK_KEY, token);
-  }
+  });
+  if (!done.held) log.info('schedules: another process is registering them');
+  return { registered: done.held, specs };
 }
-
-/** What a scheduled run does; `now` comes from the app's clock. */
-export type ScheduledHandler = (job: Job, now: number) => Promise<void>;
 
 export interface ScheduledWorkerOptions {
   connection: QueueConnection;
@@ -181,8 +189,8 @@ export function startScheduledWorker(opts: ScheduledWorkerOptions): {
 }
 
 /**
- * Registers the schedules (under the lock) and starts the worker with the reminder and summary
- * handlers; `close` stops the worker and closes the queue.
+ * Registers the schedules (under the lock) and starts the worker with every job's handler;
+ * `close` stops the worker and closes the queue.
  *
  * Schedules follow the wall clock, so they are registered only when the app runs on it. On a
  * test clock a cron firing at a real quarter hour would act for whatever time the test has set;
@@ -192,7 +200,14 @@ export async function startScheduledJobs(ctx: JobContext): Promise<{ close(): Pr
   const queue = createScheduledQueue(ctx.redisUrl);
   try {
     if (ctx.clock === systemClock) {
-      await registerSchedules(queue, ctx.config, ctx.services.redis, ctx.log);
+      const lock = new Redis({ ...queueConnectionOptions(ctx.redisUrl, 'producer'), lazyConnect: true });
+      lock.on('error', () => {}); // a failed connect rejects `connect()` below, which reports it
+      try {
+        await lock.connect();
+        await registerSchedules(queue, ctx.config, lock, ctx.log);
+      } finally {
+        lock.disconnect();
+      }
     } else {
       ctx.log.info('schedules not registered: the app runs on a clock of its own');
     }
@@ -200,10 +215,9 @@ export async function startScheduledJobs(ctx: JobContext): Promise<{ close(): Pr
     await queue.close();
     throw err;
   }
-  const reminders = ctx.services.reminders;
   const running = startScheduledWorker({
     connection: ctx.redisUrl,
-    handlers: { ...reminderHandlers(reminders), ...dailySummaryHandlers(reminders) },
+    handlers: scheduledHandlers(ctx.services),
     log: ctx.log,
     clock: ctx.clock,
   });

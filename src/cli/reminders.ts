@@ -4,6 +4,7 @@
  * already did (or does later the same day) queue nothing twice.
  */
 import { parseArgs } from 'node:util';
+import { toPlainText } from '../chat/markup.js';
 import { formatVnDate } from '../domain/vn.js';
 import type { ReminderRunReport, RunTally } from '../services/reminders/index.js';
 import { type CliCommand, UsageError } from './context.js';
@@ -18,15 +19,6 @@ function reportLines(r: ReminderRunReport): string[] {
     tally('escalations', r.escalations),
     tally('meetings', r.meetings),
   ];
-}
-
-/** Telegram HTML to terminal text: the summary uses <b> only and escapes &, <, >. */
-function plainText(html: string): string {
-  return html
-    .replace(/<\/?b>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
 }
 
 export const remindersCli: CliCommand = {
@@ -69,7 +61,7 @@ export const summaryCli: CliCommand = {
           err(`person ${values.person} is neither a leader nor an admin`);
           return 1;
         }
-        out(plainText(summary.text));
+        out(toPlainText(summary.text));
         return 0;
       }
       default:

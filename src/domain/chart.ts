@@ -4,12 +4,12 @@
  * resvg. The bundled DejaVu Sans is the only font resvg sees (`loadSystemFonts: false`), so the
  * Vietnamese labels render the same on a server with no fonts installed as on a desktop.
  *
- * Pure apart from resvg reading the font file: the data comes in, an SVG string or PNG bytes
- * come out.
+ * Pure apart from resvg reading the font file: the data and the chart's few words (from the
+ * catalogue, `msg.reminders.chart`) come in, an SVG string or PNG bytes come out.
  */
 import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
-import { reminders as m } from '../messages/reminders.js';
+import { shorten } from './text.js';
 import { formatPercent } from './vn.js';
 
 const require = createRequire(import.meta.url);
@@ -28,6 +28,14 @@ export interface ProgressChart {
   title: string;
   subtitle?: string;
   bars: readonly ChartBar[];
+}
+
+/** The words drawn beside the data: the figures beside a bar, and the last bar's label. */
+export interface ChartWords {
+  /** "1/3 (33,33%)": `percent` arrives formatted. */
+  bar(done: number, total: number, percent: string): string;
+  /** The label of the bar that sums the units past `CHART_MAX_BARS`. */
+  others(count: number): string;
 }
 
 /** Bars drawn one by one; the rest are summed into a last "other units" bar. */
@@ -53,18 +61,13 @@ function escapeXml(text: string): string {
     .replace(/'/g, '&apos;');
 }
 
-function cut(label: string): string {
-  const chars = [...label];
-  return chars.length > LABEL_MAX_CHARS ? `${chars.slice(0, LABEL_MAX_CHARS - 1).join('')}…` : label;
-}
-
 /** The bars as drawn: at most `CHART_MAX_BARS`, the last summing the rest when there are more. */
-export function chartBars(bars: readonly ChartBar[]): ChartBar[] {
+export function chartBars(bars: readonly ChartBar[], words: Pick<ChartWords, 'others'>): ChartBar[] {
   if (bars.length <= CHART_MAX_BARS) return [...bars];
   const shown = bars.slice(0, CHART_MAX_BARS - 1);
   const rest = bars.slice(CHART_MAX_BARS - 1);
   const others: ChartBar = {
-    label: m.chart.others(rest.length),
+    label: words.others(rest.length),
     done: rest.reduce((s, b) => s + b.done, 0),
     total: rest.reduce((s, b) => s + b.total, 0),
   };
@@ -72,8 +75,8 @@ export function chartBars(bars: readonly ChartBar[]): ChartBar[] {
 }
 
 /** The chart as an SVG document (labels escaped). */
-export function progressChartSvg(chart: ProgressChart): string {
-  const bars = chartBars(chart.bars);
+export function progressChartSvg(chart: ProgressChart, words: ChartWords): string {
+  const bars = chartBars(chart.bars, words);
   const height = TOP + Math.max(1, bars.length) * ROW_HEIGHT + BOTTOM;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="${FONT_FAMILY}">`,
@@ -89,13 +92,13 @@ export function progressChartSvg(chart: ProgressChart): string {
     const filled = Math.round(BAR_WIDTH * share);
     const middle = y + ROW_HEIGHT / 2;
     parts.push(
-      `<text x="${LABEL_RIGHT}" y="${middle + 5}" font-size="14" text-anchor="end" fill="#222222">${escapeXml(cut(bar.label))}</text>`,
+      `<text x="${LABEL_RIGHT}" y="${middle + 5}" font-size="14" text-anchor="end" fill="#222222">${escapeXml(shorten(bar.label, LABEL_MAX_CHARS))}</text>`,
       `<rect x="${BAR_LEFT}" y="${middle - BAR_HEIGHT / 2}" width="${BAR_WIDTH}" height="${BAR_HEIGHT}" fill="#eeeeee"/>`,
       filled > 0
         ? `<rect x="${BAR_LEFT}" y="${middle - BAR_HEIGHT / 2}" width="${filled}" height="${BAR_HEIGHT}" fill="#c62828"/>`
         : '',
       `<text x="${BAR_LEFT + BAR_WIDTH + 10}" y="${middle + 5}" font-size="14" fill="#222222">${escapeXml(
-        m.chart.bar(bar.done, bar.total, formatPercent(bar.done, bar.total)),
+        words.bar(bar.done, bar.total, formatPercent(bar.done, bar.total)),
       )}</text>`,
     );
   });
@@ -113,6 +116,6 @@ export function svgToPng(svg: string): Buffer {
 }
 
 /** The chart as PNG bytes. */
-export function progressChartPng(chart: ProgressChart): Buffer {
-  return svgToPng(progressChartSvg(chart));
+export function progressChartPng(chart: ProgressChart, words: ChartWords): Buffer {
+  return svgToPng(progressChartSvg(chart, words));
 }

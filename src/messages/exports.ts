@@ -1,8 +1,10 @@
 /**
  * Wording for exports (/xuat and `npm run cli -- export …`): sheet names and column headers of
  * the Excel workbooks, the printable PDF summary, the buttons, captions and refusals. Sheet names
- * keep to Excel's 31 characters with none of `[]:*?/\`. Numbers and dates arrive formatted.
+ * keep to Excel's 31 characters with none of `[]:*?/\`. Numbers and dates arrive formatted;
+ * typed input is echoed capped (`echo`).
  */
+import { echo } from '../domain/text.js';
 
 /** Sheet names (at most 31 characters, no `[]:*?/\`). */
 const sheets = {
@@ -263,17 +265,17 @@ export const exports = {
     buttonDirective: (label: string) => `Văn bản: ${label}`,
     preparing: 'Đang lập tệp, đồng chí chờ trong giây lát…',
     badMonth: (raw: string) =>
-      `"${raw}" không phải tháng. Đồng chí ghi tháng theo dạng MM/YYYY, ví dụ: /xuat 09/2025`,
+      `"${echo(raw)}" không phải tháng. Đồng chí ghi tháng theo dạng MM/YYYY, ví dụ: /xuat 09/2025`,
   },
 
   /** Refusals and problems, for chat and CLI alike. */
   errors: {
     noUnits: 'Chưa có cây tổ chức. Văn phòng cấp ủy cần nhập danh sách đơn vị trước.',
     noCampaign: (unitName: string) => `Chưa có đợt đại hội nào trong phạm vi ${unitName}.`,
-    unknownCampaign: (id: string) => `Không có đợt đại hội mã «${id}». Đồng chí kiểm tra lại mã đợt.`,
+    unknownCampaign: (id: string) => `Không có đợt đại hội mã «${echo(id)}». Đồng chí kiểm tra lại mã đợt.`,
     notInCampaign: (unitName: string) => `${unitName} không thuộc phạm vi của đợt đại hội này.`,
     futureMonth: (month: string) => `Tháng ${month} chưa đến, chưa có số liệu sinh hoạt để xuất.`,
-    unknownDirective: (id: string) => `Không có văn bản số «${id}». Đồng chí kiểm tra lại số văn bản.`,
+    unknownDirective: (id: string) => `Không có văn bản số «${echo(id)}». Đồng chí kiểm tra lại số văn bản.`,
     directiveNotYours: 'Văn bản này không gửi tới đơn vị nào trong phạm vi đồng chí phụ trách.',
   },
 } as const;

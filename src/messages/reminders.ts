@@ -1,12 +1,124 @@
 /**
  * Wording for what the bot sends on its own schedule: congress and meeting reminders to
- * secretaries, the escalation to leaders, the daily summary and its chart, and the commands
- * around them (/tomtat, /nhomlanhdao, /lichgui). Dates, numbers and ratios arrive formatted;
- * texts marked HTML get names already escaped by the caller.
+ * secretaries, the escalation to leaders, the daily summary (a markup builder) and its chart,
+ * and the commands around them (/tomtat, /nhomlanhdao, /lichgui). Dates, numbers and ratios
+ * arrive formatted; names are plain text (each channel's renderer escapes them), and typed
+ * input is echoed capped (`echo`).
  */
-import { formatNumber, formatRatio, formatRatioPercent } from '../domain/vn.js';
+import { bold, join, lines, type Rich } from '../chat/markup.js';
+import type { ChartWords } from '../domain/chart.js';
+import { formatYearMonth } from '../domain/meetings/calendar.js';
+import type { DailySummary, ScopeSummary } from '../domain/summary.js';
+import { echo } from '../domain/text.js';
+import { daysBetween, formatNumber, formatRatio, formatRatioPercent, formatVnDate } from '../domain/vn.js';
 
 const n = formatNumber;
+
+/** The daily summary's sentences; `dailySummary` below puts them together. */
+const summary = {
+  title: (date: string) => bold(`Tổng hợp ngày ${date}`),
+  scope: (scopeName: string) => bold(scopeName),
+  newReportsNone: 'Hôm nay chưa có báo cáo mới.',
+  newReports: (count: number) => `Báo cáo mới hôm nay (${n(count)}):`,
+  newCongress: (branch: string) => `- ${branch}: kết quả đại hội`,
+  newMeeting: (branch: string, monthLabel: string) => `- ${branch}: sinh hoạt chi bộ tháng ${monthLabel}`,
+  noCampaign: 'Không có đợt đại hội nào đang mở.',
+  campaign: (campaignName: string, held: number, total: number) =>
+    `${campaignName}: đã đại hội ${formatRatioPercent(held, total)} chi bộ.`,
+  campaignDetail: (registered: number, deadline: string, daysLeft: number) =>
+    daysLeft >= 0
+      ? `Đã đăng ký lịch, chưa đại hội: ${n(registered)}. Hạn hoàn thành: ${deadline} (còn ${n(daysLeft)} ngày).`
+      : `Đã đăng ký lịch, chưa đại hội: ${n(registered)}. Hạn hoàn thành: ${deadline} (đã quá ${n(-daysLeft)} ngày).`,
+  overdueNone: 'Không có chi bộ quá hạn.',
+  overdue: (count: number) => `Chi bộ quá hạn (${n(count)}):`,
+  overdueNoDate: (branch: string, secretaries: string) =>
+    `- ${branch}: chưa đại hội, đã quá hạn hoàn thành (bí thư: ${secretaries})`,
+  overdueNoResult: (branch: string, date: string, secretaries: string) =>
+    `- ${branch}: đại hội ngày ${date}, chưa báo cáo kết quả (bí thư: ${secretaries})`,
+  noSecretaryName: 'chưa có',
+  unreachableNone: 'Các bí thư đều nhận được tin của bot.',
+  unreachable: (count: number) => `Bí thư chưa nhận được tin của bot (${n(count)}):`,
+  unreachablePerson: (person: string, branch: string) =>
+    `- đ/c ${person} (${branch}): đã chặn bot hoặc chưa bấm Bắt đầu`,
+  noSecretary: (branch: string) => `- ${branch}: chưa có bí thư dùng bot`,
+  meetings: (monthLabel: string, reported: number, total: number) =>
+    `Sinh hoạt chi bộ tháng ${monthLabel}: đã báo cáo ${formatRatio(reported, total)} chi bộ.`,
+  more: (count: number) => `… và ${n(count)} chi bộ khác`,
+  chartOff: 'Biểu đồ đang tắt; gõ /tomtat bat_bieudo để bật lại.',
+} as const;
+
+/** The chart of progress per child unit (`ChartWords`: what the chart draws beside the data). */
+const chart = {
+  congressTitle: (campaignName: string) => `Tiến độ đại hội: ${campaignName}`,
+  meetingsTitle: (monthLabel: string) => `Sinh hoạt chi bộ tháng ${monthLabel}: đã báo cáo`,
+  subtitle: (scopeName: string, date: string) => `${scopeName}, đến ngày ${date}`,
+  bar: (done: number, total: number, percent: string) => `${formatRatio(done, total)} (${percent})`,
+  others: (count: number) => `Các đơn vị khác (${n(count)})`,
+  caption: (scopeName: string, date: string) => `Biểu đồ tiến độ: ${scopeName}, ngày ${date}.`,
+} as const satisfies ChartWords & Record<string, unknown>;
+
+/** Items then "… và N chi bộ khác" past `limit`. */
+function capped(items: readonly string[], limit: number, total = items.length): string[] {
+  const shown = items.slice(0, limit);
+  const more = total - shown.length;
+  return more > 0 ? [...shown, summary.more(more)] : shown;
+}
+
+function secretaryNames(names: readonly string[]): string {
+  return names.length > 0 ? names.join(', ') : summary.noSecretaryName;
+}
+
+function scopeLines(s: ScopeSummary, today: string, limit: number): Rich[] {
+  const m = summary;
+  const out: Rich[] = [m.scope(s.scopeName)];
+  if (s.newReports.length === 0) out.push(m.newReportsNone);
+  else {
+    out.push(
+      m.newReports(s.newReports.length),
+      ...capped(
+        s.newReports.map((r) =>
+          r.kind === 'congress'
+            ? m.newCongress(r.branch)
+            : m.newMeeting(r.branch, formatYearMonth(r.month ?? '')),
+        ),
+        limit,
+      ),
+    );
+  }
+  if (s.campaigns.length === 0) out.push(m.noCampaign);
+  for (const c of s.campaigns) {
+    out.push(
+      m.campaign(c.name, c.held, c.total),
+      m.campaignDetail(c.registeredOnly, formatVnDate(c.deadline), daysBetween(today, c.deadline)),
+    );
+    const count = c.overdueCount ?? c.overdue.length;
+    if (count === 0) out.push(m.overdueNone);
+    else {
+      const named = c.overdue.map((o) =>
+        o.registeredDate
+          ? m.overdueNoResult(o.branch, formatVnDate(o.registeredDate), secretaryNames(o.secretaries))
+          : m.overdueNoDate(o.branch, secretaryNames(o.secretaries)),
+      );
+      out.push(m.overdue(count), ...capped(named, limit, count));
+    }
+  }
+  out.push(m.meetings(formatYearMonth(s.meetings.month), s.meetings.reported, s.meetings.total));
+  const unreachable = [
+    ...s.unreachable.map((u) => m.unreachablePerson(u.person, u.branch)),
+    ...s.noSecretary.map((b) => m.noSecretary(b)),
+  ];
+  if (unreachable.length === 0) out.push(m.unreachableNone);
+  else out.push(m.unreachable(unreachable.length), ...capped(unreachable, limit));
+  return out;
+}
+
+/** The daily summary: a block per scope under the day's title; lists stop after `listLimit` names. */
+function dailySummary(s: DailySummary, listLimit = 20): Rich {
+  const blocks: Rich[] = [summary.title(formatVnDate(s.today))];
+  for (const scope of s.scopes) blocks.push(lines(...scopeLines(scope, s.today, listLimit)));
+  if (s.chartOff) blocks.push(summary.chartOff);
+  return join(blocks, '\n\n');
+}
 
 export const reminders = {
   /** Congress reminders to a branch's secretaries and deputies (plain text). */
@@ -46,48 +158,12 @@ export const reminders = {
       `${branch} chưa báo cáo sinh hoạt chi bộ tháng ${monthLabel}. Hạn báo cáo: ${deadline} (đã quá ${n(daysLate)} ngày). Đồng chí gõ /sinhhoat để báo cáo.`,
   },
 
-  /** The daily summary (Telegram HTML). */
-  summary: {
-    title: (date: string) => `<b>Tổng hợp ngày ${date}</b>`,
-    scope: (scopeName: string) => `<b>${scopeName}</b>`,
-    newReportsNone: 'Hôm nay chưa có báo cáo mới.',
-    newReports: (count: number) => `Báo cáo mới hôm nay (${n(count)}):`,
-    newCongress: (branch: string) => `- ${branch}: kết quả đại hội`,
-    newMeeting: (branch: string, monthLabel: string) => `- ${branch}: sinh hoạt chi bộ tháng ${monthLabel}`,
-    noCampaign: 'Không có đợt đại hội nào đang mở.',
-    campaign: (campaignName: string, held: number, total: number) =>
-      `${campaignName}: đã đại hội ${formatRatioPercent(held, total)} chi bộ.`,
-    campaignDetail: (registered: number, deadline: string, daysLeft: number) =>
-      daysLeft >= 0
-        ? `Đã đăng ký lịch, chưa đại hội: ${n(registered)}. Hạn hoàn thành: ${deadline} (còn ${n(daysLeft)} ngày).`
-        : `Đã đăng ký lịch, chưa đại hội: ${n(registered)}. Hạn hoàn thành: ${deadline} (đã quá ${n(-daysLeft)} ngày).`,
-    overdueNone: 'Không có chi bộ quá hạn.',
-    overdue: (count: number) => `Chi bộ quá hạn (${n(count)}):`,
-    overdueNoDate: (branch: string, secretaries: string) =>
-      `- ${branch}: chưa đại hội, đã quá hạn hoàn thành (bí thư: ${secretaries})`,
-    overdueNoResult: (branch: string, date: string, secretaries: string) =>
-      `- ${branch}: đại hội ngày ${date}, chưa báo cáo kết quả (bí thư: ${secretaries})`,
-    noSecretaryName: 'chưa có',
-    unreachableNone: 'Các bí thư đều nhận được tin của bot.',
-    unreachable: (count: number) => `Bí thư chưa nhận được tin của bot (${n(count)}):`,
-    unreachablePerson: (person: string, branch: string) =>
-      `- đ/c ${person} (${branch}): đã chặn bot hoặc chưa bấm Bắt đầu`,
-    noSecretary: (branch: string) => `- ${branch}: chưa có bí thư dùng bot`,
-    meetings: (monthLabel: string, reported: number, total: number) =>
-      `Sinh hoạt chi bộ tháng ${monthLabel}: đã báo cáo ${formatRatio(reported, total)} chi bộ.`,
-    more: (count: number) => `… và ${n(count)} chi bộ khác`,
-    chartOff: 'Biểu đồ đang tắt; gõ /tomtat bat_bieudo để bật lại.',
-  },
+  /** The daily summary: its sentences, and the whole text as markup. */
+  summary,
+  dailySummary,
 
   /** The chart of progress per child unit. */
-  chart: {
-    congressTitle: (campaignName: string) => `Tiến độ đại hội: ${campaignName}`,
-    meetingsTitle: (monthLabel: string) => `Sinh hoạt chi bộ tháng ${monthLabel}: đã báo cáo`,
-    subtitle: (scopeName: string, date: string) => `${scopeName}, đến ngày ${date}`,
-    bar: (done: number, total: number, percent: string) => `${formatRatio(done, total)} (${percent})`,
-    others: (count: number) => `Các đơn vị khác (${n(count)})`,
-    caption: (scopeName: string, date: string) => `Biểu đồ tiến độ: ${scopeName}, ngày ${date}.`,
-  },
+  chart,
 
   /** /tomtat: the summary now, and a leader's own settings. */
   tomtat: {
@@ -97,7 +173,7 @@ export const reminders = {
     chartOn: 'Đã bật biểu đồ trong bản tổng hợp hằng ngày.',
     timeSet: (time: string) => `Từ nay đồng chí nhận bản tổng hợp hằng ngày lúc ${time}.`,
     badTime: (raw: string) =>
-      `«${raw}» không phải giờ hợp lệ. Đồng chí ghi giờ như 18:30 hoặc 18h30, ví dụ /tomtat gio 18:30.`,
+      `«${echo(raw)}» không phải giờ hợp lệ. Đồng chí ghi giờ như 18:30 hoặc 18h30, ví dụ /tomtat gio 18:30.`,
     usage:
       'Đồng chí gõ /tomtat để nhận bản tổng hợp ngay; /tomtat tat_bieudo hoặc /tomtat bat_bieudo để tắt, bật biểu đồ; /tomtat gio 18:30 để đổi giờ nhận bản tổng hợp hằng ngày.',
     settings: (time: string, chart: boolean) =>

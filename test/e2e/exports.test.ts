@@ -240,4 +240,33 @@ describe('/xuat', () => {
     bot.emulator.pressButton(LEAD_XA.id, menu.chat.id, menu.message_id, data);
     expect((await waiting).text).toBe(msg.units.noAccessToUnit('Đảng bộ xã Hòa Bình'));
   });
+
+  it('answers a forged or outdated button with the clear note, never the apology', async () => {
+    const menu = await say(LEAD_XA, '/xuat', m.chat.menu('Đảng bộ xã Tân Lập'));
+    const forged = [
+      'xk:sh:2025-13:XA', // no month 13
+      'xk:sh:0000-00:BP1',
+      'xk:s:BP1:children', // a code with a colon would name another key
+      'xk:dh:nope:XA',
+      'xk:vb:abc',
+      'xk:zz',
+    ];
+    const before = bot.emulator.toasts(LEAD_XA.id).length;
+    for (const data of forged) bot.emulator.pressButton(LEAD_XA.id, menu.chat.id, menu.message_id, data);
+    // Updates of one chat are handled in order: once this is answered, the presses were too.
+    await say(LEAD_XA, '/xuat', m.chat.menu('Đảng bộ xã Tân Lập'));
+    const toasts = bot.emulator.toasts(LEAD_XA.id).slice(before);
+    expect(toasts.map((t) => t.text)).toEqual(forged.map(() => msg.common.buttonExpired));
+    expect(bot.emulator.botMessages(LEAD_XA.id).some((x) => (x.text ?? '').startsWith('Xin lỗi'))).toBe(
+      false,
+    );
+  });
+
+  it('echoes a long argument capped', async () => {
+    const long = `${'9'.repeat(4_100)}`;
+    const answer = await say(LEAD_XA, `/xuat ${long}`, 'không phải tháng');
+    expect(answer.text).toBe(m.chat.badMonth(long));
+    expect(answer.text!.length).toBeLessThan(200);
+    expect(answer.text).toContain('…');
+  });
 });

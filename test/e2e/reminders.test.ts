@@ -12,6 +12,7 @@ import type { Campaign } from '../../src/domain/congress/campaign.js';
 import { checkMeetingForm } from '../../src/domain/meetings/report.js';
 import { ManualClock } from '../../src/infra/clock.js';
 import { createLogger } from '../../src/logger.js';
+import { msg } from '../../src/messages/index.js';
 import { DeliveryStore } from '../../src/outbox/deliveries.js';
 import { createOutboxQueue, Outbox, type OutboxQueue, outboxId } from '../../src/outbox/outbox.js';
 import type { EmuMessage } from '../../src/sandbox/chatStore.js';
@@ -367,6 +368,23 @@ describe('the daily summary, leaders’ groups, unreachable secretaries and quie
     expect(ok.text).toContain('bản tổng hợp hằng ngày của Đảng bộ xã Tân Lập lúc 17:00');
     const inPrivate = await say(bot, ADMIN, '/nhomlanhdao', 'gõ trong nhóm lãnh đạo');
     expect(inPrivate.text).toContain('/nhomlanhdao');
+  });
+
+  it('answers a malformed code, a long time and a private command in the group clearly, never with the apology', async () => {
+    // "BP:children" would name the key of BP's children, a set: refused before any key is read.
+    const bad = await say(bot, ADMIN, '/nhomlanhdao BP:children', 'Không có đơn vị mã', GROUP);
+    expect(bad.text).toBe(msg.units.unknownUnit('BP:children'));
+    const long = '1'.repeat(5_000);
+    const time = await say(bot, LEAD, `/tomtat gio ${long}`, 'không phải giờ hợp lệ');
+    expect(time.text).toBe(msg.reminders.tomtat.badTime(long));
+    expect(time.text!.length).toBeLessThan(300);
+    // Summaries and schedules are for a private chat: a group is told so, and shown nothing.
+    for (const command of ['/tomtat', '/lichgui']) {
+      const answer = await say(bot, ADMIN, command, msg.common.privateOnly, GROUP);
+      expect(answer.text).toBe(msg.common.privateOnly);
+    }
+    const all = [...texts(bot, { id: GROUP }), ...texts(bot, ADMIN), ...texts(bot, LEAD)];
+    expect(all.some((t) => t.startsWith('Xin lỗi'))).toBe(false);
   });
 
   it('sends the leader and the group the summary at 17:00: X/Y, overdue, meetings, unreachable, and the chart', async () => {

@@ -19,6 +19,7 @@ import type { Campaign } from '../../src/domain/congress/campaign.js';
 import type { CongressReport } from '../../src/domain/congress/report.js';
 import type { Directive, Recipient } from '../../src/domain/directives.js';
 import type { MeetingReport } from '../../src/domain/meetings/report.js';
+import { wellFormed } from '../../src/domain/text.js';
 import { ManualClock } from '../../src/infra/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { msg } from '../../src/messages/index.js';
@@ -684,5 +685,29 @@ describe('export CLI', () => {
     await expect(exportCli.run(['meetings', '--out', meetings], ctx())).rejects.toBeInstanceOf(UsageError);
     await expect(exportCli.run(['congress'], ctx())).rejects.toBeInstanceOf(UsageError);
     await expect(exportCli.run(['nothing', '--out', meetings], ctx())).rejects.toBeInstanceOf(UsageError);
+  });
+});
+
+describe('/xuat menu labels', () => {
+  it('cuts a long directive title between graphemes, never inside an emoji', async () => {
+    const store = new DirectiveStore(redis);
+    const title = `Thông báo ${'x'.repeat(36)}👍🏽 về lịch đại hội`;
+    const d: Directive = {
+      id: await store.nextId(),
+      title,
+      text: 'Đề nghị đồng chí báo cáo.',
+      audience: { kind: 'all-secretaries' },
+      ackHours: 24,
+      createdBy: String(ADMIN.id),
+      createdAt: clock.now(),
+      audienceText: 'bí thư tất cả các chi bộ',
+    };
+    await store.create(d, RECIPIENTS);
+    const menu = await services.exports.menu(ADMIN);
+    if (menu.kind !== 'menu') throw new Error(JSON.stringify(menu));
+    const option = menu.options.find((o) => o.action.kind === 'directive' && o.action.id === d.id);
+    // The old cut (47 code units) split 👍 into a lone surrogate, which Telegram refuses.
+    expect(option?.label).toBe(m.chat.buttonDirective(`Thông báo ${'x'.repeat(36)}…`));
+    expect(option?.label).toBe(wellFormed(option?.label ?? ''));
   });
 });

@@ -1,11 +1,11 @@
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SCHEDULED_JOBS } from '../../jobs/names.js';
 import {
   createScheduledQueue,
   listSchedules,
   registerSchedules,
-  SCHEDULED_JOBS,
   startScheduledWorker,
 } from '../../jobs/schedules.js';
 import { ManualClock } from '../../src/infra/clock.js';

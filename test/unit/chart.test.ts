@@ -1,6 +1,18 @@
 /** The progress chart: SVG with the units' Vietnamese names, rendered to PNG with the bundled font. */
 import { describe, expect, it } from 'vitest';
-import { CHART_MAX_BARS, chartBars, progressChartPng, progressChartSvg } from '../../src/domain/chart.js';
+import {
+  CHART_MAX_BARS,
+  chartBars,
+  progressChartPng as toPng,
+  progressChartSvg as toSvg,
+} from '../../src/domain/chart.js';
+import { wellFormed } from '../../src/domain/text.js';
+import { msg } from '../../src/messages/index.js';
+
+/** The chart drawn with the catalogue's words, as the summary draws it. */
+const words = msg.reminders.chart;
+const progressChartSvg = (c: Parameters<typeof toSvg>[0]) => toSvg(c, words);
+const progressChartPng = (c: Parameters<typeof toPng>[0]) => toPng(c, words);
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -47,8 +59,19 @@ describe('progress chart', () => {
 
   it('sums the units past the limit into one bar', () => {
     const bars = Array.from({ length: 30 }, (_, i) => ({ label: `Chi bộ ${i + 1}`, done: 1, total: 2 }));
-    const shown = chartBars(bars);
+    const shown = chartBars(bars, words);
     expect(shown).toHaveLength(CHART_MAX_BARS);
     expect(shown.at(-1)).toEqual({ label: 'Các đơn vị khác (7)', done: 7, total: 14 });
+  });
+});
+
+describe('chart labels', () => {
+  it('cuts a long label between graphemes, never inside an emoji', () => {
+    const svg = progressChartSvg({
+      ...chart,
+      bars: [{ label: `${'x'.repeat(32)}👍🏽 Thôn 1`, done: 1, total: 2 }],
+    });
+    expect(svg).toContain(`>${'x'.repeat(32)}…</text>`);
+    expect(svg).toBe(wellFormed(svg));
   });
 });

@@ -1,5 +1,6 @@
 /** The reminder calendar, day by day: congress stages, the day before, overdue, escalation, holidays; meetings. */
 import { describe, expect, it } from 'vitest';
+import { SCHEDULED_JOBS } from '../../jobs/names.js';
 import { scheduleSpecs } from '../../jobs/schedules.js';
 import { buildHolidayCalendar, DEFAULT_HOLIDAYS } from '../../src/domain/meetings/holidays.js';
 import { DEFAULT_MEETING_SETTINGS } from '../../src/domain/meetings/settings.js';
@@ -10,6 +11,7 @@ import {
   meetingRemindersDue,
 } from '../../src/domain/reminders.js';
 import { addDays } from '../../src/domain/vn.js';
+import { msg } from '../../src/messages/index.js';
 
 const round = { opens: '2025-09-01', deadline: '2025-09-30' };
 const none: BranchCongressState = { reported: false };
@@ -181,5 +183,11 @@ describe('schedules', () => {
       { id: 'daily-summary', pattern: '5,20,35,50 * * * *', tz: 'Asia/Ho_Chi_Minh' },
       { id: 'meeting-reminders', pattern: '30 7 * * *', tz: 'Asia/Ho_Chi_Minh' },
     ]);
+  });
+
+  it('schedules every named job, and each has its name in the admins’ words', () => {
+    const specs = scheduleSpecs({ remindersAt: 8 * 60, summaryAt: 17 * 60, timezone: 'Asia/Ho_Chi_Minh' });
+    expect(specs.map((s) => s.id)).toEqual(Object.values(SCHEDULED_JOBS));
+    for (const id of Object.values(SCHEDULED_JOBS)) expect(msg.reminders.schedules.names[id]).toBeTruthy();
   });
 });

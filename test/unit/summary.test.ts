@@ -1,6 +1,12 @@
 /** The daily summary text: X/Y per round, overdue branches with secretaries, meetings, unreachable. */
 import { describe, expect, it } from 'vitest';
-import { renderDailySummary, type ScopeSummary } from '../../src/domain/summary.js';
+import type { DailySummary, ScopeSummary } from '../../src/domain/summary.js';
+import { msg } from '../../src/messages/index.js';
+import { renderHtml } from '../support/render.js';
+
+/** The summary's markup as Telegram receives it. */
+const renderDailySummary = (summary: DailySummary, listLimit?: number) =>
+  renderHtml(msg.reminders.dailySummary(summary, listLimit));
 
 const scope: ScopeSummary = {
   scopeName: 'Đảng bộ xã Tân Lập',

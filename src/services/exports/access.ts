@@ -3,7 +3,8 @@
  * people without a role are refused. The CLI may export anything.
  */
 import type { Recipient } from '../../domain/directives.js';
-import type { Unit } from '../../domain/units.js';
+import { echo } from '../../domain/text.js';
+import { type Unit, unitCodeSchema } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
 import type { Organisation, Viewer } from '../organisation.js';
 import { type Actor, type Found, fail } from './types.js';
@@ -27,12 +28,19 @@ export async function scopes(org: Organisation, viewer: Viewer): Promise<Unit[]>
   return org.viewScopes({ id: viewer.id, roles: leaderRoles });
 }
 
+/** The unit a code names; a code no unit could have ("BP1:children") names none. */
+async function unitOf(org: Organisation, code: string): Promise<Found<Unit>> {
+  const unit = unitCodeSchema.safeParse(code).success ? await org.units.get(code) : undefined;
+  return unit ? { ok: true, value: unit } : fail(msg.units.unknownUnit(echo(code)));
+}
+
 /** A unit the person may export: an admin any, a leader their unit and what lies under it. */
 export async function allowedUnit(org: Organisation, viewer: Viewer, code: string): Promise<Found<Unit>> {
   const refused = refusal(org, viewer);
   if (refused) return fail(refused);
-  const unit = await org.units.get(code);
-  if (!unit) return fail(msg.units.unknownUnit(code));
+  const found = await unitOf(org, code);
+  if (!found.ok) return found;
+  const unit = found.value;
   if (org.isAdmin(viewer)) return { ok: true, value: unit };
   const ancestors = await org.units.ancestors(code);
   const leads = viewer.roles.some(
@@ -59,9 +67,9 @@ export async function startUnit(
     if (found.length > 1) return fail(m.chat.chooseScope);
     return { ok: true, value: found[0]! };
   }
-  const unit = code !== undefined ? await org.units.get(code) : await org.units.root();
-  if (!unit) return fail(code !== undefined ? msg.units.unknownUnit(code) : m.errors.noUnits);
-  return { ok: true, value: unit };
+  if (code !== undefined) return unitOf(org, code);
+  const root = await org.units.root();
+  return root ? { ok: true, value: root } : fail(m.errors.noUnits);
 }
 
 /** The recipients an actor may see: all for admins and the CLI, else those of units they lead. */

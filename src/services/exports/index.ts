@@ -8,9 +8,9 @@
  * reads and the meeting compliance /sinhhoat_tiendo computes. The rows come from each branch's
  * stored report, read a few hundred at a time.
  */
+export { type ExportAction, type ExportPress, exportActions } from './actions.js';
 export { ExportService } from './service.js';
 export {
-  type ExportAction,
   type ExportFile,
   type ExportMenu,
   type ExportOption,

@@ -3,6 +3,7 @@
  * the congress rounds that concern it, the latest two months of meetings (or the month asked
  * for), the latest directives.
  */
+import { type Reply, reply } from '../../chat/reply.js';
 import { formatTerm } from '../../domain/congress/campaign.js';
 import {
   formatYearMonth,
@@ -10,10 +11,12 @@ import {
   parseYearMonth,
   type YearMonth,
 } from '../../domain/meetings/calendar.js';
+import { shorten } from '../../domain/text.js';
 import type { Unit } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
 import type { Viewer } from '../organisation.js';
 import { allowedUnit, refusal, scopes } from './access.js';
+import { exportButton } from './actions.js';
 import { recentMonths } from './meetings.js';
 import { campaignsAround } from './rounds.js';
 import { type ExportMenu, type ExportOption, type ExportServiceDeps, today } from './types.js';
@@ -23,7 +26,7 @@ const m = msg.exports;
 /** Rounds and directives offered as buttons under /xuat. */
 const MENU_CAMPAIGNS = 3;
 const MENU_DIRECTIVES = 3;
-/** Longest directive title shown on a button. */
+/** Longest directive title shown on a button (phones cut long labels badly). */
 const BUTTON_TEXT_MAX = 48;
 
 /**
@@ -113,7 +116,23 @@ async function recentDirectives(
   return out;
 }
 
-/** At most `max` characters, with "…" when cut (long button labels are cut badly by phones). */
-function shorten(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+/** The menu as a message: its text, and a button per scope or per export. */
+export function menuReply(menu: ExportMenu): Reply {
+  switch (menu.kind) {
+    case 'refused':
+      return reply(menu.text);
+    case 'chooseScope':
+      return reply(
+        menu.text,
+        menu.units.map((u) => [
+          exportButton(u.name, { kind: 'scope', unit: u.code, ...(menu.month ? { month: menu.month } : {}) }),
+        ]),
+      );
+    case 'menu':
+      if (menu.options.length === 0) return reply(m.chat.nothing(menu.unit.name));
+      return reply(
+        menu.text,
+        menu.options.map((o) => [exportButton(o.label, o.action)]),
+      );
+  }
 }

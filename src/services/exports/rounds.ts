@@ -2,7 +2,7 @@
  * Which congress round an export is about, and which unit it then covers: when a round covers
  * only part of the unit, the export covers the round's own scope, as /tiendo does.
  */
-import type { Campaign } from '../../domain/congress/campaign.js';
+import { type Campaign, isCampaignId } from '../../domain/congress/campaign.js';
 import type { Unit } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
 import { type ExportServiceDeps, type Found, fail, today } from './types.js';
@@ -64,7 +64,7 @@ export async function congressTarget(
       ? { ok: true, value: { campaign: first.campaign, unit: at } }
       : fail(m.errors.noCampaign(unit.name));
   }
-  const campaign = await deps.campaigns.getCampaign(campaignId);
+  const campaign = isCampaignId(campaignId) ? await deps.campaigns.getCampaign(campaignId) : undefined;
   if (!campaign) return fail(m.errors.unknownCampaign(campaignId));
   if (campaign.scope === unit.code) return { ok: true, value: { campaign, unit } };
   const [ancestors, scopeAncestors] = await Promise.all([

@@ -1,17 +1,22 @@
 /**
  * The export service the edges call: /xuat in chat and `export` in the CLI. Each export is
  * gathered by its own module (scope checks included) and turned into files by `files.ts`.
+ * In chat the menu and the files are replies as data, with buttons packed by this folder's
+ * one codec (`actions.ts`).
  */
+import type { Outcome, Reply } from '../../chat/reply.js';
 import type { YearMonth } from '../../domain/meetings/calendar.js';
 import type { CongressExportData } from '../../exports/congressWorkbook.js';
 import type { DirectiveExportData } from '../../exports/directiveWorkbook.js';
 import type { MeetingsExportData } from '../../exports/meetingsWorkbook.js';
 import type { Viewer } from '../organisation.js';
+import type { ExportPress } from './actions.js';
+import { press } from './buttons.js';
 import { congressData } from './congress.js';
 import { directiveData } from './directive.js';
-import { congressFiles, directiveFiles, meetingsFiles } from './files.js';
 import { meetingsData } from './meetings.js';
-import { exportMenu } from './menu.js';
+import { exportMenu, menuReply } from './menu.js';
+import { congressExport, directiveExport, meetingsExport, runExport } from './run.js';
 import type { Actor, ExportAction, ExportMenu, ExportOutcome, ExportServiceDeps, Found } from './types.js';
 
 export class ExportService {
@@ -27,16 +32,20 @@ export class ExportService {
     return exportMenu(this.deps, viewer, opts);
   }
 
+  /** `/xuat [MM/YYYY]`: the menu of the person's scope, or the choice of scope, as a message. */
+  async start(viewer: Viewer, args: string): Promise<Reply[]> {
+    const [monthText] = args.split(/\s+/).filter(Boolean);
+    return [menuReply(await exportMenu(this.deps, viewer, monthText === undefined ? {} : { monthText }))];
+  }
+
+  /** A button under a /xuat message: another scope's menu, or the files of an export. */
+  press(viewer: Viewer, action: ExportPress): Promise<Outcome> {
+    return press(this.deps, viewer, action);
+  }
+
   /** Runs what a /xuat button stands for, checking the person's scope again. */
   run(viewer: Viewer, action: ExportAction): Promise<ExportOutcome> {
-    switch (action.kind) {
-      case 'congress':
-        return this.congress(viewer, { campaignId: action.campaignId, unit: action.unit });
-      case 'meetings':
-        return this.meetings(viewer, { month: action.month, unit: action.unit });
-      case 'directive':
-        return this.directive(viewer, action.id);
-    }
+    return runExport(this.deps, viewer, action);
   }
 
   // ------------------------------------------------------------------ congress
@@ -47,10 +56,8 @@ export class ExportService {
    * the whole unit, open with the earliest deadline, else the latest). When the round covers only
    * part of the unit, the export covers the round's own scope, as /tiendo does.
    */
-  async congress(actor: Actor, opts: { campaignId?: string; unit?: string } = {}): Promise<ExportOutcome> {
-    const data = await this.congressData(actor, opts);
-    if (!data.ok) return data;
-    return { ok: true, files: await congressFiles(data.value) };
+  congress(actor: Actor, opts: { campaignId?: string; unit?: string } = {}): Promise<ExportOutcome> {
+    return congressExport(this.deps, actor, opts);
   }
 
   /** What the congress workbook and PDF show, after the same checks as `congress`. */
@@ -64,10 +71,8 @@ export class ExportService {
   // ------------------------------------------------------------------ meetings
 
   /** The meeting workbook of a month for a unit (default: the person's one scope, or the root). */
-  async meetings(actor: Actor, opts: { month: YearMonth; unit?: string }): Promise<ExportOutcome> {
-    const data = await this.meetingsData(actor, opts);
-    if (!data.ok) return data;
-    return { ok: true, files: await meetingsFiles(data.value) };
+  meetings(actor: Actor, opts: { month: YearMonth; unit?: string }): Promise<ExportOutcome> {
+    return meetingsExport(this.deps, actor, opts);
   }
 
   /** What the meeting workbook shows, after the same checks as `meetings`. */
@@ -81,10 +86,8 @@ export class ExportService {
    * Receipts and acknowledgements of one directive, one row per recipient. Admins and the CLI
    * see every recipient; a leader sees the recipients of units in their subtree.
    */
-  async directive(actor: Actor, id: string): Promise<ExportOutcome> {
-    const data = await this.directiveData(actor, id);
-    if (!data.ok) return data;
-    return { ok: true, files: await directiveFiles(data.value) };
+  directive(actor: Actor, id: string): Promise<ExportOutcome> {
+    return directiveExport(this.deps, actor, id);
   }
 
   /** What the directive workbook shows, after the same checks as `directive`. */

@@ -13,6 +13,9 @@ import type { MeetingStore } from '../../store/meetings.js';
 import type { DirectiveService } from '../directives/index.js';
 import type { MeetingService } from '../meetings/index.js';
 import type { Organisation, Viewer } from '../organisation.js';
+import type { ExportAction } from './actions.js';
+
+export type { ExportAction } from './actions.js';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const PDF_MIME = 'application/pdf';
@@ -29,12 +32,6 @@ export interface ExportFile {
 
 /** The files, or why not (Vietnamese, plain text). */
 export type ExportOutcome = { ok: true; files: ExportFile[] } | { ok: false; text: string };
-
-/** What one /xuat button exports. */
-export type ExportAction =
-  | { kind: 'congress'; campaignId: string; unit: string }
-  | { kind: 'meetings'; month: YearMonth; unit: string }
-  | { kind: 'directive'; id: string };
 
 export interface ExportOption {
   label: string;

@@ -13,9 +13,12 @@ import { personName } from '../organisation.js';
 import { holidaysFor, type ReminderContext, todayAt } from './deps.js';
 import { addAll, emptyTally, type Failure, failIfAny, inParallel, isolated } from './runParts.js';
 import { branchContacts, byDeadline, roundStanding, stateOf } from './standing.js';
-import { ESCALATION_NAMES_MAX, type ReminderRunReport, RUN_NAMES, type RunTally } from './types.js';
+import { ESCALATION_NAMES_MAX, type ReminderRunReport, type RunTally } from './types.js';
 
 const m = msg.reminders;
+
+/** The name this run's last run is kept under (and its scheduler's id, `jobs/names.ts`). */
+const CONGRESS_REMINDERS_RUN = 'reminders';
 
 /** Leaders and their overdue branches, collected during a run for the escalation messages. */
 type Escalations = Map<number, Map<string, EscalatedRound>>;
@@ -43,7 +46,7 @@ export async function runCongressReminders(ctx: ReminderContext, now: number): P
     );
   }
   const escalated = await sendEscalations(ctx, escalations, today);
-  await deps.store.recordRun(RUN_NAMES.reminders, {
+  await deps.store.recordRun(CONGRESS_REMINDERS_RUN, {
     at: now,
     queued: congress.queued + escalated.queued,
   });

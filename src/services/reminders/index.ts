@@ -9,12 +9,10 @@ export {
 } from './schedules.js';
 export { ReminderService } from './service.js';
 export {
+  type Answer,
   ESCALATION_NAMES_MAX,
-  type Outcome,
   type ReminderRunReport,
-  RUN_NAMES,
   type RunTally,
   SUMMARY_NAMES_MAX,
-  type SummaryMessage,
   type SummaryRunReport,
 } from './types.js';

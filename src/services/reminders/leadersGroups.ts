@@ -1,9 +1,12 @@
 /** Leaders' groups: Telegram groups an admin registers to receive a scope's daily summary. */
+import type { ChatId } from '../../chat/reply.js';
+import { echo } from '../../domain/text.js';
+import { unitCodeSchema } from '../../domain/units.js';
 import { formatTimeOfDay } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';
 import type { Viewer } from '../organisation.js';
 import type { ReminderServiceDeps } from './deps.js';
-import type { Outcome } from './types.js';
+import type { Answer } from './types.js';
 
 const m = msg.reminders;
 
@@ -16,14 +19,17 @@ type GroupDeps = Pick<ReminderServiceDeps, 'org' | 'store' | 'clock' | 'config'>
 export async function registerGroup(
   deps: GroupDeps,
   viewer: Viewer,
-  chat: { id: number; title?: string; isGroup: boolean },
+  chat: { id: ChatId; title?: string; isGroup: boolean },
   unitCode?: string,
-): Promise<Outcome> {
+): Promise<Answer> {
   if (!deps.org.isAdmin(viewer))
     return { ok: false, text: viewer.roles.length === 0 ? msg.units.noAccess : msg.units.adminOnly };
-  if (!chat.isGroup) return { ok: false, text: m.group.groupOnly };
-  const unit = unitCode ? await deps.org.unit(unitCode) : await deps.org.units.root();
-  if (!unit) return { ok: false, text: unitCode ? msg.units.unknownUnit(unitCode) : msg.units.noUnits };
+  // A leaders' group is a Telegram group, whose id is a number.
+  if (!chat.isGroup || typeof chat.id !== 'number') return { ok: false, text: m.group.groupOnly };
+  // A typed code is checked before it names a key: "BP1:children" is no unit.
+  const valid = unitCode === undefined || unitCodeSchema.safeParse(unitCode).success;
+  const unit = !valid ? undefined : unitCode ? await deps.org.unit(unitCode) : await deps.org.units.root();
+  if (!unit) return { ok: false, text: unitCode ? msg.units.unknownUnit(echo(unitCode)) : msg.units.noUnits };
   await deps.store.setGroup({
     chatId: chat.id,
     scope: unit.code,
@@ -38,11 +44,11 @@ export async function registerGroup(
 export async function unregisterGroup(
   deps: GroupDeps,
   viewer: Viewer,
-  chat: { id: number; isGroup: boolean },
-): Promise<Outcome> {
+  chat: { id: ChatId; isGroup: boolean },
+): Promise<Answer> {
   if (!deps.org.isAdmin(viewer))
     return { ok: false, text: viewer.roles.length === 0 ? msg.units.noAccess : msg.units.adminOnly };
-  if (!chat.isGroup) return { ok: false, text: m.group.groupOnly };
+  if (!chat.isGroup || typeof chat.id !== 'number') return { ok: false, text: m.group.groupOnly };
   const removed = await deps.store.removeGroup(chat.id, viewer.id, deps.clock.now());
   return { ok: removed, text: removed ? m.group.removed : m.group.notRegistered };
 }

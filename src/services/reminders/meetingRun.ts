@@ -2,7 +2,6 @@
  * The monthly meeting reminder run: before the meeting day and after the report deadline, to
  * each branch that has not reported that month.
  */
-
 import { formatYearMonth, type YearMonth } from '../../domain/meetings/calendar.js';
 import { type MeetingReminder, meetingRemindersDue } from '../../domain/reminders.js';
 import { formatVnDate } from '../../domain/vn.js';
@@ -11,9 +10,12 @@ import { outboxId, type SendResult } from '../../outbox/outbox.js';
 import { calendarFor, type ReminderContext, todayAt } from './deps.js';
 import { addAll, emptyTally, inParallel } from './runParts.js';
 import { branchContacts } from './standing.js';
-import { type ReminderRunReport, RUN_NAMES } from './types.js';
+import type { ReminderRunReport } from './types.js';
 
 const m = msg.reminders;
+
+/** The name this run's last run is kept under (and its scheduler's id, `jobs/names.ts`). */
+const MEETING_REMINDERS_RUN = 'meeting-reminders';
 
 /** The meeting reminders due at `now` (the scheduler's `meeting-reminders` run). */
 export async function runMeetingReminders(ctx: ReminderContext, now: number): Promise<ReminderRunReport> {
@@ -65,7 +67,7 @@ export async function runMeetingReminders(ctx: ReminderContext, now: number): Pr
     }
     addAll(tally, await inParallel(sends));
   }
-  await deps.store.recordRun(RUN_NAMES.meetingReminders, { at: now, queued: tally.queued });
+  await deps.store.recordRun(MEETING_REMINDERS_RUN, { at: now, queued: tally.queued });
   deps.log.info({ today, meetings: tally }, 'meeting reminders run');
   return { today, congress: emptyTally(), escalations: emptyTally(), meetings: tally };
 }

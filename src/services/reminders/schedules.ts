@@ -7,7 +7,7 @@ import { dayjs, formatTimeOfDay, type IsoDate } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';
 import type { Viewer } from '../organisation.js';
 import type { ReminderServiceDeps } from './deps.js';
-import { type Outcome, RUN_NAMES } from './types.js';
+import type { Answer } from './types.js';
 
 const m = msg.reminders;
 
@@ -72,7 +72,7 @@ export async function adminOverview(
   deps: Pick<ReminderServiceDeps, 'org' | 'store' | 'deliveries' | 'config'>,
   bullQueues: () => { scheduled: Queue; outbox: Queue },
   viewer: Viewer,
-): Promise<Outcome> {
+): Promise<Answer> {
   if (!deps.org.isAdmin(viewer))
     return { ok: false, text: viewer.roles.length === 0 ? msg.units.noAccess : msg.units.adminOnly };
   const queues = bullQueues();
@@ -95,10 +95,11 @@ export async function adminOverview(
   lines.push(quiet ? s.quietHours(formatTimeOfDay(quiet.from), formatTimeOfDay(quiet.to)) : s.quietOff);
   lines.push('', s.lastRunsTitle);
   if (lastRuns.size === 0) lines.push(s.neverRun);
-  for (const id of Object.values(RUN_NAMES)) {
-    const run = lastRuns.get(id);
-    if (run) lines.push(s.lastRun(s.names[id] ?? id, when(run.at), run.queued));
-  }
+  // Every run that recorded itself, in the order the catalogue names them (unnamed ones last).
+  const named = Object.keys(s.names);
+  const rank = (id: string) => (named.includes(id) ? named.indexOf(id) : named.length);
+  const runs = [...lastRuns].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+  for (const [id, run] of runs) lines.push(s.lastRun(s.names[id] ?? id, when(run.at), run.queued));
   const out = overview.outbox;
   lines.push('');
   if (out) lines.push(s.queue(s.outboxQueue, out.waiting + out.active, out.delayed, out.failed));

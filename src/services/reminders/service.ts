@@ -20,10 +20,12 @@
  * stream, meeting figures from the monthly aggregates.
  */
 import { Queue } from 'bullmq';
+import type { ChatId, Reply } from '../../chat/reply.js';
 import { DEFAULT_HOLIDAYS } from '../../domain/meetings/holidays.js';
 import { DEFAULT_REMINDER_RULES } from '../../domain/reminders.js';
 import { OUTBOX_QUEUE, QUEUE_PREFIX } from '../../outbox/outbox.js';
 import type { Viewer } from '../organisation.js';
+import { groupCommand, summaryCommand } from './chatCommands.js';
 import { runCongressReminders } from './congressRun.js';
 import type { ReminderContext, ReminderServiceDeps } from './deps.js';
 import { describePreferences, setChart, setSummaryTime } from './leaderSettings.js';
@@ -31,7 +33,7 @@ import { registerGroup, unregisterGroup } from './leadersGroups.js';
 import { runMeetingReminders } from './meetingRun.js';
 import { adminOverview, SCHEDULED_QUEUE } from './schedules.js';
 import { sendSummaries, summaryFor } from './summaries.js';
-import type { Outcome, ReminderRunReport, SummaryMessage, SummaryRunReport } from './types.js';
+import type { Answer, ReminderRunReport, SummaryRunReport } from './types.js';
 
 export class ReminderService {
   private readonly ctx: ReminderContext;
@@ -79,24 +81,39 @@ export class ReminderService {
    * The summary of a leader's scopes (an admin's: the whole tree) as it stands at `now`, with
    * the chart unless they turned it off. Undefined for someone with neither role.
    */
-  summaryFor(personId: number, now: number): Promise<SummaryMessage | undefined> {
+  summaryFor(personId: number, now: number): Promise<Reply | undefined> {
     return summaryFor(this.ctx, personId, now);
+  }
+
+  // ------------------------------------------------------------------ chat commands
+
+  /**
+   * `/tomtat [tat_bieudo | bat_bieudo | gio HH:MM]`: the summary now, or the leader's own
+   * summary settings.
+   */
+  summaryCommand(viewer: Viewer, args: string): Promise<Reply[]> {
+    return summaryCommand(this.ctx, viewer, args);
+  }
+
+  /** `/nhomlanhdao [MÃ | xoa]` in a group: registers it for a scope's summary, or stops it. */
+  groupCommand(viewer: Viewer, chat: { id: ChatId; isGroup: boolean }, args: string): Promise<Reply[]> {
+    return groupCommand(this.ctx, viewer, chat, args);
   }
 
   // ------------------------------------------------------------------ leaders' own settings
 
   /** A leader's summary time and chart setting, in words. */
-  describePreferences(viewer: Viewer): Promise<Outcome> {
+  describePreferences(viewer: Viewer): Promise<Answer> {
     return describePreferences(this.deps, viewer);
   }
 
   /** Turns the chart of the leader's daily summary on or off. */
-  setChart(viewer: Viewer, on: boolean): Promise<Outcome> {
+  setChart(viewer: Viewer, on: boolean): Promise<Answer> {
     return setChart(this.deps, viewer, on);
   }
 
   /** Moves the leader's daily summary to `timeText` ("18:30", "18h30"). */
-  setSummaryTime(viewer: Viewer, timeText: string): Promise<Outcome> {
+  setSummaryTime(viewer: Viewer, timeText: string): Promise<Answer> {
     return setSummaryTime(this.deps, viewer, timeText);
   }
 
@@ -108,21 +125,21 @@ export class ReminderService {
    */
   registerGroup(
     viewer: Viewer,
-    chat: { id: number; title?: string; isGroup: boolean },
+    chat: { id: ChatId; title?: string; isGroup: boolean },
     unitCode?: string,
-  ): Promise<Outcome> {
+  ): Promise<Answer> {
     return registerGroup(this.deps, viewer, chat, unitCode);
   }
 
   /** `/nhomlanhdao xoa`: the group stops receiving the summary. */
-  unregisterGroup(viewer: Viewer, chat: { id: number; isGroup: boolean }): Promise<Outcome> {
+  unregisterGroup(viewer: Viewer, chat: { id: ChatId; isGroup: boolean }): Promise<Answer> {
     return unregisterGroup(this.deps, viewer, chat);
   }
 
   // ------------------------------------------------------------------ /lichgui
 
   /** Upcoming runs, the last ones, queue health and unreachable people, for admins. */
-  adminOverview(viewer: Viewer): Promise<Outcome> {
+  adminOverview(viewer: Viewer): Promise<Answer> {
     return adminOverview(this.deps, () => this.bullQueues(), viewer);
   }
 

@@ -1,24 +1,25 @@
 /**
  * Daily summaries: each leader's once their time has come, each registered leaders' group's
- * at SUMMARY_AT, and a leader's on demand.
+ * at SUMMARY_AT, and a leader's on demand. A summary is one reply: its text as markup and, unless
+ * the leader turned it off, the chart as a photo.
  */
-import { fromLegacyHtml } from '../../chat/legacyHtml.js';
 import type { Reply } from '../../chat/reply.js';
 import { type ProgressChart, progressChartPng } from '../../domain/chart.js';
-import { type DailySummary, renderDailySummary, type ScopeSummary } from '../../domain/summary.js';
-import { escapeHtml } from '../../domain/text.js';
+import type { DailySummary, ScopeSummary } from '../../domain/summary.js';
 import type { Unit } from '../../domain/units.js';
 import { formatVnDate } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';
 import { outboxId } from '../../outbox/outbox.js';
-import type { OutboxAttachment } from '../../outbox/types.js';
 import type { SummaryPreferences } from '../../store/reminders.js';
 import { calendarFor, minuteOfDay, type ReminderContext, todayAt } from './deps.js';
 import { type Failure, failIfAny, isolated } from './runParts.js';
 import { SummaryReading } from './summaryReading.js';
-import { RUN_NAMES, SUMMARY_NAMES_MAX, type SummaryMessage, type SummaryRunReport } from './types.js';
+import { SUMMARY_NAMES_MAX, type SummaryRunReport } from './types.js';
 
 const m = msg.reminders;
+
+/** The name this run's last run is kept under (and its scheduler's id, `jobs/names.ts`). */
+const DAILY_SUMMARY_RUN = 'daily-summary';
 
 /**
  * Queues the daily summary of every leader whose time has come today (their own time or
@@ -60,10 +61,9 @@ export async function sendSummaries(ctx: ReminderContext, now: number): Promise<
       const scopes = await deps.org.viewScopes({ id: leader.id, roles: leaderRoles });
       const message = await compose(ctx, scopes, reading, pref);
       if (message) {
-        const r = await deps.notifier.toPerson(leader.id, summaryReply(message), {
+        const r = await deps.notifier.toPerson(leader.id, message, {
           id: outboxId(`sum-${leader.id}-${stamp}`),
           purpose: 'summary',
-          parseMode: 'HTML',
         });
         if (r.queued) report.queued++;
         else report.alreadySent++;
@@ -90,10 +90,9 @@ export async function sendSummaries(ctx: ReminderContext, now: number): Promise<
       const unit = await deps.org.units.get(group.scope);
       const message = unit ? await compose(ctx, [unit], reading, {}) : undefined;
       if (message) {
-        const r = await deps.notifier.toChat(group.chatId, summaryReply(message), {
+        const r = await deps.notifier.toChat(group.chatId, message, {
           id: outboxId(`sum-nhom${group.chatId}-${stamp}`),
           purpose: 'summary',
-          parseMode: 'HTML',
         });
         if (r.queued) report.queued++;
         else report.alreadySent++;
@@ -101,7 +100,7 @@ export async function sendSummaries(ctx: ReminderContext, now: number): Promise<
       await deps.store.markSummarySent(today, { group: group.chatId });
     });
   }
-  await deps.store.recordRun(RUN_NAMES.dailySummary, { at: now, queued: report.queued });
+  await deps.store.recordRun(DAILY_SUMMARY_RUN, { at: now, queued: report.queued });
   failIfAny(deps.log, failures, 'daily summaries');
   return report;
 }
@@ -114,7 +113,7 @@ export async function summaryFor(
   ctx: ReminderContext,
   personId: number,
   now: number,
-): Promise<SummaryMessage | undefined> {
+): Promise<Reply | undefined> {
   const { deps } = ctx;
   const viewer = await deps.org.viewer(personId);
   const roles = deps.org.isAdmin(viewer) ? viewer.roles : viewer.roles.filter((r) => r.kind === 'leader');
@@ -129,8 +128,9 @@ async function compose(
   scopes: readonly Unit[],
   reading: SummaryReading,
   prefs: SummaryPreferences,
-): Promise<SummaryMessage | undefined> {
-  if (scopes.length === 0) return undefined;
+): Promise<Reply | undefined> {
+  const [first] = scopes;
+  if (!first) return undefined;
   const summaries: ScopeSummary[] = [];
   let chart: ProgressChart | undefined;
   for (const scope of scopes) {
@@ -140,34 +140,14 @@ async function compose(
   }
   const wantsChart = prefs.chart !== false;
   const summary: DailySummary = { today: reading.today, scopes: summaries, chartOff: !wantsChart };
-  const text = renderDailySummary(summary, SUMMARY_NAMES_MAX);
+  const text = m.dailySummary(summary, SUMMARY_NAMES_MAX);
   if (!wantsChart || !chart) return { text };
-  const png = progressChartPng(chart);
-  const first = scopes[0]!;
   return {
     text,
     photo: {
       filename: 'tien-do.png',
-      contentBase64: png.toString('base64'),
-      // The caption goes with the summary's HTML parse mode.
-      caption: m.chart.caption(escapeHtml(first.name), formatVnDate(reading.today)),
+      bytes: progressChartPng(chart, m.chart),
+      caption: m.chart.caption(first.name, formatVnDate(reading.today)),
     },
-  };
-}
-
-/** TEMPORARY: the summary as a reply (its chart as a photo), until summaries are written as markup. */
-function summaryReply(message: { text: string; photo?: OutboxAttachment }): Reply {
-  const photo = message.photo;
-  return {
-    text: message.text,
-    ...(photo
-      ? {
-          photo: {
-            filename: photo.filename,
-            bytes: Buffer.from(photo.contentBase64, 'base64'),
-            ...(typeof photo.caption === 'string' ? { caption: fromLegacyHtml(photo.caption) } : {}),
-          },
-        }
-      : {}),
   };
 }

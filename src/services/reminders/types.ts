@@ -1,16 +1,8 @@
 /**
- * What the reminder service's callers see: the shape of a run's report, a summary ready to
- * send, and the names and limits the runs share.
+ * What the reminder service's callers see: the shape of a run's report, the answer to a
+ * leader's or an admin's command, and the limits the runs share.
  */
 import type { IsoDate } from '../../domain/vn.js';
-import type { OutboxAttachment } from '../../outbox/types.js';
-
-/** Names of the runs as the last-run record and `/lichgui` know them (the scheduler ids). */
-export const RUN_NAMES = {
-  reminders: 'reminders',
-  dailySummary: 'daily-summary',
-  meetingReminders: 'meeting-reminders',
-} as const;
 
 /** Overdue branches and unreachable secretaries named in a summary before "… và N chi bộ khác". */
 export const SUMMARY_NAMES_MAX = 20;
@@ -41,10 +33,8 @@ export interface SummaryRunReport {
   notYet: number;
 }
 
-/** A summary ready to send: Telegram HTML, and the chart unless turned off or there is none. */
-export interface SummaryMessage {
+/** What a settings or admin command answers: whether it did what was asked, and what to say (plain text). */
+export interface Answer {
+  ok: boolean;
   text: string;
-  photo?: OutboxAttachment;
 }
-
-export type Outcome = { ok: boolean; text: string };
