@@ -3,7 +3,7 @@
  * each chat's history. Every change (a message sent, edited or deleted, a toast) takes the next
  * number of one sequence, so the page can ask "what changed after N" and update in place.
  */
-import type { Chat, Document, Message, PhotoSize, User } from '@telegraf/types';
+import type { Chat, Document, Message, PhotoSize, Sticker, User } from '@telegraf/types';
 import type { TextEntity } from './formatting.js';
 import type { ReplyMarkup } from './markup.js';
 
@@ -42,6 +42,8 @@ export interface EmuMessage {
   caption_entities?: TextEntity[];
   document?: Document;
   photo?: PhotoSize[];
+  /** A sticker a person sent. */
+  sticker?: Sticker;
   /** Any markup the bot attached, reply keyboards included (Telegram only echoes inline ones). */
   reply_markup?: ReplyMarkup;
   reply_to_message?: Message;

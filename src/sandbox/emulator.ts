@@ -59,6 +59,8 @@ export interface CallLogEntry {
   at: number;
   /** HTTP status answered; 0 when the client gave up during an injected hang and the call was dropped. */
   status: number;
+  /** Telegram's description of a refused call ("Bad Request: message is too long"). */
+  description?: string;
 }
 
 export interface EmulatorStats {
@@ -238,6 +240,7 @@ export class BotApiEmulator {
     let params: RequestParams | undefined;
     let status: number;
     let body: unknown;
+    let description: string | undefined;
     try {
       params = await readRequestParams(req, url);
       this.stats.calls[name] = (this.stats.calls[name] ?? 0) + 1;
@@ -260,10 +263,17 @@ export class BotApiEmulator {
             );
       status = apiError.errorCode;
       body = apiError.toBody();
+      description = apiError.description;
       if (status === 429) this.stats.throttled429++;
       else this.stats.errors++;
     }
-    this.log.push({ method: name, params: params?.toLog() ?? {}, at, status });
+    this.log.push({
+      method: name,
+      params: params?.toLog() ?? {},
+      at,
+      status,
+      ...optional('description', description),
+    });
     if (!res.writableEnded && !res.destroyed) sendJson(res, status, body);
   }
 
@@ -552,13 +562,15 @@ export class BotApiEmulator {
     const { method: _method, ...params } = call;
     const at = Date.now();
     let status = 200;
+    let description: string | undefined;
     try {
       await entry.run(new RequestParams(params), { signal: this.lifetime.signal });
     } catch (err) {
       status = err instanceof BotApiError ? err.errorCode : 500;
+      description = err instanceof BotApiError ? err.description : String(err);
     }
     this.stats.calls[entry.name] = (this.stats.calls[entry.name] ?? 0) + 1;
-    this.log.push({ method: entry.name, params, at, status });
+    this.log.push({ method: entry.name, params, at, status, ...optional('description', description) });
   }
 
   // ------------------------------------------------------------------ method helpers
@@ -773,19 +785,68 @@ export class BotApiEmulator {
     }));
   }
 
-  /** The person blocks the bot: sends to them answer 403, and the bot gets a my_chat_member update. */
-  blockBot(userId: number): void {
-    const record = this.chats.open(userId);
-    if (!record || record.blocked) return;
-    record.blocked = true;
-    this.pushMembership(userId, 'member', 'kicked');
+  /**
+   * The person edits their own message `messageId` in `chatId` to `text`. Telegram sends an
+   * `edited_message` update, which reaches only a bot that asked for that update type.
+   */
+  editText(userId: number, chatId: number, messageId: number, text: string): Update.EditedMessageUpdate {
+    const old = this.chats.message(chatId, messageId);
+    if (!old || old.from_bot || old.from.id !== userId || old.text === undefined)
+      throw new Error(`User ${userId} has no text message ${messageId} in chat ${chatId} to edit`);
+    const command = leadingCommand.exec(text);
+    const edited = this.chats.edit(chatId, messageId, {
+      text,
+      entities: command ? [{ type: 'bot_command', offset: 0, length: command[0].length }] : undefined,
+    });
+    return this.updates.push((update_id) => ({
+      update_id,
+      edited_message: this.wire(edited) as Update.EditedMessageUpdate['edited_message'],
+    }));
   }
 
-  unblockBot(userId: number): void {
+  /** The person sends a sticker (something the bot cannot read). */
+  sendSticker(
+    userId: number,
+    opts: { emoji?: string; chatId?: number } = {},
+  ): Update.MessageUpdate<Message.StickerMessage> {
+    const chatId = this.personChat(userId, opts.chatId);
+    const n = this.chats.currentSeq + 1;
+    const message = this.chats.append(chatId, {
+      from: this.chats.telegramUser(userId),
+      from_bot: false,
+      sticker: {
+        file_id: `sticker-${n}`,
+        file_unique_id: `st${n}`,
+        type: 'regular',
+        width: 512,
+        height: 512,
+        is_animated: false,
+        is_video: false,
+        ...optional('emoji', opts.emoji),
+      },
+    });
+    return this.updates.push((update_id) => ({
+      update_id,
+      message: this.wire(message) as Update.MessageUpdate<Message.StickerMessage>['message'],
+    }));
+  }
+
+  /**
+   * The person blocks the bot: sends to them answer 403, and the bot gets a my_chat_member update
+   * (returned; undefined when the bot was blocked already).
+   */
+  blockBot(userId: number): Update.MyChatMemberUpdate | undefined {
+    const record = this.chats.open(userId);
+    if (!record || record.blocked) return undefined;
+    record.blocked = true;
+    return this.pushMembership(userId, 'member', 'kicked');
+  }
+
+  unblockBot(userId: number): Update.MyChatMemberUpdate | undefined {
     const record = this.chats.get(userId);
-    if (!record?.blocked) return;
+    if (!record?.blocked) return undefined;
     record.blocked = false;
-    this.pushMembership(userId, 'kicked', 'member');
+    return this.pushMembership(userId, 'kicked', 'member');
   }
 
   // ------------------------------------------------------------------ observing
@@ -908,11 +969,15 @@ export class BotApiEmulator {
     return chatId;
   }
 
-  private pushMembership(userId: number, from: 'member' | 'kicked', to: 'member' | 'kicked'): void {
+  private pushMembership(
+    userId: number,
+    from: 'member' | 'kicked',
+    to: 'member' | 'kicked',
+  ): Update.MyChatMemberUpdate {
     const record = this.chats.open(userId)!;
     const member = (status: 'member' | 'kicked') =>
       status === 'member' ? { status, user: this.bot } : { status, user: this.bot, until_date: 0 };
-    this.updates.push((update_id) => ({
+    return this.updates.push((update_id) => ({
       update_id,
       my_chat_member: {
         chat: record.chat,

@@ -321,6 +321,44 @@ describe('Bot API rules', () => {
     expect(emulator.botMessages(SECRETARY.id).map((m) => m.text)).toEqual(['Nhắc việc']);
   });
 
+  it('sends an edit as edited_message (to a bot that asks for it), a sticker, and block updates it returns', async () => {
+    const written = emulator.sendText(ADMIN.id, '/sinhhoat 09/2025');
+    const edit = emulator.editText(ADMIN.id, ADMIN.id, written.message.message_id, '/sinhhoat 10/2025');
+    expect(edit.edited_message).toMatchObject({
+      message_id: written.message.message_id,
+      text: '/sinhhoat 10/2025',
+    });
+    expect(emulator.messages(ADMIN.id)[0]?.text).toBe('/sinhhoat 10/2025');
+    expect(() => emulator.editText(SECRETARY.id, ADMIN.id, written.message.message_id, 'x')).toThrow();
+    const sticker = emulator.sendSticker(ADMIN.id, { emoji: '👍' });
+    expect(sticker.message.sticker.emoji).toBe('👍');
+    const blocked = emulator.blockBot(ADMIN.id);
+    expect(blocked?.my_chat_member.new_chat_member.status).toBe('kicked');
+    expect(emulator.blockBot(ADMIN.id)).toBeUndefined();
+
+    // A bot that asks only for messages never sees the edit, as on Telegram.
+    const onlyMessages = (await callRaw(apiRoot, 'getUpdates', { allowed_updates: ['message'] })).body
+      .result as Update[];
+    expect(onlyMessages.map((u) => u.update_id)).toEqual([written.update_id, sticker.update_id]);
+    const all = (await callRaw(apiRoot, 'getUpdates', { allowed_updates: [] })).body.result as Update[];
+    expect(all.map((u) => u.update_id)).toEqual([
+      written.update_id,
+      edit.update_id,
+      sticker.update_id,
+      blocked?.update_id,
+    ]);
+  });
+
+  it('keeps Telegram’s description of each refused call in the call log', async () => {
+    emulator.sendText(ADMIN.id, '/start');
+    await apiError(telegram.sendMessage(ADMIN.id, 'x'.repeat(4_097)));
+    await telegram.sendMessage(ADMIN.id, 'Được');
+    expect(emulator.callLog().map((c) => [c.method, c.status, c.description])).toEqual([
+      ['sendMessage', 400, 'Bad Request: message is too long'],
+      ['sendMessage', 200, undefined],
+    ]);
+  });
+
   it('applies flood control per chat and overall, with retry_after, counting only sends that went through', async () => {
     emulator.faults.setRateLimits({ globalPerSecond: 30, perChatPerSecond: 1, groupPerMinute: 20 });
     emulator.sendText(ADMIN.id, '/start');
