@@ -41,8 +41,6 @@ export function routeUpdates(router: Router): MiddlewareFn<BotContext> {
     if (!event || !chat) return next();
     const raw = ctx.loaded.conversation;
     const dialog = await ctx.app.dialogs.check(chat.id, ctx.viewer.id, raw);
-    // TEMPORARY: text and files in a dialog of a module not yet on the router stay with that module.
-    if (raw && !dialog && (event.type === 'text' || event.type === 'file')) return next();
     const from = ctx.from;
     const turn: Turn = {
       channel: 'telegram',
@@ -57,6 +55,16 @@ export function routeUpdates(router: Router): MiddlewareFn<BotContext> {
       app: ctx.app,
       log: ctx.log,
     };
+    // TEMPORARY: text and files in a dialog of a module not yet on the router go to that module
+    // first; a file it does not take goes to the router's file handlers (a unit list), as before.
+    if (raw && !dialog && (event.type === 'text' || event.type === 'file')) {
+      await next();
+      if (!ctx.state.unhandled) return;
+      ctx.state.unhandled = false;
+      const outcome = event.type === 'file' ? await router.route(turn, event) : undefined;
+      await deliver(ctx, outcome ?? unhandled(turn, event));
+      return;
+    }
     const outcome = await router.route(turn, event);
     if (!outcome) {
       await next();
@@ -124,11 +132,19 @@ async function download(ctx: BotContext, fileId: string): Promise<Uint8Array> {
 export async function deliver(ctx: BotContext, outcome: Outcome): Promise<void> {
   if (ctx.callbackQuery) await tolerant(() => ctx.answerCbQuery(outcome.toast));
   const pressed = outcome.pressed;
-  if (ctx.callbackQuery?.message && pressed) {
-    if (pressed === 'close') await tolerant(() => ctx.editMessageReplyMarkup(undefined));
-    else await replaceMessage(ctx, pressed.replace);
+  const message = ctx.callbackQuery?.message;
+  if (message && pressed) {
+    // A message without buttons is closed already: taking them away again is an edit that
+    // changes nothing, which Telegram refuses.
+    if (pressed !== 'close') await replaceMessage(ctx, pressed.replace);
+    else if (hasButtons(message)) await tolerant(() => ctx.editMessageReplyMarkup(undefined));
   }
   for (const r of outcome.replies) await sendReply(ctx, r);
+}
+
+function hasButtons(message: object): boolean {
+  const markup = (message as { reply_markup?: { inline_keyboard?: unknown[] } }).reply_markup;
+  return (markup?.inline_keyboard?.length ?? 0) > 0;
 }
 
 /** Puts `reply` in place of the pressed message (its first piece; any further pieces follow). */
