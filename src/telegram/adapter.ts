@@ -10,7 +10,7 @@ import type { Message } from '@telegraf/types';
 import { Input, type MiddlewareFn, TelegramError } from 'telegraf';
 import type { Incoming, IncomingFile, Router, Turn } from '../../commands/router.js';
 import { parseCommand, unhandled } from '../../commands/router.js';
-import { isBlank } from '../chat/markup.js';
+import { isBlank, toPlainText } from '../chat/markup.js';
 import type { Outcome, Reply } from '../chat/reply.js';
 import type { BotContext } from './context.js';
 import { toHtmlCaption, toHtmlChunks, toKeyboard } from './render.js';
@@ -151,6 +151,11 @@ function hasButtons(message: object): boolean {
 async function replaceMessage(ctx: BotContext, reply: Reply): Promise<void> {
   const [first = '', ...rest] = toHtmlChunks(reply.text);
   const keyboard = rest.length === 0 ? toKeyboard(reply.actions) : undefined;
+  // Pressed again on a message that already says this (and has no buttons): nothing to change.
+  const current = ctx.callbackQuery?.message;
+  const shows = current && 'text' in current ? current.text : undefined;
+  if (!keyboard && rest.length === 0 && !hasButtons(current ?? {}) && shows === toPlainText(reply.text))
+    return;
   await tolerant(() =>
     ctx.editMessageText(first, { parse_mode: 'HTML', ...(keyboard ? { reply_markup: keyboard } : {}) }),
   );

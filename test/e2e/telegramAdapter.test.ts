@@ -44,6 +44,20 @@ describe('the Telegram adapter', () => {
     expect(refused()).toEqual([]);
   });
 
+  it('does not edit a message again to what it already says when a button is pressed twice', async () => {
+    bot.emulator.sendText(ADMIN.id, '/help');
+    const help = await bot.emulator.waitForBotMessage(ADMIN.id);
+    // «Hủy» under a revocation: the message becomes «Đã hủy…»; the second press finds it so.
+    for (let i = 0; i < 2; i++) {
+      const press = bot.emulator.pressButton(ADMIN.id, ADMIN.id, help.message_id, 'pp:no');
+      await expect.poll(() => bot.app.roundTrips(press.update_id)).toBeDefined();
+    }
+    await expect
+      .poll(() => bot.emulator.messages(ADMIN.id).find((m) => m.message_id === help.message_id)?.text)
+      .toBe(msg.common.cancelled);
+    expect(refused()).toEqual([]);
+  });
+
   it('answers a file sent while the congress-round dialog is open: the unit list is imported', async () => {
     const opened = bot.emulator.waitForBotMessage(ADMIN.id, (m) => (m.text ?? '').startsWith('Mở đợt'));
     bot.emulator.sendText(ADMIN.id, '/dotdaihoi');
