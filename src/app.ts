@@ -27,7 +27,7 @@ import { BOT_USERNAME_KEY } from './services/botIdentity.js';
 import { buildServices, type Services } from './services/index.js';
 import { HEARTBEAT_INTERVAL_MS, UpdateClaims } from './store/updates.js';
 import { createBot } from './telegram/bot.js';
-import { ALLOWED_UPDATES, Poller } from './telegram/poller.js';
+import { ALLOWED_UPDATES, type Backlog, Poller } from './telegram/poller.js';
 import { TelegrafSender } from './telegram/sender.js';
 import { telegramStatusEditor } from './telegram/statusEditor.js';
 import { defaultWebhookSecret, webhookRoute } from './telegram/webhook.js';
@@ -85,7 +85,8 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     let handleUpdate: (u: Update) => Promise<void> = async () => {
       throw new Error('bot not ready');
     };
-    const routes: Route[] = [healthRoute(redis)];
+    let backlog: () => Backlog | undefined = () => undefined;
+    const routes: Route[] = [healthRoute(redis, () => backlog())];
     if (config.webhookUrl) {
       const secret = config.webhookSecret ?? defaultWebhookSecret(config.botToken ?? SANDBOX_TOKEN);
       routes.push(webhookRoute(new URL(config.webhookUrl).pathname, secret, (u) => handleUpdate(u)));
@@ -178,6 +179,7 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       await retryUntil('deleteWebhook', () => bot.telegram.deleteWebhook(), log);
       const poller = new Poller(bot.telegram, handleUpdate, log);
       poller.start();
+      backlog = () => poller.backlog();
       stack.push({ name: 'poller', stop: () => poller.stop() });
       log.info({ apiRoot }, 'long polling');
     }
@@ -195,14 +197,24 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
   }
 }
 
-function healthRoute(redis: Redis): Route {
+/**
+ * `/healthz`: 200 while Redis answers. `/healthz?detail` adds, with long polling, the updates
+ * waiting and in hand.
+ */
+function healthRoute(redis: Redis, backlog: () => Backlog | undefined): Route {
   return async (req, res) => {
-    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/healthz') return false;
+    const [path, query = ''] = (req.url ?? '').split('?');
+    if (req.method !== 'GET' || path !== '/healthz') return false;
     const ok = await Promise.race([
       redis.ping().then(() => true),
       new Promise<boolean>((r) => setTimeout(() => r(false), 1_000)),
     ]).catch(() => false);
-    sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'degraded', redis: ok ? 'up' : 'down' });
+    const waiting = new URLSearchParams(query).has('detail') ? backlog() : undefined;
+    sendJson(res, ok ? 200 : 503, {
+      status: ok ? 'ok' : 'degraded',
+      redis: ok ? 'up' : 'down',
+      ...(waiting ? { backlog: waiting } : {}),
+    });
     return true;
   };
 }

@@ -863,6 +863,11 @@ export class BotApiEmulator {
     });
   }
 
+  /** Updates the bot has not confirmed yet (a later getUpdates offset confirms them). */
+  unconfirmedUpdates(): number {
+    return this.updates.pendingCount;
+  }
+
   /** Every Bot API call so far, oldest first. */
   callLog(): CallLogEntry[] {
     return [...this.log];
