@@ -29,6 +29,11 @@ export interface Turn {
   viewer: Viewer;
   /** The dialog open for this person in this chat, read once for the update. */
   dialog: OpenDialog | undefined;
+  /**
+   * The message whose action was pressed, on a channel that can edit it later (Telegram): a
+   * feature that keeps a message up to date (a directive's live status) needs its id.
+   */
+  pressed?: { messageId: number };
   app: Services;
   log: Logger;
 }

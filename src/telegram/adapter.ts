@@ -44,6 +44,7 @@ export function routeUpdates(router: Router): MiddlewareFn<BotContext> {
       chat: { id: chat.id, private: chat.type === 'private' },
       viewer: ctx.viewer,
       dialog: await ctx.app.dialogs.open(chat.id, ctx.viewer.id),
+      ...(ctx.callbackQuery?.message ? { pressed: { messageId: ctx.callbackQuery.message.message_id } } : {}),
       app: ctx.app,
       log: ctx.log,
     };
@@ -110,7 +111,8 @@ export async function deliver(ctx: BotContext, outcome: Outcome): Promise<void> 
   const pressed = outcome.pressed;
   if (ctx.callbackQuery?.message && pressed) {
     if (pressed === 'close') await tolerant(() => ctx.editMessageReplyMarkup(undefined));
-    else await replaceMessage(ctx, pressed.replace);
+    else if ('replace' in pressed) await replaceMessage(ctx, pressed.replace);
+    else await tolerant(() => ctx.editMessageReplyMarkup(toKeyboard(pressed.actions)));
   }
   for (const r of outcome.replies) await sendReply(ctx, r);
 }
