@@ -20,8 +20,6 @@ import { unitsImport } from './units.js';
 
 export const commandModules: Composer<BotContext>[] = [
   start,
-  // Before unitsImport: a file sent on the /thongbao file step is the directive's attachment.
-  directives,
   people,
   unitsImport,
   congressCampaign,
@@ -35,6 +33,6 @@ export const commandModules: Composer<BotContext>[] = [
 /** The router with every feature registered. */
 export function buildRouter(): Router {
   const router = new Router();
-  for (const register of [meetings]) register(router);
+  for (const register of [meetings, directives]) register(router);
   return router;
 }

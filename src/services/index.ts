@@ -88,6 +88,7 @@ export function buildServices(base: {
   const directives = new DirectiveService({
     store: directiveStore,
     org,
+    dialogs,
     notifier,
     deliveries,
     jobs: new DirectiveJobs(redis),
