@@ -15,7 +15,6 @@
 import type { Rich } from '../../chat/markup.js';
 import type { Outcome, Reply } from '../../chat/reply.js';
 import type { Audience, DraftInput, Recipient } from '../../domain/directives.js';
-import type { Unit } from '../../domain/units.js';
 import type { Session } from '../dialogs.js';
 import type { Viewer } from '../organisation.js';
 import type { DirectiveAction } from './actions.js';
@@ -36,7 +35,6 @@ import type {
   DirectiveContext,
   DirectiveReport,
   DirectiveServiceDeps,
-  InboxItem,
   SendOutcome,
 } from './types.js';
 
@@ -57,10 +55,6 @@ export class DirectiveService {
     this.channel = channel;
   }
 
-  hasChannel(): boolean {
-    return this.channel !== undefined;
-  }
-
   // ------------------------------------------------------------------ audience
 
   /** Everyone the audience reaches right now, one recipient per person, in tree order. */
@@ -71,11 +65,6 @@ export class DirectiveService {
   /** What the audience is called ("bí thư các chi bộ thuộc Đảng bộ xã A"). */
   describeAudience(target: Audience): Promise<string> {
     return audience.describeAudience(this.ctx.org, target);
-  }
-
-  /** Committees an admin may pick as a unit audience: the root and the committees just below it. */
-  unitChoices(limit = 12): Promise<Unit[]> {
-    return audience.unitChoices(this.ctx.org, limit);
   }
 
   // ------------------------------------------------------------------ chat
@@ -120,11 +109,6 @@ export class DirectiveService {
   /** «Đã nhận»: records the first press (later presses keep its time). */
   acknowledge(personId: number, id: string): Promise<AckOutcome> {
     return recipients.acknowledge(this.ctx, personId, id);
-  }
-
-  /** The directives addressed to a person, newest first, with when they acknowledged each. */
-  inbox(personId: number, limit = 10): Promise<InboxItem[]> {
-    return recipients.inbox(this.ctx, personId, limit);
   }
 
   // ------------------------------------------------------------------ tracking
