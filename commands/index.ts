@@ -16,16 +16,11 @@ import { reminders } from './reminders.js';
 import { Router } from './router.js';
 import { start } from './start.js';
 
-export const commandModules: Composer<BotContext>[] = [
-  directives,
-  congressCampaign,
-  congressProgress,
-  congress,
-];
+export const commandModules: Composer<BotContext>[] = [congressCampaign, congressProgress, congress];
 
 /** The router with every feature registered. */
 export function buildRouter(): Router {
   const router = new Router();
-  for (const register of [start, people, meetings, exports, reminders]) register(router);
+  for (const register of [start, people, meetings, directives, exports, reminders]) register(router);
   return router;
 }

@@ -32,6 +32,11 @@ export interface Turn {
   dialog: OpenDialog | undefined;
   /** The name the messenger shows for the person (never an identity). */
   profile: Profile;
+  /**
+   * The message whose action was pressed, on a channel that can edit it later (Telegram): a
+   * feature that keeps a message up to date (a directive's live status) needs its id.
+   */
+  pressed?: { messageId: number };
   app: Services;
   log: Logger;
 }

@@ -29,7 +29,7 @@ import { HEARTBEAT_INTERVAL_MS, UpdateClaims } from './store/updates.js';
 import { createBot } from './telegram/bot.js';
 import { ALLOWED_UPDATES, type Backlog, Poller } from './telegram/poller.js';
 import { TelegrafSender } from './telegram/sender.js';
-import { telegramStatusEditor } from './telegram/statusEditor.js';
+import { telegramDirectiveChannel } from './telegram/statusEditor.js';
 import { defaultWebhookSecret, webhookRoute } from './telegram/webhook.js';
 
 /** The token the sandbox bot uses with the built-in emulator (never a real bot). */
@@ -136,7 +136,7 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       roundTripsByUpdate.set(u.update_id, roundTrips);
       if (roundTripsByUpdate.size > 2_000) roundTripsByUpdate.delete(roundTripsByUpdate.keys().next().value!);
     };
-    services.directives.useEditor(telegramStatusEditor(bot.telegram));
+    services.directives.useChannel(telegramDirectiveChannel(bot.telegram));
 
     // The one outbox: every message the bot starts itself is sent from here.
     const outboxWorker = startOutboxWorker({

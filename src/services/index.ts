@@ -91,6 +91,7 @@ export function buildServices(base: {
   const directives = new DirectiveService({
     store: directiveStore,
     org,
+    dialogs,
     notifier,
     deliveries,
     jobs: new DirectiveJobs(redis),

@@ -54,6 +54,7 @@ export function routeUpdates(router: Router): MiddlewareFn<BotContext> {
         ...(from?.last_name ? { last_name: from.last_name } : {}),
         ...(from?.username ? { username: from.username } : {}),
       },
+      ...(ctx.callbackQuery?.message ? { pressed: { messageId: ctx.callbackQuery.message.message_id } } : {}),
       app: ctx.app,
       log: ctx.log,
     };
@@ -126,7 +127,8 @@ export async function deliver(ctx: BotContext, outcome: Outcome): Promise<void> 
   const pressed = outcome.pressed;
   if (ctx.callbackQuery?.message && pressed) {
     if (pressed === 'close') await tolerant(() => ctx.editMessageReplyMarkup(undefined));
-    else await replaceMessage(ctx, pressed.replace);
+    else if ('replace' in pressed) await replaceMessage(ctx, pressed.replace);
+    else await tolerant(() => ctx.editMessageReplyMarkup(toKeyboard(pressed.actions)));
   }
   for (const r of outcome.replies) await sendReply(ctx, r);
 }

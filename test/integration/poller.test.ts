@@ -66,7 +66,9 @@ describe('the long-polling loop', () => {
     // Chat 1's second message waits for its first, which is still in hand, so neither is confirmed.
     expect(t.started).not.toContain('1b');
     expect(t.emulator.unconfirmedUpdates()).toBeGreaterThanOrEqual(2);
-    expect(t.finished.filter((f) => f.startsWith('2-'))).toEqual(Array.from({ length: 10 }, (_, i) => `2-${i}`));
+    expect(t.finished.filter((f) => f.startsWith('2-'))).toEqual(
+      Array.from({ length: 10 }, (_, i) => `2-${i}`),
+    );
     t.gates.get('slow-1a')?.();
     await until('chat 1', () => t.finished.includes('1b'));
     expect(t.finished.indexOf('slow-1a')).toBeLessThan(t.finished.indexOf('1b'));
