@@ -7,6 +7,7 @@
  * after the import: the units already in the system with the file laid over them by code.
  * Linear in the size of the file plus the existing tree.
  */
+import { formulaSafe } from './spreadsheetText.js';
 import {
   type BranchKind,
   DEFAULT_BRANCH_KIND,
@@ -558,15 +559,19 @@ export function validateUnitsCsv(
 // ---------------------------------------------------------------------------------------------
 // Writing CSV
 
-/** Quotes a field when it holds a separator, a quote, a newline or edge spaces (RFC 4180). */
+/**
+ * One field as written: made formula-safe (`formulaSafe`: the file is opened in Excel), then
+ * quoted when it holds a separator, a quote, a newline or edge spaces (RFC 4180).
+ */
 export function csvField(value: string, separator: ',' | ';' = ','): string {
-  if (value.includes(separator) || /["\r\n]/.test(value) || value !== value.trim()) {
-    return `"${value.replace(/"/g, '""')}"`;
+  const safe = formulaSafe(value);
+  if (safe.includes(separator) || /["\r\n]/.test(safe) || safe !== safe.trim()) {
+    return `"${safe.replace(/"/g, '""')}"`;
   }
-  return value;
+  return safe;
 }
 
-/** Rows -> CSV text with CRLF line ends (what Excel and RFC 4180 expect). */
+/** Rows -> CSV text with CRLF line ends (what Excel and RFC 4180 expect); every CSV the bot writes goes through here. */
 export function toCsv(rows: readonly (readonly string[])[], separator: ',' | ';' = ','): string {
   return rows.map((row) => row.map((f) => csvField(f, separator)).join(separator)).join('\r\n') + '\r\n';
 }

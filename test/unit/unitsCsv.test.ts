@@ -444,6 +444,29 @@ describe('invitesCsv', () => {
     expect(records[2]?.fields[1]).toBe('Chi bộ "Khu 2"');
     expect(invitesCsv([], 'b', { bom: true }).startsWith('\uFEFFunit_code,')).toBe(true);
   });
+
+  it('writes a unit name that looks like a formula as text, never as a live formula', () => {
+    const evil = '=HYPERLINK("http://lua-dao.example/xac-nhan","Bấm để xác nhận")';
+    const text = invitesCsv(
+      [
+        { unitCode: 'CB01', unitName: evil, role: 'secretary', code: 'abc' },
+        { unitCode: '-CB02', unitName: '@SUM(1+1)', role: 'deputy', code: 'def' },
+        { unitCode: 'CB03', unitName: '\t+1', role: 'leader', code: 'ghi' },
+      ],
+      'chibo_bot',
+    );
+    const { records } = parseCsv(text);
+    expect(records.slice(1).map((r) => r.fields.slice(0, 2))).toEqual([
+      ['CB01', `'${evil}`],
+      ["'-CB02", "'@SUM(1+1)"],
+      ['CB03', "'\t+1"],
+    ]);
+    // No field of any row starts with a character a spreadsheet reads as a formula.
+    for (const r of records) for (const f of r.fields) expect(f).not.toMatch(/^[=+\-@\t\r]/);
+    expect(text.split('\r\n')[1]).toBe(
+      `CB01,"'=HYPERLINK(""http://lua-dao.example/xac-nhan"",""Bấm để xác nhận"")",Bí thư,abc,https://t.me/chibo_bot?start=abc`,
+    );
+  });
 });
 
 describe('spreadsheet habits', () => {
