@@ -32,6 +32,7 @@ import { SandboxPageApi } from './pageApi.js';
 import { type RateLimits, SendRateLimiter } from './rateLimiter.js';
 import { RequestParams, readRequestParams } from './requestParams.js';
 import { UpdateQueue } from './updateQueue.js';
+import { encodesAsUtf8 } from './utf8.js';
 
 export type { EmuGroup, EmuMessage, EmuUser, Toast } from './chatStore.js';
 export type { RateLimits } from './rateLimiter.js';
@@ -428,6 +429,8 @@ export class BotApiEmulator {
     await this.applyFaults(chatId, c.signal);
     this.recipient(chatId);
     const markup = parseReplyMarkup(p.json('reply_markup'));
+    const caption = p.string('caption');
+    if (caption !== undefined) checkUtf8(caption, p.string('parse_mode'));
     this.throttle(chatId);
     const message = this.chats.append(chatId, {
       ...this.fromBot(),
@@ -435,7 +438,7 @@ export class BotApiEmulator {
       ...optional('entities', source.entities),
       ...optional('document', source.document),
       ...optional('photo', source.photo),
-      ...optional('caption', p.string('caption') ?? source.caption),
+      ...optional('caption', caption ?? source.caption),
       ...optional('reply_markup', markup),
     });
     this.stats.sent++;
@@ -507,8 +510,9 @@ export class BotApiEmulator {
     if (!query || query.answered) {
       throw badRequest('query is too old and response timeout expired or query ID is invalid');
     }
-    query.answered = true;
     const text = p.string('text');
+    if (text !== undefined) checkUtf8(text, undefined);
+    query.answered = true;
     const url = p.string('url');
     if (text || url) this.chats.addToast(query.userId, query.chatId, text ?? '', p.bool('show_alert'), url);
     return true;
@@ -533,6 +537,9 @@ export class BotApiEmulator {
       const c = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
       if (typeof c.command !== 'string' || !/^[a-z0-9_]{1,32}$/.test(c.command)) {
         throw badRequest('BOT_COMMAND_INVALID');
+      }
+      if (typeof c.description === 'string' && !encodesAsUtf8(c.description)) {
+        throw badRequest('command description must be encoded in UTF-8');
       }
       if (typeof c.description !== 'string' || c.description.trim() === '' || c.description.length > 256) {
         throw badRequest('BOT_COMMAND_DESCRIPTION_INVALID');
@@ -587,6 +594,7 @@ export class BotApiEmulator {
 
   private messageText(raw: string, parseMode: string | undefined, entities: unknown): FormattedText {
     if (raw.trim() === '') throw badRequest('message text is empty');
+    checkUtf8(raw, parseMode);
     const formatted = formatText(raw, parseMode, entities);
     if (formatted.text.trim() === '') throw badRequest('message text is empty');
     if (formatted.text.length > MAX_TEXT_LENGTH) throw badRequest('message is too long');
@@ -594,6 +602,7 @@ export class BotApiEmulator {
   }
 
   private captionText(raw: string, parseMode: string | undefined, entities: unknown): FormattedText {
+    checkUtf8(raw, parseMode);
     const formatted = formatText(raw, parseMode, entities);
     if (formatted.text.length > MAX_CAPTION_LENGTH) throw badRequest('message caption is too long');
     return formatted;
@@ -983,6 +992,16 @@ function mediaFields(file: StoredFile): Pick<MessageDraft, 'document' | 'photo'>
   const ids = { file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: file.file_size };
   if (file.kind === 'photo') return { photo: [{ ...ids, width: 0, height: 0 }] };
   return { document: { ...ids, file_name: file.file_name, mime_type: file.mime_type } };
+}
+
+/**
+ * Refuses a text or caption with a lone surrogate, in Telegram's words: the entity parser says
+ * "text", the plain path says "strings".
+ */
+function checkUtf8(raw: string, parseMode: string | undefined): void {
+  if (encodesAsUtf8(raw)) return;
+  const parsed = (parseMode ?? '').trim() !== '' && parseMode?.trim().toLowerCase() !== 'none';
+  throw badRequest(parsed ? 'text must be encoded in UTF-8' : 'strings must be encoded in UTF-8');
 }
 
 function notModified(): BotApiError {

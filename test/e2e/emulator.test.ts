@@ -255,6 +255,122 @@ describe('Bot API rules', () => {
     expect(emulator.stats.sent).toBe(2);
   });
 
+  it('refuses half an emoji (a lone surrogate) in any text, caption or button label, in Telegram’s words', async () => {
+    emulator.sendText(ADMIN.id, '/start');
+    const half = '😀'.slice(0, 1); // what `slice` leaves of an emoji cut in two
+    const bad = async (call: Promise<unknown>) => {
+      const err = await apiError(call);
+      return [err.code, err.description];
+    };
+    expect(await bad(telegram.sendMessage(ADMIN.id, `Chi bộ ${half}`))).toEqual([
+      400,
+      'Bad Request: strings must be encoded in UTF-8',
+    ]);
+    expect(
+      await bad(telegram.sendMessage(ADMIN.id, `<b>Chi bộ</b> ${half}`, { parse_mode: 'HTML' })),
+    ).toEqual([400, 'Bad Request: text must be encoded in UTF-8']);
+    // Telegram decodes `&#55357;` to half a pair and refuses the parsed text, even with its other half.
+    expect(await bad(telegram.sendMessage(ADMIN.id, 'Vui &#55357;&#56832;', { parse_mode: 'HTML' }))).toEqual(
+      [
+        400,
+        "Bad Request: can't parse entities: Text contains invalid Unicode characters after decoding HTML entities, check for unmatched surrogate code units",
+      ],
+    );
+    expect(
+      await bad(
+        telegram.sendMessage(
+          ADMIN.id,
+          'Chọn',
+          Markup.inlineKeyboard([[Markup.button.callback(`Xem ${half}`, 'x')]]),
+        ),
+      ),
+    ).toEqual([400, 'Bad Request: inline keyboard button text must be encoded in UTF-8']);
+    expect(await bad(telegram.sendMessage(ADMIN.id, 'Chọn', Markup.keyboard([[`Có ${half}`]])))).toEqual([
+      400,
+      'Bad Request: keyboard button text must be encoded in UTF-8',
+    ]);
+
+    const upload = emulator.sendDocument(ADMIN.id, { name: 'mau.csv', content: Buffer.from('a;b') });
+    const fileId = upload.message.document.file_id;
+    // By file_id the call is JSON, which carries the half pair as `\ud83d`.
+    const caption = await callRaw(apiRoot, 'sendDocument', {
+      chat_id: ADMIN.id,
+      document: fileId,
+      caption: half,
+    });
+    expect([caption.status, caption.body.description]).toEqual([
+      400,
+      'Bad Request: strings must be encoded in UTF-8',
+    ]);
+
+    const sent = await telegram.sendMessage(ADMIN.id, 'Bản nháp');
+    expect(await bad(telegram.editMessageText(ADMIN.id, sent.message_id, undefined, `Bản ${half}`))).toEqual([
+      400,
+      'Bad Request: strings must be encoded in UTF-8',
+    ]);
+    expect(emulator.botMessages(ADMIN.id).map((m) => m.text)).toEqual(['Bản nháp']);
+    // A whole emoji is fine everywhere.
+    await telegram.editMessageText(
+      ADMIN.id,
+      sent.message_id,
+      undefined,
+      'Bản 😀',
+      Markup.inlineKeyboard([[Markup.button.callback('Xem 😀', 'x')]]),
+    );
+    expect(emulator.botMessages(ADMIN.id)[0]?.text).toBe('Bản 😀');
+  });
+
+  it('counts the 4,096-character limit after entities are parsed, and refuses a second answer to one button press', async () => {
+    emulator.sendText(ADMIN.id, '/start');
+    await telegram.sendMessage(ADMIN.id, `<b>${'a'.repeat(4_096)}</b>`, { parse_mode: 'HTML' });
+    const long = await apiError(
+      telegram.sendMessage(ADMIN.id, `<b>${'a'.repeat(4_096)}</b>&amp;`, { parse_mode: 'HTML' }),
+    );
+    expect([long.code, long.description]).toEqual([400, 'Bad Request: message is too long']);
+    const [m] = emulator.botMessages(ADMIN.id);
+    expect(m?.text).toHaveLength(4_096);
+
+    const card = await telegram.sendMessage(
+      ADMIN.id,
+      'Xác nhận?',
+      Markup.inlineKeyboard([[Markup.button.callback('Có', 'yes')]]),
+    );
+    const press = emulator.pressButton(ADMIN.id, ADMIN.id, card.message_id, 'yes');
+    const queryId = press.callback_query.id;
+    await telegram.answerCbQuery(queryId, 'Đã ghi nhận');
+    const again = await apiError(telegram.answerCbQuery(queryId, 'Đã ghi nhận'));
+    expect([again.code, again.description]).toEqual([
+      400,
+      'Bad Request: query is too old and response timeout expired or query ID is invalid',
+    ]);
+    expect(emulator.toasts(ADMIN.id).map((t) => t.text)).toEqual(['Đã ghi nhận']);
+
+    // An edit that changes nothing, of the keyboard alone too.
+    const same = await apiError(
+      telegram.editMessageReplyMarkup(ADMIN.id, card.message_id, undefined, {
+        inline_keyboard: [[{ text: 'Có', callback_data: 'yes' }]],
+      }),
+    );
+    expect(same.description).toBe(
+      'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+    );
+    // callback_data counts UTF-8 bytes: 21 letters of 3 bytes and one of 1 make 64; one more is 65.
+    const vietnamese = `${'ệ'.repeat(21)}x`;
+    await telegram.sendMessage(
+      ADMIN.id,
+      'ok',
+      Markup.inlineKeyboard([[Markup.button.callback('A', vietnamese)]]),
+    );
+    const tooLong = await apiError(
+      telegram.sendMessage(
+        ADMIN.id,
+        'ok',
+        Markup.inlineKeyboard([[Markup.button.callback('A', `${vietnamese}y`)]]),
+      ),
+    );
+    expect(tooLong.description).toBe('Bad Request: BUTTON_DATA_INVALID');
+  });
+
   it('decodes HTML entities and keeps the allowed tags as entities', async () => {
     emulator.sendText(ADMIN.id, '/start');
     await telegram.sendMessage(
