@@ -25,7 +25,7 @@ import {
   type MessageDraft,
   type Toast,
 } from './chatStore.js';
-import { FileStore, type StoredFile } from './fileStore.js';
+import { downloadHeaders, FileStore, type StoredFile } from './fileStore.js';
 import { type FormattedText, formatText, type TextEntity } from './formatting.js';
 import { isInlineKeyboard, parseReplyMarkup, type ReplyMarkup } from './markup.js';
 import { SandboxPageApi } from './pageApi.js';
@@ -165,11 +165,23 @@ export class BotApiEmulator {
   /**
    * Handles Bot API calls (`/bot<token>/<method>`), file downloads (`/file/bot<token>/<path>`)
    * and the page's control API (`/sandbox/api/...`). Resolves false for any other path, so a
-   * host server can fall through to its own routes.
+   * host server can fall through to its own routes. Bot API calls from a browser are refused:
+   * only the bot calls them.
    */
   async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? '/', 'http://sandbox.local');
     const api = /^\/bot([^/]*)\/(?:test\/)?([^/]+)\/?$/.exec(url.pathname);
+    const file = /^\/file\/bot\d+:[^/]+\/(?:test\/)?(.+)$/.exec(url.pathname);
+    if ((api || file) && fromWebPage(req)) {
+      // Only the bot calls the Bot API. A web page could otherwise post a plain form here
+      // (no preflight) and confirm, read or send updates as the bot.
+      sendJson(res, 403, {
+        ok: false,
+        error_code: 403,
+        description: 'Forbidden: the sandbox Bot API does not take calls from web pages',
+      });
+      return true;
+    }
     if (api) {
       if (!/^\d+:.+$/.test(decodeURIComponent(api[1]!))) {
         sendJson(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
@@ -178,7 +190,6 @@ export class BotApiEmulator {
       }
       return true;
     }
-    const file = /^\/file\/bot\d+:[^/]+\/(?:test\/)?(.+)$/.exec(url.pathname);
     if (file) {
       this.serveFile(decodeURIComponent(file[1]!), res);
       return true;
@@ -275,7 +286,7 @@ export class BotApiEmulator {
       return;
     }
     const content = this.files.read(file);
-    res.writeHead(200, { 'content-type': file.mime_type, 'content-length': content.length });
+    res.writeHead(200, { ...downloadHeaders(file), 'content-length': content.length });
     res.end(content);
   }
 
@@ -356,6 +367,13 @@ export class BotApiEmulator {
     // Telegram insists on HTTPS; the sandbox also takes plain HTTP so local servers can be used.
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
       throw badRequest('bad webhook: An HTTPS URL must be provided for webhook');
+    }
+    // The emulator posts to the webhook from inside the deployment: a target elsewhere would
+    // let whoever reaches the sandbox make it call internal addresses.
+    if (!isLoopbackUrlHost(parsed.hostname)) {
+      throw badRequest(
+        'bad webhook: Webhook can be set up only on loopback addresses (127.0.0.0/8, ::1, localhost) in the sandbox',
+      );
     }
     const secret = p.string('secret_token');
     if (secret !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secret)) {
@@ -1002,6 +1020,20 @@ function checkUtf8(raw: string, parseMode: string | undefined): void {
   if (encodesAsUtf8(raw)) return;
   const parsed = (parseMode ?? '').trim() !== '' && parseMode?.trim().toLowerCase() !== 'none';
   throw badRequest(parsed ? 'text must be encoded in UTF-8' : 'strings must be encoded in UTF-8');
+}
+
+/**
+ * True when a browser sent the request: browsers add Origin to every cross-site post and
+ * Sec-Fetch-Site to every request to a loopback address. (Node's fetch sends neither.)
+ */
+function fromWebPage(req: http.IncomingMessage): boolean {
+  return req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined;
+}
+
+/** `URL.hostname` of a loopback target: localhost, 127.0.0.0/8 (any spelling the URL parser normalises), [::1]. */
+function isLoopbackUrlHost(hostname: string): boolean {
+  const h = hostname.toLowerCase();
+  return h === 'localhost' || h === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 function notModified(): BotApiError {
