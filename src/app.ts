@@ -56,10 +56,13 @@ export interface StartOptions {
 export async function startApp(config: Config, opts: StartOptions): Promise<RunningApp> {
   const { log } = opts;
   const stack: { name: string; stop: () => Promise<unknown> }[] = [];
+  // In reverse order of starting, so Redis stops last; one log line per part.
   const stopAll = async () => {
     for (const s of stack.reverse()) {
+      const started = Date.now();
       try {
         await s.stop();
+        log.info({ part: s.name, ms: Date.now() - started }, 'stopped');
       } catch (err) {
         log.warn({ err, part: s.name }, 'error while stopping');
       }

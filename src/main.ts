@@ -57,6 +57,8 @@ async function main(): Promise<void> {
     process.stdout.write(`\n  Bot running. Health: ${app.url}/healthz\n\n`);
   }
 
+  // Ctrl-C reaches this process only: the embedded Redis runs in a group of its own, and
+  // app.stop() stops it last, logging each part as it stops.
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
     }, 10_000);
     force.unref();
     await app.stop();
-    log.info('stopped');
+    log.info('shutdown complete');
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
