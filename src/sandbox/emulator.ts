@@ -2,8 +2,10 @@
  * A local Telegram Bot API: the real bot (telegraf with `telegram: { apiRoot }`) talks to it over
  * HTTP exactly as to api.telegram.org, while tests and the sandbox web chat act as the people
  * writing to the bot. It keeps Telegram's rules that shape the bot's code: who the bot may write
- * to, text and button limits, HTML parsing, 403 for a blocked user, flood control with
- * `retry_after`, unconfirmed updates delivered again, and a webhook retried until it answers.
+ * to, text and button limits, no lone surrogates, HTML parsing, no edit that changes nothing,
+ * one answer per button press, 403 for a blocked user, flood control with `retry_after`,
+ * unconfirmed updates delivered again, and a webhook retried until it answers (on loopback only:
+ * the emulator runs inside the deployment).
  *
  * Parts: HTTP routing (`handle`), the Bot API methods (one private method each, listed in
  * `botMethods`), faults and flood control for sends, acting as people, and observing. State lives
