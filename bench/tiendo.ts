@@ -174,7 +174,7 @@ async function measure(redis: Redis, url: string, size: number): Promise<Record<
     const { units: tree, branches } = buildTree(size);
     let t = Date.now();
     const imported = await units.importUnits(tree, 'bench', clock.now());
-    if (!imported.ok) throw new Error(`import failed: ${imported.errors[0]?.reason}`);
+    if (!imported.ok) throw new Error(`import failed: ${imported.errors[0]?.problem}`);
     const importS = (Date.now() - t) / 1000;
     log(`[${size}] imported ${tree.length} units in ${round(importS)} s`);
 

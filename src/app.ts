@@ -20,9 +20,10 @@ import type { Logger } from './logger.js';
 import { DeliveryStore } from './outbox/deliveries.js';
 import { createOutboxQueue, Outbox } from './outbox/outbox.js';
 import { composeListeners } from './outbox/types.js';
+import { useSandboxDatabase } from './sandbox/database.js';
 import { addDemoPeople, loadDemo } from './sandbox/demo.js';
 import { BotApiEmulator } from './sandbox/emulator.js';
-import { sandboxPageHtml } from './sandbox/page.js';
+import { type SandboxHost, sandboxHost } from './sandbox/host.js';
 import { BOT_USERNAME_KEY } from './services/botIdentity.js';
 import { buildServices, type Services } from './services/index.js';
 import { HEARTBEAT_INTERVAL_MS, UpdateClaims } from './store/updates.js';
@@ -40,6 +41,8 @@ export interface RunningApp {
   url: string;
   /** The emulator, in sandbox mode. */
   emulator: BotApiEmulator | undefined;
+  /** Where the sandbox page is under `url`: `/`, or a secret `/s-…/` with SANDBOX_PUBLIC=on. */
+  sandboxPath: string | undefined;
   services: Services;
   /** How many Redis round trips handling an update took (the last 2,000 updates). */
   roundTrips(updateId: number): number | undefined;
@@ -56,10 +59,13 @@ export interface StartOptions {
 export async function startApp(config: Config, opts: StartOptions): Promise<RunningApp> {
   const { log } = opts;
   const stack: { name: string; stop: () => Promise<unknown> }[] = [];
+  // In reverse order of starting, so Redis stops last; one log line per part.
   const stopAll = async () => {
     for (const s of stack.reverse()) {
+      const started = Date.now();
       try {
         await s.stop();
+        log.info({ part: s.name, ms: Date.now() - started }, 'stopped');
       } catch (err) {
         log.warn({ err, part: s.name }, 'error while stopping');
       }
@@ -72,6 +78,8 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     // found still running after a crash, and stops it on shutdown.
     const { redis, url: redisUrl, close: closeRedis } = await openConfiguredRedis(config, log);
     stack.push({ name: 'redis', stop: closeRedis });
+    // Before anything is written: the sandbox never runs on a real deployment's data.
+    if (config.sandbox) await useSandboxDatabase(redis, (opts.clock ?? systemClock).now());
     const outboxQueue = createOutboxQueue(redisUrl);
     stack.push({ name: 'outbox queue', stop: () => outboxQueue.close() });
 
@@ -91,14 +99,17 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       const secret = config.webhookSecret ?? defaultWebhookSecret(config.botToken ?? SANDBOX_TOKEN);
       routes.push(webhookRoute(new URL(config.webhookUrl).pathname, secret, (u) => handleUpdate(u)));
     }
+    let sandbox: SandboxHost | undefined;
     if (ownEmulator && emulator) {
-      routes.push(sandboxPageRoute(), (req, res) => emulator.handle(req, res));
+      sandbox = sandboxHost(emulator, { public: config.sandboxPublic });
+      routes.push(...sandbox.routes);
     }
     const http: HttpServer = await startHttpServer({ port: config.port, host: config.host, routes, log });
     stack.push({ name: 'http', stop: () => http.close() });
 
     const token = config.botToken ?? SANDBOX_TOKEN;
-    const apiRoot = ownEmulator ? http.url : config.telegramApiRoot;
+    // telegraf resolves `./bot<token>/<method>` against the root: keep the trailing slash.
+    const apiRoot = sandbox ? `${http.url}${sandbox.path}` : config.telegramApiRoot;
     const telegram = new Telegram(token, { apiRoot, webhookReply: false });
     const botInfo: UserFromGetMe = await retryUntil('getMe', () => telegram.getMe(), log);
     await redis.set(BOT_USERNAME_KEY, botInfo.username);
@@ -187,6 +198,7 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     return {
       url: http.url,
       emulator,
+      sandboxPath: sandbox?.path,
       services,
       roundTrips: (updateId) => roundTripsByUpdate.get(updateId),
       stop: stopAll,
@@ -215,17 +227,6 @@ function healthRoute(redis: Redis, backlog: () => Backlog | undefined): Route {
       redis: ok ? 'up' : 'down',
       ...(waiting ? { backlog: waiting } : {}),
     });
-    return true;
-  };
-}
-
-function sandboxPageRoute(): Route {
-  const html = sandboxPageHtml();
-  return async (req, res) => {
-    const p = (req.url ?? '').split('?')[0];
-    if (req.method !== 'GET' || (p !== '/' && p !== '/index.html')) return false;
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(html);
     return true;
   };
 }

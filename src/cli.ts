@@ -81,10 +81,31 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Resolves once everything written to `stream` has reached the OS. On a pipe, Node writes in
+ * the background: exiting before then drops what a slow reader has not yet taken, silently.
+ * A reader that went away (EPIPE, e.g. `| head`) counts as done.
+ */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || stream.writableLength === 0) return resolve();
+    stream.once('error', () => resolve());
+    stream.write('', () => resolve());
+  });
+}
+
+/** Exits with `code` once stdout and stderr are flushed (process.exit cuts both short). */
+async function finish(code: number): Promise<void> {
+  process.exitCode = code;
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  // Queues and connections are closed; whatever timer a library left must not keep us here.
+  process.exit();
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => finish(code),
   (err) => {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
+    return finish(1);
   },
 );
