@@ -3,7 +3,6 @@
  * Uses REDIS_URL, or the embedded Redis in DATA_DIR (joining the bot's if it is running).
  * Results go to stdout; logs and errors to stderr.
  */
-import { Telegram } from 'telegraf';
 import { type CliContext, UsageError } from './cli/context.js';
 import { cliCommands } from './cli/index.js';
 import { ConfigError, loadEnv, parseConfig } from './config.js';
@@ -14,6 +13,7 @@ import { DeliveryStore } from './outbox/deliveries.js';
 import { createOutboxQueue, Outbox } from './outbox/outbox.js';
 import { BOT_USERNAME_KEY, SANDBOX_BOT_USERNAME } from './services/botIdentity.js';
 import { buildServices } from './services/index.js';
+import { telegramBotUsername } from './telegram/identity.js';
 
 function usage(): string {
   return [
@@ -46,8 +46,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     let botUsername = await redis.get(BOT_USERNAME_KEY);
     if (!botUsername && config.botToken) {
-      botUsername = (await new Telegram(config.botToken, { apiRoot: config.telegramApiRoot }).getMe())
-        .username;
+      botUsername = await telegramBotUsername(config.botToken, config.telegramApiRoot);
     }
     const outbox = new Outbox(queue, {
       clock: systemClock,
