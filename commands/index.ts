@@ -6,8 +6,6 @@
 import type { Composer } from 'telegraf';
 import type { BotContext } from '../src/telegram/context.js';
 import { congress } from './congress.js';
-import { congressCampaign } from './congressCampaign.js';
-import { congressProgress } from './congressProgress.js';
 import { directives } from './directives.js';
 import { exportsCommands } from './exports.js';
 import { fallback } from './fallback.js';
@@ -24,9 +22,6 @@ export const commandModules: Composer<BotContext>[] = [
   directives,
   people,
   unitsImport,
-  congressCampaign,
-  congressProgress,
-  congress,
   exportsCommands,
   reminderCommands,
   fallback,
@@ -35,6 +30,6 @@ export const commandModules: Composer<BotContext>[] = [
 /** The router with every feature registered. */
 export function buildRouter(): Router {
   const router = new Router();
-  for (const register of [meetings]) register(router);
+  for (const register of [meetings, congress]) register(router);
   return router;
 }

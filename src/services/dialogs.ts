@@ -16,12 +16,15 @@ import type { Clock } from '../infra/clock.js';
 import type { Logger } from '../logger.js';
 import type { CardReceipt } from '../store/cards.js';
 import type { Conversation, ConversationStore } from '../store/conversations.js';
+import { campaignStateSchema, congressStateSchema } from './congress/state.js';
 import { meetingStateSchema } from './meetings/state.js';
 import type { Viewer } from './organisation.js';
 
 /** Every dialog kind and the schema of its state. */
 export const DIALOG_KINDS = {
   meetings: meetingStateSchema,
+  congress: congressStateSchema,
+  congressCampaign: campaignStateSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type DialogKind = keyof typeof DIALOG_KINDS;

@@ -218,14 +218,14 @@ describe('reporting the result by fill-in form', () => {
     // Nothing is stored before the secretary confirms.
     expect(await bot.app.services.congress.reportHistory(c1.id, 'CB01')).toEqual([]);
 
-    // A hurried double press saves once; the second press is told the button is spent.
+    // A hurried double press saves once; the second press is told what was saved.
     const confirmData = inlineButtons(card).find((b) => b.text === m.buttonConfirm)!.callback_data;
     bot.emulator.pressButton(SEC1.id, card.chat.id, card.message_id, confirmData);
     const saved = await press(bot, SEC1, card, m.buttonConfirm, 'Đã lưu');
     expect(saved.text).toContain(m.saved);
     await expect
-      .poll(() => bot.emulator.toasts(SEC1.id).map((t) => t.text))
-      .toContain(msg.common.buttonExpired);
+      .poll(() => bot.emulator.botMessages(SEC1.id).map((x) => x.text))
+      .toContain(m.alreadySaved(1));
     const history = await bot.app.services.congress.reportHistory(c1.id, 'CB01');
     expect(history).toHaveLength(1);
     expect(history[0]?.report).toMatchObject({ summoned: 1349, present: 1300, elected: 5, deputy: 'co' });
