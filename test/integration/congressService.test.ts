@@ -388,6 +388,17 @@ describe('opening a round step by step', () => {
     expect(await check('youngAge', '30')).toEqual({ ok: true, value: '30' });
   });
 
+  it('names at most ten wrong pilot codes, each once and capped, and counts the rest', async () => {
+    const codes = Array.from({ length: 15 }, (_, i) => `NOPE${i}`);
+    const typed = [...codes, ...codes, 'X'.repeat(500)].join(', ');
+    const r = await service.checkCampaignField('pilots', typed, { scope: 'X2' });
+    if (r.ok) throw new Error('accepted unknown pilots');
+    const lines = r.message.split('\n');
+    expect(lines.slice(0, 10)).toEqual(codes.slice(0, 10).map((c) => m.campaignErrors.pilotUnknown(c)));
+    expect(lines.slice(10)).toEqual([m.campaignErrors.more(6)]);
+    expect(m.campaignErrors.pilotUnknown('X'.repeat(500)).length).toBeLessThan(200);
+  });
+
   it('refuses anyone but an admin, listing every problem for an admin', async () => {
     const r = await service.createCampaign(LEADER_X1, {
       name: 'x',
