@@ -5,7 +5,6 @@
  * restart; «Hủy» or /huy stops it, and nothing is stored before «Xác nhận và mở đợt», whose
  * card is consumed with the round it opens (`src/store/cards.ts`).
  */
-import { randomBytes } from 'node:crypto';
 import { type Action, closeWith, expired, type Outcome, type Reply, reply } from '../../chat/reply.js';
 import { formatTerm } from '../../domain/congress/campaign.js';
 import { formatVnDate } from '../../domain/vn.js';
@@ -20,7 +19,7 @@ import {
   scopeSuggestions,
 } from './campaignDialog.js';
 import { campaignList, createCampaign } from './campaigns.js';
-import { cancelRow } from './card.js';
+import { cancelRow, newNonce } from './card.js';
 import { type CongressServiceDeps, todayOf } from './deps.js';
 import { CAMPAIGN_DIALOG_FIELDS, type CampaignDialogField, type CampaignState } from './state.js';
 
@@ -180,7 +179,7 @@ async function ask(
       break;
     case 'confirm': {
       // The same card shown again keeps its nonce: only one of its presses opens a round.
-      next = { ...state, nonce: state.nonce ?? randomBytes(6).toString('hex') };
+      next = { ...state, nonce: state.nonce ?? newNonce() };
       text = await campaignSummary(deps.org, state.answers);
       options = [[congressButton(d.buttonCreate, { kind: 'campaignCreate', nonce: next.nonce! })]];
       break;

@@ -9,11 +9,11 @@ import { type Action, type Reply, reply } from '../../chat/reply.js';
 import type { CongressReport } from '../../domain/congress/report.js';
 import { pausePoint } from '../../infra/pausePoints.js';
 import { msg } from '../../messages/index.js';
-import type { Session } from '../dialogs.js';
+import type { Session, Step } from '../dialogs.js';
 import { congressButton } from './actions.js';
 import type { CongressServiceDeps } from './deps.js';
 import { saveReport } from './reportSaving.js';
-import type { ConfirmPhase } from './state.js';
+import type { ConfirmPhase, CongressState } from './state.js';
 import type { BranchTarget } from './types.js';
 
 const m = msg.congress;
@@ -21,23 +21,20 @@ const m = msg.congress;
 /** The row with the cancel button that ends every step of a congress flow. */
 export const cancelRow = (): Action[] => [congressButton(msg.common.buttonCancel, { kind: 'cancel' })];
 
-/** Keeps the valid report aside and shows its card with «Xác nhận và lưu». */
-export async function showCard(
-  deps: CongressServiceDeps,
-  s: Session,
+/** A fresh card nonce: ties the button to this card, so an older card cannot save a newer report. */
+export const newNonce = (): string => randomBytes(6).toString('hex');
+
+/** The step that keeps the valid report aside and shows its card with «Xác nhận và lưu». */
+export function cardStep(
   target: BranchTarget,
   report: CongressReport,
   text: Rich,
-): Promise<Reply[]> {
-  const nonce = randomBytes(6).toString('hex');
-  await deps.dialogs.save(s.chat, s.viewer.id, 'congress', {
-    phase: 'confirm',
-    branch: target.branch.code,
-    campaignId: target.campaign.id,
-    report,
-    nonce,
-  });
-  return [reply(text, [[congressButton(m.buttonConfirm, { kind: 'confirm', nonce })], cancelRow()])];
+  nonce: string,
+): Step<CongressState> {
+  return {
+    state: { phase: 'confirm', branch: target.branch.code, campaignId: target.campaign.id, report, nonce },
+    replies: [reply(text, [[congressButton(m.buttonConfirm, { kind: 'confirm', nonce })], cancelRow()])],
+  };
 }
 
 /**

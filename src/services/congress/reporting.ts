@@ -8,10 +8,10 @@ import { type Reply, reply } from '../../chat/reply.js';
 import { formatTerm } from '../../domain/congress/campaign.js';
 import { blankCongressForm } from '../../domain/congress/report.js';
 import { msg } from '../../messages/index.js';
-import { openOf, type Session } from '../dialogs.js';
+import { openOf, type Session, type Step } from '../dialogs.js';
 import { congressButton } from './actions.js';
 import { branchTarget } from './branchTarget.js';
-import { cancelRow, showCard } from './card.js';
+import { cancelRow, cardStep, newNonce } from './card.js';
 import { type CongressServiceDeps, todayOf } from './deps.js';
 import { registerDate, registrationArgsError } from './registration.js';
 import { answerReportDialog, checkForm, isCongressForm, startReportDialog } from './reportEntry.js';
@@ -134,36 +134,39 @@ async function run(
         await dropPick(deps, s);
         return [reply(check.text)];
       }
-      return showCard(deps, s, target, check.report, check.text);
+      return apply(deps, s, cardStep(target, check.report, check.text, newNonce()));
     }
     case 'dialog':
-      return showTurn(deps, s, target, startReportDialog(target));
+      return apply(deps, s, turnStep(target, startReportDialog(target), newNonce()));
   }
 }
 
-/** One dialog turn: the next question with its buttons, the card to confirm, or the problems. */
-async function showTurn(
-  deps: CongressServiceDeps,
-  s: Session,
-  target: BranchTarget,
-  turn: DialogTurn,
-): Promise<Reply[]> {
-  const { viewer, chat } = s;
-  if (turn.kind === 'ask') {
-    await deps.dialogs.save(chat, viewer.id, 'congress', {
-      phase: 'dialog',
-      branch: target.branch.code,
-      campaignId: target.campaign.id,
-      dialog: turn.state,
-    });
-    const options = turn.options.map((label, option) =>
-      congressButton(label, { kind: 'answer', field: turn.field, option }),
-    );
-    return [reply(turn.text, [options, cancelRow()])];
+/** One dialog turn as a step: the next question with its buttons, the card to confirm, or the problems. */
+function turnStep(target: BranchTarget, turn: DialogTurn, nonce: string): Step<CongressState> {
+  switch (turn.kind) {
+    case 'ask': {
+      const options = turn.options.map((label, option) =>
+        congressButton(label, { kind: 'answer', field: turn.field, option }),
+      );
+      return {
+        state: {
+          phase: 'dialog',
+          branch: target.branch.code,
+          campaignId: target.campaign.id,
+          dialog: turn.state,
+        },
+        replies: [reply(turn.text, [options, cancelRow()])],
+      };
+    }
+    case 'confirm':
+      return cardStep(target, turn.report, turn.text, nonce);
+    case 'invalid':
+      return { state: undefined, replies: [reply(turn.text)] };
   }
-  if (turn.kind === 'confirm') return showCard(deps, s, target, turn.report, turn.text);
-  await deps.dialogs.clear(chat, viewer.id);
-  return [reply(turn.text)];
+}
+
+function apply(deps: CongressServiceDeps, s: Session, step: Step<CongressState>): Promise<Reply[]> {
+  return deps.dialogs.apply(s.chat, s.viewer.id, 'congress', step);
 }
 
 /** The dialog takes one answer (typed, or a button's text), for a branch and round checked again. */
@@ -178,7 +181,8 @@ export async function answerDialog(
     await deps.dialogs.clear(s.chat, s.viewer.id);
     return [reply(r.kind === 'refused' ? r.text : m.campaignNotFound)];
   }
-  return showTurn(deps, s, r.target, answerReportDialog(r.target, state.dialog, answer, todayOf(deps)));
+  const turn = answerReportDialog(r.target, state.dialog, answer, todayOf(deps));
+  return apply(deps, s, turnStep(r.target, turn, newNonce()));
 }
 
 /** Forgets a pending branch or round question; any other dialog is left alone. */
