@@ -199,7 +199,7 @@ export class Router {
 }
 
 /** The answer to what no handler took: in a private chat, how to find the commands; in a group, nothing. */
-export function unhandled(turn: Turn, event: Incoming): Outcome {
+function unhandled(turn: Turn, event: Incoming): Outcome {
   if (event.type === 'action') return expired(msg.common.buttonExpired);
   if (!turn.chat.private) return { replies: [] };
   return say(msg.common.notUnderstood);

@@ -213,7 +213,7 @@ export async function loadDemo(
         today,
       });
       if (!v.ok)
-        throw new Error(`demo report for ${code} invalid: ${v.errors.map((e) => e.message).join('; ')}`);
+        throw new Error(`demo report for ${code} invalid: ${v.errors.map((e) => e.problem.code).join('; ')}`);
       await congress.registerDate({
         campaignId: campaign.id,
         branch: code,

@@ -9,7 +9,7 @@
 import type { Message } from '@telegraf/types';
 import { Input, type MiddlewareFn, TelegramError } from 'telegraf';
 import type { Incoming, IncomingFile, Router, Turn } from '../../commands/router.js';
-import { parseCommand, unhandled } from '../../commands/router.js';
+import { parseCommand } from '../../commands/router.js';
 import { isBlank } from '../chat/markup.js';
 import type { Outcome, Reply } from '../chat/reply.js';
 import type { BotContext } from './context.js';
@@ -39,10 +39,7 @@ export function routeUpdates(router: Router): MiddlewareFn<BotContext> {
     const event = incomingFrom(ctx);
     const chat = ctx.chat;
     if (!event || !chat) return next();
-    const raw = ctx.loaded.conversation;
-    const dialog = await ctx.app.dialogs.check(chat.id, ctx.viewer.id, raw);
-    // TEMPORARY: text and files in a dialog of a module not yet on the router stay with that module.
-    if (raw && !dialog && (event.type === 'text' || event.type === 'file')) return next();
+    const dialog = await ctx.app.dialogs.check(chat.id, ctx.viewer.id, ctx.loaded.conversation);
     const from = ctx.from;
     const turn: Turn = {
       channel: 'telegram',
@@ -58,13 +55,7 @@ export function routeUpdates(router: Router): MiddlewareFn<BotContext> {
       app: ctx.app,
       log: ctx.log,
     };
-    const outcome = await router.route(turn, event);
-    if (!outcome) {
-      await next();
-      // TEMPORARY: what neither the router nor a remaining telegraf module took.
-      if (ctx.state.unhandled) await deliver(ctx, unhandled(turn, event));
-      return;
-    }
+    const outcome = await router.handle(turn, event);
     if (outcome.rolesChanged) ctx.state.rolesChanged = true;
     await deliver(ctx, outcome);
   };

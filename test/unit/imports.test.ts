@@ -26,7 +26,8 @@ const rel = (f: string) => path.relative(ROOT, f);
 function specifiers(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const out: string[] = [];
-  const re = /^\s*(?:import|export)\s[^'";]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
+  const re =
+    /^\s*(?:import|export)\s[^'";]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
   for (const m of text.matchAll(re)) out.push((m[1] ?? m[2] ?? m[3])!);
   return out;
 }
@@ -75,7 +76,9 @@ describe('the house', () => {
   });
 
   it('keeps the domain pure and the stores free of wording', () => {
-    expect(importing(/\/messages\//, (f) => f.startsWith('src/domain/') || f.startsWith('src/store/'))).toEqual([]);
+    expect(
+      importing(/\/messages\//, (f) => f.startsWith('src/domain/') || f.startsWith('src/store/')),
+    ).toEqual([]);
     expect(importing(/^ioredis$|^bullmq$|^node:/, (f) => f.startsWith('src/domain/'))).toEqual([]);
   });
 
