@@ -17,6 +17,8 @@ RUN apt-get update \
   && apt-get install -y --no-install-recommends redis-server tini \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
+# HOST=0.0.0.0 serves the real bot's health check and webhook; the sandbox (no BOT_TOKEN) refuses
+# it unless SANDBOX_PUBLIC=on, and then answers only under a secret path printed at start.
 ENV NODE_ENV=production DATA_DIR=/data HOST=0.0.0.0 PORT=8080
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

@@ -8,8 +8,9 @@
  *      (dates spread over the window, so some are upcoming and some overdue at "today");
  *   3. saves a result for 80% of the branches (not those) through `CongressStore.saveReport`,
  *      64 at a time; Redis memory is read before and after this step;
- *   4. times `CongressService.progress` at the root (what /tiendo answers): 5 warm-up runs, then
- *      20 timed runs; median and p95.
+ *   4. times `CongressService.progress` at the root and the rendering of its answer as Telegram
+ *      HTML messages (what /tiendo sends): 5 warm-up runs, then 20 timed runs; median and p95,
+ *      and the median of the rendering alone.
  *
  * Memory per reported branch is the INFO `used_memory` delta over step 3 divided by the
  * reported branches: everything a result costs (branch entry, the branch's own counters, its
@@ -25,16 +26,20 @@ import type { Unit } from '../src/domain/units.js';
 import { addDays, type IsoDate } from '../src/domain/vn.js';
 import { ManualClock } from '../src/infra/clock.js';
 import { startEmbeddedRedis } from '../src/infra/embeddedRedis.js';
+import { createLogger } from '../src/logger.js';
 import { DeliveryStore } from '../src/outbox/deliveries.js';
 import { createOutboxQueue, Outbox } from '../src/outbox/outbox.js';
 import { CongressService } from '../src/services/congress/index.js';
+import { Dialogs } from '../src/services/dialogs.js';
 import { Notifier } from '../src/services/notifier.js';
 import { Organisation, type Viewer } from '../src/services/organisation.js';
 import { CampaignStore } from '../src/store/campaigns.js';
 import { CongressStore } from '../src/store/congress.js';
+import { ConversationStore } from '../src/store/conversations.js';
 import { InviteStore } from '../src/store/invites.js';
 import { PeopleStore } from '../src/store/people.js';
 import { UnitStore } from '../src/store/units.js';
+import { toHtmlChunks } from '../src/telegram/render.js';
 
 const SIZES = (process.env.TIENDO_SIZES ?? '1000,30000,300000').split(',').map(Number);
 const BRANCHES_PER_COMMUNE = 500;
@@ -167,6 +172,7 @@ async function measure(redis: Redis, url: string, size: number): Promise<Record<
       campaigns,
       store,
       notifier: new Notifier(new Outbox(queue, { clock, timezone: TIMEZONE })),
+      dialogs: new Dialogs(new ConversationStore(redis), clock, createLogger('error', process.stderr)),
       clock,
       timezone: TIMEZONE,
     });
@@ -174,7 +180,7 @@ async function measure(redis: Redis, url: string, size: number): Promise<Record<
     const { units: tree, branches } = buildTree(size);
     let t = Date.now();
     const imported = await units.importUnits(tree, 'bench', clock.now());
-    if (!imported.ok) throw new Error(`import failed: ${imported.errors[0]?.reason}`);
+    if (!imported.ok) throw new Error(`import failed: ${imported.errors[0]?.problem}`);
     const importS = (Date.now() - t) / 1000;
     log(`[${size}] imported ${tree.length} units in ${round(importS)} s`);
 
@@ -201,7 +207,7 @@ async function measure(redis: Redis, url: string, size: number): Promise<Record<
         actor: 'bench',
         now: clock.now(),
       });
-      if (!r.ok) throw new Error(r.message);
+      if (!r.ok) throw new Error(r.problem.code);
     });
     log(`[${size}] registered ${toRegister.length} dates in ${round((Date.now() - t) / 1000)} s`);
 
@@ -217,7 +223,7 @@ async function measure(redis: Redis, url: string, size: number): Promise<Record<
         actor: 'bench',
         now: at(addDays(OPENS, 15)),
       });
-      if (!r.ok) throw new Error(r.message);
+      if (!r.ok) throw new Error(r.problem.code);
       if (++done % 20_000 === 0) log(`[${size}]   ${done} reports…`);
     });
     const reportS = (Date.now() - t) / 1000;
@@ -247,27 +253,34 @@ async function measure(redis: Redis, url: string, size: number): Promise<Record<
     const once = async () => {
       const start = process.hrtime.bigint();
       const r = await service.progress(ADMIN, campaignId, 'P');
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      const read = process.hrtime.bigint();
+      // What the bot sends: the answer rendered as Telegram's HTML messages.
+      const chunks = r.ok ? toHtmlChunks(r.text) : [];
+      const end = process.hrtime.bigint();
       if (!r.ok) throw new Error(r.text);
-      return { ms, r };
+      return { ms: Number(end - start) / 1e6, renderMs: Number(end - read) / 1e6, chunks };
     };
     for (let i = 0; i < WARMUP; i++) await once();
     const times: number[] = [];
-    let last: Awaited<ReturnType<typeof once>>['r'] | undefined;
+    const renderTimes: number[] = [];
+    let last: string[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const { ms, r } = await once();
+      const { ms, renderMs, chunks } = await once();
       times.push(ms);
-      last = r;
+      renderTimes.push(renderMs);
+      last = chunks;
     }
     times.sort((a, b) => a - b);
-    const firstLine = last?.ok ? (last.chunks[0] ?? '').split('\n')[2] : '';
-    log(`[${size}] /tiendo: ${firstLine}; ${last?.ok ? last.chunks.length : 0} message(s)`);
+    renderTimes.sort((a, b) => a - b);
+    const firstLine = (last[0] ?? '').split('\n')[2] ?? '';
+    log(`[${size}] /tiendo: ${firstLine}; ${last.length} message(s)`);
 
     return {
       branches: size,
       reported: toReport.length,
       tiendo_ms_p50: round(percentile(times, 50), 2),
       tiendo_ms_p95: round(percentile(times, 95), 2),
+      render_ms_p50: round(percentile(renderTimes, 50), 2),
       redis_bytes_per_reported_branch: Math.round((after - before) / toReport.length),
       memory_method: 'INFO used_memory delta over saving the reports / reported branches',
       sampled_bytes: {

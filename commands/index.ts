@@ -1,13 +1,5 @@
-/**
- * Every feature's chat handlers. `buildRouter` registers the features that speak through the
- * channel-neutral router; `commandModules` are the telegraf modules not yet moved onto it, in the
- * order they get a chance at an update the router did not take.
- */
-import type { Composer } from 'telegraf';
-import type { BotContext } from '../src/telegram/context.js';
+/** Every feature's chat handlers, registered on the one channel-neutral router. */
 import { congress } from './congress.js';
-import { congressCampaign } from './congressCampaign.js';
-import { congressProgress } from './congressProgress.js';
 import { directives } from './directives.js';
 import { exports } from './exports.js';
 import { meetings } from './meetings.js';
@@ -16,16 +8,10 @@ import { reminders } from './reminders.js';
 import { Router } from './router.js';
 import { start } from './start.js';
 
-export const commandModules: Composer<BotContext>[] = [
-  directives,
-  congressCampaign,
-  congressProgress,
-  congress,
-];
-
 /** The router with every feature registered. */
 export function buildRouter(): Router {
   const router = new Router();
-  for (const register of [start, people, meetings, exports, reminders]) register(router);
+  for (const register of [start, people, meetings, congress, directives, exports, reminders])
+    register(router);
   return router;
 }

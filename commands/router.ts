@@ -32,6 +32,11 @@ export interface Turn {
   dialog: OpenDialog | undefined;
   /** The name the messenger shows for the person (never an identity). */
   profile: Profile;
+  /**
+   * The message whose action was pressed, on a channel that can edit it later (Telegram): a
+   * feature that keeps a message up to date (a directive's live status) needs its id.
+   */
+  pressed?: { messageId: number };
   app: Services;
   log: Logger;
 }
@@ -194,7 +199,7 @@ export class Router {
 }
 
 /** The answer to what no handler took: in a private chat, how to find the commands; in a group, nothing. */
-export function unhandled(turn: Turn, event: Incoming): Outcome {
+function unhandled(turn: Turn, event: Incoming): Outcome {
   if (event.type === 'action') return expired(msg.common.buttonExpired);
   if (!turn.chat.private) return { replies: [] };
   return say(msg.common.notUnderstood);

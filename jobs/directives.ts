@@ -11,13 +11,25 @@
  * Everything goes out through the outbox; this module never talks to Telegram.
  */
 import { DelayedError, Worker } from 'bullmq';
+import type { Logger } from '../src/logger.js';
 import { QUEUE_PREFIX, queueConnectionOptions } from '../src/outbox/outbox.js';
 import {
   DIRECTIVE_QUEUE,
   type DirectiveJobData,
   type DirectiveJobName,
+  type DirectiveService,
 } from '../src/services/directives/index.js';
-import type { JobContext } from './index.js';
+
+/**
+ * What the worker needs of the app: a part of `JobContext`, named here so that `jobs/index.ts`
+ * and this module do not import each other.
+ */
+export interface DirectiveJobContext {
+  /** Redis URL for BullMQ connections. */
+  redisUrl: string;
+  services: { directives: DirectiveService };
+  log: Logger;
+}
 
 export interface DirectiveWorkerOptions {
   /** Jobs in hand at once: fan-outs of different directives, follow-ups, status refreshes. @defaultValue 4 */
@@ -26,7 +38,7 @@ export interface DirectiveWorkerOptions {
 
 /** Starts the directive worker; `close` lets the jobs in hand finish. */
 export async function startDirectiveJobs(
-  ctx: JobContext,
+  ctx: DirectiveJobContext,
   opts: DirectiveWorkerOptions = {},
 ): Promise<{ close(): Promise<void> }> {
   const { log } = ctx;

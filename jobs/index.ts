@@ -6,9 +6,6 @@ import type { JobContext } from './context.js';
 import { startDirectiveJobs } from './directives.js';
 import { startScheduledJobs } from './schedules.js';
 
-// TEMPORARY: `jobs/directives.ts` still takes the type from here; it moves to './context.js'.
-export type { JobContext } from './context.js';
-
 export interface RunningJobs {
   close(): Promise<void>;
 }

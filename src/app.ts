@@ -20,16 +20,17 @@ import type { Logger } from './logger.js';
 import { DeliveryStore } from './outbox/deliveries.js';
 import { createOutboxQueue, Outbox } from './outbox/outbox.js';
 import { composeListeners } from './outbox/types.js';
+import { useSandboxDatabase } from './sandbox/database.js';
 import { addDemoPeople, loadDemo } from './sandbox/demo.js';
 import { BotApiEmulator } from './sandbox/emulator.js';
-import { sandboxPageHtml } from './sandbox/page.js';
+import { type SandboxHost, sandboxHost } from './sandbox/host.js';
 import { BOT_USERNAME_KEY } from './services/botIdentity.js';
 import { buildServices, type Services } from './services/index.js';
 import { HEARTBEAT_INTERVAL_MS, UpdateClaims } from './store/updates.js';
 import { createBot } from './telegram/bot.js';
-import { ALLOWED_UPDATES, Poller } from './telegram/poller.js';
+import { ALLOWED_UPDATES, type Backlog, Poller } from './telegram/poller.js';
 import { TelegrafSender } from './telegram/sender.js';
-import { telegramStatusEditor } from './telegram/statusEditor.js';
+import { telegramDirectiveChannel } from './telegram/statusEditor.js';
 import { defaultWebhookSecret, webhookRoute } from './telegram/webhook.js';
 
 /** The token the sandbox bot uses with the built-in emulator (never a real bot). */
@@ -40,6 +41,8 @@ export interface RunningApp {
   url: string;
   /** The emulator, in sandbox mode. */
   emulator: BotApiEmulator | undefined;
+  /** Where the sandbox page is under `url`: `/`, or a secret `/s-…/` with SANDBOX_PUBLIC=on. */
+  sandboxPath: string | undefined;
   services: Services;
   /** How many Redis round trips handling an update took (the last 2,000 updates). */
   roundTrips(updateId: number): number | undefined;
@@ -56,10 +59,13 @@ export interface StartOptions {
 export async function startApp(config: Config, opts: StartOptions): Promise<RunningApp> {
   const { log } = opts;
   const stack: { name: string; stop: () => Promise<unknown> }[] = [];
+  // In reverse order of starting, so Redis stops last; one log line per part.
   const stopAll = async () => {
     for (const s of stack.reverse()) {
+      const started = Date.now();
       try {
         await s.stop();
+        log.info({ part: s.name, ms: Date.now() - started }, 'stopped');
       } catch (err) {
         log.warn({ err, part: s.name }, 'error while stopping');
       }
@@ -72,6 +78,8 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     // found still running after a crash, and stops it on shutdown.
     const { redis, url: redisUrl, close: closeRedis } = await openConfiguredRedis(config, log);
     stack.push({ name: 'redis', stop: closeRedis });
+    // Before anything is written: the sandbox never runs on a real deployment's data.
+    if (config.sandbox) await useSandboxDatabase(redis, (opts.clock ?? systemClock).now());
     const outboxQueue = createOutboxQueue(redisUrl);
     stack.push({ name: 'outbox queue', stop: () => outboxQueue.close() });
 
@@ -85,19 +93,23 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     let handleUpdate: (u: Update) => Promise<void> = async () => {
       throw new Error('bot not ready');
     };
-    const routes: Route[] = [healthRoute(redis)];
+    let backlog: () => Backlog | undefined = () => undefined;
+    const routes: Route[] = [healthRoute(redis, () => backlog())];
     if (config.webhookUrl) {
       const secret = config.webhookSecret ?? defaultWebhookSecret(config.botToken ?? SANDBOX_TOKEN);
       routes.push(webhookRoute(new URL(config.webhookUrl).pathname, secret, (u) => handleUpdate(u)));
     }
+    let sandbox: SandboxHost | undefined;
     if (ownEmulator && emulator) {
-      routes.push(sandboxPageRoute(), (req, res) => emulator.handle(req, res));
+      sandbox = sandboxHost(emulator, { public: config.sandboxPublic });
+      routes.push(...sandbox.routes);
     }
     const http: HttpServer = await startHttpServer({ port: config.port, host: config.host, routes, log });
     stack.push({ name: 'http', stop: () => http.close() });
 
     const token = config.botToken ?? SANDBOX_TOKEN;
-    const apiRoot = ownEmulator ? http.url : config.telegramApiRoot;
+    // telegraf resolves `./bot<token>/<method>` against the root: keep the trailing slash.
+    const apiRoot = sandbox ? `${http.url}${sandbox.path}` : config.telegramApiRoot;
     const telegram = new Telegram(token, { apiRoot, webhookReply: false });
     const botInfo: UserFromGetMe = await retryUntil('getMe', () => telegram.getMe(), log);
     await redis.set(BOT_USERNAME_KEY, botInfo.username);
@@ -135,7 +147,7 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       roundTripsByUpdate.set(u.update_id, roundTrips);
       if (roundTripsByUpdate.size > 2_000) roundTripsByUpdate.delete(roundTripsByUpdate.keys().next().value!);
     };
-    services.directives.useEditor(telegramStatusEditor(bot.telegram));
+    services.directives.useChannel(telegramDirectiveChannel(bot.telegram));
 
     // The one outbox: every message the bot starts itself is sent from here.
     const outboxWorker = startOutboxWorker({
@@ -178,6 +190,7 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       await retryUntil('deleteWebhook', () => bot.telegram.deleteWebhook(), log);
       const poller = new Poller(bot.telegram, handleUpdate, log);
       poller.start();
+      backlog = () => poller.backlog();
       stack.push({ name: 'poller', stop: () => poller.stop() });
       log.info({ apiRoot }, 'long polling');
     }
@@ -185,6 +198,7 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     return {
       url: http.url,
       emulator,
+      sandboxPath: sandbox?.path,
       services,
       roundTrips: (updateId) => roundTripsByUpdate.get(updateId),
       stop: stopAll,
@@ -195,25 +209,24 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
   }
 }
 
-function healthRoute(redis: Redis): Route {
+/**
+ * `/healthz`: 200 while Redis answers. `/healthz?detail` adds, with long polling, the updates
+ * waiting and in hand.
+ */
+function healthRoute(redis: Redis, backlog: () => Backlog | undefined): Route {
   return async (req, res) => {
-    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/healthz') return false;
+    const [path, query = ''] = (req.url ?? '').split('?');
+    if (req.method !== 'GET' || path !== '/healthz') return false;
     const ok = await Promise.race([
       redis.ping().then(() => true),
       new Promise<boolean>((r) => setTimeout(() => r(false), 1_000)),
     ]).catch(() => false);
-    sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'degraded', redis: ok ? 'up' : 'down' });
-    return true;
-  };
-}
-
-function sandboxPageRoute(): Route {
-  const html = sandboxPageHtml();
-  return async (req, res) => {
-    const p = (req.url ?? '').split('?')[0];
-    if (req.method !== 'GET' || (p !== '/' && p !== '/index.html')) return false;
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(html);
+    const waiting = new URLSearchParams(query).has('detail') ? backlog() : undefined;
+    sendJson(res, ok ? 200 : 503, {
+      status: ok ? 'ok' : 'degraded',
+      redis: ok ? 'up' : 'down',
+      ...(waiting ? { backlog: waiting } : {}),
+    });
     return true;
   };
 }

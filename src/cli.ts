@@ -3,7 +3,6 @@
  * Uses REDIS_URL, or the embedded Redis in DATA_DIR (joining the bot's if it is running).
  * Results go to stdout; logs and errors to stderr.
  */
-import { Telegram } from 'telegraf';
 import { type CliContext, UsageError } from './cli/context.js';
 import { cliCommands } from './cli/index.js';
 import { ConfigError, loadEnv, parseConfig } from './config.js';
@@ -14,6 +13,7 @@ import { DeliveryStore } from './outbox/deliveries.js';
 import { createOutboxQueue, Outbox } from './outbox/outbox.js';
 import { BOT_USERNAME_KEY, SANDBOX_BOT_USERNAME } from './services/botIdentity.js';
 import { buildServices } from './services/index.js';
+import { telegramBotUsername } from './telegram/identity.js';
 
 function usage(): string {
   return [
@@ -46,8 +46,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     let botUsername = await redis.get(BOT_USERNAME_KEY);
     if (!botUsername && config.botToken) {
-      botUsername = (await new Telegram(config.botToken, { apiRoot: config.telegramApiRoot }).getMe())
-        .username;
+      botUsername = await telegramBotUsername(config.botToken, config.telegramApiRoot);
     }
     const outbox = new Outbox(queue, {
       clock: systemClock,
@@ -81,10 +80,31 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Resolves once everything written to `stream` has reached the OS. On a pipe, Node writes in
+ * the background: exiting before then drops what a slow reader has not yet taken, silently.
+ * A reader that went away (EPIPE, e.g. `| head`) counts as done.
+ */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || stream.writableLength === 0) return resolve();
+    stream.once('error', () => resolve());
+    stream.write('', () => resolve());
+  });
+}
+
+/** Exits with `code` once stdout and stderr are flushed (process.exit cuts both short). */
+async function finish(code: number): Promise<void> {
+  process.exitCode = code;
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  // Queues and connections are closed; whatever timer a library left must not keep us here.
+  process.exit();
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => finish(code),
   (err) => {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
+    return finish(1);
   },
 );

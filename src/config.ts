@@ -4,6 +4,7 @@
  * every problem by variable name.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
@@ -106,6 +107,10 @@ export const configSchema = z.object({
     .enum(['on', 'off', 'true', 'false', '1', '0'], { error: 'must be on or off' })
     .default('on')
     .transform((v) => ['on', 'true', '1'].includes(v)),
+  SANDBOX_PUBLIC: z
+    .enum(['on', 'off', 'true', 'false', '1', '0'], { error: 'must be on or off' })
+    .default('off')
+    .transform((v) => ['on', 'true', '1'].includes(v)),
 });
 
 type Parsed = z.infer<typeof configSchema>;
@@ -129,6 +134,11 @@ export interface Config {
   quietHours: { from: number; to: number } | undefined;
   outboxRate: number;
   sandboxDemo: boolean;
+  /**
+   * The sandbox may listen beyond loopback (SANDBOX_PUBLIC=on); it then serves its page and
+   * emulator only under a random secret path printed at start.
+   */
+  sandboxPublic: boolean;
 }
 
 export class ConfigError extends Error {
@@ -148,12 +158,35 @@ export function loadEnv(
   return { ...fromFile, ...env };
 }
 
+/** True for a HOST that only this machine can reach: 127.0.0.0/8, ::1 or localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost' || h === '::1') return true;
+  return isIP(h) === 4 && h.startsWith('127.');
+}
+
+/**
+ * The sandbox lets anyone who reaches it act as any person, the admin included: it stays on
+ * loopback unless the operator says otherwise.
+ */
+const sandboxExposure =
+  'the sandbox (no BOT_TOKEN) lets whoever reaches it act as any person, the admin included, so it listens on loopback only. ' +
+  'Use HOST=127.0.0.1, or set BOT_TOKEN to run the real bot, or set SANDBOX_PUBLIC=on to serve the sandbox ' +
+  'on this address under a secret path printed at start';
+
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = configSchema.safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${String(i.path[0] ?? '?')}: ${i.message}`);
-    throw new ConfigError(problems);
-  }
+  const problems = result.success
+    ? []
+    : result.error.issues.map((i) => `${String(i.path[0] ?? '?')}: ${i.message}`);
+  const host = (env.HOST ?? '').trim() || '127.0.0.1';
+  const sandbox = (env.BOT_TOKEN ?? '').trim() === '';
+  const open = ['on', 'true', '1'].includes((env.SANDBOX_PUBLIC ?? '').trim());
+  if (sandbox && !open && !isLoopbackHost(host)) problems.push(`HOST=${host}: ${sandboxExposure}`);
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const c = result.data;
   return {
     botToken: c.BOT_TOKEN,
@@ -173,5 +206,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     quietHours: c.QUIET_HOURS,
     outboxRate: c.OUTBOX_RATE,
     sandboxDemo: c.SANDBOX_DEMO,
+    sandboxPublic: c.BOT_TOKEN === undefined && c.SANDBOX_PUBLIC,
   };
 }

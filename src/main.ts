@@ -8,6 +8,7 @@ import { ConfigError, loadEnv, parseConfig } from './config.js';
 import { RedisMissingError } from './infra/embeddedRedis.js';
 import { RedisSettingsError } from './infra/redis.js';
 import { createLogger } from './logger.js';
+import { SandboxDatabaseError } from './sandbox/database.js';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof parseConfig>;
@@ -27,14 +28,27 @@ async function main(): Promise<void> {
   try {
     app = await startApp(config, { log });
   } catch (err) {
-    if (err instanceof RedisMissingError || err instanceof RedisSettingsError) {
+    if (
+      err instanceof RedisMissingError ||
+      err instanceof RedisSettingsError ||
+      err instanceof SandboxDatabaseError
+    ) {
       process.stderr.write(`${err.message}\n`);
       process.exit(1);
     }
     throw err;
   }
 
-  if (config.sandbox) {
+  if (config.sandbox && config.sandboxPublic) {
+    log.warn({ host: config.host }, 'sandbox reachable beyond this machine (SANDBOX_PUBLIC=on)');
+    process.stdout.write(
+      `\n  !!! WARNING: SANDBOX_PUBLIC=on — the sandbox listens on ${config.host}, not only on this machine.\n` +
+        '  !!! Anyone with the link below can act as any person, the admin included. Demo data only;\n' +
+        '  !!! share the link only with people you trust. The secret path changes at every start.\n' +
+        `\n  Sandbox: open ${app.url}${app.sandboxPath ?? '/'} in a browser to chat with the bot.\n` +
+        `  Health: ${app.url}/healthz\n\n`,
+    );
+  } else if (config.sandbox) {
     process.stdout.write(
       `\n  Sandbox: open ${app.url}/ in a browser to chat with the bot (no Telegram token needed).\n` +
         `  Health: ${app.url}/healthz\n\n`,
@@ -43,6 +57,8 @@ async function main(): Promise<void> {
     process.stdout.write(`\n  Bot running. Health: ${app.url}/healthz\n\n`);
   }
 
+  // Ctrl-C reaches this process only: the embedded Redis runs in a group of its own, and
+  // app.stop() stops it last, logging each part as it stops.
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -54,7 +70,7 @@ async function main(): Promise<void> {
     }, 10_000);
     force.unref();
     await app.stop();
-    log.info('stopped');
+    log.info('shutdown complete');
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -169,12 +169,17 @@ function cutLine(
         }
       }
       let take = lo;
+      let skip = 0;
       if (take < rest.length) {
-        const space = rest.lastIndexOf(' ', take - 1);
-        if (space > 0) take = space + 1;
+        // Cut at the last space that fits; the space itself is where the line breaks.
+        const space = rest.lastIndexOf(' ', take);
+        if (space > 0) {
+          take = space;
+          skip = 1;
+        }
       }
       current.push({ ...run, text: rest.slice(0, take).join('') });
-      rest = rest.slice(take);
+      rest = rest.slice(take + skip);
       if (rest.length > 0) {
         pieces.push(renderLine(current));
         current = [];

@@ -45,9 +45,10 @@ export interface Outcome {
   toast?: string;
   /**
    * The pressed message: `close` takes its actions away (it has done its job), `replace` puts
-   * this reply in its place (without it, the reply is sent as a new message).
+   * this reply in its place (without it, the reply is sent as a new message), `actions` swaps
+   * only its actions and leaves its text as it is (a directive once acknowledged).
    */
-  pressed?: 'close' | { replace: Reply };
+  pressed?: 'close' | { replace: Reply } | { actions: readonly (readonly Action[])[] };
   /** The asker's own roles changed (an invite redeemed): their menu must follow. */
   rolesChanged?: true;
 }

@@ -36,6 +36,8 @@ export const peopleCli: CliCommand = {
             `${p.id}\t${personName(p)}\t${roles}\t${p.status}\t${p.unreachable ? p.unreachable.reason : ''}`,
           );
         }
+        // On stderr, so a reader of the list can check it got every line.
+        err(`${list.length} person(s) listed`);
         return 0;
       }
       case 'revoke': {

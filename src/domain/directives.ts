@@ -1,14 +1,12 @@
 /**
- * Directives (thông báo, chỉ đạo): what an admin broadcasts, to whom, how each recipient reads
- * it in official form, and how its deliveries and acknowledgements add up. Pure: the clock and
- * the time zone come in as arguments; the service supplies stored facts.
+ * Directives (thông báo, chỉ đạo): what an admin broadcasts, to whom, and how its deliveries
+ * and acknowledgements add up. Pure: the clock and the time zone come in as arguments, the
+ * service supplies stored facts, and checks answer with reason codes (`DirectiveProblem`) that
+ * the catalogue words (`src/messages/directives.ts`, which also renders what recipients read).
  */
 import { z } from 'zod';
-import { directives as m } from '../messages/directives.js';
-import { units as unitMessages } from '../messages/units.js';
-import { escapeHtml } from './text.js';
 import { BRANCH_KINDS, type BranchKind, parseBranchKind, unitCodeSchema } from './units.js';
-import { dayjs, formatVnDate, type IsoDate, parseVnDate } from './vn.js';
+import { dayjs, type IsoDate, parseVnDate } from './vn.js';
 
 /** Limits that keep a directive one Telegram message (4096) with its heading and footer. */
 export const DIRECTIVE_LIMITS = { title: 200, number: 40, text: 3500, ackHoursMax: 720 } as const;
@@ -80,21 +78,6 @@ export function audienceArg(a: Audience): string {
   }
 }
 
-/** What to say the audience is, given the unit's name when it is a unit audience. */
-export function describeAudience(a: Audience, unit?: { name: string; isBranch: boolean }): string {
-  switch (a.kind) {
-    case 'all-secretaries':
-      return m.audience.allSecretaries;
-    case 'leaders':
-      return m.audience.leaders;
-    case 'unit':
-      if (!unit) return m.audience.unit(a.unit);
-      return unit.isBranch ? m.audience.branch(unit.name) : m.audience.unit(unit.name);
-    case 'kind':
-      return m.audience.kinds(a.kinds.map((k) => unitMessages.kindName(k)));
-  }
-}
-
 /**
  * A file sent with the directive. From chat it stays on Telegram (`fileId`); from the CLI its
  * bytes are kept with the directive (`stored`) and uploaded once, after which `fileId` is known.
@@ -134,14 +117,31 @@ export const directiveSchema = directiveDraftSchema.extend({
 });
 export type Directive = z.infer<typeof directiveSchema>;
 
-/** One answer checked: its value, or what is wrong in Vietnamese. */
-export type FieldCheck<T> = { ok: true; value: T } | { ok: false; message: string };
+/** Why a field of a directive is refused; `src/messages/directives.ts` words each one. */
+export type DirectiveProblem =
+  | { code: 'titleEmpty' }
+  | { code: 'titleTooLong'; length: number; max: number }
+  | { code: 'numberInvalid'; value: string; max: number }
+  | { code: 'textEmpty' }
+  | { code: 'textTooLong'; length: number; max: number }
+  | { code: 'deadlineInvalid'; value: string }
+  | { code: 'deadlinePast'; date: IsoDate; today: IsoDate }
+  | { code: 'ackHoursInvalid'; value: string; max: number }
+  | { code: 'audienceInvalid'; value: string };
+
+/** One answer checked: its value, or why it is refused. */
+export type FieldCheck<T> = { ok: true; value: T } | { ok: false; problem: DirectiveProblem };
+
+const refuse = (problem: DirectiveProblem): { ok: false; problem: DirectiveProblem } => ({
+  ok: false,
+  problem,
+});
 
 export function checkTitle(raw: string): FieldCheck<string> {
   const t = raw.trim().replace(/\s+/g, ' ');
-  if (t === '') return { ok: false, message: m.errors.titleEmpty };
+  if (t === '') return refuse({ code: 'titleEmpty' });
   if (t.length > DIRECTIVE_LIMITS.title)
-    return { ok: false, message: m.errors.titleTooLong(t.length, DIRECTIVE_LIMITS.title) };
+    return refuse({ code: 'titleTooLong', length: t.length, max: DIRECTIVE_LIMITS.title });
   return { ok: true, value: t };
 }
 
@@ -150,15 +150,15 @@ export function checkNumber(raw: string): FieldCheck<string | undefined> {
   const t = raw.trim();
   if (t === '' || t === '-') return { ok: true, value: undefined };
   if (t.length > DIRECTIVE_LIMITS.number || !NUMBER_PATTERN.test(t))
-    return { ok: false, message: m.errors.numberInvalid(t, DIRECTIVE_LIMITS.number) };
+    return refuse({ code: 'numberInvalid', value: t, max: DIRECTIVE_LIMITS.number });
   return { ok: true, value: t };
 }
 
 export function checkText(raw: string): FieldCheck<string> {
   const t = raw.trim();
-  if (t === '') return { ok: false, message: m.errors.textEmpty };
+  if (t === '') return refuse({ code: 'textEmpty' });
   if (t.length > DIRECTIVE_LIMITS.text)
-    return { ok: false, message: m.errors.textTooLong(t.length, DIRECTIVE_LIMITS.text) };
+    return refuse({ code: 'textTooLong', length: t.length, max: DIRECTIVE_LIMITS.text });
   return { ok: true, value: t };
 }
 
@@ -167,9 +167,8 @@ export function checkDeadline(raw: string, today: IsoDate): FieldCheck<IsoDate |
   const t = raw.trim();
   if (t === '' || t === '-') return { ok: true, value: undefined };
   const date = parseVnDate(t);
-  if (!date) return { ok: false, message: m.errors.deadlineInvalid(t) };
-  if (date < today)
-    return { ok: false, message: m.errors.deadlinePast(formatVnDate(date), formatVnDate(today)) };
+  if (!date) return refuse({ code: 'deadlineInvalid', value: t });
+  if (date < today) return refuse({ code: 'deadlinePast', date, today });
   return { ok: true, value: date };
 }
 
@@ -179,7 +178,7 @@ export function checkAckHours(raw: string): FieldCheck<number> {
   if (t === '') return { ok: true, value: DEFAULT_ACK_HOURS };
   const value = /^\d+([.,]\d+)?$/.test(t) ? Number(t.replace(',', '.')) : Number.NaN;
   if (!Number.isFinite(value) || value <= 0 || value > DIRECTIVE_LIMITS.ackHoursMax)
-    return { ok: false, message: m.errors.ackHoursInvalid(raw.trim(), DIRECTIVE_LIMITS.ackHoursMax) };
+    return refuse({ code: 'ackHoursInvalid', value: raw.trim(), max: DIRECTIVE_LIMITS.ackHoursMax });
   return { ok: true, value };
 }
 
@@ -198,11 +197,11 @@ export interface DraftInput {
 export function checkDraft(
   input: DraftInput,
   today: IsoDate,
-): { ok: true; draft: DirectiveDraft } | { ok: false; errors: string[] } {
-  const errors: string[] = [];
+): { ok: true; draft: DirectiveDraft } | { ok: false; errors: DirectiveProblem[] } {
+  const errors: DirectiveProblem[] = [];
   const pick = <T>(c: FieldCheck<T>): T | undefined => {
     if (c.ok) return c.value;
-    errors.push(c.message);
+    errors.push(c.problem);
     return undefined;
   };
   const title = pick(checkTitle(input.title));
@@ -217,11 +216,11 @@ export function checkDraft(
   let audience: Audience | undefined;
   if (typeof input.audience === 'string') {
     audience = parseAudience(input.audience);
-    if (!audience) errors.push(m.errors.audienceInvalid(input.audience));
+    if (!audience) errors.push({ code: 'audienceInvalid', value: input.audience });
   } else {
     const parsed = audienceSchema.safeParse(input.audience);
     if (parsed.success) audience = parsed.data;
-    else errors.push(m.errors.audienceInvalid(audienceArg(input.audience)));
+    else errors.push({ code: 'audienceInvalid', value: audienceArg(input.audience) });
   }
   if (errors.length > 0 || title === undefined || text === undefined || !audience || ackHours === undefined)
     return { ok: false, errors };
@@ -271,14 +270,6 @@ export function planRecipients(targets: readonly AudienceTarget[]): Recipient[] 
   return [...byPerson.values()];
 }
 
-/** "Kính gửi: Đồng chí Bí thư Chi bộ Thôn 1" (or "…: Đồng chí Nguyễn Văn A, Lãnh đạo …"). */
-export function salutation(r: Recipient): string {
-  const unitNames = r.units.map((u) => u.name);
-  return r.role === 'leader'
-    ? m.recipient.leaderSalutation(r.name, unitNames)
-    : m.recipient.salutation(r.role, unitNames);
-}
-
 /** "19:42 15/09/2025" in the given zone. */
 export function formatMoment(ms: number, timezone: string): string {
   return dayjs(ms).tz(timezone).format('HH:mm DD/MM/YYYY');
@@ -289,38 +280,9 @@ export type DirectiveContent = Pick<Directive, 'title' | 'number' | 'text' | 'de
   createdAt: number;
 };
 
-/** The directive as one recipient receives it, in official form (Telegram HTML). */
-export function recipientText(d: DirectiveContent, r: Recipient, timezone: string): string {
-  const date = formatVnDate(dayjs(d.createdAt).tz(timezone).format('YYYY-MM-DD'));
-  const lines = [
-    escapeHtml(salutation(r)),
-    '',
-    `<b>${escapeHtml(d.title)}</b>`,
-    escapeHtml(m.recipient.numberLine(d.number, date)),
-    '',
-    escapeHtml(d.text),
-    '',
-  ];
-  if (d.deadline) lines.push(escapeHtml(m.recipient.deadline(formatVnDate(d.deadline))));
-  if (d.attachment)
-    lines.push(
-      escapeHtml(
-        d.attachment.kind === 'photo' ? m.recipient.photo : m.recipient.attachment(d.attachment.filename),
-      ),
-    );
-  lines.push(escapeHtml(m.recipient.askAck));
-  return lines.join('\n');
-}
-
-/** The same directive sent again to someone who has not acknowledged it. */
-export function reminderText(d: DirectiveContent, r: Recipient, timezone: string): string {
-  return `${m.recipient.reminder}\n\n${recipientText(d, r, timezone)}`;
-}
-
-/** A recipient in lists: "Chi bộ Thôn 1 (đ/c Nguyễn Văn A)". */
-export function recipientLabel(r: Recipient): string {
-  const units = r.units.map((u) => u.name).join(', ');
-  return r.role === 'leader' ? m.status.whoLeader(units, r.name) : m.status.who(units, r.name);
+/** The calendar day a directive was issued on, in the given zone (its "ngày" line). */
+export function issueDate(createdAt: number, timezone: string): IsoDate {
+  return dayjs(createdAt).tz(timezone).format('YYYY-MM-DD');
 }
 
 /** One recipient's delivery as recorded by the outbox. */
@@ -403,88 +365,6 @@ export function reminderDue(d: Pick<Directive, 'createdAt' | 'ackHours'>): numbe
 }
 
 /**
- * The status block (Telegram HTML). `compact` caps each list so the block fits one message
- * and can be edited in place; otherwise every name is listed (the caller splits long text).
- */
-export function renderStatus(
-  d: Directive,
-  p: DirectiveProgress,
-  marks: DirectiveMilestones,
-  opts: { timezone: string; compact: boolean },
-): string {
-  const when = (ms: number) => formatMoment(ms, opts.timezone);
-  const list = (items: string[]) => (opts.compact ? m.status.capped(items, 10) : items);
-  const label = (r: Recipient) => escapeHtml(recipientLabel(r));
-  const lines = [
-    m.status.title(d.id),
-    m.status.heading(escapeHtml(d.title), d.number ? escapeHtml(d.number) : undefined),
-    escapeHtml(m.status.sentAt(when(d.createdAt), d.audienceText)),
-    m.status.delivered(p.delivered, p.total),
-  ];
-  if (p.pending > 0) lines.push(m.status.pending(p.pending));
-  lines.push(m.status.acknowledged(p.acknowledged.length, p.total));
-  lines.push(...list(p.acknowledged.map((a) => m.status.ackLine(label(a.recipient), when(a.at)))));
-  if (p.unreachable.length > 0) {
-    lines.push(m.status.unreachable(p.unreachable.length));
-    lines.push(...list(p.unreachable.map((u) => m.status.line(label(u.recipient)))));
-  }
-  if (p.failed.length > 0) {
-    lines.push(m.status.failed(p.failed.length));
-    lines.push(...list(p.failed.map((f) => m.status.failedLine(label(f.recipient), escapeHtml(f.reason)))));
-  }
-  if (p.notAcknowledged.length > 0) {
-    lines.push(m.status.notAcknowledged(p.notAcknowledged.length));
-    lines.push(...list(p.notAcknowledged.map((r) => m.status.line(label(r)))));
-  }
-  if (marks.cancelledAt !== undefined) lines.push(m.status.cancelled(when(marks.cancelledAt), p.stopped));
-  else if (marks.remindedAt === undefined && p.notAcknowledged.length > 0)
-    lines.push(m.status.remindAt(when(reminderDue(d))));
-  if (marks.remindedAt !== undefined) lines.push(m.status.reminded(when(marks.remindedAt)));
-  if (marks.leadersToldAt !== undefined) lines.push(m.status.leadersTold(when(marks.leadersToldAt)));
-  return lines.join('\n');
-}
-
-/** The CLI's plain status: counts first (`delivered x/y`, `acknowledged a/b`), then the lists. */
-export function renderStatusLines(
-  d: Directive,
-  p: DirectiveProgress,
-  marks: DirectiveMilestones,
-  timezone: string,
-): string[] {
-  const when = (ms: number) => formatMoment(ms, timezone);
-  const state = marks.cancelledAt !== undefined ? 'cancelled' : p.pending > 0 ? 'sending' : 'sent';
-  const row = (r: Recipient, extra: string) => `  ${r.personId}\t${recipientLabel(r)}\t${extra}`;
-  const lines = [
-    m.cli.header(d.id, d.title, d.number),
-    m.cli.created(when(d.createdAt), d.createdBy, d.audienceText),
-    m.cli.state(state),
-    m.cli.delivered(p.delivered, p.total),
-    m.cli.pending(p.pending),
-    m.cli.acknowledged(p.acknowledged.length, p.total),
-    m.cli.failed(p.failed.length),
-    m.cli.unreachable(p.unreachable.length),
-    m.cli.notAcknowledged(p.notAcknowledged.length),
-  ];
-  if (p.acknowledged.length > 0) {
-    lines.push(m.cli.listHeader('acknowledged'));
-    lines.push(...p.acknowledged.map((a) => row(a.recipient, when(a.at))));
-  }
-  if (p.failed.length > 0) {
-    lines.push(m.cli.listHeader('failed'));
-    lines.push(...p.failed.map((f) => row(f.recipient, f.reason)));
-  }
-  if (p.unreachable.length > 0) {
-    lines.push(m.cli.listHeader('unreachable'));
-    lines.push(...p.unreachable.map((u) => row(u.recipient, u.reason)));
-  }
-  if (p.notAcknowledged.length > 0) {
-    lines.push(m.cli.listHeader('not acknowledged'));
-    lines.push(...p.notAcknowledged.map((r) => row(r, '')));
-  }
-  return lines;
-}
-
-/**
  * Who tells whom after the reminder: each non-acknowledger goes to the leaders responsible for
  * them (`leadersOf`), one list per leader; a leader is never told about themselves.
  */
@@ -502,31 +382,4 @@ export function leaderDigests(
     }
   }
   return out;
-}
-
-/** The note to one responsible leader listing who has not acknowledged (Telegram HTML). */
-export function leaderNoteText(
-  d: DirectiveContent,
-  leader: Recipient,
-  pending: readonly { recipient: Recipient; unreachable: boolean }[],
-  timezone: string,
-): string {
-  const date = formatVnDate(dayjs(d.createdAt).tz(timezone).format('YYYY-MM-DD'));
-  const lines = [
-    escapeHtml(salutation(leader)),
-    '',
-    escapeHtml(m.leaderNote.intro(d.title, d.number, date)),
-    ...pending.map(({ recipient, unreachable }) =>
-      escapeHtml(
-        m.status.line(
-          unreachable
-            ? `${recipientLabel(recipient)}: ${m.leaderNote.unreachable}`
-            : recipientLabel(recipient),
-        ),
-      ),
-    ),
-    '',
-    escapeHtml(m.leaderNote.ask),
-  ];
-  return lines.join('\n');
 }

@@ -1,31 +1,22 @@
 /**
- * The organisation tree (DOMAIN.md, "People and organisations"): units of any depth, each with a
- * level, a kind, a parent and a member count; and the roles people hold in it. Pure: schemas,
- * predicates and name matching, no I/O.
+ * The organisation tree: units of any depth, each with a level, a kind, a parent and a member
+ * count; and the roles people hold in it. Pure: schemas, predicates and name matching, no I/O.
  */
 import { z } from 'zod';
-import { units as unitMessages } from '../messages/units.js';
+import {
+  BRANCH_KINDS,
+  type BranchKind,
+  KIND_NAMES,
+  LEVEL_NAMES,
+  UNIT_LEVELS,
+  type UnitLevel,
+} from './unitVocabulary.js';
 import { foldVietnamese } from './vn.js';
 
-/** Unit levels, top to bottom as they usually nest. */
-export const UNIT_LEVELS = ['dang_bo', 'dang_bo_co_so', 'chi_bo_co_so', 'dang_bo_bo_phan', 'chi_bo'] as const;
-export type UnitLevel = (typeof UNIT_LEVELS)[number];
+export { BRANCH_KINDS, type BranchKind, UNIT_LEVELS, type UnitLevel } from './unitVocabulary.js';
 
 /** Levels whose units report (hold meetings and congresses): a "branch". */
 export const BRANCH_LEVELS: readonly UnitLevel[] = ['chi_bo', 'chi_bo_co_so'];
-
-/** Kinds of chi bộ. */
-export const BRANCH_KINDS = [
-  'thon',
-  'to_dan_pho',
-  'co_quan',
-  'truong_hoc',
-  'doanh_nghiep',
-  'cong_an',
-  'quan_su',
-  'khac',
-] as const;
-export type BranchKind = (typeof BRANCH_KINDS)[number];
 
 /** A branch with no kind given is counted as "Khác". */
 export const DEFAULT_BRANCH_KIND: BranchKind = 'khac';
@@ -34,6 +25,15 @@ export const DEFAULT_BRANCH_KIND: BranchKind = 'khac';
 export const UNIT_CODE_MAX = 32;
 /** Longest unit name. */
 export const UNIT_NAME_MAX = 200;
+
+/**
+ * Deepest a unit may sit, the root being level 1. Real trees have five or six levels (tỉnh,
+ * xã, đảng bộ cơ sở, đảng bộ bộ phận, chi bộ); the cap stops a runaway chain, whose stored
+ * paths grow with the square of its depth.
+ */
+export const UNIT_DEPTH_MAX = 12;
+/** Most units one import may carry: a province has tens of thousands, so this leaves ample room. */
+export const UNIT_IMPORT_ROWS_MAX = 400_000;
 
 /**
  * Unit codes: ASCII letters, digits, `.`, `_`, `-`. No `/` or `:` (the store uses them as
@@ -120,8 +120,8 @@ function buildLookup<K extends string>(
   return map;
 }
 
-const levelLookup = buildLookup(UNIT_LEVELS, unitMessages.levelNames, LEVEL_ALIASES);
-const kindLookup = buildLookup(BRANCH_KINDS, unitMessages.kindNames, KIND_ALIASES);
+const levelLookup = buildLookup(UNIT_LEVELS, LEVEL_NAMES, LEVEL_ALIASES);
+const kindLookup = buildLookup(BRANCH_KINDS, KIND_NAMES, KIND_ALIASES);
 
 /** "Chi bộ", "chi bo", "CHI_BO", "chi_bo" -> 'chi_bo'; undefined when not a level. */
 export function parseUnitLevel(text: string): UnitLevel | undefined {

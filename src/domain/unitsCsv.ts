@@ -7,7 +7,7 @@
  * after the import: the units already in the system with the file laid over them by code.
  * Linear in the size of the file plus the existing tree.
  */
-import { units as unitMessages } from '../messages/units.js';
+import { formulaSafe } from './spreadsheetText.js';
 import {
   type BranchKind,
   DEFAULT_BRANCH_KIND,
@@ -16,51 +16,60 @@ import {
   parseUnitLevel,
   UNIT_CODE_MAX,
   UNIT_CODE_PATTERN,
+  UNIT_DEPTH_MAX,
+  UNIT_IMPORT_ROWS_MAX,
   UNIT_NAME_MAX,
   type Unit,
   type UnitInput,
   type UnitLevel,
   type UnitRoleKind,
 } from './units.js';
+import { COLUMN_ALIASES, ROLE_NAMES, type UnitColumn } from './unitVocabulary.js';
 import { foldVietnamese, parseWholeNumber } from './vn.js';
 
-const m = unitMessages.csv;
+/**
+ * Why a row (or the whole file) is refused: a code and what a message needs to say it.
+ * `src/messages/units.ts` turns each into a sentence that names the line and the fix.
+ * Values copied from the file (`value`, `column`, `parent`, a bad `code`) are raw input.
+ */
+export type UnitsCsvReason =
+  | { problem: 'not_utf8' }
+  | { problem: 'empty_file' }
+  | { problem: 'no_rows' }
+  | { problem: 'too_many_rows'; rows: number; max: number }
+  | { problem: 'missing_columns'; columns: UnitColumn[] }
+  | { problem: 'duplicate_column'; column: string }
+  | { problem: 'unterminated_quote' }
+  | { problem: 'too_many_fields'; found: number; expected: number }
+  | { problem: 'missing_code' }
+  | { problem: 'invalid_code'; code: string; max: number }
+  | { problem: 'missing_name' }
+  | { problem: 'name_too_long'; max: number }
+  | { problem: 'missing_level' }
+  | { problem: 'unknown_level'; value: string }
+  | { problem: 'unknown_kind'; value: string }
+  | { problem: 'members_not_number'; value: string }
+  | { problem: 'members_required' }
+  | { problem: 'duplicate_code'; code: string; firstLine: number }
+  | { problem: 'unknown_parent'; code: string; parent: string }
+  /** `chain` runs from `code` round to `code` again; `cut` when it was too long to quote whole. */
+  | { problem: 'cycle'; code: string; chain: string[]; cut: boolean }
+  | { problem: 'parent_is_branch'; code: string; parent: string }
+  | { problem: 'branch_has_children'; code: string; child: string }
+  | { problem: 'second_root'; code: string; root: string }
+  | { problem: 'many_roots'; code: string; root: string; rootLine: number }
+  | { problem: 'too_deep'; code: string; depth: number; max: number }
+  /** The row moves existing units below it deeper than allowed; `deepest` is the deepest of them. */
+  | { problem: 'subtree_too_deep'; code: string; deepest: string; depth: number; max: number };
 
-/** What is wrong with a row (or the file), for code; `reason` is the sentence for people. */
-export type UnitsCsvProblem =
-  | 'not_utf8'
-  | 'empty_file'
-  | 'no_rows'
-  | 'missing_columns'
-  | 'duplicate_column'
-  | 'unterminated_quote'
-  | 'too_many_fields'
-  | 'missing_code'
-  | 'invalid_code'
-  | 'missing_name'
-  | 'name_too_long'
-  | 'missing_level'
-  | 'unknown_level'
-  | 'unknown_kind'
-  | 'members_not_number'
-  | 'members_required'
-  | 'duplicate_code'
-  | 'unknown_parent'
-  | 'cycle'
-  | 'parent_is_branch'
-  | 'branch_has_children'
-  | 'second_root'
-  | 'many_roots';
+export type UnitsCsvProblem = UnitsCsvReason['problem'];
 
-export interface UnitsCsvError {
+export type UnitsCsvError = UnitsCsvReason & {
   /** 1-based physical line in the file where the row starts (0 for the file as a whole). */
   line: number;
   /** The row's unit code, when it has one. */
   code?: string;
-  /** Vietnamese, starting "Dòng N:", saying what is wrong and how to fix it. */
-  reason: string;
-  problem: UnitsCsvProblem;
-}
+};
 
 export type UnitsCsvResult =
   | {
@@ -171,26 +180,14 @@ export function decodeCsv(
   try {
     return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
-    return { ok: false, errors: [{ line: 0, reason: m.notUtf8, problem: 'not_utf8' }] };
+    return { ok: false, errors: [{ line: 0, problem: 'not_utf8' }] };
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Columns
 
-type Column = 'code' | 'name' | 'level' | 'kind' | 'parent' | 'members';
-
-/** The Vietnamese header, for messages about missing columns. */
-const COLUMN_LABELS: Record<Column, string> = {
-  code: 'Mã',
-  name: 'Tên',
-  level: 'Cấp',
-  kind: 'Loại',
-  parent: 'Mã cấp trên',
-  members: 'Số đảng viên',
-};
-
-const REQUIRED_COLUMNS: readonly Column[] = ['code', 'name', 'level', 'parent', 'members'];
+const REQUIRED_COLUMNS: readonly UnitColumn[] = ['code', 'name', 'level', 'parent', 'members'];
 /** How far down the header row may be (below title rows). */
 const HEADER_SEARCH_ROWS = 5;
 
@@ -201,17 +198,8 @@ function headerKey(text: string): string {
     .trim();
 }
 
-const HEADER_ALIASES: Record<Column, readonly string[]> = {
-  code: ['code', 'mã', 'mã đơn vị', 'unit code'],
-  name: ['name', 'tên', 'tên đơn vị', 'unit name'],
-  level: ['level', 'cấp'],
-  kind: ['kind', 'loại', 'loại chi bộ'],
-  parent: ['parent', 'mã cấp trên', 'parent code', 'cấp trên'],
-  members: ['members', 'số đảng viên', 'đảng viên'],
-};
-
-const headerLookup = new Map<string, Column>();
-for (const [column, aliases] of Object.entries(HEADER_ALIASES) as [Column, readonly string[]][]) {
+const headerLookup = new Map<string, UnitColumn>();
+for (const [column, aliases] of Object.entries(COLUMN_ALIASES) as [UnitColumn, readonly string[]][]) {
   for (const alias of aliases) headerLookup.set(headerKey(alias), column);
 }
 
@@ -241,12 +229,7 @@ export function checkUnitTree(rows: readonly TreeRow[], existing: ExistingUnits)
   for (const row of rows) {
     const first = file.get(row.code);
     if (first) {
-      errors.push({
-        line: row.line,
-        code: row.code,
-        problem: 'duplicate_code',
-        reason: m.duplicateCode(row.line, row.code, first.line),
-      });
+      errors.push({ line: row.line, code: row.code, problem: 'duplicate_code', firstLine: first.line });
     } else file.set(row.code, row);
   }
   const exists = (code: string) => file.has(code) || existing.has(code);
@@ -261,12 +244,7 @@ export function checkUnitTree(rows: readonly TreeRow[], existing: ExistingUnits)
 
   for (const row of file.values()) {
     if (row.parent !== null && !exists(row.parent)) {
-      errors.push({
-        line: row.line,
-        code: row.code,
-        problem: 'unknown_parent',
-        reason: m.unknownParent(row.line, row.code, row.parent),
-      });
+      errors.push({ line: row.line, code: row.code, problem: 'unknown_parent', parent: row.parent });
     }
   }
 
@@ -293,9 +271,15 @@ export function checkUnitTree(rows: readonly TreeRow[], existing: ExistingUnits)
     const row = file.get(code);
     if (!row) continue;
     const start = cycle.indexOf(code);
-    let chain = [...cycle.slice(start), ...cycle.slice(0, start), code];
-    if (chain.length > CYCLE_QUOTE_MAX) chain = [...chain.slice(0, CYCLE_QUOTE_MAX - 1), '…'];
-    errors.push({ line: row.line, code, problem: 'cycle', reason: m.cycle(row.line, code, chain) });
+    const chain = [...cycle.slice(start), ...cycle.slice(0, start), code];
+    const cut = chain.length > CYCLE_QUOTE_MAX;
+    errors.push({
+      line: row.line,
+      code,
+      problem: 'cycle',
+      chain: cut ? chain.slice(0, CYCLE_QUOTE_MAX - 1) : chain,
+      cut,
+    });
   }
 
   // One root overall. The existing root keeps its place unless the file gives it a parent.
@@ -312,20 +296,10 @@ export function checkUnitTree(rows: readonly TreeRow[], existing: ExistingUnits)
   for (const row of fileRoots) {
     if (row.code === primary || primary === undefined) continue;
     if (existingRootStays) {
-      errors.push({
-        line: row.line,
-        code: row.code,
-        problem: 'second_root',
-        reason: m.secondRoot(row.line, row.code, primary),
-      });
+      errors.push({ line: row.line, code: row.code, problem: 'second_root', root: primary });
     } else {
       const rootLine = file.get(primary)?.line ?? 0;
-      errors.push({
-        line: row.line,
-        code: row.code,
-        problem: 'many_roots',
-        reason: m.manyRoots(row.line, row.code, primary, rootLine),
-      });
+      errors.push({ line: row.line, code: row.code, problem: 'many_roots', root: primary, rootLine });
     }
   }
 
@@ -338,28 +312,92 @@ export function checkUnitTree(rows: readonly TreeRow[], existing: ExistingUnits)
     if (level === undefined || !isBranchLevel(level)) return;
     const childRow = file.get(child);
     if (childRow) {
-      errors.push({
-        line: childRow.line,
-        code: child,
-        problem: 'parent_is_branch',
-        reason: m.parentIsBranch(childRow.line, child, parent),
-      });
+      errors.push({ line: childRow.line, code: child, problem: 'parent_is_branch', parent });
       return;
     }
     const parentRow = file.get(parent);
     if (parentRow && !blamedParents.has(parent)) {
       blamedParents.add(parent);
-      errors.push({
-        line: parentRow.line,
-        code: parent,
-        problem: 'branch_has_children',
-        reason: m.branchHasChildren(parentRow.line, parent, child),
-      });
+      errors.push({ line: parentRow.line, code: parent, problem: 'branch_has_children', child });
     }
   };
   for (const row of file.values()) checkEdge(row.code, row.parent);
   for (const [code, unit] of existing) if (!file.has(code)) checkEdge(code, unit.parent);
 
+  errors.push(...depthErrors(file, existing, exists, parentOf, inCycle));
+  return errors;
+}
+
+/** A unit's depth (root = 1; -1 below an unknown parent or a cycle) and its nearest file row. */
+interface Placement {
+  depth: number;
+  /** The unit itself when it is a row of the file, else its nearest ancestor that is. */
+  row: string | undefined;
+}
+
+/**
+ * Rows deeper than UNIT_DEPTH_MAX, and rows that would push existing units below them past it.
+ * One memoised climb per unit, so linear in rows + existing whatever the depth.
+ */
+function depthErrors(
+  file: ReadonlyMap<string, TreeRow>,
+  existing: ExistingUnits,
+  exists: (code: string) => boolean,
+  parentOf: (code: string) => string | null | undefined,
+  inCycle: ReadonlyMap<string, unknown>,
+): UnitsCsvError[] {
+  const placed = new Map<string, Placement>();
+  const place = (start: string): Placement => {
+    const climb: string[] = [];
+    let cur: string | null | undefined = start;
+    let above: Placement = { depth: -1, row: undefined };
+    for (;;) {
+      if (cur === null) {
+        above = { depth: 0, row: undefined };
+        break;
+      }
+      if (cur === undefined || !exists(cur) || inCycle.has(cur)) break;
+      const known = placed.get(cur);
+      if (known) {
+        above = known;
+        break;
+      }
+      climb.push(cur);
+      cur = parentOf(cur);
+    }
+    for (let i = climb.length - 1; i >= 0; i--) {
+      const code = climb[i] as string;
+      above = {
+        depth: above.depth < 0 ? -1 : above.depth + 1,
+        row: file.has(code) ? code : above.row,
+      };
+      placed.set(code, above);
+    }
+    return above;
+  };
+
+  const errors: UnitsCsvError[] = [];
+  for (const row of file.values()) {
+    const { depth } = place(row.code);
+    if (depth > UNIT_DEPTH_MAX) {
+      errors.push({ line: row.line, code: row.code, problem: 'too_deep', depth, max: UNIT_DEPTH_MAX });
+    }
+  }
+  // An existing unit changes depth only through a row of the file above it: blame the nearest
+  // such row once, naming the deepest unit below it. Deep units with no row above stay as stored.
+  const pushed = new Map<string, { deepest: string; depth: number }>();
+  for (const code of existing.keys()) {
+    if (file.has(code)) continue;
+    const { depth, row } = place(code);
+    if (depth <= UNIT_DEPTH_MAX || row === undefined) continue;
+    if ((placed.get(row)?.depth ?? 0) > UNIT_DEPTH_MAX) continue; // the row is reported itself
+    const worst = pushed.get(row);
+    if (!worst || depth > worst.depth) pushed.set(row, { deepest: code, depth });
+  }
+  for (const [code, { deepest, depth }] of pushed) {
+    const line = file.get(code)?.line ?? 0;
+    errors.push({ line, code, problem: 'subtree_too_deep', deepest, depth, max: UNIT_DEPTH_MAX });
+  }
   return errors;
 }
 
@@ -395,11 +433,7 @@ export function validateUnitsCsv(
   const { records, unterminatedAt } = parseCsv(text, separator);
   const errors: UnitsCsvError[] = [];
   if (unterminatedAt !== undefined) {
-    errors.push({
-      line: unterminatedAt,
-      problem: 'unterminated_quote',
-      reason: m.unterminatedQuote(unterminatedAt),
-    });
+    errors.push({ line: unterminatedAt, problem: 'unterminated_quote' });
   }
   // Spreadsheets often carry a title row ("DANH SÁCH ĐƠN VỊ") above the header: take the first
   // of the opening rows that names the code column, and ignore the rows above it.
@@ -412,35 +446,32 @@ export function validateUnitsCsv(
   const header = records[headerAt];
   if (!header) {
     if (errors.length > 0) return { ok: false, errors };
-    return { ok: false, errors: [{ line: 0, problem: 'empty_file', reason: m.emptyFile }] };
+    return { ok: false, errors: [{ line: 0, problem: 'empty_file' }] };
   }
 
-  const columnAt = new Map<Column, number>();
+  const columnAt = new Map<UnitColumn, number>();
   for (const [i, raw] of header.fields.entries()) {
     const column = headerLookup.get(headerKey(raw));
     if (!column) continue; // extra columns (notes) are ignored
     if (columnAt.has(column)) {
-      errors.push({
-        line: header.line,
-        problem: 'duplicate_column',
-        reason: m.duplicateColumn(header.line, raw.trim()),
-      });
+      errors.push({ line: header.line, problem: 'duplicate_column', column: raw.trim() });
     } else columnAt.set(column, i);
   }
   const missing = REQUIRED_COLUMNS.filter((c) => !columnAt.has(c));
   if (missing.length > 0) {
-    errors.push({
-      line: header.line,
-      problem: 'missing_columns',
-      reason: m.missingColumns(
-        header.line,
-        missing.map((c) => COLUMN_LABELS[c]),
-      ),
-    });
+    errors.push({ line: header.line, problem: 'missing_columns', columns: missing });
   }
   if (errors.some((e) => e.line === header.line)) return { ok: false, errors: sortErrors(errors) };
   if (records.length === headerAt + 1 && unterminatedAt === undefined) {
-    return { ok: false, errors: [{ line: header.line, problem: 'no_rows', reason: m.noRows(header.line) }] };
+    return { ok: false, errors: [{ line: header.line, problem: 'no_rows' }] };
+  }
+  const rowCount = records.length - headerAt - 1;
+  if (rowCount > UNIT_IMPORT_ROWS_MAX) {
+    // Refused before any row is read: the work and the answer stay bounded.
+    return {
+      ok: false,
+      errors: [{ line: 0, problem: 'too_many_rows', rows: rowCount, max: UNIT_IMPORT_ROWS_MAX }],
+    };
   }
 
   const width = header.fields.length;
@@ -451,45 +482,43 @@ export function validateUnitsCsv(
   for (let r = headerAt + 1; r < records.length; r++) {
     const { line, fields } = records[r] as CsvRecord;
     const before = errors.length;
-    const cell = (c: Column): string => {
+    const cell = (c: UnitColumn): string => {
       const i = columnAt.get(c);
       return i === undefined ? '' : (fields[i] ?? '').trim();
     };
     if (fields.length > width && fields.slice(width).some((f) => f.trim() !== '')) {
+      const code = cell('code');
       errors.push({
         line,
-        code: cell('code') || undefined,
+        ...(code ? { code } : {}),
         problem: 'too_many_fields',
-        reason: m.tooManyFields(line, fields.length, width),
+        found: fields.length,
+        expected: width,
       });
       continue;
     }
 
     const code = cell('code');
-    const at = { line, code: code || undefined };
+    const at = code === '' ? { line } : { line, code };
     let codeOk = true;
     if (code === '') {
-      errors.push({ line, problem: 'missing_code', reason: m.missingCode(line) });
+      errors.push({ line, problem: 'missing_code' });
       codeOk = false;
     } else if (code.length > UNIT_CODE_MAX || !UNIT_CODE_PATTERN.test(code)) {
-      errors.push({ ...at, problem: 'invalid_code', reason: m.invalidCode(line, code, UNIT_CODE_MAX) });
+      errors.push({ line, code, problem: 'invalid_code', max: UNIT_CODE_MAX });
       codeOk = false;
     }
-    const label = code || '?';
 
     const name = cell('name').replace(/\s+/g, ' ');
-    if (name === '') errors.push({ ...at, problem: 'missing_name', reason: m.missingName(line, label) });
+    if (name === '') errors.push({ ...at, problem: 'missing_name' });
     else if (name.length > UNIT_NAME_MAX) {
-      errors.push({ ...at, problem: 'name_too_long', reason: m.nameTooLong(line, label, UNIT_NAME_MAX) });
+      errors.push({ ...at, problem: 'name_too_long', max: UNIT_NAME_MAX });
     }
 
     const levelText = cell('level');
     const level = levelText === '' ? undefined : parseUnitLevel(levelText);
-    if (levelText === '')
-      errors.push({ ...at, problem: 'missing_level', reason: m.missingLevel(line, label) });
-    else if (!level) {
-      errors.push({ ...at, problem: 'unknown_level', reason: m.unknownLevel(line, label, levelText) });
-    }
+    if (levelText === '') errors.push({ ...at, problem: 'missing_level' });
+    else if (!level) errors.push({ ...at, problem: 'unknown_level', value: levelText });
     const branch = level !== undefined && isBranchLevel(level);
 
     const kindText = cell('kind');
@@ -497,21 +526,17 @@ export function validateUnitsCsv(
     if (kindText !== '') {
       const parsed = parseBranchKind(kindText);
       if (parsed) kind = parsed;
-      else errors.push({ ...at, problem: 'unknown_kind', reason: m.unknownKind(line, label, kindText) });
+      else errors.push({ ...at, problem: 'unknown_kind', value: kindText });
     }
 
     const membersText = cell('members');
     let members = 0;
     if (membersText === '') {
-      if (branch) errors.push({ ...at, problem: 'members_required', reason: m.membersRequired(line, label) });
+      if (branch) errors.push({ ...at, problem: 'members_required' });
     } else {
       const parsed = parseWholeNumber(membersText);
       if (parsed === undefined) {
-        errors.push({
-          ...at,
-          problem: 'members_not_number',
-          reason: m.membersNotNumber(line, label, membersText),
-        });
+        errors.push({ ...at, problem: 'members_not_number', value: membersText });
       } else members = parsed;
     }
 
@@ -534,15 +559,19 @@ export function validateUnitsCsv(
 // ---------------------------------------------------------------------------------------------
 // Writing CSV
 
-/** Quotes a field when it holds a separator, a quote, a newline or edge spaces (RFC 4180). */
+/**
+ * One field as written: made formula-safe (`formulaSafe`: the file is opened in Excel), then
+ * quoted when it holds a separator, a quote, a newline or edge spaces (RFC 4180).
+ */
 export function csvField(value: string, separator: ',' | ';' = ','): string {
-  if (value.includes(separator) || /["\r\n]/.test(value) || value !== value.trim()) {
-    return `"${value.replace(/"/g, '""')}"`;
+  const safe = formulaSafe(value);
+  if (safe.includes(separator) || /["\r\n]/.test(safe) || safe !== safe.trim()) {
+    return `"${safe.replace(/"/g, '""')}"`;
   }
-  return value;
+  return safe;
 }
 
-/** Rows -> CSV text with CRLF line ends (what Excel and RFC 4180 expect). */
+/** Rows -> CSV text with CRLF line ends (what Excel and RFC 4180 expect); every CSV the bot writes goes through here. */
 export function toCsv(rows: readonly (readonly string[])[], separator: ',' | ';' = ','): string {
   return rows.map((row) => row.map((f) => csvField(f, separator)).join(separator)).join('\r\n') + '\r\n';
 }
@@ -574,13 +603,7 @@ export function invitesCsv(
 ): string {
   const body = toCsv([
     ['unit_code', 'unit_name', 'role', 'code', 'link'],
-    ...rows.map((r) => [
-      r.unitCode,
-      r.unitName,
-      unitMessages.roleName(r.role),
-      r.code,
-      inviteLink(botUsername, r.code),
-    ]),
+    ...rows.map((r) => [r.unitCode, r.unitName, ROLE_NAMES[r.role], r.code, inviteLink(botUsername, r.code)]),
   ]);
   return opts.bom ? CSV_BOM + body : body;
 }

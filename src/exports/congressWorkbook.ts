@@ -5,7 +5,7 @@
  */
 import { formatTerm } from '../domain/congress/campaign.js';
 import type { ReportRecord } from '../domain/congress/report.js';
-import { type Counters, renderResultStats } from '../domain/congress/stats.js';
+import type { Counters } from '../domain/congress/stats.js';
 import type { YesNoNa } from '../domain/form.js';
 import { formatVnDate, type IsoDate } from '../domain/vn.js';
 import { congress as cm } from '../messages/congress.js';
@@ -103,11 +103,13 @@ export function congressFigures(t: Counters, totalBranches: number): Figure[] {
 
 /** The /tiendo statistics paragraph for the export's scope, one sentence per line. */
 export function congressParagraph(data: CongressExportData): string[] {
-  return renderResultStats(data.totals, {
-    asOf: data.asOf,
-    term: data.campaign.term,
-    totalBranches: data.totalBranches,
-  }).split('\n');
+  return cm
+    .resultStats(data.totals, {
+      asOf: data.asOf,
+      term: data.campaign.term,
+      totalBranches: data.totalBranches,
+    })
+    .split('\n');
 }
 
 const yesNo = (v: boolean) => (v ? m.yes : m.no);

@@ -7,17 +7,16 @@
  * streaming writer, row by row: a province of 20,000 branches takes seconds and little memory,
  * where the in-memory workbook took most of a gigabyte.
  *
- * Spreadsheet formula injection: a cell whose text starts with `=`, `+`, `-`, `@`, tab or CR is
- * taken for a formula by Excel and LibreOffice once someone edits it, or once the sheet travels
- * as CSV. Every text cell goes through `safeText`, which puts an apostrophe in front of such text
- * (OWASP's advice), and is written as a plain string value, never as a formula object.
+ * Spreadsheet formula injection: every text cell goes through `safeText`, which applies the
+ * same guard as every CSV the bot writes (`formulaSafe`), and is written as a plain string
+ * value, never as a formula object.
  */
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { formulaSafe } from '../domain/spreadsheetText.js';
+import { shorten } from '../domain/text.js';
 import type { IsoDate } from '../domain/vn.js';
 
-/** Characters that make a spreadsheet read text as a formula when they come first. */
-const FORMULA_START = /^[=+\-@\t\r]/;
 /** Characters XML 1.0 cannot carry: a workbook holding one would not open. */
 const XML_INVALID =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -30,8 +29,8 @@ export const CELL_TEXT_MAX = 32_767;
  */
 export function safeText(text: string): string {
   const clean = text.replace(XML_INVALID, '');
-  const quoted = FORMULA_START.test(clean) ? `'${clean}` : clean;
-  return quoted.length > CELL_TEXT_MAX ? quoted.slice(0, CELL_TEXT_MAX) : quoted;
+  const quoted = formulaSafe(clean);
+  return shorten(quoted, CELL_TEXT_MAX, '');
 }
 
 /** Number formats; Excel and LibreOffice show them with the reader's separators (1.349; 73,24%). */

@@ -2,6 +2,10 @@
  * Runs `redis-server` as a child process on a free loopback port, for the sandbox, for a
  * single-machine deployment without REDIS_URL, and for the tests. Durable by default:
  * AOF with fsync on every write, so a report the bot has acknowledged survives a crash.
+ *
+ * The server runs in a process group of its own: Ctrl-C in a terminal (or SIGTERM to the bot's
+ * group) reaches the bot only, and the bot stops Redis last, after everything that uses it.
+ * If the bot is killed outright the server keeps running, and the next start reuses it.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,6 +30,11 @@ export interface EmbeddedRedisOptions {
   port?: number;
   /** Called with progress lines (installing, started). */
   onInfo?: (line: string) => void;
+  /**
+   * Run in a process group of its own, out of reach of signals sent to the caller's group.
+   * @defaultValue true
+   */
+  ownProcessGroup?: boolean;
 }
 
 export interface EmbeddedRedis {
@@ -199,11 +208,17 @@ export async function startEmbeddedRedis(opts: EmbeddedRedisOptions): Promise<Em
       '--save', '',
       '--databases', String(opts.databases ?? 16),
     ];
-    const child: ChildProcess = spawn(bin, args, { stdio: 'ignore' });
+    const child: ChildProcess = spawn(bin, args, { stdio: 'ignore', detached: opts.ownProcessGroup ?? true });
     let exited = false;
     child.on('exit', () => {
       exited = true;
     });
+    // A process that exits without stopping it (process.exit after a fatal error) still stops it.
+    const stopOnExit = () => {
+      if (!exited) child.kill('SIGTERM');
+    };
+    process.once('exit', stopOnExit);
+    child.once('exit', () => process.removeListener('exit', stopOnExit));
     const deadline = Date.now() + 30_000;
     while (!exited && Date.now() < deadline) {
       if (await ping(port)) {

@@ -1,27 +1,42 @@
 /**
  * Wording for the branch congress round (đại hội chi bộ): the result form and its field-by-field
- * errors, date registration (/lich), the guided dialog, the confirmation card, progress and the
- * statistics paragraph leaders paste into their upward report. Dates, numbers and percentages
- * arrive already formatted (dd/mm/yyyy, 1.349, 73,24%) so every line reads the way DOMAIN.md says.
+ * errors (worded from the domain's reason codes), date registration (/lich), the guided dialog,
+ * the confirmation card, progress and the statistics paragraph leaders paste into their upward
+ * report. Dates, numbers and percentages are formatted here (dd/mm/yyyy, 1.349, 73,24%) so every
+ * line reads the way DOMAIN.md says. Texts that show user input take it as markup (escaped by
+ * each channel's renderer), and echo typed input capped (`echo`).
  */
-import { formatVnDate } from '../domain/vn.js';
+import { bold, italic, lines, type Rich } from '../chat/markup.js';
+import { type Campaign, type CampaignProblem, formatTerm } from '../domain/congress/campaign.js';
+import type { ProgressView } from '../domain/congress/progress.js';
+import { OVERDUE_NAMES_MAX, UPCOMING_DAYS } from '../domain/congress/progress.js';
+import type { PilotWarning, RegistrationProblem } from '../domain/congress/registration.js';
+import type {
+  CongressProblem,
+  CongressReport,
+  ReportFieldError,
+  ReportHint,
+} from '../domain/congress/report.js';
+import type { Counters, ResultStatsOptions } from '../domain/congress/stats.js';
+import {
+  CONGRESS_LABELS,
+  type CongressField,
+  DIALOG_CHOICES,
+  HINH_THUC_NAMES,
+  YES_NO_NAMES,
+} from '../domain/congress/vocabulary.js';
+import { echo } from '../domain/text.js';
+import {
+  formatNumber,
+  formatPercent,
+  formatRatio,
+  formatTimeOfDay,
+  formatVnDate,
+  type IsoDate,
+} from '../domain/vn.js';
 
 /** Labels exactly as the blank form prints them (without the colon). */
-const labels = {
-  date: 'Ngày đại hội',
-  format: 'Hình thức',
-  summoned: 'Đảng viên triệu tập',
-  present: 'Đảng viên có mặt',
-  elected: 'Cấp ủy viên được bầu',
-  reElected: 'Tái cử',
-  women: 'Nữ',
-  young: 'Trẻ',
-  minority: 'Dân tộc thiểu số',
-  secretaryDirect: 'Bí thư bầu tại đại hội',
-  secretaryIsHead: 'Bí thư là người đứng đầu',
-  deputy: 'Phó bí thư',
-  note: 'Ghi chú',
-} as const;
+const labels = CONGRESS_LABELS;
 
 /** The count fields as the subject of a sentence ("Số đảng viên có mặt (28) ..."). */
 const counts = {
@@ -49,12 +64,16 @@ const examples = {
   secretaryIsHead: 'có',
   deputy: 'có',
   note: 'Đại hội đã thông qua nghị quyết nhiệm kỳ.',
-} as const;
+} as const satisfies Record<CongressField, string>;
 
-const formatNames = { bau_cu: 'bầu cử', khong_bau_cu: 'không bầu cử' } as const;
-const yesNoNames = { co: 'có', khong: 'không', khong_ap_dung: 'không áp dụng' } as const;
+const formatNames = HINH_THUC_NAMES;
+const yesNoNames = YES_NO_NAMES;
 
-const q = (raw: string) => `"${raw.length > 40 ? `${raw.slice(0, 40)}…` : raw}"`;
+/** A person's own input, quoted and capped at 40 characters. */
+const q = (raw: string) => `"${echo(raw, 41)}"`;
+const fmt = formatNumber;
+/** Notes on a form shown before "… và N dòng khác": a message full of stray lines stays one message. */
+const HINTS_SHOWN = 10;
 
 export const congress = {
   labels,
@@ -112,6 +131,7 @@ export const congress = {
     unknownLine: (line: number, text: string) =>
       `Dòng ${line} ${q(text)} không có trong mẫu báo cáo nên không được tính.`,
     repeated: (label: string) => `Dòng "${label}" được ghi nhiều lần; đã lấy dòng ghi sau cùng.`,
+    more: (n: number) => `… và ${fmt(n)} dòng khác không có trong mẫu.`,
   },
 
   errorsHeader: 'Báo cáo chưa được lưu. Đề nghị đồng chí sửa các điểm sau:',
@@ -156,13 +176,14 @@ export const congress = {
     youngAge: 'Tuổi tính là cấp ủy viên trẻ phải là số nguyên từ 18 đến 60, thường là 35.',
     trackedSteps: 'Bước theo dõi không có trong danh sách các bước của đợt đại hội.',
     scopeUnknown: (code: string) =>
-      `Không có đơn vị mã «${code}». Đề nghị ghi mã đơn vị tổ chức đợt đại hội đúng như trong danh sách đơn vị.`,
+      `Không có đơn vị mã «${echo(code)}». Đề nghị ghi mã đơn vị tổ chức đợt đại hội đúng như trong danh sách đơn vị.`,
     scopeNoBranches: (name: string) =>
       `${name} không có chi bộ nào trực thuộc nên không mở đợt đại hội cho đơn vị này được. Đề nghị chọn đảng bộ có chi bộ.`,
     pilotUnknown: (code: string) =>
-      `Không có chi bộ mã «${code}» để chọn làm đại hội điểm. Đề nghị kiểm tra lại mã.`,
+      `Không có chi bộ mã «${echo(code)}» để chọn làm đại hội điểm. Đề nghị kiểm tra lại mã.`,
     pilotNotBranch: (name: string) =>
       `${name} không phải chi bộ; đại hội điểm phải là một chi bộ. Đề nghị kiểm tra lại mã.`,
+    more: (n: number) => `… và ${fmt(n)} mã khác chưa đúng.`,
     pilotOutsideScope: (name: string, scopeName: string) =>
       `${name} không thuộc ${scopeName} nên không làm đại hội điểm của đợt này được.`,
   },
@@ -216,12 +237,12 @@ export const congress = {
       'Bí thư chi bộ có đồng thời là người đứng đầu (thủ trưởng cơ quan, đơn vị, trưởng thôn, tổ trưởng dân phố) không?',
     deputy: 'Chi bộ có bầu phó bí thư không?',
     note: 'Đồng chí có ghi chú gì thêm không? Không có thì bấm "Bỏ qua" hoặc gửi dấu "-".',
-    buttonElection: 'Bầu cử',
-    buttonNoElection: 'Không bầu cử',
-    buttonYes: 'Có',
-    buttonNo: 'Không',
-    buttonNotApplicable: 'Không áp dụng',
-    buttonSkip: 'Bỏ qua',
+    buttonElection: DIALOG_CHOICES.election,
+    buttonNoElection: DIALOG_CHOICES.noElection,
+    buttonYes: DIALOG_CHOICES.yes,
+    buttonNo: DIALOG_CHOICES.no,
+    buttonNotApplicable: DIALOG_CHOICES.notApplicable,
+    buttonSkip: DIALOG_CHOICES.skip,
     finished: 'Đồng chí đã trả lời đủ các câu hỏi.',
   },
 
@@ -356,5 +377,285 @@ export const congress = {
       `Đã mở đợt đại hội «${name}» (mã ${id}). Bí thư, phó bí thư các chi bộ dùng /lich để đăng ký ngày và /daihoi để báo cáo kết quả.`,
     notCreated: (errors: readonly string[]) =>
       `Chưa mở được đợt đại hội:\n${errors.map((e) => `- ${e}`).join('\n')}`,
+    /** «Xác nhận và mở đợt» pressed again (a double tap, or a press repeated after a restart). */
+    alreadyCreated: (name: string, id: string) =>
+      `Đợt đại hội «${name}» đã được mở (mã ${id}). Đồng chí không cần bấm lại.`,
   },
+
+  /** «Xác nhận và lưu» pressed again (a double tap, or a press repeated after a restart). */
+  alreadySaved: (version: number | undefined) =>
+    `Kết quả đại hội của chi bộ đã được lưu${version ? ` (bản số ${fmt(version)})` : ''}. Đồng chí không cần bấm lại.`,
+
+  /** A problem of a result report, worded. */
+  problem: (p: CongressProblem): string => describeProblem(p),
+  /** A note on a form that does not stop it being saved, worded. */
+  hint: (h: ReportHint): string =>
+    h.code === 'repeated'
+      ? congress.reportHints.repeated(labels[h.field])
+      : congress.reportHints.unknownLine(h.line, h.text),
+  /** The numbered list of problems, then the notes (plain text: the renderer escapes what was typed). */
+  problemList: (errors: readonly ReportFieldError[], hints: readonly ReportHint[] = []): string =>
+    problemList(errors, hints),
+  /** The confirmation card: compact lines for a small screen; the election lines only with an election. */
+  reportCard: (report: CongressReport, branchName: string): Rich => reportCard(report, branchName),
+  /** The dialog's question for a step (the "all answered" line once there is none). */
+  question: (field: CongressField | undefined, campaign: Pick<Campaign, 'opens' | 'deadline' | 'youngAge'>) =>
+    question(field, campaign),
+  /** A problem of a round's input, worded. */
+  campaignProblem: (p: CampaignProblem): string => describeCampaignProblem(p),
+  /** Why a date cannot be registered, worded. */
+  registrationProblem: (p: RegistrationProblem): string => describeRegistrationProblem(p),
+  /** "19:30 ngày 15/09/2025" or "ngày 15/09/2025". */
+  registrationWhen: (date: IsoDate, time?: number): string =>
+    congress.registration.when(formatVnDate(date), time === undefined ? undefined : formatTimeOfDay(time)),
+  /** What the secretary reads when the pilot rule applies. */
+  pilotWarning: (warning: PilotWarning, pilotName: string): string => pilotWarningText(warning, pilotName),
+  /** What the responsible leader reads when the pilot rule applies. */
+  pilotLeaderNotice: (
+    warning: PilotWarning,
+    branchName: string,
+    date: IsoDate,
+    pilotName: string,
+  ): string => {
+    const r = congress.registration;
+    const when =
+      warning.pilotDate === undefined
+        ? r.pilotUnscheduled
+        : r.pilotWhen(formatVnDate(warning.pilotDate), warning.pilotHeld);
+    return r.leaderPilotNotice(branchName, formatVnDate(date), pilotName, when);
+  },
+  /** /tiendo's answer for one unit: counts, the coming week, overdue branches, one line per child. */
+  progressText: (v: ProgressView): Rich => progressText(v),
+  /**
+   * The statistics paragraph, one sentence per line, in committees' own wording and order
+   * (DOMAIN.md's example): re-elected, first-time, women, young (and minority, when any) as shares
+   * of all elected; "người đứng đầu" of the branches where it applies; phó bí thư of all branches
+   * that held their congress. A last line gives bí thư elected directly, of the congresses with
+   * an election.
+   */
+  resultStats: (c: Counters, opts: ResultStatsOptions): string => resultStats(c, opts),
 } as const;
+
+function describeProblem(p: CongressProblem): string {
+  const e = congress.reportErrors;
+  const date = formatVnDate;
+  switch (p.code) {
+    case 'missing':
+      return e.missing(labels[p.field], examples[p.field]);
+    case 'badDate':
+      return e.badDate(p.text);
+    case 'dateOutsideWindow':
+      return e.dateOutsideWindow(date(p.date), date(p.opens), date(p.deadline));
+    case 'dateInFuture':
+      return e.dateInFuture(date(p.date), date(p.today));
+    case 'badFormat':
+      return e.badFormat(p.text);
+    case 'notANumber':
+      return e.notANumber(counts[p.field], p.text);
+    case 'mustBePositive':
+      return e.mustBePositive(counts[p.field]);
+    case 'summonedOverBranch':
+      return e.summonedOverBranch(fmt(p.summoned), fmt(p.branchSize));
+    case 'presentOverSummoned':
+      return e.presentOverSummoned(fmt(p.present), fmt(p.summoned));
+    case 'overElected':
+      return e.overElected(counts[p.field], fmt(p.value), fmt(p.elected));
+    case 'electedWithoutElection':
+      return e.electedWithoutElection(fmt(p.elected));
+    case 'noneElected':
+      return e.noneElected;
+    case 'tooManyForChiUy':
+      return e.tooManyForChiUy(fmt(p.elected));
+    case 'tooManyForSmallBranch':
+      return e.tooManyForSmallBranch(fmt(p.branchSize), fmt(p.elected));
+    case 'yesNo':
+      return e.yesNo(labels[p.field], p.text);
+    case 'yesNoNa':
+      return e.yesNoNa(labels[p.field], p.text);
+    case 'directWithoutElection':
+      return e.directWithoutElection;
+    case 'deputyWithoutElection':
+      return e.deputyWithoutElection;
+    case 'deputyNeedsTwo':
+      return e.deputyNeedsTwo(fmt(p.elected));
+    case 'smallBranchTwoMeansDeputy':
+      return e.smallBranchTwoMeansDeputy;
+    case 'noteTooLong':
+      return e.noteTooLong(p.max);
+  }
+}
+
+function problemList(errors: readonly ReportFieldError[], hints: readonly ReportHint[]): string {
+  const out: string[] = [];
+  if (errors.length > 0)
+    out.push(congress.errorsHeader, ...errors.map((e, i) => `${i + 1}. ${describeProblem(e.problem)}`));
+  if (hints.length > 0) {
+    if (out.length > 0) out.push('');
+    out.push(congress.hintsHeader, ...hints.slice(0, HINTS_SHOWN).map((h) => `- ${congress.hint(h)}`));
+    if (hints.length > HINTS_SHOWN) out.push(congress.reportHints.more(hints.length - HINTS_SHOWN));
+  }
+  return out.join('\n');
+}
+
+function reportCard(report: CongressReport, branchName: string): Rich {
+  const c = congress.card;
+  const election = report.format === 'bau_cu';
+  return lines(
+    bold(c.title(branchName)),
+    c.dateLine(formatVnDate(report.date), formatNames[report.format]),
+    c.members(fmt(report.summoned), fmt(report.present)),
+    election && c.elected(fmt(report.elected), fmt(report.reElected), fmt(report.elected - report.reElected)),
+    election && c.electedProfile(fmt(report.women), fmt(report.young), fmt(report.minority)),
+    election && c.line(labels.secretaryDirect, yesNoNames[report.secretaryDirect ? 'co' : 'khong']),
+    c.line(labels.secretaryIsHead, yesNoNames[report.secretaryIsHead]),
+    election && c.line(labels.deputy, yesNoNames[report.deputy]),
+    report.note ? [labels.note, ': ', italic(report.note)] : undefined,
+  );
+}
+
+function question(
+  field: CongressField | undefined,
+  campaign: Pick<Campaign, 'opens' | 'deadline' | 'youngAge'>,
+): string {
+  const d = congress.dialog;
+  switch (field) {
+    case undefined:
+      return d.finished;
+    case 'date':
+      return d.date(formatVnDate(campaign.opens), formatVnDate(campaign.deadline));
+    case 'young':
+      return d.young(campaign.youngAge);
+    default:
+      return d[field];
+  }
+}
+
+function describeCampaignProblem(p: CampaignProblem): string {
+  const e = congress.campaignErrors;
+  switch (p.code) {
+    case 'window':
+      return e.window(p.opens, p.deadline);
+    case 'scopeUnknown':
+      return e.scopeUnknown(p.scope);
+    case 'scopeNoBranches':
+      return e.scopeNoBranches(p.name);
+    case 'pilotUnknown':
+      return e.pilotUnknown(p.pilot);
+    case 'pilotNotBranch':
+      return e.pilotNotBranch(p.name);
+    case 'pilotOutsideScope':
+      return e.pilotOutsideScope(p.name, p.scopeName);
+    default:
+      return e[p.code];
+  }
+}
+
+function describeRegistrationProblem(p: RegistrationProblem): string {
+  const r = congress.registration;
+  switch (p.code) {
+    case 'usage':
+      return r.usage;
+    case 'badDate':
+      return r.badDate(p.text);
+    case 'badTime':
+      return r.badTime(p.text);
+    case 'outsideWindow':
+      return r.outsideWindow(formatVnDate(p.date), formatVnDate(p.opens), formatVnDate(p.deadline));
+    case 'inPast':
+      return r.inPast(formatVnDate(p.date), formatVnDate(p.today));
+    case 'alreadyReported':
+      return r.alreadyReported(formatVnDate(p.date));
+    case 'campaignClosed':
+      return congress.campaignClosed;
+  }
+}
+
+function pilotWarningText(warning: PilotWarning, pilotName: string): string {
+  const r = congress.registration;
+  if (warning.reason === 'not_scheduled' || warning.pilotDate === undefined)
+    return r.pilotNotScheduled(pilotName);
+  return r.beforePilot(pilotName, r.pilotWhen(formatVnDate(warning.pilotDate), warning.pilotHeld));
+}
+
+function progressText(v: ProgressView): Rich {
+  const p = congress.progress;
+  const t = v.totals;
+  const out: Rich[] = [
+    bold(p.title(formatTerm(v.term))),
+    p.scope(v.scopeName, formatVnDate(v.today), formatVnDate(v.deadline)),
+    p.held(formatRatio(t.held, v.totalBranches), formatPercent(t.held, v.totalBranches)),
+    p.registeredOnly(fmt(t.registeredOnly)),
+    p.notRegistered(fmt(Math.max(0, v.totalBranches - t.held - t.registeredOnly))),
+  ];
+  if (t.held > 0) out.push(p.approved(formatRatio(t.approved, t.held)));
+  if (t.late > 0) out.push(p.late(fmt(t.late)));
+
+  out.push('');
+  if (v.upcoming.length === 0) out.push(p.upcomingNone(UPCOMING_DAYS));
+  else {
+    out.push(p.upcomingHeader(UPCOMING_DAYS));
+    for (const u of v.upcoming)
+      out.push(p.upcomingItem(congress.registrationWhen(u.date, u.time), u.branchName));
+    const upcomingCount = v.upcomingCount ?? v.upcoming.length;
+    if (upcomingCount > v.upcoming.length) out.push(p.upcomingMore(fmt(upcomingCount - v.upcoming.length)));
+  }
+
+  // The count always shows; names only for the first few, so a big scope stays readable.
+  const max = v.overdueNamesMax ?? OVERDUE_NAMES_MAX;
+  const overdueCount = Math.max(v.overdueCount ?? v.overdue.length, v.overdue.length);
+  out.push('', bold(p.overdueHeader(fmt(overdueCount))));
+  for (const o of v.overdue.slice(0, max)) {
+    out.push(
+      o.registeredDate === undefined
+        ? p.overdueDeadline(o.name)
+        : p.overdueRegistered(o.name, formatVnDate(o.registeredDate)),
+    );
+  }
+  const named = Math.min(v.overdue.length, max);
+  if (overdueCount > named) out.push(p.overdueMore(fmt(overdueCount - named)));
+
+  if (v.children.length > 0) {
+    out.push('', p.childrenHeader);
+    for (const c of v.children)
+      out.push(p.child(c.name, formatRatio(c.held, c.total), formatPercent(c.held, c.total)));
+  }
+  return lines(...out);
+}
+
+function resultStats(c: Counters, opts: ResultStatsOptions): string {
+  const s = congress.stats;
+  const asOf = formatVnDate(opts.asOf);
+  const term = formatTerm(opts.term);
+  if (c.held === 0) return s.noneHeld(asOf, fmt(opts.totalBranches), term);
+
+  const out = [
+    s.held(asOf, formatRatio(c.held, opts.totalBranches), formatPercent(c.held, opts.totalBranches), term),
+  ];
+  if (c.elected > 0) {
+    const share = (what: string, n: number) => s.part(what, fmt(n), formatPercent(n, c.elected));
+    const parts = [
+      `${share(s.partNames.reElected, c.reElected)}, ${share(s.partNames.firstTime, c.elected - c.reElected)}`,
+      share(s.partNames.women, c.women),
+      share(s.partNames.young, c.young),
+    ];
+    if (c.minority > 0) parts.push(share(s.partNames.minority, c.minority));
+    out.push(s.elected(fmt(c.elected), parts.join('; ')));
+  } else {
+    out.push(s.noneElectedAtAll);
+  }
+  if (c.headApplicable > 0) {
+    out.push(s.head(formatRatio(c.headYes, c.headApplicable), formatPercent(c.headYes, c.headApplicable)));
+  }
+  const details: string[] = [];
+  if (c.noDeputy > 0) details.push(s.noDeputy(fmt(c.noDeputy)));
+  if (c.noElection > 0) details.push(s.noElection(fmt(c.noElection)));
+  out.push(s.deputy(formatRatio(c.deputyElected, c.held), details.join(', ')));
+  // Not in the usual paragraph, so it comes last where it does not break the pasted sequence.
+  const withElection = c.held - c.noElection;
+  if (withElection > 0) {
+    out.push(
+      s.direct(formatRatio(c.secretaryDirect, withElection), formatPercent(c.secretaryDirect, withElection)),
+    );
+  }
+  return out.join('\n');
+}

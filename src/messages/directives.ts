@@ -1,13 +1,31 @@
 /**
  * Wording for directives (thông báo, chỉ đạo): what recipients receive in official form, the
  * acknowledgement button, reminders and the note to responsible leaders, the /thongbao compose
- * dialog with its field-by-field errors, the delivery status, /vanban and the CLI.
- * Texts that carry user input get it already escaped for Telegram HTML by the caller.
+ * dialog with its field-by-field errors (worded from the domain's reason codes), the delivery
+ * status, /vanban and the CLI. Texts that show what people typed take it as markup (escaped by
+ * each channel's renderer); input repeated back to its author is capped (`echo`).
  */
-import { formatNumber, formatPercent, formatRatio } from '../domain/vn.js';
+import { bold, lines, type Rich } from '../chat/markup.js';
+import {
+  type Audience,
+  type Directive,
+  type DirectiveContent,
+  type DirectiveMilestones,
+  type DirectiveProblem,
+  type DirectiveProgress,
+  formatMoment,
+  issueDate,
+  type Recipient,
+  reminderDue,
+} from '../domain/directives.js';
+import { echo } from '../domain/text.js';
+import { formatNumber, formatPercent, formatRatio, formatVnDate } from '../domain/vn.js';
+import { units } from './units.js';
 
 /** "«Đã nhận»": how labels and values are quoted inside sentences. */
 const q = (s: string) => `«${s}»`;
+/** A person's own input, quoted and capped. */
+const typed = (s: string) => q(echo(s));
 const n = formatNumber;
 
 /** How a recipient's role reads after "Đồng chí". */
@@ -18,7 +36,7 @@ const roleTitles = {
 } as const;
 
 /** Up to `max` items, then "và N … khác". */
-function capped(items: readonly string[], max: number, other: string): string[] {
+function capped<T extends Rich>(items: readonly T[], max: number, other: string): (T | string)[] {
   if (items.length <= max) return [...items];
   return [...items.slice(0, max), `… và ${n(items.length - max)} ${other} khác`];
 }
@@ -26,7 +44,7 @@ function capped(items: readonly string[], max: number, other: string): string[] 
 const buttonAck = 'Đã nhận';
 const buttonFile = 'Xem tệp đính kèm';
 
-export const directives = {
+const words = {
   roleTitles,
   buttonAck,
   buttonFile,
@@ -51,7 +69,7 @@ export const directives = {
     photo: `Kèm theo: ảnh văn bản. Đồng chí bấm ${q(buttonFile)} để xem ảnh.`,
     askAck: `Đề nghị đồng chí bấm ${q(buttonAck)} để xác nhận đã nhận văn bản này.`,
     /** Above the directive when it is sent again to someone who has not acknowledged it. */
-    reminder: `<b>Nhắc lại:</b> đến nay đồng chí chưa xác nhận đã nhận văn bản dưới đây.`,
+    reminder: [bold('Nhắc lại:'), ' đến nay đồng chí chưa xác nhận đã nhận văn bản dưới đây.'],
   },
 
   /** The note to a responsible leader after the reminder went unanswered. */
@@ -68,6 +86,8 @@ export const directives = {
     notRecipient: 'Văn bản này không gửi cho đồng chí.',
     unknown: 'Không tìm thấy văn bản này.',
     preview: 'Đây là bản xem trước, chưa gửi cho ai.',
+    /** «Xác nhận và gửi» pressed again (a double tap, or a press repeated after a restart). */
+    alreadySent: (id: string) => `Thông báo số ${id} đã được gửi. Đồng chí không cần bấm lại.`,
     noFile: 'Văn bản này không có tệp đính kèm.',
   },
 
@@ -91,7 +111,7 @@ export const directives = {
     confirm: (title: string, audience: string, recipients: number, hours: string) =>
       `Gửi ${q(title)} đến ${audience}: ${n(recipients)} đồng chí.\nĐồng chí nào chưa xác nhận sau ${hours} giờ thì bot nhắc lại, sau đó báo lãnh đạo phụ trách.\n\nBấm «Xác nhận và gửi» để gửi. Chưa có tin nào được gửi.`,
     needFile: 'Bước này cần một tệp hoặc ảnh. Đồng chí gửi tệp, hoặc bấm «Không kèm tệp».',
-    fileSaved: (name: string) => `Đã nhận tệp ${q(name)}.`,
+    fileSaved: (name: string) => `Đã nhận tệp ${typed(name)}.`,
     photoSaved: 'Đã nhận ảnh.',
     expired: 'Phiên soạn thông báo đã hết. Đồng chí gõ /thongbao để soạn lại.',
     buttonNoNumber: 'Không có số',
@@ -112,18 +132,18 @@ export const directives = {
     titleTooLong: (length: number, max: number) =>
       `Tiêu đề dài ${n(length)} ký tự, quá ${n(max)} ký tự. Đồng chí rút gọn tiêu đề.`,
     numberInvalid: (value: string, max: number) =>
-      `Số văn bản ${q(value)} không hợp lệ: chỉ gồm chữ, chữ số, dấu gạch ngang, gạch chéo, dấu chấm, tối đa ${n(max)} ký tự. Ví dụ: 74-KH/ĐU.`,
+      `Số văn bản ${typed(value)} không hợp lệ: chỉ gồm chữ, chữ số, dấu gạch ngang, gạch chéo, dấu chấm, tối đa ${n(max)} ký tự. Ví dụ: 74-KH/ĐU.`,
     textEmpty: 'Nội dung đang trống. Đồng chí gửi nội dung thông báo.',
     textTooLong: (length: number, max: number) =>
       `Nội dung dài ${n(length)} ký tự, quá ${n(max)} ký tự. Đồng chí rút gọn, hoặc gửi văn bản đầy đủ dưới dạng tệp kèm theo.`,
     deadlineInvalid: (value: string) =>
-      `Thời hạn ${q(value)} không đúng dạng ngày. Đồng chí ghi theo dạng dd/mm/yyyy, ví dụ 30/09/2025.`,
+      `Thời hạn ${typed(value)} không đúng dạng ngày. Đồng chí ghi theo dạng dd/mm/yyyy, ví dụ 30/09/2025.`,
     deadlinePast: (date: string, today: string) =>
       `Thời hạn ${date} đã qua (hôm nay là ${today}). Đồng chí chọn ngày từ hôm nay trở đi.`,
     ackHoursInvalid: (value: string, max: number) =>
-      `Số giờ ${q(value)} không hợp lệ. Đồng chí ghi một số giờ lớn hơn 0 và không quá ${n(max)}, ví dụ 24.`,
+      `Số giờ ${typed(value)} không hợp lệ. Đồng chí ghi một số giờ lớn hơn 0 và không quá ${n(max)}, ví dụ 24.`,
     audienceInvalid: (value: string) =>
-      `Đối tượng ${q(value)} không hợp lệ. Dùng: all-secretaries, unit:MÃ_ĐƠN_VỊ, kind:LOẠI (ví dụ kind:thon,to_dan_pho) hoặc leaders.`,
+      `Đối tượng ${typed(value)} không hợp lệ. Dùng: all-secretaries, unit:MÃ_ĐƠN_VỊ, kind:LOẠI (ví dụ kind:thon,to_dan_pho) hoặc leaders.`,
     kindsEmpty: 'Đồng chí chưa chọn loại chi bộ nào. Bấm vào loại chi bộ để chọn, rồi bấm «Xong».',
     noRecipients: (audience: string) =>
       `Không có đồng chí nào để gửi: ${audience} chưa có ai được gắn với bot. Đồng chí chọn đối tượng khác, hoặc mời cán bộ bằng /moi.`,
@@ -141,9 +161,11 @@ export const directives = {
   },
 
   status: {
-    title: (id: string) => `<b>Tình trạng thông báo số ${id}</b>`,
-    heading: (title: string, number: string | undefined) =>
-      `<b>${title}</b>${number ? ` · Số ${number}` : ''}`,
+    title: (id: string): Rich => bold(`Tình trạng thông báo số ${id}`),
+    heading: (title: string, number: string | undefined): Rich => [
+      bold(title),
+      number ? ` · Số ${number}` : '',
+    ],
     sentAt: (when: string, audience: string) => `Gửi lúc ${when} đến ${audience}.`,
     delivered: (x: number, y: number) => `Đã gửi đến: ${formatRatio(x, y)}`,
     pending: (count: number) => `Đang chờ gửi: ${n(count)}`,
@@ -157,10 +179,12 @@ export const directives = {
     remindAt: (when: string) => `Sẽ nhắc lại lúc ${when} những đồng chí chưa xác nhận.`,
     reminded: (when: string) => `Đã nhắc lại lúc ${when}.`,
     leadersTold: (when: string) => `Đã báo lãnh đạo phụ trách lúc ${when}.`,
-    cancelled: (when: string, stopped: number) =>
-      `<b>Đã dừng gửi</b> lúc ${when}${stopped > 0 ? `: ${n(stopped)} tin chưa gửi đã hủy` : ''}.`,
+    cancelled: (when: string, stopped: number): Rich => [
+      bold('Đã dừng gửi'),
+      ` lúc ${when}${stopped > 0 ? `: ${n(stopped)} tin chưa gửi đã hủy` : ''}.`,
+    ],
     /** "… và 470 đồng chí khác" after a capped list. */
-    capped: (items: readonly string[], max: number) => capped(items, max, 'đồng chí'),
+    capped: <T extends Rich>(items: readonly T[], max: number) => capped(items, max, 'đồng chí'),
     /** A recipient in lists: "Chi bộ Thôn 1 (đ/c Nguyễn Văn A)". */
     who: (units: string, name: string) => (name ? `${units} (đ/c ${name})` : units),
     whoLeader: (units: string, name: string) =>
@@ -178,7 +202,7 @@ export const directives = {
     alreadyStopped: (id: string) => `Thông báo số ${id} đã dừng từ trước.`,
     kept: 'Không dừng. Thông báo vẫn tiếp tục.',
     unknown: (id: string) =>
-      `Không có thông báo số ${q(id)}. Gõ /thongbao_tinhtrang để xem các thông báo gần đây.`,
+      `Không có thông báo số ${typed(id)}. Gõ /thongbao_tinhtrang để xem các thông báo gần đây.`,
     none: 'Chưa có thông báo nào. Gõ /thongbao để soạn thông báo.',
     latest: 'Các thông báo gần đây (gõ /thongbao_tinhtrang SỐ để xem đầy đủ danh sách):',
     latestLine: (
@@ -188,8 +212,11 @@ export const directives = {
       delivered: string,
       acknowledged: string,
       stopped: boolean,
-    ) =>
-      `${id}. <b>${title}</b> · ${date} · đã gửi ${delivered} · xác nhận ${acknowledged}${stopped ? ' · đã dừng' : ''}`,
+    ): Rich => [
+      `${id}. `,
+      bold(title),
+      ` · ${date} · đã gửi ${delivered} · xác nhận ${acknowledged}${stopped ? ' · đã dừng' : ''}`,
+    ],
   },
 
   inbox: {
@@ -201,8 +228,11 @@ export const directives = {
       number: string | undefined,
       date: string,
       ackedAt: string | undefined,
-    ) =>
-      `${index}. <b>${title}</b>${number ? ` · Số ${number}` : ''} · ngày ${date} · ${ackedAt ? `đã xác nhận lúc ${ackedAt}` : 'chưa xác nhận'}`,
+    ): Rich => [
+      `${index}. `,
+      bold(title),
+      `${number ? ` · Số ${number}` : ''} · ngày ${date} · ${ackedAt ? `đã xác nhận lúc ${ackedAt}` : 'chưa xác nhận'}`,
+    ],
   },
 
   /** `npm run cli -- directive …` output; the English key words are what scripts look for. */
@@ -225,4 +255,200 @@ export const directives = {
     unknown: (id: string) => `no directive ${id}`,
     sentTo: (id: string, recipients: number) => `directive ${id} queued for ${recipients} recipients`,
   },
+} as const;
+
+/** What an audience is called ("bí thư các chi bộ thuộc Đảng bộ xã A"), given its unit when it has one. */
+function audienceName(a: Audience, unit?: { name: string; isBranch: boolean }): string {
+  const w = words.audience;
+  switch (a.kind) {
+    case 'all-secretaries':
+      return w.allSecretaries;
+    case 'leaders':
+      return w.leaders;
+    case 'unit':
+      if (!unit) return w.unit(a.unit);
+      return unit.isBranch ? w.branch(unit.name) : w.unit(unit.name);
+    case 'kind':
+      return w.kinds(a.kinds.map((k) => units.kindName(k)));
+  }
+}
+
+/** Why a field was refused, saying how to fix it. */
+function problem(p: DirectiveProblem): string {
+  const e = words.errors;
+  switch (p.code) {
+    case 'titleEmpty':
+      return e.titleEmpty;
+    case 'titleTooLong':
+      return e.titleTooLong(p.length, p.max);
+    case 'numberInvalid':
+      return e.numberInvalid(p.value, p.max);
+    case 'textEmpty':
+      return e.textEmpty;
+    case 'textTooLong':
+      return e.textTooLong(p.length, p.max);
+    case 'deadlineInvalid':
+      return e.deadlineInvalid(p.value);
+    case 'deadlinePast':
+      return e.deadlinePast(formatVnDate(p.date), formatVnDate(p.today));
+    case 'ackHoursInvalid':
+      return e.ackHoursInvalid(p.value, p.max);
+    case 'audienceInvalid':
+      return e.audienceInvalid(p.value);
+  }
+}
+
+/** "Kính gửi: Đồng chí Bí thư Chi bộ Thôn 1" (or "…: Đồng chí Nguyễn Văn A, Lãnh đạo …"). */
+function salutation(r: Recipient): string {
+  const unitNames = r.units.map((u) => u.name);
+  return r.role === 'leader'
+    ? words.recipient.leaderSalutation(r.name, unitNames)
+    : words.recipient.salutation(r.role, unitNames);
+}
+
+/** A recipient in lists: "Chi bộ Thôn 1 (đ/c Nguyễn Văn A)". */
+function recipientLabel(r: Recipient): string {
+  const unitNames = r.units.map((u) => u.name).join(', ');
+  return r.role === 'leader'
+    ? words.status.whoLeader(unitNames, r.name)
+    : words.status.who(unitNames, r.name);
+}
+
+/** The directive as one recipient receives it, in official form. */
+function recipientText(d: DirectiveContent, r: Recipient, timezone: string): Rich {
+  const w = words.recipient;
+  const a = d.attachment;
+  return lines(
+    salutation(r),
+    '',
+    bold(d.title),
+    w.numberLine(d.number, formatVnDate(issueDate(d.createdAt, timezone))),
+    '',
+    d.text,
+    '',
+    d.deadline ? w.deadline(formatVnDate(d.deadline)) : undefined,
+    a ? (a.kind === 'photo' ? w.photo : w.attachment(a.filename)) : undefined,
+    w.askAck,
+  );
+}
+
+/** The same directive sent again to someone who has not acknowledged it. */
+function reminderText(d: DirectiveContent, r: Recipient, timezone: string): Rich {
+  return lines(words.recipient.reminder, '', recipientText(d, r, timezone));
+}
+
+/** The note to one responsible leader listing who has not acknowledged. */
+function leaderNoteText(
+  d: DirectiveContent,
+  leader: Recipient,
+  pending: readonly { recipient: Recipient; unreachable: boolean }[],
+  timezone: string,
+): Rich {
+  const w = words.leaderNote;
+  const date = formatVnDate(issueDate(d.createdAt, timezone));
+  return lines(
+    salutation(leader),
+    '',
+    w.intro(d.title, d.number, date),
+    ...pending.map(({ recipient, unreachable }) =>
+      words.status.line(
+        unreachable ? `${recipientLabel(recipient)}: ${w.unreachable}` : recipientLabel(recipient),
+      ),
+    ),
+    '',
+    w.ask,
+  );
+}
+
+/**
+ * The status block. `compact` caps each list so the block fits one message and can be edited in
+ * place; otherwise every name is listed (the renderer cuts a long text between lines).
+ */
+function statusText(
+  d: Directive,
+  p: DirectiveProgress,
+  marks: DirectiveMilestones,
+  opts: { timezone: string; compact: boolean },
+): Rich {
+  const w = words.status;
+  const when = (ms: number) => formatMoment(ms, opts.timezone);
+  const list = (items: string[]) => (opts.compact ? w.capped(items, 10) : items);
+  const label = recipientLabel;
+  return lines(
+    w.title(d.id),
+    w.heading(d.title, d.number),
+    w.sentAt(when(d.createdAt), d.audienceText),
+    w.delivered(p.delivered, p.total),
+    p.pending > 0 && w.pending(p.pending),
+    w.acknowledged(p.acknowledged.length, p.total),
+    ...list(p.acknowledged.map((a) => w.ackLine(label(a.recipient), when(a.at)))),
+    ...(p.unreachable.length > 0
+      ? [w.unreachable(p.unreachable.length), ...list(p.unreachable.map((u) => w.line(label(u.recipient))))]
+      : []),
+    ...(p.failed.length > 0
+      ? [w.failed(p.failed.length), ...list(p.failed.map((f) => w.failedLine(label(f.recipient), f.reason)))]
+      : []),
+    ...(p.notAcknowledged.length > 0
+      ? [w.notAcknowledged(p.notAcknowledged.length), ...list(p.notAcknowledged.map((r) => w.line(label(r))))]
+      : []),
+    marks.cancelledAt !== undefined
+      ? w.cancelled(when(marks.cancelledAt), p.stopped)
+      : marks.remindedAt === undefined && p.notAcknowledged.length > 0 && w.remindAt(when(reminderDue(d))),
+    marks.remindedAt !== undefined && w.reminded(when(marks.remindedAt)),
+    marks.leadersToldAt !== undefined && w.leadersTold(when(marks.leadersToldAt)),
+  );
+}
+
+/** The CLI's plain status: counts first (`delivered x/y`, `acknowledged a/b`), then the lists. */
+function statusLines(
+  d: Directive,
+  p: DirectiveProgress,
+  marks: DirectiveMilestones,
+  timezone: string,
+): string[] {
+  const c = words.cli;
+  const when = (ms: number) => formatMoment(ms, timezone);
+  const state = marks.cancelledAt !== undefined ? 'cancelled' : p.pending > 0 ? 'sending' : 'sent';
+  const row = (r: Recipient, extra: string) => `  ${r.personId}\t${recipientLabel(r)}\t${extra}`;
+  const out = [
+    c.header(d.id, d.title, d.number),
+    c.created(when(d.createdAt), d.createdBy, d.audienceText),
+    c.state(state),
+    c.delivered(p.delivered, p.total),
+    c.pending(p.pending),
+    c.acknowledged(p.acknowledged.length, p.total),
+    c.failed(p.failed.length),
+    c.unreachable(p.unreachable.length),
+    c.notAcknowledged(p.notAcknowledged.length),
+  ];
+  if (p.acknowledged.length > 0) {
+    out.push(c.listHeader('acknowledged'));
+    out.push(...p.acknowledged.map((a) => row(a.recipient, when(a.at))));
+  }
+  if (p.failed.length > 0) {
+    out.push(c.listHeader('failed'));
+    out.push(...p.failed.map((f) => row(f.recipient, f.reason)));
+  }
+  if (p.unreachable.length > 0) {
+    out.push(c.listHeader('unreachable'));
+    out.push(...p.unreachable.map((u) => row(u.recipient, u.reason)));
+  }
+  if (p.notAcknowledged.length > 0) {
+    out.push(c.listHeader('not acknowledged'));
+    out.push(...p.notAcknowledged.map((r) => row(r, '')));
+  }
+  return out;
+}
+
+export const directives = {
+  ...words,
+  audienceName,
+  problem,
+  salutation,
+  recipientLabel,
+  recipientText,
+  reminderText,
+  leaderNoteText,
+  statusText,
+  statusLines,
 } as const;

@@ -69,6 +69,13 @@ function section(text: string): Rich {
 }
 
 export const help = {
+  /**
+   * Commands that are handled but in no role's menu, and why: the test in
+   * `test/unit/menus.test.ts` keeps this list honest.
+   */
+  hidden: {
+    nhomlanhdao: 'typed by an admin inside a leaders’ group, where menus are not per person',
+  } as Record<string, string>,
   /** /help for a person's roles; people without roles get how to get access. */
   forRoles: (roles: readonly Role[], noRole: string): Rich => {
     const kinds = new Set(roles.map((r) => r.kind));

@@ -6,11 +6,11 @@
  * input is echoed capped (`echo`).
  */
 import { bold, join, lines, type Rich } from '../chat/markup.js';
-import type { ChartWords } from '../domain/chart.js';
 import { formatYearMonth } from '../domain/meetings/calendar.js';
 import type { DailySummary, ScopeSummary } from '../domain/summary.js';
 import { echo } from '../domain/text.js';
 import { daysBetween, formatNumber, formatRatio, formatRatioPercent, formatVnDate } from '../domain/vn.js';
+import type { ChartWords } from '../exports/chart.js';
 
 const n = formatNumber;
 

@@ -2,40 +2,21 @@
  * Wording for the organisation: unit levels and kinds, roles, the unit CSV import (every error
  * says what is wrong and how to fix it), invites, greetings by role and "no access" answers.
  */
+import { echo } from '../domain/text.js';
 import type { BranchKind, RoleKind, UnitLevel } from '../domain/units.js';
+import type { UnitsCsvError } from '../domain/unitsCsv.js';
+import { COLUMN_LABELS, KIND_NAMES, LEVEL_NAMES, ROLE_NAMES } from '../domain/unitVocabulary.js';
 import { formatNumber } from '../domain/vn.js';
 
-const levelNames = {
-  dang_bo: 'Đảng bộ',
-  dang_bo_co_so: 'Đảng bộ cơ sở',
-  chi_bo_co_so: 'Chi bộ cơ sở',
-  dang_bo_bo_phan: 'Đảng bộ bộ phận',
-  chi_bo: 'Chi bộ',
-} as const satisfies Record<UnitLevel, string>;
-
-const kindNames = {
-  thon: 'Thôn/xóm/khu dân cư',
-  to_dan_pho: 'Tổ dân phố',
-  co_quan: 'Cơ quan',
-  truong_hoc: 'Trường học',
-  doanh_nghiep: 'Doanh nghiệp',
-  cong_an: 'Công an',
-  quan_su: 'Quân sự',
-  khac: 'Khác',
-} as const satisfies Record<BranchKind, string>;
-
-const roleNames = {
-  admin: 'Quản trị',
-  leader: 'Lãnh đạo',
-  secretary: 'Bí thư',
-  deputy: 'Phó bí thư',
-} as const satisfies Record<RoleKind, string>;
+const levelNames = LEVEL_NAMES;
+const kindNames = KIND_NAMES;
+const roleNames = ROLE_NAMES satisfies Record<RoleKind, string>;
 
 const levelList = Object.values(levelNames).join(', ');
 const kindList = Object.values(kindNames).join(', ');
 
-/** "«CB01»": how codes and values are quoted inside sentences. */
-const q = (s: string) => `«${s}»`;
+/** "«CB01»": how codes and values are quoted inside sentences; what a person typed is capped. */
+const q = (s: string) => `«${echo(s)}»`;
 const at = (line: number) => `Dòng ${line}`;
 
 export const units = {
@@ -99,6 +80,75 @@ export const units = {
       `${at(line)}: đơn vị ${q(code)} không có mã cấp trên, nhưng hệ thống đã có đơn vị gốc ${q(root)}. Mỗi hệ thống chỉ phục vụ một đảng bộ; đồng chí điền «Mã cấp trên» cho ${q(code)}.`,
     manyRoots: (line: number, code: string, root: string, rootLine: number) =>
       `${at(line)}: đơn vị ${q(code)} không có mã cấp trên, nhưng ${q(root)} (dòng ${rootLine}) đã là đơn vị gốc. Chỉ một đơn vị được để trống «Mã cấp trên»; đồng chí điền cấp trên cho ${q(code)}.`,
+    tooManyRows: (rows: number, max: number) =>
+      `Tệp có ${formatNumber(rows)} đơn vị, nhiều hơn ${formatNumber(max)} đơn vị cho một lần nhập. Đồng chí chia thành nhiều tệp, mỗi tệp tối đa ${formatNumber(max)} đơn vị, và nhập tệp có các đơn vị cấp trên trước.`,
+    tooDeep: (line: number, code: string, depth: number, max: number) =>
+      `${at(line)}: đơn vị ${q(code)} nằm ở cấp thứ ${formatNumber(depth)} tính từ đơn vị gốc, sâu quá ${max} cấp cho phép. Đồng chí kiểm tra lại cột «Mã cấp trên»: có thể các đơn vị đang được ghi nối tiếp nhau thay vì cùng trực thuộc một cấp trên.`,
+    subtreeTooDeep: (line: number, code: string, deepest: string, depth: number, max: number) =>
+      `${at(line)}: theo cấp trên ghi trong tệp, đơn vị ${q(deepest)} trực thuộc ${q(code)} sẽ nằm ở cấp thứ ${formatNumber(depth)} tính từ đơn vị gốc, sâu quá ${max} cấp cho phép. Đồng chí kiểm tra lại «Mã cấp trên» của ${q(code)} và các đơn vị cấp trên của nó.`,
+  },
+
+  /** One reason a unit file is refused, as the sentence above for its problem. */
+  csvError: (e: UnitsCsvError): string => {
+    const m = units.csv;
+    const label = e.code ?? '?';
+    switch (e.problem) {
+      case 'not_utf8':
+        return m.notUtf8;
+      case 'empty_file':
+        return m.emptyFile;
+      case 'no_rows':
+        return m.noRows(e.line);
+      case 'too_many_rows':
+        return m.tooManyRows(e.rows, e.max);
+      case 'missing_columns':
+        return m.missingColumns(
+          e.line,
+          e.columns.map((c) => COLUMN_LABELS[c]),
+        );
+      case 'duplicate_column':
+        return m.duplicateColumn(e.line, e.column);
+      case 'unterminated_quote':
+        return m.unterminatedQuote(e.line);
+      case 'too_many_fields':
+        return m.tooManyFields(e.line, e.found, e.expected);
+      case 'missing_code':
+        return m.missingCode(e.line);
+      case 'invalid_code':
+        return m.invalidCode(e.line, e.code, e.max);
+      case 'missing_name':
+        return m.missingName(e.line, label);
+      case 'name_too_long':
+        return m.nameTooLong(e.line, label, e.max);
+      case 'missing_level':
+        return m.missingLevel(e.line, label);
+      case 'unknown_level':
+        return m.unknownLevel(e.line, label, e.value);
+      case 'unknown_kind':
+        return m.unknownKind(e.line, label, e.value);
+      case 'members_not_number':
+        return m.membersNotNumber(e.line, label, e.value);
+      case 'members_required':
+        return m.membersRequired(e.line, label);
+      case 'duplicate_code':
+        return m.duplicateCode(e.line, e.code, e.firstLine);
+      case 'unknown_parent':
+        return m.unknownParent(e.line, e.code, e.parent);
+      case 'cycle':
+        return m.cycle(e.line, e.code, e.cut ? [...e.chain, '…'] : e.chain);
+      case 'parent_is_branch':
+        return m.parentIsBranch(e.line, e.code, e.parent);
+      case 'branch_has_children':
+        return m.branchHasChildren(e.line, e.code, e.child);
+      case 'second_root':
+        return m.secondRoot(e.line, e.code, e.root);
+      case 'many_roots':
+        return m.manyRoots(e.line, e.code, e.root, e.rootLine);
+      case 'too_deep':
+        return m.tooDeep(e.line, e.code, e.depth, e.max);
+      case 'subtree_too_deep':
+        return m.subtreeTooDeep(e.line, e.code, e.deepest, e.depth, e.max);
+    }
   },
 
   /**

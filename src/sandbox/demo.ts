@@ -15,6 +15,7 @@ import { DEFAULT_MEETING_SETTINGS } from '../domain/meetings/settings.js';
 import { validateUnitsCsv } from '../domain/unitsCsv.js';
 import { addDays, calendarDate, formatVnDate } from '../domain/vn.js';
 import type { Logger } from '../logger.js';
+import { units as unitMessages } from '../messages/units.js';
 import { CampaignStore } from '../store/campaigns.js';
 import { CongressStore } from '../store/congress.js';
 import { MeetingStore } from '../store/meetings.js';
@@ -173,7 +174,8 @@ export async function loadDemo(
   const today = calendarDate(now, timezone);
 
   const checked = validateUnitsCsv(unitsCsv(), new Map());
-  if (!checked.ok) throw new Error(`demo units invalid: ${checked.errors.map((e) => e.reason).join('; ')}`);
+  if (!checked.ok)
+    throw new Error(`demo units invalid: ${checked.errors.map(unitMessages.csvError).join('; ')}`);
   const imported = await units.importUnits(checked.units, 'demo', now);
   if (!imported.ok) throw new Error('demo units could not be imported');
 
@@ -211,7 +213,7 @@ export async function loadDemo(
         today,
       });
       if (!v.ok)
-        throw new Error(`demo report for ${code} invalid: ${v.errors.map((e) => e.message).join('; ')}`);
+        throw new Error(`demo report for ${code} invalid: ${v.errors.map((e) => e.problem.code).join('; ')}`);
       await congress.registerDate({
         campaignId: campaign.id,
         branch: code,

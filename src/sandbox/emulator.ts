@@ -2,8 +2,10 @@
  * A local Telegram Bot API: the real bot (telegraf with `telegram: { apiRoot }`) talks to it over
  * HTTP exactly as to api.telegram.org, while tests and the sandbox web chat act as the people
  * writing to the bot. It keeps Telegram's rules that shape the bot's code: who the bot may write
- * to, text and button limits, HTML parsing, 403 for a blocked user, flood control with
- * `retry_after`, unconfirmed updates delivered again, and a webhook retried until it answers.
+ * to, text and button limits, no lone surrogates, HTML parsing, no edit that changes nothing,
+ * one answer per button press, 403 for a blocked user, flood control with `retry_after`,
+ * unconfirmed updates delivered again, and a webhook retried until it answers (on loopback only:
+ * the emulator runs inside the deployment).
  *
  * Parts: HTTP routing (`handle`), the Bot API methods (one private method each, listed in
  * `botMethods`), faults and flood control for sends, acting as people, and observing. State lives
@@ -25,13 +27,14 @@ import {
   type MessageDraft,
   type Toast,
 } from './chatStore.js';
-import { FileStore, type StoredFile } from './fileStore.js';
+import { downloadHeaders, FileStore, type StoredFile } from './fileStore.js';
 import { type FormattedText, formatText, type TextEntity } from './formatting.js';
 import { isInlineKeyboard, parseReplyMarkup, type ReplyMarkup } from './markup.js';
 import { SandboxPageApi } from './pageApi.js';
 import { type RateLimits, SendRateLimiter } from './rateLimiter.js';
 import { RequestParams, readRequestParams } from './requestParams.js';
 import { UpdateQueue } from './updateQueue.js';
+import { encodesAsUtf8 } from './utf8.js';
 
 export type { EmuGroup, EmuMessage, EmuUser, Toast } from './chatStore.js';
 export type { RateLimits } from './rateLimiter.js';
@@ -166,11 +169,23 @@ export class BotApiEmulator {
   /**
    * Handles Bot API calls (`/bot<token>/<method>`), file downloads (`/file/bot<token>/<path>`)
    * and the page's control API (`/sandbox/api/...`). Resolves false for any other path, so a
-   * host server can fall through to its own routes.
+   * host server can fall through to its own routes. Bot API calls from a browser are refused:
+   * only the bot calls them.
    */
   async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? '/', 'http://sandbox.local');
     const api = /^\/bot([^/]*)\/(?:test\/)?([^/]+)\/?$/.exec(url.pathname);
+    const file = /^\/file\/bot\d+:[^/]+\/(?:test\/)?(.+)$/.exec(url.pathname);
+    if ((api || file) && fromWebPage(req)) {
+      // Only the bot calls the Bot API. A web page could otherwise post a plain form here
+      // (no preflight) and confirm, read or send updates as the bot.
+      sendJson(res, 403, {
+        ok: false,
+        error_code: 403,
+        description: 'Forbidden: the sandbox Bot API does not take calls from web pages',
+      });
+      return true;
+    }
     if (api) {
       if (!/^\d+:.+$/.test(decodeURIComponent(api[1]!))) {
         sendJson(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
@@ -179,7 +194,6 @@ export class BotApiEmulator {
       }
       return true;
     }
-    const file = /^\/file\/bot\d+:[^/]+\/(?:test\/)?(.+)$/.exec(url.pathname);
     if (file) {
       this.serveFile(decodeURIComponent(file[1]!), res);
       return true;
@@ -284,7 +298,7 @@ export class BotApiEmulator {
       return;
     }
     const content = this.files.read(file);
-    res.writeHead(200, { 'content-type': file.mime_type, 'content-length': content.length });
+    res.writeHead(200, { ...downloadHeaders(file), 'content-length': content.length });
     res.end(content);
   }
 
@@ -366,6 +380,13 @@ export class BotApiEmulator {
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
       throw badRequest('bad webhook: An HTTPS URL must be provided for webhook');
     }
+    // The emulator posts to the webhook from inside the deployment: a target elsewhere would
+    // let whoever reaches the sandbox make it call internal addresses.
+    if (!isLoopbackUrlHost(parsed.hostname)) {
+      throw badRequest(
+        'bad webhook: Webhook can be set up only on loopback addresses (127.0.0.0/8, ::1, localhost) in the sandbox',
+      );
+    }
     const secret = p.string('secret_token');
     if (secret !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secret)) {
       throw badRequest('secret token contains unallowed characters');
@@ -438,6 +459,8 @@ export class BotApiEmulator {
     await this.applyFaults(chatId, c.signal);
     this.recipient(chatId);
     const markup = parseReplyMarkup(p.json('reply_markup'));
+    const caption = p.string('caption');
+    if (caption !== undefined) checkUtf8(caption, p.string('parse_mode'));
     this.throttle(chatId);
     const message = this.chats.append(chatId, {
       ...this.fromBot(),
@@ -445,7 +468,7 @@ export class BotApiEmulator {
       ...optional('entities', source.entities),
       ...optional('document', source.document),
       ...optional('photo', source.photo),
-      ...optional('caption', p.string('caption') ?? source.caption),
+      ...optional('caption', caption ?? source.caption),
       ...optional('reply_markup', markup),
     });
     this.stats.sent++;
@@ -517,8 +540,9 @@ export class BotApiEmulator {
     if (!query || query.answered) {
       throw badRequest('query is too old and response timeout expired or query ID is invalid');
     }
-    query.answered = true;
     const text = p.string('text');
+    if (text !== undefined) checkUtf8(text, undefined);
+    query.answered = true;
     const url = p.string('url');
     if (text || url) this.chats.addToast(query.userId, query.chatId, text ?? '', p.bool('show_alert'), url);
     return true;
@@ -543,6 +567,9 @@ export class BotApiEmulator {
       const c = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
       if (typeof c.command !== 'string' || !/^[a-z0-9_]{1,32}$/.test(c.command)) {
         throw badRequest('BOT_COMMAND_INVALID');
+      }
+      if (typeof c.description === 'string' && !encodesAsUtf8(c.description)) {
+        throw badRequest('command description must be encoded in UTF-8');
       }
       if (typeof c.description !== 'string' || c.description.trim() === '' || c.description.length > 256) {
         throw badRequest('BOT_COMMAND_DESCRIPTION_INVALID');
@@ -599,6 +626,7 @@ export class BotApiEmulator {
 
   private messageText(raw: string, parseMode: string | undefined, entities: unknown): FormattedText {
     if (raw.trim() === '') throw badRequest('message text is empty');
+    checkUtf8(raw, parseMode);
     const formatted = formatText(raw, parseMode, entities);
     if (formatted.text.trim() === '') throw badRequest('message text is empty');
     if (formatted.text.length > MAX_TEXT_LENGTH) throw badRequest('message is too long');
@@ -606,6 +634,7 @@ export class BotApiEmulator {
   }
 
   private captionText(raw: string, parseMode: string | undefined, entities: unknown): FormattedText {
+    checkUtf8(raw, parseMode);
     const formatted = formatText(raw, parseMode, entities);
     if (formatted.text.length > MAX_CAPTION_LENGTH) throw badRequest('message caption is too long');
     return formatted;
@@ -924,6 +953,11 @@ export class BotApiEmulator {
     });
   }
 
+  /** Updates the bot has not confirmed yet (a later getUpdates offset confirms them). */
+  unconfirmedUpdates(): number {
+    return this.updates.pendingCount;
+  }
+
   /** Every Bot API call so far, oldest first. */
   callLog(): CallLogEntry[] {
     return [...this.log];
@@ -1048,6 +1082,30 @@ function mediaFields(file: StoredFile): Pick<MessageDraft, 'document' | 'photo'>
   const ids = { file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: file.file_size };
   if (file.kind === 'photo') return { photo: [{ ...ids, width: 0, height: 0 }] };
   return { document: { ...ids, file_name: file.file_name, mime_type: file.mime_type } };
+}
+
+/**
+ * Refuses a text or caption with a lone surrogate, in Telegram's words: the entity parser says
+ * "text", the plain path says "strings".
+ */
+function checkUtf8(raw: string, parseMode: string | undefined): void {
+  if (encodesAsUtf8(raw)) return;
+  const parsed = (parseMode ?? '').trim() !== '' && parseMode?.trim().toLowerCase() !== 'none';
+  throw badRequest(parsed ? 'text must be encoded in UTF-8' : 'strings must be encoded in UTF-8');
+}
+
+/**
+ * True when a browser sent the request: browsers add Origin to every cross-site post and
+ * Sec-Fetch-Site to every request to a loopback address. (Node's fetch sends neither.)
+ */
+function fromWebPage(req: http.IncomingMessage): boolean {
+  return req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined;
+}
+
+/** `URL.hostname` of a loopback target: localhost, 127.0.0.0/8 (any spelling the URL parser normalises), [::1]. */
+function isLoopbackUrlHost(hostname: string): boolean {
+  const h = hostname.toLowerCase();
+  return h === 'localhost' || h === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 function notModified(): BotApiError {

@@ -98,3 +98,18 @@ export class FileStore {
     return this.dir;
   }
 }
+
+/**
+ * Headers for serving a stored file: always a download, never rendered in the page's origin
+ * (an uploaded SVG or HTML file would otherwise run its script there), never sniffed into
+ * another type. `<img>` still shows photos: images ignore Content-Disposition.
+ */
+export function downloadHeaders(file: StoredFile): Record<string, string> {
+  return {
+    'content-type': file.mime_type,
+    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.file_name)}`,
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "default-src 'none'; sandbox",
+    'cache-control': 'no-store',
+  };
+}

@@ -99,6 +99,8 @@ function parseHtml(src: string): FormattedText {
   let text = '';
   const entities: TextEntity[] = [];
   const open: OpenTag[] = [];
+  // Telegram decodes `&#55357;` to half a surrogate pair, then refuses the text once parsed.
+  let decodedSurrogate = false;
   let i = 0;
   while (i < src.length) {
     const ch = src[i]!;
@@ -106,6 +108,7 @@ function parseHtml(src: string): FormattedText {
       const m = /^&(#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});/.exec(src.slice(i, i + 12));
       const decoded = m ? decodeHtmlEntity(m[1]!) : undefined;
       if (m && decoded !== undefined) {
+        if (/^[\uD800-\uDFFF]$/.test(decoded)) decodedSurrogate = true;
         text += decoded;
         i += m[0].length;
       } else {
@@ -153,6 +156,11 @@ function parseHtml(src: string): FormattedText {
   }
   const unclosed = open.pop();
   if (unclosed) throw cantParse(`Can't find end tag corresponding to start tag "${unclosed.name}"`);
+  if (decodedSurrogate) {
+    throw cantParse(
+      'Text contains invalid Unicode characters after decoding HTML entities, check for unmatched surrogate code units',
+    );
+  }
   return { text, entities };
 }
 

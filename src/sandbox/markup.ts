@@ -1,6 +1,7 @@
 /**
  * Validates `reply_markup` the way Telegram does, so a keyboard that Telegram would refuse
- * (a 65-byte `callback_data`, a button with no action) fails in tests too.
+ * (a 65-byte `callback_data`, a button with no action, a label with half an emoji) fails in
+ * tests too.
  */
 import type {
   ForceReply,
@@ -11,6 +12,7 @@ import type {
   ReplyKeyboardRemove,
 } from '@telegraf/types';
 import { badRequest } from './apiError.js';
+import { encodesAsUtf8 } from './utf8.js';
 
 export type ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply;
 
@@ -59,6 +61,8 @@ function parseInlineKeyboard(rows: unknown): InlineKeyboardButton[][] {
       if (typeof button.text !== 'string') {
         throw badRequest(`can't parse inline keyboard button: Field "text" must be of type String`);
       }
+      if (!encodesAsUtf8(button.text))
+        throw badRequest('inline keyboard button text must be encoded in UTF-8');
       if (button.text.trim() === '') throw badRequest('inline keyboard button text is empty');
       const actions = inlineActions.filter((a) => button[a] !== undefined);
       if (actions.length !== 1) {
@@ -98,6 +102,9 @@ function parseReplyKeyboard(markup: Record<string, unknown>): ReplyKeyboardMarku
   const keyboard = rows.map((row: unknown[]) =>
     row.map((raw): KeyboardButton => {
       const text = typeof raw === 'string' ? raw : (raw as { text?: unknown } | null)?.text;
+      if (typeof text === 'string' && !encodesAsUtf8(text)) {
+        throw badRequest('keyboard button text must be encoded in UTF-8');
+      }
       if (typeof text !== 'string' || text === '') throw badRequest("can't parse keyboard button");
       return typeof raw === 'string' ? { text } : (raw as KeyboardButton);
     }),

@@ -2,14 +2,18 @@
  * The web chat's control API under `/sandbox/api/`: who can be acted as, acting as them (send,
  * press, upload), a long-polled feed of each chat's changes, the person's command menu, and
  * downloads of files the bot sent. JSON in and out; bodies are validated with zod.
+ *
+ * Posts act as a person, so they take `application/json` only (a cross-site form cannot send
+ * it, and a cross-site fetch of it needs a preflight this API never grants) and, when a browser
+ * says where it comes from, only from the page's own origin. A client that sends neither Origin
+ * nor Sec-Fetch-Site is not a browser, so no web page can be behind it.
  */
 import type http from 'node:http';
 import type { BotCommand } from '@telegraf/types';
 import { z } from 'zod';
-import { sendJson } from '../infra/httpServer.js';
+import { readBody, sendJson } from '../infra/httpServer.js';
 import type { ChatChange, ChatStore, EmuGroup, EmuMessage, EmuUser, Toast } from './chatStore.js';
-import type { FileStore } from './fileStore.js';
-import { readRequestParams } from './requestParams.js';
+import { downloadHeaders, type FileStore } from './fileStore.js';
 
 /** What the page may do as a person; the emulator provides it. */
 export interface SandboxActor {
@@ -54,9 +58,30 @@ const pressBody = z.object({
   messageId: z.number().int(),
   data: z.string().min(1),
 });
+const uploadBody = z.object({
+  userId: z.number().int(),
+  chatId: z.number().int().optional(),
+  caption: z.string().max(1024).optional(),
+  file: z.object({
+    name: z.string().min(1).max(255),
+    mime: z.string().max(255).optional(),
+    /** The bytes, base64-encoded. */
+    base64: z.base64(),
+  }),
+});
 const intParam = z.coerce.number().int();
 
-class PageApiError extends Error {}
+/** Largest body a post may carry: a 20 MB file (Telegram's download limit for bots) in base64. */
+const MAX_POST_BYTES = 28 * 1024 * 1024;
+
+class PageApiError extends Error {
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
 
 export class SandboxPageApi {
   private readonly waiting = new Set<() => void>();
@@ -71,22 +96,23 @@ export class SandboxPageApi {
   async handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const route = `${req.method ?? 'GET'} ${url.pathname.slice('/sandbox/api'.length)}`;
     try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') checkPost(req);
       if (route === 'GET /state') return sendJson(res, 200, this.state());
       if (route === 'GET /messages') return sendJson(res, 200, await this.feed(url, res));
       if (route === 'GET /menu') {
         return sendJson(res, 200, { commands: this.actor.menuFor(this.intQuery(url, 'userId')) });
       }
       if (route === 'POST /send') {
-        const body = sendBody.parse(await this.jsonBody(req, url));
+        const body = sendBody.parse(await this.jsonBody(req));
         this.actor.sendText(body.userId, body.text, body.chatId === undefined ? {} : { chatId: body.chatId });
         return sendJson(res, 200, { ok: true });
       }
       if (route === 'POST /press') {
-        const body = pressBody.parse(await this.jsonBody(req, url));
+        const body = pressBody.parse(await this.jsonBody(req));
         this.actor.pressButton(body.userId, body.chatId, body.messageId, body.data);
         return sendJson(res, 200, { ok: true });
       }
-      if (route === 'POST /upload') return sendJson(res, 200, await this.upload(req, url));
+      if (route === 'POST /upload') return sendJson(res, 200, await this.upload(req));
       if (req.method === 'GET' && url.pathname.startsWith('/sandbox/api/file/')) {
         return this.download(decodeURIComponent(url.pathname.slice('/sandbox/api/file/'.length)), res);
       }
@@ -94,7 +120,8 @@ export class SandboxPageApi {
     } catch (err) {
       const message =
         err instanceof z.ZodError ? z.prettifyError(err) : err instanceof Error ? err.message : String(err);
-      if (!res.headersSent) sendJson(res, 400, { ok: false, error: message });
+      const status = err instanceof PageApiError ? err.status : 400;
+      if (!res.headersSent) sendJson(res, status, { ok: false, error: message });
     }
   }
 
@@ -154,18 +181,17 @@ export class SandboxPageApi {
     return collect();
   }
 
-  private async upload(req: http.IncomingMessage, url: URL): Promise<{ ok: true }> {
-    const params = await readRequestParams(req, url);
-    const file = params.upload('file');
-    if (!file) throw new PageApiError('Chưa chọn tệp để gửi.');
-    const userId = params.int('userId');
-    if (userId === undefined) throw new PageApiError('Thiếu userId.');
-    const chatId = params.int('chatId');
-    const caption = params.string('caption');
+  private async upload(req: http.IncomingMessage): Promise<{ ok: true }> {
+    const body = uploadBody.parse(await this.jsonBody(req));
+    const content = Buffer.from(body.file.base64, 'base64');
+    if (content.length === 0) throw new PageApiError('Tệp trống, đồng chí chọn tệp khác.');
     this.actor.sendDocument(
-      userId,
-      { name: file.fileName, content: file.content, ...(file.mimeType ? { mime: file.mimeType } : {}) },
-      { ...(caption ? { caption } : {}), ...(chatId === undefined ? {} : { chatId }) },
+      body.userId,
+      { name: body.file.name, content, ...(body.file.mime ? { mime: body.file.mime } : {}) },
+      {
+        ...(body.caption ? { caption: body.caption } : {}),
+        ...(body.chatId === undefined ? {} : { chatId: body.chatId }),
+      },
     );
     return { ok: true };
   }
@@ -177,18 +203,22 @@ export class SandboxPageApi {
       return;
     }
     const content = this.files.read(file);
-    const inline = file.kind === 'photo' || file.mime_type.startsWith('image/');
-    res.writeHead(200, {
-      'content-type': file.mime_type,
-      'content-length': content.length,
-      'content-disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.file_name)}`,
-      'cache-control': 'no-store',
-    });
+    res.writeHead(200, { ...downloadHeaders(file), 'content-length': content.length });
     res.end(content);
   }
 
-  private async jsonBody(req: http.IncomingMessage, url: URL): Promise<Record<string, unknown>> {
-    return (await readRequestParams(req, url)).values();
+  private async jsonBody(req: http.IncomingMessage): Promise<unknown> {
+    let body: Buffer;
+    try {
+      body = await readBody(req, MAX_POST_BYTES);
+    } catch {
+      throw new PageApiError('Nội dung gửi lên quá lớn (tối đa 20 MB mỗi tệp).', 413);
+    }
+    try {
+      return JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new PageApiError('Nội dung gửi lên không phải JSON hợp lệ.');
+    }
   }
 
   private intQuery(url: URL, name: string): number {
@@ -196,5 +226,31 @@ export class SandboxPageApi {
     if (!parsed.success || url.searchParams.get(name) === null)
       throw new PageApiError(`Thiếu hoặc sai ${name}.`);
     return parsed.data;
+  }
+}
+
+/**
+ * A post must be JSON, and come from the page itself when a browser sent it (the Origin it
+ * names has the Host the request was sent to, or Sec-Fetch-Site says same-origin).
+ */
+function checkPost(req: http.IncomingMessage): void {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new PageApiError('Chỉ nhận nội dung application/json.', 415);
+  }
+  const origin = req.headers.origin;
+  const site = req.headers['sec-fetch-site'];
+  if (origin !== undefined) {
+    let host: string | undefined;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      host = undefined;
+    }
+    if (host === undefined || host !== req.headers.host) {
+      throw new PageApiError('Yêu cầu không đến từ trang môi trường thử nên bị từ chối.', 403);
+    }
+  } else if (site !== undefined && site !== 'same-origin') {
+    throw new PageApiError('Yêu cầu không đến từ trang môi trường thử nên bị từ chối.', 403);
   }
 }

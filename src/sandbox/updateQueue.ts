@@ -262,6 +262,8 @@ export class UpdateQueue {
           ...(hook.secretToken ? { 'x-telegram-bot-api-secret-token': hook.secretToken } : {}),
         },
         body: JSON.stringify(update),
+        // Like Telegram, a redirect is a wrong answer, not a new target.
+        redirect: 'manual',
         signal: AbortSignal.any([signal, AbortSignal.timeout(60_000)]),
       });
       const body = await res.text();

@@ -16,12 +16,17 @@ import type { Clock } from '../infra/clock.js';
 import type { Logger } from '../logger.js';
 import type { CardReceipt } from '../store/cards.js';
 import type { Conversation, ConversationStore } from '../store/conversations.js';
+import { campaignStateSchema, congressStateSchema } from './congress/state.js';
+import { composeStateSchema } from './directives/state.js';
 import { meetingStateSchema } from './meetings/state.js';
 import type { Viewer } from './organisation.js';
 
 /** Every dialog kind and the schema of its state. */
 export const DIALOG_KINDS = {
   meetings: meetingStateSchema,
+  congress: congressStateSchema,
+  congressCampaign: campaignStateSchema,
+  directives: composeStateSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type DialogKind = keyof typeof DIALOG_KINDS;
@@ -77,11 +82,9 @@ export class Dialogs {
    */
   async check(chat: ChatId, person: number, raw: Conversation | undefined): Promise<OpenDialog | undefined> {
     if (!raw) return undefined;
-    // TODO(conversation core): kinds not yet registered belong to flows being moved onto this engine.
-    if (!isKind(raw.kind)) return undefined;
-    const parsed = DIALOG_KINDS[raw.kind].safeParse(raw.state);
-    if (parsed.success) return { kind: raw.kind, state: parsed.data } as OpenDialog;
-    this.log.warn({ kind: raw.kind, issues: parsed.error.issues.length }, 'dropped an unreadable dialog');
+    const parsed = isKind(raw.kind) ? DIALOG_KINDS[raw.kind].safeParse(raw.state) : undefined;
+    if (parsed?.success) return { kind: raw.kind, state: parsed.data } as OpenDialog;
+    this.log.warn({ kind: raw.kind, issues: parsed?.error.issues.length }, 'dropped an unreadable dialog');
     await this.store.clear(chat, person);
     return undefined;
   }

@@ -87,10 +87,19 @@ export function buildServices(base: {
     timezone,
     log,
   });
-  const congress = new CongressService({ org, campaigns, store: congressStore, notifier, clock, timezone });
+  const congress = new CongressService({
+    org,
+    campaigns,
+    store: congressStore,
+    notifier,
+    dialogs,
+    clock,
+    timezone,
+  });
   const directives = new DirectiveService({
     store: directiveStore,
     org,
+    dialogs,
     notifier,
     deliveries,
     jobs: new DirectiveJobs(redis),

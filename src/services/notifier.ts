@@ -4,7 +4,6 @@
  * makes a repeat of the same notice a no-op. What is sent is a reply as data; the channel's
  * sender renders it.
  */
-import { fromLegacyHtml } from '../chat/legacyHtml.js';
 import type { Rich } from '../chat/markup.js';
 import { type Attachment, type ChatId, isReply, type Reply } from '../chat/reply.js';
 import type { Outbox, SendResult } from '../outbox/outbox.js';
@@ -18,10 +17,6 @@ export interface NoticeOptions {
   /** Goes out even in quiet hours. */
   urgent?: boolean;
   track?: { kind: string; id: string };
-  /** TEMPORARY: the text is HTML written by code not yet on the markup model. */
-  parseMode?: 'HTML';
-  /** TEMPORARY: buttons in Telegram's shape, from code not yet on actions. */
-  replyMarkup?: { inline_keyboard: { text: string; callback_data?: string }[][] };
 }
 
 export class Notifier {
@@ -33,18 +28,9 @@ export class Notifier {
   }
 
   toChat(chatId: ChatId, message: Reply | Rich, opts: NoticeOptions, personId?: number): Promise<SendResult> {
-    const { id, urgent, purpose, track, parseMode, replyMarkup } = opts;
-    const given: Reply = isReply(message) ? message : { text: message };
-    const reply: Reply = replyMarkup
-      ? {
-          ...given,
-          actions: replyMarkup.inline_keyboard.map((row) =>
-            row.map((b) => ({ label: b.text, value: b.callback_data ?? '' })),
-          ),
-        }
-      : given;
-    const text =
-      parseMode === 'HTML' && typeof reply.text === 'string' ? fromLegacyHtml(reply.text) : reply.text;
+    const { id, urgent, purpose, track } = opts;
+    const reply: Reply = isReply(message) ? message : { text: message };
+    const text = reply.text;
     return this.outbox.send(
       {
         chatId,

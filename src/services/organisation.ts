@@ -90,7 +90,7 @@ export class Organisation {
     const existing = await this.units.byCode();
     const checked = validateUnitsCsv(bytes, existing);
     if (!checked.ok) {
-      const reasons = checked.errors.map((e) => e.reason);
+      const reasons = checked.errors.map(msg.units.csvError);
       return { ok: false, text: msg.units.importErrors(reasons), errors: reasons };
     }
     const actor = viewer === 'cli' ? 'cli' : viewer.id;
@@ -98,7 +98,7 @@ export class Organisation {
       lines: checked.lines,
     });
     if (!result.ok) {
-      const reasons = result.errors.map((e) => e.reason);
+      const reasons = result.errors.map(msg.units.csvError);
       return { ok: false, text: msg.units.importErrors(reasons), errors: reasons };
     }
     return {

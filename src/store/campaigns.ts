@@ -20,6 +20,7 @@ import {
 } from '../domain/congress/campaign.js';
 import type { IsoDate } from '../domain/vn.js';
 import { auditInto } from './audit.js';
+import { recordReceipt, watchReceipt } from './cards.js';
 import { watchedTransaction } from './tx.js';
 
 const CAMPAIGNS_KEY = 'cb:camps';
@@ -43,24 +44,60 @@ export class CampaignStore {
 
   /** Stores a validated draft under a fresh id, with an audit entry `campaign.create`. */
   async createCampaign(draft: CampaignDraft, actor: string, now: number): Promise<Campaign> {
+    return (await this.create(draft, actor, now, undefined)).campaign;
+  }
+
+  /**
+   * Opens the round a confirmation card shows: the campaign and the card's receipt are written in
+   * one MULTI (`cards.ts`), so a second press of the same card, or the press redelivered after a
+   * crash, finds the receipt and gets the round opened the first time (`duplicate`).
+   */
+  openFromCard(
+    draft: CampaignDraft,
+    actor: string,
+    now: number,
+    card: string,
+  ): Promise<{ campaign: Campaign; duplicate: boolean }> {
+    return this.create(draft, actor, now, card);
+  }
+
+  private async create(
+    draft: CampaignDraft,
+    actor: string,
+    now: number,
+    card: string | undefined,
+  ): Promise<{ campaign: Campaign; duplicate: boolean }> {
     for (;;) {
       const id = makeCampaignId(randomBytes(8));
-      // 36^8 ids make a clash all but impossible; checking first keeps even that from
-      // overwriting a round, and the writes then land together with their audit entry.
-      if ((await this.redis.exists(campaignKey(id))) === 1) continue;
-      const campaign: Campaign = { id, ...draft, createdBy: actor, createdAt: now };
-      const tx = this.redis.multi();
-      tx.set(campaignKey(id), JSON.stringify(campaign));
-      tx.zadd(CAMPAIGNS_KEY, now, id);
-      auditInto(tx, {
-        actor,
-        action: 'campaign.create',
-        subject: campaignSubject(id),
-        after: campaign,
-        at: now,
-      });
-      await tx.exec();
-      return campaign;
+      const made = await watchedTransaction<{ campaign?: Campaign; duplicate: boolean }>(
+        this.redis,
+        `campaign ${id}`,
+        async (conn) => {
+          const used = card === undefined ? undefined : await watchReceipt(conn, card);
+          if (used?.ref !== undefined) {
+            const before = await this.getCampaign(used.ref);
+            if (before) return { result: { campaign: before, duplicate: true } };
+          }
+          // 36^8 ids make a clash all but impossible; watching the key keeps even that from
+          // overwriting a round.
+          await conn.watch(campaignKey(id));
+          if ((await conn.exists(campaignKey(id))) === 1) return { result: { duplicate: false } };
+          const campaign: Campaign = { id, ...draft, createdBy: actor, createdAt: now };
+          const tx = conn.multi();
+          tx.set(campaignKey(id), JSON.stringify(campaign));
+          tx.zadd(CAMPAIGNS_KEY, now, id);
+          if (card !== undefined) recordReceipt(tx, card, { ref: id, at: now });
+          auditInto(tx, {
+            actor,
+            action: 'campaign.create',
+            subject: campaignSubject(id),
+            after: campaign,
+            at: now,
+          });
+          return { tx, result: { campaign, duplicate: false } };
+        },
+      );
+      if (made.campaign) return { campaign: made.campaign, duplicate: made.duplicate };
     }
   }
 

@@ -21,6 +21,13 @@ export interface CardReceipt {
 const RECEIPT_TTL_SECONDS = 30 * 24 * 3600;
 export const cardReceiptKey = (nonce: string) => `cb:card:${nonce}`;
 
+/** Inside an optimistic transaction: watches the card's receipt and returns it if the card was used. */
+export async function watchReceipt(conn: Redis, nonce: string): Promise<CardReceipt | undefined> {
+  const key = cardReceiptKey(nonce);
+  await conn.watch(key);
+  return parseReceipt(await conn.get(key));
+}
+
 /** A stored receipt (read under WATCH with the rest of a save's reads), or undefined. */
 export function parseReceipt(raw: unknown): CardReceipt | undefined {
   return typeof raw === 'string' ? (JSON.parse(raw) as CardReceipt) : undefined;

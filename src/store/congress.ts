@@ -24,6 +24,7 @@ import {
   type PilotWarning,
   pilotWarning,
   type Registration,
+  type RegistrationProblem,
   registrationDateError,
 } from '../domain/congress/registration.js';
 import type { CongressReport, HinhThuc, ReportRecord } from '../domain/congress/report.js';
@@ -36,10 +37,10 @@ import {
   emptyCounters,
 } from '../domain/congress/stats.js';
 import type { YesNoNa } from '../domain/form.js';
-import { calendarDate, formatVnDate, type IsoDate } from '../domain/vn.js';
-import { congress as m } from '../messages/congress.js';
+import { calendarDate, type IsoDate } from '../domain/vn.js';
 import { auditInto } from './audit.js';
 import { CampaignStore } from './campaigns.js';
+import { recordReceipt, watchReceipt } from './cards.js';
 import { type WatchedStep, watchedTransaction } from './tx.js';
 
 const entryKey = (c: string, b: string) => `cb:dh:${c}:b:${b}`;
@@ -104,11 +105,18 @@ export type RegisterDateResult =
       /** Set when the pilot rule applies; the caller tells the responsible leader. */
       pilotWarning?: PilotWarning;
     }
-  | { ok: false; message: string };
+  | { ok: false; problem: RegistrationProblem };
 
 export type SaveReportResult =
-  | { ok: true; version: number; amended: boolean; unchanged: boolean }
-  | { ok: false; message: string };
+  | {
+      ok: true;
+      version: number;
+      amended: boolean;
+      unchanged: boolean;
+      /** The card had already been pressed: nothing was saved now; `version` is what it saved then. */
+      duplicate?: true;
+    }
+  | { ok: false; problem: { code: 'campaignClosed' } };
 
 export type ApproveResult =
   | { ok: true; alreadyApproved: boolean; approved: { by: string; at: number } }
@@ -138,9 +146,9 @@ export class CongressStore {
     },
   ): Promise<RegisterDateResult> {
     const campaign = await this.campaigns.requireCampaign(input.campaignId);
-    if (campaign.closedAt !== undefined) return { ok: false, message: m.campaignClosed };
+    if (campaign.closedAt !== undefined) return { ok: false, problem: { code: 'campaignClosed' } };
     const dateError = registrationDateError(campaign, input.date, calendarDate(input.now));
-    if (dateError) return { ok: false, message: dateError };
+    if (dateError) return { ok: false, problem: dateError };
 
     const pilots = (input.committeePilots ?? []).filter((p) => p !== input.branch);
     const isPilot =
@@ -158,10 +166,7 @@ export class CongressStore {
       const entry = decodeEntry(branch, await conn.get(key));
       if (entry.record) {
         return {
-          result: {
-            ok: false,
-            message: m.registration.alreadyReported(formatVnDate(entry.record.report.date)),
-          },
+          result: { ok: false, problem: { code: 'alreadyReported', date: entry.record.report.date } },
         };
       }
       const previous = entry.registration;
@@ -194,20 +199,32 @@ export class CongressStore {
    * Saves a validated result, or an amendment of it. An amendment keeps the earlier version in
    * the history list; re-sending an identical result writes nothing. Counters of the branch and
    * its ancestors change in the same MULTI; audited as `congress.report` with before and after.
+   * `card`, the nonce of the confirmation card pressed, is consumed in the same MULTI
+   * (`cards.ts`): pressing it again saves nothing and answers `duplicate`.
    */
   async saveReport(
-    input: BranchRef & { report: CongressReport; actor: string; now: number },
+    input: BranchRef & { report: CongressReport; actor: string; now: number; card?: string },
   ): Promise<SaveReportResult> {
     const campaign = await this.campaigns.requireCampaign(input.campaignId);
-    if (campaign.closedAt !== undefined) return { ok: false, message: m.campaignClosed };
-    const { campaignId: c, branch } = input;
+    if (campaign.closedAt !== undefined) return { ok: false, problem: { code: 'campaignClosed' } };
+    const { campaignId: c, branch, card } = input;
     const key = entryKey(c, branch);
     return this.watched<SaveReportResult>(key, async (conn) => {
+      const used = card === undefined ? undefined : await watchReceipt(conn, card);
+      if (used) {
+        const version = used.version ?? 0;
+        return { result: { ok: true, version, amended: false, unchanged: false, duplicate: true } };
+      }
       await conn.watch(key);
       const entry = decodeEntry(branch, await conn.get(key));
       const prev = entry.record;
       if (prev && encodeReport(prev.report) === encodeReport(input.report)) {
-        return { result: { ok: true, version: prev.version, amended: false, unchanged: true } };
+        const result = { ok: true as const, version: prev.version, amended: false, unchanged: true };
+        if (card === undefined) return { result };
+        // Nothing to save, but the card is used all the same.
+        const tx = conn.multi();
+        recordReceipt(tx, card, { version: prev.version, ref: c, at: input.now });
+        return { tx, result };
       }
       const record: ReportRecord = {
         report: input.report,
@@ -222,6 +239,7 @@ export class CongressStore {
       if (prev) tx.rpush(historyKey(c, branch), encodeRecord(prev));
       tx.sadd(doneKey(c), branch);
       tx.zrem(lichKey(c), branch);
+      if (card !== undefined) recordReceipt(tx, card, { version: record.version, ref: c, at: input.now });
       this.applyDelta(
         tx,
         input,

@@ -15,11 +15,14 @@
  *   cb:dirs                    zset     directive ids by creation time
  *   cb:dir:inbox:{person}      zset     the directives addressed to a person, by creation time
  *
- * Creation and cancellation are audited in the same MULTI as the change. Timestamps are UTC ms.
+ * Creation and cancellation are audited in the same MULTI as the change. Both may come from a
+ * confirmation card (`cards.ts`): its receipt is written in that same MULTI, so a press repeated
+ * after a crash finds it and neither sends nor stops twice. Timestamps are UTC ms.
  */
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import { type Directive, directiveSchema, type Recipient, recipientSchema } from '../domain/directives.js';
 import { auditInto } from './audit.js';
+import { type CardReceipt, recordReceipt, watchReceipt } from './cards.js';
 import { watchedTransaction } from './tx.js';
 
 const SEQ_KEY = 'cb:dir:seq';
@@ -64,9 +67,44 @@ export class DirectiveStore {
     return String(await this.redis.incr(SEQ_KEY));
   }
 
-  /** Stores a new directive, its recipients and (from the CLI) its file; audited as `directive.create`. */
-  async create(d: Directive, recipients: readonly Recipient[], file?: Buffer): Promise<void> {
-    const tx = this.redis.multi();
+  /**
+   * Stores a new directive, its recipients and (from the CLI) its file; audited as
+   * `directive.create`. With `card` (the nonce of the «Xác nhận và gửi» pressed), the card's
+   * receipt is written in the same MULTI, and a card already used stores nothing: `already`
+   * then holds its receipt, whose `ref` is the directive it sent.
+   */
+  async create(
+    d: Directive,
+    recipients: readonly Recipient[],
+    file?: Buffer,
+    card?: string,
+  ): Promise<{ already?: CardReceipt }> {
+    if (card === undefined) {
+      const tx = this.redis.multi();
+      this.createInto(tx, d, recipients, file);
+      await tx.exec();
+      return {};
+    }
+    return watchedTransaction<{ already?: CardReceipt }>(
+      this.redis,
+      `directive card ${card}`,
+      async (conn) => {
+        const used = await watchReceipt(conn, card);
+        if (used) return { result: { already: used } };
+        const tx = conn.multi();
+        this.createInto(tx, d, recipients, file);
+        recordReceipt(tx, card, { ref: d.id, at: d.createdAt });
+        return { tx, result: {} };
+      },
+    );
+  }
+
+  private createInto(
+    tx: ChainableCommander,
+    d: Directive,
+    recipients: readonly Recipient[],
+    file: Buffer | undefined,
+  ): void {
     tx.hset(dirKey(d.id), 'json', JSON.stringify(d), 'queued', '0');
     for (let i = 0; i < recipients.length; i += PUSH_CHUNK) {
       tx.rpush(recipientsKey(d.id), ...recipients.slice(i, i + PUSH_CHUNK).map((r) => JSON.stringify(r)));
@@ -84,7 +122,6 @@ export class DirectiveStore {
       after: { ...d, recipients: recipients.length },
       at: d.createdAt,
     });
-    await tx.exec();
   }
 
   async get(id: string): Promise<StoredDirective | undefined> {
@@ -155,18 +192,30 @@ export class DirectiveStore {
 
   /**
    * Marks the directive cancelled (audited as `directive.cancel`). `already` when it was
-   * cancelled before; the first cancel's time is kept.
+   * cancelled before; the first cancel's time is kept. With `card` (the nonce of the
+   * «Xác nhận dừng gửi» pressed), its receipt is written with the cancel; `repeated` when that
+   * card had been pressed before.
    */
-  async cancel(id: string, actor: string, at: number): Promise<{ cancelledAt: number; already: boolean }> {
-    return watchedTransaction<{ cancelledAt: number; already: boolean }>(
+  async cancel(
+    id: string,
+    actor: string,
+    at: number,
+    card?: string,
+  ): Promise<{ cancelledAt: number; already: boolean; repeated?: true }> {
+    return watchedTransaction<{ cancelledAt: number; already: boolean; repeated?: true }>(
       this.redis,
       `directive ${id}`,
       async (conn) => {
+        const used = card === undefined ? undefined : await watchReceipt(conn, card);
         await conn.watch(dirKey(id));
         const before = await conn.hget(dirKey(id), 'cancelledAt');
-        if (before) return { result: { cancelledAt: Number(before), already: true } };
+        if (before)
+          return {
+            result: { cancelledAt: Number(before), already: true, ...(used ? { repeated: true } : {}) },
+          };
         const tx = conn.multi();
         tx.hset(dirKey(id), 'cancelledAt', String(at), 'cancelledBy', actor);
+        if (card !== undefined) recordReceipt(tx, card, { ref: id, at });
         auditInto(tx, { actor, action: 'directive.cancel', subject: `directive:${id}`, at });
         return { tx, result: { cancelledAt: at, already: false } };
       },

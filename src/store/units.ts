@@ -28,6 +28,7 @@ import {
   BRANCH_KINDS,
   isBranch,
   sameUnit,
+  UNIT_IMPORT_ROWS_MAX,
   UNIT_LEVELS,
   type Unit,
   type UnitInput,
@@ -247,7 +248,8 @@ export class UnitStore {
   /**
    * Applies a validated import in one MULTI, watched on the version key so two imports cannot
    * interleave. The tree is checked again against what is stored at that moment (another admin
-   * may have imported in between); `lines` gives the file lines to name in such errors. Writes
+   * may have imported in between), depth and size caps included; `lines` gives the file lines
+   * to name in such errors. Writes
    * one audit entry per created or changed unit. Units not in the input are left as they are.
    */
   async importUnits(
@@ -256,6 +258,15 @@ export class UnitStore {
     now: number,
     opts: { lines?: readonly number[] } = {},
   ): Promise<ImportResult> {
+    if (units.length > UNIT_IMPORT_ROWS_MAX) {
+      const refused: UnitsCsvError = {
+        line: 0,
+        problem: 'too_many_rows',
+        rows: units.length,
+        max: UNIT_IMPORT_ROWS_MAX,
+      };
+      return { ok: false, errors: [refused] };
+    }
     const inputs = units.map((u) => unitSchema.parse(u));
     return watchedTransaction<ImportResult>(this.redis, 'the unit tree', async (conn) => {
       await conn.watch(UNITS_VERSION_KEY);

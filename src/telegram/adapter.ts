@@ -9,7 +9,7 @@
 import type { Message } from '@telegraf/types';
 import { Input, type MiddlewareFn, TelegramError } from 'telegraf';
 import type { Incoming, IncomingFile, Router, Turn } from '../../commands/router.js';
-import { parseCommand, unhandled } from '../../commands/router.js';
+import { parseCommand } from '../../commands/router.js';
 import { isBlank, toPlainText } from '../chat/markup.js';
 import type { Outcome, Reply } from '../chat/reply.js';
 import type { BotContext } from './context.js';
@@ -39,8 +39,7 @@ export function routeUpdates(router: Router): MiddlewareFn<BotContext> {
     const event = incomingFrom(ctx);
     const chat = ctx.chat;
     if (!event || !chat) return next();
-    const raw = ctx.loaded.conversation;
-    const dialog = await ctx.app.dialogs.check(chat.id, ctx.viewer.id, raw);
+    const dialog = await ctx.app.dialogs.check(chat.id, ctx.viewer.id, ctx.loaded.conversation);
     const from = ctx.from;
     const turn: Turn = {
       channel: 'telegram',
@@ -52,26 +51,11 @@ export function routeUpdates(router: Router): MiddlewareFn<BotContext> {
         ...(from?.last_name ? { last_name: from.last_name } : {}),
         ...(from?.username ? { username: from.username } : {}),
       },
+      ...(ctx.callbackQuery?.message ? { pressed: { messageId: ctx.callbackQuery.message.message_id } } : {}),
       app: ctx.app,
       log: ctx.log,
     };
-    // TEMPORARY: text and files in a dialog of a module not yet on the router go to that module
-    // first; a file it does not take goes to the router's file handlers (a unit list), as before.
-    if (raw && !dialog && (event.type === 'text' || event.type === 'file')) {
-      await next();
-      if (!ctx.state.unhandled) return;
-      ctx.state.unhandled = false;
-      const outcome = event.type === 'file' ? await router.route(turn, event) : undefined;
-      await deliver(ctx, outcome ?? unhandled(turn, event));
-      return;
-    }
-    const outcome = await router.route(turn, event);
-    if (!outcome) {
-      await next();
-      // TEMPORARY: what neither the router nor a remaining telegraf module took.
-      if (ctx.state.unhandled) await deliver(ctx, unhandled(turn, event));
-      return;
-    }
+    const outcome = await router.handle(turn, event);
     if (outcome.rolesChanged) ctx.state.rolesChanged = true;
     await deliver(ctx, outcome);
   };
@@ -136,8 +120,10 @@ export async function deliver(ctx: BotContext, outcome: Outcome): Promise<void> 
   if (message && pressed) {
     // A message without buttons is closed already: taking them away again is an edit that
     // changes nothing, which Telegram refuses.
-    if (pressed !== 'close') await replaceMessage(ctx, pressed.replace);
-    else if (hasButtons(message)) await tolerant(() => ctx.editMessageReplyMarkup(undefined));
+    if (pressed === 'close') {
+      if (hasButtons(message)) await tolerant(() => ctx.editMessageReplyMarkup(undefined));
+    } else if ('replace' in pressed) await replaceMessage(ctx, pressed.replace);
+    else await tolerant(() => ctx.editMessageReplyMarkup(toKeyboard(pressed.actions)));
   }
   for (const r of outcome.replies) await sendReply(ctx, r);
 }

@@ -4,7 +4,7 @@
  */
 import type { UserFromGetMe } from '@telegraf/types';
 import { Telegraf } from 'telegraf';
-import { buildRouter, commandModules } from '../../commands/index.js';
+import { buildRouter } from '../../commands/index.js';
 import type { Services } from '../services/index.js';
 import { MenuStore } from '../store/menus.js';
 import type { UpdateClaims } from '../store/updates.js';
@@ -38,11 +38,6 @@ export function createBot(opts: {
   bot.use(syncMenu(menus));
   bot.use(loadViewer());
   bot.use(routeUpdates(buildRouter()));
-  for (const m of commandModules) bot.use(m);
-  // TEMPORARY: reached only when no module took the update (see routeUpdates).
-  bot.use((ctx) => {
-    ctx.state.unhandled = true;
-  });
   bot.catch((err, ctx) => {
     // Only reachable if the boundary itself throws; keep the process alive.
     opts.services.log.error({ err, update_id: ctx.update.update_id }, 'unhandled error');

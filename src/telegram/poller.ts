@@ -1,8 +1,14 @@
 /**
- * Long polling. Updates of one chat are handled in order; different chats run side by side.
- * The next `getUpdates` (which confirms the batch to Telegram) is only asked for once the whole
- * batch is handled, so a crash mid-batch means Telegram sends the batch again, and the update
- * claims make sure nothing in it is handled twice.
+ * Long polling that keeps fetching while earlier updates are handled.
+ *
+ * - Updates of one chat are handled one at a time, in order; different chats side by side, at
+ *   most `concurrency` at once.
+ * - Telegram counts every update below the offset of the next `getUpdates` as delivered, so the
+ *   offset never passes an update that is not handled yet: a crash means Telegram sends the
+ *   unhandled ones again (and the update claims skip any that were in fact finished). Updates
+ *   fetched again while still queued or in hand are recognised and not queued twice.
+ * - Past `maxBacklog` updates waiting, fetching pauses until the backlog drains, so memory stays
+ *   bounded under any load: Telegram keeps what we have not fetched.
  */
 import type { Update } from '@telegraf/types';
 import type { Telegram } from 'telegraf';
@@ -18,39 +24,115 @@ export function updateChatKey(u: Update): string {
   return `u${u.update_id}`;
 }
 
+export interface PollerOptions {
+  /** Updates handled at once across chats. @defaultValue 32 */
+  concurrency?: number;
+  /** Updates waiting (queued or in hand) before fetching pauses. @defaultValue 1000 */
+  maxBacklog?: number;
+  /** Long-poll timeout of one getUpdates. @defaultValue 25 */
+  timeoutSeconds?: number;
+}
+
+/** What the poller holds right now, for the health check and the metrics. */
+export interface Backlog {
+  /** Fetched, waiting for their turn. */
+  queued: number;
+  /** Being handled. */
+  inHand: number;
+}
+
 export class Poller {
   private running = false;
-  private abort = new AbortController();
+  private readonly abort = new AbortController();
   private loopDone: Promise<void> = Promise.resolve();
-  private offset = 0;
+  /** Every update fetched and not yet handled, by id. */
+  private readonly pending = new Set<number>();
+  /** Handled, but above the offset (an older update is still in hand): Telegram sends them again. */
+  private readonly handled = new Set<number>();
+  /** Per chat: the updates waiting, in order. A chat with an entry has one update in hand. */
+  private readonly chats = new Map<string, Update[]>();
+  /** Chats with updates waiting and none in hand, in the order they became ready. */
+  private readonly ready: string[] = [];
+  private inHand = 0;
+  private highest = 0;
+  private wake: (() => void) | undefined;
+  private readonly concurrency: number;
+  private readonly maxBacklog: number;
+  private readonly timeoutSeconds: number;
 
   constructor(
     private readonly telegram: Telegram,
     private readonly handle: (u: Update) => Promise<void>,
     private readonly log: Logger,
-    private readonly timeoutSeconds = 25,
-  ) {}
+    opts: PollerOptions = {},
+  ) {
+    this.concurrency = opts.concurrency ?? 32;
+    this.maxBacklog = opts.maxBacklog ?? 1000;
+    this.timeoutSeconds = opts.timeoutSeconds ?? 25;
+  }
 
   start(): void {
     this.running = true;
     this.loopDone = this.loop();
   }
 
-  /** Stops asking for updates and waits for the batch in hand to finish. */
+  backlog(): Backlog {
+    return { queued: this.pending.size - this.inHand, inHand: this.inHand };
+  }
+
+  /**
+   * Stops asking for updates, waits for the updates in hand and queued to finish, and confirms
+   * them, so a restart does not receive them again.
+   */
   async stop(): Promise<void> {
     this.running = false;
     this.abort.abort();
+    this.wake?.();
     await this.loopDone;
+    while (this.pending.size > 0) await this.changed();
+    if (this.handled.size === 0) return;
+    await this.telegram
+      .callApi('getUpdates', {
+        offset: this.offset(),
+        timeout: 0,
+        limit: 1,
+        allowed_updates: [...ALLOWED_UPDATES],
+      })
+      .catch((err: Error) => this.log.warn({ err: err.message }, 'could not confirm the last updates'));
+  }
+
+  /** The offset that confirms every update handled and none that is not. */
+  private offset(): number {
+    let lowest = this.highest + 1;
+    for (const id of this.pending) if (id < lowest) lowest = id;
+    return lowest;
   }
 
   private async loop(): Promise<void> {
     let failures = 0;
     while (this.running) {
+      if (this.pending.size >= this.maxBacklog) {
+        await this.changed();
+        continue;
+      }
       let updates: Update[];
+      const offset = this.offset();
+      // Telegram answers from the offset: what is in hand or handled since comes back too, so
+      // the limit covers those plus the room left in the backlog.
+      const limit = Math.min(
+        100,
+        this.pending.size + this.handled.size + (this.maxBacklog - this.pending.size),
+      );
       try {
         updates = await this.telegram.callApi(
           'getUpdates',
-          { offset: this.offset, timeout: this.timeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] },
+          {
+            offset,
+            limit,
+            // Only wait long when nothing is waiting; otherwise come back soon to move the offset on.
+            timeout: this.pending.size > 0 ? 1 : this.timeoutSeconds,
+            allowed_updates: [...ALLOWED_UPDATES],
+          },
           // telegraf types its signal with the abort-controller polyfill; node-fetch accepts the native one.
           { signal: this.abort.signal as never },
         );
@@ -63,24 +145,87 @@ export class Poller {
         await new Promise((r) => setTimeout(r, delay));
         continue;
       }
-      if (updates.length === 0) continue;
-      await this.handleBatch(updates);
-      this.offset = (updates[updates.length - 1]?.update_id ?? this.offset - 1) + 1;
+      // Everything below the offset just sent is confirmed now.
+      for (const id of this.handled) if (id < offset) this.handled.delete(id);
+      const fresh = updates.filter((u) => !this.pending.has(u.update_id) && !this.handled.has(u.update_id));
+      for (const u of fresh) this.enqueue(u);
+      // Nothing new while updates are in hand: wait for one to finish before asking again.
+      if (updates.length > 0 && fresh.length === 0 && this.pending.size > 0) await this.changed();
     }
   }
 
-  private async handleBatch(updates: Update[]): Promise<void> {
-    const byChat = new Map<string, Update[]>();
-    for (const u of updates) {
-      const key = updateChatKey(u);
-      const list = byChat.get(key);
-      if (list) list.push(u);
-      else byChat.set(key, [u]);
+  private enqueue(u: Update): void {
+    if (u.update_id > this.highest) this.highest = u.update_id;
+    this.pending.add(u.update_id);
+    const key = updateChatKey(u);
+    const waiting = this.chats.get(key);
+    if (waiting) waiting.push(u);
+    else {
+      this.chats.set(key, [u]);
+      this.ready.push(key);
     }
-    await Promise.all(
-      [...byChat.values()].map(async (list) => {
-        for (const u of list) await this.handle(u);
-      }),
-    );
+    this.dispatch();
+  }
+
+  /** Starts the next update of each ready chat while there is room. */
+  private dispatch(): void {
+    while (this.inHand < this.concurrency && this.ready.length > 0) {
+      const key = this.ready.shift()!;
+      const next = this.chats.get(key)?.[0];
+      if (!next) continue;
+      this.inHand++;
+      void this.run(key, next);
+    }
+  }
+
+  private async run(key: string, u: Update): Promise<void> {
+    try {
+      await this.handle(u);
+    } catch (err) {
+      // The handler has its own error boundary; this is a failure of the claim itself (Redis
+      // away). Leave the update pending: its id holds the offset, so Telegram sends it again.
+      this.log.error({ err: (err as Error).message, update_id: u.update_id }, 'update not handled');
+      await new Promise((r) => setTimeout(r, 1_000));
+      this.inHand--;
+      this.retry(key, u);
+      return;
+    }
+    this.inHand--;
+    this.pending.delete(u.update_id);
+    this.handled.add(u.update_id);
+    const waiting = this.chats.get(key);
+    waiting?.shift();
+    if (waiting && waiting.length > 0) this.ready.push(key);
+    else this.chats.delete(key);
+    this.dispatch();
+    this.notify();
+  }
+
+  /** An update whose claim failed goes back to the front of its chat. */
+  private retry(key: string, _u: Update): void {
+    if (this.running) this.ready.unshift(key);
+    else {
+      // Stopping: drop what is not handled; Telegram will send it again after the restart.
+      for (const w of this.chats.get(key) ?? []) this.pending.delete(w.update_id);
+      this.chats.delete(key);
+    }
+    this.dispatch();
+    this.notify();
+  }
+
+  private changed(): Promise<void> {
+    return new Promise((resolve) => {
+      const previous = this.wake;
+      this.wake = () => {
+        previous?.();
+        resolve();
+      };
+    });
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
   }
 }

@@ -1,22 +1,55 @@
 /**
- * Edits a directive's status message in place for the directive jobs (jobs do not import
- * telegraf, so the app hands them this). "Message is not modified" is no change, not an error.
+ * What the directive service does on Telegram outside replies (services and jobs do not import
+ * telegraf, so the app hands them these): the status editor edits an admin's status message in
+ * place, rendered like any reply (`render.ts`); the file sender sends a directive's file by
+ * Telegram's id, uploading a CLI file only the first time. Harmless refusals ("message is not
+ * modified", a deleted message) are no error (`tolerant`).
  */
-import { type Telegram, TelegramError } from 'telegraf';
-import type { StatusEditor } from '../services/directives/index.js';
+import type { Message } from '@telegraf/types';
+import { Input, type Telegram } from 'telegraf';
+import type { ChatId, Reply } from '../chat/reply.js';
+import type {
+  DirectiveChannel,
+  FileSender,
+  OutgoingFile,
+  StatusEditor,
+} from '../services/directives/index.js';
+import { tolerant } from './adapter.js';
+import { toHtmlCaption, toHtmlChunks, toKeyboard } from './render.js';
 
 export function telegramStatusEditor(telegram: Telegram): StatusEditor {
   return {
-    async edit(chatId, messageId, html, markup) {
-      try {
-        await telegram.editMessageText(chatId, messageId, undefined, html, {
+    async edit(chatId: number, messageId: number, status: Reply) {
+      // The status edited in place is the compact one, made to fit one message; should it not,
+      // its first piece is what the message can hold.
+      const [html = ''] = toHtmlChunks(status.text);
+      const keyboard = toKeyboard(status.actions);
+      await tolerant(() =>
+        telegram.editMessageText(chatId, messageId, undefined, html, {
           parse_mode: 'HTML',
-          ...(markup.inline_keyboard.length > 0 ? { reply_markup: markup } : {}),
-        });
-      } catch (err) {
-        if (err instanceof TelegramError && /message is not modified/i.test(err.description)) return;
-        throw err;
-      }
+          ...(keyboard ? { reply_markup: keyboard } : {}),
+        }),
+      );
     },
   };
+}
+
+export function telegramFileSender(telegram: Telegram): FileSender {
+  return {
+    async send(chatId: ChatId, file: OutgoingFile) {
+      const input = 'fileId' in file ? file.fileId : Input.fromBuffer(Buffer.from(file.bytes), file.filename);
+      const extra = { caption: toHtmlCaption(file.caption), parse_mode: 'HTML' as const };
+      if (file.kind === 'photo') {
+        const sent: Message.PhotoMessage = await telegram.sendPhoto(chatId, input, extra);
+        return sent.photo[sent.photo.length - 1]?.file_id;
+      }
+      const sent: Message.DocumentMessage = await telegram.sendDocument(chatId, input, extra);
+      return sent.document.file_id;
+    },
+  };
+}
+
+/** Both, as `DirectiveService.useChannel` takes them. */
+export function telegramDirectiveChannel(telegram: Telegram): DirectiveChannel {
+  return { statusEditor: telegramStatusEditor(telegram), files: telegramFileSender(telegram) };
 }

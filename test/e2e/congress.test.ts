@@ -1,11 +1,22 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../../src/domain/congress/campaign.js';
 import { formatTerm } from '../../src/domain/congress/campaign.js';
-import { formatNumber, formatPercent, formatRatio } from '../../src/domain/vn.js';
+import {
+  addDays,
+  calendarDate,
+  formatNumber,
+  formatPercent,
+  formatRatio,
+  formatVnDate,
+} from '../../src/domain/vn.js';
 import { ManualClock } from '../../src/infra/clock.js';
 import { msg } from '../../src/messages/index.js';
 import type { EmuMessage } from '../../src/sandbox/chatStore.js';
-import { inlineButtons, ROOT, startTestBot, type TestBot } from '../support/app.js';
+import { BotApiEmulator } from '../../src/sandbox/emulator.js';
+import { CongressStore } from '../../src/store/congress.js';
+import { inlineButtons, ROOT, spawnBot, startTestBot, TEST_TOKEN, type TestBot } from '../support/app.js';
+import { freshRedisUrl } from '../support/redis.js';
 
 const m = msg.congress;
 
@@ -218,14 +229,14 @@ describe('reporting the result by fill-in form', () => {
     // Nothing is stored before the secretary confirms.
     expect(await bot.app.services.congress.reportHistory(c1.id, 'CB01')).toEqual([]);
 
-    // A hurried double press saves once; the second press is told the button is spent.
+    // A hurried double press saves once; the second press is told what was saved.
     const confirmData = inlineButtons(card).find((b) => b.text === m.buttonConfirm)!.callback_data;
     bot.emulator.pressButton(SEC1.id, card.chat.id, card.message_id, confirmData);
     const saved = await press(bot, SEC1, card, m.buttonConfirm, 'Đã lưu');
     expect(saved.text).toContain(m.saved);
     await expect
-      .poll(() => bot.emulator.toasts(SEC1.id).map((t) => t.text))
-      .toContain(msg.common.buttonExpired);
+      .poll(() => bot.emulator.botMessages(SEC1.id).map((x) => x.text))
+      .toContain(m.alreadySaved(1));
     const history = await bot.app.services.congress.reportHistory(c1.id, 'CB01');
     expect(history).toHaveLength(1);
     expect(history[0]?.report).toMatchObject({ summoned: 1349, present: 1300, elected: 5, deputy: 'co' });
@@ -871,6 +882,186 @@ describe('who may do what', () => {
     const history = await bot.app.services.congress.reportHistory(c1.id, 'CB11');
     expect(history[0]?.approved).toBeUndefined();
   });
+});
+
+describe('forged buttons, repeated presses and hostile input', () => {
+  const clock = new ManualClock(at('2025-09-10'));
+  let bot: TestBot;
+  let c1: Campaign;
+  beforeAll(async () => {
+    bot = await startSeededBot(clock);
+    c1 = await seed(bot);
+  });
+  afterAll(() => bot.stop());
+
+  const apology = msg.common.apology('').slice(0, 20);
+  const noApology = (u: User) =>
+    expect(bot.emulator.botMessages(u.id).filter((x) => (x.text ?? '').includes(apology))).toEqual([]);
+
+  it('answers a forged or mutated button with the clear note, never the apology', async () => {
+    const blank = await say(bot, SEC1, '/daihoi', `${m.labels.date}:`);
+    const forged = [
+      'dh:td:NOT-A-ROUND:XA',
+      `dh:td:${c1.id}:X:A`,
+      `dh:dlg:${c1.id}:CB 01`,
+      'dh:a:date:9',
+      'dh:a:nofield:0',
+      'dh:ok:NOT-HEX',
+      'dh:ok:deadbeefdead',
+      `dh:cy:${c1.id}:CB01:xx`,
+      'dh:nc:nofield:x',
+      'dh:mo:0123456789ab',
+      'dh:zz',
+      'dh',
+      `dh:pb:${'x'.repeat(70)}`,
+    ];
+    for (const data of forged) bot.emulator.pressButton(SEC1.id, blank.chat.id, blank.message_id, data);
+    await expect
+      .poll(() => bot.emulator.toasts(SEC1.id).filter((t) => t.text === msg.common.buttonExpired).length)
+      .toBe(forged.length);
+    noApology(SEC1);
+    // The blank form's own button still starts the dialog.
+    await press(bot, SEC1, blank, m.chat.buttonDialog, m.chat.dialogStart(NAMES.CB01!));
+    await say(bot, SEC1, '/huy', msg.common.cancelled);
+  });
+
+  it('tells a card pressed again after it saved what was saved, and saves one version', async () => {
+    const card = await say(
+      bot,
+      SEC2,
+      `/daihoi\n${form({ ...sampleResult(), summoned: 8, present: 8, elected: 2, reElected: 1, women: 1, young: 0 })}`,
+      m.card.confirm,
+    );
+    await press(bot, SEC2, card, m.buttonConfirm, 'Đã lưu');
+    const again = await press(bot, SEC2, card, m.buttonConfirm, m.alreadySaved(1));
+    expect(again.text).toBe(m.alreadySaved(1));
+    expect(await bot.app.services.congress.reportHistory(c1.id, 'CB02')).toHaveLength(1);
+    noApology(SEC2);
+  });
+
+  it('opens one round for a double press of «Xác nhận và mở đợt», and tells the second press which', async () => {
+    const before = (await bot.app.services.congress.campaignList()).length;
+    const d = m.campaignDialog;
+    await say(bot, ADMIN, '/dotdaihoi', d.name);
+    await say(bot, ADMIN, 'Đợt bổ sung xã Hòa Bình', d.term);
+    await say(bot, ADMIN, '2025-2027', d.scope);
+    await say(bot, ADMIN, 'XB', d.opens);
+    await say(bot, ADMIN, '01/09/2025', d.deadline('01/09/2025'));
+    await say(bot, ADMIN, '30/09/2025', d.pilots);
+    await say(bot, ADMIN, 'không', d.youngAge);
+    const summary = await say(bot, ADMIN, '35', d.buttonCreate);
+    const data = inlineButtons(summary).find((b) => b.text === d.buttonCreate)!.callback_data;
+    bot.emulator.pressButton(ADMIN.id, summary.chat.id, summary.message_id, data);
+    const created = await press(bot, ADMIN, summary, d.buttonCreate, 'Đã mở đợt');
+    const id = /mã (dh[0-9a-z]{8})/.exec(created.text ?? '')?.[1] ?? '';
+    await expect
+      .poll(() => bot.emulator.botMessages(ADMIN.id).map((x) => x.text))
+      .toContain(d.alreadyCreated('Đợt bổ sung xã Hòa Bình', id));
+    expect((await bot.app.services.congress.campaignList()).length).toBe(before + 1);
+    // Pressed again later, the card still says which round it opened.
+    const later = await press(bot, ADMIN, summary, d.buttonCreate, 'đã được mở');
+    expect(later.text).toBe(d.alreadyCreated('Đợt bổ sung xã Hòa Bình', id));
+    noApology(ADMIN);
+  });
+
+  it('repeats long, emoji and HTML input only capped and escaped', async () => {
+    const long = `${'😀<b>'.repeat(1200)}`;
+    const date = await say(bot, SEC4, `/lich ${long}`, 'không phải ngày');
+    expect(date.text!.length).toBeLessThan(300);
+    expect(date.text).toContain('…');
+    const scope = await say(bot, LEAD_XA, `/tiendo ${long}`, 'Không có đơn vị');
+    expect(scope.text!.length).toBeLessThan(300);
+    const bad = await say(
+      bot,
+      SEC4,
+      `/daihoi\n${form(sampleResult()).replace('Nữ: 1', `Nữ: ${long}`)}`,
+      m.errorsHeader,
+    );
+    expect(bad.text).toContain('"😀<b>😀<b>');
+    expect(bad.text!.length).toBeLessThan(4000);
+    const note = `${'Ghi chú <i>dài</i> 🇻🇳 '.repeat(300)}`;
+    const tooLong = await say(
+      bot,
+      SEC4,
+      `/daihoi\n${form(sampleResult())}\n${m.labels.note}: ${note}`,
+      m.errorsHeader,
+    );
+    expect(tooLong.text).toContain(m.reportErrors.noteTooLong(500));
+    // Hundreds of stray lines are noted in part: the card stays one message.
+    const stray = Array.from({ length: 300 }, (_, i) => `dòng lạ ${i} <script>`).join('\n');
+    const card = await say(bot, SEC4, `/daihoi\n${form(sampleResult())}\n${stray}`, m.card.confirm);
+    expect(card.text).toContain(m.reportHints.more(290));
+    expect(card.text).toContain('"dòng lạ 0 <script>"');
+    expect(inlineButtons(card).map((b) => b.text)).toEqual([m.buttonConfirm, msg.common.buttonCancel]);
+    noApology(SEC4);
+    noApology(LEAD_XA);
+  });
+});
+
+describe('a crash between saving a result and answering the press', () => {
+  it('saves once: the press redelivered after the restart is told what was saved', async () => {
+    // The children run on the real clock: a round around today, a congress held yesterday.
+    const today = calendarDate(Date.now(), 'Asia/Ho_Chi_Minh');
+    const redisUrl = await freshRedisUrl();
+    const seeding = await startTestBot({ env: { REDIS_URL: redisUrl } });
+    const s = seeding.app.services;
+    expect((await s.org.importUnitsCsv('cli', TREE)).ok).toBe(true);
+    await s.org.people.grantRole(SEC1.id, { kind: 'secretary', unit: 'CB01' }, 'test', Date.now());
+    const round = await s.congress.createCampaign('cli', {
+      name: 'Đại hội chi bộ nhiệm kỳ 2025 – 2027',
+      term: '2025-2027',
+      scope: 'T',
+      opens: formatVnDate(addDays(today, -10)),
+      deadline: formatVnDate(addDays(today, 10)),
+    });
+    if (!round.ok) throw new Error(round.errors.join('; '));
+    await seeding.stop();
+
+    const emulator = new BotApiEmulator();
+    const env = {
+      BOT_TOKEN: TEST_TOKEN,
+      TELEGRAM_API_ROOT: await emulator.listen(0),
+      REDIS_URL: redisUrl,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+    };
+    emulator.addUser(SEC1);
+    const redis = new Redis(redisUrl);
+    const history = () => new CongressStore(redis).reportHistory(round.campaign.id, 'CB01');
+    try {
+      const first = spawnBot({ ...env, CHIBO_PAUSE_AT: 'congress-confirm-saved' });
+      const waiting = emulator.waitForBotMessage(SEC1.id, hasText(m.card.confirm), { timeoutMs: 30_000 });
+      emulator.sendText(
+        SEC1.id,
+        `/daihoi\n${form({ ...sampleResult(), date: formatVnDate(addDays(today, -1)) })}`,
+      );
+      const card = await waiting;
+      const confirm = inlineButtons(card).find((b) => b.text === m.buttonConfirm)!;
+      emulator.pressButton(SEC1.id, card.chat.id, card.message_id, confirm.callback_data);
+      await first.waitForOutput('paused at congress-confirm-saved', 30_000);
+      // Saved, but the person has not been answered: the process dies here.
+      expect(await history()).toHaveLength(1);
+      first.child.kill('SIGKILL');
+      await first.exited;
+
+      const second = spawnBot(env);
+      try {
+        const answer = await emulator.waitForBotMessage(SEC1.id, hasText(m.alreadySaved(1)), {
+          since: 0,
+          timeoutMs: 30_000,
+        });
+        expect(answer.text).toBe(m.alreadySaved(1));
+        expect(await history()).toHaveLength(1);
+        expect(emulator.botMessages(SEC1.id).some((x) => (x.text ?? '').includes('Xin lỗi'))).toBe(false);
+      } finally {
+        second.child.kill('SIGTERM');
+        await second.exited;
+      }
+    } finally {
+      await redis.quit();
+      await emulator.close();
+    }
+  }, 90_000);
 });
 
 function sampleResult(): Result {

@@ -7,20 +7,32 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app.js';
 import { directiveCli } from '../../src/cli/directive.js';
 import { parseConfig } from '../../src/config.js';
+import { systemClock } from '../../src/infra/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { msg } from '../../src/messages/index.js';
+import { DeliveryStore } from '../../src/outbox/deliveries.js';
 import { createOutboxQueue, QUEUE_PREFIX, queueConnectionOptions } from '../../src/outbox/outbox.js';
 import type { EmuMessage } from '../../src/sandbox/chatStore.js';
+import { BotApiEmulator } from '../../src/sandbox/emulator.js';
 import { DIRECTIVE_QUEUE, directiveJobId } from '../../src/services/directives/index.js';
 import type { Services } from '../../src/services/index.js';
-import { startTestBot, TEST_TOKEN, type TestBot } from '../support/app.js';
+import { Organisation } from '../../src/services/organisation.js';
+import { readAudit } from '../../src/store/audit.js';
+import { InviteStore } from '../../src/store/invites.js';
+import { PeopleStore } from '../../src/store/people.js';
+import { UnitStore } from '../../src/store/units.js';
+import { type BotProcess, spawnBot, startTestBot, TEST_TOKEN, type TestBot } from '../support/app.js';
+import { freshRedisUrl } from '../support/redis.js';
 
 const m = msg.directives;
 const ADMIN = { id: 900, first_name: 'Văn phòng', last_name: 'Đảng ủy' };
+/** What the helpers below drive: the emulator of an in-process bot, or of a bot in a child process. */
+type Chat = Pick<TestBot, 'emulator'>;
 
 interface Btn {
   text: string;
@@ -46,7 +58,7 @@ const hasText = (part: string) => (x: EmuMessage) => (x.text ?? '').includes(par
 const isDirective = (x: EmuMessage) => buttonsOf(x).some((b) => b.text.startsWith(m.buttonAck));
 
 /** The bot's messages to `userId` that carry a «Đã nhận» button (not yet acknowledged). */
-const directivesTo = (bot: TestBot, userId: number) => bot.emulator.botMessages(userId).filter(isDirective);
+const directivesTo = (bot: Chat, userId: number) => bot.emulator.botMessages(userId).filter(isDirective);
 
 async function until(
   what: string,
@@ -61,7 +73,7 @@ async function until(
 }
 
 /** The person writes; resolves with the bot's first new message containing `expected`. */
-function say(bot: TestBot, userId: number, text: string, expected: string): Promise<EmuMessage> {
+function say(bot: Chat, userId: number, text: string, expected: string): Promise<EmuMessage> {
   const waiting = bot.emulator.waitForBotMessage(userId, hasText(expected));
   bot.emulator.sendText(userId, text);
   return waiting;
@@ -69,7 +81,7 @@ function say(bot: TestBot, userId: number, text: string, expected: string): Prom
 
 /** The person presses a button; resolves with the bot's first new message containing `expected`. */
 function press(
-  bot: TestBot,
+  bot: Chat,
   userId: number,
   on: EmuMessage,
   label: string,
@@ -83,7 +95,7 @@ function press(
 
 /** Resolves once message `id` in the chat reads as `pred` says (already, or after an edit). */
 function messageWhen(
-  bot: TestBot,
+  bot: Chat,
   chatId: number,
   id: number,
   pred: (text: string) => boolean,
@@ -137,7 +149,7 @@ async function seedBranches(bot: TestBot, n: number, firstId: number): Promise<n
 
 /** The admin composes through /thongbao up to the preview; returns the preview and the confirm message. */
 async function compose(
-  bot: TestBot,
+  bot: Chat,
   opts: {
     title: string;
     number?: string;
@@ -175,7 +187,7 @@ async function compose(
 }
 
 /** Confirms; resolves with the confirm message once it has become the status message. */
-async function confirmSend(bot: TestBot, confirm: EmuMessage): Promise<{ id: string; status: EmuMessage }> {
+async function confirmSend(bot: Chat, confirm: EmuMessage): Promise<{ id: string; status: EmuMessage }> {
   const waiting = messageWhen(bot, ADMIN.id, confirm.message_id, (t) =>
     t.includes('Tình trạng thông báo số'),
   );
@@ -643,4 +655,246 @@ describe('a restart in the middle of a fan-out', () => {
     const r = await cli(services, ['status', id]);
     expect(r.out).toContain('delivered 200/200 (đã gửi đến)');
   });
+});
+
+/** The apology is for our bugs only: no update in these tests may reach it. */
+const apologies = (bot: Chat, userId: number) =>
+  bot.emulator.botMessages(userId).filter(hasText('Mã tham chiếu'));
+
+describe('hostile presses and input', () => {
+  let bot: TestBot;
+  let ids: number[];
+  beforeAll(async () => {
+    bot = await startTestBot({ env: { ADMIN_IDS: String(ADMIN.id), OUTBOX_RATE: '1000' } });
+    ids = await seedBranches(bot, 3, 40_001);
+  }, 60_000);
+  afterAll(() => bot.stop());
+
+  it('answers forged and outdated buttons with a clear note, never the apology', async () => {
+    const a = ADMIN.id;
+    const anyMessage = await say(bot, a, '/thongbao_tinhtrang', m.admin.none);
+    const forged = [
+      'dr:ack:abc',
+      'dr:ack:0',
+      'dr:u:BP1:children',
+      'dr:k:vutru',
+      'dr:h:0',
+      'dr:ok:XYZ',
+      'dr:xy:1:not-hex',
+      `dr:v:${'9'.repeat(40)}`,
+      // Well formed, but no card carries this nonce: a stale press.
+      'dr:ok:deadbeef',
+      // A compose button with no dialog open.
+      'dr:a:all',
+    ];
+    for (const [i, value] of forged.entries()) {
+      bot.emulator.pressButton(a, a, anyMessage.message_id, value);
+      await until(`the note for ${value}`, () => bot.emulator.toasts(a).length === i + 1);
+      expect(bot.emulator.toasts(a)[i]?.text, value).toBe(msg.common.buttonExpired);
+    }
+    // A directive that does not exist.
+    bot.emulator.pressButton(ids[0]!, ids[0]!, anyMessage.message_id, 'dr:ack:424242');
+    await until('the unknown note', () =>
+      bot.emulator.toasts(ids[0]!).some((t) => t.text === m.toast.unknown),
+    );
+    expect(apologies(bot, a)).toEqual([]);
+    expect(apologies(bot, ids[0]!)).toEqual([]);
+  });
+
+  it('sends once when «Xác nhận và gửi» is pressed twice, and tells the second press what was sent', async () => {
+    const { confirm } = await compose(bot, {
+      title: 'Thông báo bấm hai lần',
+      text: 'Nội dung.',
+      audience: m.dialog.buttonAllSecretaries,
+    });
+    const before = await bot.app.services.directives.latest(50);
+    const data = buttonOf(confirm, m.dialog.buttonConfirm).data;
+    const status = messageWhen(bot, ADMIN.id, confirm.message_id, (t) =>
+      t.includes('Tình trạng thông báo số'),
+    );
+    bot.emulator.pressButton(ADMIN.id, ADMIN.id, confirm.message_id, data);
+    bot.emulator.pressButton(ADMIN.id, ADMIN.id, confirm.message_id, data);
+    const id = /Tình trạng thông báo số (\d+)/.exec((await status).text ?? '')?.[1] ?? '';
+    await until('the second note', () =>
+      bot.emulator.toasts(ADMIN.id).some((t) => t.text === m.toast.alreadySent(id)),
+    );
+    expect(await bot.app.services.directives.latest(50)).toHaveLength(before.length + 1);
+    await until('everyone to get it', () =>
+      ids.every((u) => bot.emulator.botMessages(u).some(hasText('Thông báo bấm hai lần'))),
+    );
+    await outboxIdle(bot.app.services);
+    for (const u of ids)
+      expect(bot.emulator.botMessages(u).filter(hasText('Thông báo bấm hai lần'))).toHaveLength(1);
+    expect(apologies(bot, ADMIN.id)).toEqual([]);
+  });
+
+  it('stops once when the stop card is pressed twice; another card is told it was stopped before', async () => {
+    const { confirm } = await compose(bot, {
+      title: 'Thông báo sẽ dừng',
+      text: 'Nội dung.',
+      audience: m.dialog.buttonAllSecretaries,
+    });
+    const { id, status } = await confirmSend(bot, confirm);
+    const ask = await press(bot, ADMIN.id, status, m.admin.buttonStop, 'Những tin chưa gửi');
+    const data = buttonOf(ask, m.admin.buttonStopConfirm).data;
+    const done = messageWhen(bot, ADMIN.id, ask.message_id, (t) =>
+      t.startsWith(`Đã dừng thông báo số ${id}.`),
+    );
+    bot.emulator.pressButton(ADMIN.id, ADMIN.id, ask.message_id, data);
+    bot.emulator.pressButton(ADMIN.id, ADMIN.id, ask.message_id, data);
+    await done;
+    await outboxIdle(bot.app.services);
+    const audit = await readAudit(bot.app.services.redis, { subject: `directive:${id}` });
+    expect(audit.map((e) => e.action)).toEqual(['directive.cancel', 'directive.create']);
+    // A stop card made afterwards (e.g. from an older status message) is told the truth.
+    const again = await say(bot, ADMIN.id, `/thongbao_tinhtrang ${id}`, 'Tình trạng thông báo số');
+    const card = bot.emulator.waitForBotMessage(ADMIN.id, hasText('Những tin chưa gửi'));
+    bot.emulator.pressButton(ADMIN.id, ADMIN.id, again.message_id, `dr:x:${id}`);
+    const second = await card;
+    const told = messageWhen(bot, ADMIN.id, second.message_id, (t) => t === m.admin.alreadyStopped(id));
+    bot.emulator.pressButton(
+      ADMIN.id,
+      ADMIN.id,
+      second.message_id,
+      buttonOf(second, m.admin.buttonStopConfirm).data,
+    );
+    await told;
+    expect(apologies(bot, ADMIN.id)).toEqual([]);
+  });
+
+  it('caps what it repeats, checks typed unit codes, and cuts emoji titles whole', async () => {
+    const a = ADMIN.id;
+    const long = await say(bot, a, `/thongbao_tinhtrang ${'x'.repeat(5000)}`, 'Không có thông báo số');
+    expect(long.text).toContain('…');
+    expect((long.text ?? '').length).toBeLessThan(200);
+
+    await say(bot, a, '/thongbao', 'Bước 1/7');
+    // 26 letters, then a flag: a cut at 28 code units without graphemes would split the flag.
+    const title = `${'A'.repeat(26)}🇻🇳 <a href="https://x.example">Bấm</a> & <b>`;
+    const step2 = await say(bot, a, title, 'Bước 2/7');
+    const wrong = await say(bot, a, `số ${'9'.repeat(5000)}`, 'không hợp lệ');
+    expect((wrong.text ?? '').length).toBeLessThan(1000);
+    expect(wrong.text).toContain('…');
+    const step3 = await press(bot, a, step2, m.dialog.buttonNoNumber, 'Bước 3/7');
+    expect(step3.text).toContain('Bước 3/7');
+    const step4 = await say(bot, a, 'Nội dung <i>không</i> định dạng.', 'Bước 4/7');
+    const step5 = await press(bot, a, step4, m.dialog.buttonNoFile, 'Bước 5/7');
+    const unitStep = await press(bot, a, step5, m.dialog.buttonUnit, 'mã đơn vị');
+    expect(buttonsOf(unitStep).map((b) => b.text)).toContain('Đảng bộ xã Tân Lập (XA)');
+    const unknown = await say(bot, a, 'BP1:children', 'Không có đơn vị mã');
+    expect(unknown.text).toContain('«BP1:children»');
+    await say(bot, a, 'XA', 'Bước 6/7');
+    const step7 = await say(bot, a, '-', 'Bước 7/7');
+    const confirm = await press(bot, a, step7, m.dialog.buttonHours(24), 'Bấm «Xác nhận và gửi»');
+    expect(confirm.text).toContain('bí thư các chi bộ thuộc Đảng bộ xã Tân Lập: 3 đồng chí');
+    await confirmSend(bot, confirm);
+
+    const user = ids[0]!;
+    const got = await bot.emulator.waitForBotMessage(user, hasText('Bấm</a>'), {
+      since: 0,
+      timeoutMs: 20_000,
+    });
+    // What the admin typed reads as typed: no link, no bold.
+    expect(got.text).toContain(`${'A'.repeat(26)}🇻🇳 <a href="https://x.example">Bấm</a> & <b>`);
+    expect(got.text).toContain('Nội dung <i>không</i> định dạng.');
+    expect((got.entities ?? []).filter((e) => e.type === 'text_link')).toEqual([]);
+    const list = await say(bot, user, '/vanban', 'Văn bản gửi đồng chí gần đây');
+    const ack = buttonOf(list, `${m.buttonAck}: `);
+    expect(ack.text).toBe(`${m.buttonAck}: ${'A'.repeat(26)}…`);
+    expect(apologies(bot, a)).toEqual([]);
+    expect(apologies(bot, user)).toEqual([]);
+  });
+});
+
+describe('a crash between storing a directive and queuing its fan-out', () => {
+  it('is neither lost nor sent twice: the redelivered press finds the card used and sends what it stored', async () => {
+    const emulator = new BotApiEmulator();
+    const apiRoot = await emulator.listen(0);
+    const redisUrl = await freshRedisUrl();
+    const redis = new Redis(redisUrl);
+    const bot = { emulator };
+    const env = {
+      BOT_TOKEN: TEST_TOKEN,
+      TELEGRAM_API_ROOT: apiRoot,
+      REDIS_URL: redisUrl,
+      PORT: '0',
+      QUIET_HOURS: 'off',
+      LOG_LEVEL: 'warn',
+      ADMIN_IDS: String(ADMIN.id),
+    };
+    const running: BotProcess[] = [];
+    try {
+      const people = new PeopleStore(redis, { adminIds: [ADMIN.id] });
+      const deliveries = new DeliveryStore(redis);
+      const org = new Organisation(
+        new UnitStore(redis),
+        people,
+        new InviteStore(redis),
+        deliveries,
+        systemClock,
+        'bot',
+      );
+      const csv = [
+        'Mã,Tên,Cấp,Loại,Mã cấp trên,Số đảng viên',
+        'XA,Đảng bộ xã Tân Lập,Đảng bộ cơ sở,,,30',
+        'CB1,Chi bộ Thôn 1,Chi bộ,Thôn,XA,10',
+        'CB2,Chi bộ Thôn 2,Chi bộ,Thôn,XA,10',
+        'CB3,Chi bộ Thôn 3,Chi bộ,Thôn,XA,10',
+      ].join('\n');
+      expect((await org.importUnitsCsv('cli', csv)).ok).toBe(true);
+      const secretaries = [50_001, 50_002, 50_003];
+      emulator.addUser(ADMIN);
+      for (const [i, id] of secretaries.entries()) {
+        emulator.addUser({ id, first_name: 'Bí thư', last_name: `Thôn ${i + 1}` });
+        await people.grantRole(id, { kind: 'secretary', unit: `CB${i + 1}` }, 'test', Date.now());
+      }
+
+      const first = spawnBot({ ...env, CHIBO_PAUSE_AT: 'directive-sent' });
+      running.push(first);
+      for (const id of secretaries) await say(bot, id, '/start', 'đồng chí');
+      const { confirm } = await compose(bot, {
+        title: 'Thông báo qua sự cố',
+        text: 'Nội dung.',
+        audience: m.dialog.buttonAllSecretaries,
+      });
+      emulator.pressButton(
+        ADMIN.id,
+        ADMIN.id,
+        confirm.message_id,
+        buttonOf(confirm, m.dialog.buttonConfirm).data,
+      );
+      await first.waitForOutput('paused at directive-sent');
+      first.child.kill('SIGKILL');
+      await first.exited;
+      // Stored, but its fan-out was never queued, and the press was never confirmed to Telegram.
+      expect(await redis.zrange('cb:dirs', 0, -1)).toHaveLength(1);
+      expect(secretaries.every((u) => directivesTo(bot, u).length === 0)).toBe(true);
+
+      const status = messageWhen(
+        bot,
+        ADMIN.id,
+        confirm.message_id,
+        (t) => t.includes('Tình trạng thông báo số'),
+        40_000,
+      );
+      const second = spawnBot(env);
+      running.push(second);
+      const id = /Tình trạng thông báo số (\d+)/.exec((await status).text ?? '')?.[1] ?? '';
+      expect(emulator.toasts(ADMIN.id).map((t) => t.text)).toContain(m.toast.alreadySent(id));
+      await until('everyone to get it', () => secretaries.every((u) => directivesTo(bot, u).length > 0));
+      await messageWhen(bot, ADMIN.id, confirm.message_id, (t) => t.includes('Đã gửi đến: 3/3'));
+      expect(await redis.zrange('cb:dirs', 0, -1)).toEqual([id]);
+      for (const u of secretaries) expect(directivesTo(bot, u), `copies to ${u}`).toHaveLength(1);
+      expect(apologies(bot, ADMIN.id)).toEqual([]);
+    } finally {
+      for (const p of running) {
+        if (p.child.exitCode === null && p.child.signalCode === null) {
+          p.child.kill('SIGTERM');
+          await p.exited;
+        }
+      }
+      await redis.quit();
+      await emulator.close();
+    }
+  }, 90_000);
 });

@@ -255,6 +255,122 @@ describe('Bot API rules', () => {
     expect(emulator.stats.sent).toBe(2);
   });
 
+  it('refuses half an emoji (a lone surrogate) in any text, caption or button label, in Telegram’s words', async () => {
+    emulator.sendText(ADMIN.id, '/start');
+    const half = '😀'.slice(0, 1); // what `slice` leaves of an emoji cut in two
+    const bad = async (call: Promise<unknown>) => {
+      const err = await apiError(call);
+      return [err.code, err.description];
+    };
+    expect(await bad(telegram.sendMessage(ADMIN.id, `Chi bộ ${half}`))).toEqual([
+      400,
+      'Bad Request: strings must be encoded in UTF-8',
+    ]);
+    expect(
+      await bad(telegram.sendMessage(ADMIN.id, `<b>Chi bộ</b> ${half}`, { parse_mode: 'HTML' })),
+    ).toEqual([400, 'Bad Request: text must be encoded in UTF-8']);
+    // Telegram decodes `&#55357;` to half a pair and refuses the parsed text, even with its other half.
+    expect(await bad(telegram.sendMessage(ADMIN.id, 'Vui &#55357;&#56832;', { parse_mode: 'HTML' }))).toEqual(
+      [
+        400,
+        "Bad Request: can't parse entities: Text contains invalid Unicode characters after decoding HTML entities, check for unmatched surrogate code units",
+      ],
+    );
+    expect(
+      await bad(
+        telegram.sendMessage(
+          ADMIN.id,
+          'Chọn',
+          Markup.inlineKeyboard([[Markup.button.callback(`Xem ${half}`, 'x')]]),
+        ),
+      ),
+    ).toEqual([400, 'Bad Request: inline keyboard button text must be encoded in UTF-8']);
+    expect(await bad(telegram.sendMessage(ADMIN.id, 'Chọn', Markup.keyboard([[`Có ${half}`]])))).toEqual([
+      400,
+      'Bad Request: keyboard button text must be encoded in UTF-8',
+    ]);
+
+    const upload = emulator.sendDocument(ADMIN.id, { name: 'mau.csv', content: Buffer.from('a;b') });
+    const fileId = upload.message.document.file_id;
+    // By file_id the call is JSON, which carries the half pair as `\ud83d`.
+    const caption = await callRaw(apiRoot, 'sendDocument', {
+      chat_id: ADMIN.id,
+      document: fileId,
+      caption: half,
+    });
+    expect([caption.status, caption.body.description]).toEqual([
+      400,
+      'Bad Request: strings must be encoded in UTF-8',
+    ]);
+
+    const sent = await telegram.sendMessage(ADMIN.id, 'Bản nháp');
+    expect(await bad(telegram.editMessageText(ADMIN.id, sent.message_id, undefined, `Bản ${half}`))).toEqual([
+      400,
+      'Bad Request: strings must be encoded in UTF-8',
+    ]);
+    expect(emulator.botMessages(ADMIN.id).map((m) => m.text)).toEqual(['Bản nháp']);
+    // A whole emoji is fine everywhere.
+    await telegram.editMessageText(
+      ADMIN.id,
+      sent.message_id,
+      undefined,
+      'Bản 😀',
+      Markup.inlineKeyboard([[Markup.button.callback('Xem 😀', 'x')]]),
+    );
+    expect(emulator.botMessages(ADMIN.id)[0]?.text).toBe('Bản 😀');
+  });
+
+  it('counts the 4,096-character limit after entities are parsed, and refuses a second answer to one button press', async () => {
+    emulator.sendText(ADMIN.id, '/start');
+    await telegram.sendMessage(ADMIN.id, `<b>${'a'.repeat(4_096)}</b>`, { parse_mode: 'HTML' });
+    const long = await apiError(
+      telegram.sendMessage(ADMIN.id, `<b>${'a'.repeat(4_096)}</b>&amp;`, { parse_mode: 'HTML' }),
+    );
+    expect([long.code, long.description]).toEqual([400, 'Bad Request: message is too long']);
+    const [m] = emulator.botMessages(ADMIN.id);
+    expect(m?.text).toHaveLength(4_096);
+
+    const card = await telegram.sendMessage(
+      ADMIN.id,
+      'Xác nhận?',
+      Markup.inlineKeyboard([[Markup.button.callback('Có', 'yes')]]),
+    );
+    const press = emulator.pressButton(ADMIN.id, ADMIN.id, card.message_id, 'yes');
+    const queryId = press.callback_query.id;
+    await telegram.answerCbQuery(queryId, 'Đã ghi nhận');
+    const again = await apiError(telegram.answerCbQuery(queryId, 'Đã ghi nhận'));
+    expect([again.code, again.description]).toEqual([
+      400,
+      'Bad Request: query is too old and response timeout expired or query ID is invalid',
+    ]);
+    expect(emulator.toasts(ADMIN.id).map((t) => t.text)).toEqual(['Đã ghi nhận']);
+
+    // An edit that changes nothing, of the keyboard alone too.
+    const same = await apiError(
+      telegram.editMessageReplyMarkup(ADMIN.id, card.message_id, undefined, {
+        inline_keyboard: [[{ text: 'Có', callback_data: 'yes' }]],
+      }),
+    );
+    expect(same.description).toBe(
+      'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+    );
+    // callback_data counts UTF-8 bytes: 21 letters of 3 bytes and one of 1 make 64; one more is 65.
+    const vietnamese = `${'ệ'.repeat(21)}x`;
+    await telegram.sendMessage(
+      ADMIN.id,
+      'ok',
+      Markup.inlineKeyboard([[Markup.button.callback('A', vietnamese)]]),
+    );
+    const tooLong = await apiError(
+      telegram.sendMessage(
+        ADMIN.id,
+        'ok',
+        Markup.inlineKeyboard([[Markup.button.callback('A', `${vietnamese}y`)]]),
+      ),
+    );
+    expect(tooLong.description).toBe('Bad Request: BUTTON_DATA_INVALID');
+  });
+
   it('decodes HTML entities and keeps the allowed tags as entities', async () => {
     emulator.sendText(ADMIN.id, '/start');
     await telegram.sendMessage(
@@ -565,6 +681,98 @@ describe('Bot API rules', () => {
     expect(unknown.status).toBe(400);
   });
 
+  it('takes page posts as JSON from the page’s own origin only, and never from a web page on the Bot API', async () => {
+    const host = new URL(apiRoot).host;
+    const post = (headers: Record<string, string>, body: string) =>
+      fetch(`${apiRoot}/sandbox/api/send`, { method: 'POST', headers, body });
+    const json = JSON.stringify({ userId: ADMIN.id, text: 'xin chào' });
+
+    // What a cross-site form or a no-preflight fetch can send is refused whatever it holds.
+    const form = await post(
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      `userId=${ADMIN.id}&text=x`,
+    );
+    expect(form.status).toBe(415);
+    expect(await form.json()).toEqual({ ok: false, error: 'Chỉ nhận nội dung application/json.' });
+    expect((await post({ 'content-type': 'text/plain' }, json)).status).toBe(415);
+    const multipart = new FormData();
+    multipart.append('userId', String(ADMIN.id));
+    multipart.append('file', new Blob(['<svg onload="alert(1)"/>']), 'x.svg');
+    expect((await fetch(`${apiRoot}/sandbox/api/upload`, { method: 'POST', body: multipart })).status).toBe(
+      415,
+    );
+
+    // A browser names its origin: only the page's own is let through.
+    const foreign = await post(
+      { 'content-type': 'application/json', origin: 'http://attacker.example' },
+      json,
+    );
+    expect(foreign.status).toBe(403);
+    expect((await post({ 'content-type': 'application/json', origin: 'null' }, json)).status).toBe(403);
+    const crossSite = await post(
+      { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' },
+      json,
+    );
+    expect(crossSite.status).toBe(403);
+    expect(emulator.messages(ADMIN.id)).toEqual([]);
+    const own = await post(
+      { 'content-type': 'application/json', origin: `http://${host}`, 'sec-fetch-site': 'same-origin' },
+      json,
+    );
+    expect(own.status).toBe(200);
+    // A script or test without browser headers is no web page.
+    expect((await post({ 'content-type': 'application/json; charset=utf-8' }, json)).status).toBe(200);
+    expect(emulator.messages(ADMIN.id).map((m) => m.text)).toEqual(['xin chào', 'xin chào']);
+
+    // A page could post a plain form to the Bot API and read or confirm the bot's updates.
+    const asBot = await fetch(`${apiRoot}/bot${TEST_BOT_TOKEN}/getUpdates`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://attacker.example' },
+      body: 'offset=999',
+    });
+    expect([asBot.status, ((await asBot.json()) as { description: string }).description]).toEqual([
+      403,
+      'Forbidden: the sandbox Bot API does not take calls from web pages',
+    ]);
+    const updates = (await callRaw(apiRoot, 'getUpdates', { timeout: 0 })).body.result as Update[];
+    expect(updates).toHaveLength(2);
+  });
+
+  it('uploads files as JSON, and serves every file as a download the browser will not render', async () => {
+    emulator.sendText(ADMIN.id, '/start');
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.cookie)"/>';
+    const upload = await fetch(`${apiRoot}/sandbox/api/upload`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        userId: ADMIN.id,
+        caption: 'Ảnh',
+        file: { name: 'anh.svg', mime: 'image/svg+xml', base64: Buffer.from(svg).toString('base64') },
+      }),
+    });
+    expect(upload.status).toBe(200);
+    const doc = emulator.messages(ADMIN.id).at(-1)?.document;
+    expect(doc?.file_name).toBe('anh.svg');
+    const file = await telegram.getFile(doc!.file_id);
+    for (const url of [
+      `${apiRoot}/sandbox/api/file/${encodeURIComponent(doc!.file_id)}`,
+      `${apiRoot}/file/bot${TEST_BOT_TOKEN}/${file.file_path}`,
+    ]) {
+      const served = await fetch(url);
+      expect(served.status).toBe(200);
+      expect(await served.text()).toBe(svg);
+      expect(served.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''anh.svg");
+      expect(served.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(served.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    }
+    const bad = await fetch(`${apiRoot}/sandbox/api/upload`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: ADMIN.id, file: { name: 'x.csv', base64: 'không phải base64' } }),
+    });
+    expect(bad.status).toBe(400);
+  });
+
   it('says which messages it saw when waitForBotMessage times out', async () => {
     emulator.sendText(ADMIN.id, 'có ai trả lời không');
     await expect(emulator.waitForBotMessage(ADMIN.id, undefined, { timeoutMs: 50 })).rejects.toThrow(
@@ -633,6 +841,32 @@ describe('webhook delivery', () => {
     expect(info.url).toBe(hookUrl);
     expect(info.pending_update_count).toBe(0);
     expect(info.last_error_message).toContain('500');
+  });
+
+  it('delivers to loopback addresses only, so the sandbox cannot be made to call into a network', async () => {
+    for (const target of [
+      'http://169.254.169.254/latest/meta-data',
+      'http://10.0.0.5:8080/telegram',
+      'https://bot.example.vn/telegram',
+      'http://127.0.0.1.attacker.example/telegram',
+      'http://[::ffff:a00:5]/telegram',
+    ]) {
+      const refused = await callRaw(apiRoot, 'setWebhook', { url: target });
+      expect([refused.status, refused.body.description], target).toEqual([
+        400,
+        'Bad Request: bad webhook: Webhook can be set up only on loopback addresses (127.0.0.0/8, ::1, localhost) in the sandbox',
+      ]);
+    }
+    expect((await telegram.getWebhookInfo()).url).toBe(hookUrl);
+    for (const target of [
+      'http://localhost:9/x',
+      'http://127.8.9.10:9/x',
+      'http://[::1]:9/x',
+      'http://2130706433:9/x',
+    ]) {
+      expect((await callRaw(apiRoot, 'setWebhook', { url: target })).status, target).toBe(200);
+    }
+    await telegram.setWebhook(hookUrl);
   });
 
   it('refuses getUpdates while a webhook is set, and queues again after deleteWebhook', async () => {

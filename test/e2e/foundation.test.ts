@@ -186,6 +186,52 @@ describe('the process', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('stops on Ctrl-C to its process group: exit 0 within 3 s, one line per part, Redis last', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'chibo-ctrl-c-'));
+    try {
+      // As a terminal runs it: the bot leads its own process group, and Ctrl-C signals the group.
+      const p = spawnBot({ PORT: '0', DATA_DIR: dataDir }, { ownGroup: true });
+      await p.waitForOutput(/demo ward loaded[\s\S]*Sandbox: open/, 30_000);
+      const botPid = p.child.pid!;
+      const redisPid = Number(readFileSync(path.join(dataDir, 'redis', 'redis.pid'), 'utf8'));
+      // The embedded Redis sits in a group of its own, so the group's signal does not reach it.
+      expect(processGroup(redisPid)).not.toBe(processGroup(botPid));
+      expect(processGroup(botPid)).toBe(botPid);
+
+      const t0 = Date.now();
+      process.kill(-botPid, 'SIGINT');
+      const { code } = await p.exited;
+      const took = Date.now() - t0;
+      expect(code).toBe(0);
+      expect(took).toBeLessThan(3_000);
+      expect(isAlive(redisPid)).toBe(false);
+
+      const log = p
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { msg: string; part?: string; signal?: string });
+      const from = log.findIndex((l) => l.msg === 'shutting down');
+      expect(log[from]?.signal).toBe('SIGINT');
+      const shutdown = log.slice(from + 1);
+      expect(shutdown.map((l) => (l.msg === 'stopped' ? l.part : l.msg))).toEqual([
+        'poller',
+        'background retries',
+        'jobs',
+        'outbox worker',
+        'heartbeat',
+        'http',
+        'emulator',
+        'outbox queue',
+        'redis',
+        'shutdown complete',
+      ]);
+      expect(p.output()).not.toContain('ECONNREFUSED');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('crash safety', () => {
@@ -252,4 +298,10 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The process group a process belongs to (Linux: field 5 of /proc/<pid>/stat). */
+function processGroup(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
 }

@@ -2,8 +2,9 @@
  * Redis round trips per update, held to their budgets (issue 16): what the bot does for every
  * message must stay a handful of round trips, pipelined, never one call per unit or per key.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { Update } from '@telegraf/types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { msg } from '../../src/messages/index.js';
 import { inlineButtons, startTestBot, type TestBot } from '../support/app.js';
 
@@ -60,7 +61,9 @@ describe('Redis round trips per update', () => {
   });
 
   it('saving a meeting report on «Xác nhận» takes at most 6', async () => {
-    const card = bot.emulator.waitForBotMessage(SEC.id, (m) => (m.text ?? '').includes(msg.meetings.card.confirm));
+    const card = bot.emulator.waitForBotMessage(SEC.id, (m) =>
+      (m.text ?? '').includes(msg.meetings.card.confirm),
+    );
     const month = new Date().toISOString().slice(0, 7);
     const [y, mo] = month.split('-');
     bot.emulator.sendText(

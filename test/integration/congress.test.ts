@@ -1,8 +1,10 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../../src/domain/congress/campaign.js';
+import type { RegistrationProblem } from '../../src/domain/congress/registration.js';
 import type { CongressReport } from '../../src/domain/congress/report.js';
 import { contribution, emptyCounters, sumCounters } from '../../src/domain/congress/stats.js';
+import { msg } from '../../src/messages/index.js';
 import { readAudit } from '../../src/store/audit.js';
 import { CampaignStore } from '../../src/store/campaigns.js';
 import { CongressStore, congressSubject } from '../../src/store/congress.js';
@@ -25,6 +27,13 @@ const ref = (campaignId: string, branch: string) => ({
 });
 
 type AuditedRecord = { report: CongressReport; version: number };
+
+/** A refusal as the person reads it: the store gives a reason code, the catalogue words it. */
+function worded<R extends { ok: boolean }>(r: R): R | { ok: false; message: string } {
+  return 'problem' in r
+    ? { ok: false, message: msg.congress.registrationProblem(r.problem as RegistrationProblem) }
+    : r;
+}
 
 function report(extra: Partial<CongressReport> = {}): CongressReport {
   return congressReport({ date: '2025-09-10', summoned: 27, present: 25, women: 1, ...extra });
@@ -97,7 +106,7 @@ describe('campaigns', () => {
       actor: 'u',
       now: at('2025-09-16'),
     });
-    expect(saved).toEqual({
+    expect(worded(saved)).toEqual({
       ok: false,
       message: 'Đợt đại hội này đã kết thúc, không nhận thêm đăng ký lịch hay báo cáo kết quả.',
     });
@@ -115,7 +124,7 @@ describe('date registration', () => {
       actor: 'u',
       now: at('2025-09-01'),
     });
-    expect(r).toEqual({
+    expect(worded(r)).toEqual({
       ok: false,
       message:
         'Ngày 02/10/2025 nằm ngoài thời gian đại hội của đợt (từ 20/08/2025 đến 30/09/2025). Đề nghị đồng chí chọn ngày trong khoảng này.',
@@ -268,7 +277,7 @@ describe('date registration', () => {
       actor: 'u',
       now: at('2025-09-11'),
     });
-    expect(r).toEqual({
+    expect(worded(r)).toEqual({
       ok: false,
       message: 'Chi bộ đã báo cáo kết quả đại hội ngày 10/09/2025, không cần đăng ký lịch nữa.',
     });

@@ -11,18 +11,22 @@ import type { CongressReport } from '../../src/domain/congress/report.js';
 import type { Unit } from '../../src/domain/units.js';
 import { formatPercent, formatRatio } from '../../src/domain/vn.js';
 import { ManualClock } from '../../src/infra/clock.js';
+import { createLogger } from '../../src/logger.js';
 import { msg } from '../../src/messages/index.js';
 import { DeliveryStore } from '../../src/outbox/deliveries.js';
 import { CongressService } from '../../src/services/congress/index.js';
+import { Dialogs } from '../../src/services/dialogs.js';
 import type { Notifier } from '../../src/services/notifier.js';
 import { Organisation, type Viewer } from '../../src/services/organisation.js';
 import { CampaignStore } from '../../src/store/campaigns.js';
 import { CongressStore } from '../../src/store/congress.js';
+import { ConversationStore } from '../../src/store/conversations.js';
 import { InviteStore } from '../../src/store/invites.js';
 import { PeopleStore } from '../../src/store/people.js';
 import { UnitStore } from '../../src/store/units.js';
 import { congressReport } from '../support/congressReports.js';
 import { testRedis } from '../support/redis.js';
+import { renderHtml } from '../support/render.js';
 
 const m = msg.congress;
 const at = (isoDate: string) => Date.parse(`${isoDate}T03:00:00Z`);
@@ -142,6 +146,7 @@ beforeAll(async () => {
     campaigns: new CampaignStore(redis),
     store: spied(store, 'store'),
     notifier,
+    dialogs: new Dialogs(new ConversationStore(redis), clock, createLogger('silent')),
     clock,
     timezone: 'Asia/Ho_Chi_Minh',
   });
@@ -210,7 +215,7 @@ describe('progress', () => {
     called.length = 0;
     const r = await service.progress(ADMIN, campaign.id, 'P');
     if (!r.ok) throw new Error(r.text);
-    const text = r.chunks.join('\n');
+    const text = renderHtml(r.text);
     expect(text).toContain(m.progress.held(formatRatio(reported.size, 90), formatPercent(reported.size, 90)));
     for (const x of ['X1', 'X2', 'X3']) {
       const held = under(x).filter((b) => reported.has(b.code)).length;
@@ -237,7 +242,7 @@ describe('progress', () => {
       called.length = 0;
       const r = await service.progress(ADMIN, campaign.id, 'P');
       if (!r.ok) throw new Error(r.text);
-      const lines = r.chunks.join('\n').split('\n');
+      const lines = renderHtml(r.text).split('\n');
       const overdue = 90 - reported.size;
       const header = lines.indexOf(`<b>${m.progress.overdueHeader(String(overdue))}</b>`);
       expect(header).toBeGreaterThan(0);
@@ -258,7 +263,7 @@ describe('progress', () => {
       called.length = 0;
       const r = await service.progress(LEADER_X1, campaign.id, 'X1');
       if (!r.ok) throw new Error(r.text);
-      const lines = r.chunks.join('\n').split('\n');
+      const lines = renderHtml(r.text).split('\n');
       const missing = under('X1').filter((b) => !reported.has(b.code)).length;
       const header = lines.indexOf(`<b>${m.progress.overdueHeader(String(missing))}</b>`);
       expect(header).toBeGreaterThan(0);
@@ -381,6 +386,17 @@ describe('opening a round step by step', () => {
     });
     expect(await check('youngAge', '70')).toEqual({ ok: false, message: m.campaignErrors.youngAge });
     expect(await check('youngAge', '30')).toEqual({ ok: true, value: '30' });
+  });
+
+  it('names at most ten wrong pilot codes, each once and capped, and counts the rest', async () => {
+    const codes = Array.from({ length: 15 }, (_, i) => `NOPE${i}`);
+    const typed = [...codes, ...codes, 'X'.repeat(500)].join(', ');
+    const r = await service.checkCampaignField('pilots', typed, { scope: 'X2' });
+    if (r.ok) throw new Error('accepted unknown pilots');
+    const lines = r.message.split('\n');
+    expect(lines.slice(0, 10)).toEqual(codes.slice(0, 10).map((c) => m.campaignErrors.pilotUnknown(c)));
+    expect(lines.slice(10)).toEqual([m.campaignErrors.more(6)]);
+    expect(m.campaignErrors.pilotUnknown('X'.repeat(500)).length).toBeLessThan(200);
   });
 
   it('refuses anyone but an admin, listing every problem for an admin', async () => {

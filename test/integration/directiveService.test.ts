@@ -19,6 +19,7 @@ import {
   outboxId,
   QUEUE_PREFIX,
 } from '../../src/outbox/outbox.js';
+import { Dialogs } from '../../src/services/dialogs.js';
 import {
   DIRECTIVE_QUEUE,
   DirectiveJobs,
@@ -28,6 +29,7 @@ import {
 } from '../../src/services/directives/index.js';
 import { Notifier } from '../../src/services/notifier.js';
 import { Organisation, type Viewer } from '../../src/services/organisation.js';
+import { ConversationStore } from '../../src/store/conversations.js';
 import { DirectiveStore } from '../../src/store/directives.js';
 import { InviteStore } from '../../src/store/invites.js';
 import { PeopleStore } from '../../src/store/people.js';
@@ -82,6 +84,7 @@ beforeEach(async () => {
   svc = new DirectiveService({
     store: new DirectiveStore(redis),
     org,
+    dialogs: new Dialogs(new ConversationStore(redis), clock, createLogger('silent')),
     notifier: new Notifier(outbox),
     deliveries,
     jobs: new DirectiveJobs(redis),
@@ -274,7 +277,9 @@ describe('acknowledging and following up', () => {
     const stored = await svc.report(id);
     expect(stored?.stored.remindedAt).toBe(NOW + 120_000);
     expect(stored?.stored.leadersToldAt).toBe(NOW + 120_000);
-    expect(await svc.statusText(id, true)).toContain('Đã báo lãnh đạo phụ trách lúc 10:02 15/09/2025.');
+    expect(toPlainText((await svc.statusText(id, true)) ?? '')).toContain(
+      'Đã báo lãnh đạo phụ trách lúc 10:02 15/09/2025.',
+    );
   });
 
   it("tells a leader recipient's own superiors, never the leader about themselves", async () => {

@@ -56,6 +56,44 @@ describe('directive store', () => {
     expect(audit[0]?.actor).toBe('900');
   });
 
+  it('consumes a confirmation card with the directive it sends: the same card stores nothing again', async () => {
+    const d = await newDirective();
+    expect(await store.create(d, [recipient(1)], undefined, 'c0ffee01')).toEqual({});
+    // The same press again (a double tap, or redelivered after a crash), already given a new id.
+    const again = await newDirective();
+    const r = await store.create(again, [recipient(1)], undefined, 'c0ffee01');
+    expect(r.already?.ref).toBe(d.id);
+    expect(await store.latest(5)).toEqual([d.id]);
+    expect(await store.get(again.id)).toBeUndefined();
+    expect(await store.inbox(1, 5)).toEqual([d.id]);
+    const audit = await readAudit(redis, { subject: `directive:${again.id}` });
+    expect(audit).toEqual([]);
+    // Another card is another directive.
+    const other = await newDirective();
+    expect(await store.create(other, [recipient(1)], undefined, 'c0ffee02')).toEqual({});
+    expect((await store.latest(5)).sort()).toEqual([d.id, other.id].sort());
+  });
+
+  it('tells a stop card pressed again that it was this card that stopped the directive', async () => {
+    const d = await newDirective();
+    await store.create(d, [recipient(1)]);
+    expect(await store.cancel(d.id, '900', NOW + 5, 'ab12cd34')).toEqual({
+      cancelledAt: NOW + 5,
+      already: false,
+    });
+    expect(await store.cancel(d.id, '900', NOW + 9, 'ab12cd34')).toEqual({
+      cancelledAt: NOW + 5,
+      already: true,
+      repeated: true,
+    });
+    expect(await store.cancel(d.id, '901', NOW + 9, 'ffff0000')).toEqual({
+      cancelledAt: NOW + 5,
+      already: true,
+    });
+    const audit = await readAudit(redis, { subject: `directive:${d.id}` });
+    expect(audit.map((a) => a.action)).toEqual(['directive.cancel', 'directive.create']);
+  });
+
   it('keeps the first acknowledgement time when a person presses twice', async () => {
     const d = await newDirective();
     await store.create(d, [recipient(1), recipient(2)]);

@@ -33,6 +33,7 @@ import { DirectiveStore } from '../../src/store/directives.js';
 import { MeetingStore } from '../../src/store/meetings.js';
 import { congressReport } from '../support/congressReports.js';
 import { freshRedisUrl } from '../support/redis.js';
+import { renderHtml } from '../support/render.js';
 
 const m = msg.exports;
 const at = (isoDate: string) => Date.parse(`${isoDate}T03:00:00Z`);
@@ -445,7 +446,7 @@ describe('congress export', () => {
     const r = ok(await services.exports.congress(ADMIN));
     const progress = await services.congress.progress(ADMIN, campaign.id, 'T');
     if (!progress.ok) throw new Error(progress.text);
-    const tiendo = progress.chunks.join('\n');
+    const tiendo = renderHtml(progress.text);
     const ws = sheet(await open(r.files[0]!), 'Tổng hợp');
     const notes: string[] = [];
     ws.eachRow((row) => notes.push(String(row.getCell(1).value ?? '')));

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Unit } from '../../src/domain/units.js';
-import { invitesCsv, parseCsv } from '../../src/domain/unitsCsv.js';
+import { invitesCsv, parseCsv, validateUnitsCsv } from '../../src/domain/unitsCsv.js';
 import { readAudit } from '../../src/store/audit.js';
 import {
   INVITE_KEPT_AFTER_EXPIRY_MS,
@@ -177,5 +177,19 @@ describe('InviteStore', () => {
     });
     const [entry] = await readAudit(redis, { subject: 'unit:R' });
     expect(entry).toMatchObject({ action: 'invite.create_all', after: { role: 'secretary', count: 2 } });
+  });
+
+  it('lists a unit imported as =HYPERLINK(…) as text in the invite CSV, not as a formula', async () => {
+    const evil = '=HYPERLINK("http://lua-dao.example","Bấm để nhận quyền")';
+    const file = `code,name,level,kind,parent,members\nC9,"${evil.replace(/"/g, '""')}",chi_bo,,R,5\n`;
+    const checked = validateUnitsCsv(file, await units.byCode());
+    if (!checked.ok) throw new Error(checked.errors.map((e) => e.problem).join());
+    expect((await units.importUnits(checked.units, 'cli', NOW)).ok).toBe(true);
+
+    const all = await invites.createForAllBranches('secretary', { createdBy: 900, now: NOW });
+    const { records } = parseCsv(invitesCsv(all.rows, 'chibo_bot', { bom: true }));
+    const row = records.find((r) => r.fields[0] === 'C9');
+    expect(row?.fields[1]).toBe(`'${evil}`);
+    for (const r of records) for (const f of r.fields) expect(f).not.toMatch(/^[=+\-@\t\r]/);
   });
 });

@@ -1,7 +1,6 @@
 import { Redis } from 'ioredis';
 import { Telegram } from 'telegraf';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { renderChunks, toPlainText } from '../../src/chat/markup.js';
 import { ManualClock } from '../../src/infra/clock.js';
 import { ChatLimits, SendPacer } from '../../src/outbox/chatLimits.js';
 import { DeliveryStore, SendProgress } from '../../src/outbox/deliveries.js';
@@ -19,10 +18,8 @@ import type { OutboxMessage } from '../../src/outbox/types.js';
 import { toKeyboard } from '../../src/telegram/render.js';
 import { TelegrafSender } from '../../src/telegram/sender.js';
 import { freshRedisUrl, testRedis } from '../support/redis.js';
+import { splitMessage } from '../support/render.js';
 
-/** Plain text cut into messages between lines, as every channel's renderer cuts it. */
-const splitMessage = (text: string, limit: number) =>
-  renderChunks(text, (runs) => toPlainText(runs.map((r) => r.text)), limit);
 /** The Telegram messages one outbox message becomes (no call is made to render them). */
 const messageParts = (m: OutboxMessage) => new TelegrafSender(new Telegram('1:render-only')).parts(m);
 

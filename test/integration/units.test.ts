@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Unit } from '../../src/domain/units.js';
+import { UNIT_DEPTH_MAX, type Unit } from '../../src/domain/units.js';
 import { validateUnitsCsv } from '../../src/domain/unitsCsv.js';
 import { AUDIT_KEY, readAudit } from '../../src/store/audit.js';
 import { UnitStore } from '../../src/store/units.js';
@@ -161,6 +161,34 @@ describe('UnitStore import', () => {
     expect(await Promise.all(keysAfter.map((k) => redis.dump(k)))).toEqual(dumpBefore);
   });
 
+  it('refuses a 4,000-deep chain without writing a key, and keeps a 12-level tree', async () => {
+    // Each stored path repeats every ancestor, so a chain costs the square of its depth
+    // (101.5 MB at 4,000 levels before the cap, see bench/unitDepth.ts). Refused, it costs nothing.
+    const chain = (n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        unit(`U${i}`, i === 0 ? 'dang_bo' : 'dang_bo_bo_phan', i === 0 ? null : `U${i - 1}`),
+      );
+    const refused = await store.importUnits(chain(4_000), 'cli', NOW);
+    expect(refused.ok).toBe(false);
+    const errors = refused.ok ? [] : refused.errors;
+    expect(errors).toHaveLength(4_000 - UNIT_DEPTH_MAX);
+    expect(new Set(errors.map((e) => e.problem))).toEqual(new Set(['too_deep']));
+    expect(await redis.dbsize()).toBe(0);
+
+    const kept = await store.importUnits(chain(UNIT_DEPTH_MAX), 'cli', NOW);
+    expect(kept.ok && kept.created).toHaveLength(UNIT_DEPTH_MAX);
+    expect(await store.ancestors(`U${UNIT_DEPTH_MAX - 1}`)).toHaveLength(UNIT_DEPTH_MAX - 1);
+    // One more level below the deepest unit is refused against the stored tree too.
+    const deeper = await store.importUnits([unit('X', 'chi_bo', `U${UNIT_DEPTH_MAX - 1}`)], 'cli', NOW, {
+      lines: [7],
+    });
+    expect(deeper).toEqual({
+      ok: false,
+      errors: [{ line: 7, code: 'X', problem: 'too_deep', depth: 13, max: UNIT_DEPTH_MAX }],
+    });
+    expect(await store.count()).toBe(UNIT_DEPTH_MAX);
+  });
+
   it('lets only one of two racing first imports set the root', async () => {
     const [first, second] = await Promise.all([
       store.importUnits([unit('X', 'dang_bo', null), unit('X1', 'chi_bo', 'X')], 'a', NOW),
@@ -178,7 +206,7 @@ describe('UnitStore import', () => {
       new URL('../fixtures/units/commune-vi-semicolon-bom-crlf.csv', import.meta.url),
     );
     const checked = validateUnitsCsv(file, await store.byCode());
-    if (!checked.ok) throw new Error(checked.errors[0]?.reason);
+    if (!checked.ok) throw new Error(checked.errors[0]?.problem);
     const first = await store.importUnits(checked.units, 'cli', NOW, { lines: checked.lines });
     expect(first.ok && first.created).toHaveLength(5);
     expect(await store.branchesUnder('XA')).toEqual(['CB01', 'CB02', 'CB03', 'CB04']);

@@ -67,12 +67,16 @@ export interface BotProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** `src/main.ts` in a child process, as `npm start` runs it. */
-export function spawnBot(env: Record<string, string>): BotProcess {
+/**
+ * `src/main.ts` in a child process, as `npm start` runs it. `ownGroup` puts it in a process
+ * group of its own, as a terminal does, so a test can signal the group as Ctrl-C does.
+ */
+export function spawnBot(env: Record<string, string>, opts: { ownGroup?: boolean } = {}): BotProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.ownGroup ?? false,
   });
   let out = '';
   child.stdout?.on('data', (d) => {

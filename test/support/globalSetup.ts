@@ -17,7 +17,13 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'chibo-test-redis-'));
-  const redis = await startEmbeddedRedis({ dir, appendfsync: 'everysec', databases: 256 });
+  // In the run's own process group: Ctrl-C on the test run stops this throwaway server too.
+  const redis = await startEmbeddedRedis({
+    dir,
+    appendfsync: 'everysec',
+    databases: 256,
+    ownProcessGroup: false,
+  });
   project.provide('redisUrl', redis.url);
   process.env.TEST_REDIS_URL = redis.url;
   return async () => {

@@ -1,12 +1,12 @@
 /** The progress chart: SVG with the units' Vietnamese names, rendered to PNG with the bundled font. */
 import { describe, expect, it } from 'vitest';
+import { wellFormed } from '../../src/domain/text.js';
 import {
   CHART_MAX_BARS,
   chartBars,
   progressChartPng as toPng,
   progressChartSvg as toSvg,
-} from '../../src/domain/chart.js';
-import { wellFormed } from '../../src/domain/text.js';
+} from '../../src/exports/chart.js';
 import { msg } from '../../src/messages/index.js';
 
 /** The chart drawn with the catalogue's words, as the summary draws it. */

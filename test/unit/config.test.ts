@@ -53,4 +53,38 @@ describe('configuration', () => {
       expect(problems).toContain(name);
     expect((error as ConfigError).message).toMatch(/^Invalid configuration:/);
   });
+
+  it('keeps the sandbox on loopback unless SANDBOX_PUBLIC=on, naming the variables that fix it', () => {
+    for (const host of ['127.0.0.1', '127.0.0.2', 'localhost', '::1', '[::1]']) {
+      expect(parseConfig({ HOST: host }).sandboxPublic).toBe(false);
+    }
+    let error: unknown;
+    try {
+      parseConfig({ HOST: '0.0.0.0', PORT: 'abc' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    // One message lists this problem with any other.
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['PORT', 'HOST=0.0.0.0']);
+    for (const name of ['HOST=127.0.0.1', 'BOT_TOKEN', 'SANDBOX_PUBLIC=on'])
+      expect(problems[1]).toContain(name);
+    expect(() => parseConfig({ HOST: '192.168.1.20' })).toThrow(/act as any person/);
+
+    expect(parseConfig({ HOST: '0.0.0.0', SANDBOX_PUBLIC: 'on' })).toMatchObject({
+      sandbox: true,
+      sandboxPublic: true,
+      host: '0.0.0.0',
+    });
+    // A real bot may listen anywhere, and is never a public sandbox.
+    expect(
+      parseConfig({
+        HOST: '0.0.0.0',
+        SANDBOX_PUBLIC: 'on',
+        BOT_TOKEN: '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw',
+      }),
+    ).toMatchObject({ sandbox: false, sandboxPublic: false });
+    expect(() => parseConfig({ SANDBOX_PUBLIC: 'maybe' })).toThrow(/SANDBOX_PUBLIC: must be on or off/);
+  });
 });

@@ -1,4 +1,6 @@
+/** Directives: the domain's rules, and what the catalogue renders from them (as Telegram HTML). */
 import { describe, expect, it } from 'vitest';
+import type { Rich } from '../../src/chat/markup.js';
 import {
   audienceArg,
   CANCELLED_REASON,
@@ -10,17 +12,25 @@ import {
   type DeliveryFact,
   type Directive,
   leaderDigests,
-  leaderNoteText,
   parseAudience,
   planRecipients,
   progressOf,
   type Recipient,
-  recipientText,
   reminderDue,
-  renderStatus,
-  renderStatusLines,
-  salutation,
 } from '../../src/domain/directives.js';
+import { msg } from '../../src/messages/index.js';
+import { renderHtml } from '../support/render.js';
+
+const m = msg.directives;
+const { salutation, statusLines: renderStatusLines } = m;
+/** The catalogue's markup builders, rendered as the bot sends them. */
+const html =
+  <A extends unknown[]>(build: (...args: A) => Rich) =>
+  (...args: A): string =>
+    renderHtml(build(...args));
+const recipientText = html(m.recipientText);
+const renderStatus = html(m.statusText);
+const leaderNoteText = html(m.leaderNoteText);
 
 const TZ = 'Asia/Ho_Chi_Minh';
 // 15/09/2025 19:30 in Hà Nội.
@@ -99,12 +109,13 @@ describe('checking a draft', () => {
     );
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.errors).toHaveLength(5);
-    expect(r.errors.join('\n')).toContain('Tiêu đề đang trống');
-    expect(r.errors.join('\n')).toContain('«74<KH>» không hợp lệ');
-    expect(r.errors.join('\n')).toContain('3.501 ký tự, quá 3.500');
-    expect(r.errors.join('\n')).toContain('01/01/2020 đã qua (hôm nay là 15/09/2025)');
-    expect(r.errors.join('\n')).toContain('«mọi người» không hợp lệ');
+    const errors = r.errors.map(m.problem);
+    expect(errors).toHaveLength(5);
+    expect(errors.join('\n')).toContain('Tiêu đề đang trống');
+    expect(errors.join('\n')).toContain('«74<KH>» không hợp lệ');
+    expect(errors.join('\n')).toContain('3.501 ký tự, quá 3.500');
+    expect(errors.join('\n')).toContain('01/01/2020 đã qua (hôm nay là 15/09/2025)');
+    expect(errors.join('\n')).toContain('«mọi người» không hợp lệ');
   });
 
   it('defaults the reminder delay and takes fractions of an hour', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isBranch, type Unit } from '../../src/domain/units.js';
+import { wellFormed } from '../../src/domain/text.js';
+import { isBranch, UNIT_DEPTH_MAX, UNIT_IMPORT_ROWS_MAX, type Unit } from '../../src/domain/units.js';
 import {
   checkUnitTree,
   decodeCsv,
@@ -11,6 +12,7 @@ import {
   type UnitsCsvResult,
   validateUnitsCsv,
 } from '../../src/domain/unitsCsv.js';
+import { msg } from '../../src/messages/index.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/units/${name}`, import.meta.url));
 const HEADER = 'code,name,level,kind,parent,members';
@@ -25,8 +27,13 @@ function errorsOf(result: UnitsCsvResult): UnitsCsvError[] {
 }
 
 function unitsOf(result: UnitsCsvResult): Unit[] {
-  if (!result.ok) throw new Error(result.errors.map((e) => e.reason).join('\n'));
+  if (!result.ok) throw new Error(result.errors.map(msg.units.csvError).join('\n'));
   return result.units;
+}
+
+/** The sentence the admin reads for an error. */
+function reasonOf(e: UnitsCsvError | undefined): string {
+  return e ? msg.units.csvError(e) : '';
 }
 
 function existingTree(units: Unit[]): Map<string, Unit> {
@@ -196,7 +203,10 @@ describe('validateUnitsCsv: bad rows', () => {
       [13, 'missing_level', 'C9'],
       [14, 'members_not_number', 'C10'],
     ]);
-    const reason = (line: number) => errors.find((e) => e.line === line)?.reason ?? '';
+    const reason = (line: number) => {
+      const e = errors.find((x) => x.line === line);
+      return e ? msg.units.csvError(e) : '';
+    };
     expect(reason(3)).toBe('Dòng 3: thiếu mã đơn vị. Đồng chí điền cột «Mã».');
     expect(reason(5)).toContain('«Chi đoàn»');
     expect(reason(6)).toContain('«Hợp tác xã»');
@@ -205,7 +215,7 @@ describe('validateUnitsCsv: bad rows', () => {
       'Dòng 9: mã cấp trên «X» của đơn vị «C6» không có trong tệp và chưa có trong hệ thống. Đồng chí kiểm tra lại cột «Mã cấp trên».',
     );
     expect(reason(11)).toContain('trùng với dòng 10');
-    for (const e of errors) expect(e.reason).toMatch(new RegExp(`^Dòng ${e.line}: `));
+    for (const e of errors) expect(msg.units.csvError(e)).toMatch(new RegExp(`^Dòng ${e.line}: `));
   });
 
   it('finds cycles inside the file', () => {
@@ -216,8 +226,8 @@ describe('validateUnitsCsv: bad rows', () => {
       [3, 'cycle'],
       [4, 'cycle'],
     ]);
-    expect(errors[0]?.reason).toContain('A → B → A');
-    expect(errors[1]?.reason).toContain('B → A → B');
+    expect(reasonOf(errors[0])).toContain('A → B → A');
+    expect(reasonOf(errors[1])).toContain('B → A → B');
   });
 
   it('treats a unit that is its own parent as a cycle', () => {
@@ -230,7 +240,7 @@ describe('validateUnitsCsv: bad rows', () => {
       validateUnitsCsv(csv(root, 'C1,Chi bộ 1,chi_bo,,R,5', 'C2,Chi bộ 2,chi_bo,,C1,5')),
     );
     expect(errors).toMatchObject([{ line: 4, problem: 'parent_is_branch', code: 'C2' }]);
-    expect(errors[0]?.reason).toContain('«C1»');
+    expect(reasonOf(errors[0])).toContain('«C1»');
     const cs = errorsOf(
       validateUnitsCsv(csv(root, 'C1,Chi bộ cơ sở 1,chi_bo_co_so,,R,5', 'C2,Chi bộ 2,chi_bo,,C1,5')),
     );
@@ -245,21 +255,21 @@ describe('validateUnitsCsv: bad rows', () => {
       [3, 'many_roots'],
       [4, 'many_roots'],
     ]);
-    expect(errors[0]?.reason).toContain('«R» (dòng 2)');
+    expect(reasonOf(errors[0])).toContain('«R» (dòng 2)');
   });
 
   it('refuses a second root when the deployment already has one', () => {
     const existing = existingTree([u('R', 'dang_bo_co_so', null), u('C1', 'chi_bo', 'R')]);
     const errors = errorsOf(validateUnitsCsv(csv('X,Đảng bộ X,dang_bo,,,0'), existing));
     expect(errors).toMatchObject([{ line: 2, problem: 'second_root', code: 'X' }]);
-    expect(errors[0]?.reason).toContain('«R»');
+    expect(reasonOf(errors[0])).toContain('«R»');
   });
 
   it('refuses a header without the needed columns, an empty file and a file without rows', () => {
     expect(errorsOf(validateUnitsCsv('code;name\nA;B\n'))).toMatchObject([
       { line: 1, problem: 'missing_columns' },
     ]);
-    expect(errorsOf(validateUnitsCsv('code;name\nA;B\n'))[0]?.reason).toContain(
+    expect(reasonOf(errorsOf(validateUnitsCsv('code;name\nA;B\n'))[0])).toContain(
       '«Cấp», «Mã cấp trên», «Số đảng viên»',
     );
     expect(errorsOf(validateUnitsCsv('\uFEFF\r\n\r\n'))).toMatchObject([{ problem: 'empty_file' }]);
@@ -274,6 +284,80 @@ describe('validateUnitsCsv: bad rows', () => {
     expect(errors).toMatchObject([{ line: 3, problem: 'too_many_fields', code: 'C1' }]);
     const open = errorsOf(validateUnitsCsv(csv(root, 'C1,"Chi bộ 1,chi_bo,,R,5', 'C2,Chi bộ 2,chi_bo,,R,5')));
     expect(open).toMatchObject([{ line: 3, problem: 'unterminated_quote' }]);
+  });
+});
+
+describe('validateUnitsCsv: bounds', () => {
+  /** A chain R → U1 → U2 … → U<n-1>: n units, the last one n levels deep. */
+  const chain = (n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      i === 0 ? 'U0,Đảng bộ gốc,dang_bo,,,0' : `U${i},Đảng bộ ${i},dang_bo_bo_phan,,U${i - 1},0`,
+    );
+
+  it(`takes a tree ${UNIT_DEPTH_MAX} levels deep and refuses each row below that, by line`, () => {
+    expect(unitsOf(validateUnitsCsv(csv(...chain(UNIT_DEPTH_MAX))))).toHaveLength(UNIT_DEPTH_MAX);
+    const errors = errorsOf(validateUnitsCsv(csv(...chain(UNIT_DEPTH_MAX + 2))));
+    expect(errors).toEqual([
+      { line: 14, code: 'U12', problem: 'too_deep', depth: 13, max: 12 },
+      { line: 15, code: 'U13', problem: 'too_deep', depth: 14, max: 12 },
+    ]);
+    expect(reasonOf(errors[0])).toBe(
+      'Dòng 14: đơn vị «U12» nằm ở cấp thứ 13 tính từ đơn vị gốc, sâu quá 12 cấp cho phép. Đồng chí kiểm tra lại cột «Mã cấp trên»: có thể các đơn vị đang được ghi nối tiếp nhau thay vì cùng trực thuộc một cấp trên.',
+    );
+  });
+
+  it('refuses a 4,000-deep chain row by row, in one linear pass', () => {
+    // Listed deepest first, so no climb can lean on a parent placed before it.
+    const rows = chain(4_000).reverse();
+    const errors = errorsOf(validateUnitsCsv(csv(...rows)));
+    expect(errors).toHaveLength(4_000 - UNIT_DEPTH_MAX);
+    expect(errors.every((e) => e.problem === 'too_deep')).toBe(true);
+    expect(errors.at(0)).toMatchObject({ code: 'U3999', depth: 4_000, line: 2 });
+    expect(errors.at(-1)).toMatchObject({ code: 'U12', depth: 13 });
+  });
+
+  it('blames the row that would push existing units too deep, naming the deepest one', () => {
+    // Existing: R → A1 → … → A10 (11 levels), and a second arm R → B.
+    const existing = existingTree([
+      u('R', 'dang_bo', null),
+      ...Array.from({ length: 10 }, (_, i) => u(`A${i + 1}`, 'dang_bo_bo_phan', i === 0 ? 'R' : `A${i}`)),
+      u('B', 'dang_bo_bo_phan', 'R'),
+      u('B2', 'dang_bo_bo_phan', 'B'),
+    ]);
+    // Moving A1 under B2 puts A10 at level 13.
+    const errors = errorsOf(validateUnitsCsv(csv('A1,Đảng bộ A1,dang_bo_bo_phan,,B2,0'), existing));
+    expect(errors).toEqual([
+      { line: 2, code: 'A1', problem: 'subtree_too_deep', deepest: 'A10', depth: 13, max: 12 },
+    ]);
+    expect(reasonOf(errors[0])).toContain('đơn vị «A10» trực thuộc «A1» sẽ nằm ở cấp thứ 13');
+    // Under B (one level higher) it fits exactly.
+    expect(validateUnitsCsv(csv('A1,Đảng bộ A1,dang_bo_bo_phan,,B,0'), existing).ok).toBe(true);
+  });
+
+  it(`refuses more than ${UNIT_IMPORT_ROWS_MAX.toLocaleString('en')} rows in one import before reading them`, () => {
+    const rows = ['R,Xã R,dang_bo,,,0'];
+    for (let i = 1; i <= UNIT_IMPORT_ROWS_MAX; i++) rows.push(`C${i},x,chi_bo,,R,1`);
+    const errors = errorsOf(validateUnitsCsv(`${HEADER}\n${rows.join('\n')}\n`));
+    expect(errors).toEqual([{ line: 0, problem: 'too_many_rows', rows: 400_001, max: 400_000 }]);
+    expect(reasonOf(errors[0])).toBe(
+      'Tệp có 400.001 đơn vị, nhiều hơn 400.000 đơn vị cho một lần nhập. Đồng chí chia thành nhiều tệp, mỗi tệp tối đa 400.000 đơn vị, và nhập tệp có các đơn vị cấp trên trước.',
+    );
+  });
+
+  it('repeats at most a short piece of what a row holds', () => {
+    const long = `${'Chi đoàn 😀 '.repeat(500)}<b>`;
+    const errors = errorsOf(
+      validateUnitsCsv(
+        csv('R,Xã R,dang_bo,,,0', `C1,Chi bộ 1,"${long}",,R,5`, `C2,Chi bộ 2,chi_bo,,${'P'.repeat(5_000)},5`),
+      ),
+    );
+    expect(errors.map((e) => e.problem)).toEqual(['unknown_level', 'unknown_parent']);
+    for (const e of errors) {
+      const text = reasonOf(e);
+      expect(text.length).toBeLessThan(400);
+      expect(wellFormed(text)).toBe(text);
+    }
+    expect(reasonOf(errors[1])).toContain(`«${'P'.repeat(59)}…»`);
   });
 });
 
@@ -308,13 +392,13 @@ describe('validateUnitsCsv: re-import against existing units', () => {
     // A is B's parent in the system; making B the parent of A closes a loop.
     const errors = errorsOf(validateUnitsCsv(csv('A,Đảng bộ bộ phận A,dang_bo_bo_phan,,B,0'), existing));
     expect(errors).toMatchObject([{ line: 2, problem: 'cycle', code: 'A' }]);
-    expect(errors[0]?.reason).toContain('A → B → A');
+    expect(reasonOf(errors[0])).toContain('A → B → A');
   });
 
   it('refuses to make an existing committee with children a chi bộ, unless the file moves them away', () => {
     const errors = errorsOf(validateUnitsCsv(csv('B,B thành chi bộ,chi_bo,,A,5'), existing));
     expect(errors).toMatchObject([{ line: 2, problem: 'branch_has_children', code: 'B' }]);
-    expect(errors[0]?.reason).toContain('«C2»');
+    expect(reasonOf(errors[0])).toContain('«C2»');
     const moved = validateUnitsCsv(csv('B,B thành chi bộ,chi_bo,,A,5', 'C2,Chi bộ 2,chi_bo,,A,10'), existing);
     expect(moved.ok).toBe(true);
   });
@@ -360,6 +444,29 @@ describe('invitesCsv', () => {
     expect(records[2]?.fields[1]).toBe('Chi bộ "Khu 2"');
     expect(invitesCsv([], 'b', { bom: true }).startsWith('\uFEFFunit_code,')).toBe(true);
   });
+
+  it('writes a unit name that looks like a formula as text, never as a live formula', () => {
+    const evil = '=HYPERLINK("http://lua-dao.example/xac-nhan","Bấm để xác nhận")';
+    const text = invitesCsv(
+      [
+        { unitCode: 'CB01', unitName: evil, role: 'secretary', code: 'abc' },
+        { unitCode: '-CB02', unitName: '@SUM(1+1)', role: 'deputy', code: 'def' },
+        { unitCode: 'CB03', unitName: '\t+1', role: 'leader', code: 'ghi' },
+      ],
+      'chibo_bot',
+    );
+    const { records } = parseCsv(text);
+    expect(records.slice(1).map((r) => r.fields.slice(0, 2))).toEqual([
+      ['CB01', `'${evil}`],
+      ["'-CB02", "'@SUM(1+1)"],
+      ['CB03', "'\t+1"],
+    ]);
+    // No field of any row starts with a character a spreadsheet reads as a formula.
+    for (const r of records) for (const f of r.fields) expect(f).not.toMatch(/^[=+\-@\t\r]/);
+    expect(text.split('\r\n')[1]).toBe(
+      `CB01,"'=HYPERLINK(""http://lua-dao.example/xac-nhan"",""Bấm để xác nhận"")",Bí thư,abc,https://t.me/chibo_bot?start=abc`,
+    );
+  });
 });
 
 describe('spreadsheet habits', () => {
@@ -375,10 +482,9 @@ describe('spreadsheet habits', () => {
   });
 
   it('lists a long refusal within one message', async () => {
-    const { msg } = await import('../../src/messages/index.js');
     const rows = Array.from({ length: 40 }, (_, i) => `C${i},Chi bộ ${i},chi_bo,,NOPE,5`);
     const errors = errorsOf(validateUnitsCsv(csv('R,Xã R,dang_bo,,,0', ...rows)));
-    const text = msg.units.importErrors(errors.map((e) => e.reason));
+    const text = msg.units.importErrors(errors.map(msg.units.csvError));
     expect(text.startsWith('Tệp có 40 lỗi nên chưa nhập đơn vị nào.')).toBe(true);
     expect(text).toContain('Dòng 3: mã cấp trên «NOPE»');
     expect(text.endsWith('… và 25 lỗi khác.')).toBe(true);

@@ -4,7 +4,6 @@
  * Pure: schema, id format and calendar predicates; the clock comes in as `today`.
  */
 import { z } from 'zod';
-import { congress as m } from '../../messages/congress.js';
 import { addDays, type IsoDate, parseVnDate } from '../vn.js';
 
 /** Steps a branch goes through in a round (DOMAIN.md); a campaign may track any of them. */
@@ -66,71 +65,87 @@ export function formatTerm(term: string): string {
   return term.replace('-', ' – ');
 }
 
+/**
+ * Why a round's input cannot be taken, as a reason code (the catalogue words it). The checks
+ * that need the units tree (does the scope exist, is each pilot a branch inside it) are the
+ * service's; their codes are here too so one list names every problem.
+ */
+/** Problems of one field that need no value to be worded. */
+const SIMPLE_CODES = [
+  'name',
+  'nameTooLong',
+  'term',
+  'termOrder',
+  'scope',
+  'opens',
+  'deadline',
+  'pilots',
+  'youngAge',
+  'trackedSteps',
+] as const;
+type SimpleCode = (typeof SIMPLE_CODES)[number];
+
+export type CampaignProblem =
+  | { code: SimpleCode }
+  | { code: 'window'; opens: IsoDate; deadline: IsoDate }
+  | { code: 'scopeUnknown'; scope: string }
+  | { code: 'scopeNoBranches'; name: string }
+  | { code: 'pilotUnknown'; pilot: string }
+  | { code: 'pilotNotBranch'; name: string }
+  | { code: 'pilotOutsideScope'; name: string; scopeName: string };
+
 /** A calendar date given as ISO or as dd/mm/yyyy; anything else is left for the schema to reject. */
-const calendarDateInput = (error: string) =>
+const calendarDateInput = (error: SimpleCode) =>
   z.preprocess((v) => (typeof v === 'string' ? (parseVnDate(v) ?? v.trim()) : v), z.iso.date({ error }));
 
-/** What the office supplies to create a campaign (dates as ISO or dd/mm/yyyy). */
+/** A unit code as the units CSV allows it. */
+const UNIT_CODE = /^[A-Za-z0-9._-]+$/;
+
+/** What the office supplies to create a campaign (dates as ISO or dd/mm/yyyy). Issue messages are reason codes. */
 export const campaignInputSchema = z
   .object({
-    name: z
-      .string({ error: m.campaignErrors.name })
-      .trim()
-      .min(1, { error: m.campaignErrors.name })
-      .max(200, {
-        error: m.campaignErrors.nameTooLong,
-      }),
+    name: z.string({ error: 'name' }).trim().min(1, { error: 'name' }).max(200, { error: 'nameTooLong' }),
     term: z.preprocess(
       (v) => (typeof v === 'string' ? normaliseTerm(v) : v),
       z
-        .string({ error: m.campaignErrors.term })
-        .regex(TERM_PATTERN, { error: m.campaignErrors.term })
+        .string({ error: 'term' })
+        .regex(TERM_PATTERN, { error: 'term' })
         .refine(
           (t) => {
             const [, start, end] = TERM_PATTERN.exec(t) ?? [];
             return Number(end) > Number(start);
           },
-          { error: m.campaignErrors.termOrder },
+          { error: 'termOrder' },
         ),
     ),
     scope: z
-      .string({ error: m.campaignErrors.scope })
+      .string({ error: 'scope' })
       .trim()
-      .min(1, { error: m.campaignErrors.scope })
-      .regex(/^[A-Za-z0-9._-]+$/, { error: m.campaignErrors.scope }),
-    opens: calendarDateInput(m.campaignErrors.opens),
-    deadline: calendarDateInput(m.campaignErrors.deadline),
+      .min(1, { error: 'scope' })
+      .regex(UNIT_CODE, { error: 'scope' }),
+    opens: calendarDateInput('opens'),
+    deadline: calendarDateInput('deadline'),
     pilots: z
-      .array(
-        z
-          .string()
-          .trim()
-          .regex(/^[A-Za-z0-9._-]+$/, { error: m.campaignErrors.pilots }),
-        { error: m.campaignErrors.pilots },
-      )
+      .array(z.string({ error: 'pilots' }).trim().regex(UNIT_CODE, { error: 'pilots' }), { error: 'pilots' })
       .default([]),
     youngAge: z
       .preprocess(
         // The CLI and CSV hand numbers over as text.
         (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
         z
-          .number({ error: m.campaignErrors.youngAge })
-          .int({ error: m.campaignErrors.youngAge })
-          .min(18, { error: m.campaignErrors.youngAge })
-          .max(60, { error: m.campaignErrors.youngAge }),
+          .number({ error: 'youngAge' })
+          .int({ error: 'youngAge' })
+          .min(18, { error: 'youngAge' })
+          .max(60, { error: 'youngAge' }),
       )
       .default(DEFAULT_YOUNG_AGE),
-    trackedSteps: z.array(z.enum(CONGRESS_STEPS), { error: m.campaignErrors.trackedSteps }).optional(),
+    trackedSteps: z.array(z.enum(CONGRESS_STEPS), { error: 'trackedSteps' }).optional(),
   })
   .superRefine((c, ctx) => {
     // zod still runs this after a date failed to parse; compare only two real dates.
     const isoDate = (d: unknown) => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d);
     if (isoDate(c.opens) && isoDate(c.deadline) && c.opens > c.deadline) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['deadline'],
-        message: m.campaignErrors.window(c.opens, c.deadline),
-      });
+      ctx.addIssue({ code: 'custom', path: ['deadline'], message: 'window' });
     }
   });
 
@@ -140,10 +155,24 @@ export type CampaignDraft = z.output<typeof campaignInputSchema>;
 
 export interface FieldError {
   field: string;
-  message: string;
+  problem: CampaignProblem;
 }
 
-/** Validates a campaign input; on failure lists every field's problem in Vietnamese. */
+/** The reason code of one zod issue on `field` (an issue zod worded itself counts as the field's). */
+function problemOf(
+  field: string,
+  message: string,
+  input: { opens?: unknown; deadline?: unknown },
+): CampaignProblem {
+  if (message === 'window') {
+    const date = (v: unknown) => (typeof v === 'string' ? (parseVnDate(v) ?? v.trim()) : '');
+    return { code: 'window', opens: date(input.opens), deadline: date(input.deadline) };
+  }
+  const code = [message, field].find((c): c is SimpleCode => (SIMPLE_CODES as readonly string[]).includes(c));
+  return { code: code ?? 'name' };
+}
+
+/** Validates a campaign input; on failure lists every field's problem as a reason code. */
 export function parseCampaignInput(
   input: unknown,
 ): { ok: true; value: CampaignDraft } | { ok: false; errors: FieldError[] } {
@@ -151,13 +180,39 @@ export function parseCampaignInput(
   if (parsed.success) {
     return { ok: true, value: { ...parsed.data, pilots: [...new Set(parsed.data.pilots)] } };
   }
+  const given = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
   const errors: FieldError[] = [];
   for (const issue of parsed.error.issues) {
     const field = String(issue.path[0] ?? '');
-    // One message per field is enough to fix it; zod may report a field several times.
-    if (!errors.some((e) => e.field === field)) errors.push({ field, message: issue.message });
+    // One problem per field is enough to fix it; zod may report a field several times.
+    if (!errors.some((e) => e.field === field))
+      errors.push({ field, problem: problemOf(field, issue.message, given) });
   }
   return { ok: false, errors };
+}
+
+/** Fields of the input that the guided creation asks one by one. */
+export type CampaignFieldName = 'name' | 'term' | 'scope' | 'opens' | 'deadline' | 'youngAge';
+
+/**
+ * One answer of the guided creation checked on its own, as the whole input will be: the
+ * normalised value (ISO dates, "2025-2027", the age as digits), or why not.
+ */
+export function parseCampaignField(
+  field: CampaignFieldName,
+  text: string,
+): { ok: true; value: string } | { ok: false; problem: CampaignProblem } {
+  const r = campaignInputSchema.shape[field].safeParse(text);
+  if (r.success) return { ok: true, value: String(r.data) };
+  return { ok: false, problem: problemOf(field, r.error.issues[0]?.message ?? field, {}) };
+}
+
+/** Pilot codes as typed, checked as the whole input will be. */
+export function parsePilotCodes(
+  codes: readonly string[],
+): { ok: true; value: string[] } | { ok: false; problem: CampaignProblem } {
+  const r = campaignInputSchema.shape.pilots.safeParse(codes);
+  return r.success ? { ok: true, value: r.data } : { ok: false, problem: { code: 'pilots' } };
 }
 
 const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';

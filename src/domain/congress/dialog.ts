@@ -2,13 +2,12 @@
  * The guided dialog: one question per report field, for secretaries who would rather answer
  * than fill in the form. Each answer is checked on arrival (with the answers before it), and the
  * finished dialog goes through the same validation as the form. The state is a small JSON
- * object, stored between messages so a dialog resumes after a restart.
+ * object, stored between messages so a dialog resumes after a restart. The catalogue words the
+ * questions (`src/messages/congress.ts`); the button captions come from the vocabulary.
  */
-import { congress as m } from '../../messages/congress.js';
-import { formatVnDate } from '../vn.js';
-import type { Campaign } from './campaign.js';
 import {
   type CongressField,
+  type CongressProblem,
   checkReportValues,
   ELECTION_ONLY_FIELDS,
   parseHinhThuc,
@@ -17,6 +16,7 @@ import {
   type ReportValidation,
   validateReportValues,
 } from './report.js';
+import { DIALOG_CHOICES } from './vocabulary.js';
 
 /** What kind of answer a step takes (and so which keyboard to show). */
 export type DialogInputKind = 'date' | 'number' | 'yesno' | 'yesnona' | 'choice' | 'text-optional';
@@ -24,46 +24,32 @@ export type DialogInputKind = 'date' | 'number' | 'yesno' | 'yesnona' | 'choice'
 export interface DialogStep {
   field: CongressField;
   kind: DialogInputKind;
-  /** The question, from the catalogue. */
-  prompt: (campaign: Pick<Campaign, 'opens' | 'deadline' | 'youngAge'>) => string;
-  /** Button labels; any of them is also a valid typed answer. */
+  /** Button captions; any of them is also a valid typed answer. */
   options: readonly string[];
 }
 
-const d = m.dialog;
-const yesNo = [d.buttonYes, d.buttonNo] as const;
+const c = DIALOG_CHOICES;
+const yesNo = [c.yes, c.no] as const;
 
 /** The questions in order; fields that only an election answers are skipped without one. */
 export const DIALOG_STEPS: readonly DialogStep[] = [
-  {
-    field: 'date',
-    kind: 'date',
-    prompt: (c) => d.date(formatVnDate(c.opens), formatVnDate(c.deadline)),
-    options: [],
-  },
-  {
-    field: 'format',
-    kind: 'choice',
-    prompt: () => d.format,
-    options: [d.buttonElection, d.buttonNoElection],
-  },
-  { field: 'summoned', kind: 'number', prompt: () => d.summoned, options: [] },
-  { field: 'present', kind: 'number', prompt: () => d.present, options: [] },
-  { field: 'elected', kind: 'number', prompt: () => d.elected, options: [] },
-  { field: 'reElected', kind: 'number', prompt: () => d.reElected, options: [] },
-  { field: 'women', kind: 'number', prompt: () => d.women, options: [] },
-  { field: 'young', kind: 'number', prompt: (c) => d.young(c.youngAge), options: [] },
-  { field: 'minority', kind: 'number', prompt: () => d.minority, options: [] },
-  { field: 'secretaryDirect', kind: 'yesno', prompt: () => d.secretaryDirect, options: yesNo },
-  {
-    field: 'secretaryIsHead',
-    kind: 'yesnona',
-    prompt: () => d.secretaryIsHead,
-    options: [...yesNo, d.buttonNotApplicable],
-  },
-  { field: 'deputy', kind: 'yesno', prompt: () => d.deputy, options: yesNo },
-  { field: 'note', kind: 'text-optional', prompt: () => d.note, options: [d.buttonSkip] },
+  { field: 'date', kind: 'date', options: [] },
+  { field: 'format', kind: 'choice', options: [c.election, c.noElection] },
+  { field: 'summoned', kind: 'number', options: [] },
+  { field: 'present', kind: 'number', options: [] },
+  { field: 'elected', kind: 'number', options: [] },
+  { field: 'reElected', kind: 'number', options: [] },
+  { field: 'women', kind: 'number', options: [] },
+  { field: 'young', kind: 'number', options: [] },
+  { field: 'minority', kind: 'number', options: [] },
+  { field: 'secretaryDirect', kind: 'yesno', options: yesNo },
+  { field: 'secretaryIsHead', kind: 'yesnona', options: [...yesNo, c.notApplicable] },
+  { field: 'deputy', kind: 'yesno', options: yesNo },
+  { field: 'note', kind: 'text-optional', options: [c.skip] },
 ];
+
+/** The most buttons a question offers (the codec checks a pressed option's index against it). */
+export const DIALOG_OPTIONS_MAX = Math.max(...DIALOG_STEPS.map((s) => s.options.length));
 
 /** Where a dialog is: the field being asked (or `done`) and the answers so far, as typed. */
 export interface CongressDialogState {
@@ -73,7 +59,7 @@ export interface CongressDialogState {
 
 export type DialogAnswerResult =
   | { ok: true; state: CongressDialogState; done: boolean }
-  | { ok: false; field: CongressField; errors: string[] };
+  | { ok: false; field: CongressField; errors: CongressProblem[] };
 
 export function startDialog(): CongressDialogState {
   return { at: DIALOG_STEPS[0]!.field, answers: {} };
@@ -82,6 +68,11 @@ export function startDialog(): CongressDialogState {
 /** The step being asked, or undefined once every question is answered. */
 export function currentStep(state: CongressDialogState): DialogStep | undefined {
   return DIALOG_STEPS.find((s) => s.field === state.at);
+}
+
+/** The text a dialog button stands for: option `index` of the question for `field`. */
+export function dialogOption(field: CongressField, index: number): string | undefined {
+  return DIALOG_STEPS.find((s) => s.field === field)?.options[index];
 }
 
 function applies(field: CongressField, answers: RawReportValues): boolean {
@@ -101,18 +92,13 @@ export function applyDialogAnswer(
   const step = currentStep(state);
   if (step === undefined) return { ok: true, state, done: true };
   let value = answer.trim();
-  if (step.kind === 'text-optional' && value === d.buttonSkip) value = '';
+  if (step.kind === 'text-optional' && value === c.skip) value = '';
 
   const answers: RawReportValues = { ...state.answers, [step.field]: value };
-  const { errors } = checkReportValues(answers, ctx, false);
+  const errors = checkReportValues(answers, ctx, false).errors.map((e) => e.problem);
   // A required answer left empty gets the same hint as a missing form line.
-  if (value === '' && step.kind !== 'text-optional') {
-    errors.unshift({
-      field: step.field,
-      message: m.reportErrors.missing(m.labels[step.field], m.examples[step.field]),
-    });
-  }
-  if (errors.length > 0) return { ok: false, field: step.field, errors: errors.map((e) => e.message) };
+  if (value === '' && step.kind !== 'text-optional') errors.unshift({ code: 'missing', field: step.field });
+  if (errors.length > 0) return { ok: false, field: step.field, errors };
 
   // Without election the election-only answers are dropped, so a changed mind leaves no trace.
   for (const f of ELECTION_ONLY_FIELDS) if (!applies(f, answers)) delete answers[f];
@@ -125,12 +111,4 @@ export function applyDialogAnswer(
 /** The finished dialog validated as a whole, exactly as a filled-in form would be. */
 export function finishDialog(state: CongressDialogState, ctx: ReportContext): ReportValidation {
   return validateReportValues(state.answers, ctx);
-}
-
-/** The question for the current step, or the "all answered" line. */
-export function dialogPrompt(
-  state: CongressDialogState,
-  campaign: Pick<Campaign, 'opens' | 'deadline' | 'youngAge'>,
-): string {
-  return currentStep(state)?.prompt(campaign) ?? d.finished;
 }

@@ -1,13 +1,11 @@
 /**
  * /tiendo: how far a round has got in a leader's subtree. Built from the maintained counters,
  * the registered dates and the set of reported branches, never from the reports themselves.
- * Pure: the caller fetches the data and names the units.
+ * Pure: the caller fetches the data and names the units; the catalogue words the answer
+ * (`msg.congress.progressText`).
  */
-import { congress as m } from '../../messages/congress.js';
-import { escapeHtml } from '../text.js';
-import { addDays, formatNumber, formatPercent, formatRatio, formatVnDate, type IsoDate } from '../vn.js';
-import { formatTerm } from './campaign.js';
-import { formatRegistrationWhen, type Registration } from './registration.js';
+import { addDays, type IsoDate } from '../vn.js';
+import type { Registration } from './registration.js';
 import type { Counters } from './stats.js';
 
 /** "Congresses in the next 7 days" counts today as the first of the 7. */
@@ -83,52 +81,4 @@ export interface ProgressView {
   /** One line per child unit: branches held / branches under it. */
   children: readonly { name: string; held: number; total: number }[];
   overdueNamesMax?: number;
-}
-
-/** The progress answer, Telegram HTML with names escaped; split it with `splitMessage`. */
-export function renderProgress(v: ProgressView): string {
-  const p = m.progress;
-  const fmt = formatNumber;
-  const t = v.totals;
-  const lines = [
-    `<b>${escapeHtml(p.title(formatTerm(v.term)))}</b>`,
-    escapeHtml(p.scope(v.scopeName, formatVnDate(v.today), formatVnDate(v.deadline))),
-    p.held(formatRatio(t.held, v.totalBranches), formatPercent(t.held, v.totalBranches)),
-    p.registeredOnly(fmt(t.registeredOnly)),
-    p.notRegistered(fmt(Math.max(0, v.totalBranches - t.held - t.registeredOnly))),
-  ];
-  if (t.held > 0) lines.push(p.approved(formatRatio(t.approved, t.held)));
-  if (t.late > 0) lines.push(p.late(fmt(t.late)));
-
-  lines.push('');
-  if (v.upcoming.length === 0) lines.push(p.upcomingNone(UPCOMING_DAYS));
-  else {
-    lines.push(p.upcomingHeader(UPCOMING_DAYS));
-    for (const u of v.upcoming)
-      lines.push(escapeHtml(p.upcomingItem(formatRegistrationWhen(u.date, u.time), u.branchName)));
-    const upcomingCount = v.upcomingCount ?? v.upcoming.length;
-    if (upcomingCount > v.upcoming.length) lines.push(p.upcomingMore(fmt(upcomingCount - v.upcoming.length)));
-  }
-
-  // The count always shows; names only for the first few, so a big scope stays readable.
-  const max = v.overdueNamesMax ?? OVERDUE_NAMES_MAX;
-  const overdueCount = Math.max(v.overdueCount ?? v.overdue.length, v.overdue.length);
-  lines.push('', `<b>${p.overdueHeader(fmt(overdueCount))}</b>`);
-  for (const o of v.overdue.slice(0, max)) {
-    const line =
-      o.registeredDate === undefined
-        ? p.overdueDeadline(o.name)
-        : p.overdueRegistered(o.name, formatVnDate(o.registeredDate));
-    lines.push(escapeHtml(line));
-  }
-  const named = Math.min(v.overdue.length, max);
-  if (overdueCount > named) lines.push(p.overdueMore(fmt(overdueCount - named)));
-
-  if (v.children.length > 0) {
-    lines.push('', p.childrenHeader);
-    for (const c of v.children) {
-      lines.push(escapeHtml(p.child(c.name, formatRatio(c.held, c.total), formatPercent(c.held, c.total))));
-    }
-  }
-  return lines.join('\n');
 }

@@ -1,9 +1,9 @@
 /**
  * Registering a branch's congress date (/lich DD/MM/YYYY [HH:MM]) and the pilot rule: the
- * grassroots committee's đại hội điểm is held first, the other branches after it.
+ * grassroots committee's đại hội điểm is held first, the other branches after it. Problems are
+ * reason codes; the catalogue words them and the pilot warnings.
  */
-import { congress as m } from '../../messages/congress.js';
-import { formatTimeOfDay, formatVnDate, type IsoDate, parseTimeOfDay, parseVnDate } from '../vn.js';
+import { type IsoDate, parseTimeOfDay, parseVnDate } from '../vn.js';
 import { type Campaign, inWindow } from './campaign.js';
 
 /** A registered congress date. */
@@ -34,18 +34,28 @@ export interface PilotWarning {
   pilotHeld: boolean;
 }
 
+/** Why a date cannot be registered, as a reason code (the catalogue words it). */
+export type RegistrationProblem =
+  | { code: 'usage' }
+  | { code: 'badDate'; text: string }
+  | { code: 'badTime'; text: string }
+  | { code: 'outsideWindow'; date: IsoDate; opens: IsoDate; deadline: IsoDate }
+  | { code: 'inPast'; date: IsoDate; today: IsoDate }
+  | { code: 'alreadyReported'; date: IsoDate }
+  | { code: 'campaignClosed' };
+
 /** "/lich 15/09/2025 19:30" arguments ("15/09/2025", "15/9/2025 19h30") -> date and time. */
 export function parseRegistrationArgs(
   args: string,
-): { ok: true; date: IsoDate; time?: number } | { ok: false; message: string } {
+): { ok: true; date: IsoDate; time?: number } | { ok: false; problem: RegistrationProblem } {
   const parts = args.trim().split(/\s+/).filter(Boolean);
   const [rawDate, rawTime, ...rest] = parts;
-  if (rawDate === undefined || rest.length > 0) return { ok: false, message: m.registration.usage };
+  if (rawDate === undefined || rest.length > 0) return { ok: false, problem: { code: 'usage' } };
   const date = parseVnDate(rawDate);
-  if (date === undefined) return { ok: false, message: m.registration.badDate(rawDate) };
+  if (date === undefined) return { ok: false, problem: { code: 'badDate', text: rawDate } };
   if (rawTime === undefined) return { ok: true, date };
   const time = parseTimeOfDay(rawTime);
-  if (time === undefined) return { ok: false, message: m.registration.badTime(rawTime) };
+  if (time === undefined) return { ok: false, problem: { code: 'badTime', text: rawTime } };
   return { ok: true, date, time };
 }
 
@@ -54,15 +64,10 @@ export function registrationDateError(
   campaign: Pick<Campaign, 'opens' | 'deadline'>,
   date: IsoDate,
   today: IsoDate,
-): string | undefined {
-  if (!inWindow(campaign, date)) {
-    return m.registration.outsideWindow(
-      formatVnDate(date),
-      formatVnDate(campaign.opens),
-      formatVnDate(campaign.deadline),
-    );
-  }
-  if (date < today) return m.registration.inPast(formatVnDate(date), formatVnDate(today));
+): RegistrationProblem | undefined {
+  if (!inWindow(campaign, date))
+    return { code: 'outsideWindow', date, opens: campaign.opens, deadline: campaign.deadline };
+  if (date < today) return { code: 'inPast', date, today };
   return undefined;
 }
 
@@ -83,34 +88,4 @@ export function pilotWarning(
       return { pilot: p.branch, reason: 'before_pilot', pilotDate: p.date, pilotHeld: p.held };
   }
   return undefined;
-}
-
-/** "19:30 ngày 15/09/2025" or "ngày 15/09/2025". */
-export function formatRegistrationWhen(date: IsoDate, time?: number): string {
-  return m.registration.when(formatVnDate(date), time === undefined ? undefined : formatTimeOfDay(time));
-}
-
-/** What the secretary reads when the pilot rule applies. */
-export function pilotWarningText(warning: PilotWarning, pilotName: string): string {
-  if (warning.reason === 'not_scheduled' || warning.pilotDate === undefined) {
-    return m.registration.pilotNotScheduled(pilotName);
-  }
-  return m.registration.beforePilot(
-    pilotName,
-    m.registration.pilotWhen(formatVnDate(warning.pilotDate), warning.pilotHeld),
-  );
-}
-
-/** What the responsible leader reads when the pilot rule applies. */
-export function pilotLeaderNotice(
-  warning: PilotWarning,
-  branchName: string,
-  date: IsoDate,
-  pilotName: string,
-): string {
-  const when =
-    warning.pilotDate === undefined
-      ? m.registration.pilotUnscheduled
-      : m.registration.pilotWhen(formatVnDate(warning.pilotDate), warning.pilotHeld);
-  return m.registration.leaderPilotNotice(branchName, formatVnDate(date), pilotName, when);
 }

@@ -1,11 +1,11 @@
 /**
  * The congress result a secretary reports (DOMAIN.md, "Branch congress"): the fill-in form, its
- * parsing, every validation rule with a Vietnamese message that says how to fix it, and the
- * confirmation card. Nothing is accepted until the whole report is valid.
+ * parsing and every validation rule. Problems come back as reason codes with the values a
+ * message needs (`CongressProblem`); the catalogue (`src/messages/congress.ts`) words them and
+ * draws the confirmation card. Nothing is accepted until the whole report is valid.
  */
-import { congress as m } from '../../messages/congress.js';
+import { z } from 'zod';
 import { blankForm, type FormField, parseForm, parseYesNo, type YesNoNa } from '../form.js';
-import { escapeHtml } from '../text.js';
 import {
   foldVietnamese,
   formatNumber,
@@ -15,29 +15,42 @@ import {
   parseWholeNumber,
 } from '../vn.js';
 import { type Campaign, inWindow } from './campaign.js';
+import {
+  CONGRESS_FIELDS,
+  CONGRESS_LABEL_ALIASES,
+  CONGRESS_LABELS,
+  type CongressField,
+  HINH_THUC,
+  HINH_THUC_NAMES,
+  type HinhThuc,
+  YES_NO_NAMES,
+} from './vocabulary.js';
 
-/** Hình thức: with or without election ("2 nội dung", "3 nội dung" congresses elect nobody). */
-export type HinhThuc = 'bau_cu' | 'khong_bau_cu';
+export { CONGRESS_FIELDS, type CongressField, type HinhThuc } from './vocabulary.js';
 
-/** A valid congress result. */
-export interface CongressReport {
-  date: IsoDate;
-  format: HinhThuc;
-  summoned: number;
-  present: number;
+const yesNoNa = z.enum(['co', 'khong', 'khong_ap_dung']);
+const count = z.number().int().min(0);
+
+/** A valid congress result (checked again whenever a stored dialog state is read). */
+export const congressReportSchema = z.object({
+  date: z.iso.date(),
+  format: z.enum(HINH_THUC),
+  summoned: count,
+  present: count,
   /** Committee members elected, bí thư and phó bí thư included; 0 without election. */
-  elected: number;
-  reElected: number;
-  women: number;
-  young: number;
-  minority: number;
+  elected: count,
+  reElected: count,
+  women: count,
+  young: count,
+  minority: count,
   /** Bí thư elected directly by the congress; always false without election. */
-  secretaryDirect: boolean;
-  secretaryIsHead: YesNoNa;
+  secretaryDirect: z.boolean(),
+  secretaryIsHead: yesNoNa,
   /** `khong_ap_dung` exactly when the congress held no election. */
-  deputy: YesNoNa;
-  note?: string;
-}
+  deputy: yesNoNa,
+  note: z.string().min(1).optional(),
+});
+export type CongressReport = z.infer<typeof congressReportSchema>;
 
 /** A report as stored: the report plus its bookkeeping. */
 export interface ReportRecord {
@@ -51,24 +64,6 @@ export interface ReportRecord {
   /** Chuẩn y by the upper committee. */
   approved?: { by: string; at: number };
 }
-
-/** Form fields in the order the blank form prints them and the dialog asks them. */
-export const CONGRESS_FIELDS = [
-  'date',
-  'format',
-  'summoned',
-  'present',
-  'elected',
-  'reElected',
-  'women',
-  'young',
-  'minority',
-  'secretaryDirect',
-  'secretaryIsHead',
-  'deputy',
-  'note',
-] as const;
-export type CongressField = (typeof CONGRESS_FIELDS)[number];
 
 /** Fields that only a congress with an election answers. */
 export const ELECTION_ONLY_FIELDS: readonly CongressField[] = [
@@ -92,43 +87,64 @@ export interface ReportContext {
   today: IsoDate;
 }
 
+export const COUNT_FIELDS = [
+  'summoned',
+  'present',
+  'elected',
+  'reElected',
+  'women',
+  'young',
+  'minority',
+] as const;
+export type CountField = (typeof COUNT_FIELDS)[number];
+
+/** What is wrong with a report, as a reason code with what the message needs (the catalogue words it). */
+export type CongressProblem =
+  | { code: 'missing'; field: CongressField }
+  | { code: 'badDate'; text: string }
+  | { code: 'dateOutsideWindow'; date: IsoDate; opens: IsoDate; deadline: IsoDate }
+  | { code: 'dateInFuture'; date: IsoDate; today: IsoDate }
+  | { code: 'badFormat'; text: string }
+  | { code: 'notANumber'; field: CountField; text: string }
+  | { code: 'mustBePositive'; field: 'summoned' | 'present' }
+  | { code: 'summonedOverBranch'; summoned: number; branchSize: number }
+  | { code: 'presentOverSummoned'; present: number; summoned: number }
+  | { code: 'overElected'; field: CountField; value: number; elected: number }
+  | { code: 'electedWithoutElection'; elected: number }
+  | { code: 'noneElected' }
+  | { code: 'tooManyForChiUy'; elected: number }
+  | { code: 'tooManyForSmallBranch'; branchSize: number; elected: number }
+  | { code: 'yesNo'; field: CongressField; text: string }
+  | { code: 'yesNoNa'; field: CongressField; text: string }
+  | { code: 'directWithoutElection' }
+  | { code: 'deputyWithoutElection' }
+  | { code: 'deputyNeedsTwo'; elected: number }
+  | { code: 'smallBranchTwoMeansDeputy' }
+  | { code: 'noteTooLong'; max: number };
+
+/** One problem, on the field it blames. */
 export interface ReportFieldError {
   field: CongressField;
-  message: string;
+  problem: CongressProblem;
 }
 
+/** Something in a form that does not stop a valid report being saved. */
+export type ReportHint =
+  | { code: 'repeated'; field: CongressField }
+  | { code: 'unknownLine'; line: number; text: string };
+
 export type ReportValidation =
-  | { ok: true; report: CongressReport; hints: string[] }
-  | { ok: false; errors: ReportFieldError[]; hints: string[] };
+  | { ok: true; report: CongressReport; hints: ReportHint[] }
+  | { ok: false; errors: ReportFieldError[]; hints: ReportHint[] };
 
 /** Raw answers, as typed, keyed by field. */
 export type RawReportValues = Partial<Record<CongressField, string>>;
 
-const aliases: Partial<Record<CongressField, readonly string[]>> = {
-  date: ['Ngày', 'Ngày tổ chức', 'Ngày tổ chức đại hội'],
-  format: ['Hình thức đại hội', 'Hình thức tổ chức'],
-  summoned: ['Số đảng viên triệu tập', 'Triệu tập', 'Đảng viên được triệu tập'],
-  present: ['Số đảng viên có mặt', 'Có mặt', 'Đảng viên dự đại hội'],
-  elected: ['Số cấp ủy viên được bầu', 'Cấp ủy viên', 'Số cấp ủy viên', 'Được bầu'],
-  reElected: ['Số tái cử', 'Cấp ủy viên tái cử'],
-  women: ['Số nữ', 'Cấp ủy viên nữ'],
-  young: ['Số trẻ', 'Cấp ủy viên trẻ'],
-  minority: ['Dân tộc', 'DTTS', 'Người dân tộc thiểu số', 'Cấp ủy viên dân tộc thiểu số'],
-  secretaryDirect: [
-    'Bí thư được bầu tại đại hội',
-    'Bầu bí thư tại đại hội',
-    'Bí thư bầu trực tiếp',
-    'Đại hội bầu trực tiếp bí thư',
-  ],
-  secretaryIsHead: ['Người đứng đầu', 'Bí thư đồng thời là người đứng đầu', 'Bí thư kiêm người đứng đầu'],
-  deputy: ['Phó bí thư được bầu', 'Bầu phó bí thư', 'Có phó bí thư'],
-};
-
-/** The form's fields for `parseForm`, labels from the catalogue. */
+/** The form's fields for `parseForm`, labels from the vocabulary. */
 export const congressFormFields: readonly FormField<CongressField>[] = CONGRESS_FIELDS.map((key) => ({
   key,
-  label: m.labels[key],
-  aliases: aliases[key] ?? [],
+  label: CONGRESS_LABELS[key],
+  aliases: CONGRESS_LABEL_ALIASES[key],
 }));
 
 /** The blank form a secretary copies and fills in. */
@@ -161,9 +177,6 @@ function noteValue(raw: string): string | undefined {
   return t;
 }
 
-const COUNT_FIELDS = ['summoned', 'present', 'elected', 'reElected', 'women', 'young', 'minority'] as const;
-type CountField = (typeof COUNT_FIELDS)[number];
-
 /**
  * Core of validation, shared by the form and the dialog. `complete` requires every field that
  * applies; otherwise (the dialog, mid-way) absent fields are skipped along with every rule that
@@ -176,15 +189,14 @@ export function checkReportValues(
   complete: boolean,
 ): { report?: CongressReport; errors: ReportFieldError[] } {
   const errors: ReportFieldError[] = [];
-  const fail = (field: CongressField, message: string) => errors.push({ field, message });
+  const fail = (field: CongressField, problem: CongressProblem) => errors.push({ field, problem });
   const given = (field: CongressField): string | undefined => {
     const v = values[field]?.trim();
     return v === undefined || v === '' ? undefined : v;
   };
   const missing = (field: CongressField) => {
-    if (complete) fail(field, m.reportErrors.missing(m.labels[field], m.examples[field]));
+    if (complete) fail(field, { code: 'missing', field });
   };
-  const fmt = formatNumber;
 
   // Ngày đại hội
   let date: IsoDate | undefined;
@@ -192,18 +204,12 @@ export function checkReportValues(
   if (rawDate === undefined) missing('date');
   else {
     date = parseVnDate(rawDate);
-    if (date === undefined) fail('date', m.reportErrors.badDate(rawDate));
+    if (date === undefined) fail('date', { code: 'badDate', text: rawDate });
     else if (!inWindow(ctx.campaign, date)) {
-      fail(
-        'date',
-        m.reportErrors.dateOutsideWindow(
-          formatVnDate(date),
-          formatVnDate(ctx.campaign.opens),
-          formatVnDate(ctx.campaign.deadline),
-        ),
-      );
+      const { opens, deadline } = ctx.campaign;
+      fail('date', { code: 'dateOutsideWindow', date, opens, deadline });
     } else if (date > ctx.today) {
-      fail('date', m.reportErrors.dateInFuture(formatVnDate(date), formatVnDate(ctx.today)));
+      fail('date', { code: 'dateInFuture', date, today: ctx.today });
     }
   }
 
@@ -213,7 +219,7 @@ export function checkReportValues(
   if (rawFormat === undefined) missing('format');
   else {
     format = parseHinhThuc(rawFormat);
-    if (format === undefined) fail('format', m.reportErrors.badFormat(rawFormat));
+    if (format === undefined) fail('format', { code: 'badFormat', text: rawFormat });
   }
   const noElection = format === 'khong_bau_cu';
 
@@ -227,7 +233,7 @@ export function checkReportValues(
       continue;
     }
     const value = parseWholeNumber(raw);
-    if (value === undefined) fail(field, m.reportErrors.notANumber(m.counts[field], raw));
+    if (value === undefined) fail(field, { code: 'notANumber', field, text: raw });
     else n[field] = value;
   }
 
@@ -240,8 +246,8 @@ export function checkReportValues(
   } else {
     const yn = parseYesNo(rawDirect);
     if (yn === undefined || (yn === 'khong_ap_dung' && !noElection)) {
-      fail('secretaryDirect', m.reportErrors.yesNo(m.labels.secretaryDirect, rawDirect));
-    } else if (noElection && yn === 'co') fail('secretaryDirect', m.reportErrors.directWithoutElection);
+      fail('secretaryDirect', { code: 'yesNo', field: 'secretaryDirect', text: rawDirect });
+    } else if (noElection && yn === 'co') fail('secretaryDirect', { code: 'directWithoutElection' });
     else secretaryDirect = yn === 'co';
   }
 
@@ -251,7 +257,7 @@ export function checkReportValues(
   else {
     secretaryIsHead = parseYesNo(rawHead);
     if (secretaryIsHead === undefined)
-      fail('secretaryIsHead', m.reportErrors.yesNoNa(m.labels.secretaryIsHead, rawHead));
+      fail('secretaryIsHead', { code: 'yesNoNa', field: 'secretaryIsHead', text: rawHead });
   }
 
   let deputy: YesNoNa | undefined;
@@ -262,11 +268,11 @@ export function checkReportValues(
   } else {
     const yn = parseYesNo(rawDeputy);
     if (noElection) {
-      if (yn === 'co') fail('deputy', m.reportErrors.deputyWithoutElection);
-      else if (yn === undefined) fail('deputy', m.reportErrors.yesNoNa(m.labels.deputy, rawDeputy));
+      if (yn === 'co') fail('deputy', { code: 'deputyWithoutElection' });
+      else if (yn === undefined) fail('deputy', { code: 'yesNoNa', field: 'deputy', text: rawDeputy });
       else deputy = 'khong_ap_dung';
     } else if (yn === undefined || yn === 'khong_ap_dung') {
-      fail('deputy', m.reportErrors.yesNo(m.labels.deputy, rawDeputy));
+      fail('deputy', { code: 'yesNo', field: 'deputy', text: rawDeputy });
     } else deputy = yn;
   }
 
@@ -274,45 +280,42 @@ export function checkReportValues(
   const rawNote = given('note');
   if (rawNote !== undefined) {
     note = noteValue(rawNote);
-    if (note !== undefined && note.length > NOTE_MAX) fail('note', m.reportErrors.noteTooLong(NOTE_MAX));
+    if (note !== undefined && note.length > NOTE_MAX) fail('note', { code: 'noteTooLong', max: NOTE_MAX });
   }
 
   // Cross-field rules, each only once the values it compares are known.
   const { summoned, present, elected } = n;
   if (summoned !== undefined) {
-    if (summoned < 1) fail('summoned', m.reportErrors.mustBePositive(m.counts.summoned));
+    if (summoned < 1) fail('summoned', { code: 'mustBePositive', field: 'summoned' });
     else if (summoned > ctx.branchSize) {
-      fail('summoned', m.reportErrors.summonedOverBranch(fmt(summoned), fmt(ctx.branchSize)));
+      fail('summoned', { code: 'summonedOverBranch', summoned, branchSize: ctx.branchSize });
     }
   }
   if (present !== undefined) {
-    if (present < 1) fail('present', m.reportErrors.mustBePositive(m.counts.present));
+    if (present < 1) fail('present', { code: 'mustBePositive', field: 'present' });
     else if (summoned !== undefined && present > summoned) {
-      fail('present', m.reportErrors.presentOverSummoned(fmt(present), fmt(summoned)));
+      fail('present', { code: 'presentOverSummoned', present, summoned });
     }
   }
   if (elected !== undefined && format !== undefined) {
     if (noElection) {
-      if (elected > 0) fail('elected', m.reportErrors.electedWithoutElection(fmt(elected)));
-    } else if (elected < 1) fail('elected', m.reportErrors.noneElected);
-    else if (ctx.branchSize >= 9 && elected > 7)
-      fail('elected', m.reportErrors.tooManyForChiUy(fmt(elected)));
+      if (elected > 0) fail('elected', { code: 'electedWithoutElection', elected });
+    } else if (elected < 1) fail('elected', { code: 'noneElected' });
+    else if (ctx.branchSize >= 9 && elected > 7) fail('elected', { code: 'tooManyForChiUy', elected });
     else if (ctx.branchSize < 9 && elected > 2) {
-      fail('elected', m.reportErrors.tooManyForSmallBranch(fmt(ctx.branchSize), fmt(elected)));
+      fail('elected', { code: 'tooManyForSmallBranch', branchSize: ctx.branchSize, elected });
     }
   }
   if (elected !== undefined) {
     for (const field of ['reElected', 'women', 'young', 'minority'] as const) {
       const value = n[field];
-      if (value !== undefined && value > elected) {
-        fail(field, m.reportErrors.overElected(m.counts[field], fmt(value), fmt(elected)));
-      }
+      if (value !== undefined && value > elected) fail(field, { code: 'overElected', field, value, elected });
     }
   }
   if (deputy !== undefined && elected !== undefined && !noElection) {
-    if (deputy === 'co' && elected < 2) fail('deputy', m.reportErrors.deputyNeedsTwo(fmt(elected)));
+    if (deputy === 'co' && elected < 2) fail('deputy', { code: 'deputyNeedsTwo', elected });
     else if (deputy === 'khong' && elected === 2 && ctx.branchSize < 9) {
-      fail('deputy', m.reportErrors.smallBranchTwoMeansDeputy);
+      fail('deputy', { code: 'smallBranchTwoMeansDeputy' });
     }
   }
 
@@ -349,9 +352,9 @@ export function validateReportValues(values: RawReportValues, ctx: ReportContext
  */
 export function validateCongressReport(text: string, ctx: ReportContext): ReportValidation {
   const parsed = parseForm(text, congressFormFields);
-  const hints = [
-    ...parsed.repeated.map((f) => m.reportHints.repeated(m.labels[f])),
-    ...parsed.unknownLines.map((l) => m.reportHints.unknownLine(l.line, l.text)),
+  const hints: ReportHint[] = [
+    ...parsed.repeated.map((field) => ({ code: 'repeated' as const, field })),
+    ...parsed.unknownLines.map((l) => ({ code: 'unknownLine' as const, line: l.line, text: l.text })),
   ];
   const result = validateReportValues(parsed.values, ctx);
   return { ...result, hints };
@@ -361,7 +364,7 @@ export function validateCongressReport(text: string, ctx: ReportContext): Report
 export function reportAsForm(report: CongressReport): string {
   const values: Record<CongressField, string> = {
     date: formatVnDate(report.date),
-    format: m.formatNames[report.format],
+    format: HINH_THUC_NAMES[report.format],
     summoned: formatNumber(report.summoned),
     present: formatNumber(report.present),
     elected: formatNumber(report.elected),
@@ -369,51 +372,10 @@ export function reportAsForm(report: CongressReport): string {
     women: formatNumber(report.women),
     young: formatNumber(report.young),
     minority: formatNumber(report.minority),
-    secretaryDirect: m.yesNoNames[report.secretaryDirect ? 'co' : 'khong'],
-    secretaryIsHead: m.yesNoNames[report.secretaryIsHead],
-    deputy: m.yesNoNames[report.deputy],
+    secretaryDirect: YES_NO_NAMES[report.secretaryDirect ? 'co' : 'khong'],
+    secretaryIsHead: YES_NO_NAMES[report.secretaryIsHead],
+    deputy: YES_NO_NAMES[report.deputy],
     note: report.note ?? '',
   };
-  return CONGRESS_FIELDS.map((f) => `${m.labels[f]}: ${values[f]}`).join('\n');
-}
-
-/**
- * The confirmation card: compact lines for a small screen, Telegram HTML (<b>, <i> only),
- * user text escaped. Without election the elected-side lines are left out.
- */
-export function renderReportCard(report: CongressReport, branchName: string): string {
-  const c = m.card;
-  const fmt = formatNumber;
-  const lines = [
-    `<b>${escapeHtml(c.title(branchName))}</b>`,
-    c.dateLine(formatVnDate(report.date), m.formatNames[report.format]),
-    c.members(fmt(report.summoned), fmt(report.present)),
-  ];
-  if (report.format === 'bau_cu') {
-    lines.push(
-      c.elected(fmt(report.elected), fmt(report.reElected), fmt(report.elected - report.reElected)),
-      c.electedProfile(fmt(report.women), fmt(report.young), fmt(report.minority)),
-      c.line(m.labels.secretaryDirect, m.yesNoNames[report.secretaryDirect ? 'co' : 'khong']),
-    );
-  }
-  lines.push(c.line(m.labels.secretaryIsHead, m.yesNoNames[report.secretaryIsHead]));
-  if (report.format === 'bau_cu') lines.push(c.line(m.labels.deputy, m.yesNoNames[report.deputy]));
-  if (report.note) lines.push(`${m.labels.note}: <i>${escapeHtml(report.note)}</i>`);
-  return lines.join('\n');
-}
-
-/** The numbered list of errors (and hints), Telegram HTML, user text escaped. */
-export function renderValidationErrors(
-  errors: readonly { message: string }[],
-  hints: readonly string[] = [],
-): string {
-  const lines: string[] = [];
-  if (errors.length > 0) {
-    lines.push(m.errorsHeader, ...errors.map((e, i) => `${i + 1}. ${escapeHtml(e.message)}`));
-  }
-  if (hints.length > 0) {
-    if (lines.length > 0) lines.push('');
-    lines.push(m.hintsHeader, ...hints.map((h) => `- ${escapeHtml(h)}`));
-  }
-  return lines.join('\n');
+  return CONGRESS_FIELDS.map((f) => `${CONGRESS_LABELS[f]}: ${values[f]}`).join('\n');
 }

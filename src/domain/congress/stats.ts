@@ -1,15 +1,13 @@
 /**
- * Congress statistics: the counters kept per unit per campaign, each branch's contribution to
- * them, and the paragraph committees paste into their upward report (DOMAIN.md's example, with
- * each ratio on its own denominator).
+ * Congress statistics: the counters kept per unit per campaign and each branch's contribution to
+ * them. The paragraph committees paste into their upward report is worded from these counters by
+ * the catalogue (`msg.congress.resultStats`).
  *
  * The store keeps one counter hash per unit and applies `delta(old, new)` of a branch's
  * contribution to the branch and every ancestor in the same transaction as the branch's write,
  * so summaries never read reports.
  */
-import { congress as m } from '../../messages/congress.js';
-import { formatNumber, formatPercent, formatRatio, formatVnDate, type IsoDate } from '../vn.js';
-import { formatTerm } from './campaign.js';
+import type { IsoDate } from '../vn.js';
 import type { Registration } from './registration.js';
 import type { ReportRecord } from './report.js';
 
@@ -133,50 +131,4 @@ export interface ResultStatsOptions {
   term: string;
   /** Branches in the scope the counters cover (from the units tree). */
   totalBranches: number;
-}
-
-/**
- * The statistics paragraph, one sentence per line, in committees' own wording and order
- * (DOMAIN.md's example): re-elected, first-time, women, young (and minority, when any) as shares
- * of all elected; "người đứng đầu" of the branches where it applies; phó bí thư of all branches
- * that held their congress. A last line gives bí thư elected directly, of the congresses with
- * an election. Plain text with no user text in it, so it is also safe to send as HTML.
- */
-export function renderResultStats(c: Counters, opts: ResultStatsOptions): string {
-  const s = m.stats;
-  const fmt = formatNumber;
-  const asOf = formatVnDate(opts.asOf);
-  const term = formatTerm(opts.term);
-  if (c.held === 0) return s.noneHeld(asOf, fmt(opts.totalBranches), term);
-
-  const lines = [
-    s.held(asOf, formatRatio(c.held, opts.totalBranches), formatPercent(c.held, opts.totalBranches), term),
-  ];
-  if (c.elected > 0) {
-    const share = (what: string, n: number) => s.part(what, fmt(n), formatPercent(n, c.elected));
-    const parts = [
-      `${share(s.partNames.reElected, c.reElected)}, ${share(s.partNames.firstTime, c.elected - c.reElected)}`,
-      share(s.partNames.women, c.women),
-      share(s.partNames.young, c.young),
-    ];
-    if (c.minority > 0) parts.push(share(s.partNames.minority, c.minority));
-    lines.push(s.elected(fmt(c.elected), parts.join('; ')));
-  } else {
-    lines.push(s.noneElectedAtAll);
-  }
-  if (c.headApplicable > 0) {
-    lines.push(s.head(formatRatio(c.headYes, c.headApplicable), formatPercent(c.headYes, c.headApplicable)));
-  }
-  const details: string[] = [];
-  if (c.noDeputy > 0) details.push(s.noDeputy(fmt(c.noDeputy)));
-  if (c.noElection > 0) details.push(s.noElection(fmt(c.noElection)));
-  lines.push(s.deputy(formatRatio(c.deputyElected, c.held), details.join(', ')));
-  // Not in the usual paragraph, so it comes last where it does not break the pasted sequence.
-  const withElection = c.held - c.noElection;
-  if (withElection > 0) {
-    lines.push(
-      s.direct(formatRatio(c.secretaryDirect, withElection), formatPercent(c.secretaryDirect, withElection)),
-    );
-  }
-  return lines.join('\n');
 }

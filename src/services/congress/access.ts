@@ -1,4 +1,6 @@
 /** Who may act on a unit in a round, and whom the bot tells about it. */
+import type { Rich } from '../../chat/markup.js';
+import type { Reply } from '../../chat/reply.js';
 import type { Notifier } from '../notifier.js';
 import type { Organisation, Viewer } from '../organisation.js';
 import type { CongressServiceDeps } from './deps.js';
@@ -19,11 +21,11 @@ export async function toLeaders(
   deps: Pick<CongressServiceDeps, 'org' | 'notifier'>,
   unitCode: string,
   ancestors: readonly string[],
-  text: string,
+  message: Reply | Rich,
   options: (personId: number) => Parameters<Notifier['toPerson']>[2],
 ): Promise<number> {
   const leaders = await deps.org.people.responsibleLeaders(unitCode, ancestors);
   if (!leaders) return 0;
-  for (const personId of leaders.people) await deps.notifier.toPerson(personId, text, options(personId));
+  for (const personId of leaders.people) await deps.notifier.toPerson(personId, message, options(personId));
   return leaders.people.length;
 }

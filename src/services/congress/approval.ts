@@ -6,7 +6,7 @@ import { outboxId } from '../../outbox/outbox.js';
 import type { Viewer } from '../organisation.js';
 import { leads } from './access.js';
 import type { CongressServiceDeps } from './deps.js';
-import type { Outcome } from './types.js';
+import type { Answer } from './types.js';
 
 const m = msg.congress;
 
@@ -19,7 +19,7 @@ export async function approve(
   viewer: Viewer,
   campaignId: string,
   branchCode: string,
-): Promise<Outcome> {
+): Promise<Answer> {
   const { org } = deps;
   if (viewer.roles.length === 0) return { ok: false, text: msg.units.noAccess };
   const [campaign, branch, ancestors] = await Promise.all([

@@ -1,30 +1,23 @@
 /** The guided creation of a round: one question at a time, then a summary to confirm. */
 import {
   type CampaignInput,
-  campaignInputSchema,
   DEFAULT_YOUNG_AGE,
   formatTerm,
+  parseCampaignField,
+  parsePilotCodes,
 } from '../../domain/congress/campaign.js';
 import { isBranch } from '../../domain/units.js';
 import { formatVnDate } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';
 import type { Organisation } from '../organisation.js';
 import { checkScope, pilotErrors } from './campaigns.js';
+import type { CampaignDialogField } from './state.js';
 import type { CampaignFieldCheck, UnitLink } from './types.js';
 
 const m = msg.congress;
 
-/** The questions of the guided campaign creation, in order. */
-export const CAMPAIGN_DIALOG_FIELDS = [
-  'name',
-  'term',
-  'scope',
-  'opens',
-  'deadline',
-  'pilots',
-  'youngAge',
-] as const;
-export type CampaignDialogField = (typeof CAMPAIGN_DIALOG_FIELDS)[number];
+/** Problems with the pilot codes named before "… và N mã khác". */
+const PILOT_ERRORS_SHOWN = 10;
 
 /**
  * Checks one answer of the guided campaign creation against the answers before it, as the
@@ -37,44 +30,26 @@ export async function checkCampaignField(
   raw: string,
   answers: Partial<Record<CampaignDialogField, string>>,
 ): Promise<CampaignFieldCheck> {
-  const s = campaignInputSchema.shape;
-  // Each field's schema carries its own Vietnamese message.
-  const first = (r: { error?: { issues: { message: string }[] } }) => r.error?.issues[0]?.message ?? '';
   const text = raw.trim();
-  switch (field) {
-    case 'name':
-    case 'term':
-    case 'youngAge': {
-      const r = s[field].safeParse(text);
-      return r.success ? { ok: true, value: String(r.data) } : { ok: false, message: first(r) };
-    }
-    case 'scope': {
-      const r = s.scope.safeParse(text);
-      if (!r.success) return { ok: false, message: first(r) };
-      return checkScope(org, r.data);
-    }
-    case 'opens': {
-      const r = s.opens.safeParse(text);
-      return r.success ? { ok: true, value: r.data } : { ok: false, message: first(r) };
-    }
-    case 'deadline': {
-      const r = s.deadline.safeParse(text);
-      if (!r.success) return { ok: false, message: first(r) };
-      if (answers.opens !== undefined && r.data < answers.opens) {
-        return { ok: false, message: m.campaignErrors.window(answers.opens, r.data) };
-      }
-      return { ok: true, value: r.data };
-    }
-    case 'pilots': {
-      const codes = splitCodes(text);
-      const r = s.pilots.safeParse(codes);
-      if (!r.success) return { ok: false, message: first(r) };
-      const errors = await pilotErrors(org, answers.scope ?? '', r.data);
-      return errors.length > 0
-        ? { ok: false, message: errors.join('\n') }
-        : { ok: true, value: r.data.join(',') };
-    }
+  if (field === 'pilots') {
+    const r = parsePilotCodes(splitCodes(text));
+    if (!r.ok) return { ok: false, message: m.campaignProblem(r.problem) };
+    const errors = await pilotErrors(org, answers.scope ?? '', r.value);
+    if (errors.length === 0) return { ok: true, value: r.value.join(',') };
+    // A long list of wrong codes is named in part, so the answer stays one message.
+    const shown = errors.slice(0, PILOT_ERRORS_SHOWN);
+    if (errors.length > shown.length) shown.push(m.campaignErrors.more(errors.length - shown.length));
+    return { ok: false, message: shown.join('\n') };
   }
+  const r = parseCampaignField(field, text);
+  if (!r.ok) return { ok: false, message: m.campaignProblem(r.problem) };
+  if (field === 'scope') return checkScope(org, r.value);
+  if (field === 'deadline' && answers.opens !== undefined && r.value < answers.opens)
+    return {
+      ok: false,
+      message: m.campaignProblem({ code: 'window', opens: answers.opens, deadline: r.value }),
+    };
+  return { ok: true, value: r.value };
 }
 
 /** Units offered as buttons for a round's scope: the root and the committees right under it. */
@@ -125,5 +100,5 @@ export function campaignInputFromAnswers(
 function splitCodes(text: string): string[] {
   const t = text.trim();
   if (t === '' || ['-', 'khong', 'không', 'khong co', 'không có'].includes(t.toLowerCase())) return [];
-  return t.split(/[\s,;]+/).filter(Boolean);
+  return [...new Set(t.split(/[\s,;]+/).filter(Boolean))];
 }

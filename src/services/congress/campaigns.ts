@@ -2,6 +2,7 @@
 import {
   type Campaign,
   type CampaignInput,
+  type CampaignProblem,
   campaignInputSchema,
   isCampaignOpen,
   parseCampaignInput,
@@ -16,18 +17,21 @@ const m = msg.congress;
 
 /**
  * Opens a round. Only admins (or the CLI). Lists every problem: the fields, then whether the
- * scope exists and has branches, and whether each pilot is a branch inside the scope.
+ * scope exists and has branches, and whether each pilot is a branch inside the scope. With
+ * `card` (the nonce of the summary card pressed), the round and the card's receipt are written
+ * together: a repeated press opens nothing and answers `duplicate` with the round opened before.
  */
 export async function createCampaign(
   deps: Pick<CongressServiceDeps, 'org' | 'campaigns' | 'clock'>,
   actor: Viewer | 'cli',
   input: CampaignInput,
-): Promise<{ ok: true; campaign: Campaign } | { ok: false; errors: string[] }> {
+  card?: string,
+): Promise<{ ok: true; campaign: Campaign; duplicate?: true } | { ok: false; errors: string[] }> {
   if (actor !== 'cli' && !deps.org.isAdmin(actor)) {
     return { ok: false, errors: [actor.roles.length === 0 ? msg.units.noAccess : msg.units.adminOnly] };
   }
   const parsed = parseCampaignInput(input);
-  const errors = parsed.ok ? [] : parsed.errors.map((e) => e.message);
+  const errors = parsed.ok ? [] : parsed.errors.map((e) => m.campaignProblem(e.problem));
   const scope = parsed.ok ? parsed.value.scope : typeof input.scope === 'string' ? input.scope.trim() : '';
   const pilots = parsed.ok ? parsed.value.pilots : Array.isArray(input.pilots) ? input.pilots : [];
   if (campaignInputSchema.shape.scope.safeParse(scope).success) {
@@ -38,12 +42,13 @@ export async function createCampaign(
     }
   }
   if (!parsed.ok || errors.length > 0) return { ok: false, errors: [...new Set(errors)] };
-  const campaign = await deps.campaigns.createCampaign(
-    parsed.value,
-    actor === 'cli' ? 'cli' : String(actor.id),
-    deps.clock.now(),
-  );
-  return { ok: true, campaign };
+  const who = actor === 'cli' ? 'cli' : String(actor.id);
+  if (card === undefined)
+    return { ok: true, campaign: await deps.campaigns.createCampaign(parsed.value, who, deps.clock.now()) };
+  const opened = await deps.campaigns.openFromCard(parsed.value, who, deps.clock.now(), card);
+  return opened.duplicate
+    ? { ok: true, campaign: opened.campaign, duplicate: true }
+    : { ok: true, campaign: opened.campaign };
 }
 
 /**
@@ -66,9 +71,9 @@ export async function campaignList(
 /** A round's scope must be a known unit with branches under it. */
 export async function checkScope(org: Organisation, code: string): Promise<CampaignFieldCheck> {
   const unit = await org.units.get(code);
-  if (!unit) return { ok: false, message: m.campaignErrors.scopeUnknown(code) };
+  if (!unit) return { ok: false, message: m.campaignProblem({ code: 'scopeUnknown', scope: code }) };
   if ((await org.units.branchCount(code)) === 0) {
-    return { ok: false, message: m.campaignErrors.scopeNoBranches(unit.name) };
+    return { ok: false, message: m.campaignProblem({ code: 'scopeNoBranches', name: unit.name }) };
   }
   return { ok: true, value: code };
 }
@@ -85,16 +90,16 @@ export async function pilotErrors(
     org.units.ancestorsMany(pilots),
     org.units.get(scope),
   ]);
-  const errors: string[] = [];
+  const problems: CampaignProblem[] = [];
   for (const code of pilots) {
     const unit = found.get(code);
-    if (!unit) errors.push(m.campaignErrors.pilotUnknown(code));
-    else if (!isBranch(unit)) errors.push(m.campaignErrors.pilotNotBranch(unit.name));
+    if (!unit) problems.push({ code: 'pilotUnknown', pilot: code });
+    else if (!isBranch(unit)) problems.push({ code: 'pilotNotBranch', name: unit.name });
     else if (code !== scope && !(ancestors.get(code) ?? []).includes(scope)) {
-      errors.push(m.campaignErrors.pilotOutsideScope(unit.name, scopeUnit?.name ?? scope));
+      problems.push({ code: 'pilotOutsideScope', name: unit.name, scopeName: scopeUnit?.name ?? scope });
     }
   }
-  return errors;
+  return problems.map(m.campaignProblem);
 }
 
 /** Earliest deadline first. */

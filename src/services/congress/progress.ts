@@ -3,14 +3,8 @@
  * reads the maintained counters of the unit and its children, branch counts from the tree, and
  * the date index.
  */
-import {
-  OVERDUE_NAMES_MAX,
-  type ProgressView,
-  renderProgress,
-  upcomingRange,
-} from '../../domain/congress/progress.js';
-import { renderResultStats } from '../../domain/congress/stats.js';
-import { splitMessage } from '../../domain/text.js';
+import { bold, lines, type Rich } from '../../chat/markup.js';
+import { OVERDUE_NAMES_MAX, type ProgressView, upcomingRange } from '../../domain/congress/progress.js';
 import { isBranch } from '../../domain/units.js';
 import type { IsoDate } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';
@@ -139,11 +133,9 @@ export async function progress(
     overdueCount,
     children,
   };
-  const parts = [
-    renderProgress(view),
-    `<b>${m.progress.statsHeader}</b>\n${renderResultStats(totals, { asOf: today, term: campaign.term, totalBranches })}`,
-  ];
-  if (awaiting > 0) parts.push(m.progress.awaitingApproval(String(awaiting)));
+  const stats = m.resultStats(totals, { asOf: today, term: campaign.term, totalBranches });
+  const parts: Rich[] = [m.progressText(view), '', bold(m.progress.statsHeader), stats];
+  if (awaiting > 0) parts.push('', m.progress.awaitingApproval(String(awaiting)));
 
   let up: UnitLink | undefined;
   const parentCode = ancestors[ancestors.length - 1];
@@ -158,7 +150,7 @@ export async function progress(
   return {
     ok: true,
     campaignId,
-    chunks: splitMessage(parts.join('\n\n')),
+    text: lines(...parts),
     drill,
     ...(up ? { up } : {}),
     approvable,

@@ -1,6 +1,7 @@
 /** Where /tiendo starts: the asker's scope and the open round there, or what to choose from. */
 import { type Campaign, isCampaignOpen } from '../../domain/congress/campaign.js';
-import type { Unit } from '../../domain/units.js';
+import { echo } from '../../domain/text.js';
+import { type Unit, unitCodeSchema } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
 import type { Organisation, Viewer } from '../organisation.js';
 import { leads } from './access.js';
@@ -25,6 +26,10 @@ export async function progressStart(
   if (scopes.length === 0) return { kind: 'refused', text: m.chat.leaderOnly };
   let unit: Unit | undefined;
   if (unitCode !== undefined) {
+    // Whatever was typed after /tiendo: a word that cannot be a code is not looked up, and is
+    // repeated only capped.
+    if (!unitCodeSchema.safeParse(unitCode).success)
+      return { kind: 'refused', text: msg.units.unknownUnit(echo(unitCode)) };
     unit = await org.units.get(unitCode);
     if (!unit) return { kind: 'refused', text: msg.units.unknownUnit(unitCode) };
     if (!leads(org, viewer, unitCode, await org.units.ancestors(unitCode))) {

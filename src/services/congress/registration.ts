@@ -1,17 +1,12 @@
 /** /lich: registering or moving a branch's congress date, with the pilot rule. */
 import type { Campaign } from '../../domain/congress/campaign.js';
-import {
-  formatRegistrationWhen,
-  parseRegistrationArgs,
-  pilotLeaderNotice,
-  pilotWarningText,
-} from '../../domain/congress/registration.js';
+import { parseRegistrationArgs } from '../../domain/congress/registration.js';
 import { msg } from '../../messages/index.js';
 import { outboxId } from '../../outbox/outbox.js';
 import type { Organisation, Viewer } from '../organisation.js';
 import { toLeaders } from './access.js';
 import type { CongressServiceDeps } from './deps.js';
-import type { BranchTarget, Outcome } from './types.js';
+import type { Answer, BranchTarget } from './types.js';
 
 const m = msg.congress;
 
@@ -25,9 +20,9 @@ export async function registerDate(
   viewer: Viewer,
   target: BranchTarget,
   args: string,
-): Promise<Outcome> {
+): Promise<Answer> {
   const parsed = parseRegistrationArgs(args);
-  if (!parsed.ok) return { ok: false, text: parsed.message };
+  if (!parsed.ok) return { ok: false, text: m.registrationProblem(parsed.problem) };
   const { campaign, branch, ancestors } = target;
   const r = await deps.store.registerDate({
     campaignId: campaign.id,
@@ -39,17 +34,17 @@ export async function registerDate(
     actor: String(viewer.id),
     now: deps.clock.now(),
   });
-  if (!r.ok) return { ok: false, text: r.message };
-  const when = formatRegistrationWhen(r.registration.date, r.registration.time);
+  if (!r.ok) return { ok: false, text: m.registrationProblem(r.problem) };
+  const when = m.registrationWhen(r.registration.date, r.registration.time);
   let text =
     r.previous && r.changed
-      ? m.registration.moved(formatRegistrationWhen(r.previous.date, r.previous.time), when)
+      ? m.registration.moved(m.registrationWhen(r.previous.date, r.previous.time), when)
       : m.registration.registered(when);
   if (r.pilotWarning) {
     const pilot = await deps.org.units.get(r.pilotWarning.pilot);
     const pilotName = pilot?.name ?? r.pilotWarning.pilot;
-    text += `\n\n${pilotWarningText(r.pilotWarning, pilotName)}`;
-    const notice = pilotLeaderNotice(r.pilotWarning, branch.name, r.registration.date, pilotName);
+    text += `\n\n${m.pilotWarning(r.pilotWarning, pilotName)}`;
+    const notice = m.pilotLeaderNotice(r.pilotWarning, branch.name, r.registration.date, pilotName);
     await toLeaders(deps, branch.code, ancestors, notice, (personId) => ({
       id: outboxId('dh-diem', campaign.id, branch.code, r.registration.date, personId),
       purpose: 'notice',
@@ -61,7 +56,7 @@ export async function registerDate(
 /** Why "/lich …" arguments are not a date (and optional time), or undefined when they are. */
 export function registrationArgsError(args: string): string | undefined {
   const parsed = parseRegistrationArgs(args);
-  return parsed.ok ? undefined : parsed.message;
+  return parsed.ok ? undefined : m.registrationProblem(parsed.problem);
 }
 
 /** The round's pilots in the branch's grassroots committee (its nearest đảng bộ cơ sở, else its parent). */

@@ -1,10 +1,12 @@
-/** /daihoi: a secretary enters the result by filling in the form or by the guided dialog. */
+/**
+ * /daihoi: a secretary enters the result by filling in the form or by the guided dialog. Pure:
+ * checks and dialog turns from what the secretary sent; the caller keeps the state.
+ */
+import { lines, type Rich } from '../../chat/markup.js';
 import {
   applyDialogAnswer,
   type CongressDialogState,
   currentStep,
-  DIALOG_STEPS,
-  dialogPrompt,
   finishDialog,
   startDialog,
 } from '../../domain/congress/dialog.js';
@@ -12,8 +14,6 @@ import {
   congressFormFields,
   type ReportContext,
   type ReportValidation,
-  renderReportCard,
-  renderValidationErrors,
   validateCongressReport,
 } from '../../domain/congress/report.js';
 import { parseForm } from '../../domain/form.js';
@@ -36,11 +36,6 @@ export function isCongressForm(text: string): boolean {
   return answered >= FORM_MIN_LABELS && answered > parsed.unknownLines.length;
 }
 
-/** The text a dialog button stands for: option `index` of the question for `field`. */
-export function dialogOption(field: string, index: number): string | undefined {
-  return DIALOG_STEPS.find((s) => s.field === field)?.options[index];
-}
-
 /** Checks a filled-in form; lists every problem at once. Saves nothing. */
 export function checkForm(target: BranchTarget, text: string, today: IsoDate): ReportCheck {
   return asCheck(target, validateCongressReport(text, reportContext(target, today)));
@@ -48,8 +43,7 @@ export function checkForm(target: BranchTarget, text: string, today: IsoDate): R
 
 /** The dialog's first question. */
 export function startReportDialog(target: BranchTarget): DialogTurn & { kind: 'ask' } {
-  const state = startDialog();
-  return ask(target, state, m.chat.dialogStart(target.branch.name));
+  return ask(target, startDialog(), m.chat.dialogStart(target.branch.name));
 }
 
 /** Takes the answer to the current question: the next question, the question again, or the card. */
@@ -62,7 +56,7 @@ export function answerReportDialog(
   const ctx = reportContext(target, today);
   const r = applyDialogAnswer(state, answer, ctx);
   if (!r.ok) {
-    const problems = r.errors.map((e) => `- ${e}`).join('\n');
+    const problems = r.errors.map((e) => `- ${m.problem(e)}`).join('\n');
     return ask(target, state, `${problems}\n${m.chat.dialogRetry}`);
   }
   if (!r.done) return ask(target, r.state);
@@ -79,7 +73,7 @@ function ask(
   before?: string,
 ): DialogTurn & { kind: 'ask' } {
   const step = currentStep(state);
-  const prompt = dialogPrompt(state, target.campaign);
+  const prompt = m.question(step?.field, target.campaign);
   return {
     kind: 'ask',
     state,
@@ -93,11 +87,11 @@ function reportContext(target: BranchTarget, today: IsoDate): ReportContext {
   return { campaign: target.campaign, branchSize: target.branch.members, today };
 }
 
-/** The card to confirm, with any hints, or the list of problems. */
+/** The card to confirm, with any notes, or the list of problems. */
 function asCheck(target: BranchTarget, v: ReportValidation): ReportCheck {
-  if (!v.ok) return { ok: false, text: renderValidationErrors(v.errors, v.hints) };
-  const parts = [renderReportCard(v.report, target.branch.name)];
-  if (v.hints.length > 0) parts.push(renderValidationErrors([], v.hints));
+  if (!v.ok) return { ok: false, text: m.problemList(v.errors, v.hints) };
+  const parts: Rich[] = [m.reportCard(v.report, target.branch.name)];
+  if (v.hints.length > 0) parts.push(m.problemList([], v.hints));
   parts.push(m.card.confirm);
-  return { ok: true, report: v.report, text: parts.join('\n\n') };
+  return { ok: true, report: v.report, text: lines(...parts.flatMap((p, i) => (i === 0 ? [p] : ['', p]))) };
 }

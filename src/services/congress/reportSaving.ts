@@ -1,21 +1,23 @@
 /** Saving a confirmed result and telling the leaders who approve it. */
-import { type CongressReport, renderReportCard } from '../../domain/congress/report.js';
-import { escapeHtml } from '../../domain/text.js';
+import { lines } from '../../chat/markup.js';
+import { reply } from '../../chat/reply.js';
+import type { CongressReport } from '../../domain/congress/report.js';
 import { msg } from '../../messages/index.js';
 import { outboxId } from '../../outbox/outbox.js';
 import type { Viewer } from '../organisation.js';
 import { toLeaders } from './access.js';
+import { congressButton } from './actions.js';
 import { branchTarget } from './branchTarget.js';
-import { approveMarkup } from './callbacks.js';
 import type { CongressServiceDeps } from './deps.js';
-import type { Outcome } from './types.js';
+import type { Answer } from './types.js';
 
 const m = msg.congress;
 
 /**
  * Saves a confirmed result (or an amendment: earlier versions stay in the history), checking
  * again that the person reports for the branch and the round is open. The responsible leaders
- * get the card with a «Chuẩn y» button.
+ * get the card with a «Chuẩn y» button. `card` is the nonce of the confirmation card pressed:
+ * it is consumed with the save, so pressing it again saves nothing and says what was saved.
  */
 export async function saveReport(
   deps: CongressServiceDeps,
@@ -23,7 +25,8 @@ export async function saveReport(
   campaignId: string,
   branchCode: string,
   report: CongressReport,
-): Promise<Outcome> {
+  card?: string,
+): Promise<Answer> {
   const choice = await branchTarget(deps, viewer, { branch: branchCode, campaignId });
   if (choice.kind !== 'ok')
     return { ok: false, text: choice.kind === 'refused' ? choice.text : m.campaignNotFound };
@@ -35,19 +38,33 @@ export async function saveReport(
     report,
     actor: String(viewer.id),
     now: deps.clock.now(),
+    ...(card !== undefined ? { card } : {}),
   });
-  if (!r.ok) return { ok: false, text: r.message };
+  if (!r.ok) return { ok: false, text: m.registrationProblem(r.problem) };
+  if (r.duplicate) return { ok: true, text: m.alreadySaved(r.version) };
   if (r.unchanged) return { ok: true, text: m.unchanged };
-  const notice = [
-    escapeHtml(m.chat.reportNotice(branch.name, r.version)),
-    renderReportCard(report, branch.name),
-    m.chat.reportNoticeAsk,
-  ].join('\n\n');
+  const notice = reply(
+    lines(
+      m.chat.reportNotice(branch.name, r.version),
+      '',
+      m.reportCard(report, branch.name),
+      '',
+      m.chat.reportNoticeAsk,
+    ),
+    [
+      [
+        congressButton(m.chat.buttonApprove, {
+          kind: 'approve',
+          campaign: campaign.id,
+          branch: branch.code,
+          from: 'tb',
+        }),
+      ],
+    ],
+  );
   const sent = await toLeaders(deps, branch.code, ancestors, notice, (personId) => ({
     id: outboxId('dh-bc', campaign.id, branch.code, r.version, personId),
     purpose: 'notice',
-    parseMode: 'HTML',
-    replyMarkup: approveMarkup(campaign.id, branch.code),
   }));
   const saved = r.amended ? m.amended(r.version) : m.saved;
   return { ok: true, text: sent > 0 ? m.chat.savedWithNotice(saved) : saved };

@@ -4,40 +4,42 @@
  * (chuẩn y) and progress (/tiendo). Every permission check for the round is behind this facade,
  * so chat and CLI cannot differ, and every message the bot starts itself goes out through the
  * notifier.
+ *
+ * Chat answers are returned as data (`src/chat/reply.ts`), with buttons packed by this folder's
+ * one codec (`actions.ts`). Where a person is in a report or in opening a round is the
+ * `congress` or `congressCampaign` dialog (`src/services/dialogs.ts`), so a dialog or a card
+ * waiting for its button survives a restart.
  */
+import type { Outcome, Reply } from '../../chat/reply.js';
 import type { Campaign, CampaignInput } from '../../domain/congress/campaign.js';
 import type { CongressDialogState } from '../../domain/congress/dialog.js';
 import type { Registration } from '../../domain/congress/registration.js';
 import { blankCongressForm, type CongressReport, type ReportRecord } from '../../domain/congress/report.js';
 import type { IsoDate } from '../../domain/vn.js';
+import type { Session } from '../dialogs.js';
 import type { Viewer } from '../organisation.js';
+import type { CongressAction } from './actions.js';
 import { approve } from './approval.js';
 import { branchTarget } from './branchTarget.js';
-import {
-  type CampaignDialogField,
-  campaignSummary,
-  checkCampaignField,
-  scopeSuggestions,
-} from './campaignDialog.js';
+import { act } from './buttons.js';
+import { continueCampaign, openCampaignDialog } from './campaignChat.js';
+import { campaignSummary, checkCampaignField, scopeSuggestions } from './campaignDialog.js';
 import { campaignList, createCampaign } from './campaigns.js';
 import { type CongressServiceDeps, todayOf } from './deps.js';
 import { progress } from './progress.js';
+import { progressReplies } from './progressChat.js';
 import { progressStart } from './progressStart.js';
 import { registerDate, registrationArgsError } from './registration.js';
-import {
-  answerReportDialog,
-  checkForm,
-  dialogOption,
-  isCongressForm,
-  startReportDialog,
-} from './reportEntry.js';
+import { answerReportDialog, checkForm, isCongressForm, startReportDialog } from './reportEntry.js';
+import { continueReport, daihoi, lich, pastedForm } from './reporting.js';
 import { saveReport } from './reportSaving.js';
+import type { CampaignDialogField, CampaignState, CongressState } from './state.js';
 import type {
+  Answer,
   BranchChoice,
   BranchTarget,
   CampaignFieldCheck,
   DialogTurn,
-  Outcome,
   ProgressAnswer,
   ProgressStart,
   ReportCheck,
@@ -53,6 +55,7 @@ export class CongressService {
       campaigns: deps.campaigns,
       store: deps.store,
       notifier: deps.notifier,
+      dialogs: deps.dialogs,
       clock: deps.clock,
       timezone: deps.timezone,
     };
@@ -61,6 +64,49 @@ export class CongressService {
   /** Today's calendar date in the deployment's time zone. */
   today(): IsoDate {
     return todayOf(this.deps);
+  }
+
+  // ------------------------------------------------------------------ chat
+
+  /** `/lich DD/MM/YYYY [HH:MM]`: registers or moves the branch's congress date. */
+  lich(s: Session, args: string): Promise<Reply[]> {
+    return lich(this.deps, s, args);
+  }
+
+  /** `/daihoi` alone (the blank form and the dialog button) or with a filled-in form (its card). */
+  daihoi(s: Session, body: string): Promise<Reply[]> {
+    return daihoi(this.deps, s, body);
+  }
+
+  /** Text with no dialog open: a congress form pasted without the command; undefined for anything else. */
+  pastedForm(s: Session, text: string): Promise<Reply[] | undefined> {
+    return pastedForm(this.deps, s, text);
+  }
+
+  /** Text while a congress report is open: a dialog answer, a corrected form, or a reminder of the awaited button. */
+  continueReport(s: Session, state: CongressState, text: string): Promise<Reply[]> {
+    return continueReport(this.deps, s, state, text);
+  }
+
+  /** `/dotdaihoi`: opening a round step by step (admins). */
+  openCampaignDialog(s: Session): Promise<Reply[]> {
+    return openCampaignDialog(this.deps, s);
+  }
+
+  /** Text while a round is being opened: the answer to the current step. */
+  continueCampaign(s: Session, state: CampaignState, text: string): Promise<Reply[]> {
+    return continueCampaign(this.deps, s, state, text);
+  }
+
+  /** `/tiendo [MÃ]`: progress of the asker's scope, or of a unit in it. */
+  tiendo(viewer: Viewer, args: string): Promise<Reply[]> {
+    const code = args.split(/\s+/)[0] ?? '';
+    return progressReplies(this.deps, viewer, code === '' ? undefined : code);
+  }
+
+  /** A button was pressed. */
+  act(s: Session, action: CongressAction): Promise<Outcome> {
+    return act(this.deps, s, action);
   }
 
   // ------------------------------------------------------------------ campaigns
@@ -72,7 +118,7 @@ export class CongressService {
   createCampaign(
     actor: Viewer | 'cli',
     input: CampaignInput,
-  ): Promise<{ ok: true; campaign: Campaign } | { ok: false; errors: string[] }> {
+  ): Promise<{ ok: true; campaign: Campaign; duplicate?: true } | { ok: false; errors: string[] }> {
     return createCampaign(this.deps, actor, input);
   }
 
@@ -127,8 +173,13 @@ export class CongressService {
    * of a grassroots committee whose pilot congress has not been held before the date is told so,
    * and the responsible leaders are notified.
    */
-  registerDate(viewer: Viewer, target: BranchTarget, args: string): Promise<Outcome> {
+  registerDate(viewer: Viewer, target: BranchTarget, args: string): Promise<Answer> {
     return registerDate(this.deps, viewer, target, args);
+  }
+
+  /** Why "/lich …" arguments are not a date (and optional time), or undefined when they are. */
+  registrationArgsError(args: string): string | undefined {
+    return registrationArgsError(args);
   }
 
   // ------------------------------------------------------------------ /daihoi: form and dialog
@@ -144,16 +195,6 @@ export class CongressService {
    */
   isCongressForm(text: string): boolean {
     return isCongressForm(text);
-  }
-
-  /** Why "/lich …" arguments are not a date (and optional time), or undefined when they are. */
-  registrationArgsError(args: string): string | undefined {
-    return registrationArgsError(args);
-  }
-
-  /** The text a dialog button stands for: option `index` of the question for `field`. */
-  dialogOption(field: string, index: number): string | undefined {
-    return dialogOption(field, index);
   }
 
   /** Checks a filled-in form; lists every problem at once. Saves nothing. */
@@ -174,15 +215,16 @@ export class CongressService {
   /**
    * Saves a confirmed result (or an amendment: earlier versions stay in the history), checking
    * again that the person reports for the branch and the round is open. The responsible leaders
-   * get the card with a «Chuẩn y» button.
+   * get the card with a «Chuẩn y» button. `card`: the nonce of the confirmation card pressed.
    */
   saveReport(
     viewer: Viewer,
     campaignId: string,
     branchCode: string,
     report: CongressReport,
-  ): Promise<Outcome> {
-    return saveReport(this.deps, viewer, campaignId, branchCode, report);
+    card?: string,
+  ): Promise<Answer> {
+    return saveReport(this.deps, viewer, campaignId, branchCode, report, card);
   }
 
   /** Every version of a branch's result, oldest first (the last is current). */
@@ -201,7 +243,7 @@ export class CongressService {
    * Chuẩn y of a branch's result by a leader responsible for it (its unit or an ancestor's) or
    * an admin. The branch's secretaries and deputies are told.
    */
-  approve(viewer: Viewer, campaignId: string, branchCode: string): Promise<Outcome> {
+  approve(viewer: Viewer, campaignId: string, branchCode: string): Promise<Answer> {
     return approve(this.deps, viewer, campaignId, branchCode);
   }
 

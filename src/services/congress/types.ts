@@ -1,4 +1,5 @@
-/** What the congress service answers its callers: the shapes the chat and the CLI render. */
+/** What the congress service answers its callers: the shapes the chat, the CLI and the tests read. */
+import type { Rich } from '../../chat/markup.js';
 import type { Campaign } from '../../domain/congress/campaign.js';
 import type { CongressDialogState } from '../../domain/congress/dialog.js';
 import type { CongressField, CongressReport } from '../../domain/congress/report.js';
@@ -18,12 +19,12 @@ export type BranchChoice =
   | { kind: 'chooseBranch'; branches: Unit[] }
   | { kind: 'chooseCampaign'; branch: Unit; campaigns: Campaign[] };
 
-/** A checked result: a card to confirm (Telegram HTML), or the list of problems (no report). */
-export type ReportCheck = { ok: true; report: CongressReport; text: string } | { ok: false; text: string };
+/** A checked result: the card to confirm, or the list of problems (no report). */
+export type ReportCheck = { ok: true; report: CongressReport; text: Rich } | { ok: false; text: string };
 
 /** One turn of the guided report dialog. */
 export type DialogTurn =
-  /** Ask `field` (again, after problems, when `text` lists them). Plain text. */
+  /** Ask `field` (again, after problems, when `text` lists them), with `options` as buttons. */
   | {
       kind: 'ask';
       state: CongressDialogState;
@@ -32,11 +33,12 @@ export type DialogTurn =
       options: readonly string[];
     }
   /** Every question answered and the whole report valid: show the card to confirm. */
-  | { kind: 'confirm'; report: CongressReport; text: string }
-  /** Every question answered but the whole report does not hold together (HTML). */
+  | { kind: 'confirm'; report: CongressReport; text: Rich }
+  /** Every question answered but the whole report does not hold together. */
   | { kind: 'invalid'; text: string };
 
-export type Outcome = { ok: boolean; text: string };
+/** An operation's answer in plain text, for the chat and the CLI alike. */
+export type Answer = { ok: boolean; text: string };
 
 /** Where /tiendo starts, or what to ask first. */
 export type ProgressStart =
@@ -50,12 +52,12 @@ export interface UnitLink {
   name: string;
 }
 
-/** The /tiendo answer: HTML chunks under Telegram's limit, and the buttons to put under the last. */
+/** The /tiendo answer: its text, and what the buttons under it lead to. */
 export type ProgressAnswer =
   | {
       ok: true;
       campaignId: string;
-      chunks: string[];
+      text: Rich;
       /** Child committees to drill into. */
       drill: UnitLink[];
       /** The parent unit, when the asker may see it and it is inside the round. */

@@ -2,11 +2,11 @@
 import {
   type Audience,
   type AudienceTarget,
-  describeAudience as audienceName,
   planRecipients,
   type Recipient,
 } from '../../domain/directives.js';
 import { BRANCH_LEVELS, DEFAULT_BRANCH_KIND, type Unit } from '../../domain/units.js';
+import { msg } from '../../messages/index.js';
 import type { Person } from '../../store/people.js';
 import type { Organisation } from '../organisation.js';
 
@@ -85,6 +85,7 @@ async function branchTargets(org: Organisation, branches: readonly Unit[]): Prom
 
 /** What the audience is called ("bí thư các chi bộ thuộc Đảng bộ xã A"). */
 export async function describeAudience(org: Organisation, audience: Audience): Promise<string> {
+  const { audienceName } = msg.directives;
   if (audience.kind !== 'unit') return audienceName(audience);
   const unit = await org.unit(audience.unit);
   return audienceName(audience, unit ? { name: unit.name, isBranch: isBranchUnit(unit) } : undefined);

@@ -1,11 +1,9 @@
 /** The fan-out job's step: a directive handed to the outbox batch by batch. */
-
-import { fromLegacyHtml } from '../../chat/legacyHtml.js';
-import { recipientText } from '../../domain/directives.js';
+import { msg } from '../../messages/index.js';
 import { outboxId, quietHoursEnd } from '../../outbox/outbox.js';
+import { ackRows } from './actions.js';
 import { removeQueued } from './cancelling.js';
 import { TRACK } from './jobIds.js';
-import { ackMarkup, actionsOf } from './keyboards.js';
 import { FANOUT_BACKLOG, FANOUT_BATCH } from './pacing.js';
 import type { DirectiveServiceDeps } from './types.js';
 
@@ -33,7 +31,7 @@ export async function fanOutStep(
       batch.map((r) =>
         deps.notifier.toPerson(
           r.personId,
-          { text: fromLegacyHtml(recipientText(d, r, deps.timezone)), actions: actionsOf(ackMarkup(d)) },
+          { text: msg.directives.recipientText(d, r, deps.timezone), actions: ackRows(d) },
           {
             id: outboxId('directive', id, r.personId),
             purpose: 'directive',

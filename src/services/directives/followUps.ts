@@ -1,15 +1,16 @@
 /** The follow-up jobs' steps: reminding non-acknowledgers, then telling their leaders. */
-
-import { fromLegacyHtml } from '../../chat/legacyHtml.js';
-import { leaderDigests, leaderNoteText, type Recipient, reminderText } from '../../domain/directives.js';
+import { leaderDigests, type Recipient } from '../../domain/directives.js';
+import { msg } from '../../messages/index.js';
 import { outboxId } from '../../outbox/outbox.js';
 import type { Organisation } from '../organisation.js';
+import { ackRows } from './actions.js';
 import { plainName } from './audience.js';
 import { TRACK } from './jobIds.js';
-import { ackMarkup, actionsOf } from './keyboards.js';
 import { FANOUT_BATCH } from './pacing.js';
 import { directiveReport } from './tracking.js';
 import type { DirectiveServiceDeps } from './types.js';
+
+const m = msg.directives;
 
 /**
  * The reminder: the directive again to everyone it reached who has not acknowledged it, then
@@ -33,7 +34,7 @@ export async function remind(deps: DirectiveServiceDeps, id: string): Promise<vo
       due.slice(i, i + FANOUT_BATCH).map(async (x) => {
         await deps.notifier.toPerson(
           x.personId,
-          { text: fromLegacyHtml(reminderText(d, x, deps.timezone)), actions: actionsOf(ackMarkup(d)) },
+          { text: m.reminderText(d, x, deps.timezone), actions: ackRows(d) },
           {
             id: outboxId('directive-reminder', id, x.personId),
             purpose: 'directive',
@@ -74,7 +75,7 @@ export async function tellLeaders(deps: DirectiveServiceDeps, id: string): Promi
       units: [{ code: unitCode, name: unitNames.get(unitCode)?.name ?? unitCode }],
       name: plainName(persons.get(leaderId)),
     };
-    const text = leaderNoteText(
+    const text = m.leaderNoteText(
       d,
       leader,
       list.map((x) => ({ recipient: x, unreachable: unreachable.has(x.personId) })),
@@ -83,7 +84,6 @@ export async function tellLeaders(deps: DirectiveServiceDeps, id: string): Promi
     await deps.notifier.toPerson(leaderId, text, {
       id: outboxId('directive-leader', id, leaderId),
       purpose: 'directive',
-      parseMode: 'HTML',
       track: { kind: TRACK.leaders, id },
     });
     await deps.store.markFollowUp(id, 'l', leaderId, now);

@@ -1,7 +1,9 @@
 /**
- * Directives (thông báo, chỉ đạo): the service the edges call, the producer of its jobs, and
- * the names the directive worker and the exports share with it.
+ * Directives (thông báo, chỉ đạo): the service the edges call, its codec and dialog state, the
+ * producer of its jobs, and the names the directive worker and the exports share with it.
  */
+export { type DirectiveAction, directiveActions } from './actions.js';
+export type { ComposeMessage } from './composing.js';
 export {
   DIRECTIVE_QUEUE,
   type DirectiveJobData,
@@ -12,14 +14,17 @@ export {
 export { DirectiveJobs } from './jobQueue.js';
 export { FANOUT_BATCH, STATUS_EVERY_MS } from './pacing.js';
 export { DirectiveService } from './service.js';
+export type { ComposeState } from './state.js';
 export type {
   AckOutcome,
-  AttachmentOutcome,
   CancelOutcome,
+  DirectiveChannel,
   DirectivePreview,
   DirectiveReport,
   DirectiveServiceDeps,
+  FileSender,
   InboxItem,
+  OutgoingFile,
   SendOutcome,
   StatusEditor,
 } from './types.js';

@@ -2,6 +2,7 @@
  * Composing and sending: a draft is checked, previewed as its first recipient will see it, then
  * stored with its recipients fixed and handed to the jobs. Nothing is sent inside the request.
  */
+import { reply } from '../../chat/reply.js';
 import {
   type Audience,
   checkDraft,
@@ -12,13 +13,14 @@ import {
   type DirectiveDraft,
   type DraftInput,
   type Recipient,
-  recipientText,
+  reminderDue,
 } from '../../domain/directives.js';
 import { calendarDate } from '../../domain/vn.js';
+import { pausePoint } from '../../infra/pausePoints.js';
 import { msg } from '../../messages/index.js';
 import type { Organisation, Viewer } from '../organisation.js';
+import { previewRows } from './actions.js';
 import { describeAudience, recipientsFor } from './audience.js';
-import { previewMarkup } from './keyboards.js';
 import type { DirectivePreview, DirectiveServiceDeps, SendOutcome } from './types.js';
 
 const m = msg.directives;
@@ -49,8 +51,7 @@ export async function previewDraft(
   return {
     ok: true,
     preview: {
-      html: recipientText(content, first!, deps.timezone),
-      markup: previewMarkup(draft),
+      reply: reply(m.recipientText(content, first!, deps.timezone), previewRows(draft)),
       recipients: found.recipients.length,
       audienceText: found.audienceText,
     },
@@ -72,22 +73,29 @@ async function resolveAudience(
 
 /**
  * Sends a directive: checks it, fixes its recipients, stores it (audited) and queues the
- * fan-out and the follow-up. Admins only.
+ * fan-out and the follow-up. Admins only. `card` is the nonce of the «Xác nhận và gửi» pressed:
+ * the store consumes it with the save, so the same press repeated (a double tap, or redelivered
+ * after a crash) sends nothing new and gets the directive it sent (`repeated`).
  */
 export async function sendDirective(
   deps: DirectiveServiceDeps,
   actor: Viewer | 'cli',
   input: DraftInput,
-  file: DirectiveFile | undefined,
+  opts: { file?: DirectiveFile; card?: string } = {},
 ): Promise<SendOutcome> {
+  const { file, card } = opts;
   if (actor !== 'cli' && !deps.org.isAdmin(actor)) return { ok: false, errors: [msg.units.adminOnly] };
+  if (card !== undefined) {
+    const receipt = await deps.dialogs.receipt(card);
+    if (receipt?.ref !== undefined) return resumeSent(deps, receipt.ref);
+  }
   if (file && file.bytes.length > DIRECTIVE_FILE_MAX_BYTES)
     return { ok: false, errors: [m.errors.fileTooBig(DIRECTIVE_FILE_MAX_BYTES / 1024 / 1024)] };
   const attachment: DirectiveAttachment | undefined = file
     ? { kind: file.kind, filename: file.filename, stored: true }
     : input.attachment;
   const checked = checkInput(deps, { ...input, ...(attachment ? { attachment } : {}) });
-  if (!checked.ok) return checked;
+  if (!checked.ok) return { ok: false, errors: checked.errors.map(m.problem) };
   const found = await resolveAudience(deps.org, checked.draft.audience);
   if (!found.ok) return found;
   const directive: Directive = {
@@ -97,12 +105,31 @@ export async function sendDirective(
     createdAt: deps.clock.now(),
     audienceText: found.audienceText,
   };
-  await deps.store.create(directive, found.recipients, file?.bytes);
-  await deps.jobs.fanOut(directive.id);
-  await deps.jobs.followUp(directive.id, 'reminder', Math.round(directive.ackHours * 3_600_000));
+  const created = await deps.store.create(directive, found.recipients, file?.bytes, card);
+  // Two presses of one card at once: the other one stored it.
+  if (created.already?.ref !== undefined) return resumeSent(deps, created.already.ref);
+  await pausePoint('directive-sent');
+  await queueJobs(deps, directive);
   deps.log.info(
     { directive: directive.id, recipients: found.recipients.length, by: directive.createdBy },
     'directive queued',
   );
   return { ok: true, directive, recipients: found.recipients.length };
+}
+
+/** The fan-out and the reminder, under ids fixed by the directive's id (queuing twice is a no-op). */
+async function queueJobs(deps: DirectiveServiceDeps, d: Directive): Promise<void> {
+  await deps.jobs.fanOut(d.id);
+  await deps.jobs.followUp(d.id, 'reminder', reminderDue(d) - deps.clock.now());
+}
+
+/**
+ * A card pressed again: what it sent. A crash may have come between the save and the jobs, so
+ * they are queued again (a no-op when they were), unless the directive was stopped since.
+ */
+async function resumeSent(deps: DirectiveServiceDeps, id: string): Promise<SendOutcome> {
+  const stored = await deps.store.get(id);
+  if (!stored) return { ok: false, errors: [m.admin.unknown(id)] };
+  if (stored.cancelledAt === undefined) await queueJobs(deps, stored.directive);
+  return { ok: true, directive: stored.directive, recipients: stored.recipientCount, repeated: true };
 }

@@ -2,21 +2,21 @@
  * Following a directive: deliveries and acknowledgements computed from the store, the outbox
  * and the people, rendered for chat, for the CLI and for the admin's status message.
  */
-import type { InlineKeyboardMarkup } from '@telegraf/types';
+import { lines, type Rich } from '../../chat/markup.js';
+import { type Reply, reply } from '../../chat/reply.js';
 import {
   type DeliveryFact,
   DIRECTIVE_ID_PATTERN,
   formatMoment,
   progressOf,
-  renderStatus,
-  renderStatusLines,
 } from '../../domain/directives.js';
-import { escapeHtml } from '../../domain/text.js';
 import { msg } from '../../messages/index.js';
+import type { Viewer } from '../organisation.js';
+import { adminRefusal } from './access.js';
+import { statusRows } from './actions.js';
 import { TRACK } from './jobIds.js';
-import { statusMarkup } from './keyboards.js';
 import { LIVE_AFTER_CANCEL_MS } from './pacing.js';
-import type { DirectiveReport, DirectiveServiceDeps, StatusEditor } from './types.js';
+import type { DirectiveReport, DirectiveServiceDeps, StatusEditor, StatusView } from './types.js';
 
 const m = msg.directives;
 
@@ -54,29 +54,29 @@ export async function directiveReport(
   return { stored, progress };
 }
 
-/** The status block for chat (HTML), `compact` for the message edited in place. */
-export function renderReport(deps: DirectiveServiceDeps, r: DirectiveReport, compact: boolean): string {
-  return renderStatus(r.stored.directive, r.progress, r.stored, { timezone: deps.timezone, compact });
+/** The status block, `compact` for the message edited in place. */
+export function renderReport(deps: DirectiveServiceDeps, r: DirectiveReport, compact: boolean): Rich {
+  return m.statusText(r.stored.directive, r.progress, r.stored, { timezone: deps.timezone, compact });
 }
 
 /** The CLI's status lines (`delivered x/y`, `acknowledged a/b`, then the lists). */
 export async function statusLines(deps: DirectiveServiceDeps, id: string): Promise<string[] | undefined> {
   const r = await directiveReport(deps, id);
-  return r ? renderStatusLines(r.stored.directive, r.progress, r.stored, deps.timezone) : undefined;
+  return r ? m.statusLines(r.stored.directive, r.progress, r.stored, deps.timezone) : undefined;
+}
+
+/** «Dừng gửi» stays under the status while stopping can still keep something from going out. */
+function stoppable(r: DirectiveReport): boolean {
+  return r.stored.cancelledAt === undefined && r.stored.leadersToldAt === undefined;
 }
 
 /** The status view for the admin's message: text and the «Dừng gửi» button while it can matter. */
-export async function statusView(
-  deps: DirectiveServiceDeps,
-  id: string,
-): Promise<{ html: string; markup: InlineKeyboardMarkup; live: boolean } | undefined> {
+export async function statusView(deps: DirectiveServiceDeps, id: string): Promise<StatusView | undefined> {
   const r = await directiveReport(deps, id);
   if (!r) return undefined;
   const s = r.stored;
-  const active = s.cancelledAt === undefined && s.leadersToldAt === undefined;
   return {
-    html: renderReport(deps, r, true),
-    markup: statusMarkup(s.directive.id, active),
+    reply: reply(renderReport(deps, r, true), statusRows(s.directive.id, stoppable(r))),
     // After a cancel, only messages already in the worker's hands can still settle.
     live:
       r.progress.pending > 0 &&
@@ -84,10 +84,10 @@ export async function statusView(
   };
 }
 
-/** The latest directives, one line each (HTML), for /thongbao_tinhtrang. */
-export async function latestLines(deps: DirectiveServiceDeps, limit: number): Promise<string[]> {
+/** The latest directives, one line each, for /thongbao_tinhtrang. */
+export async function latestLines(deps: DirectiveServiceDeps, limit: number): Promise<Rich[]> {
   const ids = await deps.store.latest(limit);
-  const lines: string[] = [];
+  const out: Rich[] = [];
   for (const id of ids) {
     const [stored, counts, acks] = await Promise.all([
       deps.store.get(id),
@@ -97,10 +97,10 @@ export async function latestLines(deps: DirectiveServiceDeps, limit: number): Pr
     if (!stored) continue;
     const d = stored.directive;
     const total = stored.recipientCount;
-    lines.push(
+    out.push(
       m.admin.latestLine(
         d.id,
-        escapeHtml(d.title),
+        d.title,
         formatMoment(d.createdAt, deps.timezone),
         `${counts.sent}/${total}`,
         `${acks.size}/${total}`,
@@ -108,7 +108,18 @@ export async function latestLines(deps: DirectiveServiceDeps, limit: number): Pr
       ),
     );
   }
-  return lines;
+  return out;
+}
+
+/** The admin's message that shows the status from now on (edited in place by the status job). */
+export async function attachStatusMessage(
+  deps: DirectiveServiceDeps,
+  id: string,
+  chatId: number,
+  messageId: number,
+): Promise<void> {
+  await deps.store.setStatusMessage(id, chatId, messageId);
+  await deps.jobs.refreshStatus(id);
 }
 
 /**
@@ -125,7 +136,7 @@ export async function refreshStatusMessage(
   const view = await statusView(deps, id);
   if (!view) return;
   try {
-    await editor.edit(stored.statusMessage.chatId, stored.statusMessage.messageId, view.html, view.markup);
+    await editor.edit(stored.statusMessage.chatId, stored.statusMessage.messageId, view.reply);
   } catch (err) {
     deps.log.warn({ directive: id, err: errText(err) }, 'directive: could not edit the status message');
   }
@@ -134,4 +145,25 @@ export async function refreshStatusMessage(
 
 function errText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * `/thongbao_tinhtrang [SỐ]` (admins): the latest directives, or one directive in full with
+ * «Dừng gửi» under it while stopping can matter.
+ */
+export async function statusCommand(
+  deps: DirectiveServiceDeps,
+  viewer: Viewer,
+  args: string,
+): Promise<Reply[]> {
+  const refused = adminRefusal(deps.org, viewer);
+  if (refused) return [reply(refused)];
+  const id = args.split(/\s+/)[0] ?? '';
+  if (id === '') {
+    const latest = await latestLines(deps, 5);
+    return [reply(latest.length === 0 ? m.admin.none : lines(m.admin.latest, ...latest))];
+  }
+  const r = await directiveReport(deps, id);
+  if (!r) return [reply(m.admin.unknown(id))];
+  return [reply(renderReport(deps, r, false), statusRows(r.stored.directive.id, stoppable(r)))];
 }

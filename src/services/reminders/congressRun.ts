@@ -4,7 +4,6 @@
  * responsible leader listing their overdue branches round by round.
  */
 import { type Campaign, isCampaignOpen } from '../../domain/congress/campaign.js';
-import { formatRegistrationWhen } from '../../domain/congress/registration.js';
 import { type CongressReminder, congressReminderDue } from '../../domain/reminders.js';
 import { formatVnDate, type IsoDate } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';
@@ -159,7 +158,7 @@ function congressText(campaign: Campaign, branchName: string, r: CongressReminde
     case 'dayBefore':
       return m.congress.dayBefore(
         branchName,
-        formatRegistrationWhen(r.registration?.date ?? '', r.registration?.time),
+        msg.congress.registrationWhen(r.registration?.date ?? '', r.registration?.time),
       );
     case 'resultMissing':
       return m.congress.resultMissing(

@@ -4,10 +4,10 @@
  * the leader turned it off, the chart as a photo.
  */
 import type { Reply } from '../../chat/reply.js';
-import { type ProgressChart, progressChartPng } from '../../domain/chart.js';
 import type { DailySummary, ScopeSummary } from '../../domain/summary.js';
 import type { Unit } from '../../domain/units.js';
 import { formatVnDate } from '../../domain/vn.js';
+import { type ProgressChart, progressChartPng } from '../../exports/chart.js';
 import { msg } from '../../messages/index.js';
 import { outboxId } from '../../outbox/outbox.js';
 import type { SummaryPreferences } from '../../store/reminders.js';

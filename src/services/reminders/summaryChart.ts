@@ -1,9 +1,10 @@
 /** The chart that goes with a daily summary: progress bars per child unit. */
-import type { ChartBar, ProgressChart } from '../../domain/chart.js';
+
 import type { Campaign } from '../../domain/congress/campaign.js';
 import { formatYearMonth, type YearMonth } from '../../domain/meetings/calendar.js';
 import { isBranch, type Unit } from '../../domain/units.js';
 import { formatVnDate, type IsoDate } from '../../domain/vn.js';
+import type { ChartBar, ProgressChart } from '../../exports/chart.js';
 import { msg } from '../../messages/index.js';
 import type { ReminderServiceDeps } from './deps.js';
 

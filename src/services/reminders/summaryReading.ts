@@ -2,7 +2,7 @@
  * The reading behind daily summaries: one scope's standing in each open round, today's reports,
  * the month's meeting figures and who cannot be reached.
  */
-import type { ProgressChart } from '../../domain/chart.js';
+
 import { type Campaign, isCampaignOpen } from '../../domain/congress/campaign.js';
 import { defaultProgressMonth } from '../../domain/meetings/calendar.js';
 import type { HolidayCalendar } from '../../domain/meetings/holidays.js';
@@ -10,6 +10,7 @@ import type { MeetingSettings } from '../../domain/meetings/settings.js';
 import type { CampaignProgress, NewReport, OverdueBranch, ScopeSummary } from '../../domain/summary.js';
 import type { Unit } from '../../domain/units.js';
 import { dayjs, type IsoDate } from '../../domain/vn.js';
+import type { ProgressChart } from '../../exports/chart.js';
 import type { Person } from '../../store/people.js';
 import type { ReportEvent } from '../../store/reminders.js';
 import { personName } from '../organisation.js';

@@ -5,16 +5,36 @@ import {
   isCampaignId,
   isCampaignOpen,
   makeCampaignId,
-  parseCampaignInput,
+  parseCampaignInput as parseInput,
 } from '../../../src/domain/congress/campaign.js';
 import {
-  formatRegistrationWhen,
-  parseRegistrationArgs,
-  pilotLeaderNotice,
+  registrationDateError as dateError,
+  parseRegistrationArgs as parseArgs,
   pilotWarning,
-  pilotWarningText,
-  registrationDateError,
 } from '../../../src/domain/congress/registration.js';
+import type { IsoDate } from '../../../src/domain/vn.js';
+import { msg } from '../../../src/messages/index.js';
+
+// The domain gives reason codes; these read them as the person does, through the catalogue.
+function parseCampaignInput(input: unknown) {
+  const r = parseInput(input);
+  if (r.ok) return r;
+  return {
+    ok: false as const,
+    errors: r.errors.map((e) => ({ field: e.field, message: msg.congress.campaignProblem(e.problem) })),
+  };
+}
+function parseRegistrationArgs(args: string) {
+  const r = parseArgs(args);
+  return r.ok ? r : { ok: false, message: msg.congress.registrationProblem(r.problem) };
+}
+function registrationDateError(c: Pick<Campaign, 'opens' | 'deadline'>, date: IsoDate, today: IsoDate) {
+  const problem = dateError(c, date, today);
+  return problem && msg.congress.registrationProblem(problem);
+}
+const formatRegistrationWhen = msg.congress.registrationWhen;
+const pilotWarningText = msg.congress.pilotWarning;
+const pilotLeaderNotice = msg.congress.pilotLeaderNotice;
 
 const input = {
   name: 'Đại hội chi bộ nhiệm kỳ 2025 – 2027',

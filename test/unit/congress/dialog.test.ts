@@ -1,14 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import type { Campaign } from '../../../src/domain/congress/campaign.js';
 import {
   applyDialogAnswer,
   type CongressDialogState,
   currentStep,
   DIALOG_STEPS,
-  dialogPrompt,
+  type DialogAnswerResult,
   finishDialog,
   startDialog,
 } from '../../../src/domain/congress/dialog.js';
 import type { ReportContext } from '../../../src/domain/congress/report.js';
+import { msg } from '../../../src/messages/index.js';
+
+type Window = Pick<Campaign, 'opens' | 'deadline' | 'youngAge'>;
+/** The step's question as the person reads it (the domain gives the step; the catalogue words it). */
+const dialogPrompt = (state: CongressDialogState, campaign: Window) =>
+  msg.congress.question(currentStep(state)?.field, campaign);
+/** A refused answer with its problems as the person reads them. */
+const worded = (r: DialogAnswerResult) =>
+  r.ok ? r : { ok: r.ok, field: r.field, errors: r.errors.map(msg.congress.problem) };
 
 const ctx: ReportContext = {
   campaign: { opens: '2025-08-20', deadline: '2025-09-30', youngAge: 35 },
@@ -22,7 +32,9 @@ function run(answers: string[]): { state: CongressDialogState; asked: string[] }
   const asked: string[] = [];
   for (const answer of answers) {
     asked.push(state.at);
-    const result = applyDialogAnswer(JSON.parse(JSON.stringify(state)) as CongressDialogState, answer, ctx);
+    const result = worded(
+      applyDialogAnswer(JSON.parse(JSON.stringify(state)) as CongressDialogState, answer, ctx),
+    );
     if (!result.ok) throw new Error(`${state.at}: ${result.errors.join(' ')}`);
     state = result.state;
   }
@@ -53,7 +65,9 @@ describe('the guided congress dialog', () => {
       'Chi bộ đại hội ngày nào? Đồng chí ghi ngày/tháng/năm, ví dụ 15/09/2025 (đợt này từ 20/08/2025 đến 30/09/2025).',
     );
     const young = DIALOG_STEPS.find((s) => s.field === 'young');
-    expect(young?.prompt({ ...ctx.campaign, youngAge: 30 })).toBe('Số cấp ủy viên trẻ (dưới 30 tuổi)?');
+    expect(young && msg.congress.question(young.field, { ...ctx.campaign, youngAge: 30 })).toBe(
+      'Số cấp ủy viên trẻ (dưới 30 tuổi)?',
+    );
     expect(DIALOG_STEPS.find((s) => s.field === 'secretaryIsHead')?.options).toEqual([
       'Có',
       'Không',
@@ -126,7 +140,7 @@ describe('the guided congress dialog', () => {
 
   it('refuses an answer that breaks a rule with an earlier answer, and stays on the question', () => {
     const { state } = run(['15/09/2025', 'Bầu cử', '27']);
-    const result = applyDialogAnswer(state, '28', ctx);
+    const result = worded(applyDialogAnswer(state, '28', ctx));
     expect(result).toEqual({
       ok: false,
       field: 'present',
@@ -137,7 +151,7 @@ describe('the guided congress dialog', () => {
   });
 
   it('refuses an unreadable answer with the field message', () => {
-    const result = applyDialogAnswer(startDialog(), '15/9', ctx);
+    const result = worded(applyDialogAnswer(startDialog(), '15/9', ctx));
     expect(result).toEqual({
       ok: false,
       field: 'date',
@@ -147,7 +161,7 @@ describe('the guided congress dialog', () => {
 
   it('refuses an empty answer to a required question', () => {
     const { state } = run(['15/09/2025']);
-    const result = applyDialogAnswer(state, '  ', ctx);
+    const result = worded(applyDialogAnswer(state, '  ', ctx));
     expect(result.ok).toBe(false);
     expect(!result.ok && result.errors).toEqual([
       'Chưa có dòng "Hình thức". Đề nghị đồng chí ghi thêm: Hình thức: bầu cử',
@@ -157,7 +171,7 @@ describe('the guided congress dialog', () => {
   it('checks a phó bí thư against the number elected when it is asked', () => {
     const { state } = run(['15/09/2025', 'Bầu cử', '27', '25', '1', '1', '0', '0', '0', 'Có', 'Không']);
     expect(state.at).toBe('deputy');
-    const result = applyDialogAnswer(state, 'Có', ctx);
+    const result = worded(applyDialogAnswer(state, 'Có', ctx));
     expect(!result.ok && result.errors[0]).toBe(
       'Có bầu phó bí thư thì số cấp ủy viên được bầu phải từ 2 trở lên (bí thư và phó bí thư); đồng chí ghi 1. Đề nghị kiểm tra lại một trong hai dòng.',
     );

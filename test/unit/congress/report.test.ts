@@ -4,12 +4,20 @@ import {
   type CongressReport,
   parseHinhThuc,
   type ReportContext,
+  type ReportFieldError,
+  type ReportHint,
   type ReportValidation,
-  renderReportCard,
-  renderValidationErrors,
   reportAsForm,
   validateCongressReport,
 } from '../../../src/domain/congress/report.js';
+import { msg } from '../../../src/messages/index.js';
+import { renderHtml } from '../../support/render.js';
+
+/** The card and the problem list as Telegram receives them (the catalogue words them, the renderer escapes). */
+const renderReportCard = (report: CongressReport, branch: string) =>
+  renderHtml(msg.congress.reportCard(report, branch));
+const renderValidationErrors = (errors: readonly ReportFieldError[], hints: readonly ReportHint[]) =>
+  renderHtml(msg.congress.problemList(errors, hints));
 
 const ctx: ReportContext = {
   campaign: { opens: '2025-08-20', deadline: '2025-09-30', youngAge: 35 },
@@ -41,10 +49,13 @@ function form(changes: Record<string, string | undefined> = {}): string {
     .join('\n');
 }
 
+/** The problems as the person reads them. */
 function errorsOf(result: ReportValidation): { field: string; message: string }[] {
   expect(result.ok).toBe(false);
   expect('report' in result).toBe(false);
-  return result.ok ? [] : result.errors;
+  return result.ok
+    ? []
+    : result.errors.map((e) => ({ field: e.field, message: msg.congress.problem(e.problem) }));
 }
 
 /** Exactly one error, on `field`, with this message. */
@@ -185,7 +196,7 @@ describe('the congress result form', () => {
   it('lists unknown lines and repeated labels as hints without refusing the report', () => {
     const result = validateCongressReport(`${form()}\nĐồng chí Hùng dự\nNữ: 2`, ctx);
     expect(result.ok).toBe(true);
-    expect(result.hints).toEqual([
+    expect(result.hints.map(msg.congress.hint)).toEqual([
       'Dòng "Nữ" được ghi nhiều lần; đã lấy dòng ghi sau cùng.',
       'Dòng 13 "Đồng chí Hùng dự" không có trong mẫu báo cáo nên không được tính.',
     ]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overdueBranches, renderProgress, upcomingRange } from '../../../src/domain/congress/progress.js';
+import { overdueBranches, type ProgressView, upcomingRange } from '../../../src/domain/congress/progress.js';
 import type { Registration } from '../../../src/domain/congress/registration.js';
 import type { CongressReport, ReportRecord } from '../../../src/domain/congress/report.js';
 import {
@@ -8,10 +8,14 @@ import {
   contribution,
   delta,
   emptyCounters,
-  renderResultStats,
   sumCounters,
 } from '../../../src/domain/congress/stats.js';
-import { splitMessage } from '../../../src/domain/text.js';
+import { msg } from '../../../src/messages/index.js';
+import { renderHtml, splitMessage } from '../../support/render.js';
+
+/** The paragraph and the /tiendo text as the catalogue words them (the latter as Telegram receives it). */
+const renderResultStats = msg.congress.resultStats;
+const renderProgress = (view: ProgressView) => renderHtml(msg.congress.progressText(view));
 
 // ---------- an independent oracle: figures straight from the report list ----------
 

@@ -9,8 +9,8 @@
  */
 import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
-import { shorten } from './text.js';
-import { formatPercent } from './vn.js';
+import { shorten } from '../domain/text.js';
+import { formatPercent } from '../domain/vn.js';
 
 const require = createRequire(import.meta.url);
 /** The font the chart is drawn with, from the `dejavu-fonts-ttf` package. */
