@@ -56,7 +56,7 @@ export async function startDirectiveJobs(
       }
     },
     {
-      connection: queueConnectionOptions(ctx.redisUrl, 'worker'),
+      connection: queueConnectionOptions(ctx.redisTarget, 'worker'),
       prefix: QUEUE_PREFIX,
       concurrency: opts.concurrency ?? 4,
     },

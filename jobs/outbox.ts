@@ -20,6 +20,7 @@
 import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { type Clock, systemClock } from '../src/infra/clock.js';
+import type { RedisTarget } from '../src/infra/redis.js';
 import type { Logger } from '../src/logger.js';
 import { type ChatLimitSettings, SendPacer } from '../src/outbox/chatLimits.js';
 import { SendProgress } from '../src/outbox/deliveries.js';
@@ -28,7 +29,6 @@ import {
   OUTBOX_QUEUE,
   type OutboxJobData,
   QUEUE_PREFIX,
-  type QueueConnection,
   queueConnectionOptions,
 } from '../src/outbox/outbox.js';
 import {
@@ -41,7 +41,7 @@ import {
 
 export interface OutboxWorkerOptions {
   /** A `redis://` URL or ioredis options. */
-  connection: QueueConnection;
+  connection: RedisTarget;
   sender: MessageSender;
   listener: DeliveryListener;
   /** Messages a second overall (OUTBOX_RATE). @defaultValue 25 */

@@ -17,8 +17,9 @@ import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
 import { type Clock, systemClock } from '../src/infra/clock.js';
+import type { RedisTarget } from '../src/infra/redis.js';
 import type { Logger } from '../src/logger.js';
-import { QUEUE_PREFIX, type QueueConnection, queueConnectionOptions } from '../src/outbox/outbox.js';
+import { QUEUE_PREFIX, queueConnectionOptions } from '../src/outbox/outbox.js';
 import { SCHEDULED_QUEUE } from '../src/services/reminders/index.js';
 import { dailySummaryHandlers } from './dailySummary.js';
 import type { JobContext } from './index.js';
@@ -58,7 +59,7 @@ const LOCK_MS = 30_000;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /** The scheduled-jobs queue, for registering and listing (fails fast while Redis is away). */
-export function createScheduledQueue(connection: QueueConnection): Queue {
+export function createScheduledQueue(connection: RedisTarget): Queue {
   return new Queue(SCHEDULED_QUEUE, {
     connection: queueConnectionOptions(connection, 'producer'),
     prefix: QUEUE_PREFIX,
@@ -144,7 +145,7 @@ export async function registerSchedules(
 export type ScheduledHandler = (job: Job, now: number) => Promise<void>;
 
 export interface ScheduledWorkerOptions {
-  connection: QueueConnection;
+  connection: RedisTarget;
   /** By job name (see SCHEDULED_JOBS). A run with no handler fails without retrying. */
   handlers: Partial<Record<ScheduledJobName, ScheduledHandler>> &
     Record<string, ScheduledHandler | undefined>;
@@ -189,7 +190,7 @@ export function startScheduledWorker(opts: ScheduledWorkerOptions): {
  * there, whoever moves the clock starts the runs (as tests do with `runReminders(now)`).
  */
 export async function startScheduledJobs(ctx: JobContext): Promise<{ close(): Promise<void> }> {
-  const queue = createScheduledQueue(ctx.redisUrl);
+  const queue = createScheduledQueue(ctx.redisTarget);
   try {
     if (ctx.clock === systemClock) {
       await registerSchedules(queue, ctx.config, ctx.services.redis, ctx.log);
@@ -202,7 +203,7 @@ export async function startScheduledJobs(ctx: JobContext): Promise<{ close(): Pr
   }
   const reminders = ctx.services.reminders;
   const running = startScheduledWorker({
-    connection: ctx.redisUrl,
+    connection: ctx.redisTarget,
     handlers: { ...reminderHandlers(reminders), ...dailySummaryHandlers(reminders) },
     log: ctx.log,
     clock: ctx.clock,

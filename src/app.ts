@@ -24,6 +24,7 @@ import { BotApiEmulator } from './sandbox/emulator.js';
 import { sandboxPageHtml } from './sandbox/page.js';
 import { BOT_USERNAME_KEY } from './services/botIdentity.js';
 import { buildServices, type Services } from './services/index.js';
+import { replicaAck } from './store/tx.js';
 import { HEARTBEAT_INTERVAL_MS, UpdateClaims } from './store/updates.js';
 import { createBot } from './telegram/bot.js';
 import { ALLOWED_UPDATES, Poller } from './telegram/poller.js';
@@ -66,9 +67,9 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
   try {
     // Redis first: nothing works without it. The bot owns an embedded server, even one it
     // found still running after a crash, and stops it on shutdown.
-    const { redis, url: redisUrl, close: closeRedis } = await openConfiguredRedis(config, log);
+    const { redis, target: redisTarget, close: closeRedis } = await openConfiguredRedis(config, log);
     stack.push({ name: 'redis', stop: closeRedis });
-    const outboxQueue = createOutboxQueue(redisUrl);
+    const outboxQueue = createOutboxQueue(redisTarget);
     stack.push({ name: 'outbox queue', stop: () => outboxQueue.close() });
 
     // In sandbox mode the emulator lives on our own HTTP server, so the API root is known only
@@ -105,6 +106,7 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       quietHours: config.quietHours,
       timezone: config.timezone,
       deliveries,
+      replicas: replicaAck(redis),
     });
     const services: Services = buildServices({
       config,
@@ -131,7 +133,7 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
 
     // The one outbox: every message the bot starts itself is sent from here.
     const outboxWorker = startOutboxWorker({
-      connection: redisUrl,
+      connection: redisTarget,
       sender: new TelegrafSender(bot.telegram),
       listener: composeListeners(deliveries, services.org.reachability()),
       rate: config.outboxRate,
@@ -139,7 +141,7 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       clock,
     });
     stack.push({ name: 'outbox worker', stop: () => outboxWorker.close() });
-    const jobs = await startBackgroundJobs({ redisUrl, config, services, log, clock });
+    const jobs = await startBackgroundJobs({ redisTarget, config, services, log, clock });
     stack.push({ name: 'jobs', stop: () => jobs.close() });
 
     const background = new AbortController();

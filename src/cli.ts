@@ -14,6 +14,7 @@ import { DeliveryStore } from './outbox/deliveries.js';
 import { createOutboxQueue, Outbox } from './outbox/outbox.js';
 import { BOT_USERNAME_KEY, SANDBOX_BOT_USERNAME } from './services/botIdentity.js';
 import { buildServices } from './services/index.js';
+import { replicaAck } from './store/tx.js';
 
 function usage(): string {
   return [
@@ -41,8 +42,8 @@ async function main(argv: string[]): Promise<number> {
     throw err;
   }
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr);
-  const { redis, url, close } = await openConfiguredRedis(config, log);
-  const queue = createOutboxQueue(url);
+  const { redis, target, close } = await openConfiguredRedis(config, log);
+  const queue = createOutboxQueue(target);
   try {
     let botUsername = await redis.get(BOT_USERNAME_KEY);
     if (!botUsername && config.botToken) {
@@ -54,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
       quietHours: config.quietHours,
       timezone: config.timezone,
       deliveries: new DeliveryStore(redis),
+      replicas: replicaAck(redis),
     });
     const services = buildServices({
       config,

@@ -20,7 +20,7 @@ import {
 } from '../domain/congress/campaign.js';
 import type { IsoDate } from '../domain/vn.js';
 import { auditInto } from './audit.js';
-import { watchedTransaction } from './tx.js';
+import { confirmSaved, watchedTransaction } from './tx.js';
 
 const CAMPAIGNS_KEY = 'cb:camps';
 const CLOSED_KEY = 'cb:camps:closed';
@@ -60,6 +60,7 @@ export class CampaignStore {
         at: now,
       });
       await tx.exec();
+      await confirmSaved(this.redis);
       return campaign;
     }
   }

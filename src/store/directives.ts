@@ -20,7 +20,7 @@
 import type { Redis } from 'ioredis';
 import { type Directive, directiveSchema, type Recipient, recipientSchema } from '../domain/directives.js';
 import { auditInto } from './audit.js';
-import { watchedTransaction } from './tx.js';
+import { confirmSaved, watchedTransaction } from './tx.js';
 
 const SEQ_KEY = 'cb:dir:seq';
 const ALL_KEY = 'cb:dirs';
@@ -85,6 +85,7 @@ export class DirectiveStore {
       at: d.createdAt,
     });
     await tx.exec();
+    await confirmSaved(this.redis);
   }
 
   async get(id: string): Promise<StoredDirective | undefined> {
@@ -135,6 +136,7 @@ export class DirectiveStore {
       .hsetnx(acksKey(id), String(personId), String(at))
       .hget(acksKey(id), String(personId))
       .exec()) as [[Error | null, number], [Error | null, string | null]];
+    await confirmSaved(this.redis);
     return { at: Number(stored ?? at), first: created === 1 };
   }
 

@@ -43,7 +43,7 @@ import {
 } from '../domain/meetings/settings.js';
 import { calendarDate, type IsoDate } from '../domain/vn.js';
 import { auditInto } from './audit.js';
-import { watchedTransaction } from './tx.js';
+import { confirmSaved, watchedTransaction } from './tx.js';
 
 /** One saved version of a branch's report for a month. */
 export interface StoredMeetingReport {
@@ -393,5 +393,6 @@ export class MeetingStore {
       at: now,
     });
     await tx.exec();
+    await confirmSaved(this.redis);
   }
 }

@@ -129,14 +129,18 @@ function release(base: Redis, conn: Redis, clean: boolean): void {
 }
 
 /**
- * Waits until the writes sent so far on `conn` are on the replicas `base` requires. WAIT covers
- * every write the connection made, so on a pooled connection it is exactly the transaction's.
+ * Waits until the writes sent so far on `conn` are on `ack.replicas` replicas. WAIT covers every
+ * write the connection made (and, the replication stream being ordered, every write any client
+ * finished before them), so on a pooled connection it is exactly the transaction's.
  */
-async function confirmOnReplicas(base: Redis, conn: Redis): Promise<void> {
-  const ack = replicaAck(base);
-  if (ack.replicas <= 0) return;
+export async function waitForReplicas(conn: Pick<Redis, 'call'>, ack: ReplicaAck | undefined): Promise<void> {
+  if (!ack || ack.replicas <= 0) return;
   const confirmed = Number(await conn.call('WAIT', ack.replicas, ack.timeoutMs));
   if (confirmed < ack.replicas) throw new ReplicationTimeoutError(ack.replicas, confirmed, ack.timeoutMs);
+}
+
+function confirmOnReplicas(base: Redis, conn: Redis): Promise<void> {
+  return waitForReplicas(conn, acks.get(base));
 }
 
 /**
