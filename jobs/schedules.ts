@@ -17,6 +17,7 @@ import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
 import { type Clock, systemClock } from '../src/infra/clock.js';
+import { metrics } from '../src/infra/metrics.js';
 import type { RedisTarget } from '../src/infra/redis.js';
 import type { Logger } from '../src/logger.js';
 import { QUEUE_PREFIX, queueConnectionOptions } from '../src/outbox/outbox.js';
@@ -153,6 +154,12 @@ export interface ScheduledWorkerOptions {
   clock?: Clock;
 }
 
+/** The time a run was due: its scheduler's slot, or when it was queued by hand. */
+function scheduledFor(job: Job): number {
+  const slot = (job.opts as { prevMillis?: number }).prevMillis;
+  return typeof slot === 'number' ? slot : job.timestamp + (job.delay ?? 0);
+}
+
 /** The worker that runs scheduled jobs, one at a time, dispatching by job name. */
 export function startScheduledWorker(opts: ScheduledWorkerOptions): {
   worker: Worker;
@@ -166,6 +173,7 @@ export function startScheduledWorker(opts: ScheduledWorkerOptions): {
       const handler = handlers[job.name];
       if (!handler) throw new UnrecoverableError(`no handler for scheduled job "${job.name}"`);
       const started = Date.now();
+      metrics.scheduleStarted(job.name, started - scheduledFor(job));
       await handler(job, clock.now());
       log.info({ job: job.name, jobId: job.id, ms: Date.now() - started }, 'scheduled job done');
     },

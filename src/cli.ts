@@ -41,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  const log = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr);
+  const log = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr, config.logFormat);
   const { redis, target, close } = await openConfiguredRedis(config, log);
   const queue = createOutboxQueue(target);
   try {

@@ -103,6 +103,13 @@ export const configSchema = z.object({
     (v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v),
     'must be 1-256 characters of A-Z, a-z, 0-9, _ or -',
   ),
+  LOG_FORMAT: z
+    .enum(['auto', 'json', 'pretty'], { error: 'must be auto (readable on a terminal, JSON otherwise), json or pretty' })
+    .default('auto'),
+  ADMIN_UI_TOKEN: optionalString.refine(
+    (v) => v === undefined || /^[\x21-\x7e]{24,256}$/.test(v),
+    'must be 24-256 printable characters without spaces, e.g. the output of  openssl rand -hex 24 ; leave it empty to keep the queue page off',
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REMINDERS_AT: timeOfDay('REMINDERS_AT', '08:00'),
   SUMMARY_AT: timeOfDay('SUMMARY_AT', '17:00'),
@@ -161,6 +168,9 @@ export interface Config {
   webhookUrl: string | undefined;
   webhookSecret: string | undefined;
   logLevel: Parsed['LOG_LEVEL'];
+  logFormat: Parsed['LOG_FORMAT'];
+  /** Set: the queue page (Bull Board) is mounted at /admin/queues behind this token. */
+  adminUiToken: string | undefined;
   remindersAt: number;
   summaryAt: number;
   quietHours: { from: number; to: number } | undefined;
@@ -249,6 +259,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     webhookUrl: c.WEBHOOK_URL,
     webhookSecret: c.WEBHOOK_SECRET,
     logLevel: c.LOG_LEVEL,
+    logFormat: c.LOG_FORMAT,
+    adminUiToken: c.ADMIN_UI_TOKEN,
     remindersAt: c.REMINDERS_AT,
     summaryAt: c.SUMMARY_AT,
     quietHours: c.QUIET_HOURS,
