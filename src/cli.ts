@@ -43,6 +43,21 @@ async function main(argv: string[]): Promise<number> {
   }
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr, config.logFormat);
   const { redis, target, close } = await openConfiguredRedis(config, log);
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const err = (line: string) => process.stderr.write(`${line}\n`);
+  if ('raw' in command) {
+    try {
+      return await command.run(args, { redis, config, out, err });
+    } catch (e) {
+      if (e instanceof UsageError) {
+        process.stderr.write(`${e.message}\n\n${usage()}\n`);
+        return 2;
+      }
+      throw e;
+    } finally {
+      await close();
+    }
+  }
   const queue = createOutboxQueue(target);
   try {
     let botUsername = await redis.get(BOT_USERNAME_KEY);
@@ -65,11 +80,7 @@ async function main(argv: string[]): Promise<number> {
       redis,
       outbox,
     });
-    const ctx: CliContext = {
-      services,
-      out: (line) => process.stdout.write(`${line}\n`),
-      err: (line) => process.stderr.write(`${line}\n`),
-    };
+    const ctx: CliContext = { services, out, err };
     return await command.run(args, ctx);
   } catch (err) {
     if (err instanceof UsageError) {

@@ -104,7 +104,9 @@ export const configSchema = z.object({
     'must be 1-256 characters of A-Z, a-z, 0-9, _ or -',
   ),
   LOG_FORMAT: z
-    .enum(['auto', 'json', 'pretty'], { error: 'must be auto (readable on a terminal, JSON otherwise), json or pretty' })
+    .enum(['auto', 'json', 'pretty'], {
+      error: 'must be auto (readable on a terminal, JSON otherwise), json or pretty',
+    })
     .default('auto'),
   ADMIN_UI_TOKEN: optionalString.refine(
     (v) => v === undefined || /^[\x21-\x7e]{24,256}$/.test(v),

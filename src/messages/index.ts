@@ -3,6 +3,7 @@
  * files so each area owns its wording; everything else imports `msg` from here.
  */
 import { admin } from './admin.js';
+import { backup } from './backup.js';
 import { common } from './common.js';
 import { congress } from './congress.js';
 import { directives } from './directives.js';
@@ -24,5 +25,6 @@ export const msg = {
   exports,
   reminders,
   admin,
+  backup,
 } as const;
 export type Messages = typeof msg;

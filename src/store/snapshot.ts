@@ -1,0 +1,200 @@
+/**
+ * Reading all application data at one point in time, and loading it back.
+ *
+ * Consistency: `CLIENT PAUSE <ms> WRITE` (Redis 6.2+) holds every client's writes — and key
+ * expiry — while reads go on, so the keys read during the pause are one state of the database,
+ * never a report without its aggregates. Writers wait rather than fail (the bot's updates take
+ * a little longer); nothing is forked, and nothing depends on a replica or an AOF rewrite. The
+ * pause ends with `CLIENT UNPAUSE`, or on its own after `maxPauseMs` if this process dies; a
+ * read that would outlast it fails rather than return a torn snapshot.
+ *
+ * Application data is every `cb:*` key except the BullMQ queues (`cb:bull:*`).
+ */
+import type { Redis } from 'ioredis';
+import { decodeBytes, encodeBytes, type SnapshotEntry } from '../domain/snapshot.js';
+
+const APP_PATTERN = 'cb:*';
+const QUEUE_PREFIX = 'cb:bull:';
+/** Keys per pipeline while reading or loading. */
+const BATCH = 500;
+
+export type SnapshotFailure =
+  /** CLIENT PAUSE … WRITE needs Redis 6.2 or newer. */
+  | { reason: 'redis_too_old'; redisVersion: string }
+  /** The server refused CLIENT PAUSE (managed Redis often does). */
+  | { reason: 'pause_refused'; detail: string }
+  /** Reading took longer than the pause; the result would not be one point in time. */
+  | { reason: 'pause_too_short'; maxPauseMs: number; tookMs: number };
+
+export interface Snapshot {
+  /** Redis server time when the pause began (ms since epoch). */
+  takenAtMs: number;
+  redisVersion: string;
+  entries: SnapshotEntry[];
+  /** How long writers were held. */
+  pausedMs: number;
+}
+
+function infoField(info: string, name: string): string | undefined {
+  return new RegExp(`^${name}:(.*)$`, 'm').exec(info)?.[1]?.trim();
+}
+
+function versionAtLeast(version: string, major: number, minor: number): boolean {
+  const [a = 0, b = 0] = version.split('.').map(Number);
+  return a > major || (a === major && b >= minor);
+}
+
+export const isApplicationKey = (key: string) => key.startsWith('cb:') && !key.startsWith(QUEUE_PREFIX);
+
+async function applicationKeys(redis: Redis): Promise<string[]> {
+  const keys = new Set<string>();
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', APP_PATTERN, 'COUNT', 2000);
+    for (const k of batch) if (isApplicationKey(k)) keys.add(k);
+    cursor = next;
+  } while (cursor !== '0');
+  return [...keys].sort();
+}
+
+/** How many application keys the database holds (a SCAN; for checks, not hot paths). */
+export async function countApplicationKeys(redis: Redis): Promise<number> {
+  return (await applicationKeys(redis)).length;
+}
+
+type Reply = [Error | null, unknown];
+
+function pairs(flat: Buffer[]): [Buffer, Buffer][] {
+  const out: [Buffer, Buffer][] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!]);
+  return out;
+}
+
+async function readBatch(redis: Redis, keys: string[]): Promise<SnapshotEntry[]> {
+  const meta = (await redis
+    .pipeline(keys.flatMap((k) => [['type', k] as [string, string], ['pttl', k] as [string, string]]))
+    .exec()) as Reply[];
+  const read = redis.pipeline();
+  const kinds: string[] = [];
+  keys.forEach((key, i) => {
+    const type = String(meta[2 * i]?.[1]);
+    kinds.push(type);
+    if (type === 'string') read.callBuffer('GET', key);
+    else if (type === 'hash') read.callBuffer('HGETALL', key);
+    else if (type === 'list') read.callBuffer('LRANGE', key, '0', '-1');
+    else if (type === 'set') read.callBuffer('SMEMBERS', key);
+    else if (type === 'zset') read.callBuffer('ZRANGE', key, '0', '-1', 'WITHSCORES');
+    else read.callBuffer('DUMP', key);
+  });
+  const values = (await read.exec()) as Reply[];
+  const entries: SnapshotEntry[] = [];
+  keys.forEach((key, i) => {
+    const [err, raw] = values[i] ?? [new Error('no reply'), null];
+    if (err) throw err;
+    const type = kinds[i];
+    // 'none': gone between SCAN and TYPE cannot happen under the pause, but an expired key can.
+    if (type === 'none' || raw === null) return;
+    const pttl = Number(meta[2 * i + 1]?.[1]);
+    const ttlMs = pttl > 0 ? pttl : null;
+    if (type === 'string') entries.push({ key, type, ttlMs, value: encodeBytes(raw as Buffer) });
+    else if (type === 'hash')
+      entries.push({
+        key,
+        type,
+        ttlMs,
+        value: pairs(raw as Buffer[]).map(([f, v]) => [encodeBytes(f), encodeBytes(v)]),
+      });
+    else if (type === 'list' || type === 'set')
+      entries.push({ key, type, ttlMs, value: (raw as Buffer[]).map(encodeBytes) });
+    else if (type === 'zset')
+      entries.push({
+        key,
+        type,
+        ttlMs,
+        value: pairs(raw as Buffer[]).map(([m, s]) => [encodeBytes(m), s.toString('utf8')]),
+      });
+    else entries.push({ key, type: 'dump', ttlMs, value: { b64: (raw as Buffer).toString('base64') } });
+  });
+  return entries;
+}
+
+/**
+ * Every application key with its type, TTL and value, read while writes are paused. Only
+ * reads run during the pause; encoding to a file happens after it.
+ */
+export async function readConsistentSnapshot(
+  redis: Redis,
+  opts: { maxPauseMs: number },
+): Promise<{ ok: true; snapshot: Snapshot } | ({ ok: false } & SnapshotFailure)> {
+  // A connection of our own: on a shared one, a write queued before our reads would hold them
+  // behind the pause we set.
+  const conn = redis.duplicate();
+  try {
+    return await readPaused(conn, opts.maxPauseMs);
+  } finally {
+    await conn.quit().catch(() => conn.disconnect());
+  }
+}
+
+async function readPaused(
+  conn: Redis,
+  maxPauseMs: number,
+): Promise<{ ok: true; snapshot: Snapshot } | ({ ok: false } & SnapshotFailure)> {
+  const redisVersion = infoField(await conn.info('server'), 'redis_version') ?? '0';
+  if (!versionAtLeast(redisVersion, 6, 2)) return { ok: false, reason: 'redis_too_old', redisVersion };
+  try {
+    await conn.call('CLIENT', 'PAUSE', String(maxPauseMs), 'WRITE');
+  } catch (err) {
+    return { ok: false, reason: 'pause_refused', detail: err instanceof Error ? err.message : String(err) };
+  }
+  const started = Date.now();
+  try {
+    const [seconds, micros] = (await conn.time()) as [string | number, string | number];
+    const takenAtMs = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+    const keys = await applicationKeys(conn);
+    const entries: SnapshotEntry[] = [];
+    for (let i = 0; i < keys.length; i += BATCH)
+      entries.push(...(await readBatch(conn, keys.slice(i, i + BATCH))));
+    const tookMs = Date.now() - started;
+    // Past the pause, writers ran while we read: not one point in time.
+    if (tookMs >= maxPauseMs) return { ok: false, reason: 'pause_too_short', maxPauseMs, tookMs };
+    return { ok: true, snapshot: { takenAtMs, redisVersion, entries, pausedMs: tookMs } };
+  } finally {
+    await conn.call('CLIENT', 'UNPAUSE').catch(() => {});
+  }
+}
+
+/** Keys in the whole database, application or not. */
+export async function databaseSize(redis: Redis): Promise<number> {
+  return redis.dbsize();
+}
+
+/**
+ * Writes entries, each key with its remaining TTL (`ttlMs`, already adjusted by the caller),
+ * one MULTI per batch so a key never exists without its expiry.
+ */
+export async function loadEntries(
+  redis: Redis,
+  entries: readonly (SnapshotEntry & { loadTtlMs: number | null })[],
+) {
+  for (let i = 0; i < entries.length; i += BATCH) {
+    const tx = redis.multi();
+    for (const e of entries.slice(i, i + BATCH)) {
+      if (e.type === 'string') tx.set(e.key, decodeBytes(e.value));
+      else if (e.type === 'hash')
+        tx.hset(e.key, ...e.value.flatMap(([f, v]) => [decodeBytes(f), decodeBytes(v)]));
+      else if (e.type === 'list') tx.rpush(e.key, ...e.value.map(decodeBytes));
+      else if (e.type === 'set') tx.sadd(e.key, ...e.value.map(decodeBytes));
+      else if (e.type === 'zset') tx.zadd(e.key, ...e.value.flatMap(([m, s]) => [s, decodeBytes(m)]));
+      else tx.restore(e.key, 0, Buffer.from(e.value.b64, 'base64'));
+      if (e.loadTtlMs !== null) tx.pexpire(e.key, e.loadTtlMs);
+    }
+    const replies = (await tx.exec()) ?? [];
+    for (const [err] of replies) if (err) throw err;
+  }
+}
+
+/** Removes keys (a failed load's partial work), in batches. */
+export async function deleteKeys(redis: Redis, keys: readonly string[]): Promise<void> {
+  for (let i = 0; i < keys.length; i += BATCH) await redis.del(...keys.slice(i, i + BATCH));
+}
