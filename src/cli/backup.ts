@@ -21,7 +21,7 @@ function options(args: string[]) {
 
 export const backupCli: RedisCliCommand = {
   name: 'backup',
-  usage: ['backup --out FILE.jsonl.gz [--max-pause-ms 10000]'],
+  usage: ['backup --out FILE.jsonl.gz [--max-pause-ms 30000]'],
   raw: true,
   async run(args, { redis, out, err }) {
     const { values, positionals } = options(args);

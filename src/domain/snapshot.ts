@@ -14,6 +14,7 @@
  * Every text above is a JSON string when it is valid UTF-8, else `{"b64":"…"}`, so binary
  * values (a directive's attached file) survive byte for byte.
  */
+import { isUtf8 } from 'node:buffer';
 import { z } from 'zod';
 
 export const SNAPSHOT_FORMAT = 'chibo-backup';
@@ -26,10 +27,7 @@ export const SNAPSHOT_TYPES = ['string', 'hash', 'list', 'set', 'zset', 'dump'] 
 export type SnapshotType = (typeof SNAPSHOT_TYPES)[number];
 
 export function encodeBytes(bytes: Buffer): EncodedBytes {
-  const text = bytes.toString('utf8');
-  return Buffer.byteLength(text, 'utf8') === bytes.length && Buffer.from(text, 'utf8').equals(bytes)
-    ? text
-    : { b64: bytes.toString('base64') };
+  return isUtf8(bytes) ? bytes.toString('utf8') : { b64: bytes.toString('base64') };
 }
 
 export function decodeBytes(value: EncodedBytes): Buffer {

@@ -6,7 +6,7 @@ export const backup = {
   written: (file: string, keys: string, pausedMs: string) =>
     `Đã sao lưu ${keys} khóa dữ liệu vào ${file} (tạm dừng ghi ${pausedMs} ms).`,
   redisTooOld: (version: string) =>
-    `Redis ${version} chưa hỗ trợ tạm dừng ghi (CLIENT PAUSE … WRITE). Đồng chí cần Redis 6.2 trở lên để sao lưu nhất quán.`,
+    `Redis ${version} chưa hỗ trợ đọc trong lúc tạm dừng ghi (CLIENT PAUSE … WRITE, EVAL_RO). Đồng chí cần Redis 7.0 trở lên để sao lưu nhất quán.`,
   pauseRefused: (detail: string) =>
     `Redis không cho tạm dừng ghi (${detail}). Đồng chí bật lệnh CLIENT cho tài khoản này, hoặc sao lưu từ một Redis tự quản lý.`,
   pauseTooShort: (tookMs: string, maxMs: string) =>
