@@ -72,56 +72,88 @@ function pairs(flat: Buffer[]): [Buffer, Buffer][] {
 }
 
 /**
- * Type, milliseconds to live and value of each key, in one read-only script per batch: a few
- * dozen round trips for a province instead of three commands a key, so writers wait less.
+ * Type, milliseconds to live and value of each key of a batch, in one read-only script that
+ * answers with one string: per key `len:type`, `len:pttl`, then the value as `len:count` and
+ * that many `len:bytes` items (one item for a string or a DUMP). One reply a batch keeps the
+ * work done while writers wait to what Redis itself does; decoding happens after the pause.
  */
 const READ_BATCH = `
 local out = {}
-for i, k in ipairs(KEYS) do
+local function put(s) out[#out + 1] = #s .. ':' .. s end
+for _, k in ipairs(KEYS) do
   local t = redis.call('TYPE', k)['ok']
-  local v = false
-  if t == 'string' then v = redis.call('GET', k)
+  put(t)
+  put(tostring(redis.call('PTTL', k)))
+  local v
+  if t == 'string' then v = {redis.call('GET', k)}
   elseif t == 'hash' then v = redis.call('HGETALL', k)
   elseif t == 'list' then v = redis.call('LRANGE', k, 0, -1)
   elseif t == 'set' then v = redis.call('SMEMBERS', k)
   elseif t == 'zset' then v = redis.call('ZRANGE', k, 0, -1, 'WITHSCORES')
-  elseif t ~= 'none' then v = redis.call('DUMP', k) end
-  out[i] = {t, redis.call('PTTL', k), v}
+  elseif t == 'none' then v = {}
+  else v = {redis.call('DUMP', k)} end
+  put(tostring(#v))
+  for _, x in ipairs(v) do put(x) end
 end
-return out`;
+return table.concat(out)`;
 
-async function readBatch(redis: Redis, keys: string[]): Promise<SnapshotEntry[]> {
-  const rows = (await redis.callBuffer('EVAL_RO', READ_BATCH, keys.length, ...keys)) as [
-    Buffer,
-    number,
-    Buffer | Buffer[] | null,
-  ][];
+/** Reads `len:bytes` items from a batch reply. */
+class ReplyReader {
+  private at = 0;
+  constructor(private readonly buf: Buffer) {}
+  next(): Buffer {
+    const colon = this.buf.indexOf(0x3a, this.at);
+    if (colon < 0) throw new Error('snapshot batch reply ended early');
+    const len = Number(this.buf.toString('latin1', this.at, colon));
+    const item = this.buf.subarray(colon + 1, colon + 1 + len);
+    this.at = colon + 1 + len;
+    return item;
+  }
+  text(): string {
+    return this.next().toString('utf8');
+  }
+}
+
+/** The raw reply of one batch, kept as it came while writers are paused. */
+interface RawBatch {
+  keys: string[];
+  reply: Buffer;
+}
+
+async function readBatch(redis: Redis, keys: string[]): Promise<RawBatch> {
+  const reply = (await redis.callBuffer('EVAL_RO', READ_BATCH, keys.length, ...keys)) as Buffer;
+  return { keys, reply };
+}
+
+function decodeBatch({ keys, reply }: RawBatch): SnapshotEntry[] {
+  const r = new ReplyReader(reply);
   const entries: SnapshotEntry[] = [];
-  keys.forEach((key, i) => {
-    const [typeBytes, pttl, raw] = rows[i] ?? [Buffer.from('none'), -2, null];
-    const type = typeBytes.toString();
+  for (const key of keys) {
+    const type = r.text();
+    const pttl = Number(r.text());
+    const items = Array.from({ length: Number(r.text()) }, () => r.next());
     // Expired between SCAN and the read: expiry goes on for keys already past their time.
-    if (type === 'none' || raw === null) return;
-    const ttlMs = Number(pttl) > 0 ? Number(pttl) : null;
-    if (type === 'string') entries.push({ key, type, ttlMs, value: encodeBytes(raw as Buffer) });
+    if (type === 'none') continue;
+    const ttlMs = pttl > 0 ? pttl : null;
+    if (type === 'string') entries.push({ key, type, ttlMs, value: encodeBytes(items[0]!) });
     else if (type === 'hash')
       entries.push({
         key,
         type,
         ttlMs,
-        value: pairs(raw as Buffer[]).map(([f, v]) => [encodeBytes(f), encodeBytes(v)]),
+        value: pairs(items).map(([f, v]) => [encodeBytes(f), encodeBytes(v)]),
       });
     else if (type === 'list' || type === 'set')
-      entries.push({ key, type, ttlMs, value: (raw as Buffer[]).map(encodeBytes) });
+      entries.push({ key, type, ttlMs, value: items.map(encodeBytes) });
     else if (type === 'zset')
       entries.push({
         key,
         type,
         ttlMs,
-        value: pairs(raw as Buffer[]).map(([m, s]) => [encodeBytes(m), s.toString('utf8')]),
+        value: pairs(items).map(([m, sc]) => [encodeBytes(m), sc.toString('utf8')]),
       });
-    else entries.push({ key, type: 'dump', ttlMs, value: { b64: (raw as Buffer).toString('base64') } });
-  });
+    else entries.push({ key, type: 'dump', ttlMs, value: { b64: items[0]!.toString('base64') } });
+  }
   return entries;
 }
 
@@ -159,16 +191,23 @@ async function readPaused(
     const [seconds, micros] = (await conn.time()) as [string | number, string | number];
     const takenAtMs = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
     const keys = await applicationKeys(conn);
-    const entries: SnapshotEntry[] = [];
+    const batches: RawBatch[] = [];
     for (let i = 0; i < keys.length; i += BATCH)
-      entries.push(...(await readBatch(conn, keys.slice(i, i + BATCH))));
+      batches.push(await readBatch(conn, keys.slice(i, i + BATCH)));
     const tookMs = Date.now() - started;
     // Past the pause, writers ran while we read: not one point in time.
     if (tookMs >= maxPauseMs) return { ok: false, reason: 'pause_too_short', maxPauseMs, tookMs };
+    await unpause(conn);
+    const entries = batches.flatMap(decodeBatch);
     return { ok: true, snapshot: { takenAtMs, redisVersion, entries, pausedMs: tookMs } };
   } finally {
-    await conn.call('CLIENT', 'UNPAUSE').catch(() => {});
+    await unpause(conn);
   }
+}
+
+/** Lets writers go on; harmless when they already may. */
+async function unpause(conn: Redis): Promise<void> {
+  await conn.call('CLIENT', 'UNPAUSE').catch(() => {});
 }
 
 /** Keys in the whole database, application or not. */

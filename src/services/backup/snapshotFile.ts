@@ -20,11 +20,17 @@ export async function writeSnapshotFile(
   const gzip = createGzip();
   const written = pipeline(gzip, createWriteStream(partial));
   try {
-    const write = async (line: string) => {
-      if (!gzip.write(`${line}\n`)) await once(gzip, 'drain');
+    // Lines go to gzip in chunks of about 256 KB, not one write a key.
+    let chunk = `${JSON.stringify(header)}\n`;
+    const flush = async () => {
+      if (!gzip.write(chunk)) await once(gzip, 'drain');
+      chunk = '';
     };
-    await write(JSON.stringify(header));
-    for (const e of entries) await write(JSON.stringify(e));
+    for (const e of entries) {
+      chunk += `${JSON.stringify(e)}\n`;
+      if (chunk.length >= 256 * 1024) await flush();
+    }
+    await flush();
     gzip.end();
     await written;
     await rename(partial, file);
