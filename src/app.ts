@@ -12,8 +12,8 @@ import { boardQueues, startBackgroundJobs } from '../jobs/index.js';
 import { startOutboxWorker } from '../jobs/outbox.js';
 import type { Config } from './config.js';
 import { type Clock, systemClock } from './infra/clock.js';
-import { type HttpServer, metricsRoute, type Route, sendJson, startHttpServer } from './infra/httpServer.js';
-import { metrics } from './infra/metrics.js';
+import { type HttpServer, type Route, sendJson, startHttpServer } from './infra/httpServer.js';
+import { operatorRoutes } from './infra/operatorRoutes.js';
 import { openConfiguredRedis } from './infra/redis.js';
 import { retryInBackground, retryUntil } from './infra/retry.js';
 import type { Logger } from './logger.js';
@@ -83,26 +83,15 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     let handleUpdate: (u: Update) => Promise<void> = async () => {
       throw new Error('bot not ready');
     };
-    const routes: Route[] = [healthRoute(redis), metricsRoute(metrics)];
     const deliveries = new DeliveryStore(redis);
-    const unwatch = [
-      metrics.watchOutboxDepth(() =>
-        outboxQueue.getJobCounts('waiting', 'delayed', 'active', 'prioritized', 'failed'),
-      ),
-      metrics.watchUnreachable(() => deliveries.countUnreachable()),
-    ];
-    stack.push({
-      name: 'metrics sources',
-      stop: async () => {
-        for (const stop of unwatch) stop();
-      },
+    const operator = await operatorRoutes({
+      adminUiToken: config.adminUiToken,
+      outboxDepth: () => outboxQueue.getJobCounts('waiting', 'delayed', 'active', 'prioritized', 'failed'),
+      unreachable: () => deliveries.countUnreachable(),
+      queues: () => boardQueues(redisTarget),
     });
-    if (config.adminUiToken) {
-      const queues = boardQueues(redisTarget);
-      stack.push({ name: 'queue page', stop: () => Promise.all(queues.map((q) => q.close())) });
-      const { queueBoardRoute } = await import('./infra/queueBoard.js');
-      routes.push(await queueBoardRoute({ token: config.adminUiToken, queues }));
-    }
+    stack.push({ name: 'metrics and queue page', stop: operator.stop });
+    const routes: Route[] = [healthRoute(redis), ...operator.routes];
     if (config.webhookUrl) {
       const secret = config.webhookSecret ?? defaultWebhookSecret(config.botToken ?? SANDBOX_TOKEN);
       routes.push(webhookRoute(new URL(config.webhookUrl).pathname, secret, (u) => handleUpdate(u)));
