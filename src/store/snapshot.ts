@@ -76,10 +76,17 @@ function pairs(flat: Buffer[]): [Buffer, Buffer][] {
  * answers with one string: per key `len:type`, `len:pttl`, then the value as `len:count` and
  * that many `len:bytes` items (one item for a string or a DUMP). One reply a batch keeps the
  * work done while writers wait to what Redis itself does; decoding happens after the pause.
+ * Prefixes and values are separate table slots joined once: with 100,000 keys that measured
+ * faster than concatenating each item, or than a nested reply.
  */
 const READ_BATCH = `
 local out = {}
-local function put(s) out[#out + 1] = #s .. ':' .. s end
+local n = 0
+local function put(s)
+  out[n + 1] = #s .. ':'
+  out[n + 2] = s
+  n = n + 2
+end
 for _, k in ipairs(KEYS) do
   local t = redis.call('TYPE', k)['ok']
   put(t)
