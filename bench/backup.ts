@@ -6,8 +6,8 @@
  *      `MeetingStore.saveReport` (report, history, aggregates, status, done set, audit), a
  *      congress entry and counters, a unit hash, a person hash with its roles set — about a
  *      dozen keys a branch;
- *   2. while a writer SETs a key every 2 ms, takes a backup (`takeBackup`): reports how long
- *      writers were paused, the writer's longest wait, the whole backup's time and the file size;
+ *   2. takes a backup (`takeBackup`): reports how long writers were paused (CLIENT PAUSE to
+ *      UNPAUSE; another process's writes wait that long), the whole backup's time and the file size;
  *   3. restores the file into an empty database (`restoreBackup`, with its checks) and times it.
  * One JSON line per size on stdout; progress on stderr.
  */
@@ -120,7 +120,6 @@ async function seed(redis: Redis, branches: number): Promise<void> {
 
 async function measure(server: { url: string }, dir: string, branches: number) {
   const redis = new Redis(`${server.url}/1`, { maxRetriesPerRequest: null });
-  const writer = new Redis(`${server.url}/1`, { maxRetriesPerRequest: null });
   const target = new Redis(`${server.url}/2`, { maxRetriesPerRequest: null });
   try {
     await redis.flushdb();
@@ -130,22 +129,10 @@ async function measure(server: { url: string }, dir: string, branches: number) {
     const keys = await redis.dbsize();
     const usedMb = Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? 0) / 2 ** 20;
 
-    let running = true;
-    let longestWriteMs = 0;
-    const writing = (async () => {
-      while (running) {
-        const t = performance.now();
-        await writer.set('cb:bench:heartbeat', String(Date.now()));
-        longestWriteMs = Math.max(longestWriteMs, performance.now() - t);
-        await new Promise((r) => setTimeout(r, 2));
-      }
-    })();
     const file = path.join(dir, `backup-${branches}.jsonl.gz`);
     const started = performance.now();
     const backup = await takeBackup(redis, file);
     const backupMs = performance.now() - started;
-    running = false;
-    await writing;
     if (!backup.ok) throw new Error(backup.lines.join('\n'));
     const pausedMs = Number(/tạm dừng ghi ([\d.]+) ms/.exec(backup.lines[0] ?? '')?.[1]?.replace(/\./g, ''));
 
@@ -159,14 +146,13 @@ async function measure(server: { url: string }, dir: string, branches: number) {
       keys,
       redis_used_mb: round(usedMb),
       writers_paused_ms: pausedMs,
-      longest_write_wait_ms: round(longestWriteMs),
       backup_total_ms: Math.round(backupMs),
       file_mb: round(statSync(file).size / 2 ** 20),
       restore_with_checks_ms: Math.round(restoreMs),
       restored_keys: restore.loaded,
     };
   } finally {
-    await Promise.all([redis.quit(), writer.quit(), target.quit()]);
+    await Promise.all([redis.quit(), target.quit()]);
   }
 }
 
