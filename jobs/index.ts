@@ -40,7 +40,7 @@ export function boardQueues(target: RedisTarget): Queue[] {
     new Queue(DIRECTIVE_QUEUE, {
       connection: queueConnectionOptions(target, 'producer'),
       prefix: QUEUE_PREFIX,
-    }),
+    }).on('error', () => {}),
   ];
 }
 

@@ -61,10 +61,13 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
 
 /** The scheduled-jobs queue, for registering and listing (fails fast while Redis is away). */
 export function createScheduledQueue(connection: RedisTarget): Queue {
-  return new Queue(SCHEDULED_QUEUE, {
+  const queue = new Queue(SCHEDULED_QUEUE, {
     connection: queueConnectionOptions(connection, 'producer'),
     prefix: QUEUE_PREFIX,
   });
+  // Callers see failures; unheard, BullMQ prints each reconnect error raw to stderr.
+  queue.on('error', () => {});
+  return queue;
 }
 
 function dailyAt(minutes: number): string {

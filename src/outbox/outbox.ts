@@ -71,10 +71,14 @@ function redisOptionsFromUrl(url: string): RedisOptions {
 
 /** The outbox queue, for producing (fails fast while Redis is away). Close it on shutdown. */
 export function createOutboxQueue(connection: RedisTarget): OutboxQueue {
-  return new Queue<OutboxJobData, void, string>(OUTBOX_QUEUE, {
+  const queue = new Queue<OutboxJobData, void, string>(OUTBOX_QUEUE, {
     connection: queueConnectionOptions(connection, 'producer'),
     prefix: QUEUE_PREFIX,
   });
+  // A producer's calls fail to their callers during an outage; unheard, BullMQ prints each
+  // reconnect error raw to stderr.
+  queue.on('error', () => {});
+  return queue;
 }
 
 /** The caller's id is not usable as a BullMQ job id. */
