@@ -13,6 +13,7 @@ import { startOutboxWorker } from '../jobs/outbox.js';
 import type { Config } from './config.js';
 import { type Clock, systemClock } from './infra/clock.js';
 import { type HttpServer, type Route, sendJson, startHttpServer } from './infra/httpServer.js';
+import { metrics } from './infra/metrics.js';
 import { operatorRoutes } from './infra/operatorRoutes.js';
 import { openConfiguredRedis } from './infra/redis.js';
 import { retryInBackground, retryUntil } from './infra/retry.js';
@@ -154,6 +155,7 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     const bot = createBot({ token, apiRoot, botInfo, services, claims });
     handleUpdate = async (u) => {
       const { roundTrips } = await countRoundTrips(() => bot.handleUpdate(u));
+      metrics.redisRoundTrips(roundTrips);
       roundTripsByUpdate.set(u.update_id, roundTrips);
       if (roundTripsByUpdate.size > 2_000) roundTripsByUpdate.delete(roundTripsByUpdate.keys().next().value!);
     };
