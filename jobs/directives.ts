@@ -10,7 +10,9 @@
  *
  * Everything goes out through the outbox; this module never talks to Telegram.
  */
+
 import { DelayedError, Worker } from 'bullmq';
+import type { RedisTarget } from '../src/infra/redis.js';
 import type { Logger } from '../src/logger.js';
 import { QUEUE_PREFIX, queueConnectionOptions } from '../src/outbox/outbox.js';
 import {
@@ -25,8 +27,8 @@ import {
  * and this module do not import each other.
  */
 export interface DirectiveJobContext {
-  /** Redis URL for BullMQ connections. */
-  redisUrl: string;
+  /** Where BullMQ connects (a URL or a Sentinel group). */
+  redisTarget: RedisTarget;
   services: { directives: DirectiveService };
   log: Logger;
 }
@@ -68,7 +70,7 @@ export async function startDirectiveJobs(
       }
     },
     {
-      connection: queueConnectionOptions(ctx.redisUrl, 'worker'),
+      connection: queueConnectionOptions(ctx.redisTarget, 'worker'),
       prefix: QUEUE_PREFIX,
       concurrency: opts.concurrency ?? 4,
     },

@@ -20,6 +20,8 @@
 import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { type Clock, systemClock } from '../src/infra/clock.js';
+import { metrics } from '../src/infra/metrics.js';
+import type { RedisTarget } from '../src/infra/redis.js';
 import type { Logger } from '../src/logger.js';
 import { type ChatLimitSettings, SendPacer } from '../src/outbox/chatLimits.js';
 import { SendProgress } from '../src/outbox/deliveries.js';
@@ -27,7 +29,6 @@ import {
   OUTBOX_QUEUE,
   type OutboxJobData,
   QUEUE_PREFIX,
-  type QueueConnection,
   queueConnectionOptions,
 } from '../src/outbox/outbox.js';
 import {
@@ -40,7 +41,7 @@ import {
 
 export interface OutboxWorkerOptions {
   /** A `redis://` URL or ioredis options. */
-  connection: QueueConnection;
+  connection: RedisTarget;
   sender: MessageSender;
   listener: DeliveryListener;
   /** Messages a second overall (OUTBOX_RATE). @defaultValue 25 */
@@ -69,6 +70,11 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** When a job was meant to go: when queued, or when its delay (quiet hours) ran out. */
+function dueAt(job: Job): number {
+  return job.timestamp + (job.delay ?? 0);
 }
 
 export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
@@ -128,10 +134,12 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       try {
         const { messageId } = await sender.send(part, signal ?? new AbortController().signal);
         await progress.partSent(id, i, messageId);
+        metrics.outboxSent(Date.now() - dueAt(job));
         lastMessageId = messageId;
       } catch (err) {
         if (err instanceof RetryAfterError) {
           const ms = Math.max(1, err.seconds) * 1000;
+          metrics.outboxRateLimited();
           pausedUntil = Math.max(pausedUntil, Date.now() + ms);
           await pacer.pause(ms);
           const count = await progress.rateLimited(id);
@@ -143,6 +151,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
           await backOff(ms);
         }
         if (err instanceof RecipientUnreachableError) {
+          metrics.outboxUnreachable();
           await listener.unreachable(message.personId, message.chatId, err.reason, clock.now());
           await failForGood(job, err.reason, true);
         }

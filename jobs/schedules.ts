@@ -17,8 +17,10 @@ import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
 import { type Clock, systemClock } from '../src/infra/clock.js';
+import { metrics } from '../src/infra/metrics.js';
+import type { RedisTarget } from '../src/infra/redis.js';
 import type { Logger } from '../src/logger.js';
-import { QUEUE_PREFIX, type QueueConnection, queueConnectionOptions } from '../src/outbox/outbox.js';
+import { QUEUE_PREFIX, queueConnectionOptions } from '../src/outbox/outbox.js';
 import type { Services } from '../src/services/index.js';
 import { SCHEDULED_QUEUE } from '../src/services/reminders/index.js';
 import { type LockClient, whileLocked } from '../src/store/locks.js';
@@ -82,11 +84,14 @@ const LOCK = 'schedules';
 const LOCK_MS = 30_000;
 
 /** The scheduled-jobs queue, for registering and listing (fails fast while Redis is away). */
-export function createScheduledQueue(connection: QueueConnection): Queue {
-  return new Queue(SCHEDULED_QUEUE, {
+export function createScheduledQueue(connection: RedisTarget): Queue {
+  const queue = new Queue(SCHEDULED_QUEUE, {
     connection: queueConnectionOptions(connection, 'producer'),
     prefix: QUEUE_PREFIX,
   });
+  // Callers see failures; unheard, BullMQ prints each reconnect error raw to stderr.
+  queue.on('error', () => {});
+  return queue;
 }
 
 /** The schedulers the configuration asks for. */
@@ -152,12 +157,18 @@ export async function registerSchedules(
 }
 
 export interface ScheduledWorkerOptions {
-  connection: QueueConnection;
+  connection: RedisTarget;
   /** By job name (see SCHEDULED_JOBS). A run with no handler fails without retrying. */
   handlers: Partial<Record<ScheduledJobName, ScheduledHandler>> &
     Record<string, ScheduledHandler | undefined>;
   log: Logger;
   clock?: Clock;
+}
+
+/** The time a run was due: its scheduler's slot, or when it was queued by hand. */
+function scheduledFor(job: Job): number {
+  const slot = (job.opts as { prevMillis?: number }).prevMillis;
+  return typeof slot === 'number' ? slot : job.timestamp + (job.delay ?? 0);
 }
 
 /** The worker that runs scheduled jobs, one at a time, dispatching by job name. */
@@ -173,6 +184,7 @@ export function startScheduledWorker(opts: ScheduledWorkerOptions): {
       const handler = handlers[job.name];
       if (!handler) throw new UnrecoverableError(`no handler for scheduled job "${job.name}"`);
       const started = Date.now();
+      metrics.scheduleStarted(job.name, started - scheduledFor(job));
       await handler(job, clock.now());
       log.info({ job: job.name, jobId: job.id, ms: Date.now() - started }, 'scheduled job done');
     },
@@ -197,10 +209,10 @@ export function startScheduledWorker(opts: ScheduledWorkerOptions): {
  * there, whoever moves the clock starts the runs (as tests do with `runReminders(now)`).
  */
 export async function startScheduledJobs(ctx: JobContext): Promise<{ close(): Promise<void> }> {
-  const queue = createScheduledQueue(ctx.redisUrl);
+  const queue = createScheduledQueue(ctx.redisTarget);
   try {
     if (ctx.clock === systemClock) {
-      const lock = new Redis({ ...queueConnectionOptions(ctx.redisUrl, 'producer'), lazyConnect: true });
+      const lock = new Redis({ ...queueConnectionOptions(ctx.redisTarget, 'producer'), lazyConnect: true });
       lock.on('error', () => {}); // a failed connect rejects `connect()` below, which reports it
       try {
         await lock.connect();
@@ -216,7 +228,7 @@ export async function startScheduledJobs(ctx: JobContext): Promise<{ close(): Pr
     throw err;
   }
   const running = startScheduledWorker({
-    connection: ctx.redisUrl,
+    connection: ctx.redisTarget,
     handlers: scheduledHandlers(ctx.services),
     log: ctx.log,
     clock: ctx.clock,

@@ -8,11 +8,13 @@ import path from 'node:path';
 import type { Update, UserFromGetMe } from '@telegraf/types';
 import type { Redis } from 'ioredis';
 import { Telegram } from 'telegraf';
-import { startBackgroundJobs } from '../jobs/index.js';
+import { boardQueues, startBackgroundJobs } from '../jobs/index.js';
 import { startOutboxWorker } from '../jobs/outbox.js';
 import type { Config } from './config.js';
 import { type Clock, systemClock } from './infra/clock.js';
 import { type HttpServer, type Route, sendJson, startHttpServer } from './infra/httpServer.js';
+import { metrics } from './infra/metrics.js';
+import { operatorRoutes } from './infra/operatorRoutes.js';
 import { openConfiguredRedis } from './infra/redis.js';
 import { retryInBackground, retryUntil } from './infra/retry.js';
 import { countRoundTrips } from './infra/roundTrips.js';
@@ -26,6 +28,7 @@ import { BotApiEmulator } from './sandbox/emulator.js';
 import { type SandboxHost, sandboxHost } from './sandbox/host.js';
 import { BOT_USERNAME_KEY } from './services/botIdentity.js';
 import { buildServices, type Services } from './services/index.js';
+import { replicaAck } from './store/tx.js';
 import { HEARTBEAT_INTERVAL_MS, UpdateClaims } from './store/updates.js';
 import { createBot } from './telegram/bot.js';
 import { ALLOWED_UPDATES, type Backlog, Poller } from './telegram/poller.js';
@@ -76,11 +79,11 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
   try {
     // Redis first: nothing works without it. The bot owns an embedded server, even one it
     // found still running after a crash, and stops it on shutdown.
-    const { redis, url: redisUrl, close: closeRedis } = await openConfiguredRedis(config, log);
+    const { redis, target: redisTarget, close: closeRedis } = await openConfiguredRedis(config, log);
     stack.push({ name: 'redis', stop: closeRedis });
     // Before anything is written: the sandbox never runs on a real deployment's data.
     if (config.sandbox) await useSandboxDatabase(redis, (opts.clock ?? systemClock).now());
-    const outboxQueue = createOutboxQueue(redisUrl);
+    const outboxQueue = createOutboxQueue(redisTarget);
     stack.push({ name: 'outbox queue', stop: () => outboxQueue.close() });
 
     // In sandbox mode the emulator lives on our own HTTP server, so the API root is known only
@@ -94,7 +97,15 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       throw new Error('bot not ready');
     };
     let backlog: () => Backlog | undefined = () => undefined;
-    const routes: Route[] = [healthRoute(redis, () => backlog())];
+    const deliveries = new DeliveryStore(redis);
+    const operator = await operatorRoutes({
+      adminUiToken: config.adminUiToken,
+      outboxDepth: () => outboxQueue.getJobCounts('waiting', 'delayed', 'active', 'prioritized', 'failed'),
+      unreachable: () => deliveries.countUnreachable(),
+      queues: () => boardQueues(redisTarget),
+    });
+    stack.push({ name: 'metrics and queue page', stop: operator.stop });
+    const routes: Route[] = [healthRoute(redis, () => backlog()), ...operator.routes];
     if (config.webhookUrl) {
       const secret = config.webhookSecret ?? defaultWebhookSecret(config.botToken ?? SANDBOX_TOKEN);
       routes.push(webhookRoute(new URL(config.webhookUrl).pathname, secret, (u) => handleUpdate(u)));
@@ -115,12 +126,12 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     await redis.set(BOT_USERNAME_KEY, botInfo.username);
 
     const clock = opts.clock ?? systemClock;
-    const deliveries = new DeliveryStore(redis);
     const outbox = new Outbox(outboxQueue, {
       clock,
       quietHours: config.quietHours,
       timezone: config.timezone,
       deliveries,
+      replicas: replicaAck(redis),
     });
     const services: Services = buildServices({
       config,
@@ -144,6 +155,7 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     const bot = createBot({ token, apiRoot, botInfo, services, claims });
     handleUpdate = async (u) => {
       const { roundTrips } = await countRoundTrips(() => bot.handleUpdate(u));
+      metrics.redisRoundTrips(roundTrips);
       roundTripsByUpdate.set(u.update_id, roundTrips);
       if (roundTripsByUpdate.size > 2_000) roundTripsByUpdate.delete(roundTripsByUpdate.keys().next().value!);
     };
@@ -151,7 +163,7 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
 
     // The one outbox: every message the bot starts itself is sent from here.
     const outboxWorker = startOutboxWorker({
-      connection: redisUrl,
+      connection: redisTarget,
       sender: new TelegrafSender(bot.telegram),
       listener: composeListeners(deliveries, services.org.reachability()),
       rate: config.outboxRate,
@@ -159,7 +171,7 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       clock,
     });
     stack.push({ name: 'outbox worker', stop: () => outboxWorker.close() });
-    const jobs = await startBackgroundJobs({ redisUrl, config, services, log, clock });
+    const jobs = await startBackgroundJobs({ redisTarget, config, services, log, clock });
     stack.push({ name: 'jobs', stop: () => jobs.close() });
 
     const background = new AbortController();

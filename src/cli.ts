@@ -13,6 +13,7 @@ import { DeliveryStore } from './outbox/deliveries.js';
 import { createOutboxQueue, Outbox } from './outbox/outbox.js';
 import { BOT_USERNAME_KEY, SANDBOX_BOT_USERNAME } from './services/botIdentity.js';
 import { buildServices } from './services/index.js';
+import { replicaAck } from './store/tx.js';
 import { telegramBotUsername } from './telegram/identity.js';
 
 function usage(): string {
@@ -40,9 +41,24 @@ async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  const log = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr);
-  const { redis, url, close } = await openConfiguredRedis(config, log);
-  const queue = createOutboxQueue(url);
+  const log = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr, config.logFormat);
+  const { redis, target, close } = await openConfiguredRedis(config, log);
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const err = (line: string) => process.stderr.write(`${line}\n`);
+  if ('raw' in command) {
+    try {
+      return await command.run(args, { redis, config, out, err });
+    } catch (e) {
+      if (e instanceof UsageError) {
+        process.stderr.write(`${e.message}\n\n${usage()}\n`);
+        return 2;
+      }
+      throw e;
+    } finally {
+      await close();
+    }
+  }
+  const queue = createOutboxQueue(target);
   try {
     let botUsername = await redis.get(BOT_USERNAME_KEY);
     if (!botUsername && config.botToken) {
@@ -53,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
       quietHours: config.quietHours,
       timezone: config.timezone,
       deliveries: new DeliveryStore(redis),
+      replicas: replicaAck(redis),
     });
     const services = buildServices({
       config,
@@ -62,11 +79,7 @@ async function main(argv: string[]): Promise<number> {
       redis,
       outbox,
     });
-    const ctx: CliContext = {
-      services,
-      out: (line) => process.stdout.write(`${line}\n`),
-      err: (line) => process.stderr.write(`${line}\n`),
-    };
+    const ctx: CliContext = { services, out, err };
     return await command.run(args, ctx);
   } catch (err) {
     if (err instanceof UsageError) {

@@ -17,6 +17,15 @@ const timeOfDay = (name: string, fallback: string) =>
     .refine((v) => parseTimeOfDay(v) !== undefined, `${name} must be a time of day like 08:00`)
     .transform((v) => parseTimeOfDay(v) as number);
 
+/** `host:port` or `[ipv6]:port`; undefined when malformed. */
+export function parseHostPort(text: string): { host: string; port: number } | undefined {
+  const m = /^\s*(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})\s*$/.exec(text);
+  if (!m) return undefined;
+  const port = Number(m[2]);
+  if (port < 1 || port > 65535) return undefined;
+  return { host: m[1]!.replace(/^\[|\]$/g, ''), port };
+}
+
 const optionalString = z
   .string()
   .optional()
@@ -34,6 +43,26 @@ export const configSchema = z.object({
     (v) => v === undefined || /^rediss?:\/\/[^\s]+$/.test(v),
     'must be a redis:// or rediss:// URL, e.g. redis://localhost:6379/0; leave it empty to start an embedded Redis',
   ),
+  REDIS_SENTINELS: optionalString.refine(
+    (v) => v === undefined || v.split(',').every((s) => parseHostPort(s) !== undefined),
+    'must be Sentinel addresses as host:port separated by commas, e.g. sentinel-1:26379,sentinel-2:26379,sentinel-3:26379',
+  ),
+  REDIS_SENTINEL_NAME: optionalString.refine(
+    (v) => v === undefined || /^[A-Za-z0-9._-]{1,64}$/.test(v),
+    'must be the master group name from sentinel.conf (sentinel monitor <name> …), e.g. mymaster',
+  ),
+  REDIS_PASSWORD: optionalString,
+  REDIS_SENTINEL_PASSWORD: optionalString,
+  REDIS_MIN_REPLICAS: optionalString.refine(
+    (v) => v === undefined || (/^\d{1,2}$/.test(v) && Number(v) <= 10),
+    'must be a whole number of replicas from 0 to 10 (0 acknowledges writes without waiting for a replica)',
+  ),
+  REDIS_REPLICA_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be a whole number of milliseconds from 50 to 60000' })
+    .int('must be a whole number of milliseconds from 50 to 60000')
+    .min(50, 'must be a whole number of milliseconds from 50 to 60000')
+    .max(60_000, 'must be a whole number of milliseconds from 50 to 60000')
+    .default(2_000),
   ADMIN_IDS: z
     .string()
     .default('')
@@ -74,6 +103,15 @@ export const configSchema = z.object({
   WEBHOOK_SECRET: optionalString.refine(
     (v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v),
     'must be 1-256 characters of A-Z, a-z, 0-9, _ or -',
+  ),
+  LOG_FORMAT: z
+    .enum(['auto', 'json', 'pretty'], {
+      error: 'must be auto (readable on a terminal, JSON otherwise), json or pretty',
+    })
+    .default('auto'),
+  ADMIN_UI_TOKEN: optionalString.refine(
+    (v) => v === undefined || /^[\x21-\x7e]{24,256}$/.test(v),
+    'must be 24-256 printable characters without spaces, e.g. the output of  openssl rand -hex 24 ; leave it empty to keep the queue page off',
   ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REMINDERS_AT: timeOfDay('REMINDERS_AT', '08:00'),
@@ -121,6 +159,14 @@ export interface Config {
   sandbox: boolean;
   telegramApiRoot: string;
   redisUrl: string | undefined;
+  /** Set with REDIS_SENTINELS: connect through Sentinel to this master group. */
+  redisSentinel: RedisSentinelConfig | undefined;
+  /** Password of the Redis master and replicas (Sentinel mode; a URL carries its own). */
+  redisPassword: string | undefined;
+  /** Replicas a saved write must reach before the user is told it is saved. */
+  redisMinReplicas: number;
+  /** How long a saved write may wait for those replicas before it fails. */
+  redisReplicaTimeoutMs: number;
   adminIds: number[];
   timezone: string;
   port: number;
@@ -129,6 +175,9 @@ export interface Config {
   webhookUrl: string | undefined;
   webhookSecret: string | undefined;
   logLevel: Parsed['LOG_LEVEL'];
+  logFormat: Parsed['LOG_FORMAT'];
+  /** Set: the queue page (Bull Board) is mounted at /admin/queues behind this token. */
+  adminUiToken: string | undefined;
   remindersAt: number;
   summaryAt: number;
   quietHours: { from: number; to: number } | undefined;
@@ -139,6 +188,35 @@ export interface Config {
    * emulator only under a random secret path printed at start.
    */
   sandboxPublic: boolean;
+}
+
+export interface RedisSentinelConfig {
+  sentinels: { host: string; port: number }[];
+  /** The master group name (`sentinel monitor <name> …`). */
+  name: string;
+  sentinelPassword: string | undefined;
+}
+
+/** Problems that involve more than one variable. */
+function crossChecks(c: Parsed): string[] {
+  const problems: string[] = [];
+  if (c.REDIS_SENTINELS && !c.REDIS_SENTINEL_NAME)
+    problems.push(
+      'REDIS_SENTINEL_NAME: required with REDIS_SENTINELS; set it to the master group name from sentinel.conf, e.g. mymaster',
+    );
+  if (c.REDIS_SENTINEL_NAME && !c.REDIS_SENTINELS)
+    problems.push(
+      'REDIS_SENTINELS: required with REDIS_SENTINEL_NAME; list the Sentinels as host:port,host:port',
+    );
+  if (c.REDIS_SENTINELS && c.REDIS_URL)
+    problems.push(
+      'REDIS_URL: set either REDIS_URL (one Redis) or REDIS_SENTINELS (Redis with Sentinel), not both; with Sentinel put the password in REDIS_PASSWORD',
+    );
+  if (Number(c.REDIS_MIN_REPLICAS ?? 0) > 0 && !c.REDIS_URL && !c.REDIS_SENTINELS)
+    problems.push(
+      'REDIS_MIN_REPLICAS: the embedded Redis has no replicas, so no write could be confirmed; set REDIS_URL or REDIS_SENTINELS, or leave REDIS_MIN_REPLICAS unset',
+    );
+  return problems;
 }
 
 export class ConfigError extends Error {
@@ -188,11 +266,26 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (sandbox && !open && !isLoopbackHost(host)) problems.push(`HOST=${host}: ${sandboxExposure}`);
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
   const c = result.data;
+  const crossProblems = crossChecks(c);
+  if (crossProblems.length > 0) throw new ConfigError(crossProblems);
+  const sentinel: RedisSentinelConfig | undefined =
+    c.REDIS_SENTINELS && c.REDIS_SENTINEL_NAME
+      ? {
+          sentinels: c.REDIS_SENTINELS.split(',').map((s) => parseHostPort(s)!),
+          name: c.REDIS_SENTINEL_NAME,
+          sentinelPassword: c.REDIS_SENTINEL_PASSWORD,
+        }
+      : undefined;
   return {
     botToken: c.BOT_TOKEN,
     sandbox: c.BOT_TOKEN === undefined,
     telegramApiRoot: c.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
     redisUrl: c.REDIS_URL,
+    redisSentinel: sentinel,
+    redisPassword: c.REDIS_PASSWORD,
+    // With Sentinel a failover must not lose what was acknowledged, so one replica by default.
+    redisMinReplicas: c.REDIS_MIN_REPLICAS !== undefined ? Number(c.REDIS_MIN_REPLICAS) : sentinel ? 1 : 0,
+    redisReplicaTimeoutMs: c.REDIS_REPLICA_TIMEOUT_MS,
     adminIds: c.ADMIN_IDS,
     timezone: c.TIMEZONE,
     port: c.PORT,
@@ -201,6 +294,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     webhookUrl: c.WEBHOOK_URL,
     webhookSecret: c.WEBHOOK_SECRET,
     logLevel: c.LOG_LEVEL,
+    logFormat: c.LOG_FORMAT,
+    adminUiToken: c.ADMIN_UI_TOKEN,
     remindersAt: c.REMINDERS_AT,
     summaryAt: c.SUMMARY_AT,
     quietHours: c.QUIET_HOURS,

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, process.stdout, config.logFormat);
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
 
   let app: Awaited<ReturnType<typeof startApp>>;

@@ -1,6 +1,8 @@
 /** Every CLI command. */
+
+import { backupCli, restoreCli } from './backup.js';
 import { campaignCli } from './campaign.js';
-import type { CliCommand } from './context.js';
+import type { CliCommand, RedisCliCommand } from './context.js';
 import { directiveCli } from './directive.js';
 import { exportCli } from './export.js';
 import { invitesCli } from './invites.js';
@@ -9,7 +11,7 @@ import { peopleCli } from './people.js';
 import { remindersCli, summaryCli } from './reminders.js';
 import { unitsCli } from './units.js';
 
-export const cliCommands: CliCommand[] = [
+export const cliCommands: (CliCommand | RedisCliCommand)[] = [
   unitsCli,
   invitesCli,
   peopleCli,
@@ -19,4 +21,6 @@ export const cliCommands: CliCommand[] = [
   exportCli,
   remindersCli,
   summaryCli,
+  backupCli,
+  restoreCli,
 ];

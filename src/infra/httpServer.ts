@@ -1,6 +1,7 @@
 /**
- * The one HTTP server: health, Telegram's webhook, and in sandbox mode the emulator and its
- * web chat. Routes are plain functions tried in order; the first that answers wins.
+ * The one HTTP server: health, metrics, Telegram's webhook, the optional queue page, and in
+ * sandbox mode the emulator and its web chat. Routes are plain functions tried in order; the
+ * first that answers wins.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +23,23 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
     'content-length': Buffer.byteLength(text),
   });
   res.end(text);
+}
+
+/** `GET /metrics`: the Prometheus text format. */
+export function metricsRoute(source: {
+  exposition(): Promise<{ contentType: string; body: string }>;
+}): Route {
+  return async (req, res) => {
+    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') return false;
+    const { contentType, body } = await source.exposition();
+    res.writeHead(200, {
+      'content-type': contentType,
+      'content-length': Buffer.byteLength(body),
+      'cache-control': 'no-store',
+    });
+    res.end(body);
+    return true;
+  };
 }
 
 export async function readBody(req: http.IncomingMessage, limit = 5 * 1024 * 1024): Promise<Buffer> {

@@ -1,11 +1,34 @@
 /**
- * Redis connections. Commands wait through a Redis restart (ioredis queues them and
- * reconnects), so an update being handled when Redis blinks is finished, not lost.
+ * Redis connections. Commands wait through a Redis restart or a Sentinel failover (ioredis
+ * queues them, asks Sentinel for the master again and reconnects), so an update being handled
+ * when Redis blinks is finished, not lost.
  */
 import path from 'node:path';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { requireReplicas } from '../store/tx.js';
 import { type EmbeddedRedis, startEmbeddedRedis } from './embeddedRedis.js';
+
+/** Where a client connects: a `redis://` URL, or ioredis options (a Sentinel group). */
+export type RedisTarget = string | RedisOptions;
+
+/** ioredis options for a Sentinel group; the master is looked up again after every disconnect. */
+export function sentinelOptions(
+  config: Pick<Config, 'redisSentinel' | 'redisPassword'>,
+): RedisOptions | undefined {
+  const s = config.redisSentinel;
+  if (!s) return undefined;
+  return {
+    sentinels: s.sentinels,
+    name: s.name,
+    role: 'master',
+    ...(config.redisPassword ? { password: config.redisPassword } : {}),
+    ...(s.sentinelPassword ? { sentinelPassword: s.sentinelPassword } : {}),
+    // Hear +switch-master from Sentinel instead of waiting for the old master's socket to die.
+    failoverDetector: true,
+  };
+}
 
 export class RedisSettingsError extends Error {
   constructor(message: string) {
@@ -15,13 +38,16 @@ export class RedisSettingsError extends Error {
 }
 
 /** A connection that waits for Redis rather than failing a command while it reconnects. */
-export function connectRedis(url: string, log?: Logger): Redis {
-  const redis = new Redis(url, {
+export function connectRedis(target: RedisTarget, log?: Logger): Redis {
+  const options: RedisOptions = {
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
     retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 6), 5_000),
+    // A demoted master answers READONLY: reconnect, which asks Sentinel for the new one.
     reconnectOnError: (err) => err.message.startsWith('READONLY'),
-  });
+  };
+  const redis =
+    typeof target === 'string' ? new Redis(target, options) : new Redis({ ...target, ...options });
   let down = false;
   redis.on('error', (err) => {
     if (!down) log?.warn({ err: err.message }, 'Redis connection problem; retrying');
@@ -43,7 +69,7 @@ function infoField(info: string, name: string): string | undefined {
  * BullMQ needs `noeviction`: an evicted job key corrupts a queue, and an evicted report is a
  * lost report. Refuse to run without it; warn when Redis keeps nothing on disk.
  */
-export async function checkRedisSettings(redis: Redis, log: Logger): Promise<void> {
+export async function checkRedisSettings(redis: Redis, log: Logger, minReplicas = 0): Promise<void> {
   const memory = await redis.info('memory');
   const policy = infoField(memory, 'maxmemory_policy');
   if (policy !== undefined && policy !== 'noeviction') {
@@ -72,36 +98,55 @@ export async function checkRedisSettings(redis: Redis, log: Logger): Promise<voi
       'Redis AOF is off: reports acknowledged since the last snapshot can be lost in a crash. Prefer appendonly yes.',
     );
   }
+  if (minReplicas > 0) {
+    const replication = await redis.info('replication');
+    const replicas = Number(infoField(replication, 'connected_slaves') ?? 0);
+    if (replicas < minReplicas) {
+      log.warn(
+        { replicas, required: minReplicas },
+        `Redis has ${replicas} connected replica(s) but REDIS_MIN_REPLICAS is ${minReplicas}: ` +
+          'reports and other saves will fail (and users are told so) until enough replicas are connected.',
+      );
+    }
+  }
 }
 
+export type RedisConfig = Pick<
+  Config,
+  'redisUrl' | 'redisSentinel' | 'redisPassword' | 'redisMinReplicas' | 'redisReplicaTimeoutMs' | 'dataDir'
+>;
+
 /**
- * The Redis this deployment uses: REDIS_URL, or the embedded server in DATA_DIR (reusing one
- * that is already running there, e.g. the bot's when the CLI runs beside it).
+ * The Redis this deployment uses: a Sentinel group (REDIS_SENTINELS), REDIS_URL, or the embedded
+ * server in DATA_DIR (reusing one that is already running there, e.g. the bot's when the CLI
+ * runs beside it). `target` is where BullMQ connects; saved writes through `redis` wait for
+ * REDIS_MIN_REPLICAS replicas.
  */
 export async function openConfiguredRedis(
-  config: { redisUrl: string | undefined; dataDir: string },
+  config: RedisConfig,
   log: Logger,
-): Promise<{ redis: Redis; url: string; close: () => Promise<void> }> {
+): Promise<{ redis: Redis; target: RedisTarget; close: () => Promise<void> }> {
   let embedded: EmbeddedRedis | undefined;
-  let url = config.redisUrl;
-  if (!url) {
+  let target: RedisTarget | undefined = sentinelOptions(config) ?? config.redisUrl;
+  if (!target) {
     embedded = await startEmbeddedRedis({
       dir: path.join(config.dataDir, 'redis'),
       onInfo: (line) => log.info(line),
     });
-    url = embedded.url;
+    target = embedded.url;
   }
-  const redis = connectRedis(url, log);
+  const redis = connectRedis(target, log);
+  requireReplicas(redis, { replicas: config.redisMinReplicas, timeoutMs: config.redisReplicaTimeoutMs });
   const close = async () => {
     await redis.quit().catch(() => redis.disconnect());
     // A server we merely joined belongs to whoever started it.
     if (embedded?.started) await embedded.stop();
   };
   try {
-    await checkRedisSettings(redis, log);
+    await checkRedisSettings(redis, log, config.redisMinReplicas);
   } catch (err) {
     await close();
     throw err;
   }
-  return { redis, url, close };
+  return { redis, target, close };
 }

@@ -2,6 +2,8 @@
  * The message catalogue: every user-facing string, in Vietnamese. Sections live in their own
  * files so each area owns its wording; everything else imports `msg` from here.
  */
+import { admin } from './admin.js';
+import { backup } from './backup.js';
 import { common } from './common.js';
 import { congress } from './congress.js';
 import { directives } from './directives.js';
@@ -22,5 +24,7 @@ export const msg = {
   directives,
   exports,
   reminders,
+  admin,
+  backup,
 } as const;
 export type Messages = typeof msg;

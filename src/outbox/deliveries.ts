@@ -162,6 +162,11 @@ export class DeliveryStore implements DeliveryListener {
     return h.reason === undefined ? undefined : toMark(chatId, h);
   }
 
+  /** How many chats are marked unreachable (one ZCARD, for metrics). */
+  async countUnreachable(): Promise<number> {
+    return this.redis.zcard(UNREACHABLE_INDEX);
+  }
+
   /** Every unreachable chat, most recently marked first. */
   async listUnreachable(): Promise<UnreachableMark[]> {
     const chatIds = await this.redis.zrevrange(UNREACHABLE_INDEX, 0, -1);

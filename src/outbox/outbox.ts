@@ -9,10 +9,13 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { Queue, type RedisOptions } from 'bullmq';
+import { Queue, type RedisOptions as QueueRedisOptions } from 'bullmq';
+import type { Redis, RedisOptions } from 'ioredis';
 import { isBlank } from '../chat/markup.js';
 import { dayjs } from '../domain/vn.js';
 import type { Clock } from '../infra/clock.js';
+import type { RedisTarget } from '../infra/redis.js';
+import { type ReplicaAck, waitForReplicas } from '../store/tx.js';
 import type { DeliveryStore } from './deliveries.js';
 import type { OutboxMessage } from './types.js';
 
@@ -32,21 +35,21 @@ export interface OutboxJobData {
 
 export type OutboxQueue = Queue<OutboxJobData, void, string>;
 
-/** Where BullMQ connects: a `redis://` URL or ioredis options. */
-export type QueueConnection = string | RedisOptions;
-
 /**
  * ioredis options for BullMQ. Workers wait through a Redis restart (`maxRetriesPerRequest:
  * null`, which BullMQ requires); a producer fails fast so its caller sees the error.
  */
 export function queueConnectionOptions(
-  connection: QueueConnection,
+  connection: RedisTarget,
   role: 'worker' | 'producer',
-): RedisOptions {
+): QueueRedisOptions {
   const base = typeof connection === 'string' ? redisOptionsFromUrl(connection) : { ...connection };
-  return role === 'worker'
-    ? { ...base, maxRetriesPerRequest: null }
-    : { ...base, maxRetriesPerRequest: 1, enableOfflineQueue: false };
+  const options: RedisOptions =
+    role === 'worker'
+      ? { ...base, maxRetriesPerRequest: null }
+      : { ...base, maxRetriesPerRequest: 1, enableOfflineQueue: false };
+  // BullMQ's type is ioredis's options with `retryStrategy` typed a little differently.
+  return options as QueueRedisOptions;
 }
 
 function redisOptionsFromUrl(url: string): RedisOptions {
@@ -65,11 +68,15 @@ function redisOptionsFromUrl(url: string): RedisOptions {
 }
 
 /** The outbox queue, for producing (fails fast while Redis is away). Close it on shutdown. */
-export function createOutboxQueue(connection: QueueConnection): OutboxQueue {
-  return new Queue<OutboxJobData, void, string>(OUTBOX_QUEUE, {
+export function createOutboxQueue(connection: RedisTarget): OutboxQueue {
+  const queue = new Queue<OutboxJobData, void, string>(OUTBOX_QUEUE, {
     connection: queueConnectionOptions(connection, 'producer'),
     prefix: QUEUE_PREFIX,
   });
+  // A producer's calls fail to their callers during an outage; unheard, BullMQ prints each
+  // reconnect error raw to stderr.
+  queue.on('error', () => {});
+  return queue;
 }
 
 /** The caller's id is not usable as a BullMQ job id. */
@@ -160,6 +167,11 @@ export interface OutboxOptions {
   attempts?: number;
   /** First retry delay, doubled each time (5 s → about 10 minutes over 8 attempts). @defaultValue 5000 */
   backoffMs?: number;
+  /**
+   * Replicas a queued message must reach before `send` resolves (REDIS_MIN_REPLICAS), so a
+   * directive reported as queued survives a failover. @defaultValue none
+   */
+  replicas?: ReplicaAck;
 }
 
 /** How `send` went: `queued` is false when that id was already queued (or sent) before. */
@@ -188,6 +200,14 @@ export class Outbox {
   ) {
     this.attempts = opts.attempts ?? 8;
     this.backoffMs = opts.backoffMs ?? 5_000;
+  }
+
+  /** The queue's own connection: WAIT must run where the jobs were written. */
+  private async queueClient(): Promise<Pick<Redis, 'call'>> {
+    // BullMQ wraps the ioredis instance it made, so the ioredis methods are there at run time.
+    const client = (await this.queue.getBackend().client) as unknown as Partial<Pick<Redis, 'call'>>;
+    if (typeof client.call !== 'function') throw new Error('the outbox queue is not on an ioredis client');
+    return client as Pick<Redis, 'call'>;
   }
 
   /** Queues one message under its deterministic id; a second send with that id does nothing. */
@@ -231,6 +251,7 @@ export class Outbox {
         },
       })),
     );
+    if (this.opts.replicas?.replicas) await waitForReplicas(await this.queueClient(), this.opts.replicas);
     // BullMQ returns the same answer for a new and an existing id; the stored enqueueId tells them apart.
     const stored = await Promise.all(planned.map(({ item }) => this.queue.getJob(item.id)));
     return planned.map(({ item, deferredUntil, enqueueId }, i) => {

@@ -426,31 +426,13 @@ export class CongressStore {
       const entryKeys = await this.scanKeys(`${entryPrefix}*`);
       const oldAggKeys = await this.scanKeys(`${aggKey(campaignId, '')}*`);
       for (let i = 0; i < entryKeys.length; i += BATCH) await conn.watch(...entryKeys.slice(i, i + BATCH));
-      const totals = new Map<string, Counters>();
-      const done: string[] = [];
-      const lich: (string | number)[] = [];
-      const orphans: string[] = [];
-      for (let i = 0; i < entryKeys.length; i += BATCH) {
-        const keys = entryKeys.slice(i, i + BATCH);
-        const jsons = await conn.mget(keys);
-        keys.forEach((key, j) => {
-          const branch = key.slice(entryPrefix.length);
-          const entry = decodeEntry(branch, jsons[j] ?? null);
-          if (entry.record) done.push(branch);
-          else if (entry.registration) lich.push(lichScore(entry.registration), branch);
-          const ancestors = known.get(branch);
-          if (ancestors === undefined) {
-            if (entry.record || entry.registration) orphans.push(branch);
-            return;
-          }
-          const c = contribution(entry.record, entry.registration);
-          for (const unit of unitsOf(branch, ancestors)) {
-            const t = totals.get(unit) ?? emptyCounters();
-            for (const k of COUNTER_NAMES) t[k] += c[k];
-            totals.set(unit, t);
-          }
-        });
-      }
+      const jsons: (string | null)[] = [];
+      for (let i = 0; i < entryKeys.length; i += BATCH)
+        jsons.push(...(await conn.mget(entryKeys.slice(i, i + BATCH))));
+      const { totals, done, lich, orphans } = tally(
+        entryKeys.map((key, j) => [key.slice(entryPrefix.length), jsons[j] ?? null]),
+        known,
+      );
       const tx = conn.multi();
       for (let i = 0; i < oldAggKeys.length; i += BATCH) tx.del(...oldAggKeys.slice(i, i + BATCH));
       tx.del(doneKey(campaignId), lichKey(campaignId));
@@ -466,6 +448,40 @@ export class CongressStore {
       }
       return { tx, result: { units, branches: branches.length, orphans: orphans.sort() } };
     });
+  }
+
+  /**
+   * Compares the stored counters of the round with a recount from the branch entries (over
+   * `branches` and their ancestors now), writing nothing: the check after a restore. Returns
+   * each counter that differs. Scans; not for requests.
+   */
+  async checkAggregates(
+    campaignId: string,
+    branches: readonly { code: string; ancestors: readonly string[] }[],
+  ): Promise<AggregateMismatch[]> {
+    const entryPrefix = entryKey(campaignId, '');
+    const aggPrefix = aggKey(campaignId, '');
+    const entryKeys = await this.scanKeys(`${entryPrefix}*`);
+    const aggKeys = await this.scanKeys(`${aggPrefix}*`);
+    const jsons: (string | null)[] = [];
+    for (let i = 0; i < entryKeys.length; i += BATCH)
+      jsons.push(...(await this.redis.mget(entryKeys.slice(i, i + BATCH))));
+    const { totals } = tally(
+      entryKeys.map((key, j) => [key.slice(entryPrefix.length), jsons[j] ?? null]),
+      new Map(branches.map((b) => [b.code, b.ancestors])),
+    );
+    const units = [...new Set([...totals.keys(), ...aggKeys.map((k) => k.slice(aggPrefix.length))])].sort();
+    const stored = await this.aggregates(campaignId, units);
+    const mismatches: AggregateMismatch[] = [];
+    units.forEach((unit, i) => {
+      const expected = totals.get(unit) ?? emptyCounters();
+      for (const name of COUNTER_NAMES) {
+        const have = stored[i]?.[name] ?? 0;
+        if (have !== expected[name])
+          mismatches.push({ unit, counter: name, stored: have, expected: expected[name] });
+      }
+    });
+    return mismatches;
   }
 
   /** Queues HINCRBY of a contribution change for the branch and every ancestor. */
@@ -503,6 +519,46 @@ export class CongressStore {
       conflict: (w) => new CongressConflictError(w),
     });
   }
+}
+
+/** One counter of one unit whose stored value differs from a recount. */
+export interface AggregateMismatch {
+  unit: string;
+  counter: string;
+  stored: number;
+  expected: number;
+}
+
+/**
+ * Counts a round's branch entries: counters per unit (each branch towards itself and the
+ * ancestors `known` gives it), reported branches, registered dates, and entries of branches no
+ * longer in the tree.
+ */
+function tally(
+  entries: readonly [branch: string, json: string | null][],
+  known: ReadonlyMap<string, readonly string[]>,
+): { totals: Map<string, Counters>; done: string[]; lich: (string | number)[]; orphans: string[] } {
+  const totals = new Map<string, Counters>();
+  const done: string[] = [];
+  const lich: (string | number)[] = [];
+  const orphans: string[] = [];
+  for (const [branch, json] of entries) {
+    const entry = decodeEntry(branch, json);
+    if (entry.record) done.push(branch);
+    else if (entry.registration) lich.push(lichScore(entry.registration), branch);
+    const ancestors = known.get(branch);
+    if (ancestors === undefined) {
+      if (entry.record || entry.registration) orphans.push(branch);
+      continue;
+    }
+    const c = contribution(entry.record, entry.registration);
+    for (const unit of unitsOf(branch, ancestors)) {
+      const t = totals.get(unit) ?? emptyCounters();
+      for (const k of COUNTER_NAMES) t[k] += c[k];
+      totals.set(unit, t);
+    }
+  }
+  return { totals, done, lich, orphans };
 }
 
 /** The branch itself and its ancestors, each once. */

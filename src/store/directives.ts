@@ -23,7 +23,7 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import { type Directive, directiveSchema, type Recipient, recipientSchema } from '../domain/directives.js';
 import { auditInto } from './audit.js';
 import { type CardReceipt, recordReceipt, watchReceipt } from './cards.js';
-import { watchedTransaction } from './tx.js';
+import { confirmSaved, watchedTransaction } from './tx.js';
 
 const SEQ_KEY = 'cb:dir:seq';
 const ALL_KEY = 'cb:dirs';
@@ -83,6 +83,7 @@ export class DirectiveStore {
       const tx = this.redis.multi();
       this.createInto(tx, d, recipients, file);
       await tx.exec();
+      await confirmSaved(this.redis);
       return {};
     }
     return watchedTransaction<{ already?: CardReceipt }>(
@@ -172,6 +173,7 @@ export class DirectiveStore {
       .hsetnx(acksKey(id), String(personId), String(at))
       .hget(acksKey(id), String(personId))
       .exec()) as [[Error | null, number], [Error | null, string | null]];
+    await confirmSaved(this.redis);
     return { at: Number(stored ?? at), first: created === 1 };
   }
 

@@ -22,6 +22,7 @@ import {
 import type { InviteRow } from '../domain/unitsCsv.js';
 import { auditInto } from './audit.js';
 import { queueRoleChange, readRoles, roleHoldersKey, watchRoleTarget } from './people.js';
+import { confirmSaved } from './tx.js';
 import { UnitStore, watchedTransaction } from './units.js';
 
 export const inviteKey = (code: string) => `cb:invite:${code}`;
@@ -106,6 +107,7 @@ export class InviteStore {
       at: opts.now,
     });
     await tx.exec();
+    await confirmSaved(this.redis);
     return { code, expiresAt };
   }
 
@@ -150,6 +152,7 @@ export class InviteStore {
       at: opts.now,
     });
     await tx.exec();
+    await confirmSaved(this.redis);
     return { expiresAt, rows };
   }
 

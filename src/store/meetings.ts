@@ -31,6 +31,7 @@ import {
   branchStatus,
   emptyAggregate,
   type MeetingAggregate,
+  sumStatuses,
 } from '../domain/meetings/compliance.js';
 import { isThematic, type MeetingReport, meetingReportSchema } from '../domain/meetings/report.js';
 import {
@@ -44,7 +45,16 @@ import {
 import { calendarDate, type IsoDate } from '../domain/vn.js';
 import { auditInto } from './audit.js';
 import { cardReceiptKey, parseReceipt, recordReceipt } from './cards.js';
-import { type WatchedStep, watchedTransaction } from './tx.js';
+import { confirmSaved, type WatchedStep, watchedTransaction } from './tx.js';
+
+/** One aggregate field of one unit and month whose stored value differs from a recount. */
+export interface MeetingAggregateMismatch {
+  unit: string;
+  month: string;
+  field: string;
+  stored: number;
+  expected: number;
+}
 
 /** One saved version of a branch's report for a month. */
 export interface StoredMeetingReport {
@@ -310,6 +320,60 @@ export class MeetingStore {
     return out;
   }
 
+  /**
+   * Compares every stored monthly aggregate with a recount from the current report versions
+   * (each towards its branch and the ancestors it was saved with), writing nothing: the check
+   * after a restore. Returns each field that differs. Scans; not for requests.
+   */
+  async checkAggregates(): Promise<MeetingAggregateMismatch[]> {
+    const reportKeys = await this.scanKeys('cb:sh:r:*');
+    const aggKeys = await this.scanKeys('cb:sh:agg:*');
+    const statuses = new Map<string, BranchMonthStatus[]>();
+    for (const part of chunks(reportKeys)) {
+      const raws = await this.redis.mget(part);
+      for (const raw of raws) {
+        if (raw === null) continue;
+        const stored = parseStored(raw);
+        const status = branchStatus(stored.report, stored.late, stored.threshold);
+        for (const unit of new Set([stored.branch, ...stored.ancestors])) {
+          const k = key.aggregate(unit, stored.report.month);
+          statuses.set(k, [...(statuses.get(k) ?? []), status]);
+        }
+      }
+    }
+    const keys = [...new Set([...statuses.keys(), ...aggKeys])].sort();
+    const mismatches: MeetingAggregateMismatch[] = [];
+    for (const part of chunks(keys)) {
+      const pipe = this.redis.pipeline();
+      for (const k of part) pipe.hgetall(k);
+      const replies = (await pipe.exec()) ?? [];
+      part.forEach((k, i) => {
+        const [err, hash] = replies[i] ?? [null, {}];
+        if (err) throw err;
+        const have = parseAggregate((hash ?? {}) as Record<string, string>);
+        const expected = sumStatuses(statuses.get(k) ?? []);
+        const cut = k.lastIndexOf(':');
+        const unit = k.slice('cb:sh:agg:'.length, cut);
+        const month = k.slice(cut + 1);
+        for (const f of AGGREGATE_FIELDS)
+          if (have[f] !== expected[f])
+            mismatches.push({ unit, month, field: f, stored: have[f], expected: expected[f] });
+      });
+    }
+    return mismatches;
+  }
+
+  private async scanKeys(pattern: string): Promise<string[]> {
+    const keys = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, batch] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      for (const k of batch) keys.add(k);
+      cursor = next;
+    } while (cursor !== '0');
+    return [...keys];
+  }
+
   /** Which of `branchCodes` reported the month (one SMISMEMBER per thousand codes). */
   async reportedAmong(month: YearMonth, branchCodes: readonly string[]): Promise<Set<string>> {
     const reported = new Set<string>();
@@ -427,5 +491,6 @@ export class MeetingStore {
       at: now,
     });
     await tx.exec();
+    await confirmSaved(this.redis);
   }
 }

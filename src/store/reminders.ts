@@ -14,6 +14,7 @@
 import type { Redis } from 'ioredis';
 import type { IsoDate } from '../domain/vn.js';
 import { AUDIT_KEY, type AuditEntry, auditInto } from './audit.js';
+import { confirmSaved } from './tx.js';
 
 const prefKey = (personId: number) => `cb:sum:pref:${personId}`;
 const GROUPS_KEY = 'cb:sum:groups';
@@ -112,6 +113,7 @@ export class ReminderStore {
       at: group.at,
     });
     await tx.exec();
+    await confirmSaved(this.redis);
   }
 
   /** Unregisters a group; false when it was not registered. Audited as `summary.group.remove`. */
@@ -127,6 +129,7 @@ export class ReminderStore {
       at,
     });
     await tx.exec();
+    await confirmSaved(this.redis);
     return true;
   }
 

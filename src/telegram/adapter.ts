@@ -12,6 +12,7 @@ import type { Incoming, IncomingFile, Router, Turn } from '../../commands/router
 import { parseCommand } from '../../commands/router.js';
 import { isBlank, toPlainText } from '../chat/markup.js';
 import type { Outcome, Reply } from '../chat/reply.js';
+import { msg } from '../messages/index.js';
 import type { BotContext } from './context.js';
 import { toHtmlCaption, toHtmlChunks, toKeyboard } from './render.js';
 
@@ -56,6 +57,7 @@ export function routeUpdates(router: Router): MiddlewareFn<BotContext> {
       log: ctx.log,
     };
     const outcome = await router.handle(turn, event);
+    if (outcome.toast === msg.common.buttonExpired) ctx.state.outcome = 'refused';
     if (outcome.rolesChanged) ctx.state.rolesChanged = true;
     await deliver(ctx, outcome);
   };

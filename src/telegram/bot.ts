@@ -5,6 +5,7 @@
 import type { UserFromGetMe } from '@telegraf/types';
 import { Telegraf } from 'telegraf';
 import { buildRouter } from '../../commands/index.js';
+import { metrics } from '../infra/metrics.js';
 import type { Services } from '../services/index.js';
 import { MenuStore } from '../store/menus.js';
 import type { UpdateClaims } from '../store/updates.js';
@@ -27,10 +28,12 @@ export function createBot(opts: {
     handlerTimeout: Number.POSITIVE_INFINITY,
   });
   bot.botInfo = opts.botInfo;
-  bot.use((ctx, next) => {
+  bot.use(async (ctx, next) => {
     ctx.app = opts.services;
     ctx.log = opts.services.log.child({ update_id: ctx.update.update_id });
-    return next();
+    const started = performance.now();
+    await next();
+    metrics.updateHandled(ctx.state.outcome ?? 'ok', performance.now() - started);
   });
   const menus = new MenuStore(opts.services.redis);
   bot.use(handleOnce(opts.claims, menus));

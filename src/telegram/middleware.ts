@@ -29,6 +29,7 @@ export function handleOnce(claims: UpdateClaims, menus: MenuStore): MiddlewareFn
         if (from && chat) ctx.app.conversations.queueGet(p, chat.id, from.id);
       });
       if (state === 'done') {
+        ctx.state.outcome = 'duplicate';
         ctx.log.debug('update already handled; skipped');
         return;
       }
@@ -76,6 +77,7 @@ export function errorBoundary(): MiddlewareFn<BotContext> {
       await next();
     } catch (err) {
       const ref = errorReference();
+      ctx.state.outcome = 'error';
       ctx.log.error({ err, ref }, 'handler failed');
       try {
         if (ctx.callbackQuery) await ctx.answerCbQuery().catch(() => {});

@@ -12,6 +12,7 @@
  */
 import type { Update } from '@telegraf/types';
 import type { Telegram } from 'telegraf';
+import { metrics } from '../infra/metrics.js';
 import type { Logger } from '../logger.js';
 
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
@@ -49,6 +50,8 @@ export class Poller {
   private readonly pending = new Set<number>();
   /** Handled, but above the offset (an older update is still in hand): Telegram sends them again. */
   private readonly handled = new Set<number>();
+  /** When each pending update was fetched, for the queueing-time metric. */
+  private readonly fetchedAt = new Map<number, number>();
   /** Per chat: the updates waiting, in order. A chat with an entry has one update in hand. */
   private readonly chats = new Map<string, Update[]>();
   /** Chats with updates waiting and none in hand, in the order they became ready. */
@@ -157,6 +160,7 @@ export class Poller {
   private enqueue(u: Update): void {
     if (u.update_id > this.highest) this.highest = u.update_id;
     this.pending.add(u.update_id);
+    this.fetchedAt.set(u.update_id, performance.now());
     const key = updateChatKey(u);
     const waiting = this.chats.get(key);
     if (waiting) waiting.push(u);
@@ -179,6 +183,8 @@ export class Poller {
   }
 
   private async run(key: string, u: Update): Promise<void> {
+    const fetched = this.fetchedAt.get(u.update_id);
+    if (fetched !== undefined) metrics.updateQueued(performance.now() - fetched);
     try {
       await this.handle(u);
     } catch (err) {
@@ -192,6 +198,7 @@ export class Poller {
     }
     this.inHand--;
     this.pending.delete(u.update_id);
+    this.fetchedAt.delete(u.update_id);
     this.handled.add(u.update_id);
     const waiting = this.chats.get(key);
     waiting?.shift();
@@ -206,7 +213,10 @@ export class Poller {
     if (this.running) this.ready.unshift(key);
     else {
       // Stopping: drop what is not handled; Telegram will send it again after the restart.
-      for (const w of this.chats.get(key) ?? []) this.pending.delete(w.update_id);
+      for (const w of this.chats.get(key) ?? []) {
+        this.pending.delete(w.update_id);
+        this.fetchedAt.delete(w.update_id);
+      }
       this.chats.delete(key);
     }
     this.dispatch();

@@ -222,6 +222,7 @@ describe('the process', () => {
         'outbox worker',
         'heartbeat',
         'http',
+        'metrics and queue page',
         'emulator',
         'outbox queue',
         'redis',

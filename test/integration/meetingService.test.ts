@@ -279,9 +279,9 @@ describe('the report conversation', () => {
   it('leaves ordinary messages and other areas’ dialogs alone', async () => {
     const sec = secretaryOf('A01', 21);
     expect(await receiveText(sec, 21, 'xin chào')).toBeUndefined();
-    await services.conversations.set(21, 21, 'daiHoi', { step: 1 }, clock.now());
+    await services.conversations.set(21, 21, 'congressCampaign', { step: 'name', answers: {} }, clock.now());
     expect(await receiveText(sec, 21, form('04/09/2025'))).toBeUndefined();
-    expect((await services.conversations.get(21, 21))?.kind).toBe('daiHoi');
+    expect((await services.conversations.get(21, 21))?.kind).toBe('congressCampaign');
   });
 
   it('drops a state it cannot read instead of failing', async () => {

@@ -402,7 +402,7 @@ describe('scheduled jobs', () => {
   it('registers the schedules on the wall clock and runs the reminder service from them', async () => {
     const cfg = config(url);
     running = await startScheduledJobs({
-      redisUrl: url,
+      redisTarget: url,
       config: cfg,
       services: a.services,
       log,
@@ -441,7 +441,7 @@ describe('scheduled jobs', () => {
     const other = await freshRedisUrl();
     const b = instance(other, new ManualClock(vn('2025-09-01')));
     const started = await startScheduledJobs({
-      redisUrl: other,
+      redisTarget: other,
       config: config(other),
       services: b.services,
       log,

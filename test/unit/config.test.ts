@@ -87,4 +87,63 @@ describe('configuration', () => {
     ).toMatchObject({ sandbox: false, sandboxPublic: false });
     expect(() => parseConfig({ SANDBOX_PUBLIC: 'maybe' })).toThrow(/SANDBOX_PUBLIC: must be on or off/);
   });
+
+  it('connects through Sentinel and waits for one replica by default there', () => {
+    const c = parseConfig({
+      REDIS_SENTINELS: 'sentinel-1:26379, sentinel-2:26380,[::1]:26381',
+      REDIS_SENTINEL_NAME: 'chibo',
+      REDIS_PASSWORD: 's3cret',
+    });
+    expect(c.redisSentinel).toEqual({
+      sentinels: [
+        { host: 'sentinel-1', port: 26379 },
+        { host: 'sentinel-2', port: 26380 },
+        { host: '::1', port: 26381 },
+      ],
+      name: 'chibo',
+      sentinelPassword: undefined,
+    });
+    expect(c.redisPassword).toBe('s3cret');
+    expect(c.redisMinReplicas).toBe(1);
+    expect(c.redisReplicaTimeoutMs).toBe(2000);
+    expect(parseConfig({ REDIS_URL: 'redis://r:6379' }).redisMinReplicas).toBe(0);
+    expect(parseConfig({ REDIS_URL: 'redis://r:6379', REDIS_MIN_REPLICAS: '2' }).redisMinReplicas).toBe(2);
+    expect(
+      parseConfig({ REDIS_SENTINELS: 's:26379', REDIS_SENTINEL_NAME: 'm', REDIS_MIN_REPLICAS: '0' })
+        .redisMinReplicas,
+    ).toBe(0);
+  });
+
+  it.each([
+    [{ REDIS_SENTINELS: 's:26379' }, 'REDIS_SENTINEL_NAME: required with REDIS_SENTINELS'],
+    [{ REDIS_SENTINEL_NAME: 'mymaster' }, 'REDIS_SENTINELS: required with REDIS_SENTINEL_NAME'],
+    [
+      { REDIS_SENTINELS: 's:26379', REDIS_SENTINEL_NAME: 'm', REDIS_URL: 'redis://r:6379' },
+      'REDIS_URL: set either REDIS_URL',
+    ],
+    [{ REDIS_MIN_REPLICAS: '1' }, 'REDIS_MIN_REPLICAS: the embedded Redis has no replicas'],
+    [
+      { REDIS_SENTINELS: 's:26379,nope', REDIS_SENTINEL_NAME: 'm' },
+      'REDIS_SENTINELS: must be Sentinel addresses',
+    ],
+    [{ REDIS_SENTINELS: 's:70000', REDIS_SENTINEL_NAME: 'm' }, 'REDIS_SENTINELS: must be Sentinel addresses'],
+    [
+      { REDIS_SENTINELS: 's:1', REDIS_SENTINEL_NAME: 'my master' },
+      'REDIS_SENTINEL_NAME: must be the master group',
+    ],
+    [{ REDIS_URL: 'redis://r', REDIS_MIN_REPLICAS: '-1' }, 'REDIS_MIN_REPLICAS: must be a whole number'],
+    [
+      { REDIS_URL: 'redis://r', REDIS_REPLICA_TIMEOUT_MS: '5' },
+      'REDIS_REPLICA_TIMEOUT_MS: must be a whole number',
+    ],
+  ])('refuses a Redis setting that cannot work: %o', (env, problem) => {
+    let error: unknown;
+    try {
+      parseConfig(env);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.join('\n')).toContain(problem);
+  });
 });
