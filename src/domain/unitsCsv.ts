@@ -8,6 +8,7 @@
  * Linear in the size of the file plus the existing tree.
  */
 import { units as unitMessages } from '../messages/units.js';
+import { CSV_BOM, type CsvRecord, decodeUtf8, findHeader, headerKey, readCsv, toCsv } from './csv.js';
 import {
   type BranchKind,
   DEFAULT_BRANCH_KIND,
@@ -22,7 +23,7 @@ import {
   type UnitLevel,
   type UnitRoleKind,
 } from './units.js';
-import { foldVietnamese, parseWholeNumber } from './vn.js';
+import { parseWholeNumber } from './vn.js';
 
 const m = unitMessages.csv;
 
@@ -75,104 +76,13 @@ export type UnitsCsvResult =
 /** What the validator needs to know of a unit already in the system. */
 export type ExistingUnits = ReadonlyMap<string, Pick<Unit, 'parent' | 'level'>>;
 
-// ---------------------------------------------------------------------------------------------
-// RFC 4180 reading
-
-/** One CSV record and the physical line it starts on. */
-export interface CsvRecord {
-  line: number;
-  fields: string[];
-}
-
-/** `;` when the header line has more semicolons than commas (Excel in a Vietnamese locale). */
-export function detectSeparator(text: string): ',' | ';' {
-  let commas = 0;
-  let semicolons = 0;
-  let inQuotes = false;
-  let sawContent = false;
-  for (const c of text) {
-    if (c === '"') inQuotes = !inQuotes;
-    else if (!inQuotes && (c === '\n' || c === '\r')) {
-      if (sawContent) break;
-    } else if (!inQuotes && c === ',') commas++;
-    else if (!inQuotes && c === ';') semicolons++;
-    if (c.trim() !== '') sawContent = true;
-  }
-  return semicolons > commas ? ';' : ',';
-}
-
-/**
- * Splits CSV text into records: quoted fields may hold separators, newlines and doubled quotes;
- * CRLF, LF or CR end a line; a leading BOM is dropped; records whose fields are all blank are
- * skipped. `unterminatedAt` is the line of a quote never closed (the rest of the text is lost).
- */
-export function parseCsv(
-  input: string,
-  separator: ',' | ';' = detectSeparator(input.replace(/^\uFEFF/, '')),
-): { records: CsvRecord[]; unterminatedAt?: number } {
-  const text = input.replace(/^\uFEFF/, '');
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let fieldStart = true;
-  let inQuotes = false;
-  let line = 1;
-  let recordLine = 1;
-  const endRecord = () => {
-    fields.push(field);
-    if (fields.some((f) => f.trim() !== '')) records.push({ line: recordLine, fields });
-    fields = [];
-    field = '';
-    fieldStart = true;
-  };
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text[i];
-    if (inQuotes) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else inQuotes = false;
-      } else if (c === '\r' || c === '\n') {
-        if (c === '\r' && text[i + 1] === '\n') i++;
-        field += '\n';
-        line++;
-      } else field += c;
-      continue;
-    }
-    if (c === '"' && fieldStart) {
-      inQuotes = true;
-      fieldStart = false;
-    } else if (c === separator) {
-      fields.push(field);
-      field = '';
-      fieldStart = true;
-    } else if (c === '\r' || c === '\n') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      recordLine = line;
-    } else {
-      // Spaces before an opening quote do not make the quote literal: ` "a,b"` is `a,b`.
-      if (!(fieldStart && (c === ' ' || c === '\t'))) fieldStart = false;
-      field += c;
-    }
-  }
-  if (inQuotes) return { records, unterminatedAt: recordLine };
-  endRecord();
-  return { records };
-}
-
 /** Bytes as sent by Telegram -> text; refuses anything that is not UTF-8 (e.g. Windows-1258). */
 export function decodeCsv(
   bytes: Uint8Array,
 ): { ok: true; text: string } | { ok: false; errors: UnitsCsvError[] } {
-  try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch {
-    return { ok: false, errors: [{ line: 0, reason: m.notUtf8, problem: 'not_utf8' }] };
-  }
+  const text = decodeUtf8(bytes);
+  if (text === undefined) return { ok: false, errors: [{ line: 0, reason: m.notUtf8, problem: 'not_utf8' }] };
+  return { ok: true, text };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -191,15 +101,6 @@ const COLUMN_LABELS: Record<Column, string> = {
 };
 
 const REQUIRED_COLUMNS: readonly Column[] = ['code', 'name', 'level', 'parent', 'members'];
-/** How far down the header row may be (below title rows). */
-const HEADER_SEARCH_ROWS = 5;
-
-function headerKey(text: string): string {
-  return foldVietnamese(text.replace(/_/g, ' '))
-    .replace(/[^a-z0-9 ]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 const HEADER_ALIASES: Record<Column, readonly string[]> = {
   code: ['code', 'mã', 'mã đơn vị', 'unit code'],
@@ -388,11 +289,7 @@ export function validateUnitsCsv(
     if (!decoded.ok) return decoded;
     text = decoded.text;
   }
-  // Excel may start a file with "sep=;"; honour it and keep it as a blank line, so line numbers hold.
-  const sepLine = /^\uFEFF?sep=([,;])[ \t]*(?=\r|\n|$)/i.exec(text);
-  if (sepLine) text = text.slice(sepLine[0].length);
-  const separator = (sepLine?.[1] as ',' | ';' | undefined) ?? detectSeparator(text.replace(/^\uFEFF/, ''));
-  const { records, unterminatedAt } = parseCsv(text, separator);
+  const { records, unterminatedAt } = readCsv(text);
   const errors: UnitsCsvError[] = [];
   if (unterminatedAt !== undefined) {
     errors.push({
@@ -403,11 +300,8 @@ export function validateUnitsCsv(
   }
   // Spreadsheets often carry a title row ("DANH SÁCH ĐƠN VỊ") above the header: take the first
   // of the opening rows that names the code column, and ignore the rows above it.
-  const headerAt = Math.max(
-    0,
-    records
-      .slice(0, HEADER_SEARCH_ROWS)
-      .findIndex((r) => r.fields.some((f) => headerLookup.get(headerKey(f)) === 'code')),
+  const headerAt = findHeader(records, (r) =>
+    r.fields.some((f) => headerLookup.get(headerKey(f)) === 'code'),
   );
   const header = records[headerAt];
   if (!header) {
@@ -533,22 +427,6 @@ export function validateUnitsCsv(
 
 // ---------------------------------------------------------------------------------------------
 // Writing CSV
-
-/** Quotes a field when it holds a separator, a quote, a newline or edge spaces (RFC 4180). */
-export function csvField(value: string, separator: ',' | ';' = ','): string {
-  if (value.includes(separator) || /["\r\n]/.test(value) || value !== value.trim()) {
-    return `"${value.replace(/"/g, '""')}"`;
-  }
-  return value;
-}
-
-/** Rows -> CSV text with CRLF line ends (what Excel and RFC 4180 expect). */
-export function toCsv(rows: readonly (readonly string[])[], separator: ',' | ';' = ','): string {
-  return rows.map((row) => row.map((f) => csvField(f, separator)).join(separator)).join('\r\n') + '\r\n';
-}
-
-/** Excel needs a BOM to read a CSV file as UTF-8; prepend it for files people open in Excel. */
-export const CSV_BOM = '\uFEFF';
 
 /** One invite, as listed for the office to hand out. */
 export interface InviteRow {

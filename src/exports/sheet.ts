@@ -14,10 +14,9 @@
  */
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { formulaSafe } from '../domain/csv.js';
 import type { IsoDate } from '../domain/vn.js';
 
-/** Characters that make a spreadsheet read text as a formula when they come first. */
-const FORMULA_START = /^[=+\-@\t\r]/;
 /** Characters XML 1.0 cannot carry: a workbook holding one would not open. */
 const XML_INVALID =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -30,7 +29,7 @@ export const CELL_TEXT_MAX = 32_767;
  */
 export function safeText(text: string): string {
   const clean = text.replace(XML_INVALID, '');
-  const quoted = FORMULA_START.test(clean) ? `'${clean}` : clean;
+  const quoted = formulaSafe(clean);
   return quoted.length > CELL_TEXT_MAX ? quoted.slice(0, CELL_TEXT_MAX) : quoted;
 }
 

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { detectSeparator, parseCsv } from '../../src/domain/csv.js';
 import { isBranch, type Unit } from '../../src/domain/units.js';
 import {
   checkUnitTree,
   decodeCsv,
-  detectSeparator,
   invitesCsv,
-  parseCsv,
   type UnitsCsvError,
   type UnitsCsvResult,
   validateUnitsCsv,
