@@ -1,12 +1,15 @@
 /** Every CLI command. */
+import { badgesCli } from './badges.js';
 import { campaignCli } from './campaign.js';
 import type { CliCommand } from './context.js';
 import { directiveCli } from './directive.js';
 import { exportCli } from './export.js';
 import { invitesCli } from './invites.js';
 import { meetingsCli } from './meetings.js';
+import { membersCli } from './members.js';
 import { peopleCli } from './people.js';
 import { remindersCli, summaryCli } from './reminders.js';
+import { targetsCli } from './targets.js';
 import { unitsCli } from './units.js';
 
 export const cliCommands: CliCommand[] = [
@@ -19,4 +22,7 @@ export const cliCommands: CliCommand[] = [
   exportCli,
   remindersCli,
   summaryCli,
+  membersCli,
+  badgesCli,
+  targetsCli,
 ];

@@ -14,6 +14,7 @@ import { ConversationStore } from '../store/conversations.js';
 import { DirectiveStore } from '../store/directives.js';
 import { InviteStore } from '../store/invites.js';
 import { MeetingStore } from '../store/meetings.js';
+import { MemberStore } from '../store/members.js';
 import { PeopleStore } from '../store/people.js';
 import { ReminderStore } from '../store/reminders.js';
 import { UnitStore } from '../store/units.js';
@@ -21,6 +22,7 @@ import { CongressService } from './congress/index.js';
 import { DirectiveJobs, DirectiveService } from './directives/index.js';
 import { ExportService } from './exports/index.js';
 import { MeetingService } from './meetings/index.js';
+import { MemberService } from './members/index.js';
 import { Notifier } from './notifier.js';
 import { Organisation } from './organisation.js';
 import { ReminderService } from './reminders/index.js';
@@ -47,6 +49,8 @@ export interface Services {
   exports: ExportService;
   /** Reminders and daily summaries: the runs the scheduler and the CLI start, leaders' settings. */
   reminders: ReminderService;
+  /** The member register: branch lists and changes, Huy hiệu Đảng, phát triển đảng viên. */
+  members: MemberService;
 }
 
 export function buildServices(base: {
@@ -70,6 +74,7 @@ export function buildServices(base: {
   const conversations = new ConversationStore(redis);
 
   const org = new Organisation(units, people, new InviteStore(redis), deliveries, clock, base.botUsername);
+  const members = new MemberService({ org, store: new MemberStore(redis), clock, timezone });
   const notifier = new Notifier(base.outbox);
   const meetings = new MeetingService({
     store: meetingStore,
@@ -113,6 +118,7 @@ export function buildServices(base: {
       directives,
       directiveStore,
       deliveries,
+      members,
       clock,
       timezone,
     }),
@@ -130,5 +136,6 @@ export function buildServices(base: {
       config,
       log,
     }),
+    members,
   };
 }

@@ -3,13 +3,15 @@
  * gathered by its own module (scope checks included) and turned into files by `files.ts`.
  */
 import type { YearMonth } from '../../domain/meetings/calendar.js';
+import type { BadgesExportData } from '../../exports/badgesWorkbook.js';
 import type { CongressExportData } from '../../exports/congressWorkbook.js';
 import type { DirectiveExportData } from '../../exports/directiveWorkbook.js';
 import type { MeetingsExportData } from '../../exports/meetingsWorkbook.js';
 import type { Viewer } from '../organisation.js';
+import { badgesData } from './badges.js';
 import { congressData } from './congress.js';
 import { directiveData } from './directive.js';
-import { congressFiles, directiveFiles, meetingsFiles } from './files.js';
+import { badgesFiles, congressFiles, directiveFiles, meetingsFiles } from './files.js';
 import { meetingsData } from './meetings.js';
 import { exportMenu } from './menu.js';
 import type { Actor, ExportAction, ExportMenu, ExportOutcome, ExportServiceDeps, Found } from './types.js';
@@ -90,5 +92,25 @@ export class ExportService {
   /** What the directive workbook shows, after the same checks as `directive`. */
   directiveData(actor: Actor, id: string): Promise<Found<DirectiveExportData>> {
     return directiveData(this.deps, actor, id);
+  }
+
+  // ------------------------------------------------------------------ Huy hiệu Đảng
+
+  /**
+   * The members of a unit (default: the person's one scope, or the root for the CLI) proposed for
+   * Huy hiệu Đảng at an occasion (DD/MM/YYYY; default: the next one).
+   */
+  async badges(actor: Actor, opts: { occasion?: string; unit?: string } = {}): Promise<ExportOutcome> {
+    const data = await this.badgesData(actor, opts);
+    if (!data.ok) return data;
+    return { ok: true, files: await badgesFiles(data.value) };
+  }
+
+  /** What the badge workbook shows, after the same checks as `badges`. */
+  badgesData(
+    actor: Actor,
+    opts: { occasion?: string; unit?: string } = {},
+  ): Promise<Found<BadgesExportData>> {
+    return badgesData(this.deps, actor, opts);
   }
 }
