@@ -21,7 +21,7 @@ import { branchesIn, viewableUnit } from './access.js';
 import { type Actor, type MemberServiceDeps, today, unitRef } from './types.js';
 
 /** Up to this many branches a scope's registers are read whole; above, the index is used. */
-export const SCAN_MAX_BRANCHES = 2000;
+const SCAN_LIMIT = 2000;
 
 /**
  * The occasion a request names ("02/09/2026"), or the next one from today. A day that is not
@@ -51,7 +51,7 @@ export async function badgesDue(
 /** The list for a scope already checked; also what reminders use for each secretary's branch. */
 export async function badgeList(deps: MemberServiceDeps, scope: Unit, occasion: IsoDate): Promise<BadgeList> {
   const due =
-    (await deps.org.units.branchCount(scope.code)) <= SCAN_MAX_BRANCHES
+    (await deps.org.units.branchCount(scope.code)) <= (deps.badgeScanLimit ?? SCAN_LIMIT)
       ? await scanBranches(deps, scope, occasion)
       : await fromIndex(deps, scope, occasion);
   return { occasion, scope: unitRef(scope), rows: await withUnits(deps, due) };

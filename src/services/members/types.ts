@@ -15,6 +15,11 @@ export interface MemberServiceDeps {
   store: MemberStore;
   clock: Clock;
   timezone: string;
+  /**
+   * Scopes of up to this many branches are read whole for a badge list; larger ones use the
+   * register's anchor index. @defaultValue 2000
+   */
+  badgeScanLimit?: number;
 }
 
 /** Who asks: a person in chat, or the server's CLI, which may do anything an admin may. */
