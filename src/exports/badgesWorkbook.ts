@@ -4,6 +4,7 @@
  * within a milestone.
  */
 import type { BadgeList, BadgeRow } from '../domain/members/badgeList.js';
+import type { Member } from '../domain/members/member.js';
 import { BADGE_MILESTONES, milestoneDate } from '../domain/members/standing.js';
 import { formatVnDate, type IsoDate } from '../domain/vn.js';
 import { exports as ex } from '../messages/exports.js';
@@ -13,25 +14,29 @@ import { type Column, excelDate, type Figure, figureColumns, sheet, workbook } f
 /** Everything the badge workbook shows; gathered by `ExportService.badges`. */
 export interface BadgesExportData {
   list: BadgeList;
+  /** The full record of each member of the list, by id (gender, ethnicity, card…). */
+  records: ReadonlyMap<number, Member>;
   asOf: IsoDate;
   generatedAt: number;
 }
 
 const c = m.badges.columns;
 
-const columns: Column<BadgeRow & { index: number }>[] = [
+type Line = BadgeRow & { index: number; record?: Member };
+
+const columns: Column<Line>[] = [
   { header: c.index, kind: 'integer', value: (r) => r.index, width: 6 },
   { header: c.fullName, kind: 'text', value: (r) => r.member.fullName, maxWidth: 32 },
   { header: c.birthDate, kind: 'date', value: (r) => excelDate(r.member.birthDate) },
-  { header: c.gender, kind: 'text', value: (r) => m.genderNames[r.member.gender] },
-  { header: c.ethnicity, kind: 'text', value: (r) => r.member.ethnicity },
+  { header: c.gender, kind: 'text', value: (r) => (r.record ? m.genderNames[r.record.gender] : undefined) },
+  { header: c.ethnicity, kind: 'text', value: (r) => r.record?.ethnicity },
   { header: c.joined, kind: 'date', value: (r) => excelDate(r.member.joined) },
   {
     header: c.officialSince,
     kind: 'date',
-    value: (r) => (r.member.officialSince ? excelDate(r.member.officialSince) : undefined),
+    value: (r) => (r.record?.officialSince ? excelDate(r.record.officialSince) : undefined),
   },
-  { header: c.cardNumber, kind: 'text', value: (r) => r.member.cardNumber ?? undefined },
+  { header: c.cardNumber, kind: 'text', value: (r) => r.record?.cardNumber ?? undefined },
   { header: c.interruptedMonths, kind: 'integer', value: (r) => r.member.interruptedMonths || undefined },
   { header: c.milestone, kind: 'integer', value: (r) => r.milestone },
   { header: c.milestoneDate, kind: 'date', value: (r) => excelDate(milestoneDate(r.member, r.milestone)) },
@@ -70,7 +75,7 @@ export function badgesWorkbook(data: BadgesExportData): Promise<Buffer> {
       name: m.badges.sheets.list,
       title: title.slice(0, 3),
       columns,
-      rows: rows.map((r, i) => ({ ...r, index: i + 1 })),
+      rows: rows.map((r, i) => ({ ...r, index: i + 1, record: data.records.get(r.member.id) })),
       notes: [m.badges.note],
     }),
   ]);

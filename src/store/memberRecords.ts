@@ -6,26 +6,40 @@
  *   cb:reg:n:{branch}            hash   o: full members, p: probationary, a{YYYY}: admissions that year
  *   cb:reg:loc:{id div 128}      hash   member id -> branch, for every member ever registered
  *   cb:reg:card:{fnv(card) % 2^17} hash card key -> member id
- *   cb:reg:anchor:{YYYYMMDD}     set    ids of the active members whose standing anchor is that day
+ *   cb:reg:anchor:{YYYYMMDD}     list   a badge entry for each active member whose standing anchor is that day
  *   cb:reg:probation             zset   ids of active probationary members, score = probation end
  *   cb:reg:h:{id}                list   the member's history, oldest first (JSON)
  *   cb:reg:seq                   string the last member id given
+ *   cb:reg:version               string bumped by every change; imports WATCH it
  *   cb:reg:target:{year}         hash   unit code -> target of new members that year
  *
  * Sizes are chosen for 5,000,000 members in 300,000 branches on a Redis whose small-encoding
  * limits are the defaults (128 entries, 64-byte values for hashes; 512 integers for sets):
- * - a branch's records are one hash, read whole by the branch's list and field by field by
- *   the badge list; records over 64 bytes make it a hashtable, which is still ~130 bytes each;
- * - ids are integers, so an anchor day is a compact intset (4 bytes an id up to 512 a day);
+ * - a branch's records are one hash, read whole by the branch's list; records over 64 bytes make
+ *   it a hashtable, which is still ~130 bytes each;
+ * - an anchor day is a list of badge entries (id, branch, name, birth date, admission date,
+ *   interrupted months: what the badge list prints and tests), kept in compact 8 KB listpack
+ *   nodes whatever its length; the badge list of a province reads ~1,300 of them and nothing
+ *   else of the register. An entry is derived from the record, so a change removes it exactly
+ *   (LREM) with no read of the list;
  * - the id and card lookups are bucketed to stay within 128 entries a hash;
  * - probationary members are a few percent of the register, so one sorted set holds them;
- * - per-branch counters are one small hash, rewritten whole from the branch's records on import
- *   and incremented in the same MULTI as every single change.
+ * - per-branch counters are one small hash, rewritten whole on import (from the branch's records
+ *   and the counters read under the version WATCH) and incremented in the same MULTI as every
+ *   single change.
  */
+import type { BadgeMember } from '../domain/members/badgeList.js';
 import type { ClosingKind, Gender, Member } from '../domain/members/member.js';
+import { standingAnchor } from '../domain/members/standing.js';
 import type { IsoDate } from '../domain/vn.js';
 
 export const SEQ_KEY = 'cb:reg:seq';
+/**
+ * Bumped in every MULTI that changes the register. An import reads thousands of keys and
+ * WATCHes this one key instead: Redis checks a client's watched keys one by one, so watching
+ * each key read would be quadratic in the size of the file.
+ */
+export const VERSION_KEY = 'cb:reg:version';
 export const PROBATION_KEY = 'cb:reg:probation';
 export const activeKey = (branch: string) => `cb:reg:b:${branch}`;
 export const closedKey = (branch: string) => `cb:reg:x:${branch}`;
@@ -56,6 +70,8 @@ export const compactDate = (date: IsoDate) => date.replace(/-/g, '');
 const isoDate = (compact: string): IsoDate =>
   `${compact.slice(0, 4)}-${compact.slice(4, 6)}-${compact.slice(6, 8)}`;
 export const anchorKey = (date: IsoDate) => `cb:reg:anchor:${compactDate(date)}`;
+/** The anchor list a member's badge entry is in. */
+export const anchorKeyOf = (m: Pick<Member, 'joined' | 'interruptedMonths'>) => anchorKey(standingAnchor(m));
 
 /** Admissions of a year in a branch's counters. */
 export const admissionsField = (year: number | string) => `a${year}`;
@@ -110,5 +126,24 @@ export function unpackMember(id: number, branch: string, packed: string): Member
     interruptedMonths: text(7) ? Number(text(7)) : 0,
     admittedBy: text(8) || null,
     closing: f.length > 9 ? { kind: closingOf(text(9)), date: isoDate(text(10)), reason: text(11) } : null,
+  };
+}
+
+/** A member's badge entry: id, branch, name, birth date, admission date, interrupted months. */
+export function packBadgeEntry(m: BadgeMember): string {
+  const months = m.interruptedMonths === 0 ? '' : String(m.interruptedMonths);
+  return `${m.id}\t${m.branch}\t${m.fullName}\t${compactDate(m.birthDate)}\t${compactDate(m.joined)}\t${months}`;
+}
+
+/** The inverse of `packBadgeEntry`. */
+export function unpackBadgeEntry(entry: string): BadgeMember {
+  const [id = '', branch = '', fullName = '', birth = '', joined = '', months = ''] = entry.split('\t');
+  return {
+    id: Number(id),
+    branch,
+    fullName,
+    birthDate: isoDate(birth),
+    joined: isoDate(joined),
+    interruptedMonths: months ? Number(months) : 0,
   };
 }

@@ -9,6 +9,7 @@
  * has the record itself as first version, which keeps a five-million-row import affordable).
  */
 import type { ChainableCommander, Redis } from 'ioredis';
+import type { BadgeMember } from '../domain/members/badgeList.js';
 import {
   type Closing,
   cardKey,
@@ -19,13 +20,13 @@ import {
 } from '../domain/members/member.js';
 import type { MemberCsvError, MemberRow } from '../domain/members/memberCsv.js';
 import { probationEnds } from '../domain/members/probation.js';
-import { standingAnchor } from '../domain/members/standing.js';
 import { addDays, type IsoDate } from '../domain/vn.js';
 import { auditInto } from './audit.js';
 import {
   activeKey,
   admissionsField,
   anchorKey,
+  anchorKeyOf,
   cardBucketKey,
   closedKey,
   compactDate,
@@ -34,10 +35,13 @@ import {
   locBucket,
   locKey,
   PROBATION_KEY,
+  packBadgeEntry,
   packMember,
   SEQ_KEY,
   targetKey,
+  unpackBadgeEntry,
   unpackMember,
+  VERSION_KEY,
 } from './memberRecords.js';
 import { watchedTransaction } from './tx.js';
 
@@ -131,39 +135,49 @@ async function pipelined<T>(
   return out;
 }
 
-/** What a change writes besides the record: index moves, counters, history and audit. */
+/** What a change writes besides the record: the badge entry and the probation set. */
 function indexAdd(tx: ChainableCommander, m: Member): void {
-  tx.sadd(anchorKey(standingAnchor(m)), m.id);
+  tx.rpush(anchorKeyOf(m), packBadgeEntry(m));
   if (isProbationary(m)) tx.zadd(PROBATION_KEY, compactDate(probationEnds(m.joined)), m.id);
 }
 function indexRemove(tx: ChainableCommander, m: Member): void {
-  tx.srem(anchorKey(standingAnchor(m)), m.id);
+  tx.lrem(anchorKeyOf(m), 1, packBadgeEntry(m));
   if (isProbationary(m)) tx.zrem(PROBATION_KEY, m.id);
 }
+
 /**
- * Index moves of many members at once, one command per anchor day: an import of a whole
- * province would otherwise queue millions of single-member commands.
+ * Index changes of many members at once: one RPUSH per anchor day and a few ZADDs, where an
+ * import of a whole province would otherwise queue millions of single-member commands.
  */
 class IndexChanges {
-  private readonly anchorAdds = new Map<string, number[]>();
-  private readonly anchorRemovals = new Map<string, number[]>();
+  private readonly entryAdds = new Map<string, string[]>();
+  private readonly entryRemovals: [string, string][] = [];
   private readonly probationAdds: (string | number)[] = [];
   private readonly probationRemovals: number[] = [];
 
   add(m: Member): void {
-    push(this.anchorAdds, anchorKey(standingAnchor(m)), m.id);
+    push(this.entryAdds, anchorKeyOf(m), packBadgeEntry(m));
     if (isProbationary(m)) this.probationAdds.push(compactDate(probationEnds(m.joined)), m.id);
   }
 
-  remove(m: Member): void {
-    push(this.anchorRemovals, anchorKey(standingAnchor(m)), m.id);
-    if (isProbationary(m)) this.probationRemovals.push(m.id);
+  /** What changes between two versions of a member: nothing when neither entry nor probation does. */
+  move(before: Member, after: Member): void {
+    const was = packBadgeEntry(before);
+    const is = packBadgeEntry(after);
+    if (was !== is) {
+      this.entryRemovals.push([anchorKeyOf(before), was]);
+      push(this.entryAdds, anchorKeyOf(after), is);
+    }
+    if (isProbationary(before) && !isProbationary(after)) this.probationRemovals.push(after.id);
+    if (isProbationary(after) && (!isProbationary(before) || before.joined !== after.joined)) {
+      this.probationAdds.push(compactDate(probationEnds(after.joined)), after.id);
+    }
   }
 
-  /** Removals first: a member whose anchor did not change is removed and added back. */
+  /** Removals first, so an entry removed and added back in one import survives. */
   writeTo(tx: ChainableCommander): void {
-    for (const [key, ids] of this.anchorRemovals) tx.srem(key, ...ids);
-    for (const [key, ids] of this.anchorAdds) tx.sadd(key, ...ids);
+    for (const [key, entry] of this.entryRemovals) tx.lrem(key, 1, entry);
+    for (const [key, entries] of this.entryAdds) tx.rpush(key, ...entries);
     for (let i = 0; i < this.probationRemovals.length; i += BATCH)
       tx.zrem(PROBATION_KEY, ...this.probationRemovals.slice(i, i + BATCH));
     for (let i = 0; i < this.probationAdds.length; i += 2 * BATCH)
@@ -195,6 +209,7 @@ function recordChange(
     after: snapshot(after),
   };
   tx.rpush(historyKey(after.id), JSON.stringify(entry));
+  tx.incr(VERSION_KEY);
   auditInto(tx, {
     actor,
     action: `member.${action}`,
@@ -260,16 +275,18 @@ export class MemberStore {
   }
 
   /**
-   * Ids of the active members whose standing anchor lies in any of the day ranges (inclusive),
-   * each id once: one set read per day.
+   * The badge entries of the active members whose standing anchor lies in any of the day ranges
+   * (inclusive): one list read per day, whatever the size of the register.
    */
-  async anchoredIn(ranges: readonly { from: IsoDate; to: IsoDate }[]): Promise<number[]> {
+  async badgeCandidates(ranges: readonly { from: IsoDate; to: IsoDate }[]): Promise<BadgeMember[]> {
     const days = new Set<IsoDate>();
     for (const { from, to } of ranges) {
       for (let d = from; d <= to; d = addDays(d, 1)) days.add(d);
     }
-    const replies = await pipelined(this.redis, [...days], (p, day) => p.smembers(anchorKey(day)));
-    return [...new Set(replies.flatMap((ids) => (ids as string[]).map(Number)))];
+    const replies = await pipelined(this.redis, [...days], (p, day) => p.lrange(anchorKey(day), 0, -1));
+    const out: BadgeMember[] = [];
+    for (const entries of replies) for (const e of entries as string[]) out.push(unpackBadgeEntry(e));
+    return out;
   }
 
   /** Active probationary members whose probation ends on or before `date`, with that end. */
@@ -422,6 +439,8 @@ export class MemberStore {
             tx.hdel(activeKey(before.branch), String(id));
             tx.hset(activeKey(to), id, packMember(after));
             tx.hset(locKey(id), id, to);
+            tx.lrem(anchorKeyOf(before), 1, packBadgeEntry(before));
+            tx.rpush(anchorKeyOf(after), packBadgeEntry(after));
             tx.hincrby(countsKey(before.branch), countField(before), -1);
             tx.hincrby(countsKey(to), countField(after), 1);
             recordChange(tx, by, 'transfer', after, before);
@@ -464,37 +483,35 @@ export class MemberStore {
    */
   async importMembers(rows: readonly MemberRow[], by: ChangeBy): Promise<MemberImportResult> {
     return watchedTransaction<MemberImportResult>(this.redis, 'the member register', async (conn) => {
+      // Every change bumps the version: watching it covers everything read below.
+      await conn.watch(VERSION_KEY);
       // 1. Cards: who holds each card of the file, and where they are.
       const cards = [
         ...new Set(rows.flatMap((r) => (r.member.cardNumber ? [cardKey(r.member.cardNumber)] : []))),
       ];
-      await this.watchAll(conn, [...new Set(cards.map(cardBucketKey))]);
       const holderReplies = await pipelined(conn, cards, (p, c) => p.hget(cardBucketKey(c), c));
       const holders = new Map<string, number>();
       cards.forEach((c, i) => {
         const v = holderReplies[i];
         if (typeof v === 'string') holders.set(c, Number(v));
       });
-      const holderIds = [...new Set(holders.values())];
-      await this.watchAll(conn, [...new Set(holderIds.map(locKey))]);
-      const holderBranches = await this.locateOn(conn, holderIds);
+      const holderBranches = await this.locateOn(conn, [...new Set(holders.values())]);
 
-      // 2. Every branch the import touches, read whole (active and closed).
+      // 2. Every branch the import touches, read whole (active, closed and counters).
       const branches = [...new Set([...rows.map((r) => r.member.branch), ...holderBranches.values()])];
-      await this.watchAll(
-        conn,
-        branches.flatMap((b) => [activeKey(b), closedKey(b)]),
-      );
       const hashes = await pipelined(conn, branches, (p, b) => {
         p.hgetall(activeKey(b));
         p.hgetall(closedKey(b));
+        p.hgetall(countsKey(b));
       });
       const byId = new Map<number, Member>();
       const active = new Map<string, Map<number, Member>>();
+      const counters = new Map<string, Record<string, string>>();
       const people = new Map<string, Member[]>();
       branches.forEach((b, i) => {
-        const live = this.parseHash(b, hashes[2 * i] as Record<string, string>);
-        const closed = this.parseHash(b, hashes[2 * i + 1] as Record<string, string>);
+        const live = this.parseHash(b, hashes[3 * i] as Record<string, string>);
+        const closed = this.parseHash(b, hashes[3 * i + 1] as Record<string, string>);
+        counters.set(b, hashes[3 * i + 2] as Record<string, string>);
         active.set(b, new Map(live.map((m) => [m.id, m])));
         for (const m of [...live, ...closed]) {
           byId.set(m.id, m);
@@ -617,8 +634,7 @@ export class MemberStore {
         if (after.cardNumber && !before.cardNumber) {
           tx.hset(cardBucketKey(cardKey(after.cardNumber)), cardKey(after.cardNumber), after.id);
         }
-        index.remove(before);
-        index.add(after);
+        index.move(before, after);
         if (yearOf(before.joined) !== yearOf(after.joined)) {
           admit(credited, yearOf(before.joined), -1);
           admit(credited, yearOf(after.joined), 1);
@@ -633,20 +649,29 @@ export class MemberStore {
       for (const [, group] of groupBy(locs, (m) => locBucket(m.id))) {
         tx.hset(locKey(group[0]!.id), ...group.flatMap((m) => [m.id, m.branch]));
       }
-      for (const branch of new Set([...writes.keys(), ...removals.keys()])) {
-        let official = 0;
-        let probationary = 0;
-        for (const m of active.get(branch)?.values() ?? []) {
-          if (isProbationary(m)) probationary++;
-          else official++;
-        }
-        tx.hset(countsKey(branch), 'o', official, 'p', probationary);
-      }
+      // Counters whole, from the branches' records and the counters read: one command a branch.
+      const admitted = new Map<string, Map<string, number>>();
       for (const [k, delta] of admissions) {
-        if (delta === 0) continue;
         const [branch, year] = k.split('\t') as [string, string];
-        tx.hincrby(countsKey(branch), admissionsField(year), delta);
+        const years = admitted.get(branch) ?? new Map<string, number>();
+        years.set(admissionsField(year), delta);
+        admitted.set(branch, years);
       }
+      for (const branch of new Set([...writes.keys(), ...removals.keys(), ...admitted.keys()])) {
+        const stored = counters.get(branch);
+        if (!stored) {
+          // A branch credited with an admission but not read (the member has moved on since).
+          for (const [field, delta] of admitted.get(branch) ?? [])
+            tx.hincrby(countsKey(branch), field, delta);
+          continue;
+        }
+        const fields: Record<string, number> = { o: 0, p: 0 };
+        for (const m of active.get(branch)?.values() ?? []) fields[isProbationary(m) ? 'p' : 'o']!++;
+        for (const [field, delta] of admitted.get(branch) ?? [])
+          fields[field] = Number(stored[field] ?? 0) + delta;
+        tx.hset(countsKey(branch), fields);
+      }
+      tx.incr(VERSION_KEY);
       auditInto(tx, {
         actor: String(by.actor),
         action: 'member.import',
@@ -750,9 +775,5 @@ export class MemberStore {
     return Object.entries(hash)
       .map(([id, packed]) => unpackMember(Number(id), branch, packed))
       .sort((a, b) => a.id - b.id);
-  }
-
-  private async watchAll(conn: Redis, keys: readonly string[]): Promise<void> {
-    for (let i = 0; i < keys.length; i += BATCH) await conn.watch(...keys.slice(i, i + BATCH));
   }
 }

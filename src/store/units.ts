@@ -157,6 +157,27 @@ export class UnitStore {
     return out;
   }
 
+  /**
+   * Name, parent and path (ancestors' codes and its own, joined by '/') of each known unit among
+   * `codes`: one field read per unit, for lists that name many branches.
+   */
+  async heads(
+    codes: readonly string[],
+  ): Promise<Map<string, { name: string; parent: string | null; path: string }>> {
+    const out = new Map<string, { name: string; parent: string | null; path: string }>();
+    for (let i = 0; i < codes.length; i += BATCH) {
+      const chunk = codes.slice(i, i + BATCH);
+      const pipe = this.redis.pipeline();
+      for (const c of chunk) pipe.hmget(unitKey(c), 'name', 'parent', 'path');
+      const replies = (await pipe.exec()) ?? [];
+      chunk.forEach((c, k) => {
+        const [name, parent, path] = (replies[k]?.[1] as (string | null)[] | undefined) ?? [];
+        if (path) out.set(c, { name: name ?? '', parent: parent || null, path });
+      });
+    }
+    return out;
+  }
+
   /** The root unit, or undefined before the first import. */
   async root(): Promise<Unit | undefined> {
     const code = await this.redis.get(UNITS_ROOT_KEY);

@@ -16,6 +16,7 @@ import { buildServices, type Services } from '../../src/services/index.js';
 import { MemberService } from '../../src/services/members/index.js';
 import type { Viewer } from '../../src/services/organisation.js';
 import { readAudit } from '../../src/store/audit.js';
+import { packBadgeEntry } from '../../src/store/memberRecords.js';
 import { MemberStore } from '../../src/store/members.js';
 import { freshRedisUrl } from '../support/redis.js';
 
@@ -552,3 +553,71 @@ async function countAdmitted(branch: string): Promise<number> {
   return (await new MemberStore(redis).branch(branch)).filter((m) => m.fullName.startsWith('Người Thứ'))
     .length;
 }
+
+describe('re-import after changes', () => {
+  it('moves an admission between years at the branch that admitted, without touching its counts', async () => {
+    const store = new MemberStore(redis);
+    const an = await byName('Nguyễn Văn Ân'); // admitted by CB01 in 1995, now in CB02
+    const cb01 = (await store.counts(['CB01'])).get('CB01');
+    const row = 'CB02,Nguyễn Văn Ân,01/01/1970,Nam,Kinh,01/10/1996,01/10/1997,1001,';
+    expect(value(await members.importCsv('cli', `${HEADER_VI}\n${row}`))).toMatchObject({
+      updated: 1,
+      moved: 0,
+    });
+    expect(await store.admissions(['CB01'], 1995)).toEqual(new Map([['CB01', 0]]));
+    expect(await store.admissions(['CB01', 'CB02'], 1996)).toEqual(
+      new Map([
+        ['CB01', 1],
+        ['CB02', 0],
+      ]),
+    );
+    expect((await store.counts(['CB01'])).get('CB01')).toEqual(cb01);
+    expect((await store.get(an.id))?.joined).toBe('1996-10-01');
+  });
+
+  it('keeps counters right when an import and single changes run at once', async () => {
+    const rows = Array.from(
+      { length: 40 },
+      (_, i) =>
+        `CB05,Đảng Viên Số ${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26))},01/01/1980,Nam,Kinh,01/01/2010,01/01/2011,,`,
+    );
+    const [imported, ...admitted] = await Promise.all([
+      members.importCsv('cli', [HEADER_VI, ...rows].join('\n')),
+      ...Array.from({ length: 5 }, (_, i) =>
+        members.admit(DEP5, 'CB05', {
+          fullName: `Người Kết Nạp ${String.fromCharCode(65 + i)}`,
+          birthDate: '01/01/1995',
+          gender: 'Nữ',
+          ethnicity: 'Kinh',
+          joined: '01/07/2025',
+        }),
+      ),
+    ]);
+    expect(imported?.ok).toBe(true);
+    expect(admitted.every((r) => r.ok)).toBe(true);
+    const store = new MemberStore(redis);
+    const list = await store.branch('CB05');
+    expect((await store.counts(['CB05'])).get('CB05')).toEqual({
+      official: list.filter((m) => m.officialSince).length,
+      probationary: list.filter((m) => !m.officialSince).length,
+    });
+    expect((await store.admissions(['CB05'], 2010)).get('CB05')).toBe(40);
+  });
+});
+
+describe('the indexes', () => {
+  it('hold exactly one badge entry per active member, and the probationary ones, after all of the above', async () => {
+    const store = new MemberStore(redis);
+    const active = (await Promise.all(['CB01', 'CB02', 'CB05', 'CB11'].map((b) => store.branch(b)))).flat();
+    const entries: string[] = [];
+    for (const key of await redis.keys('cb:reg:anchor:*')) entries.push(...(await redis.lrange(key, 0, -1)));
+    expect(entries.sort()).toEqual(active.map((m) => packBadgeEntry(m)).sort());
+    const probation = (await redis.zrange('cb:reg:probation', 0, -1)).map(Number).sort((a, b) => a - b);
+    expect(probation).toEqual(
+      active
+        .filter((m) => !m.officialSince)
+        .map((m) => m.id)
+        .sort((a, b) => a - b),
+    );
+  });
+});

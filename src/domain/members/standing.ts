@@ -59,11 +59,11 @@ export function addMonths(date: IsoDate, months: number): IsoDate {
 /** Whole months from `from` to `to`: the most `n` with `addMonths(from, n) <= to`; 0 when `to` is earlier. */
 export function monthsBetween(from: IsoDate, to: IsoDate): number {
   if (to <= from) return 0;
-  const [fy, fm] = parts(from);
-  const [ty, tm] = parts(to);
-  let n = (ty - fy) * 12 + (tm - fm);
-  while (n > 0 && addMonths(from, n) > to) n--;
-  return n;
+  const [fy, fm, fd] = parts(from);
+  const [ty, tm, td] = parts(to);
+  const n = (ty - fy) * 12 + (tm - fm);
+  // addMonths(from, n) lands in to's month, on from's day or that month's last.
+  return Math.min(fd, daysInMonth(ty, tm)) > td ? n - 1 : n;
 }
 
 /** Whole months of standing on `at`: months since joining, less the interrupted ones, never below 0. */
@@ -127,13 +127,23 @@ export function dueOccasion(member: StandingFacts, years: number): IsoDate {
  * occasions months apart, so there is at most one.
  */
 export function milestoneDueAt(member: StandingFacts, occasion: IsoDate): BadgeMilestone | undefined {
+  return dueAt(occasion)(member);
+}
+
+/**
+ * `milestoneDueAt` for one occasion and many members: the milestone reached in (previous
+ * occasion, occasion] is the one whose months of standing lie above the standing on the previous
+ * occasion and within the standing on this one (standing reaches 12 × N months exactly on the
+ * milestone day).
+ */
+export function dueAt(occasion: IsoDate): (member: StandingFacts) => BadgeMilestone | undefined {
   const after = previousOccasion(occasion);
-  for (const years of BADGE_MILESTONES) {
-    const day = milestoneDate(member, years);
-    if (day > occasion) return undefined;
-    if (day > after) return years;
-  }
-  return undefined;
+  return (member) => {
+    const now = standingMonths(member, occasion);
+    if (now < 12 * BADGE_MILESTONES[0]) return undefined;
+    const before = standingMonths(member, after);
+    return BADGE_MILESTONES.find((years) => before < 12 * years && 12 * years <= now);
+  };
 }
 
 /** How far an anchor-based window is widened so end-of-month cuts never lose a member. */

@@ -19,5 +19,6 @@ export async function badgesData(
     ...(opts.occasion !== undefined ? { occasion: opts.occasion } : {}),
   });
   if (!list.ok) return fail(msg.members.refusal(list.refusal));
-  return { ok: true, value: { list: list.value, asOf: today(deps), generatedAt: deps.clock.now() } };
+  const records = await deps.members.records(list.value.rows.map((r) => r.member.id));
+  return { ok: true, value: { list: list.value, records, asOf: today(deps), generatedAt: deps.clock.now() } };
 }

@@ -1,18 +1,18 @@
 /**
  * Huy hiệu Đảng: who in a scope is due at an occasion. A small scope reads its branches'
- * registers whole; a large one asks the register's standing-anchor index, a few hundred set
- * reads whatever its size, then reads only the candidates' records. Both end in the same
- * exact test (`milestoneDueAt`), so they give the same list.
+ * registers whole; a large one reads the register's standing-anchor lists, about 1,300 list
+ * reads whatever its size, whose entries carry all the list needs. Both end in the same exact
+ * test (`dueAt`), so they give the same list.
  */
-import type { BadgeList, BadgeRow } from '../../domain/members/badgeList.js';
-import { compareNames, type Member } from '../../domain/members/member.js';
+import type { BadgeList, BadgeMember, BadgeRow } from '../../domain/members/badgeList.js';
+import { compareNames } from '../../domain/members/member.js';
 import { type MemberOutcome, refuse } from '../../domain/members/refusal.js';
 import {
   anchorRange,
   BADGE_MILESTONES,
   type BadgeMilestone,
+  dueAt,
   isOccasion,
-  milestoneDueAt,
   occasionOnOrAfter,
 } from '../../domain/members/standing.js';
 import type { Unit } from '../../domain/units.js';
@@ -57,14 +57,15 @@ export async function badgeList(deps: MemberServiceDeps, scope: Unit, occasion: 
   return { occasion, scope: unitRef(scope), rows: await withUnits(deps, due) };
 }
 
-type Due = { member: Member; milestone: BadgeMilestone };
+type Due = { member: BadgeMember; milestone: BadgeMilestone };
 
 async function scanBranches(deps: MemberServiceDeps, scope: Unit, occasion: IsoDate): Promise<Due[]> {
   const registers = await deps.store.branches(await deps.org.units.branchesUnder(scope.code));
+  const due = dueAt(occasion);
   const out: Due[] = [];
   for (const members of registers.values()) {
     for (const member of members) {
-      const milestone = milestoneDueAt(member, occasion);
+      const milestone = due(member);
       if (milestone !== undefined) out.push({ member, milestone });
     }
   }
@@ -72,41 +73,49 @@ async function scanBranches(deps: MemberServiceDeps, scope: Unit, occasion: IsoD
 }
 
 async function fromIndex(deps: MemberServiceDeps, scope: Unit, occasion: IsoDate): Promise<Due[]> {
-  const ids = await deps.store.anchoredIn(BADGE_MILESTONES.map((years) => anchorRange(occasion, years)));
-  const located = await deps.store.locate(ids);
+  const candidates = await deps.store.badgeCandidates(
+    BADGE_MILESTONES.map((years) => anchorRange(occasion, years)),
+  );
   const inScope = await branchesIn(deps.org, scope);
-  for (const [id, branch] of located) if (!inScope(branch)) located.delete(id);
+  const due = dueAt(occasion);
   const out: Due[] = [];
-  for (const member of (await deps.store.activeAt(located)).values()) {
-    const milestone = milestoneDueAt(member, occasion);
+  for (const member of candidates) {
+    if (!inScope(member.branch)) continue;
+    const milestone = due(member);
     if (milestone !== undefined) out.push({ member, milestone });
   }
   return out;
 }
 
-/** Names the branches and the units above them, and orders the rows branch by branch. */
+/**
+ * Names the branches and the units above them, and orders the rows branch by branch (tree
+ * order), by given name within a branch: names are compared only within a branch.
+ */
 async function withUnits(deps: MemberServiceDeps, due: readonly Due[]): Promise<BadgeRow[]> {
   const { units } = deps.org;
-  const codes = [...new Set(due.map((d) => d.member.branch))];
-  const [branches, ancestors] = await Promise.all([units.getMany(codes), units.ancestorsMany(codes)]);
-  const parentCodes = [...new Set([...branches.values()].flatMap((b) => (b.parent ? [b.parent] : [])))];
+  const byBranch = new Map<string, Due[]>();
+  for (const d of due) {
+    const list = byBranch.get(d.member.branch);
+    if (list) list.push(d);
+    else byBranch.set(d.member.branch, [d]);
+  }
+  const heads = await units.heads([...byBranch.keys()]);
+  const parentCodes = [...new Set([...heads.values()].flatMap((h) => (h.parent ? [h.parent] : [])))];
   const parents = await units.getMany(parentCodes);
-  const path = (code: string) => [...(ancestors.get(code) ?? []), code].join('/');
-  const paths = new Map(codes.map((c) => [c, path(c)]));
-  return due
-    .map(({ member, milestone }) => {
-      const branch = branches.get(member.branch);
-      const parent = branch?.parent ? parents.get(branch.parent) : undefined;
-      return {
-        member,
-        milestone,
-        unit: branch ? unitRef(branch) : { code: member.branch, name: member.branch },
-        ...(parent ? { parent: unitRef(parent) } : {}),
-      };
-    })
-    .sort((a, b) => {
-      const pa = paths.get(a.member.branch) ?? '';
-      const pb = paths.get(b.member.branch) ?? '';
-      return pa < pb ? -1 : pa > pb ? 1 : compareNames(a.member.fullName, b.member.fullName);
-    });
+  const order = [...byBranch.keys()].sort((a, b) => {
+    const pa = heads.get(a)?.path ?? a;
+    const pb = heads.get(b)?.path ?? b;
+    return pa < pb ? -1 : pa > pb ? 1 : 0;
+  });
+  const rows: BadgeRow[] = [];
+  for (const code of order) {
+    const head = heads.get(code);
+    const parent = head?.parent ? parents.get(head.parent) : undefined;
+    const unit = { code, name: head?.name ?? code };
+    const members = byBranch.get(code)!.sort((a, b) => compareNames(a.member.fullName, b.member.fullName));
+    for (const { member, milestone } of members) {
+      rows.push({ member, milestone, unit, ...(parent ? { parent: unitRef(parent) } : {}) });
+    }
+  }
+  return rows;
 }

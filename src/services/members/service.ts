@@ -98,6 +98,11 @@ export class MemberService {
     return badgesDue(this.deps, actor, opts);
   }
 
+  /** Full records of members already shown to the person (a badge list's, for its workbook). */
+  records(ids: readonly number[]): Promise<Map<number, Member>> {
+    return this.deps.store.getMany(ids);
+  }
+
   /** The badge list of a unit already checked (reminders go branch by branch). */
   badgesIn(unit: Unit, occasion: IsoDate): Promise<BadgeList> {
     return badgeList(this.deps, unit, occasion);
