@@ -6,7 +6,10 @@ import type { UnitRef } from './refusal.js';
 import type { BadgeMilestone } from './standing.js';
 
 /** What the badge list needs of a member: who they are, where, and their standing. */
-export type BadgeMember = Pick<Member, 'id' | 'branch' | 'fullName' | 'birthDate' | 'joined' | 'interruptedMonths'>;
+export type BadgeMember = Pick<
+  Member,
+  'id' | 'branch' | 'fullName' | 'birthDate' | 'joined' | 'interruptedMonths'
+>;
 
 /** One member due for a badge, with their branch and the unit above it. */
 export interface BadgeRow {
