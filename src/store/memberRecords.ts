@@ -1,8 +1,8 @@
 /**
  * How the member register lies in Redis: its keys and the packed form of one member.
  *
- *   cb:reg:b:{branch}            hash   member id -> packed record, each active member of the branch
- *   cb:reg:x:{branch}            hash   member id -> packed record, each closed membership
+ *   cb:reg:b:{branch}            string the branch's active members, one packed line each, by id
+ *   cb:reg:x:{branch}            string the branch's closed memberships, the same way
  *   cb:reg:n:{branch}            hash   o: full members, p: probationary, a{YYYY}: admissions that year
  *   cb:reg:loc:{id div 128}      hash   member id -> branch, for every member ever registered
  *   cb:reg:card:{fnv(card) % 2^17} hash card key -> member id
@@ -15,8 +15,9 @@
  *
  * Sizes are chosen for 5,000,000 members in 300,000 branches on a Redis whose small-encoding
  * limits are the defaults (128 entries, 64-byte values for hashes; 512 integers for sets):
- * - a branch's records are one hash, read whole by the branch's list; records over 64 bytes make
- *   it a hashtable, which is still ~130 bytes each;
+ * - a branch's register is one string, read whole by its list and rewritten whole (under WATCH)
+ *   by a change: a record is ~75 bytes, over the 64 bytes a hash keeps compact, and a hash of
+ *   such records costs ~130 bytes a member where the string costs the record and its id;
  * - an anchor day is a list of badge entries (id, branch, name, birth date, admission date,
  *   interrupted months: what the badge list prints and tests), kept in compact 8 KB listpack
  *   nodes whatever its length; the badge list of a province reads ~1,300 of them and nothing
@@ -146,4 +147,21 @@ export function unpackBadgeEntry(entry: string): BadgeMember {
     joined: isoDate(joined),
     interruptedMonths: months ? Number(months) : 0,
   };
+}
+
+/** A branch's register as stored: one line per member, `id<TAB>record`, in id order. */
+export function packRegister(members: Iterable<Member>): string {
+  return [...members]
+    .sort((a, b) => a.id - b.id)
+    .map((m) => `${m.id}\t${packMember(m)}`)
+    .join('\n');
+}
+
+/** The members of a stored register (none for a missing key). */
+export function unpackRegister(branch: string, blob: string | null | undefined): Member[] {
+  if (!blob) return [];
+  return blob.split('\n').map((line) => {
+    const tab = line.indexOf('\t');
+    return unpackMember(Number(line.slice(0, tab)), branch, line.slice(tab + 1));
+  });
 }
