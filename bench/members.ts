@@ -19,6 +19,8 @@
  *      from the index equals the list from reading every branch.
  *
  * One JSON line per size on stdout; progress on stderr. MEMBERS_SIZES="members:branches,…".
+ * With MEMBERS_DATA_DIR the Redis data is kept there (compacted after the import); a later run
+ * on the same directory and size skips steps 1 to 3 and measures again (`reused: true`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -225,26 +227,16 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
 }
 
-async function measure(
+/** Steps 1 to 3: the tree, the members, and what they cost in memory. */
+async function importAll(
   redis: Redis,
+  store: MemberStore,
+  units: UnitStore,
+  tree: Tree,
   size: { members: number; branches: number },
+  clock: ManualClock,
+  label: string,
 ): Promise<Record<string, unknown>> {
-  await redis.flushall();
-  const clock = new ManualClock(Date.parse(`${TODAY}T03:00:00Z`));
-  const units = new UnitStore(redis);
-  const store = new MemberStore(redis);
-  const org = new Organisation(
-    units,
-    new PeopleStore(redis, { adminIds: [ADMIN.id] }),
-    new InviteStore(redis),
-    new DeliveryStore(redis),
-    clock,
-    'bench_bot',
-  );
-  const service = new MemberService({ org, store, clock, timezone: TIMEZONE });
-  const label = `[${size.members}/${size.branches}]`;
-
-  const tree = buildTree(size.branches);
   let t = Date.now();
   const imported = await units.importUnits(tree.units, 'bench', clock.now());
   if (!imported.ok) throw new Error(`tree import failed: ${imported.errors[0]?.reason}`);
@@ -308,6 +300,56 @@ async function measure(
   const probationBytes = await usage('cb:reg:probation');
   const probationers = await redis.zcard('cb:reg:probation');
   const keys = await redis.dbsize();
+
+  return {
+    redis_bytes_per_member: Math.round((after - before) / serial),
+    memory_method: 'INFO used_memory delta over importing the members / members',
+    sampled_bytes_per_member: {
+      branch_register: round(branchBytes / branchMembers),
+      branch_counters: round(countsBytes / branchMembers),
+      badge_entry: round(anchorBytes / Math.max(1, anchorEntries)),
+      card_lookup_per_card: round(cardBytes / Math.max(1, cards)),
+      id_lookup: round(locBytes / 128),
+      probation_set_per_probationer: round(probationBytes / Math.max(1, probationers)),
+    },
+    redis_keys: keys,
+    import_s: round(importS),
+    import_members_per_s: Math.round(serial / importS),
+  };
+}
+
+/** Compacts the AOF so a later run loads the kept data quickly. */
+async function compact(redis: Redis): Promise<void> {
+  await redis.bgrewriteaof();
+  while (/aof_rewrite_in_progress:1|aof_rewrite_scheduled:1/.test(await redis.info('persistence'))) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+async function measure(
+  redis: Redis,
+  size: { members: number; branches: number },
+  keep: boolean,
+): Promise<Record<string, unknown>> {
+  const reused = keep && (await redis.get('cb:reg:seq')) === String(size.members);
+  if (!reused) await redis.flushall();
+  const clock = new ManualClock(Date.parse(`${TODAY}T03:00:00Z`));
+  const units = new UnitStore(redis);
+  const store = new MemberStore(redis);
+  const org = new Organisation(
+    units,
+    new PeopleStore(redis, { adminIds: [ADMIN.id] }),
+    new InviteStore(redis),
+    new DeliveryStore(redis),
+    clock,
+    'bench_bot',
+  );
+  const service = new MemberService({ org, store, clock, timezone: TIMEZONE });
+  const label = `[${size.members}/${size.branches}]`;
+
+  const tree = buildTree(size.branches);
+  const imported = reused ? undefined : await importAll(redis, store, units, tree, size, clock, label);
+  if (imported && keep) await compact(redis);
 
   // 4. The province's badge list, as `badges list` prints it.
   const occasion = occasionOnOrAfter(TODAY);
@@ -377,19 +419,10 @@ async function measure(
   }
 
   return {
-    members: serial,
+    members: size.members,
     branches: size.branches,
-    redis_bytes_per_member: Math.round((after - before) / serial),
-    memory_method: 'INFO used_memory delta over importing the members / members',
-    sampled_bytes_per_member: {
-      branch_register: round(branchBytes / branchMembers),
-      branch_counters: round(countsBytes / branchMembers),
-      badge_entry: round(anchorBytes / Math.max(1, anchorEntries)),
-      card_lookup_per_card: round(cardBytes / Math.max(1, cards)),
-      id_lookup: round(locBytes / 128),
-      probation_set_per_probationer: round(probationBytes / Math.max(1, probationers)),
-    },
-    redis_keys: keys,
+    reused,
+    ...imported,
     occasion,
     badges_due: due,
     badges_csv_bytes: csvBytes,
@@ -400,20 +433,22 @@ async function measure(
     branch_list_ms_p95: round(percentile(branchTimes, 95), 2),
     branch_list_mean_members: round(listed / branchTimes.length),
     index_equals_scan: verified,
-    import_s: round(importS),
-    import_members_per_s: Math.round(serial / importS),
+    load_average: os.loadavg().map((l) => round(l, 2)),
   };
 }
 
 export default async function run(): Promise<void> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'chibo-bench-members-'));
+  const kept = process.env.MEMBERS_DATA_DIR;
+  const dir = kept ?? mkdtempSync(path.join(os.tmpdir(), 'chibo-bench-members-'));
   const server = await startEmbeddedRedis({ dir, appendfsync: 'everysec' });
   const redis = new Redis(server.url, { maxRetriesPerRequest: null });
   try {
-    for (const size of SIZES) process.stdout.write(`${JSON.stringify(await measure(redis, size))}\n`);
+    for (const size of SIZES) {
+      process.stdout.write(`${JSON.stringify(await measure(redis, size, kept !== undefined))}\n`);
+    }
   } finally {
     await redis.quit();
     await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (!kept) rmSync(dir, { recursive: true, force: true });
   }
 }

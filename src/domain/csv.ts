@@ -149,12 +149,12 @@ export function formulaSafe(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
+/** What makes a field need quotes: its separator, a quote, a newline, or spaces at either end. */
+const NEEDS_QUOTES = { ',': /[",\r\n]|^\s|\s$/, ';': /[";\r\n]|^\s|\s$/ } as const;
+
 /** Quotes a field when it holds a separator, a quote, a newline or edge spaces (RFC 4180). */
 export function csvField(value: string, separator: ',' | ';' = ','): string {
-  if (value.includes(separator) || /["\r\n]/.test(value) || value !== value.trim()) {
-    return `"${value.replace(/"/g, '""')}"`;
-  }
-  return value;
+  return NEEDS_QUOTES[separator].test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 /** Rows -> CSV text with CRLF line ends (what Excel and RFC 4180 expect). */

@@ -137,12 +137,25 @@ export function milestoneDueAt(member: StandingFacts, occasion: IsoDate): BadgeM
  * milestone day).
  */
 export function dueAt(occasion: IsoDate): (member: StandingFacts) => BadgeMilestone | undefined {
-  const after = previousOccasion(occasion);
+  // `monthsBetween(joined, day)` with the two days' parts worked out once: lists test
+  // hundreds of thousands of members against one occasion.
+  const days = [occasion, previousOccasion(occasion)].map((d) => {
+    const [y, m, day] = parts(d);
+    return { index: y * 12 + m, day, monthLength: daysInMonth(y, m), iso: d };
+  });
+  const [now, before] = days as [(typeof days)[0], (typeof days)[0]];
+  const first = 12 * BADGE_MILESTONES[0];
   return (member) => {
-    const now = standingMonths(member, occasion);
-    if (now < 12 * BADGE_MILESTONES[0]) return undefined;
-    const before = standingMonths(member, after);
-    return BADGE_MILESTONES.find((years) => before < 12 * years && 12 * years <= now);
+    const [jy, jm, jd] = parts(member.joined);
+    const months = (at: (typeof days)[0]) => {
+      if (at.iso <= member.joined) return 0;
+      const n = at.index - (jy * 12 + jm);
+      return (Math.min(jd, at.monthLength) > at.day ? n - 1 : n) - member.interruptedMonths;
+    };
+    const reached = months(now);
+    if (reached < first) return undefined;
+    const earlier = months(before);
+    return BADGE_MILESTONES.find((years) => earlier < 12 * years && 12 * years <= reached);
   };
 }
 
