@@ -26,8 +26,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { toCsv } from '../src/domain/csv.js';
-import { badgeCsvRows } from '../src/domain/members/badgeList.js';
+import { badgeCsv } from '../src/domain/members/badgeList.js';
 import type { MemberInput } from '../src/domain/members/member.js';
 import type { MemberRow } from '../src/domain/members/memberCsv.js';
 import { addMonths, occasionOnOrAfter } from '../src/domain/members/standing.js';
@@ -356,7 +355,7 @@ async function measure(
   const provinceList = async () => {
     const r = await service.badges(ADMIN, { occasion: formatVnDate(occasion) });
     if (!r.ok) throw new Error(r.refusal.reason);
-    return { list: r.value, csv: toCsv(badgeCsvRows(r.value)) };
+    return { list: r.value, csv: badgeCsv(r.value) };
   };
   await provinceList();
   const provinceTimes: number[] = [];

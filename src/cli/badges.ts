@@ -4,8 +4,7 @@
  * branch by branch; the count goes to stderr.
  */
 import { parseArgs } from 'node:util';
-import { toCsv } from '../domain/csv.js';
-import { badgeCsvRows } from '../domain/members/badgeList.js';
+import { badgeCsv } from '../domain/members/badgeList.js';
 import { formatVnDate } from '../domain/vn.js';
 import { msg } from '../messages/index.js';
 import { type CliCommand, UsageError } from './context.js';
@@ -37,7 +36,7 @@ export const badgesCli: CliCommand = {
       err(msg.members.refusal(r.refusal));
       return 1;
     }
-    out(toCsv(badgeCsvRows(r.value)).trimEnd());
+    out(badgeCsv(r.value).trimEnd());
     err(
       msg.members.cli.badgesListed(r.value.rows.length, formatVnDate(r.value.occasion), r.value.scope.name),
     );

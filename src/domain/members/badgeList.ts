@@ -1,5 +1,5 @@
 /** The list of members due for Huy hiệu Đảng at an occasion, as the service gives it and exports show it. */
-import { formulaSafe } from '../csv.js';
+import { csvField, formulaSafe } from '../csv.js';
 import { formatVnDate, type IsoDate } from '../vn.js';
 import type { Member } from './member.js';
 import type { UnitRef } from './refusal.js';
@@ -36,20 +36,27 @@ export const BADGE_CSV_HEADER = [
   'milestone',
 ] as const;
 
+/** A text cell: guarded so a spreadsheet never runs it as a formula, quoted when it must be. */
+const text = (value: string) => csvField(formulaSafe(value));
+
 /**
- * The list as CSV rows, header first: dates DD/MM/YYYY, text cells guarded so a spreadsheet
- * never runs them as formulas (a unit named "=HYPERLINK(…)" stays text).
+ * The list as CSV text, header first, CRLF line ends: dates DD/MM/YYYY, text cells guarded (a
+ * unit named "=HYPERLINK(…)" stays text). Dates and milestones need neither guard nor quotes,
+ * which matters for a province's hundred thousand rows.
  */
-export function badgeCsvRows(list: BadgeList): string[][] {
-  return [
-    [...BADGE_CSV_HEADER],
-    ...list.rows.map((r) => [
-      formulaSafe(r.unit.code),
-      formulaSafe(r.unit.name),
-      formulaSafe(r.member.fullName),
-      formatVnDate(r.member.birthDate),
-      formatVnDate(r.member.joined),
-      String(r.milestone),
-    ]),
-  ];
+export function badgeCsv(list: BadgeList): string {
+  const lines = [BADGE_CSV_HEADER.join(',')];
+  let unit = '';
+  let unitCells = '';
+  for (const r of list.rows) {
+    if (r.unit.code !== unit) {
+      unit = r.unit.code;
+      unitCells = `${text(r.unit.code)},${text(r.unit.name)}`;
+    }
+    const m = r.member;
+    lines.push(
+      `${unitCells},${text(m.fullName)},${formatVnDate(m.birthDate)},${formatVnDate(m.joined)},${r.milestone}`,
+    );
+  }
+  return `${lines.join('\r\n')}\r\n`;
 }
