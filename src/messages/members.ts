@@ -55,7 +55,7 @@ function csvProblem(e: MemberCsvError): string {
     case 'unterminated_quote':
       return `${l}: dấu ngoặc kép mở nhưng không đóng. Đồng chí kiểm tra lại dấu " trong dòng này.`;
     case 'too_many_fields':
-      return `${l}: có ${e.value} cột, nhiều hơn số cột của tiêu đề. Nếu ô nào có dấu phẩy hoặc chấm phẩy, đồng chí đặt ô đó trong ngoặc kép.`;
+      return `${l}: có ${echo(e.value ?? '')} cột, nhiều hơn số cột của tiêu đề. Nếu ô nào có dấu phẩy hoặc chấm phẩy, đồng chí đặt ô đó trong ngoặc kép.`;
     case 'missing_value':
       return `${l}: chưa ghi ${col}. Đồng chí điền ô này.`;
     case 'invalid_date':
