@@ -102,13 +102,11 @@ async function withUnits(deps: MemberServiceDeps, due: readonly Due[]): Promise<
   const heads = await units.heads([...byBranch.keys()]);
   const parentCodes = [...new Set([...heads.values()].flatMap((h) => (h.parent ? [h.parent] : [])))];
   const parents = await units.getMany(parentCodes);
-  const order = [...byBranch.keys()].sort((a, b) => {
-    const pa = heads.get(a)?.path ?? a;
-    const pb = heads.get(b)?.path ?? b;
-    return pa < pb ? -1 : pa > pb ? 1 : 0;
-  });
+  const order = [...byBranch.keys()]
+    .map((code) => ({ code, path: heads.get(code)?.path ?? code }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const rows: BadgeRow[] = [];
-  for (const code of order) {
+  for (const { code } of order) {
     const head = heads.get(code);
     const parent = head?.parent ? parents.get(head.parent) : undefined;
     const unit = { code, name: head?.name ?? code };
