@@ -165,9 +165,14 @@ export class MemberStore {
     }
     const keys = [...days];
     const out: BadgeMember[] = [];
+    // All calls sent at once: Redis reads the next days while this side parses the last.
+    const calls: Promise<unknown>[] = [];
     for (let i = 0; i < keys.length; i += DAYS_PER_CALL) {
       const chunk = keys.slice(i, i + DAYS_PER_CALL);
-      const text = String(await this.redis.eval(LISTS_SCRIPT, chunk.length, ...chunk));
+      calls.push(this.redis.eval(LISTS_SCRIPT, chunk.length, ...chunk));
+    }
+    for (const call of calls) {
+      const text = String(await call);
       if (text !== '') for (const entry of text.split('\n')) out.push(unpackBadgeEntry(entry));
     }
     return out;

@@ -179,11 +179,14 @@ export class UnitStore {
     codes: readonly string[],
   ): Promise<Map<string, { name: string; parent: string | null; path: string }>> {
     const out = new Map<string, { name: string; parent: string | null; path: string }>();
+    // All calls sent at once: Redis reads the next units while this side parses the last.
+    const calls: { chunk: readonly string[]; reply: Promise<unknown> }[] = [];
     for (let i = 0; i < codes.length; i += HEADS_BATCH) {
       const chunk = codes.slice(i, i + HEADS_BATCH);
-      const lines = String(await this.redis.eval(HEADS_SCRIPT, chunk.length, ...chunk.map(unitKey))).split(
-        '\n',
-      );
+      calls.push({ chunk, reply: this.redis.eval(HEADS_SCRIPT, chunk.length, ...chunk.map(unitKey)) });
+    }
+    for (const { chunk, reply } of calls) {
+      const lines = String(await reply).split('\n');
       chunk.forEach((c, k) => {
         const line = lines[k] ?? '';
         const tab = line.indexOf('\t');

@@ -36,8 +36,10 @@ export const BADGE_CSV_HEADER = [
   'milestone',
 ] as const;
 
+/** What may need a guard or quotes; most names need neither, and one test is cheaper than two. */
+const RISKY = /^[=+\-@\s]|[",\r\n]|\s$/;
 /** A text cell: guarded so a spreadsheet never runs it as a formula, quoted when it must be. */
-const text = (value: string) => csvField(formulaSafe(value));
+const text = (value: string) => (RISKY.test(value) ? csvField(formulaSafe(value)) : value);
 
 /**
  * The list as CSV text, header first, CRLF line ends: dates DD/MM/YYYY, text cells guarded (a
