@@ -5,7 +5,7 @@
  * test (`dueAt`), so they give the same list.
  */
 import type { BadgeList, BadgeMember, BadgeRow } from '../../domain/members/badgeList.js';
-import { compareNames } from '../../domain/members/member.js';
+import { sortByName } from '../../domain/members/member.js';
 import { type MemberOutcome, refuse } from '../../domain/members/refusal.js';
 import {
   anchorRange,
@@ -100,19 +100,21 @@ async function withUnits(deps: MemberServiceDeps, due: readonly Due[]): Promise<
     else byBranch.set(d.member.branch, [d]);
   }
   const heads = await units.heads([...byBranch.keys()]);
-  const parentCodes = [...new Set([...heads.values()].flatMap((h) => (h.parent ? [h.parent] : [])))];
-  const parents = await units.getMany(parentCodes);
-  const order = [...byBranch.keys()]
-    .map((code) => ({ code, path: heads.get(code)?.path ?? code }))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const parentCodes = new Set<string>();
+  for (const h of heads.values()) if (h.parent) parentCodes.add(h.parent);
+  const parents = await units.getMany([...parentCodes]);
+  // Paths end with the branch's own code, so sorting the paths as plain strings (no comparator,
+  // much faster for a province's branches) gives tree order.
+  const paths = [...byBranch.keys()].map((code) => heads.get(code)?.path ?? code).sort();
   const rows: BadgeRow[] = [];
-  for (const { code } of order) {
+  for (const path of paths) {
+    const code = path.slice(path.lastIndexOf('/') + 1);
     const head = heads.get(code);
-    const parent = head?.parent ? parents.get(head.parent) : undefined;
+    const found = head?.parent ? parents.get(head.parent) : undefined;
+    const parent = found ? unitRef(found) : undefined;
     const unit = { code, name: head?.name ?? code };
-    const members = byBranch.get(code)!.sort((a, b) => compareNames(a.member.fullName, b.member.fullName));
-    for (const { member, milestone } of members) {
-      rows.push({ member, milestone, unit, ...(parent ? { parent: unitRef(parent) } : {}) });
+    for (const { member, milestone } of sortByName(byBranch.get(code)!, (d) => d.member.fullName)) {
+      rows.push(parent ? { member, milestone, unit, parent } : { member, milestone, unit });
     }
   }
   return rows;
