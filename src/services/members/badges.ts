@@ -5,7 +5,7 @@
  * test (`dueAt`), so they give the same list.
  */
 import type { BadgeList, BadgeMember, BadgeRow } from '../../domain/members/badgeList.js';
-import { sortByName } from '../../domain/members/member.js';
+import { compareNames } from '../../domain/members/member.js';
 import { type MemberOutcome, refuse } from '../../domain/members/refusal.js';
 import {
   anchorRange,
@@ -113,7 +113,8 @@ async function withUnits(deps: MemberServiceDeps, due: readonly Due[]): Promise<
     const found = head?.parent ? parents.get(head.parent) : undefined;
     const parent = found ? unitRef(found) : undefined;
     const unit = { code, name: head?.name ?? code };
-    for (const { member, milestone } of sortByName(byBranch.get(code)!, (d) => d.member.fullName)) {
+    const due = byBranch.get(code)!.sort((a, b) => compareNames(a.member.fullName, b.member.fullName));
+    for (const { member, milestone } of due) {
       rows.push(parent ? { member, milestone, unit, parent } : { member, milestone, unit });
     }
   }

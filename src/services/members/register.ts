@@ -12,7 +12,7 @@ import {
   isClosingKind,
   officialDate,
 } from '../../domain/members/admission.js';
-import { type Member, sortByName } from '../../domain/members/member.js';
+import { compareNames, type Member } from '../../domain/members/member.js';
 import {
   type MemberOutcome,
   type MemberRefusal,
@@ -56,7 +56,7 @@ export async function branchRegister(
   const c = counts.get(unit.code) ?? { official: 0, probationary: 0 };
   return ok({
     unit: unitRef(unit),
-    members: sortByName(members, (m) => m.fullName),
+    members: members.sort((a, b) => compareNames(a.fullName, b.fullName)),
     counts: { ...c, total: c.official + c.probationary },
   });
 }
