@@ -12,7 +12,7 @@
  *      a member costs (record, id and card lookups, anchor index, probation set, counters, the
  *      import's audit entries), plus a MEMORY USAGE sample of the parts;
  *   4. times `MemberService.badges` for the whole province at the next occasion after "today",
- *      with the CSV `badges list` prints: 1 warm-up, then 5 timed runs (median, max);
+ *      with the CSV `badges list` prints: 1 warm-up, then 9 timed runs (median, min, max: the machine may be shared);
  *   5. times the badge list of one commune (500 branches, read whole) and `MemberService.branch`
  *      for random branches (200 runs, median and p95);
  *   6. for sizes up to MEMBERS_VERIFY (default 200,000 members) checks that the province list
@@ -361,7 +361,7 @@ async function measure(
   const provinceTimes: number[] = [];
   let due = 0;
   let csvBytes = 0;
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 9; i++) {
     const { ms, value } = await timed(provinceList);
     provinceTimes.push(ms);
     due = value.list.rows.length;
@@ -426,6 +426,7 @@ async function measure(
     badges_due: due,
     badges_csv_bytes: csvBytes,
     badges_list_province_ms_p50: round(percentile(provinceTimes, 50)),
+    badges_list_province_ms_min: round(provinceTimes[0]!),
     badges_list_province_ms_max: round(provinceTimes[provinceTimes.length - 1]!),
     badges_list_commune_ms_p50: round(percentile(communeTimes, 50), 2),
     branch_list_ms_p50: round(percentile(branchTimes, 50), 2),
