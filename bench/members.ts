@@ -12,7 +12,9 @@
  *      a member costs (record, id and card lookups, anchor index, probation set, counters, the
  *      import's audit entries), plus a MEMORY USAGE sample of the parts;
  *   4. times `MemberService.badges` for the whole province at the next occasion after "today",
- *      with the CSV `badges list` prints: 1 warm-up, then 9 timed runs (median, min, max: the machine may be shared);
+ *      with the CSV `badges list` prints: 1 warm-up, then 9 timed runs (median, min, max), and the
+ *      CPU time one run costs this process and the Redis server (on a shared machine the wall
+ *      time says more about the neighbours than about the code);
  *   5. times the badge list of one commune (500 branches, read whole) and `MemberService.branch`
  *      for random branches (200 runs, median and p95);
  *   6. for sizes up to MEMBERS_VERIFY (default 200,000 members) checks that the province list
@@ -220,6 +222,13 @@ async function usedMemory(redis: Redis): Promise<number> {
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
 }
 
+/** CPU time the Redis server has used so far (user and system), in ms. */
+async function redisCpuMs(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`${name}:([0-9.]+)`).exec(info)?.[1] ?? 0);
+  return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
+}
+
 async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const start = process.hrtime.bigint();
   const value = await fn();
@@ -361,12 +370,18 @@ async function measure(
   const provinceTimes: number[] = [];
   let due = 0;
   let csvBytes = 0;
+  const cpuBefore = { node: process.cpuUsage(), redis: await redisCpuMs(redis) };
   for (let i = 0; i < 9; i++) {
     const { ms, value } = await timed(provinceList);
     provinceTimes.push(ms);
     due = value.list.rows.length;
     csvBytes = Buffer.byteLength(value.csv);
   }
+  const nodeCpu = process.cpuUsage(cpuBefore.node);
+  const cpu = {
+    node_ms: round((nodeCpu.user + nodeCpu.system) / 1000 / 9),
+    redis_ms: round(((await redisCpuMs(redis)) - cpuBefore.redis) / 9),
+  };
   provinceTimes.sort((a, b) => a - b);
   log(
     `${label} badges list (province, ${formatVnDate(occasion)}): ${due} members, median ${round(percentile(provinceTimes, 50))} ms`,
@@ -427,6 +442,7 @@ async function measure(
     badges_csv_bytes: csvBytes,
     badges_list_province_ms_p50: round(percentile(provinceTimes, 50)),
     badges_list_province_ms_min: round(provinceTimes[0]!),
+    badges_list_province_cpu_ms: cpu,
     badges_list_province_ms_max: round(provinceTimes[provinceTimes.length - 1]!),
     badges_list_commune_ms_p50: round(percentile(communeTimes, 50), 2),
     branch_list_ms_p50: round(percentile(branchTimes, 50), 2),
