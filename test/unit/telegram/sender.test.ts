@@ -10,7 +10,7 @@ import {
 import { classifySendError } from '../../../src/telegram/sender.js';
 
 const telegram = (error_code: number, description: string, parameters?: { retry_after?: number }) =>
-  new TelegramError({ ok: false, error_code, description, ...(parameters ? { parameters } : {}) });
+  new TelegramError({ error_code, description, ...(parameters ? { parameters } : {}) });
 
 describe('classifySendError', () => {
   it.each([
