@@ -1,5 +1,5 @@
 /**
- * `export congress|meetings|directive …`: the workbooks of /xuat from the server, for any unit
+ * `export congress|meetings|directive|badges …`: the workbooks of /xuat from the server, for any unit
  * (the root by default). The congress export also writes its printable PDF, next to the
  * workbook unless `--pdf` names the file. Prints the paths written, one per line.
  */
@@ -21,6 +21,7 @@ function options(args: string[]) {
         campaign: { type: 'string' },
         unit: { type: 'string' },
         month: { type: 'string' },
+        occasion: { type: 'string' },
       },
     });
   } catch (e) {
@@ -63,6 +64,8 @@ export const exportCli: CliCommand = {
     '                          meeting attendance per branch for the month',
     'export directive ID --out FILE.xlsx',
     '                          receipts and acknowledgements of one directive',
+    'export badges --occasion DD/MM/YYYY [--unit CODE] --out FILE.xlsx',
+    '                          members proposed for Huy hiệu Đảng at the occasion, to send up',
   ],
   async run(args, ctx) {
     const { values, positionals } = options(args);
@@ -91,8 +94,18 @@ export const exportCli: CliCommand = {
         if (id === undefined) throw new UsageError('expected: export directive ID --out FILE.xlsx');
         return write(await exports.directive('cli', id), { xlsx: outFile }, ctx);
       }
+      case 'badges': {
+        if (values.occasion === undefined) {
+          throw new UsageError('--occasion DD/MM/YYYY is required, e.g. --occasion 02/09/2026');
+        }
+        const r = await exports.badges('cli', {
+          occasion: values.occasion,
+          ...(values.unit !== undefined ? { unit: values.unit } : {}),
+        });
+        return write(r, { xlsx: outFile }, ctx);
+      }
       default:
-        throw new UsageError('expected: export congress|meetings|directive …');
+        throw new UsageError('expected: export congress|meetings|directive|badges …');
     }
   },
 };

@@ -7,7 +7,7 @@
  * after the import: the units already in the system with the file laid over them by code.
  * Linear in the size of the file plus the existing tree.
  */
-import { formulaSafe } from './spreadsheetText.js';
+import { CSV_BOM, type CsvRecord, decodeUtf8, findHeader, headerKey, readCsv, toCsv } from './csv.js';
 import {
   type BranchKind,
   DEFAULT_BRANCH_KIND,
@@ -25,7 +25,7 @@ import {
   type UnitRoleKind,
 } from './units.js';
 import { COLUMN_ALIASES, ROLE_NAMES, type UnitColumn } from './unitVocabulary.js';
-import { foldVietnamese, parseWholeNumber } from './vn.js';
+import { parseWholeNumber } from './vn.js';
 
 /**
  * Why a row (or the whole file) is refused: a code and what a message needs to say it.
@@ -84,119 +84,18 @@ export type UnitsCsvResult =
 /** What the validator needs to know of a unit already in the system. */
 export type ExistingUnits = ReadonlyMap<string, Pick<Unit, 'parent' | 'level'>>;
 
-// ---------------------------------------------------------------------------------------------
-// RFC 4180 reading
-
-/** One CSV record and the physical line it starts on. */
-export interface CsvRecord {
-  line: number;
-  fields: string[];
-}
-
-/** `;` when the header line has more semicolons than commas (Excel in a Vietnamese locale). */
-export function detectSeparator(text: string): ',' | ';' {
-  let commas = 0;
-  let semicolons = 0;
-  let inQuotes = false;
-  let sawContent = false;
-  for (const c of text) {
-    if (c === '"') inQuotes = !inQuotes;
-    else if (!inQuotes && (c === '\n' || c === '\r')) {
-      if (sawContent) break;
-    } else if (!inQuotes && c === ',') commas++;
-    else if (!inQuotes && c === ';') semicolons++;
-    if (c.trim() !== '') sawContent = true;
-  }
-  return semicolons > commas ? ';' : ',';
-}
-
-/**
- * Splits CSV text into records: quoted fields may hold separators, newlines and doubled quotes;
- * CRLF, LF or CR end a line; a leading BOM is dropped; records whose fields are all blank are
- * skipped. `unterminatedAt` is the line of a quote never closed (the rest of the text is lost).
- */
-export function parseCsv(
-  input: string,
-  separator: ',' | ';' = detectSeparator(input.replace(/^\uFEFF/, '')),
-): { records: CsvRecord[]; unterminatedAt?: number } {
-  const text = input.replace(/^\uFEFF/, '');
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let fieldStart = true;
-  let inQuotes = false;
-  let line = 1;
-  let recordLine = 1;
-  const endRecord = () => {
-    fields.push(field);
-    if (fields.some((f) => f.trim() !== '')) records.push({ line: recordLine, fields });
-    fields = [];
-    field = '';
-    fieldStart = true;
-  };
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text[i];
-    if (inQuotes) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else inQuotes = false;
-      } else if (c === '\r' || c === '\n') {
-        if (c === '\r' && text[i + 1] === '\n') i++;
-        field += '\n';
-        line++;
-      } else field += c;
-      continue;
-    }
-    if (c === '"' && fieldStart) {
-      inQuotes = true;
-      fieldStart = false;
-    } else if (c === separator) {
-      fields.push(field);
-      field = '';
-      fieldStart = true;
-    } else if (c === '\r' || c === '\n') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      recordLine = line;
-    } else {
-      // Spaces before an opening quote do not make the quote literal: ` "a,b"` is `a,b`.
-      if (!(fieldStart && (c === ' ' || c === '\t'))) fieldStart = false;
-      field += c;
-    }
-  }
-  if (inQuotes) return { records, unterminatedAt: recordLine };
-  endRecord();
-  return { records };
-}
-
 /** Bytes as sent by Telegram -> text; refuses anything that is not UTF-8 (e.g. Windows-1258). */
 export function decodeCsv(
   bytes: Uint8Array,
 ): { ok: true; text: string } | { ok: false; errors: UnitsCsvError[] } {
-  try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch {
-    return { ok: false, errors: [{ line: 0, problem: 'not_utf8' }] };
-  }
+  const text = decodeUtf8(bytes);
+  return text === undefined ? { ok: false, errors: [{ line: 0, problem: 'not_utf8' }] } : { ok: true, text };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Columns
 
 const REQUIRED_COLUMNS: readonly UnitColumn[] = ['code', 'name', 'level', 'parent', 'members'];
-/** How far down the header row may be (below title rows). */
-const HEADER_SEARCH_ROWS = 5;
-
-function headerKey(text: string): string {
-  return foldVietnamese(text.replace(/_/g, ' '))
-    .replace(/[^a-z0-9 ]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 const headerLookup = new Map<string, UnitColumn>();
 for (const [column, aliases] of Object.entries(COLUMN_ALIASES) as [UnitColumn, readonly string[]][]) {
@@ -426,22 +325,15 @@ export function validateUnitsCsv(
     if (!decoded.ok) return decoded;
     text = decoded.text;
   }
-  // Excel may start a file with "sep=;"; honour it and keep it as a blank line, so line numbers hold.
-  const sepLine = /^\uFEFF?sep=([,;])[ \t]*(?=\r|\n|$)/i.exec(text);
-  if (sepLine) text = text.slice(sepLine[0].length);
-  const separator = (sepLine?.[1] as ',' | ';' | undefined) ?? detectSeparator(text.replace(/^\uFEFF/, ''));
-  const { records, unterminatedAt } = parseCsv(text, separator);
+  const { records, unterminatedAt } = readCsv(text);
   const errors: UnitsCsvError[] = [];
   if (unterminatedAt !== undefined) {
     errors.push({ line: unterminatedAt, problem: 'unterminated_quote' });
   }
   // Spreadsheets often carry a title row ("DANH SÁCH ĐƠN VỊ") above the header: take the first
   // of the opening rows that names the code column, and ignore the rows above it.
-  const headerAt = Math.max(
-    0,
-    records
-      .slice(0, HEADER_SEARCH_ROWS)
-      .findIndex((r) => r.fields.some((f) => headerLookup.get(headerKey(f)) === 'code')),
+  const headerAt = findHeader(records, (r) =>
+    r.fields.some((f) => headerLookup.get(headerKey(f)) === 'code'),
   );
   const header = records[headerAt];
   if (!header) {
@@ -558,26 +450,6 @@ export function validateUnitsCsv(
 
 // ---------------------------------------------------------------------------------------------
 // Writing CSV
-
-/**
- * One field as written: made formula-safe (`formulaSafe`: the file is opened in Excel), then
- * quoted when it holds a separator, a quote, a newline or edge spaces (RFC 4180).
- */
-export function csvField(value: string, separator: ',' | ';' = ','): string {
-  const safe = formulaSafe(value);
-  if (safe.includes(separator) || /["\r\n]/.test(safe) || safe !== safe.trim()) {
-    return `"${safe.replace(/"/g, '""')}"`;
-  }
-  return safe;
-}
-
-/** Rows -> CSV text with CRLF line ends (what Excel and RFC 4180 expect); every CSV the bot writes goes through here. */
-export function toCsv(rows: readonly (readonly string[])[], separator: ',' | ';' = ','): string {
-  return rows.map((row) => row.map((f) => csvField(f, separator)).join(separator)).join('\r\n') + '\r\n';
-}
-
-/** Excel needs a BOM to read a CSV file as UTF-8; prepend it for files people open in Excel. */
-export const CSV_BOM = '\uFEFF';
 
 /** One invite, as listed for the office to hand out. */
 export interface InviteRow {

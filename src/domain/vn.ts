@@ -89,8 +89,7 @@ export function parseVnDate(text: string): IsoDate | undefined {
 
 /** "2025-09-15" -> "15/09/2025". */
 export function formatVnDate(date: IsoDate): string {
-  const [y, m, d] = date.split('-');
-  return `${d}/${m}/${y}`;
+  return `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
 }
 
 /** "19h30", "19:30", "19h" -> minutes since midnight; undefined if not a time of day. */

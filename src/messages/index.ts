@@ -10,6 +10,7 @@ import { directives } from './directives.js';
 import { exports } from './exports.js';
 import { help } from './help.js';
 import { meetings } from './meetings.js';
+import { members } from './members.js';
 import { people } from './people.js';
 import { reminders } from './reminders.js';
 import { units } from './units.js';
@@ -26,5 +27,6 @@ export const msg = {
   reminders,
   admin,
   backup,
+  members,
 } as const;
 export type Messages = typeof msg;

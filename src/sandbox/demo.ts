@@ -1,7 +1,8 @@
 /**
  * The sandbox's demo ward: a ward committee with 20 branches of mixed kinds, an admin, two
  * leaders and five secretaries to act as, a congress round in progress (some branches have
- * reported, some have registered a date, one pilot) and last month's meeting reports.
+ * reported, some have registered a date, one pilot), last month's meeting reports, and the
+ * member register of every branch (see `demoRegister.ts`).
  *
  * Everything goes in through the same validators and stores the bot uses, so what the sandbox
  * shows is what a real deployment would. Loaded only into an empty database.
@@ -21,6 +22,7 @@ import { CongressStore } from '../store/congress.js';
 import { MeetingStore } from '../store/meetings.js';
 import { PeopleStore } from '../store/people.js';
 import { UnitStore } from '../store/units.js';
+import { loadDemoRegister } from './demoRegister.js';
 import type { BotApiEmulator } from './emulator.js';
 
 const ROOT = 'PHA';
@@ -270,8 +272,14 @@ export async function loadDemo(
       now: savedAt,
     });
   }
+  const registered = await loadDemoRegister(redis, {
+    root: ROOT,
+    branches: BRANCHES.map(([code, , , members]) => [code, members] as const),
+    today,
+    now,
+  });
   log.info(
-    { units: BRANCHES.length + 1, people: DEMO_PEOPLE.length, campaign: campaign.id },
+    { units: BRANCHES.length + 1, people: DEMO_PEOPLE.length, campaign: campaign.id, members: registered },
     'demo ward loaded',
   );
   return true;

@@ -14,6 +14,7 @@ import { ConversationStore } from '../store/conversations.js';
 import { DirectiveStore } from '../store/directives.js';
 import { InviteStore } from '../store/invites.js';
 import { MeetingStore } from '../store/meetings.js';
+import { MemberStore } from '../store/members.js';
 import { PeopleStore } from '../store/people.js';
 import { ReminderStore } from '../store/reminders.js';
 import { UnitStore } from '../store/units.js';
@@ -22,6 +23,7 @@ import { Dialogs } from './dialogs.js';
 import { DirectiveJobs, DirectiveService } from './directives/index.js';
 import { ExportService } from './exports/index.js';
 import { MeetingService } from './meetings/index.js';
+import { MemberService } from './members/index.js';
 import { Notifier } from './notifier.js';
 import { Organisation } from './organisation.js';
 import { PeopleService } from './people/index.js';
@@ -53,6 +55,8 @@ export interface Services {
   exports: ExportService;
   /** Reminders and daily summaries: the runs the scheduler and the CLI start, leaders' settings. */
   reminders: ReminderService;
+  /** The member register: branch lists and changes, Huy hiệu Đảng, phát triển đảng viên. */
+  members: MemberService;
 }
 
 export function buildServices(base: {
@@ -77,6 +81,7 @@ export function buildServices(base: {
   const dialogs = new Dialogs(conversations, clock, log);
 
   const org = new Organisation(units, people, new InviteStore(redis), deliveries, clock, base.botUsername);
+  const members = new MemberService({ org, store: new MemberStore(redis), clock, timezone });
   const notifier = new Notifier(base.outbox);
   const meetings = new MeetingService({
     store: meetingStore,
@@ -131,6 +136,7 @@ export function buildServices(base: {
       directives,
       directiveStore,
       deliveries,
+      members,
       clock,
       timezone,
     }),
@@ -148,5 +154,6 @@ export function buildServices(base: {
       config,
       log,
     }),
+    members,
   };
 }

@@ -50,6 +50,19 @@ export const childrenKey = (code: string) => `cb:unit:${code}:children`;
 
 /** Units per pipeline when reading or writing many. */
 const BATCH = 1000;
+/** Units per `heads` script call. */
+const HEADS_BATCH = 2000;
+/**
+ * "name<TAB>path" of each unit hash in KEYS, one line each (empty for a missing unit). Names
+ * and paths hold no tabs or newlines: imports collapse whitespace in names.
+ */
+const HEADS_SCRIPT = `
+local out = {}
+for i, key in ipairs(KEYS) do
+  local v = redis.call('HMGET', key, 'name', 'path')
+  out[i] = v[2] and ((v[1] or '') .. '\\t' .. v[2]) or ''
+end
+return table.concat(out, '\\n')`;
 
 export { TransactionConflictError, type WatchedStep, watchedTransaction } from './tx.js';
 
@@ -160,6 +173,35 @@ export class UnitStore {
       chunk.forEach((c, k) => {
         const path = replies[k]?.[1];
         if (typeof path === 'string' && path) out.set(c, path.split('/').slice(0, -1));
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Name, parent and path (ancestors' codes and its own, joined by '/') of each known unit among
+   * `codes`, for lists that name many branches. A script reads 2,000 units a call and answers
+   * with one string, since a reply element per unit costs the client more than the server's work.
+   */
+  async heads(
+    codes: readonly string[],
+  ): Promise<Map<string, { name: string; parent: string | null; path: string }>> {
+    const out = new Map<string, { name: string; parent: string | null; path: string }>();
+    // All calls sent at once: Redis reads the next units while this side parses the last.
+    const calls: { chunk: readonly string[]; reply: Promise<unknown> }[] = [];
+    for (let i = 0; i < codes.length; i += HEADS_BATCH) {
+      const chunk = codes.slice(i, i + HEADS_BATCH);
+      calls.push({ chunk, reply: this.redis.eval(HEADS_SCRIPT, chunk.length, ...chunk.map(unitKey)) });
+    }
+    for (const { chunk, reply } of calls) {
+      const lines = String(await reply).split('\n');
+      chunk.forEach((c, k) => {
+        const line = lines[k] ?? '';
+        const tab = line.indexOf('\t');
+        const path = line.slice(tab + 1);
+        if (tab < 0 || path === '') return;
+        const segments = path.split('/');
+        out.set(c, { name: line.slice(0, tab), parent: segments[segments.length - 2] ?? null, path });
       });
     }
     return out;

@@ -9,7 +9,8 @@ import { Markup, Telegram, TelegramError } from 'telegraf';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BotApiEmulator } from '../../src/sandbox/emulator.js';
 import type { MessageFeed } from '../../src/sandbox/pageApi.js';
-import { launchTestBot, startEmulator, TEST_BOT_TOKEN, type TestBot } from '../support/emulator.js';
+import { TEST_TOKEN } from '../support/app.js';
+import { launchProbeBot, type ProbeBot, startEmulator } from '../support/emulator.js';
 
 const ADMIN = { id: 101, first_name: 'Lan', last_name: 'Nguyễn', label: 'Quản trị' };
 const SECRETARY = { id: 102, first_name: 'Minh', last_name: 'Trần', label: 'Bí thư Chi bộ Thôn 1' };
@@ -31,7 +32,7 @@ async function callRaw(
   params: Record<string, unknown>,
   signal?: AbortSignal,
 ) {
-  const res = await fetch(`${apiRoot}/bot${TEST_BOT_TOKEN}/${method}`, {
+  const res = await fetch(`${apiRoot}/bot${TEST_TOKEN}/${method}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(params),
@@ -46,13 +47,13 @@ async function callRaw(
 describe('a telegraf bot long polling the emulator', () => {
   let emulator: BotApiEmulator;
   let apiRoot: string;
-  let testBot: TestBot;
+  let testBot: ProbeBot;
 
   beforeAll(async () => {
     ({ emulator, apiRoot } = await startEmulator());
     emulator.addUser(ADMIN);
     emulator.addUser(SECRETARY);
-    testBot = launchTestBot(apiRoot, (bot) => {
+    testBot = launchProbeBot(apiRoot, (bot) => {
       bot.command('menu', (ctx) =>
         ctx.reply('<b>Chọn</b> một việc:', {
           parse_mode: 'HTML',
@@ -138,7 +139,7 @@ describe('a telegraf bot long polling the emulator', () => {
     expect(doc.reply_markup).toMatchObject({
       inline_keyboard: [[{ text: 'Gửi lại', callback_data: 'again' }]],
     });
-    const telegram = new Telegram(TEST_BOT_TOKEN, { apiRoot });
+    const telegram = new Telegram(TEST_TOKEN, { apiRoot });
     const link = await telegram.getFileLink(doc.document!.file_id);
     expect(await (await fetch(link)).text()).toBe('don_vi,so_dang_vien\nThôn 1,12\n');
   });
@@ -152,7 +153,7 @@ describe('Bot API rules', () => {
 
   beforeAll(async () => {
     ({ emulator, apiRoot } = await startEmulator({ now: () => clock }));
-    telegram = new Telegram(TEST_BOT_TOKEN, { apiRoot });
+    telegram = new Telegram(TEST_TOKEN, { apiRoot });
     for (const u of [ADMIN, SECRETARY, STRANGER]) emulator.addUser(u);
   });
   afterAll(() => emulator.close());
@@ -574,7 +575,7 @@ describe('Bot API rules', () => {
 
   it('reads form-encoded calls and answers 404 to an unknown method', async () => {
     emulator.sendText(ADMIN.id, '/start');
-    const form = await fetch(`${apiRoot}/bot${TEST_BOT_TOKEN}/sendMessage`, {
+    const form = await fetch(`${apiRoot}/bot${TEST_TOKEN}/sendMessage`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
@@ -725,7 +726,7 @@ describe('Bot API rules', () => {
     expect(emulator.messages(ADMIN.id).map((m) => m.text)).toEqual(['xin chào', 'xin chào']);
 
     // A page could post a plain form to the Bot API and read or confirm the bot's updates.
-    const asBot = await fetch(`${apiRoot}/bot${TEST_BOT_TOKEN}/getUpdates`, {
+    const asBot = await fetch(`${apiRoot}/bot${TEST_TOKEN}/getUpdates`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://attacker.example' },
       body: 'offset=999',
@@ -756,7 +757,7 @@ describe('Bot API rules', () => {
     const file = await telegram.getFile(doc!.file_id);
     for (const url of [
       `${apiRoot}/sandbox/api/file/${encodeURIComponent(doc!.file_id)}`,
-      `${apiRoot}/file/bot${TEST_BOT_TOKEN}/${file.file_path}`,
+      `${apiRoot}/file/bot${TEST_TOKEN}/${file.file_path}`,
     ]) {
       const served = await fetch(url);
       expect(served.status).toBe(200);
@@ -793,7 +794,7 @@ describe('webhook delivery', () => {
   beforeAll(async () => {
     ({ emulator, apiRoot } = await startEmulator());
     emulator.addUser(ADMIN);
-    telegram = new Telegram(TEST_BOT_TOKEN, { apiRoot });
+    telegram = new Telegram(TEST_TOKEN, { apiRoot });
     hook = http.createServer((req, res) => {
       let body = '';
       req.on('data', (c) => {

@@ -7,7 +7,7 @@ import { Markup } from 'telegraf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotApiEmulator } from '../../src/sandbox/emulator.js';
 import { CHROMIUM_PATH, hasChromium, launchBrowser } from '../support/browser.js';
-import { launchTestBot, type TestBot } from '../support/emulator.js';
+import { launchProbeBot, type ProbeBot } from '../support/emulator.js';
 import { type SandboxHost, serveSandbox } from '../support/emulatorHost.js';
 
 const ADMIN = { id: 201, first_name: 'Lan', last_name: 'Nguyễn', label: 'Quản trị' };
@@ -23,7 +23,7 @@ if (!chromium) {
 describe.skipIf(!chromium)('the sandbox web chat', () => {
   let emulator: BotApiEmulator;
   let host: SandboxHost;
-  let testBot: TestBot;
+  let testBot: ProbeBot;
   let browser: Browser;
   let page: Page;
 
@@ -35,7 +35,7 @@ describe.skipIf(!chromium)('the sandbox web chat', () => {
     emulator.addUser(ADMIN);
     emulator.addUser(SECRETARY);
     host = await serveSandbox(emulator);
-    testBot = launchTestBot(host.url, (bot) => {
+    testBot = launchProbeBot(host.url, (bot) => {
       bot.command('viec', (ctx) =>
         ctx.reply('<b>Việc cần làm</b>: nộp báo cáo tháng', {
           parse_mode: 'HTML',

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src/domain/csv.js';
 import type { Unit } from '../../src/domain/units.js';
-import { invitesCsv, parseCsv, validateUnitsCsv } from '../../src/domain/unitsCsv.js';
+import { invitesCsv, validateUnitsCsv } from '../../src/domain/unitsCsv.js';
 import { readAudit } from '../../src/store/audit.js';
 import {
   INVITE_KEPT_AFTER_EXPIRY_MS,

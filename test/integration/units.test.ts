@@ -246,3 +246,21 @@ describe('UnitStore import', () => {
     );
   });
 });
+
+describe('UnitStore heads', () => {
+  it('names many units with their parent and path, and leaves out unknown codes', async () => {
+    await store.importUnits(
+      [...TREE, { ...unit('C4', 'chi_bo', 'B'), name: 'Chi bộ "Khu 4", phường Á' }],
+      'cli',
+      NOW,
+    );
+    const heads = await store.heads(['C4', 'R', 'ZZ', 'C1']);
+    expect(heads).toEqual(
+      new Map([
+        ['C4', { name: 'Chi bộ "Khu 4", phường Á', parent: 'B', path: 'R/B/C4' }],
+        ['R', { name: 'Đơn vị R', parent: null, path: 'R' }],
+        ['C1', { name: 'Đơn vị C1', parent: 'A', path: 'R/A/C1' }],
+      ]),
+    );
+  });
+});

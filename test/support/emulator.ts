@@ -1,12 +1,10 @@
 /**
  * Helpers for end-to-end tests against the Bot API emulator: start one on a free port, and run
- * a small telegraf bot against it with long polling.
+ * a small telegraf probe bot (not the app: see `app.ts` for that) against it with long polling.
  */
 import { Telegraf } from 'telegraf';
 import { BotApiEmulator, type EmulatorOptions } from '../../src/sandbox/emulator.js';
-
-/** Any `<digits>:<anything>` token works with the emulator. */
-export const TEST_BOT_TOKEN = '123456:TEST';
+import { TEST_TOKEN } from './app.js';
 
 /** An emulator listening on 127.0.0.1; `apiRoot` is what telegraf's `telegram.apiRoot` takes. */
 export async function startEmulator(
@@ -17,7 +15,7 @@ export async function startEmulator(
   return { emulator, apiRoot };
 }
 
-export interface TestBot {
+export interface ProbeBot {
   bot: Telegraf;
   /** Errors thrown by handlers (telegraf's bot.catch). */
   errors: unknown[];
@@ -26,8 +24,8 @@ export interface TestBot {
 }
 
 /** A telegraf bot with handlers registered by `register`, long polling the emulator at `apiRoot`. */
-export function launchTestBot(apiRoot: string, register: (bot: Telegraf) => void): TestBot {
-  const bot = new Telegraf(TEST_BOT_TOKEN, { telegram: { apiRoot } });
+export function launchProbeBot(apiRoot: string, register: (bot: Telegraf) => void): ProbeBot {
+  const bot = new Telegraf(TEST_TOKEN, { telegram: { apiRoot } });
   const errors: unknown[] = [];
   bot.catch((err) => {
     errors.push(err);

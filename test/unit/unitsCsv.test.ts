@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { detectSeparator, parseCsv } from '../../src/domain/csv.js';
 import { wellFormed } from '../../src/domain/text.js';
 import { isBranch, UNIT_DEPTH_MAX, UNIT_IMPORT_ROWS_MAX, type Unit } from '../../src/domain/units.js';
 import {
   checkUnitTree,
   decodeCsv,
-  detectSeparator,
   invitesCsv,
-  parseCsv,
   type UnitsCsvError,
   type UnitsCsvResult,
   validateUnitsCsv,

@@ -1,6 +1,8 @@
 /** The files each export sends: the workbooks (and the congress PDF), named and captioned. */
 import { formatTerm } from '../../domain/congress/campaign.js';
 import { formatYearMonth } from '../../domain/meetings/calendar.js';
+import { formatVnDate } from '../../domain/vn.js';
+import { type BadgesExportData, badgesWorkbook } from '../../exports/badgesWorkbook.js';
 import { congressPdf } from '../../exports/congressPdf.js';
 import { type CongressExportData, congressWorkbook } from '../../exports/congressWorkbook.js';
 import { type DirectiveExportData, directiveWorkbook } from '../../exports/directiveWorkbook.js';
@@ -50,6 +52,19 @@ export async function directiveFiles(d: DirectiveExportData): Promise<ExportFile
       mimeType: XLSX_MIME,
       content: await directiveWorkbook(d),
       caption: m.captions.directive(d.directive.title),
+    },
+  ];
+}
+
+/** The list of members proposed for Huy hiệu Đảng at an occasion. */
+export async function badgesFiles(d: BadgesExportData): Promise<ExportFile[]> {
+  const { occasion, scope } = d.list;
+  return [
+    {
+      filename: msg.members.badges.filename(scope.code, occasion),
+      mimeType: XLSX_MIME,
+      content: await badgesWorkbook(d),
+      caption: msg.members.badges.caption(scope.name, formatVnDate(occasion)),
     },
   ];
 }

@@ -6,14 +6,17 @@
  */
 import type { Outcome, Reply } from '../../chat/reply.js';
 import type { YearMonth } from '../../domain/meetings/calendar.js';
+import type { BadgesExportData } from '../../exports/badgesWorkbook.js';
 import type { CongressExportData } from '../../exports/congressWorkbook.js';
 import type { DirectiveExportData } from '../../exports/directiveWorkbook.js';
 import type { MeetingsExportData } from '../../exports/meetingsWorkbook.js';
 import type { Viewer } from '../organisation.js';
 import type { ExportPress } from './actions.js';
+import { badgesData } from './badges.js';
 import { press } from './buttons.js';
 import { congressData } from './congress.js';
 import { directiveData } from './directive.js';
+import { badgesFiles } from './files.js';
 import { meetingsData } from './meetings.js';
 import { exportMenu, menuReply } from './menu.js';
 import { congressExport, directiveExport, meetingsExport, runExport } from './run.js';
@@ -93,5 +96,25 @@ export class ExportService {
   /** What the directive workbook shows, after the same checks as `directive`. */
   directiveData(actor: Actor, id: string): Promise<Found<DirectiveExportData>> {
     return directiveData(this.deps, actor, id);
+  }
+
+  // ------------------------------------------------------------------ Huy hiệu Đảng
+
+  /**
+   * The members of a unit (default: the person's one scope, or the root for the CLI) proposed for
+   * Huy hiệu Đảng at an occasion (DD/MM/YYYY; default: the next one).
+   */
+  async badges(actor: Actor, opts: { occasion?: string; unit?: string } = {}): Promise<ExportOutcome> {
+    const data = await this.badgesData(actor, opts);
+    if (!data.ok) return data;
+    return { ok: true, files: await badgesFiles(data.value) };
+  }
+
+  /** What the badge workbook shows, after the same checks as `badges`. */
+  badgesData(
+    actor: Actor,
+    opts: { occasion?: string; unit?: string } = {},
+  ): Promise<Found<BadgesExportData>> {
+    return badgesData(this.deps, actor, opts);
   }
 }

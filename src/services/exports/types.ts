@@ -12,6 +12,7 @@ import type { DirectiveStore } from '../../store/directives.js';
 import type { MeetingStore } from '../../store/meetings.js';
 import type { DirectiveService } from '../directives/index.js';
 import type { MeetingService } from '../meetings/index.js';
+import type { MemberService } from '../members/index.js';
 import type { Organisation, Viewer } from '../organisation.js';
 import type { ExportAction } from './actions.js';
 
@@ -54,6 +55,7 @@ export interface ExportServiceDeps {
   directives: DirectiveService;
   directiveStore: DirectiveStore;
   deliveries: Pick<DeliveryStore, 'listTrack'>;
+  members: MemberService;
   clock: Clock;
   timezone: string;
 }
