@@ -28,13 +28,14 @@ import { BotApiEmulator } from './sandbox/emulator.js';
 import { type SandboxHost, sandboxHost } from './sandbox/host.js';
 import { BOT_USERNAME_KEY } from './services/botIdentity.js';
 import { buildServices, type Services } from './services/index.js';
+import { ChatTurns } from './store/chatTurns.js';
 import { replicaAck } from './store/tx.js';
 import { HEARTBEAT_INTERVAL_MS, UpdateClaims } from './store/updates.js';
 import { createBot } from './telegram/bot.js';
 import { ALLOWED_UPDATES, type Backlog, Poller } from './telegram/poller.js';
 import { TelegrafSender } from './telegram/sender.js';
 import { telegramDirectiveChannel } from './telegram/statusEditor.js';
-import { defaultWebhookSecret, webhookRoute } from './telegram/webhook.js';
+import { defaultWebhookSecret, handleInChatTurn, webhookRoute } from './telegram/webhook.js';
 
 /** The token the sandbox bot uses with the built-in emulator (never a real bot). */
 export const SANDBOX_TOKEN = '1000000001:SANDBOX-local-emulator-token';
@@ -106,9 +107,13 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     });
     stack.push({ name: 'metrics and queue page', stop: operator.stop });
     const routes: Route[] = [healthRoute(redis, () => backlog()), ...operator.routes];
-    if (config.webhookUrl) {
+    // ROLE=bot answers updates, ROLE=worker sends the outbox and runs the schedules; all does both.
+    const answersUpdates = config.role !== 'worker';
+    const runsWorkers = config.role !== 'bot';
+    let handleWebhook: (u: Update) => Promise<void> = (u) => handleUpdate(u);
+    if (config.webhookUrl && answersUpdates) {
       const secret = config.webhookSecret ?? defaultWebhookSecret(config.botToken ?? SANDBOX_TOKEN);
-      routes.push(webhookRoute(new URL(config.webhookUrl).pathname, secret, (u) => handleUpdate(u)));
+      routes.push(webhookRoute(new URL(config.webhookUrl).pathname, secret, (u) => handleWebhook(u)));
     }
     let sandbox: SandboxHost | undefined;
     if (ownEmulator && emulator) {
@@ -153,6 +158,10 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       },
     });
     const bot = createBot({ token, apiRoot, botInfo, services, claims });
+    // Behind a load balancer the updates of one chat may reach different instances: each is
+    // handled in its chat's turn, held in Redis, so never two at once and in update_id order.
+    const turns = new ChatTurns(redis, botInfo.id, owner);
+    handleWebhook = (u) => handleInChatTurn(turns, u, handleUpdate);
     handleUpdate = async (u) => {
       const { roundTrips } = await countRoundTrips(() => bot.handleUpdate(u));
       metrics.redisRoundTrips(roundTrips);
@@ -161,22 +170,25 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     };
     services.directives.useChannel(telegramDirectiveChannel(bot.telegram));
 
-    // The one outbox: every message the bot starts itself is sent from here.
-    const outboxWorker = startOutboxWorker({
-      connection: redisTarget,
-      sender: new TelegrafSender(bot.telegram),
-      listener: composeListeners(deliveries, services.org.reachability()),
-      rate: config.outboxRate,
-      log,
-      clock,
-    });
-    stack.push({ name: 'outbox worker', stop: () => outboxWorker.close() });
-    const jobs = await startBackgroundJobs({ redisTarget, config, services, log, clock });
-    stack.push({ name: 'jobs', stop: () => jobs.close() });
+    if (runsWorkers) {
+      // The one outbox: every message the bot starts itself is sent from here.
+      const outboxWorker = startOutboxWorker({
+        connection: redisTarget,
+        sender: new TelegrafSender(bot.telegram),
+        listener: composeListeners(deliveries, services.org.reachability()),
+        rate: config.outboxRate,
+        log,
+        clock,
+      });
+      stack.push({ name: 'outbox worker', stop: () => outboxWorker.close() });
+      const jobs = await startBackgroundJobs({ redisTarget, config, services, log, clock });
+      stack.push({ name: 'jobs', stop: () => jobs.close() });
+    }
 
     const background = new AbortController();
     stack.push({ name: 'background retries', stop: async () => background.abort() });
-    retryInBackground('setMyCommands', () => setDefaultMenu(bot.telegram), log, background.signal);
+    if (answersUpdates)
+      retryInBackground('setMyCommands', () => setDefaultMenu(bot.telegram), log, background.signal);
 
     if (ownEmulator && emulator) {
       const loaded = config.sandboxDemo
@@ -185,7 +197,9 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       addDemoPeople(emulator, loaded);
     }
 
-    if (config.webhookUrl) {
+    if (!answersUpdates) {
+      log.info({ role: config.role }, 'worker only: no updates handled here');
+    } else if (config.webhookUrl) {
       const secret = config.webhookSecret ?? defaultWebhookSecret(token);
       retryInBackground(
         'setWebhook',
