@@ -70,7 +70,7 @@ const f = m.congressFigures;
 
 /**
  * The summary lines, in the order of the upward report, each over its own denominator
- * (DOMAIN.md): elected shares of all elected, "người đứng đầu" of the branches where it
+ * (docs/rules.md, «The statistics paragraph»): elected shares of all elected, "người đứng đầu" of the branches where it
  * applies, phó bí thư of the congresses held, bí thư elected directly of those with an election.
  */
 export function congressFigures(t: Counters, totalBranches: number): Figure[] {

@@ -3,7 +3,7 @@
  * errors (worded from the domain's reason codes), date registration (/lich), the guided dialog,
  * the confirmation card, progress and the statistics paragraph leaders paste into their upward
  * report. Dates, numbers and percentages are formatted here (dd/mm/yyyy, 1.349, 73,24%) so every
- * line reads the way DOMAIN.md says. Texts that show user input take it as markup (escaped by
+ * line reads the way docs/rules.md («How the bot writes») says. Texts that show user input take it as markup (escaped by
  * each channel's renderer), and echo typed input capped (`echo`).
  */
 import { bold, italic, lines, type Rich } from '../chat/markup.js';
@@ -428,7 +428,7 @@ export const congress = {
   progressText: (v: ProgressView): Rich => progressText(v),
   /**
    * The statistics paragraph, one sentence per line, in committees' own wording and order
-   * (DOMAIN.md's example): re-elected, first-time, women, young (and minority, when any) as shares
+   * (docs/rules.md, «The statistics paragraph»): re-elected, first-time, women, young (and minority, when any) as shares
    * of all elected; "người đứng đầu" of the branches where it applies; phó bí thư of all branches
    * that held their congress. A last line gives bí thư elected directly, of the congresses with
    * an election.

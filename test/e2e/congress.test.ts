@@ -16,6 +16,8 @@ import type { EmuMessage } from '../../src/sandbox/chatStore.js';
 import { BotApiEmulator } from '../../src/sandbox/emulator.js';
 import { CongressStore } from '../../src/store/congress.js';
 import { inlineButtons, ROOT, spawnBot, startTestBot, TEST_TOKEN, type TestBot } from '../support/app.js';
+import { seedCampaign } from '../support/campaign.js';
+import { hasText, press, pressData, say } from '../support/chat.js';
 import { freshRedisUrl } from '../support/redis.js';
 
 const m = msg.congress;
@@ -93,50 +95,7 @@ async function seed(bot: TestBot): Promise<Campaign> {
   await grant(SEC11, 'secretary', 'CB11');
   await grant(LEAD_XA, 'leader', 'XA');
   await grant(LEAD_XB, 'leader', 'XB');
-  const r = await s.congress.createCampaign('cli', {
-    name: 'Đại hội chi bộ nhiệm kỳ 2025 – 2027',
-    term: '2025-2027',
-    scope: 'T',
-    opens: '01/09/2025',
-    deadline: '30/09/2025',
-    pilots: ['CB04', 'CB11'],
-  });
-  if (!r.ok) throw new Error(r.errors.join('; '));
-  return r.campaign;
-}
-
-const hasText = (part: string) => (x: EmuMessage) => (x.text ?? '').includes(part);
-
-/** The person writes; resolves with the bot's first new message containing `expected`. */
-function say(bot: TestBot, user: User, text: string, expected: string): Promise<EmuMessage> {
-  const waiting = bot.emulator.waitForBotMessage(user.id, (x) => !x.edited && hasText(expected)(x));
-  bot.emulator.sendText(user.id, text);
-  return waiting;
-}
-
-/** The person presses the button whose label starts with `label`; resolves with the reply containing `expected`. */
-function press(
-  bot: TestBot,
-  user: User,
-  on: EmuMessage,
-  label: string,
-  expected: string,
-): Promise<EmuMessage> {
-  const b = inlineButtons(on).find((x) => x.text.startsWith(label));
-  if (!b) throw new Error(`no button «${label}…» on: ${on.text}\n${JSON.stringify(inlineButtons(on))}`);
-  return pressData(bot, user, on, b.callback_data, expected);
-}
-
-function pressData(
-  bot: TestBot,
-  user: User,
-  on: EmuMessage,
-  data: string,
-  expected: string,
-): Promise<EmuMessage> {
-  const waiting = bot.emulator.waitForBotMessage(user.id, (x) => !x.edited && hasText(expected)(x));
-  bot.emulator.pressButton(user.id, on.chat.id, on.message_id, data);
-  return waiting;
+  return await seedCampaign(s.congress, { scope: 'T', pilots: ['CB04', 'CB11'] });
 }
 
 /** A message the bot started itself (through the outbox), whenever it arrived. */
@@ -1007,14 +966,11 @@ describe('a crash between saving a result and answering the press', () => {
     const s = seeding.app.services;
     expect((await s.org.importUnitsCsv('cli', TREE)).ok).toBe(true);
     await s.org.people.grantRole(SEC1.id, { kind: 'secretary', unit: 'CB01' }, 'test', Date.now());
-    const round = await s.congress.createCampaign('cli', {
-      name: 'Đại hội chi bộ nhiệm kỳ 2025 – 2027',
-      term: '2025-2027',
+    const round = await seedCampaign(s.congress, {
       scope: 'T',
       opens: formatVnDate(addDays(today, -10)),
       deadline: formatVnDate(addDays(today, 10)),
     });
-    if (!round.ok) throw new Error(round.errors.join('; '));
     await seeding.stop();
 
     const emulator = new BotApiEmulator();
@@ -1027,7 +983,7 @@ describe('a crash between saving a result and answering the press', () => {
     };
     emulator.addUser(SEC1);
     const redis = new Redis(redisUrl);
-    const history = () => new CongressStore(redis).reportHistory(round.campaign.id, 'CB01');
+    const history = () => new CongressStore(redis).reportHistory(round.id, 'CB01');
     try {
       const first = spawnBot({ ...env, CHIBO_PAUSE_AT: 'congress-confirm-saved' });
       const waiting = emulator.waitForBotMessage(SEC1.id, hasText(m.card.confirm), { timeoutMs: 30_000 });

@@ -27,34 +27,12 @@ import { InviteStore } from '../../src/store/invites.js';
 import { PeopleStore } from '../../src/store/people.js';
 import { UnitStore } from '../../src/store/units.js';
 import { type BotProcess, spawnBot, startTestBot, TEST_TOKEN, type TestBot } from '../support/app.js';
+import { buttonOf, buttonsOf, type Chat, hasText, press, say } from '../support/chat.js';
 import { freshRedisUrl } from '../support/redis.js';
 
 const m = msg.directives;
 const ADMIN = { id: 900, first_name: 'Văn phòng', last_name: 'Đảng ủy' };
-/** What the helpers below drive: the emulator of an in-process bot, or of a bot in a child process. */
-type Chat = Pick<TestBot, 'emulator'>;
 
-interface Btn {
-  text: string;
-  data: string;
-}
-
-function buttonsOf(message: EmuMessage | undefined): Btn[] {
-  const markup = message?.reply_markup;
-  if (!markup || !('inline_keyboard' in markup)) return [];
-  return markup.inline_keyboard
-    .flat()
-    .map((b) => ({ text: b.text, data: 'callback_data' in b ? (b.callback_data ?? '') : '' }));
-}
-
-function buttonOf(message: EmuMessage, startsWith: string): Btn {
-  const found = buttonsOf(message).find((b) => b.text.startsWith(startsWith));
-  if (!found)
-    throw new Error(`no button «${startsWith}…» on: ${message.text}\n${JSON.stringify(buttonsOf(message))}`);
-  return found;
-}
-
-const hasText = (part: string) => (x: EmuMessage) => (x.text ?? '').includes(part);
 const isDirective = (x: EmuMessage) => buttonsOf(x).some((b) => b.text.startsWith(m.buttonAck));
 
 /** The bot's messages to `userId` that carry a «Đã nhận» button (not yet acknowledged). */
@@ -70,27 +48,6 @@ async function until(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-/** The person writes; resolves with the bot's first new message containing `expected`. */
-function say(bot: Chat, userId: number, text: string, expected: string): Promise<EmuMessage> {
-  const waiting = bot.emulator.waitForBotMessage(userId, hasText(expected));
-  bot.emulator.sendText(userId, text);
-  return waiting;
-}
-
-/** The person presses a button; resolves with the bot's first new message containing `expected`. */
-function press(
-  bot: Chat,
-  userId: number,
-  on: EmuMessage,
-  label: string,
-  expected: string,
-): Promise<EmuMessage> {
-  const b = buttonOf(on, label);
-  const waiting = bot.emulator.waitForBotMessage(userId, (x) => !x.edited && hasText(expected)(x));
-  bot.emulator.pressButton(userId, userId, on.message_id, b.data);
-  return waiting;
 }
 
 /** Resolves once message `id` in the chat reads as `pred` says (already, or after an edit). */

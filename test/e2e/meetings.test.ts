@@ -6,6 +6,7 @@ import { msg } from '../../src/messages/index.js';
 import { createOutboxQueue, outboxId } from '../../src/outbox/outbox.js';
 import type { EmuMessage } from '../../src/sandbox/chatStore.js';
 import { startTestBot, type TestBot } from '../support/app.js';
+import { buttonOf, buttonsOf, hasText, press, say } from '../support/chat.js';
 
 const m = msg.meetings;
 
@@ -50,49 +51,6 @@ async function seed(bot: TestBot): Promise<void> {
   await grant(LEADER.id, 'leader', 'XA');
   await grant(LEADER2.id, 'leader', 'CB01');
   await grant(LEADER2.id, 'leader', 'CB03');
-}
-
-interface Btn {
-  text: string;
-  data: string;
-}
-
-function buttonsOf(message: EmuMessage): Btn[] {
-  const markup = message.reply_markup;
-  if (!markup || !('inline_keyboard' in markup)) return [];
-  return markup.inline_keyboard
-    .flat()
-    .map((b) => ({ text: b.text, data: 'callback_data' in b ? (b.callback_data ?? '') : '' }));
-}
-
-function buttonOf(message: EmuMessage, startsWith: string): Btn {
-  const found = buttonsOf(message).find((b) => b.text.startsWith(startsWith));
-  if (!found)
-    throw new Error(`no button «${startsWith}…» on: ${message.text}\n${JSON.stringify(buttonsOf(message))}`);
-  return found;
-}
-
-const hasText = (part: string) => (msg_: EmuMessage) => (msg_.text ?? '').includes(part);
-
-/** The person writes; resolves with the bot's first new message containing `expect`. */
-async function say(bot: TestBot, user: { id: number }, text: string, expected: string): Promise<EmuMessage> {
-  const waiting = bot.emulator.waitForBotMessage(user.id, hasText(expected));
-  bot.emulator.sendText(user.id, text);
-  return waiting;
-}
-
-/** The person presses a button; resolves with the bot's first new message containing `expected`. */
-async function press(
-  bot: TestBot,
-  user: { id: number },
-  on: EmuMessage,
-  buttonText: string,
-  expected: string,
-): Promise<EmuMessage> {
-  const b = buttonOf(on, buttonText);
-  const waiting = bot.emulator.waitForBotMessage(user.id, (x) => !x.edited && hasText(expected)(x));
-  bot.emulator.pressButton(user.id, user.id, on.message_id, b.data);
-  return waiting;
 }
 
 function filledForm(over: Record<string, string> = {}): string {

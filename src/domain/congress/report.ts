@@ -1,5 +1,5 @@
 /**
- * The congress result a secretary reports (DOMAIN.md, "Branch congress"): the fill-in form, its
+ * The congress result a secretary reports (docs/rules.md, «The congress result form»): the fill-in form, its
  * parsing and every validation rule. Problems come back as reason codes with the values a
  * message needs (`CongressProblem`); the catalogue (`src/messages/congress.ts`) words them and
  * draws the confirmation card. Nothing is accepted until the whole report is valid.

@@ -1,5 +1,5 @@
 /**
- * The monthly meeting report (DOMAIN.md, "Regular branch meetings"): the fill-in form, the
+ * The monthly meeting report (docs/rules.md, «Monthly meetings»): the fill-in form, the
  * field parsers shared with the guided dialog, the consistency rules and the confirmation card.
  * Every problem is reported at once, field by field, and nothing is returned as valid until the
  * whole report is.
