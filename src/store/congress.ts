@@ -40,7 +40,7 @@ import type { YesNoNa } from '../domain/form.js';
 import { calendarDate, type IsoDate } from '../domain/vn.js';
 import { auditInto } from './audit.js';
 import { CampaignStore } from './campaigns.js';
-import { recordReceipt, watchReceipt } from './cards.js';
+import { cardReceiptKey, parseReceipt, recordReceipt } from './cards.js';
 import { type WatchedStep, watchedTransaction } from './tx.js';
 
 const entryKey = (c: string, b: string) => `cb:dh:${c}:b:${b}`;
@@ -143,9 +143,11 @@ export class CongressStore {
       committeePilots?: readonly string[];
       actor: string;
       now: number;
+      /** The round as the caller just read it (saves reading it again). */
+      campaign?: Campaign;
     },
   ): Promise<RegisterDateResult> {
-    const campaign = await this.campaigns.requireCampaign(input.campaignId);
+    const campaign = input.campaign ?? (await this.campaigns.requireCampaign(input.campaignId));
     if (campaign.closedAt !== undefined) return { ok: false, problem: { code: 'campaignClosed' } };
     const dateError = registrationDateError(campaign, input.date, calendarDate(input.now));
     if (dateError) return { ok: false, problem: dateError };
@@ -162,8 +164,8 @@ export class CongressStore {
     const registration: Registration = { branch, date: input.date };
     if (input.time !== undefined) registration.time = input.time;
     return this.watched<RegisterDateResult>(key, async (conn) => {
-      await conn.watch(key);
-      const entry = decodeEntry(branch, await conn.get(key));
+      const [raw] = await watchAndGet(conn, [key]);
+      const entry = decodeEntry(branch, raw ?? null);
       if (entry.record) {
         return {
           result: { ok: false, problem: { code: 'alreadyReported', date: entry.record.report.date } },
@@ -203,20 +205,33 @@ export class CongressStore {
    * (`cards.ts`): pressing it again saves nothing and answers `duplicate`.
    */
   async saveReport(
-    input: BranchRef & { report: CongressReport; actor: string; now: number; card?: string },
+    input: BranchRef & {
+      report: CongressReport;
+      actor: string;
+      now: number;
+      card?: string;
+      /** The dialog holding the card, ended in the same MULTI as the save. */
+      dialogKey?: string;
+      /** The round as the caller just read it (saves reading it again). */
+      campaign?: Campaign;
+    },
   ): Promise<SaveReportResult> {
-    const campaign = await this.campaigns.requireCampaign(input.campaignId);
+    const campaign = input.campaign ?? (await this.campaigns.requireCampaign(input.campaignId));
     if (campaign.closedAt !== undefined) return { ok: false, problem: { code: 'campaignClosed' } };
-    const { campaignId: c, branch, card } = input;
+    const { campaignId: c, branch, card, dialogKey } = input;
     const key = entryKey(c, branch);
     return this.watched<SaveReportResult>(key, async (conn) => {
-      const used = card === undefined ? undefined : await watchReceipt(conn, card);
+      // The card's receipt and the entry, watched and read in one round trip.
+      const [rawEntry, rawReceipt] = await watchAndGet(
+        conn,
+        card === undefined ? [key] : [key, cardReceiptKey(card)],
+      );
+      const used = parseReceipt(rawReceipt ?? null);
       if (used) {
         const version = used.version ?? 0;
         return { result: { ok: true, version, amended: false, unchanged: false, duplicate: true } };
       }
-      await conn.watch(key);
-      const entry = decodeEntry(branch, await conn.get(key));
+      const entry = decodeEntry(branch, rawEntry ?? null);
       const prev = entry.record;
       if (prev && encodeReport(prev.report) === encodeReport(input.report)) {
         const result = { ok: true as const, version: prev.version, amended: false, unchanged: true };
@@ -224,6 +239,7 @@ export class CongressStore {
         // Nothing to save, but the card is used all the same.
         const tx = conn.multi();
         recordReceipt(tx, card, { version: prev.version, ref: c, at: input.now });
+        if (dialogKey) tx.del(dialogKey);
         return { tx, result };
       }
       const record: ReportRecord = {
@@ -240,6 +256,7 @@ export class CongressStore {
       tx.sadd(doneKey(c), branch);
       tx.zrem(lichKey(c), branch);
       if (card !== undefined) recordReceipt(tx, card, { version: record.version, ref: c, at: input.now });
+      if (dialogKey) tx.del(dialogKey);
       this.applyDelta(
         tx,
         input,
@@ -727,4 +744,13 @@ function decodeCounters(h: Record<string, string>): Counters {
     if (v !== undefined) c[k] = Number(v);
   }
   return c;
+}
+
+/** WATCHes `keys` and reads them, in one round trip (inside an optimistic transaction). */
+async function watchAndGet(conn: Redis, keys: readonly string[]): Promise<(string | null)[]> {
+  const p = conn.pipeline().watch(...keys);
+  for (const k of keys) p.get(k);
+  const replies = (await p.exec()) ?? [];
+  for (const [err] of replies) if (err) throw err;
+  return replies.slice(1).map(([, v]) => (v as string | null) ?? null);
 }

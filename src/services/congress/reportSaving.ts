@@ -17,7 +17,8 @@ const m = msg.congress;
  * Saves a confirmed result (or an amendment: earlier versions stay in the history), checking
  * again that the person reports for the branch and the round is open. The responsible leaders
  * get the card with a «Chuẩn y» button. `card` is the nonce of the confirmation card pressed:
- * it is consumed with the save, so pressing it again saves nothing and says what was saved.
+ * it is consumed with the save, so pressing it again saves nothing and says what was saved, and
+ * the dialog holding it (`card.dialogKey`) ends in the same MULTI.
  */
 export async function saveReport(
   deps: CongressServiceDeps,
@@ -25,7 +26,7 @@ export async function saveReport(
   campaignId: string,
   branchCode: string,
   report: CongressReport,
-  card?: string,
+  card?: { nonce: string; dialogKey: string },
 ): Promise<Answer> {
   const choice = await branchTarget(deps, viewer, { branch: branchCode, campaignId });
   if (choice.kind !== 'ok')
@@ -38,7 +39,8 @@ export async function saveReport(
     report,
     actor: String(viewer.id),
     now: deps.clock.now(),
-    ...(card !== undefined ? { card } : {}),
+    campaign,
+    ...(card !== undefined ? { card: card.nonce, dialogKey: card.dialogKey } : {}),
   });
   if (!r.ok) return { ok: false, text: m.registrationProblem(r.problem) };
   if (r.duplicate) return { ok: true, text: m.alreadySaved(r.version) };

@@ -215,14 +215,15 @@ export class CongressService {
   /**
    * Saves a confirmed result (or an amendment: earlier versions stay in the history), checking
    * again that the person reports for the branch and the round is open. The responsible leaders
-   * get the card with a «Chuẩn y» button. `card`: the nonce of the confirmation card pressed.
+   * get the card with a «Chuẩn y» button. `card`: the nonce of the confirmation card pressed and
+   * the key of the dialog holding it (ended with the save).
    */
   saveReport(
     viewer: Viewer,
     campaignId: string,
     branchCode: string,
     report: CongressReport,
-    card?: string,
+    card?: { nonce: string; dialogKey: string },
   ): Promise<Answer> {
     return saveReport(this.deps, viewer, campaignId, branchCode, report, card);
   }
