@@ -86,6 +86,12 @@ export interface ZaloAdapterDeps {
 }
 
 export class ZaloAdapter {
+  /**
+   * Events this process is handling now. The claim store lets an owner take its own claim again
+   * (a restarted poller), so a webhook retry racing the first delivery is stopped here.
+   */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
   constructor(private readonly d: ZaloAdapterDeps) {}
 
   /** Handles one event once (by `message_id`); resolves when it is handled and answered. */
@@ -94,6 +100,22 @@ export class ZaloAdapter {
     if (!parsed.success) return 'ignored';
     const event = parsed.data;
     if (!KNOWN.has(event.event_name) || event.message.from.is_bot) return 'ignored';
+    const id = event.message.message_id;
+    const running = this.inFlight.get(id);
+    if (running) {
+      await running.catch(() => {});
+      return 'duplicate';
+    }
+    const handling = this.handleOnce(event);
+    this.inFlight.set(id, handling);
+    try {
+      return await handling;
+    } finally {
+      this.inFlight.delete(id);
+    }
+  }
+
+  private async handleOnce(event: ZaloEventIn): Promise<'handled' | 'duplicate'> {
     const m = event.message;
     const log = this.d.log.child({ zalo_message_id: m.message_id });
     const started = performance.now();
