@@ -144,4 +144,39 @@ describe('the bot on Zalo', () => {
     for (const x of bot.zalo!.botMessages(ZSEC2.id)) expect((x.text ?? '').length).toBeLessThanOrEqual(2000);
     expect(bot.zalo!.callLog().filter((c) => !c.ok && c.method === 'sendMessage')).toEqual([]);
   });
+
+  it('sends a workbook as a signed link that downloads, and 404s when altered or expired', async () => {
+    const ZLEAD = { id: 'z-lead', display_name: 'Lãnh đạo trên Zalo' };
+    bot.zalo!.addUser(ZLEAD);
+    const r = await bot.app.services.org.createInvites('cli', { unit: 'XA', role: 'leader' });
+    if (!r.ok) throw new Error(r.text);
+    await zsay(bot, ZLEAD, r.rows[0]!.code, 'Đảng bộ xã Tân Lập');
+    const menu = await zsay(bot, ZLEAD, '/xuat', 'Trả lời');
+    expect(menu.text).toContain(msg.exports.chat.menu('Đảng bộ xã Tân Lập'));
+    const link = await zsay(bot, ZLEAD, '1', '/tep/');
+    const url = /(http:\/\/\S+\/tep\/\S+)/.exec(link.text ?? '')?.[1];
+    expect(url).toBeDefined();
+    expect(url!.startsWith(bot.app.url)).toBe(true);
+    const ok = await fetch(url!);
+    expect(ok.status).toBe(200);
+    const bytes = Buffer.from(await ok.arrayBuffer());
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(ok.headers.get('content-disposition')).toMatch(/^attachment; filename="[^"]+\.xlsx"$/);
+
+    const u = new URL(url!);
+    const altered = [
+      url!.replace(/s=([A-Za-z0-9_-])/, (_, c: string) => `s=${c === 'A' ? 'B' : 'A'}`),
+      url!.replace(/p=\d+/, 'p=1'),
+      url!.replace(/e=(\d+)/, (_, e: string) => `e=${Number(e) + 1000}`),
+      `${u.origin}${u.pathname}`,
+      url!.replace(/\/tep\/[A-Za-z0-9_-]{22}\//, '/tep/AAAAAAAAAAAAAAAAAAAAAA/'),
+    ];
+    for (const bad of altered) {
+      const res = await fetch(bad);
+      expect(res.status, bad).toBe(404);
+      expect(await res.text()).toBe('Not found');
+    }
+    clock.advance(24 * 3600 * 1000 + 1000);
+    expect((await fetch(url!)).status).toBe(404);
+  });
 });
