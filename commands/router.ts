@@ -37,6 +37,8 @@ export interface Turn {
    * feature that keeps a message up to date (a directive's live status) needs its id.
    */
   pressed?: { messageId: number };
+  /** On Zalo: who wrote, as Zalo knows them (to join this Zalo account to a person with a link code). */
+  zalo?: { id: string; chat: string; name?: string };
   app: Services;
   log: Logger;
 }

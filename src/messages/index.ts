@@ -14,6 +14,7 @@ import { members } from './members.js';
 import { people } from './people.js';
 import { reminders } from './reminders.js';
 import { units } from './units.js';
+import { zalo } from './zalo.js';
 
 export const msg = {
   common,
@@ -28,5 +29,6 @@ export const msg = {
   admin,
   backup,
   members,
+  zalo,
 } as const;
 export type Messages = typeof msg;

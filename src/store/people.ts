@@ -3,7 +3,9 @@
  *
  * Key layout:
  *   cb:person:{id}             hash  id, first_name, last_name, username, status (active|revoked),
- *                                    boundAt, unreachable_reason, unreachable_at
+ *                                    boundAt, unreachable_reason, unreachable_at; on Zalo also
+ *                                    zalo_id, zalo_chat, zalo_name, channel (chosen with /kenh),
+ *                                    last_channel (see `src/store/channels.ts`)
  *   cb:person:{id}:roles       set   role keys: "admin", "leader:{unit}", "secretary:{unit}",
  *                                    "deputy:{unit}"
  *   cb:role:{kind}:{unit}      set   ids holding that role at that unit (kind: leader, secretary,
@@ -63,6 +65,12 @@ export interface Person {
   boundAt?: number;
   /** Set by the outbox when Telegram refuses to deliver (403: blocked, chat not found). */
   unreachable?: { reason: string; at: number };
+  /** The person's Zalo identity, once they wrote to the bot on Zalo. */
+  zalo?: { id: string; chat: string; name?: string };
+  /** The channel bot-initiated messages go to, chosen with /kenh (else the last one written from). */
+  channel?: 'telegram' | 'zalo';
+  /** The channel the person last wrote from. */
+  lastChannel?: 'telegram' | 'zalo';
 }
 
 export type GrantResult =
@@ -399,5 +407,9 @@ function toPerson(id: number, h: Record<string, string>, roles: Role[]): Person 
   if (h.boundAt) person.boundAt = Number(h.boundAt);
   if (h.unreachable_reason)
     person.unreachable = { reason: h.unreachable_reason, at: Number(h.unreachable_at ?? 0) };
+  if (h.zalo_id && h.zalo_chat)
+    person.zalo = { id: h.zalo_id, chat: h.zalo_chat, ...(h.zalo_name ? { name: h.zalo_name } : {}) };
+  if (h.channel === 'telegram' || h.channel === 'zalo') person.channel = h.channel;
+  if (h.last_channel === 'telegram' || h.last_channel === 'zalo') person.lastChannel = h.last_channel;
   return person;
 }

@@ -1,0 +1,44 @@
+/**
+ * Wording only the Zalo channel needs: actions typed as numbered options (Zalo has no buttons),
+ * answers to what Zalo can carry but the bot does not read, links in place of files, and the
+ * people-on-two-channels commands (/lienket, /kenh).
+ */
+import type { Rich } from '../chat/markup.js';
+import { echo } from '../domain/text.js';
+
+/** How an option is offered: its number and what it does, "1 để xác nhận và lưu". */
+const lowerFirst = (label: string) => label.charAt(0).toLocaleLowerCase('vi') + label.slice(1);
+
+export const zalo = {
+  /** One line when the options are few and short: "Trả lời 1 để xác nhận và lưu, 2 để sửa, 0 để hủy". */
+  optionsSentence: (options: readonly { n: number; label: string }[]): string =>
+    `Trả lời ${options.map((o) => `${o.n} để ${lowerFirst(o.label)}`).join(', ')}.`,
+  /** A list when they are many or long. */
+  optionsList: (options: readonly { n: number; label: string }[]): string =>
+    ['Trả lời bằng số:', ...options.map((o) => `${o.n} – ${o.label}`)].join('\n'),
+  /** Under a question that takes typed answers, whose only option is to give up. */
+  cancelHint: 'Gõ /huy để hủy.',
+  /** The option that gives up, numbered 0. */
+  cancelLabel: 'hủy',
+  /** The number typed is not one of the options open. */
+  noSuchOption: (typed: string, max: number) =>
+    max > 0
+      ? `Không có lựa chọn «${echo(typed, 10)}». Đồng chí trả lời bằng một số từ 1 đến ${max}, hoặc 0 để hủy.`
+      : `Không có lựa chọn «${echo(typed, 10)}». Đồng chí gõ lại lệnh để bắt đầu lại.`,
+  /** message.unsupported.received: Zalo withheld the content for privacy. */
+  unsupported:
+    'Tin nhắn này không hiển thị được với bot. Đồng chí vui lòng gõ nội dung bằng chữ, hoặc gõ /help để xem các lệnh.',
+  /** Stickers, voice messages. */
+  pleaseType: 'Bot chỉ đọc được tin nhắn chữ. Đồng chí vui lòng gõ nội dung, hoặc gõ /help để xem các lệnh.',
+  /** An image: files and pictures are not read on Zalo. */
+  imageNotRead:
+    'Bot chưa đọc được ảnh gửi qua Zalo. Đồng chí vui lòng gõ nội dung bằng chữ; tệp CSV nhập từ máy chủ (lệnh npm run cli) hoặc gửi qua Telegram.',
+  /** A file the bot would send as a document on Telegram: a link here. */
+  fileLink: (filename: string, url: string, until: string): Rich => [
+    `Tệp ${filename}: ${url}`,
+    '\n',
+    `Đường dẫn dùng được đến ${until}, chỉ dành cho đồng chí.`,
+  ],
+  /** The link in the text of a photo sent by URL, when the picture could not go as a photo. */
+  chartLink: (url: string) => `Biểu đồ: ${url}`,
+} as const;
