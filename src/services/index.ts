@@ -23,7 +23,7 @@ import { Dialogs } from './dialogs.js';
 import { DirectiveJobs, DirectiveService } from './directives/index.js';
 import { ExportService } from './exports/index.js';
 import { MeetingService } from './meetings/index.js';
-import { MemberService } from './members/index.js';
+import { MemberChat, MemberService } from './members/index.js';
 import { Notifier } from './notifier.js';
 import { Organisation } from './organisation.js';
 import { PeopleService } from './people/index.js';
@@ -57,6 +57,8 @@ export interface Services {
   reminders: ReminderService;
   /** The member register: branch lists and changes, Huy hiệu Đảng, phát triển đảng viên. */
   members: MemberService;
+  /** The register in chat: /dangvien, /huyhieu, /phattrien, member files. */
+  memberChat: MemberChat;
 }
 
 export function buildServices(base: {
@@ -146,6 +148,7 @@ export function buildServices(base: {
       congress: congressStore,
       meetingStore,
       meetings,
+      members,
       store: new ReminderStore(redis),
       deliveries,
       notifier,
@@ -155,5 +158,6 @@ export function buildServices(base: {
       log,
     }),
     members,
+    memberChat: new MemberChat({ members, org, dialogs, notifier, clock, timezone }),
   };
 }
