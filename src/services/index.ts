@@ -86,6 +86,8 @@ export function buildServices(base: {
   const members = new MemberService({ org, store: new MemberStore(redis), clock, timezone });
   const notifier = new Notifier(base.outbox);
   const meetings = new MeetingService({
+    registerSizes: async (codes) =>
+      new Map([...(await members.branchCounts(codes))].map(([code, c]) => [code, c.total])),
     store: meetingStore,
     org,
     dialogs,

@@ -373,3 +373,10 @@ async function waitFor(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+describe('the register feeds the meeting form', () => {
+  it('pre-fills «Tổng số đảng viên» from the register, not the unit file', async () => {
+    const form = await say(SEC1, '/sinhhoat', `${msg.meetings.labels.members}:`);
+    expect(form.text).toContain(`${msg.meetings.labels.members}: 4`);
+  });
+});
