@@ -12,6 +12,8 @@ export const SCHEDULED_JOBS = {
   dailySummary: 'daily-summary',
   /** Monthly branch meeting reminders: checked daily at REMINDERS_AT; the service decides what is due. */
   meetingReminders: 'meeting-reminders',
+  /** Huy hiệu Đảng reminders: checked daily at REMINDERS_AT; they go 45 and 15 days before an occasion. */
+  badgeReminders: 'badge-reminders',
 } as const;
 
 export type ScheduledJobName = (typeof SCHEDULED_JOBS)[keyof typeof SCHEDULED_JOBS];

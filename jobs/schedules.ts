@@ -78,6 +78,10 @@ const SCHEDULES: Record<
     pattern: (c) => dailyAt(c.remindersAt),
     run: (s, now) => s.reminders.runMeetingReminders(now),
   },
+  [SCHEDULED_JOBS.badgeReminders]: {
+    pattern: (c) => dailyAt(c.remindersAt),
+    run: (s, now) => s.reminders.runBadgeReminders(now),
+  },
 };
 
 const LOCK = 'schedules';

@@ -63,4 +63,6 @@ export interface DailySummary {
   scopes: readonly ScopeSummary[];
   /** The reader turned the chart off: say how to turn it on again. */
   chartOff?: boolean;
+  /** The next Huy hiệu Đảng occasion, when it is within 45 days: members due in the reader's scopes. */
+  badges?: { occasion: IsoDate; days: number; due: number };
 }

@@ -10,6 +10,7 @@ import { directives } from './directives.js';
 import { exports } from './exports.js';
 import { help } from './help.js';
 import { meetings } from './meetings.js';
+import { memberChat } from './memberChat.js';
 import { members } from './members.js';
 import { people } from './people.js';
 import { reminders } from './reminders.js';
@@ -29,6 +30,7 @@ export const msg = {
   admin,
   backup,
   members,
+  memberChat,
   zalo,
 } as const;
 export type Messages = typeof msg;

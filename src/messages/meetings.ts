@@ -199,10 +199,10 @@ export const meetings = {
   absence: {
     /** To the secretary, when a member's second unexcused absence of the year is reported. */
     warn: (name: string, months: readonly number[], year: number) =>
-      `Đảng viên ${name} đã vắng sinh hoạt không có lý do ${months.length} lần trong năm (${monthList(months, year)}). Vắng không lý do 3 tháng trong năm thì thuộc diện xóa tên. Đề nghị đồng chí gặp, nhắc nhở đảng viên này.`,
+      `Đảng viên ${name} đã vắng sinh hoạt không có lý do ${months.length} lần trong năm (${monthList(months, year)}). Theo Điều lệ Đảng, đảng viên bỏ sinh hoạt đảng 3 tháng trong năm không có lý do chính đáng thì chi bộ xem xét, đề nghị cấp có thẩm quyền xóa tên. Đề nghị đồng chí gặp, nhắc nhở đảng viên này.`,
     /** To the secretary and the responsible leader, from the third. */
     strike: (name: string, branchName: string, months: readonly number[], year: number) =>
-      `Đảng viên ${name} (${branchName}) đã vắng sinh hoạt không có lý do ${months.length} lần trong năm (${monthList(months, year)}), thuộc diện xóa tên. Đề nghị đồng chí xem xét, xử lý theo quy định.`,
+      `Đảng viên ${name} (${branchName}) đã vắng sinh hoạt không có lý do ${months.length} lần trong năm (${monthList(months, year)}). Theo Điều 8 Điều lệ Đảng, chi bộ xem xét, đề nghị cấp có thẩm quyền xóa tên đảng viên này khỏi danh sách đảng viên. Đề nghị đồng chí đưa ra chi bộ xem xét, báo cáo cấp ủy cấp trên.`,
     /** Heading of the notice the bot sends the responsible leaders and the branch's other reporters. */
     noticeTitle: (monthLabel: string) => `Cảnh báo từ báo cáo sinh hoạt chi bộ tháng ${monthLabel}`,
   },

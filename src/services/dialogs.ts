@@ -19,6 +19,7 @@ import type { Conversation, ConversationStore } from '../store/conversations.js'
 import { campaignStateSchema, congressStateSchema } from './congress/state.js';
 import { composeStateSchema } from './directives/state.js';
 import { meetingStateSchema } from './meetings/state.js';
+import { memberStateSchema } from './members/state.js';
 import type { Viewer } from './organisation.js';
 
 /** Every dialog kind and the schema of its state. */
@@ -27,6 +28,7 @@ export const DIALOG_KINDS = {
   congress: congressStateSchema,
   congressCampaign: campaignStateSchema,
   directives: composeStateSchema,
+  members: memberStateSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type DialogKind = keyof typeof DIALOG_KINDS;

@@ -23,7 +23,7 @@ import { Dialogs } from './dialogs.js';
 import { DirectiveJobs, DirectiveService } from './directives/index.js';
 import { ExportService } from './exports/index.js';
 import { MeetingService } from './meetings/index.js';
-import { MemberService } from './members/index.js';
+import { MemberChat, MemberService } from './members/index.js';
 import { Notifier } from './notifier.js';
 import { Organisation } from './organisation.js';
 import { PeopleService } from './people/index.js';
@@ -57,6 +57,8 @@ export interface Services {
   reminders: ReminderService;
   /** The member register: branch lists and changes, Huy hiệu Đảng, phát triển đảng viên. */
   members: MemberService;
+  /** The register in chat: /dangvien, /huyhieu, /phattrien, member files. */
+  memberChat: MemberChat;
 }
 
 export function buildServices(base: {
@@ -84,6 +86,8 @@ export function buildServices(base: {
   const members = new MemberService({ org, store: new MemberStore(redis), clock, timezone });
   const notifier = new Notifier(base.outbox);
   const meetings = new MeetingService({
+    registerSizes: async (codes) =>
+      new Map([...(await members.branchCounts(codes))].map(([code, c]) => [code, c.total])),
     store: meetingStore,
     org,
     dialogs,
@@ -146,6 +150,7 @@ export function buildServices(base: {
       congress: congressStore,
       meetingStore,
       meetings,
+      members,
       store: new ReminderStore(redis),
       deliveries,
       notifier,
@@ -155,5 +160,6 @@ export function buildServices(base: {
       log,
     }),
     members,
+    memberChat: new MemberChat({ members, org, dialogs, notifier, clock, timezone }),
   };
 }

@@ -363,7 +363,7 @@ describe('unexcused absences across months', () => {
 
     const april = await reportMonth('03/04/2024', '04/2024');
     expect(april).toContain(m.absence.warn('Lê Văn C', [3, 4], 2024));
-    expect(april).not.toContain('thuộc diện xóa tên. Đề nghị đồng chí xem xét');
+    expect(april).not.toContain('Đề nghị đồng chí đưa ra chi bộ xem xét');
 
     const may = await reportMonth('03/05/2024', '05/2024');
     const strike = m.absence.strike('Lê Văn C', 'Chi bộ Thôn 1', [3, 4, 5], 2024);

@@ -223,11 +223,11 @@ describe('saving a report', () => {
       );
     const id = (person: number) => outboxId('sinhhoat-xoaten', 'B01', 'pham thi d', 2025, '2025-08', person);
     expect(toPlainText((await queue.getJob(id(11)))?.data.message.text ?? '')).toContain(
-      'thuộc diện xóa tên',
+      'chi bộ xem xét, đề nghị cấp có thẩm quyền xóa tên',
     );
     expect((await queue.getJob(id(13)))?.data.message).toMatchObject({ chatId: 13 });
     expect(toPlainText((await queue.getJob(id(13)))?.data.message.text ?? '')).toContain(
-      'thuộc diện xóa tên',
+      'chi bộ xem xét, đề nghị cấp có thẩm quyền xóa tên',
     );
     expect(await queue.getJob(id(12))).toBeUndefined();
     expect(await queue.getJob(id(14))).toBeUndefined();

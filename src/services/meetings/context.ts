@@ -1,6 +1,7 @@
 /** What the meeting modules share: the service's dependencies, resolved once by the facade. */
 import { DEFAULT_HOLIDAYS, type HolidayCalendar } from '../../domain/meetings/holidays.js';
 import { DEFAULT_MEETING_SETTINGS, type MeetingSettings } from '../../domain/meetings/settings.js';
+import type { Unit } from '../../domain/units.js';
 import { calendarDate, type IsoDate } from '../../domain/vn.js';
 import type { Clock } from '../../infra/clock.js';
 import type { Logger } from '../../logger.js';
@@ -22,6 +23,11 @@ export interface MeetingServiceDeps {
   holidays?: HolidayCalendar;
   /** Settings for scopes that set none. @defaultValue `DEFAULT_MEETING_SETTINGS` */
   defaults?: MeetingSettings;
+  /**
+   * Members on each branch's register (chính thức + dự bị), for «Tổng số đảng viên»; a branch
+   * without a register keeps the size of the unit file. @defaultValue none (the unit file's)
+   */
+  registerSizes?: (branches: readonly string[]) => Promise<Map<string, number>>;
 }
 
 /** The dependencies with their defaults filled in. */
@@ -36,6 +42,8 @@ export interface MeetingContext {
   defaults: MeetingSettings;
   /** Today's date in the deployment's time zone. */
   today(): IsoDate;
+  /** The branches with their size from the register where it has members (the unit file's otherwise). */
+  sized(units: readonly Unit[]): Promise<Unit[]>;
 }
 
 export function meetingContext(deps: MeetingServiceDeps): MeetingContext {
@@ -50,5 +58,13 @@ export function meetingContext(deps: MeetingServiceDeps): MeetingContext {
     holidays: deps.holidays ?? DEFAULT_HOLIDAYS,
     defaults: deps.defaults ?? DEFAULT_MEETING_SETTINGS,
     today: () => calendarDate(clock.now(), timezone),
+    sized: async (units) => {
+      if (!deps.registerSizes || units.length === 0) return [...units];
+      const sizes = await deps.registerSizes(units.map((u) => u.code));
+      return units.map((u) => {
+        const size = sizes.get(u.code) ?? 0;
+        return size > 0 ? { ...u, members: size } : u;
+      });
+    },
   };
 }

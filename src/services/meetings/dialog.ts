@@ -52,8 +52,18 @@ export async function dialogStep(
   unit: Unit,
   dialog: MeetingDialogState,
 ): Promise<Reply[]> {
-  if (dialog.step === 'review') return review(ctx, viewer, chatId, unit, dialog);
-  return [question(unit, dialog)];
+  if (dialog.step === 'review') return review(ctx, viewer, chatId, await sized(ctx, unit), dialog);
+  return [question(await sizedFor(ctx, unit, dialog), dialog)];
+}
+
+/** The unit with its size from the register (read only where the size is used, to keep presses cheap). */
+async function sized(ctx: MeetingContext, unit: Unit): Promise<Unit> {
+  return (await ctx.sized([unit]))[0] ?? unit;
+}
+
+/** Sized when the question asks for «Tổng số đảng viên» (its answer button is the size). */
+function sizedFor(ctx: MeetingContext, unit: Unit, dialog: MeetingDialogState): Promise<Unit> {
+  return dialog.step === 'members' ? sized(ctx, unit) : Promise.resolve(unit);
 }
 
 function question(unit: Unit, dialog: MeetingDialogState, error?: string): Reply {
@@ -90,14 +100,19 @@ export async function answer(
   state: DialogPhase,
   text: string,
 ): Promise<Reply[]> {
-  const found = await reportableUnit(ctx.org, viewer, state.branch);
-  if (!found.ok) {
+  const reportable = await reportableUnit(ctx.org, viewer, state.branch);
+  if (!reportable.ok) {
     await ctx.dialogs.clear(chatId, viewer.id);
-    return [found.reply];
+    return [reportable.reply];
   }
-  if (state.dialog.step === 'review') return review(ctx, viewer, chatId, found.unit, state.dialog);
+  const found = reportable;
+  if (state.dialog.step === 'review')
+    return review(ctx, viewer, chatId, await sized(ctx, found.unit), state.dialog);
   const applied = applyDialogAnswer(state.dialog, text, { today: ctx.today() });
-  if (!applied.ok) return [question(found.unit, state.dialog, m.problem(applied.error.problem))];
+  if (!applied.ok)
+    return [
+      question(await sizedFor(ctx, found.unit, state.dialog), state.dialog, m.problem(applied.error.problem)),
+    ];
   await ctx.dialogs.save(chatId, viewer.id, 'meetings', { ...state, dialog: applied.state });
   return dialogStep(ctx, viewer, chatId, found.unit, applied.state);
 }
