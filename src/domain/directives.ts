@@ -241,6 +241,8 @@ export const recipientSchema = z.object({
   units: z.array(z.object({ code: z.string(), name: z.string() })).min(1),
   /** The person's name when the directive was sent ("" when Telegram gave none). */
   name: z.string(),
+  /** The person's recorded title (chức vụ) when the directive was sent, if any. */
+  title: z.string().optional(),
 });
 export type Recipient = z.infer<typeof recipientSchema>;
 
@@ -248,7 +250,7 @@ export type Recipient = z.infer<typeof recipientSchema>;
 export interface AudienceTarget {
   unit: { code: string; name: string };
   role: RecipientRole;
-  people: { id: number; name: string }[];
+  people: { id: number; name: string; title?: string }[];
 }
 
 /**
@@ -261,7 +263,9 @@ export function planRecipients(targets: readonly AudienceTarget[]): Recipient[] 
     for (const p of t.people) {
       const existing = byPerson.get(p.id);
       if (!existing) {
-        byPerson.set(p.id, { personId: p.id, role: t.role, units: [{ ...t.unit }], name: p.name });
+        const r: Recipient = { personId: p.id, role: t.role, units: [{ ...t.unit }], name: p.name };
+        if (p.title) r.title = p.title;
+        byPerson.set(p.id, r);
       } else if (existing.role === t.role && !existing.units.some((u) => u.code === t.unit.code)) {
         existing.units.push({ ...t.unit });
       }

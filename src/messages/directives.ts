@@ -28,11 +28,13 @@ const q = (s: string) => `«${s}»`;
 const typed = (s: string) => q(echo(s));
 const n = formatNumber;
 
-/** How a recipient's role reads after "Đồng chí". */
+/**
+ * How a branch recipient's role reads after "Đồng chí". A leader is named by their recorded
+ * title; "Lãnh đạo" is the bot's role, never printed as a title.
+ */
 const roleTitles = {
   secretary: 'Bí thư',
   deputy: 'Phó Bí thư',
-  leader: 'Lãnh đạo',
 } as const;
 
 /** Up to `max` items, then "và N … khác". */
@@ -58,9 +60,12 @@ const words = {
     /** "Kính gửi: Đồng chí Bí thư Chi bộ Thôn 1". */
     salutation: (role: 'secretary' | 'deputy', unitNames: readonly string[]) =>
       `Kính gửi: Đồng chí ${roleTitles[role]} ${unitNames.join(', ')}`,
-    /** "Kính gửi: Đồng chí Nguyễn Văn A, Lãnh đạo Đảng bộ xã A". */
-    leaderSalutation: (name: string, unitNames: readonly string[]) =>
-      `Kính gửi: Đồng chí ${name ? `${name}, ` : ''}${roleTitles.leader} ${unitNames.join(', ')}`,
+    /**
+     * "Kính gửi: Đồng chí Nguyễn Văn Hùng, Bí thư Đảng ủy phường"; without a recorded title,
+     * the unit: "Kính gửi: Đồng chí Nguyễn Văn Hùng, Đảng bộ phường Việt Hưng".
+     */
+    leaderSalutation: (name: string, title: string | undefined, unitNames: readonly string[]) =>
+      `Kính gửi: Đồng chí ${[name, title ?? unitNames.join(', ')].filter(Boolean).join(', ')}`,
     /** "Số: 74-KH/ĐU, ngày 15/09/2025" or "Ngày 15/09/2025". */
     numberLine: (number: string | undefined, date: string) =>
       number ? `Số: ${number}, ngày ${date}` : `Ngày ${date}`,
@@ -187,8 +192,8 @@ const words = {
     capped: <T extends Rich>(items: readonly T[], max: number) => capped(items, max, 'đồng chí'),
     /** A recipient in lists: "Chi bộ Thôn 1 (đ/c Nguyễn Văn A)". */
     who: (units: string, name: string) => (name ? `${units} (đ/c ${name})` : units),
-    whoLeader: (units: string, name: string) =>
-      name ? `đ/c ${name}, Lãnh đạo ${units}` : `Lãnh đạo ${units}`,
+    whoLeader: (units: string, name: string, title?: string) =>
+      name ? `đ/c ${name}, ${title ?? units}` : title ? `đ/c ${title} (${units})` : units,
   },
 
   admin: {
@@ -298,11 +303,11 @@ function problem(p: DirectiveProblem): string {
   }
 }
 
-/** "Kính gửi: Đồng chí Bí thư Chi bộ Thôn 1" (or "…: Đồng chí Nguyễn Văn A, Lãnh đạo …"). */
+/** "Kính gửi: Đồng chí Bí thư Chi bộ Thôn 1" (or "…: Đồng chí Nguyễn Văn Hùng, Bí thư Đảng ủy phường"). */
 function salutation(r: Recipient): string {
   const unitNames = r.units.map((u) => u.name);
   return r.role === 'leader'
-    ? words.recipient.leaderSalutation(r.name, unitNames)
+    ? words.recipient.leaderSalutation(r.name, r.title, unitNames)
     : words.recipient.salutation(r.role, unitNames);
 }
 
@@ -310,7 +315,7 @@ function salutation(r: Recipient): string {
 function recipientLabel(r: Recipient): string {
   const unitNames = r.units.map((u) => u.name).join(', ');
   return r.role === 'leader'
-    ? words.status.whoLeader(unitNames, r.name)
+    ? words.status.whoLeader(unitNames, r.name, r.title)
     : words.status.who(unitNames, r.name);
 }
 

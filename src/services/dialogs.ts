@@ -20,6 +20,7 @@ import { campaignStateSchema, congressStateSchema } from './congress/state.js';
 import { composeStateSchema } from './directives/state.js';
 import { meetingStateSchema } from './meetings/state.js';
 import type { Viewer } from './organisation.js';
+import { inviteStateSchema } from './people/state.js';
 
 /** Every dialog kind and the schema of its state. */
 export const DIALOG_KINDS = {
@@ -27,6 +28,7 @@ export const DIALOG_KINDS = {
   congress: congressStateSchema,
   congressCampaign: campaignStateSchema,
   directives: composeStateSchema,
+  invite: inviteStateSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type DialogKind = keyof typeof DIALOG_KINDS;

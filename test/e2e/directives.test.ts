@@ -436,7 +436,7 @@ describe('follow-ups, files and the CLI', () => {
       since: 0,
       timeoutMs: 20_000,
     });
-    expect(toDb.text?.split('\n')[0]).toBe('Kính gửi: Đồng chí Lê Văn Bình, Lãnh đạo Đảng bộ bộ phận Khu 1');
+    expect(toDb.text?.split('\n')[0]).toBe('Kính gửi: Đồng chí Lê Văn Bình, Đảng bộ bộ phận Khu 1');
     expect(toDb.text).toContain('– Chi bộ Thôn 2 (đ/c Bí thư CB2)');
     expect(toDb.text).toContain('– Chi bộ Trường Tiểu học (đ/c Bí thư CB3)');
     expect(toDb.text).not.toContain('Thôn 1');

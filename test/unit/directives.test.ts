@@ -154,7 +154,19 @@ describe('recipients', () => {
       units: [{ code: 'XA', name: 'Đảng bộ xã A' }],
       name: 'Nguyễn Văn Hùng',
     };
-    expect(salutation(leader)).toBe('Kính gửi: Đồng chí Nguyễn Văn Hùng, Lãnh đạo Đảng bộ xã A');
+    expect(salutation(leader)).toBe('Kính gửi: Đồng chí Nguyễn Văn Hùng, Đảng bộ xã A');
+  });
+
+  it('addresses a leader by name and recorded title, never as "Lãnh đạo"', () => {
+    const leader: Recipient = {
+      personId: 9,
+      role: 'leader',
+      units: [{ code: 'VH', name: 'Đảng bộ phường Việt Hưng' }],
+      name: 'Nguyễn Văn Hùng',
+      title: 'Bí thư Đảng ủy phường',
+    };
+    expect(salutation(leader)).toBe('Kính gửi: Đồng chí Nguyễn Văn Hùng, Bí thư Đảng ủy phường');
+    expect(salutation(leader)).not.toContain('Lãnh đạo');
   });
 });
 
@@ -310,7 +322,7 @@ describe('telling leaders', () => {
       ],
       TZ,
     );
-    expect(text.split('\n')[0]).toBe('Kính gửi: Đồng chí Lê Văn Bình, Lãnh đạo Đảng bộ xã X');
+    expect(text.split('\n')[0]).toBe('Kính gửi: Đồng chí Lê Văn Bình, Đảng bộ xã X');
     expect(text).toContain('– Chi bộ CB01 (đ/c Trần Thị Mai)\n');
     expect(text).toContain('– Chi bộ CB02 (đ/c Phạm Văn Nam): chưa nhận được tin nhắn');
     expect(text).toContain('(số 74-KH/ĐU) gửi ngày 15/09/2025');
