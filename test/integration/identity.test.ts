@@ -3,9 +3,13 @@
  * them on whoever redeems the link, `people set` changes them, and /canbo marks a Telegram name
  * as unverified.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliContext } from '../../src/cli/context.js';
+import { directiveCli } from '../../src/cli/directive.js';
 import { invitesCli } from '../../src/cli/invites.js';
 import { peopleCli } from '../../src/cli/people.js';
 import { parseConfig } from '../../src/config.js';
@@ -116,5 +120,38 @@ describe('people set', () => {
     expect(lines.err[0]).toBe(msg.people.approverOnlyLeader);
     expect(await services.org.person(502)).toMatchObject({ fullName: 'Lê Văn Bình' });
     expect((await services.org.person(502))?.approver).toBeUndefined();
+  });
+});
+
+describe('directive send in party style', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'directive-cite-'));
+  const textFile = path.join(dir, 'noi-dung.txt');
+  writeFileSync(textFile, 'Đề nghị các chi bộ xây dựng kế hoạch đại hội.');
+  const base = ['send', '--title', 'Kế hoạch đại hội', '--number', '74-KH/ĐU', '--text-file', textFile];
+
+  it('refuses a future issue date and an issuer of emoji, field by field, sending nothing', async () => {
+    clear();
+    const args = [...base, '--audience', 'all-secretaries', '--issued', '12/07/2099', '--issuer', '🙂🙂'];
+    expect(await directiveCli.run(args, ctx())).toBe(1);
+    expect(lines.err).toHaveLength(2);
+    expect(lines.err[0]).toContain('Ngày ban hành 12/07/2099 sau hôm nay');
+    expect(lines.err[1]).toContain('Cơ quan ban hành');
+  });
+
+  it('stores the issue date and issuer, and the recipient reads the citation', async () => {
+    clear();
+    const args = [...base, '--audience', 'all-secretaries', '--issued', '12/07/2022'];
+    expect(await directiveCli.run([...args, '--issuer', 'Đảng ủy phường Việt Hưng'], ctx())).toBe(0);
+    const id = lines.out.at(-1) ?? '';
+    const stored = (await services.directives.report(id))?.stored;
+    expect(stored?.directive).toMatchObject({ issued: '2022-07-12', issuer: 'Đảng ủy phường Việt Hưng' });
+    const text = msg.directives.recipientText(
+      stored!.directive,
+      { personId: 1, role: 'secretary', units: [{ code: 'CB01', name: 'Chi bộ Tổ dân phố 1' }], name: '' },
+      'Asia/Ho_Chi_Minh',
+    );
+    expect(JSON.stringify(text)).toContain(
+      'Kế hoạch số 74-KH/ĐU, ngày 12/7/2022 của Đảng ủy phường Việt Hưng',
+    );
   });
 });
