@@ -21,6 +21,7 @@ import { composeStateSchema } from './directives/state.js';
 import { meetingStateSchema } from './meetings/state.js';
 import { memberStateSchema } from './members/state.js';
 import type { Viewer } from './organisation.js';
+import { inviteStateSchema } from './people/state.js';
 
 /** Every dialog kind and the schema of its state. */
 export const DIALOG_KINDS = {
@@ -29,6 +30,7 @@ export const DIALOG_KINDS = {
   congressCampaign: campaignStateSchema,
   directives: composeStateSchema,
   members: memberStateSchema,
+  invite: inviteStateSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type DialogKind = keyof typeof DIALOG_KINDS;
