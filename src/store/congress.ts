@@ -73,6 +73,8 @@ const COUNTER_FIELDS: Record<CounterName, string> = {
   deputyElected: 'pb',
   noDeputy: 'np',
   noElection: 'kb',
+  threeItems: 'n3',
+  twoItems: 'n2',
 };
 
 /** Branches per pipeline when reading many. */
@@ -605,7 +607,8 @@ interface BranchEntry {
 /** The stored shape: short keys, yes/no as c/k/n, booleans as 0/1. */
 interface CompactReport {
   d: string;
-  f: 'b' | 'k';
+  /** Hình thức: bầu cử, không bầu cử, 3 nội dung, 2 nội dung. */
+  f: 'b' | 'k' | '3' | '2';
   s: number;
   p: number;
   e: number;
@@ -634,7 +637,18 @@ interface CompactEntry {
 
 const YN_CODE = { co: 'c', khong: 'k', khong_ap_dung: 'n' } as const satisfies Record<YesNoNa, string>;
 const YN_FROM: Record<'c' | 'k' | 'n', YesNoNa> = { c: 'co', k: 'khong', n: 'khong_ap_dung' };
-const FORMAT_CODE = { bau_cu: 'b', khong_bau_cu: 'k' } as const satisfies Record<HinhThuc, string>;
+const FORMAT_CODE = {
+  bau_cu: 'b',
+  khong_bau_cu: 'k',
+  ba_noi_dung: '3',
+  hai_noi_dung: '2',
+} as const satisfies Record<HinhThuc, string>;
+const FORMAT_FROM: Record<CompactReport['f'], HinhThuc> = {
+  b: 'bau_cu',
+  k: 'khong_bau_cu',
+  '3': 'ba_noi_dung',
+  '2': 'hai_noi_dung',
+};
 
 function compactReport(r: CongressReport): CompactReport {
   const c: CompactReport = {
@@ -673,7 +687,7 @@ function encodeRecord(rec: ReportRecord): string {
 function decodeRecord(c: CompactRecord): ReportRecord {
   const report: CongressReport = {
     date: c.d,
-    format: c.f === 'b' ? 'bau_cu' : 'khong_bau_cu',
+    format: FORMAT_FROM[c.f] ?? 'khong_bau_cu',
     summoned: c.s,
     present: c.p,
     elected: c.e,

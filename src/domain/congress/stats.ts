@@ -39,8 +39,12 @@ export interface Counters {
   deputyElected: number;
   /** Branches that held an election and elected no phó bí thư. */
   noDeputy: number;
-  /** Congresses without election. */
+  /** Congresses without election, of every kind. */
   noElection: number;
+  /** Of those, "đại hội 3 nội dung". */
+  threeItems: number;
+  /** Of those, "đại hội 2 nội dung". */
+  twoItems: number;
 }
 
 export const COUNTER_NAMES = [
@@ -62,6 +66,8 @@ export const COUNTER_NAMES = [
   'deputyElected',
   'noDeputy',
   'noElection',
+  'threeItems',
+  'twoItems',
 ] as const satisfies readonly (keyof Counters)[];
 export type CounterName = (typeof COUNTER_NAMES)[number];
 
@@ -96,7 +102,9 @@ export function contribution(
   c.headYes = flag(r.secretaryIsHead === 'co');
   c.deputyElected = flag(r.deputy === 'co');
   c.noDeputy = flag(r.format === 'bau_cu' && r.deputy === 'khong');
-  c.noElection = flag(r.format === 'khong_bau_cu');
+  c.noElection = flag(r.format !== 'bau_cu');
+  c.threeItems = flag(r.format === 'ba_noi_dung');
+  c.twoItems = flag(r.format === 'hai_noi_dung');
   return c;
 }
 
@@ -131,4 +139,6 @@ export interface ResultStatsOptions {
   term: string;
   /** Branches in the scope the counters cover (from the units tree). */
   totalBranches: number;
+  /** The campaign's age limit for "trẻ (dưới N tuổi)". */
+  youngAge: number;
 }

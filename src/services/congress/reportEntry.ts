@@ -91,6 +91,7 @@ function reportContext(target: BranchTarget, today: IsoDate): ReportContext {
 function asCheck(target: BranchTarget, v: ReportValidation): ReportCheck {
   if (!v.ok) return { ok: false, text: m.problemList(v.errors, v.hints) };
   const parts: Rich[] = [m.reportCard(v.report, target.branch.name)];
+  if (v.warnings && v.warnings.length > 0) parts.push(m.warningList(v.warnings));
   if (v.hints.length > 0) parts.push(m.problemList([], v.hints));
   parts.push(m.card.confirm);
   return { ok: true, report: v.report, text: lines(...parts.flatMap((p, i) => (i === 0 ? [p] : ['', p]))) };
