@@ -8,6 +8,7 @@
  */
 import { bold, italic, lines, type Rich } from '../chat/markup.js';
 import { type Campaign, type CampaignProblem, formatTerm } from '../domain/congress/campaign.js';
+import { EXTENSION_REASON_MAX, type ExtensionProblem } from '../domain/congress/extension.js';
 import type { ProgressView } from '../domain/congress/progress.js';
 import { OVERDUE_NAMES_MAX, UPCOMING_DAYS } from '../domain/congress/progress.js';
 import type { PilotWarning, RegistrationProblem } from '../domain/congress/registration.js';
@@ -203,6 +204,38 @@ export const congress = {
       `${name} không thuộc ${scopeName} nên không làm đại hội điểm của đợt này được.`,
   },
   campaignClosed: 'Đợt đại hội này đã kết thúc, không nhận thêm đăng ký lịch hay báo cáo kết quả.',
+
+  /** Gia hạn: /giahan MÃ DD/MM/YYYY [lý do], and `campaign extend` from the server. */
+  extension: {
+    usage:
+      'Đề nghị đồng chí ghi theo mẫu: /giahan MÃ_CHI_BỘ NGÀY [lý do], ví dụ /giahan CB07 15/10/2025 Chi bộ sáp nhập, chờ kiện toàn',
+    badDate: (raw: string) =>
+      `${q(raw)} không phải ngày hợp lệ. Đề nghị đồng chí ghi ngày/tháng/năm, ví dụ /giahan CB07 15/10/2025`,
+    notAfterDeadline: (until: string, deadline: string) =>
+      `Ngày ${until} không sau hạn hoàn thành của đợt (${deadline}) nên không cần gia hạn; chi bộ đăng ký lịch bằng /lich trong thời gian của đợt.`,
+    tooFar: (until: string, latest: string) =>
+      `Ngày ${until} quá xa; chỉ gia hạn được đến ${latest}. Đề nghị đồng chí kiểm tra lại ngày.`,
+    inPast: (until: string, today: string) =>
+      `Ngày ${until} đã qua (hôm nay là ${today}). Đề nghị đồng chí ghi hạn mới từ hôm nay trở đi.`,
+    reasonTooLong: (max: number) => `Lý do gia hạn dài quá ${max} ký tự. Đề nghị đồng chí ghi ngắn lại.`,
+    notBranch: (name: string) => `${name} không phải chi bộ; chỉ gia hạn đại hội cho từng chi bộ.`,
+    notInCampaign: (name: string) => `${name} không thuộc phạm vi của đợt đại hội này.`,
+    alreadyReported: (date: string) =>
+      `Chi bộ đã báo cáo kết quả đại hội ngày ${date}, không cần gia hạn nữa.`,
+    noCampaign: (name: string) => `Hiện không có đợt đại hội nào đang mở cho ${name} để gia hạn.`,
+    severalCampaigns: (ids: string) =>
+      `Chi bộ thuộc nhiều đợt đại hội đang mở (mã ${ids}). Đề nghị đồng chí ghi mã đợt ngay sau ngày, ví dụ /giahan CB07 15/10/2025 dh12345678 lý do.`,
+    granted: (branchName: string, until: string, deadline: string) =>
+      `Đã gia hạn đại hội cho ${branchName} đến ngày ${until} (hạn chung của đợt: ${deadline}). Chi bộ đăng ký lịch và báo cáo kết quả đến hết ngày ${until}; kết quả báo cáo sau hạn chung được tính là đã đại hội, ghi "sau hạn".`,
+    moved: (branchName: string, from: string, to: string) =>
+      `Đã chuyển hạn gia hạn đại hội của ${branchName} từ ngày ${from} sang ngày ${to}.`,
+    reason: (reason: string) => `Lý do: ${echo(reason, EXTENSION_REASON_MAX + 1)}`,
+    told: (n: number) => `Đã báo cho ${fmt(n)} đồng chí bí thư, phó bí thư của chi bộ.`,
+    nobodyTold: 'Chi bộ chưa có bí thư, phó bí thư dùng bot; đề nghị đồng chí báo cho chi bộ.',
+    /** To the branch's secretaries and deputies. */
+    notice: (branchName: string, campaignName: string, until: string, reason?: string) =>
+      `Cấp ủy cấp trên đã gia hạn đại hội (${campaignName}) cho ${branchName} đến ngày ${until}.${reason ? ` Lý do: ${echo(reason, EXTENSION_REASON_MAX + 1)}.` : ''} Đồng chí gõ /lich NGÀY GIỜ để đăng ký ngày đại hội (chậm nhất ngày ${until}); sau đại hội gõ /daihoi để báo cáo kết quả.`,
+  },
   campaignNotFound: 'Không tìm thấy đợt đại hội này. Đề nghị đồng chí chọn lại đợt đại hội.',
 
   /** Registering a congress date: /lich DD/MM/YYYY [HH:MM]. */
@@ -424,6 +457,8 @@ export const congress = {
     question(field, campaign),
   /** A problem of a round's input, worded. */
   campaignProblem: (p: CampaignProblem): string => describeCampaignProblem(p),
+  /** Why an extension cannot be granted, worded. */
+  extensionProblem: (p: ExtensionProblem): string => describeExtensionProblem(p),
   /** Why a date cannot be registered, worded. */
   registrationProblem: (p: RegistrationProblem): string => describeRegistrationProblem(p),
   /** "19:30 ngày 15/09/2025" or "ngày 15/09/2025". */
@@ -582,6 +617,37 @@ function describeCampaignProblem(p: CampaignProblem): string {
       return e.pilotOutsideScope(p.name, p.scopeName);
     default:
       return e[p.code];
+  }
+}
+
+function describeExtensionProblem(p: ExtensionProblem): string {
+  const e = congress.extension;
+  const date = formatVnDate;
+  switch (p.code) {
+    case 'usage':
+      return e.usage;
+    case 'badDate':
+      return e.badDate(p.text);
+    case 'notAfterDeadline':
+      return e.notAfterDeadline(date(p.until), date(p.deadline));
+    case 'tooFar':
+      return e.tooFar(date(p.until), date(p.latest));
+    case 'inPast':
+      return e.inPast(date(p.until), date(p.today));
+    case 'reasonTooLong':
+      return e.reasonTooLong(p.max);
+    case 'notBranch':
+      return e.notBranch(p.name);
+    case 'notInCampaign':
+      return e.notInCampaign(p.name);
+    case 'alreadyReported':
+      return e.alreadyReported(date(p.date));
+    case 'campaignClosed':
+      return congress.campaignClosed;
+    case 'noCampaign':
+      return e.noCampaign(p.name);
+    case 'severalCampaigns':
+      return e.severalCampaigns(p.ids.join(', '));
   }
 }
 

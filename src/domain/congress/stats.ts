@@ -8,6 +8,7 @@
  * so summaries never read reports.
  */
 import type { IsoDate } from '../vn.js';
+import type { Extension } from './extension.js';
 import type { Registration } from './registration.js';
 import type { ReportRecord } from './report.js';
 
@@ -45,6 +46,8 @@ export interface Counters {
   threeItems: number;
   /** Of those, "đại hội 2 nội dung". */
   twoItems: number;
+  /** Branches granted an extension (gia hạn) past the round's deadline. */
+  extended: number;
 }
 
 export const COUNTER_NAMES = [
@@ -68,6 +71,7 @@ export const COUNTER_NAMES = [
   'noElection',
   'threeItems',
   'twoItems',
+  'extended',
 ] as const satisfies readonly (keyof Counters)[];
 export type CounterName = (typeof COUNTER_NAMES)[number];
 
@@ -77,12 +81,18 @@ export function emptyCounters(): Counters {
 
 const flag = (b: boolean) => (b ? 1 : 0);
 
-/** What one branch adds to its own and its ancestors' counters, given its result and registration. */
+/**
+ * What one branch adds to its own and its ancestors' counters, given its result, registration
+ * and extension. (A write that leaves the extension alone may leave it out on both sides of a
+ * `delta`.)
+ */
 export function contribution(
   record: ReportRecord | undefined,
   registration: Registration | undefined,
+  extension?: Extension,
 ): Counters {
   const c = emptyCounters();
+  c.extended = flag(extension !== undefined);
   c.registered = flag(registration !== undefined);
   c.registeredOnly = flag(registration !== undefined && record === undefined);
   if (record === undefined) return c;

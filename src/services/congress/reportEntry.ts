@@ -10,6 +10,7 @@ import {
   finishDialog,
   startDialog,
 } from '../../domain/congress/dialog.js';
+import { branchWindow } from '../../domain/congress/extension.js';
 import {
   congressFormFields,
   type ReportContext,
@@ -73,7 +74,7 @@ function ask(
   before?: string,
 ): DialogTurn & { kind: 'ask' } {
   const step = currentStep(state);
-  const prompt = m.question(step?.field, target.campaign);
+  const prompt = m.question(step?.field, branchWindow(target.campaign, target.extension));
   return {
     kind: 'ask',
     state,
@@ -84,7 +85,12 @@ function ask(
 }
 
 function reportContext(target: BranchTarget, today: IsoDate): ReportContext {
-  return { campaign: target.campaign, branchSize: target.branch.members, today };
+  // An extended branch reports a congress up to its own date.
+  return {
+    campaign: branchWindow(target.campaign, target.extension),
+    branchSize: target.branch.members,
+    today,
+  };
 }
 
 /** The card to confirm, with any notes, or the list of problems. */
