@@ -52,7 +52,15 @@ export interface CongressExportData {
   unit: { code: string; name: string };
   /** The unit above it, for the PDF's title block. */
   parentName?: string;
-  campaign: { id: string; name: string; term: string; opens: IsoDate; deadline: IsoDate };
+  campaign: {
+    id: string;
+    name: string;
+    term: string;
+    opens: IsoDate;
+    deadline: IsoDate;
+    /** "trẻ (dưới N tuổi)". */
+    youngAge: number;
+  };
   /** The "Đến ngày …" date (today, as in /tiendo). */
   asOf: IsoDate;
   /** When the file was made (UTC ms) and in which time zone times are shown. */
@@ -98,6 +106,8 @@ export function congressFigures(t: Counters, totalBranches: number): Figure[] {
     { label: f.deputy, count: t.deputyElected, of: t.held },
     { label: f.noDeputy, count: t.noDeputy },
     { label: f.noElection, count: t.noElection },
+    { label: f.threeItems, count: t.threeItems },
+    { label: f.twoItems, count: t.twoItems },
   ];
 }
 
@@ -108,6 +118,7 @@ export function congressParagraph(data: CongressExportData): string[] {
       asOf: data.asOf,
       term: data.campaign.term,
       totalBranches: data.totalBranches,
+      youngAge: data.campaign.youngAge,
     })
     .split('\n');
 }

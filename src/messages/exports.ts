@@ -89,7 +89,9 @@ const congressFigures = {
   head: 'Bí thư là người đứng đầu (trên số chi bộ áp dụng)',
   deputy: 'Phó bí thư được bầu (trên số đã đại hội)',
   noDeputy: 'Đơn vị không bầu phó bí thư',
-  noElection: 'Đại hội không bầu cử',
+  noElection: 'Đại hội không bầu cử (mọi hình thức)',
+  threeItems: 'Trong đó: đại hội 3 nội dung',
+  twoItems: 'Trong đó: đại hội 2 nội dung',
 } as const;
 
 /** Column headers of the meeting sheet, in order. */

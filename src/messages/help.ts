@@ -15,6 +15,7 @@ const secretaryMenu: MenuEntry[] = [
 ];
 const leaderMenu: MenuEntry[] = [
   { command: 'tiendo', description: 'Tiến độ đại hội chi bộ' },
+  { command: 'giahan', description: 'Gia hạn đại hội cho một chi bộ' },
   { command: 'sinhhoat_tiendo', description: 'Tình hình sinh hoạt chi bộ' },
   { command: 'tomtat', description: 'Bản tổng hợp hôm nay' },
   { command: 'dangvien', description: 'Số lượng, danh sách đảng viên' },
@@ -31,6 +32,7 @@ const adminMenu: MenuEntry[] = [
   { command: 'moi', description: 'Tạo đường dẫn mời' },
   { command: 'dotdaihoi', description: 'Mở đợt đại hội chi bộ' },
   { command: 'tiendo', description: 'Tiến độ đại hội chi bộ' },
+  { command: 'giahan', description: 'Gia hạn đại hội cho một chi bộ' },
   { command: 'sinhhoat_tiendo', description: 'Tình hình sinh hoạt chi bộ' },
   { command: 'thongbao', description: 'Gửi thông báo, chỉ đạo' },
   { command: 'thongbao_tinhtrang', description: 'Tình trạng nhận thông báo' },
@@ -56,6 +58,7 @@ const sections = {
   leader:
     'Lãnh đạo cấp ủy\n' +
     '/tiendo – tiến độ và kết quả đại hội chi bộ trong phạm vi đồng chí phụ trách\n' +
+    '/giahan MÃ 15/10/2025 lý do – cho một chi bộ đại hội sau hạn (gia hạn đến ngày đó)\n' +
     '/sinhhoat_tiendo 09/2025 – tình hình sinh hoạt chi bộ tháng (bỏ trống là tháng này)\n' +
     '/tomtat – bản tổng hợp ngay bây giờ; /tomtat gio 18:30 – đổi giờ nhận bản tổng hợp; /tomtat tat_bieudo hoặc bat_bieudo – tắt, bật biểu đồ\n' +
     '/xuat – xuất báo cáo ra tệp Excel và bản in PDF\n' +
@@ -68,7 +71,7 @@ const sections = {
     '/dangvien [MÃ] – danh sách đảng viên; /huyhieu [DD/MM/YYYY] – Huy hiệu Đảng; /phattrien [YYYY] – phát triển đảng viên\n' +
     '/canbo – cán bộ sử dụng bot; /canbo MÃ – cán bộ của một đơn vị, thu hồi, mời\n' +
     '/moi MÃ bithu|phobithu|lanhdao – tạo đường dẫn mời; /moi tatca bithu – cho mọi chi bộ\n' +
-    '/dotdaihoi – mở đợt đại hội chi bộ\n' +
+    '/dotdaihoi – mở đợt đại hội chi bộ; /giahan MÃ 15/10/2025 lý do – gia hạn đại hội cho một chi bộ\n' +
     '/thongbao – gửi thông báo, chỉ đạo có theo dõi xác nhận; /thongbao_tinhtrang – tình trạng nhận\n' +
     '/xuat – xuất báo cáo ra tệp Excel và bản in PDF\n' +
     '/caidat_sinhhoat [MÃ] ngay=3 han=5 – ngày sinh hoạt, hạn báo cáo của một đơn vị\n' +

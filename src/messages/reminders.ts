@@ -132,10 +132,22 @@ export const reminders = {
     /** `when`: "ngày 20/09/2025" or "19:30 ngày 20/09/2025". */
     dayBefore: (branch: string, when: string) =>
       `${branch} tổ chức đại hội vào ${when} (ngày mai). Sau đại hội, đồng chí gõ /daihoi để báo cáo kết quả ngay trong ngày.`,
-    resultMissing: (branch: string, date: string, daysOverdue: number, deadline: string) =>
-      `${branch} đã đăng ký đại hội ngày ${date} nhưng chưa báo cáo kết quả (quá ${n(daysOverdue)} ngày). Hạn hoàn thành: ${deadline}. Đồng chí gõ /daihoi để báo cáo kết quả; nếu đại hội dời lịch, gõ /lich NGÀY GIỜ để đăng ký ngày mới.`,
+    /** A branch with an extension (gia hạn) and no date yet; `deadline` is its own. */
+    registerExtended: (branch: string, until: string, daysLeft: number) =>
+      `${branch} được gia hạn đại hội đến ngày ${until} (còn ${n(daysLeft)} ngày) nhưng chưa đăng ký ngày đại hội. Đồng chí gõ /lich NGÀY GIỜ để đăng ký ngày đại hội trong thời gian gia hạn.`,
+    resultMissing: (branch: string, date: string, daysOverdue: number, deadline: string, moved: string) =>
+      `${branch} đã đăng ký đại hội ngày ${date} nhưng chưa báo cáo kết quả (quá ${n(daysOverdue)} ngày). Hạn hoàn thành: ${deadline}. Đồng chí gõ /daihoi để báo cáo kết quả; ${moved}`,
+    movedRegister: 'nếu đại hội dời lịch, gõ /lich NGÀY GIỜ để đăng ký ngày mới.',
+    movedWithinExtension: (until: string) =>
+      `nếu đại hội dời lịch, gõ /lich NGÀY GIỜ để đăng ký ngày mới, chậm nhất ngày ${until} (hạn gia hạn).`,
+    movedAskExtension: (extended: boolean) =>
+      `nếu đại hội dời lịch, đã quá hạn nên không đăng ký ngày mới được: đề nghị đồng chí báo cáo cấp ủy cấp trên xin ${extended ? 'gia hạn thêm' : 'gia hạn'}.`,
+    /** Past the round's deadline with no extension: registering is no longer possible. */
     overdue: (branch: string, deadline: string, daysOverdue: number) =>
-      `${branch} chưa báo cáo kết quả đại hội, đã quá hạn ${n(daysOverdue)} ngày (hạn hoàn thành: ${deadline}). Đồng chí gõ /lich NGÀY GIỜ để đăng ký ngày đại hội, hoặc /daihoi nếu chi bộ đã đại hội.`,
+      `${branch} chưa báo cáo kết quả đại hội, đã quá hạn ${n(daysOverdue)} ngày (hạn hoàn thành: ${deadline}). Nếu chi bộ đã đại hội, đồng chí gõ /daihoi để báo cáo kết quả. Nếu chưa, đề nghị đồng chí báo cáo cấp ủy cấp trên xin gia hạn; khi được gia hạn, đồng chí đăng ký ngày đại hội bằng /lich trong thời gian gia hạn.`,
+    /** Past the branch's own extended deadline. */
+    overdueExtended: (branch: string, until: string, daysOverdue: number) =>
+      `${branch} chưa báo cáo kết quả đại hội, đã quá hạn gia hạn (${until}) ${n(daysOverdue)} ngày. Nếu chi bộ đã đại hội, đồng chí gõ /daihoi để báo cáo kết quả. Nếu chưa, đề nghị đồng chí báo cáo cấp ủy cấp trên xin gia hạn thêm.`,
   },
 
   /** One message a day to a responsible leader, listing the branches overdue long enough. */

@@ -12,6 +12,8 @@
  *   cb:dh:{c}:done      set     branches that reported
  *   cb:dh:{c}:agg:{u}   hash    counters (short field names, zeros omitted) for the unit: every
  *                               branch's own and every ancestor's
+ *   cb:dh:{c}:gh        zset    branches with an extension (gia hạn); score = yyyymmdd of its
+ *                               date, so "extensions still running" is a range query
  *
  * Each write WATCHes the branch's entry and, in one MULTI, writes the entry and applies the
  * change of the branch's contribution (HINCRBY) to the branch and all its ancestors, with its
@@ -19,6 +21,13 @@
  */
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { Campaign } from '../domain/congress/campaign.js';
+import {
+  branchWindow,
+  type Extension,
+  type ExtensionProblem,
+  extensionDateError,
+  isBranchOpen,
+} from '../domain/congress/extension.js';
 import {
   type PilotStatus,
   type PilotWarning,
@@ -39,7 +48,7 @@ import {
 import type { YesNoNa } from '../domain/form.js';
 import { calendarDate, type IsoDate } from '../domain/vn.js';
 import { auditInto } from './audit.js';
-import { CampaignStore } from './campaigns.js';
+import { CampaignStore, campaignKey } from './campaigns.js';
 import { cardReceiptKey, parseReceipt, recordReceipt } from './cards.js';
 import { type WatchedStep, watchedTransaction } from './tx.js';
 
@@ -48,6 +57,7 @@ const historyKey = (c: string, b: string) => `cb:dh:${c}:h:${b}`;
 const lichKey = (c: string) => `cb:dh:${c}:lich`;
 const doneKey = (c: string) => `cb:dh:${c}:done`;
 const aggKey = (c: string, u: string) => `cb:dh:${c}:agg:${u}`;
+const extensionsKey = (c: string) => `cb:dh:${c}:gh`;
 
 /** Audit subject of one branch in one round. */
 export const congressSubject = (campaignId: string, branch: string) =>
@@ -73,6 +83,9 @@ const COUNTER_FIELDS: Record<CounterName, string> = {
   deputyElected: 'pb',
   noDeputy: 'np',
   noElection: 'kb',
+  threeItems: 'n3',
+  twoItems: 'n2',
+  extended: 'gh',
 };
 
 /** Branches per pipeline when reading many. */
@@ -118,6 +131,15 @@ export type SaveReportResult =
     }
   | { ok: false; problem: { code: 'campaignClosed' } };
 
+export type ExtendResult =
+  | {
+      ok: true;
+      extension: Extension;
+      /** The extension it replaced, when the branch had one. */
+      previous?: Extension;
+    }
+  | { ok: false; problem: ExtensionProblem };
+
 export type ApproveResult =
   | { ok: true; alreadyApproved: boolean; approved: { by: string; at: number } }
   | { ok: false; reason: 'no_report' };
@@ -149,8 +171,7 @@ export class CongressStore {
   ): Promise<RegisterDateResult> {
     const campaign = input.campaign ?? (await this.campaigns.requireCampaign(input.campaignId));
     if (campaign.closedAt !== undefined) return { ok: false, problem: { code: 'campaignClosed' } };
-    const dateError = registrationDateError(campaign, input.date, calendarDate(input.now));
-    if (dateError) return { ok: false, problem: dateError };
+    const today = calendarDate(input.now);
 
     const pilots = (input.committeePilots ?? []).filter((p) => p !== input.branch);
     const isPilot =
@@ -171,13 +192,18 @@ export class CongressStore {
           result: { ok: false, problem: { code: 'alreadyReported', date: entry.record.report.date } },
         };
       }
+      // An extended branch registers within its own window.
+      if (!isBranchOpen(campaign, entry.extension, today))
+        return { result: { ok: false, problem: { code: 'campaignClosed' } } };
+      const dateError = registrationDateError(branchWindow(campaign, entry.extension), input.date, today);
+      if (dateError) return { result: { ok: false, problem: dateError } };
       const previous = entry.registration;
       const withWarning = <T extends object>(r: T) => (warning ? { ...r, pilotWarning: warning } : r);
       if (previous && previous.date === registration.date && previous.time === registration.time) {
         return { result: withWarning({ ok: true as const, registration, changed: false }) };
       }
       const tx = conn.multi();
-      tx.set(key, encodeEntry({ registration }));
+      tx.set(key, encodeEntry({ ...entry, registration }));
       tx.zadd(lichKey(c), lichScore(registration), branch);
       this.applyDelta(
         tx,
@@ -233,6 +259,8 @@ export class CongressStore {
       }
       const entry = decodeEntry(branch, rawEntry ?? null);
       const prev = entry.record;
+      if (!isBranchOpen(campaign, entry.extension, calendarDate(input.now)))
+        return { result: { ok: false, problem: { code: 'campaignClosed' } } };
       if (prev && encodeReport(prev.report) === encodeReport(input.report)) {
         const result = { ok: true as const, version: prev.version, amended: false, unchanged: true };
         if (card === undefined) return { result };
@@ -251,7 +279,7 @@ export class CongressStore {
       };
       if (prev?.approved) record.approved = prev.approved;
       const tx = conn.multi();
-      tx.set(key, encodeEntry({ registration: entry.registration, record }));
+      tx.set(key, encodeEntry({ ...entry, record }));
       if (prev) tx.rpush(historyKey(c, branch), encodeRecord(prev));
       tx.sadd(doneKey(c), branch);
       tx.zrem(lichKey(c), branch);
@@ -290,7 +318,7 @@ export class CongressStore {
       const approved = { by: input.actor, at: input.now };
       const record: ReportRecord = { ...prev, approved };
       const tx = conn.multi();
-      tx.set(key, encodeEntry({ registration: entry.registration, record }));
+      tx.set(key, encodeEntry({ ...entry, record }));
       this.applyDelta(
         tx,
         input,
@@ -305,6 +333,81 @@ export class CongressStore {
       });
       return { tx, result: { ok: true, alreadyApproved: false, approved } };
     });
+  }
+
+  /**
+   * Grants (or moves) a branch's extension (gia hạn) past the round's deadline: the branch may
+   * then register and report up to `until`. Refused in a closed round, for a branch that already
+   * reported, or for a date that is not after the round's deadline or already past. The round's
+   * `extendedUntil` follows the latest extension, so the round stays open for it. Audited as
+   * `congress.extend`.
+   */
+  async extend(
+    input: BranchRef & { until: IsoDate; reason?: string; actor: string; now: number },
+  ): Promise<ExtendResult> {
+    const { campaignId: c, branch } = input;
+    const key = entryKey(c, branch);
+    const today = calendarDate(input.now);
+    return this.watched<ExtendResult>(key, async (conn) => {
+      await conn.watch(key, campaignKey(c));
+      const [json, campaignJson] = await conn.mget(key, campaignKey(c));
+      const campaign = await this.campaigns.requireCampaign(c);
+      if (campaign.closedAt !== undefined || !campaignJson)
+        return { result: { ok: false, problem: { code: 'campaignClosed' } } };
+      const dateError = extensionDateError(campaign, input.until, today);
+      if (dateError) return { result: { ok: false, problem: dateError } };
+      const entry = decodeEntry(branch, json ?? null);
+      if (entry.record)
+        return {
+          result: { ok: false, problem: { code: 'alreadyReported', date: entry.record.report.date } },
+        };
+      const previous = entry.extension;
+      const extension: Extension = { until: input.until, by: input.actor, at: input.now };
+      if (input.reason !== undefined) extension.reason = input.reason;
+      const tx = conn.multi();
+      tx.set(key, encodeEntry({ ...entry, extension }));
+      tx.zadd(extensionsKey(c), dateNumber(input.until), branch);
+      const stored = JSON.parse(campaignJson) as Campaign;
+      if (stored.extendedUntil === undefined || stored.extendedUntil < input.until) {
+        tx.set(campaignKey(c), JSON.stringify({ ...stored, extendedUntil: input.until }));
+      }
+      this.applyDelta(
+        tx,
+        input,
+        delta(
+          contribution(entry.record, entry.registration, previous),
+          contribution(entry.record, entry.registration, extension),
+        ),
+      );
+      auditInto(tx, {
+        actor: input.actor,
+        action: 'congress.extend',
+        subject: congressSubject(c, branch),
+        before: previous,
+        after: extension,
+        at: input.now,
+      });
+      return { tx, result: { ok: true, extension, ...(previous ? { previous } : {}) } };
+    });
+  }
+
+  /** The branch's extension in the round, if it has one. */
+  async getExtension(campaignId: string, branch: string): Promise<Extension | undefined> {
+    return decodeEntry(branch, await this.redis.get(entryKey(campaignId, branch))).extension;
+  }
+
+  /**
+   * Extended branches of the round with their dates, earliest first; `from` keeps only the
+   * extensions running on or after that day. Reads only the extension index.
+   */
+  async extensions(campaignId: string, from?: IsoDate): Promise<{ branch: string; until: IsoDate }[]> {
+    const flat = await this.redis.zrangebyscore(
+      extensionsKey(campaignId),
+      from === undefined ? '-inf' : dateNumber(from),
+      '+inf',
+      'WITHSCORES',
+    );
+    return pairs(flat).map(([branch, score]) => ({ branch, until: isoOfNumber(Number(score)) }));
   }
 
   /** The branch's current result, if it reported. */
@@ -565,10 +668,10 @@ function tally(
     else if (entry.registration) lich.push(lichScore(entry.registration), branch);
     const ancestors = known.get(branch);
     if (ancestors === undefined) {
-      if (entry.record || entry.registration) orphans.push(branch);
+      if (entry.record || entry.registration || entry.extension) orphans.push(branch);
       continue;
     }
-    const c = contribution(entry.record, entry.registration);
+    const c = contribution(entry.record, entry.registration, entry.extension);
     for (const unit of unitsOf(branch, ancestors)) {
       const t = totals.get(unit) ?? emptyCounters();
       for (const k of COUNTER_NAMES) t[k] += c[k];
@@ -600,6 +703,12 @@ function lichScore(r: Registration): number {
   return dateNumber(r.date) * 10_000 + (r.time ?? NO_TIME);
 }
 
+/** 20250915 -> "2025-09-15". */
+function isoOfNumber(n: number): IsoDate {
+  const day = String(n);
+  return `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}`;
+}
+
 function registrationFromScore(branch: string, score: number): Registration {
   const day = String(Math.floor(score / 10_000));
   const minutes = score % 10_000;
@@ -617,12 +726,14 @@ function pairs(flat: string[]): [string, string][] {
 interface BranchEntry {
   registration?: Registration;
   record?: ReportRecord;
+  extension?: Extension;
 }
 
 /** The stored shape: short keys, yes/no as c/k/n, booleans as 0/1. */
 interface CompactReport {
   d: string;
-  f: 'b' | 'k';
+  /** Hình thức: bầu cử, không bầu cử, 3 nội dung, 2 nội dung. */
+  f: 'b' | 'k' | '3' | '2';
   s: number;
   p: number;
   e: number;
@@ -647,11 +758,24 @@ interface CompactEntry {
   /** "2025-09-15" or "2025-09-15 1170" (minutes). */
   l?: string;
   r?: CompactRecord;
+  /** Extension (gia hạn): until, by, at, and the reason when given. */
+  x?: { u: string; by: string; at: number; n?: string };
 }
 
 const YN_CODE = { co: 'c', khong: 'k', khong_ap_dung: 'n' } as const satisfies Record<YesNoNa, string>;
 const YN_FROM: Record<'c' | 'k' | 'n', YesNoNa> = { c: 'co', k: 'khong', n: 'khong_ap_dung' };
-const FORMAT_CODE = { bau_cu: 'b', khong_bau_cu: 'k' } as const satisfies Record<HinhThuc, string>;
+const FORMAT_CODE = {
+  bau_cu: 'b',
+  khong_bau_cu: 'k',
+  ba_noi_dung: '3',
+  hai_noi_dung: '2',
+} as const satisfies Record<HinhThuc, string>;
+const FORMAT_FROM: Record<CompactReport['f'], HinhThuc> = {
+  b: 'bau_cu',
+  k: 'khong_bau_cu',
+  '3': 'ba_noi_dung',
+  '2': 'hai_noi_dung',
+};
 
 function compactReport(r: CongressReport): CompactReport {
   const c: CompactReport = {
@@ -690,7 +814,7 @@ function encodeRecord(rec: ReportRecord): string {
 function decodeRecord(c: CompactRecord): ReportRecord {
   const report: CongressReport = {
     date: c.d,
-    format: c.f === 'b' ? 'bau_cu' : 'khong_bau_cu',
+    format: FORMAT_FROM[c.f] ?? 'khong_bau_cu',
     summoned: c.s,
     present: c.p,
     elected: c.e,
@@ -715,6 +839,10 @@ function encodeEntry(entry: BranchEntry): string {
     c.l = time === undefined ? date : `${date} ${time}`;
   }
   if (entry.record) c.r = compactRecord(entry.record);
+  if (entry.extension) {
+    const { until, by, at, reason } = entry.extension;
+    c.x = { u: until, by, at, ...(reason !== undefined ? { n: reason } : {}) };
+  }
   return JSON.stringify(c);
 }
 
@@ -728,6 +856,10 @@ function decodeEntry(branch: string, json: string | null): BranchEntry {
     if (time !== undefined) entry.registration.time = Number(time);
   }
   if (c.r) entry.record = decodeRecord(c.r);
+  if (c.x) {
+    entry.extension = { until: c.x.u, by: c.x.by, at: c.x.at };
+    if (c.x.n !== undefined) entry.extension.reason = c.x.n;
+  }
   return entry;
 }
 

@@ -339,6 +339,8 @@ describe('reporting the result by guided dialog', () => {
     const format = await say(bot, DEP3, '08/09/2025', d.format);
     expect(inlineButtons(format).map((b) => b.text)).toEqual([
       d.buttonElection,
+      d.buttonThreeItems,
+      d.buttonTwoItems,
       d.buttonNoElection,
       msg.common.buttonCancel,
     ]);
@@ -549,7 +551,7 @@ describe('progress, drilling down and approval', () => {
         [
           `${share(names.reElected, reElected)}, ${share(names.firstTime, elected - reElected)}`,
           share(names.women, women),
-          share(names.young, young),
+          share(m.stats.youngWithAge(35), young),
         ].join('; '),
       ),
     );

@@ -213,6 +213,7 @@ function congressData(): CongressExportData {
       term: '2025-2027',
       opens: '2025-09-01',
       deadline: '2025-09-30',
+      youngAge: 35,
     },
     asOf: '2025-09-20',
     generatedAt: NOW,
@@ -443,9 +444,11 @@ describe('congress PDF', () => {
     expect(t).toContain(
       `Tổng số cấp ủy viên được bầu: ${elected} đồng chí, trong đó tái cử ${reElected} đồng chí (${pct(reElected, elected)}), tham gia cấp ủy lần đầu ${elected - reElected} đồng chí (${pct(elected - reElected, elected)})`,
     );
-    expect(t).toContain(`Bí thư chi bộ là người đứng đầu: 1/2 đồng chí (${pct(1, 2)}).`);
     expect(t).toContain(
-      'Phó bí thư được bầu: 2/4 (1 đơn vị không bầu phó bí thư, 1 đơn vị đại hội không bầu cử).',
+      `Bí thư chi bộ đồng thời là người đứng đầu cơ quan, đơn vị (trưởng thôn, tổ trưởng tổ dân phố): 1/2 đồng chí (${pct(1, 2)}).`,
+    );
+    expect(t).toContain(
+      'Tổng số phó bí thư chi bộ được bầu: 2/4 đồng chí (1 đơn vị không bầu phó bí thư, 1 đơn vị đại hội không bầu cử).',
     );
     expect(t).toContain('Đảng bộ bộ phận Khu 1');
     expect(t).toContain('Cộng');

@@ -23,10 +23,11 @@ import {
   HINH_THUC,
   HINH_THUC_NAMES,
   type HinhThuc,
+  withElection,
   YES_NO_NAMES,
 } from './vocabulary.js';
 
-export { CONGRESS_FIELDS, type CongressField, type HinhThuc } from './vocabulary.js';
+export { CONGRESS_FIELDS, type CongressField, type HinhThuc, withElection } from './vocabulary.js';
 
 const yesNoNa = z.enum(['co', 'khong', 'khong_ap_dung']);
 const count = z.number().int().min(0);
@@ -81,10 +82,51 @@ export const NOTE_MAX = 500;
 
 /** What validation needs besides the form: the round, the branch's size, and today's date. */
 export interface ReportContext {
+  /** The round, its deadline already the branch's own when it has an extension (gia hạn). */
   campaign: Pick<Campaign, 'opens' | 'deadline' | 'youngAge'>;
   /** Members of the branch (unit.members). */
   branchSize: number;
   today: IsoDate;
+  /** Whether "bí thư là người đứng đầu" applies to the branch, as the unit list sets it. */
+  headApplies?: boolean;
+}
+
+/**
+ * Something on a valid report that the office should look at, but that does not stop it being
+ * confirmed (the office decides): a congress below quorum, an answer that contradicts the unit.
+ */
+export type ReportWarning =
+  /** Present < 2/3 of summoned; `needed` is the smallest quorum. */
+  | { code: 'quorum'; present: number; summoned: number; needed: number }
+  /** «Không áp dụng» for a branch the unit list says it applies to, or the other way round. */
+  | { code: 'headContradicts'; answer: YesNoNa; applies: boolean };
+
+/** Smallest number present that is at least 2/3 of `summoned`. */
+export function quorumOf(summoned: number): number {
+  return Math.ceil((summoned * 2) / 3);
+}
+
+/** The warnings a valid report carries on its card. */
+export function reportWarnings(
+  report: CongressReport,
+  ctx: Pick<ReportContext, 'headApplies'>,
+): ReportWarning[] {
+  const out: ReportWarning[] = [];
+  if (report.present * 3 < report.summoned * 2) {
+    out.push({
+      code: 'quorum',
+      present: report.present,
+      summoned: report.summoned,
+      needed: quorumOf(report.summoned),
+    });
+  }
+  if (ctx.headApplies !== undefined) {
+    const saysApplies = report.secretaryIsHead !== 'khong_ap_dung';
+    if (saysApplies !== ctx.headApplies) {
+      out.push({ code: 'headContradicts', answer: report.secretaryIsHead, applies: ctx.headApplies });
+    }
+  }
+  return out;
 }
 
 export const COUNT_FIELDS = [
@@ -134,7 +176,7 @@ export type ReportHint =
   | { code: 'unknownLine'; line: number; text: string };
 
 export type ReportValidation =
-  | { ok: true; report: CongressReport; hints: ReportHint[] }
+  | { ok: true; report: CongressReport; hints: ReportHint[]; warnings?: ReportWarning[] }
   | { ok: false; errors: ReportFieldError[]; hints: ReportHint[] };
 
 /** Raw answers, as typed, keyed by field. */
@@ -153,10 +195,16 @@ export function blankCongressForm(): string {
 }
 
 /**
- * "bầu cử", "Bau cu", "có bầu cử", "có" -> with election; "không bầu cử", "khong bau cu",
- * "không", "2 nội dung", "đại hội 3 nội dung" -> without.
+ * "bầu cử", "Bau cu", "có bầu cử", "có" -> with election; "3 nội dung", "đại hội 3 nội dung",
+ * "không bầu cử (đại hội 3 nội dung)" -> 3 nội dung; the same for "2 nội dung"; "không bầu cử",
+ * "khong bau cu", "không" -> plain without election. The committee's label is kept as given.
  */
 export function parseHinhThuc(text: string): HinhThuc | undefined {
+  const folded = foldVietnamese(text)
+    .replace(/[.!,;()]+/g, ' ')
+    .replace(/\s+/g, ' ');
+  const items = /(?:^| )(?:dai hoi )?([23]|ba|hai) noi dung(?: |$)/.exec(folded)?.[1];
+  if (items !== undefined) return items === '3' || items === 'ba' ? 'ba_noi_dung' : 'hai_noi_dung';
   const t = foldVietnamese(text.replace(/\([^)]*\)/g, ' '))
     .replace(/[.!,;]+/g, ' ')
     .replace(/^dai hoi /, '')
@@ -164,7 +212,6 @@ export function parseHinhThuc(text: string): HinhThuc | undefined {
     .trim();
   if (['bau cu', 'co bau cu', 'co', 'c', 'x'].includes(t)) return 'bau_cu';
   if (['khong bau cu', 'ko bau cu', 'k bau cu', 'khong', 'ko', 'k'].includes(t)) return 'khong_bau_cu';
-  if (/^[23] noi dung$/.test(t)) return 'khong_bau_cu';
   return undefined;
 }
 
@@ -221,7 +268,7 @@ export function checkReportValues(
     format = parseHinhThuc(rawFormat);
     if (format === undefined) fail('format', { code: 'badFormat', text: rawFormat });
   }
-  const noElection = format === 'khong_bau_cu';
+  const noElection = format !== undefined && !withElection(format);
 
   // Counts: without election the elected-side counts may be left out (they are 0).
   const n: Partial<Record<CountField, number>> = {};
@@ -343,7 +390,9 @@ export function checkReportValues(
 /** Validates answers already split by field (the dialog's answers). */
 export function validateReportValues(values: RawReportValues, ctx: ReportContext): ReportValidation {
   const { report, errors } = checkReportValues(values, ctx, true);
-  return report ? { ok: true, report, hints: [] } : { ok: false, errors, hints: [] };
+  return report
+    ? { ok: true, report, hints: [], warnings: reportWarnings(report, ctx) }
+    : { ok: false, errors, hints: [] };
 }
 
 /**

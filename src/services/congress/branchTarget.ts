@@ -6,7 +6,7 @@ import { openCovering } from '../../store/campaigns.js';
 import { parseLocated } from '../../store/units.js';
 import type { Viewer } from '../organisation.js';
 import { type CongressServiceDeps, todayOf } from './deps.js';
-import type { BranchChoice } from './types.js';
+import type { BranchChoice, BranchTarget } from './types.js';
 
 const m = msg.congress;
 
@@ -16,7 +16,7 @@ const m = msg.congress;
  * choice. A choice is checked again: a person only ever acts for their own branch.
  */
 export async function branchTarget(
-  deps: Pick<CongressServiceDeps, 'org' | 'campaigns' | 'clock' | 'timezone'>,
+  deps: Pick<CongressServiceDeps, 'org' | 'campaigns' | 'store' | 'clock' | 'timezone'>,
   viewer: Viewer,
   choice: { branch?: string; campaignId?: string },
 ): Promise<BranchChoice> {
@@ -51,9 +51,18 @@ export async function branchTarget(
       const closed = known !== undefined && [...ancestors, branch.code].includes(known.scope);
       return { kind: 'refused', text: closed ? m.campaignClosed : m.campaignNotFound };
     }
-    return { kind: 'ok', target: { campaign, branch, ancestors } };
+    return { kind: 'ok', target: await withExtension(deps, { campaign, branch, ancestors }) };
   }
   if (open.length === 0) return { kind: 'refused', text: m.chat.noOpenCampaign(branch.name) };
   if (open.length > 1) return { kind: 'chooseCampaign', branch, campaigns: open };
-  return { kind: 'ok', target: { campaign: open[0]!, branch, ancestors } };
+  return { kind: 'ok', target: await withExtension(deps, { campaign: open[0]!, branch, ancestors }) };
+}
+
+/** The target with the branch's extension in the round, when it has one. */
+async function withExtension(
+  deps: Pick<CongressServiceDeps, 'store'>,
+  target: BranchTarget,
+): Promise<BranchTarget> {
+  const extension = await deps.store.getExtension(target.campaign.id, target.branch.code);
+  return extension ? { ...target, extension } : target;
 }

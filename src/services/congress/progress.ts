@@ -133,7 +133,12 @@ export async function progress(
     overdueCount,
     children,
   };
-  const stats = m.resultStats(totals, { asOf: today, term: campaign.term, totalBranches });
+  const stats = m.resultStats(totals, {
+    asOf: today,
+    term: campaign.term,
+    totalBranches,
+    youngAge: campaign.youngAge,
+  });
   const parts: Rich[] = [m.progressText(view), '', bold(m.progress.statsHeader), stats];
   if (awaiting > 0) parts.push('', m.progress.awaitingApproval(String(awaiting)));
 

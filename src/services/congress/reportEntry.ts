@@ -10,6 +10,7 @@ import {
   finishDialog,
   startDialog,
 } from '../../domain/congress/dialog.js';
+import { branchWindow } from '../../domain/congress/extension.js';
 import {
   congressFormFields,
   type ReportContext,
@@ -73,7 +74,7 @@ function ask(
   before?: string,
 ): DialogTurn & { kind: 'ask' } {
   const step = currentStep(state);
-  const prompt = m.question(step?.field, target.campaign);
+  const prompt = m.question(step?.field, branchWindow(target.campaign, target.extension));
   return {
     kind: 'ask',
     state,
@@ -84,13 +85,19 @@ function ask(
 }
 
 function reportContext(target: BranchTarget, today: IsoDate): ReportContext {
-  return { campaign: target.campaign, branchSize: target.branch.members, today };
+  // An extended branch reports a congress up to its own date.
+  return {
+    campaign: branchWindow(target.campaign, target.extension),
+    branchSize: target.branch.members,
+    today,
+  };
 }
 
 /** The card to confirm, with any notes, or the list of problems. */
 function asCheck(target: BranchTarget, v: ReportValidation): ReportCheck {
   if (!v.ok) return { ok: false, text: m.problemList(v.errors, v.hints) };
   const parts: Rich[] = [m.reportCard(v.report, target.branch.name)];
+  if (v.warnings && v.warnings.length > 0) parts.push(m.warningList(v.warnings));
   if (v.hints.length > 0) parts.push(m.problemList([], v.hints));
   parts.push(m.card.confirm);
   return { ok: true, report: v.report, text: lines(...parts.flatMap((p, i) => (i === 0 ? [p] : ['', p]))) };

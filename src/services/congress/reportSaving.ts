@@ -1,7 +1,7 @@
 /** Saving a confirmed result and telling the leaders who approve it. */
 import { lines } from '../../chat/markup.js';
 import { reply } from '../../chat/reply.js';
-import type { CongressReport } from '../../domain/congress/report.js';
+import { type CongressReport, reportWarnings } from '../../domain/congress/report.js';
 import { msg } from '../../messages/index.js';
 import { outboxId } from '../../outbox/outbox.js';
 import type { Viewer } from '../organisation.js';
@@ -45,11 +45,13 @@ export async function saveReport(
   if (!r.ok) return { ok: false, text: m.registrationProblem(r.problem) };
   if (r.duplicate) return { ok: true, text: m.alreadySaved(r.version) };
   if (r.unchanged) return { ok: true, text: m.unchanged };
+  const warnings = m.warningList(reportWarnings(report, {}));
   const notice = reply(
     lines(
       m.chat.reportNotice(branch.name, r.version),
       '',
       m.reportCard(report, branch.name),
+      ...(warnings ? ['', warnings] : []),
       '',
       m.chat.reportNoticeAsk,
     ),

@@ -13,6 +13,7 @@
 import type { Outcome, Reply } from '../../chat/reply.js';
 import type { Campaign, CampaignInput } from '../../domain/congress/campaign.js';
 import type { CongressDialogState } from '../../domain/congress/dialog.js';
+import type { ExtensionArgs } from '../../domain/congress/extension.js';
 import type { Registration } from '../../domain/congress/registration.js';
 import { blankCongressForm, type CongressReport, type ReportRecord } from '../../domain/congress/report.js';
 import type { IsoDate } from '../../domain/vn.js';
@@ -26,6 +27,7 @@ import { continueCampaign, openCampaignDialog } from './campaignChat.js';
 import { campaignSummary, checkCampaignField, scopeSuggestions } from './campaignDialog.js';
 import { campaignList, createCampaign } from './campaigns.js';
 import { type CongressServiceDeps, todayOf } from './deps.js';
+import { extend, extendFromChat } from './extension.js';
 import { progress } from './progress.js';
 import { progressReplies } from './progressChat.js';
 import { progressStart } from './progressStart.js';
@@ -246,6 +248,21 @@ export class CongressService {
    */
   approve(viewer: Viewer, campaignId: string, branchCode: string): Promise<Answer> {
     return approve(this.deps, viewer, campaignId, branchCode);
+  }
+
+  // ------------------------------------------------------------------ gia hạn
+
+  /** `/giahan MÃ DD/MM/YYYY [mã đợt] [lý do]`: extends one branch's deadline (admins, leaders of its subtree). */
+  giahan(viewer: Viewer, args: string): Promise<Answer> {
+    return extendFromChat(this.deps, viewer, args);
+  }
+
+  /**
+   * Grants or moves a branch's extension (gia hạn): it may register and report up to `until`.
+   * `campaignId` picks the round; without it, the one open round covering the branch.
+   */
+  extend(actor: Viewer | 'cli', input: ExtensionArgs): Promise<Answer> {
+    return extend(this.deps, actor, input);
   }
 
   // ------------------------------------------------------------------ /tiendo

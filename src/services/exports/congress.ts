@@ -103,6 +103,7 @@ export async function congressData(
       term: campaign.term,
       opens: campaign.opens,
       deadline: campaign.deadline,
+      youngAge: campaign.youngAge,
     },
     asOf: today(deps),
     generatedAt: deps.clock.now(),

@@ -151,23 +151,37 @@ async function namesOf(ctx: ReminderContext, ids: readonly number[]): Promise<Ma
 }
 
 function congressText(campaign: Campaign, branchName: string, r: CongressReminder): string {
-  const deadline = formatVnDate(campaign.deadline);
+  const deadline = formatVnDate(r.extendedUntil ?? campaign.deadline);
+  const c = m.congress;
   switch (r.kind) {
     case 'register':
-      return m.congress.register(branchName, deadline, r.daysLeft ?? 0);
+      return r.extendedUntil !== undefined
+        ? c.registerExtended(branchName, deadline, r.daysLeft ?? 0)
+        : c.register(branchName, deadline, r.daysLeft ?? 0);
     case 'dayBefore':
       return m.congress.dayBefore(
         branchName,
         msg.congress.registrationWhen(r.registration?.date ?? '', r.registration?.time),
       );
-    case 'resultMissing':
-      return m.congress.resultMissing(
+    case 'resultMissing': {
+      // What to do if the congress moved: /lich within the branch's deadline, else ask for one.
+      const moved = r.pastDeadline
+        ? c.movedAskExtension(r.extendedUntil !== undefined)
+        : r.extendedUntil !== undefined
+          ? c.movedWithinExtension(deadline)
+          : c.movedRegister;
+      return c.resultMissing(
         branchName,
         formatVnDate(r.registration?.date ?? ''),
         r.daysOverdue ?? 0,
         deadline,
+        moved,
       );
+    }
     case 'overdue':
-      return m.congress.overdue(branchName, deadline, r.daysOverdue ?? 0);
+      // Past its own deadline a branch cannot register: it reports, or asks the cấp ủy.
+      return r.extendedUntil !== undefined
+        ? c.overdueExtended(branchName, deadline, r.daysOverdue ?? 0)
+        : c.overdue(branchName, deadline, r.daysOverdue ?? 0);
   }
 }

@@ -90,6 +90,7 @@ describe('the congress result form', () => {
     expect(result).toEqual({
       ok: true,
       hints: [],
+      warnings: [],
       report: {
         date: '2025-09-15',
         format: 'bau_cu',
@@ -140,14 +141,18 @@ describe('the congress result form', () => {
     });
   });
 
-  it('reads Hình thức with or without accents, and "2 nội dung" as no election', () => {
+  it('reads Hình thức with or without accents, keeping "2 nội dung" and "3 nội dung" as given', () => {
     expect(parseHinhThuc('bầu cử')).toBe('bau_cu');
     expect(parseHinhThuc('Bau cu')).toBe('bau_cu');
     expect(parseHinhThuc('co bau cu')).toBe('bau_cu');
     expect(parseHinhThuc('KHÔNG BẦU CỬ')).toBe('khong_bau_cu');
     expect(parseHinhThuc('khong bau cu')).toBe('khong_bau_cu');
-    expect(parseHinhThuc('không bầu cử (đại hội 2 nội dung)')).toBe('khong_bau_cu');
-    expect(parseHinhThuc('Đại hội 3 nội dung')).toBe('khong_bau_cu');
+    expect(parseHinhThuc('không bầu cử (đại hội 2 nội dung)')).toBe('hai_noi_dung');
+    expect(parseHinhThuc('Đại hội 3 nội dung')).toBe('ba_noi_dung');
+    expect(parseHinhThuc('3 nội dung')).toBe('ba_noi_dung');
+    expect(parseHinhThuc('2 noi dung')).toBe('hai_noi_dung');
+    expect(parseHinhThuc('đại hội ba nội dung')).toBe('ba_noi_dung');
+    expect(parseHinhThuc('4 nội dung')).toBeUndefined();
     expect(parseHinhThuc('bầu')).toBeUndefined();
   });
 
@@ -296,7 +301,7 @@ describe('congress result validation, rule by rule', () => {
     expectOnlyError(
       form({ 'Hình thức': 'bầu' }),
       'format',
-      'Hình thức "bầu" chưa rõ. Đề nghị đồng chí ghi "bầu cử" hoặc "không bầu cử".',
+      'Hình thức "bầu" chưa rõ. Đề nghị đồng chí ghi "bầu cử", "3 nội dung", "2 nội dung" hoặc "không bầu cử".',
     );
   });
 
@@ -574,5 +579,42 @@ describe('the confirmation card', () => {
         '- Dòng 13 "xin &lt;cảm ơn&gt;" không có trong mẫu báo cáo nên không được tính.',
       ].join('\n'),
     );
+  });
+});
+
+describe('warnings that do not stop a report (the office decides)', () => {
+  const warningsOf = (text: string, c: ReportContext = ctx) => {
+    const v = validateCongressReport(text, c);
+    expect(v.ok).toBe(true);
+    return v.ok ? (v.warnings ?? []) : [];
+  };
+
+  it('warns when fewer than 2/3 of those summoned are present, naming 2/3 and both numbers', () => {
+    const w = warningsOf(form({ 'Đảng viên triệu tập': '10', 'Đảng viên có mặt': '3' }));
+    expect(w).toEqual([{ code: 'quorum', present: 3, summoned: 10, needed: 7 }]);
+    const text = msg.congress.warningList(w);
+    expect(text).toContain('2/3');
+    expect(text).toContain('(3)');
+    expect(text).toContain('(10)');
+    expect(text).toContain('cần ít nhất 7 đồng chí');
+  });
+
+  it('takes exactly 2/3 present as a quorum', () => {
+    expect(warningsOf(form({ 'Đảng viên triệu tập': '9', 'Đảng viên có mặt': '6' }))).toEqual([]);
+    expect(warningsOf(form({ 'Đảng viên triệu tập': '9', 'Đảng viên có mặt': '5' }))).toHaveLength(1);
+    expect(warningsOf(form({ 'Đảng viên triệu tập': '10', 'Đảng viên có mặt': '7' }))).toEqual([]);
+  });
+
+  it('warns when «Không áp dụng» contradicts the unit list, and the other way round', () => {
+    const applies = { ...ctx, headApplies: true };
+    expect(warningsOf(form({ 'Bí thư là người đứng đầu': 'không áp dụng' }), applies)).toEqual([
+      { code: 'headContradicts', answer: 'khong_ap_dung', applies: true },
+    ]);
+    expect(warningsOf(form({ 'Bí thư là người đứng đầu': 'có' }), applies)).toEqual([]);
+    const notApplies = { ...ctx, headApplies: false };
+    const w = warningsOf(form({ 'Bí thư là người đứng đầu': 'không' }), notApplies);
+    expect(w).toEqual([{ code: 'headContradicts', answer: 'khong', applies: false }]);
+    expect(msg.congress.warningList(w)).toContain('không áp dụng cho chi bộ này');
+    expect(warningsOf(form({ 'Bí thư là người đứng đầu': 'không áp dụng' }), notApplies)).toEqual([]);
   });
 });
