@@ -156,7 +156,7 @@ describe('statistics paragraph', () => {
   const reports = exampleReports();
   const branches = tree(reports);
 
-  it("reproduces the worked example, figure for figure", () => {
+  it('reproduces the worked example, figure for figure', () => {
     const text = renderResultStats(countersOf(branches, 'XA'), {
       asOf: '2022-09-11',
       term: '2022-2025',
