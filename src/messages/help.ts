@@ -30,6 +30,8 @@ const adminMenu: MenuEntry[] = [
   { command: 'lichgui', description: 'Lịch nhắc việc và hàng đợi' },
 ];
 const tail: MenuEntry[] = [
+  { command: 'lienket', description: 'Dùng cả Telegram và Zalo' },
+  { command: 'kenh', description: 'Nhận tin của bot qua Telegram hay Zalo' },
   { command: 'huy', description: 'Hủy thao tác đang làm' },
   { command: 'help', description: 'Hướng dẫn sử dụng' },
 ];
@@ -84,7 +86,9 @@ export const help = {
     if (kinds.has('leader')) parts.push(section(sections.leader));
     if (kinds.has('admin')) parts.push(section(sections.admin));
     if (parts.length === 0) return noRole;
-    parts.push('/huy – hủy thao tác đang làm dở.');
+    parts.push(
+      '/lienket – mã liên kết để dùng cùng tài khoản trên cả Telegram và Zalo; /kenh – chọn nơi nhận tin nhắc việc, văn bản\n/huy – hủy thao tác đang làm dở.',
+    );
     return join(parts, '\n\n');
   },
   /** The command menu Telegram shows this person. */

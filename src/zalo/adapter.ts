@@ -210,6 +210,14 @@ export class ZaloAdapter {
     else if (incoming.type === 'action' && incoming.value === CANCEL)
       outcome = await this.d.router.handle(turn, { type: 'command', name: 'huy', args: '', body: '' });
     else outcome = await this.d.router.handle(turn, incoming);
+    // Telegram takes the unit file in chat; Zalo cannot carry it, so the admin's /help says where.
+    if (
+      'type' in incoming &&
+      incoming.type === 'command' &&
+      incoming.name === 'help' &&
+      app.org.isAdmin(viewer)
+    )
+      outcome = { ...outcome, replies: [...outcome.replies, reply(msg.zalo.importElsewhere)] };
     await this.deliver(m.chat.id, personId, outcome);
   }
 
