@@ -280,6 +280,15 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
         ? await loadDemo(redis, { now: clock.now(), timezone: config.timezone, log })
         : false;
       addDemoPeople(emulator, loaded);
+      // Each demo person can also be opened as a Zalo user (`d<id>`): the same person.
+      if (ownZaloEmulator && zaloEmulator) {
+        for (const u of emulator.users()) {
+          const zaloId = `d${u.id}`;
+          const name = [u.first_name, u.last_name].filter(Boolean).join(' ');
+          zaloEmulator.addUser({ id: zaloId, display_name: name });
+          await channels.attachZalo(u.id, { id: zaloId, chat: zaloId, name });
+        }
+      }
     }
 
     if (config.webhookUrl) {
