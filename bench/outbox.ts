@@ -35,7 +35,7 @@ import { ZaloOptionStore } from '../src/store/zaloOptions.js';
 import { TelegrafSender } from '../src/telegram/sender.js';
 import { ZaloApi } from '../src/zalo/api.js';
 import { FileLinks } from '../src/zalo/links.js';
-import { ZaloSender } from '../src/zalo/sender.js';
+import { ZaloSender, zaloPace } from '../src/zalo/sender.js';
 
 const MESSAGES = 3_000;
 const TELEGRAM_RATE = 30;
@@ -299,6 +299,7 @@ async function runZalo(): Promise<void> {
       ),
       listener: new DeliveryStore(redis),
       rate,
+      paceRate: zaloPace(rate),
       queueName: ZALO_OUTBOX_QUEUE,
       pacePrefix: 'cb:outbox:zalo',
       log,

@@ -43,7 +43,7 @@ import { defaultWebhookSecret, webhookRoute } from './telegram/webhook.js';
 import { ZaloAdapter, ZaloPoller, zaloWebhookRoute } from './zalo/adapter.js';
 import { ZaloApi } from './zalo/api.js';
 import { FileLinks } from './zalo/links.js';
-import { ZaloSender } from './zalo/sender.js';
+import { ZaloSender, zaloPace } from './zalo/sender.js';
 
 /** The token the sandbox bot uses with the built-in emulator (never a real bot). */
 export const SANDBOX_TOKEN = '1000000001:SANDBOX-local-emulator-token';
@@ -242,6 +242,7 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
         sender: new ZaloSender({ api, links, timezone: config.timezone }, options, channels),
         listener: composeListeners(deliveries, services.org.reachability()),
         rate: config.zalo.outboxRate,
+        paceRate: zaloPace(config.zalo.outboxRate),
         queueName: ZALO_OUTBOX_QUEUE,
         pacePrefix: 'cb:outbox:zalo',
         log: log.child({ channel: 'zalo' }),
