@@ -243,7 +243,18 @@ describe('the bot on Zalo', () => {
       expect(res.status, bad).toBe(404);
       expect(await res.text()).toBe('Not found');
     }
+    // The summary's chart goes out with sendPhoto from a signed link to a PNG.
+    const waitPhoto = bot.zalo!.waitForBotMessage(ZLEAD.id, (x) => x.photo !== undefined);
+    bot.zalo!.sendText(ZLEAD.id, '/tomtat');
+    const photo = await waitPhoto;
+    expect(photo.photo!.startsWith(`${bot.app.url}/tep/`)).toBe(true);
+    expect(photo.caption).toContain('Đảng bộ xã Tân Lập');
+    const png = await fetch(photo.photo!);
+    expect(png.status).toBe(200);
+    expect(png.headers.get('content-type')).toBe('image/png');
+
     clock.advance(24 * 3600 * 1000 + 1000);
+    expect((await fetch(photo.photo!)).status).toBe(404);
     expect((await fetch(url!)).status).toBe(404);
   });
 });
