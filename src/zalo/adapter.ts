@@ -15,7 +15,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { type Incoming, parseCommand, type Router, type Turn } from '../../commands/router.js';
-import { type Outcome, type Reply, reply } from '../chat/reply.js';
+import { type Action, type Outcome, type Reply, reply } from '../chat/reply.js';
 import { type Route, readBody, sendJson } from '../infra/httpServer.js';
 import { metrics } from '../infra/metrics.js';
 import type { Logger } from '../logger.js';
@@ -264,8 +264,16 @@ export class ZaloAdapter {
     const replies: Reply[] = [];
     if (outcome.toast && !(outcome.toast === msg.common.buttonExpired && outcome.replies.length > 0))
       replies.push(reply(outcome.toast));
-    if (outcome.pressed && outcome.pressed !== 'close' && 'replace' in outcome.pressed)
-      replies.push(outcome.pressed.replace);
+    const pressed = outcome.pressed;
+    // The pressed message's actions swapped in place (Telegram edits them): on Zalo the new
+    // options are shown anew, or, after a note that already says what happened (an
+    // acknowledgement), kept open without repeating them.
+    let kept: readonly (readonly Action[])[] | undefined;
+    if (pressed && pressed !== 'close' && 'replace' in pressed) replies.push(pressed.replace);
+    else if (pressed && pressed !== 'close') {
+      if (replies.length > 0 || outcome.replies.length > 0) kept = pressed.actions;
+      else replies.push({ text: '', actions: pressed.actions });
+    }
     replies.push(...outcome.replies);
     if (replies.length === 0) return;
     let next = 1;
@@ -277,6 +285,7 @@ export class ZaloAdapter {
       open.push(...rendered.options);
       for (const s of rendered.sends) await sendZalo(delivery, chat, personId, s);
     }
+    if (kept) open.push(...toZaloSends({ text: '', actions: kept }, next).options);
     await this.d.options.set(chat, open);
   }
 }

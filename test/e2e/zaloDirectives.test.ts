@@ -105,6 +105,11 @@ describe('a directive to 300 secretaries on two channels', () => {
     // The Zalo side was told, in words, that it is recorded.
     for (const u of zalo.slice(0, 5))
       expect(bot.zalo!.botMessages(u).at(-1)?.text).toMatch(/^Đã ghi nhận: đồng chí đã nhận văn bản lúc/);
+    // Typing 1 again is answered, not counted twice: the option stays open after the note.
+    const again = bot.zalo!.waitForBotMessage(zalo[2]!, () => true);
+    bot.zalo!.sendText(zalo[2]!, '1');
+    expect((await again).text).toMatch(/^Đồng chí đã xác nhận đã nhận văn bản này lúc/);
+    expect((await s.directives.report(id))?.progress.acknowledged).toHaveLength(N);
   }, 120_000);
 
   it('marks a Zalo person unreachable after repeated refusals, until they write again', async () => {
