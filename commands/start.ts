@@ -15,6 +15,6 @@ export function start(router: Router): void {
     )
     .command('lienket', async (t) => say(...(await t.app.people.linkCode(t.viewer))))
     .command('kenh', async (t, { args }) => say(...(await t.app.people.channel(t.viewer, args, t.channel))))
-    .command('help', async (t) => say(...t.app.people.help(t.viewer)), { groups: true })
+    .command('help', async (t) => say(...t.app.people.help(t.viewer, t.channel)), { groups: true })
     .command('huy', async (t) => say(...(await t.app.people.cancel(session(t)))));
 }

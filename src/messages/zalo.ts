@@ -33,6 +33,12 @@ export const zalo = {
   /** An image: files and pictures are not read on Zalo. */
   imageNotRead:
     'Bot chưa đọc được ảnh gửi qua Zalo. Đồng chí vui lòng gõ nội dung bằng chữ; tệp CSV nhập từ máy chủ (lệnh npm run cli) hoặc gửi qua Telegram.',
+  /** `/start` or /help on Zalo by someone without a role: there is no link to open here. */
+  startNoCode:
+    'Chào đồng chí. Để sử dụng, đồng chí cần mã mời do văn phòng cấp ủy gửi (mỗi bí thư, phó bí thư, lãnh đạo một mã riêng). Đồng chí nhắn mã đó cho bot, hoặc gõ /start MÃ. Nếu đồng chí đã dùng bot trên Telegram, gõ /lienket ở đó để lấy mã liên kết.',
+  /** Someone without a role tries a command, on Zalo (no link to open: the code is typed). */
+  noAccess:
+    'Đồng chí chưa được cấp quyền sử dụng. Đồng chí đề nghị văn phòng cấp ủy gửi mã mời, rồi nhắn mã đó cho bot.',
   /** A file the bot would send as a document on Telegram: a link here. */
   fileLink: (filename: string, url: string, until: string): Rich => [
     `Tệp ${filename}: ${url}`,

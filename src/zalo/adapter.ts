@@ -274,7 +274,10 @@ export class ZaloAdapter {
       if (replies.length > 0 || outcome.replies.length > 0) kept = pressed.actions;
       else replies.push({ text: '', actions: pressed.actions });
     }
-    replies.push(...outcome.replies);
+    // Telegram's "open the invite link" becomes "send the code" here.
+    replies.push(
+      ...outcome.replies.map((r) => (r.text === msg.units.noAccess ? { ...r, text: msg.zalo.noAccess } : r)),
+    );
     if (replies.length === 0) return;
     let next = 1;
     const open: StoredOption[] = [];

@@ -101,6 +101,13 @@ describe('the bot on Zalo', () => {
     expect(again.text).toBe(msg.units.invite.used);
   });
 
+  it('tells someone without a role, in Zalo’s terms, to send their invite code', async () => {
+    const STRANGER = { id: 'z-stranger', display_name: 'Người lạ' };
+    bot.zalo!.addUser(STRANGER);
+    expect((await zsay(bot, STRANGER, '/start', '')).text).toBe(msg.zalo.startNoCode);
+    expect((await zsay(bot, STRANGER, '/tiendo', '')).text).toBe(msg.zalo.noAccess);
+  });
+
   it('lists the person’s commands as text on /help', async () => {
     const help = await zsay(bot, ZSEC1, '/help', '/daihoi');
     expect(help.text).toContain('/sinhhoat');

@@ -60,7 +60,12 @@ export class PeopleService {
     profile: Profile,
     via: Via = { channel: 'telegram' },
   ): Promise<Outcome> {
-    if (!code) return say(await this.org.greetingFor(viewer));
+    if (!code)
+      return say(
+        via.channel === 'zalo' && viewer.roles.length === 0
+          ? msg.zalo.startNoCode
+          : await this.org.greetingFor(viewer),
+      );
     if (LINK_CODE_PATTERN.test(code)) return this.redeemLink(viewer, code, via);
     const r = await this.org.redeemInvite(code, viewer.id, profile);
     return r.ok ? { replies: [reply(r.text)], rolesChanged: true } : say(r.text);
@@ -121,8 +126,9 @@ export class PeopleService {
   }
 
   /** `/help`: the person's commands, by role. */
-  help(viewer: Viewer): Reply[] {
-    return [reply(msg.help.forRoles(viewer.roles, msg.units.startNoCode))];
+  help(viewer: Viewer, channel: Channel = 'telegram'): Reply[] {
+    const noRole = channel === 'zalo' ? msg.zalo.startNoCode : msg.units.startNoCode;
+    return [reply(msg.help.forRoles(viewer.roles, noRole))];
   }
 
   /** `/huy`: ends whatever dialog is open. */
