@@ -29,9 +29,12 @@ const adminMenu: MenuEntry[] = [
   { command: 'caidat_sinhhoat', description: 'Lịch sinh hoạt chi bộ' },
   { command: 'lichgui', description: 'Lịch nhắc việc và hàng đợi' },
 ];
-const tail: MenuEntry[] = [
+/** For anyone with a role: the same person on Telegram and Zalo. */
+const channelsMenu: MenuEntry[] = [
   { command: 'lienket', description: 'Dùng cả Telegram và Zalo' },
   { command: 'kenh', description: 'Nhận tin của bot qua Telegram hay Zalo' },
+];
+const tail: MenuEntry[] = [
   { command: 'huy', description: 'Hủy thao tác đang làm' },
   { command: 'help', description: 'Hướng dẫn sử dụng' },
 ];
@@ -102,6 +105,7 @@ export const help = {
     if (kinds.has('leader')) add(leaderMenu);
     if (kinds.has('admin')) add(adminMenu);
     if (entries.length === 0) add([{ command: 'start', description: 'Bắt đầu, nhập mã mời' }]);
+    else add(channelsMenu);
     add(tail);
     return entries;
   },

@@ -71,6 +71,8 @@ const KNOWN = new Set([
 ]);
 /** An invite code as `/moi` makes them (24 base64url characters, first a letter or digit). */
 const INVITE_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{23}$/;
+/** `https://t.me/<bot>?start=<code>`, as `/moi` and the invite CSV give them. */
+const INVITE_LINK = /^(?:https?:\/\/)?t\.me\/[A-Za-z0-9_]{1,64}\?start=([A-Za-z0-9][A-Za-z0-9_-]{23})$/;
 /** The value of the "0" option when the message had no cancel action of its own. */
 const CANCEL = '\u0000huy';
 
@@ -252,6 +254,9 @@ export class ZaloAdapter {
     const bare = text.trim();
     if (!dialogOpen && (INVITE_CODE.test(bare) || LINK_CODE_PATTERN.test(bare)))
       return { type: 'command', name: 'start', args: bare, body: bare };
+    // A Telegram invite link pasted whole: its code works here too.
+    const link = INVITE_LINK.exec(bare);
+    if (!dialogOpen && link?.[1]) return { type: 'command', name: 'start', args: link[1], body: link[1] };
     return { type: 'text', text };
   }
 

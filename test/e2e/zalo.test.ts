@@ -96,7 +96,10 @@ describe('the bot on Zalo', () => {
     const code2 = await invite(bot, 'CB02');
     const joined2 = await zsay(bot, ZSEC2, `/start ${code2}`, 'Chi bộ Thôn 2');
     expect(joined2.text).not.toContain(msg.common.apology('').slice(0, 20));
-    // The same code again is spent.
+    // The same code again is spent (pasted as the whole Telegram link this time).
+    expect((await zsay(bot, ZSEC2, `https://t.me/chibo_sandbox_bot?start=${code2}`, '')).text).toBe(
+      msg.units.invite.used,
+    );
     const again = await zsay(bot, ZSEC2, `/start ${code2}`, '');
     expect(again.text).toBe(msg.units.invite.used);
   });
