@@ -54,6 +54,11 @@ export interface OutboxWorkerOptions {
   /** 429s one job may meet before it is failed. @defaultValue 10 */
   maxRateLimited?: number;
   chatLimits?: Partial<ChatLimitSettings>;
+  /**
+   * The even pace of send slots, a little under `rate` where a 429 is expensive and the limit
+   * unknown (Zalo). @defaultValue rate
+   */
+  paceRate?: number;
   /** The queue to work: `outbox` (Telegram) or `outbox-zalo`. @defaultValue OUTBOX_QUEUE */
   queueName?: string;
   /** Redis keys of this channel's pace and pause. @defaultValue 'cb:outbox' */
@@ -93,7 +98,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   const queueName = opts.queueName ?? OUTBOX_QUEUE;
   const queue = new Queue<OutboxJobData, void, string>(queueName, { connection, prefix: QUEUE_PREFIX });
   queue.on('error', (err) => log.warn({ err: err.message }, 'outbox queue error'));
-  const pacer = new SendPacer(redis, rate, opts.chatLimits, opts.pacePrefix);
+  const pacer = new SendPacer(redis, opts.paceRate ?? rate, opts.chatLimits, opts.pacePrefix);
   // Set when this process meets a 429, so its jobs already holding slots do not send into it.
   let pausedUntil = 0;
   const progress = new SendProgress(redis);

@@ -44,7 +44,7 @@ import { defaultWebhookSecret, handleInChatTurn, webhookRoute } from './telegram
 import { ZaloAdapter, ZaloPoller, zaloWebhookRoute } from './zalo/adapter.js';
 import { ZaloApi } from './zalo/api.js';
 import { FileLinks } from './zalo/links.js';
-import { ZaloSender } from './zalo/sender.js';
+import { ZaloSender, zaloPace } from './zalo/sender.js';
 
 /** The token the sandbox bot uses with the built-in emulator (never a real bot). */
 export const SANDBOX_TOKEN = '1000000001:SANDBOX-local-emulator-token';
@@ -242,6 +242,7 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
           sender: new ZaloSender({ api, links, timezone: config.timezone }, options, channels),
           listener: composeListeners(deliveries, services.org.reachability()),
           rate: config.zalo.outboxRate,
+          paceRate: zaloPace(config.zalo.outboxRate),
           queueName: ZALO_OUTBOX_QUEUE,
           pacePrefix: 'cb:outbox:zalo',
           log: log.child({ channel: 'zalo' }),
@@ -297,6 +298,15 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
         ? await loadDemo(redis, { now: clock.now(), timezone: config.timezone, log })
         : false;
       addDemoPeople(emulator, loaded);
+      // Each demo person can also be opened as a Zalo user (`d<id>`): the same person.
+      if (ownZaloEmulator && zaloEmulator) {
+        for (const u of emulator.users()) {
+          const zaloId = `d${u.id}`;
+          const name = [u.first_name, u.last_name].filter(Boolean).join(' ');
+          zaloEmulator.addUser({ id: zaloId, display_name: name });
+          await channels.attachZalo(u.id, { id: zaloId, chat: zaloId, name });
+        }
+      }
     }
 
     if (!answersUpdates) {

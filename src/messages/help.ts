@@ -40,6 +40,11 @@ const adminMenu: MenuEntry[] = [
   { command: 'caidat_sinhhoat', description: 'Lịch sinh hoạt chi bộ' },
   { command: 'lichgui', description: 'Lịch nhắc việc và hàng đợi' },
 ];
+/** For anyone with a role: the same person on Telegram and Zalo. */
+const channelsMenu: MenuEntry[] = [
+  { command: 'lienket', description: 'Dùng cả Telegram và Zalo' },
+  { command: 'kenh', description: 'Nhận tin của bot qua Telegram hay Zalo' },
+];
 const tail: MenuEntry[] = [
   { command: 'huy', description: 'Hủy thao tác đang làm' },
   { command: 'help', description: 'Hướng dẫn sử dụng' },
@@ -101,7 +106,9 @@ export const help = {
     if (kinds.has('leader')) parts.push(section(sections.leader));
     if (kinds.has('admin')) parts.push(section(sections.admin));
     if (parts.length === 0) return noRole;
-    parts.push('/huy – hủy thao tác đang làm dở.');
+    parts.push(
+      '/lienket – mã liên kết để dùng cùng tài khoản trên cả Telegram và Zalo; /kenh – chọn nơi nhận tin nhắc việc, văn bản\n/huy – hủy thao tác đang làm dở.',
+    );
     return join(parts, '\n\n');
   },
   /** The command menu Telegram shows this person. */
@@ -115,6 +122,7 @@ export const help = {
     if (kinds.has('leader')) add(leaderMenu);
     if (kinds.has('admin')) add(adminMenu);
     if (entries.length === 0) add([{ command: 'start', description: 'Bắt đầu, nhập mã mời' }]);
+    else add(channelsMenu);
     add(tail);
     return entries;
   },

@@ -121,10 +121,17 @@ export class ZaloEmulator {
 
   // ------------------------------------------------------------------ HTTP
 
-  /** Answers `{ZALO_EMULATOR_PATH}/bot<token>/<method>`; false for any other path. */
+  /**
+   * Answers `{ZALO_EMULATOR_PATH}/bot<token>/<method>` (the bot's calls) and
+   * `{ZALO_EMULATOR_PATH}/sandbox/…` (the web chat acting as a person); false for any other path.
+   */
   async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? '/', 'http://sandbox.local');
     if (!url.pathname.startsWith(`${ZALO_EMULATOR_PATH}/`)) return false;
+    if (url.pathname.startsWith(`${ZALO_EMULATOR_PATH}/sandbox/`)) {
+      await this.page(req, res, url);
+      return true;
+    }
     const api = /^\/bot([^/]*)\/([A-Za-z]+)\/?$/.exec(url.pathname.slice(ZALO_EMULATOR_PATH.length));
     if (!api) {
       sendJson(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
@@ -311,6 +318,81 @@ export class ZaloEmulator {
     // Events waiting for a poll go to the webhook now.
     for (const e of this.pending.splice(0)) void this.deliver(e);
     return { url, updated_at: this.webhook.updatedAt };
+  }
+
+  // ------------------------------------------------------------------ the web chat
+
+  /**
+   * The web chat's Zalo side, shaped like the Telegram page API so the page renders both: the
+   * page's person N is the Zalo user `d<N>` (the sandbox links them to the same person).
+   * Posts take JSON only and, from a browser, only from the page's own origin.
+   */
+  private async page(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const route = `${req.method} ${url.pathname.slice(`${ZALO_EMULATOR_PATH}/sandbox`.length)}`;
+    const site = req.headers['sec-fetch-site'];
+    const origin = req.headers.origin;
+    if (
+      (typeof site === 'string' && site !== 'same-origin' && site !== 'none') ||
+      (typeof origin === 'string' &&
+        origin !== `http://${req.headers.host}` &&
+        origin !== `https://${req.headers.host}`)
+    ) {
+      sendJson(res, 403, { ok: false, error: 'forbidden' });
+      return;
+    }
+    const pageUser = (v: unknown) => {
+      const n = Number(v);
+      if (!Number.isSafeInteger(n)) throw new Error('userId must be a whole number');
+      return `d${n}`;
+    };
+    try {
+      if (route === 'POST /send') {
+        if (!String(req.headers['content-type'] ?? '').startsWith('application/json'))
+          throw new Error('JSON only');
+        const body = await readJson(req);
+        const text = body.text;
+        if (typeof text !== 'string' || text.length === 0 || text.length > 4096)
+          throw new Error('text must be 1-4,096 characters');
+        const user = pageUser(body.userId);
+        if (!this.users.has(user)) throw new Error('unknown person');
+        this.sendText(user, text);
+        sendJson(res, 200, { ok: true });
+        return;
+      }
+      if (route === 'GET /messages') {
+        const chat = pageUser(url.searchParams.get('chatId'));
+        const after = Number(url.searchParams.get('after') ?? 0) || 0;
+        const collect = () => this.messages(chat).filter((m) => m.seq > after);
+        let news = collect();
+        if (news.length === 0) {
+          await new Promise<void>((resolve) => {
+            const off = this.subscribe((m) => {
+              if (m.chatId === chat) done();
+            });
+            const timer = setTimeout(() => done(), 25_000);
+            const done = () => {
+              off();
+              clearTimeout(timer);
+              resolve();
+            };
+            res.once('close', done);
+          });
+          news = collect();
+        }
+        const numeric = Number(chat.slice(1));
+        sendJson(res, 200, {
+          seq: Math.max(after, this.seq),
+          reset: after > this.seq,
+          messages: news.map((m) => pageMessage(m, numeric)),
+          deleted: [],
+          toasts: [],
+        });
+        return;
+      }
+      sendJson(res, 404, { ok: false, error: 'not found' });
+    } catch (err) {
+      if (!res.headersSent) sendJson(res, 400, { ok: false, error: (err as Error).message });
+    }
   }
 
   // ------------------------------------------------------------------ people
@@ -531,4 +613,51 @@ function balancedHtml(text: string): boolean {
     } else stack.push(tag.toLowerCase());
   }
   return stack.length === 0 && !/<(?![/a-z])/i.test(text.replace(/&lt;/g, ''));
+}
+
+/** A Zalo message as the web chat renders messages: text with bold and italic entities. */
+function pageMessage(m: ZaloEmuMessage, chatId: number) {
+  const raw = m.text ?? [m.caption, m.photo].filter(Boolean).join('\n');
+  const { text, entities } = m.parseMode === 'html' ? fromHtml(raw) : { text: raw, entities: [] };
+  return {
+    message_id: m.seq,
+    from_bot: m.fromBot,
+    chat: { id: chatId, type: 'private' },
+    date: Math.floor(m.date / 1000),
+    text,
+    entities,
+  };
+}
+
+/** Zalo html (b, i, u, s) as plain text and entities; everything else stays text. */
+function fromHtml(html: string): {
+  text: string;
+  entities: { type: string; offset: number; length: number }[];
+} {
+  const names: Record<string, string> = { b: 'bold', i: 'italic', u: 'underline', s: 'strikethrough' };
+  const entities: { type: string; offset: number; length: number }[] = [];
+  const open: { tag: string; offset: number }[] = [];
+  let text = '';
+  for (const part of html.split(/(<\/?[bius]>)/)) {
+    const tag = /^<(\/?)([bius])>$/.exec(part);
+    if (tag) {
+      if (!tag[1]) open.push({ tag: tag[2]!, offset: text.length });
+      else {
+        const start = open.pop();
+        if (start)
+          entities.push({
+            type: names[start.tag]!,
+            offset: start.offset,
+            length: text.length - start.offset,
+          });
+      }
+      continue;
+    }
+    text += part
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
+  }
+  return { text, entities };
 }

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import { DeliveryStore } from '../outbox/deliveries.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { CampaignStore } from '../store/campaigns.js';
+import { ChannelStore } from '../store/channels.js';
 import { CongressStore } from '../store/congress.js';
 import { ConversationStore } from '../store/conversations.js';
 import { DirectiveStore } from '../store/directives.js';
@@ -127,7 +128,7 @@ export function buildServices(base: {
     conversations,
     dialogs,
     notifier,
-    people: new PeopleService(org, dialogs, timezone),
+    people: new PeopleService(org, dialogs, timezone, new ChannelStore(redis), clock),
     meetings,
     congress,
     directives,

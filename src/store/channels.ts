@@ -80,6 +80,22 @@ export class ChannelStore {
     });
   }
 
+  /**
+   * Gives a person a Zalo account without their writing from it (the sandbox's demo people); a
+   * Zalo account already someone's is left alone. Their last channel stays as it was.
+   */
+  async attachZalo(personId: number, zalo: { id: string; chat: string; name?: string }): Promise<boolean> {
+    const set = await this.redis.set(zaloUserKey(zalo.id), String(personId), 'NX');
+    if (set !== 'OK') return false;
+    await this.redis.hset(personKey(personId), {
+      id: String(personId),
+      zalo_id: zalo.id,
+      zalo_chat: zalo.chat,
+      ...(zalo.name ? { zalo_name: zalo.name } : {}),
+    });
+    return true;
+  }
+
   /** The person last wrote from this channel. */
   async noteChannel(personId: number, channel: Channel): Promise<void> {
     await this.redis.hset(personKey(personId), 'last_channel', channel);

@@ -15,7 +15,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { type Incoming, parseCommand, type Router, type Turn } from '../../commands/router.js';
-import { type Outcome, type Reply, reply } from '../chat/reply.js';
+import { type Action, type Outcome, type Reply, reply } from '../chat/reply.js';
 import { type Route, readBody, sendJson } from '../infra/httpServer.js';
 import { metrics } from '../infra/metrics.js';
 import type { Logger } from '../logger.js';
@@ -71,6 +71,8 @@ const KNOWN = new Set([
 ]);
 /** An invite code as `/moi` makes them (24 base64url characters, first a letter or digit). */
 const INVITE_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{23}$/;
+/** `https://t.me/<bot>?start=<code>`, as `/moi` and the invite CSV give them. */
+const INVITE_LINK = /^(?:https?:\/\/)?t\.me\/[A-Za-z0-9_]{1,64}\?start=([A-Za-z0-9][A-Za-z0-9_-]{23})$/;
 /** The value of the "0" option when the message had no cancel action of its own. */
 const CANCEL = '\u0000huy';
 
@@ -210,6 +212,14 @@ export class ZaloAdapter {
     else if (incoming.type === 'action' && incoming.value === CANCEL)
       outcome = await this.d.router.handle(turn, { type: 'command', name: 'huy', args: '', body: '' });
     else outcome = await this.d.router.handle(turn, incoming);
+    // Telegram takes the unit file in chat; Zalo cannot carry it, so the admin's /help says where.
+    if (
+      'type' in incoming &&
+      incoming.type === 'command' &&
+      incoming.name === 'help' &&
+      app.org.isAdmin(viewer)
+    )
+      outcome = { ...outcome, replies: [...outcome.replies, reply(msg.zalo.importElsewhere)] };
     await this.deliver(m.chat.id, personId, outcome);
   }
 
@@ -244,6 +254,9 @@ export class ZaloAdapter {
     const bare = text.trim();
     if (!dialogOpen && (INVITE_CODE.test(bare) || LINK_CODE_PATTERN.test(bare)))
       return { type: 'command', name: 'start', args: bare, body: bare };
+    // A Telegram invite link pasted whole: its code works here too.
+    const link = INVITE_LINK.exec(bare);
+    if (!dialogOpen && link?.[1]) return { type: 'command', name: 'start', args: link[1], body: link[1] };
     return { type: 'text', text };
   }
 
@@ -256,9 +269,20 @@ export class ZaloAdapter {
     const replies: Reply[] = [];
     if (outcome.toast && !(outcome.toast === msg.common.buttonExpired && outcome.replies.length > 0))
       replies.push(reply(outcome.toast));
-    if (outcome.pressed && outcome.pressed !== 'close' && 'replace' in outcome.pressed)
-      replies.push(outcome.pressed.replace);
-    replies.push(...outcome.replies);
+    const pressed = outcome.pressed;
+    // The pressed message's actions swapped in place (Telegram edits them): on Zalo the new
+    // options are shown anew, or, after a note that already says what happened (an
+    // acknowledgement), kept open without repeating them.
+    let kept: readonly (readonly Action[])[] | undefined;
+    if (pressed && pressed !== 'close' && 'replace' in pressed) replies.push(pressed.replace);
+    else if (pressed && pressed !== 'close') {
+      if (replies.length > 0 || outcome.replies.length > 0) kept = pressed.actions;
+      else replies.push({ text: '', actions: pressed.actions });
+    }
+    // Telegram's "open the invite link" becomes "send the code" here.
+    replies.push(
+      ...outcome.replies.map((r) => (r.text === msg.units.noAccess ? { ...r, text: msg.zalo.noAccess } : r)),
+    );
     if (replies.length === 0) return;
     let next = 1;
     const open: StoredOption[] = [];
@@ -269,6 +293,7 @@ export class ZaloAdapter {
       open.push(...rendered.options);
       for (const s of rendered.sends) await sendZalo(delivery, chat, personId, s);
     }
+    if (kept) open.push(...toZaloSends({ text: '', actions: kept }, next).options);
     await this.d.options.set(chat, open);
   }
 }

@@ -18,6 +18,7 @@ const TREE = [
   'XA,Đảng bộ xã Tân Lập,Đảng bộ cơ sở,,,60',
   'CB01,Chi bộ Thôn 1,Chi bộ,Thôn,XA,30',
   'CB02,Chi bộ Thôn 2,Chi bộ,Thôn,XA,30',
+  'CB03,Chi bộ Thôn 3,Chi bộ,Thôn,XA,30',
 ].join('\n');
 
 /** 10:00 in Vietnam on a given day. */
@@ -95,9 +96,19 @@ describe('the bot on Zalo', () => {
     const code2 = await invite(bot, 'CB02');
     const joined2 = await zsay(bot, ZSEC2, `/start ${code2}`, 'Chi bộ Thôn 2');
     expect(joined2.text).not.toContain(msg.common.apology('').slice(0, 20));
-    // The same code again is spent.
+    // The same code again is spent (pasted as the whole Telegram link this time).
+    expect((await zsay(bot, ZSEC2, `https://t.me/chibo_sandbox_bot?start=${code2}`, '')).text).toBe(
+      msg.units.invite.used,
+    );
     const again = await zsay(bot, ZSEC2, `/start ${code2}`, '');
     expect(again.text).toBe(msg.units.invite.used);
+  });
+
+  it('tells someone without a role, in Zalo’s terms, to send their invite code', async () => {
+    const STRANGER = { id: 'z-stranger', display_name: 'Người lạ' };
+    bot.zalo!.addUser(STRANGER);
+    expect((await zsay(bot, STRANGER, '/start', '')).text).toBe(msg.zalo.startNoCode);
+    expect((await zsay(bot, STRANGER, '/tiendo', '')).text).toBe(msg.zalo.noAccess);
   });
 
   it('lists the person’s commands as text on /help', async () => {
@@ -117,7 +128,7 @@ describe('the bot on Zalo', () => {
     expect(stale.text).not.toContain('Đã lưu');
 
     const progress = await tsay(bot, LEAD, '/tiendo', m.progress.title(formatTerm(campaign.term)));
-    expect(progress.text).toContain(m.progress.held(formatRatio(1, 2), formatPercent(1, 2)));
+    expect(progress.text).toContain(m.progress.held(formatRatio(1, 3), formatPercent(1, 3)));
   });
 
   it('answers a sticker, a voice message, an image and withheld content with a clear Vietnamese line', async () => {
@@ -143,6 +154,72 @@ describe('the bot on Zalo', () => {
     expect(answer.text).not.toContain('Mã tham chiếu');
     for (const x of bot.zalo!.botMessages(ZSEC2.id)) expect((x.text ?? '').length).toBeLessThanOrEqual(2000);
     expect(bot.zalo!.callLog().filter((c) => !c.ok && c.method === 'sendMessage')).toEqual([]);
+  });
+
+  it('joins Telegram to a person on Zalo and back with /lienket; bot-initiated messages follow the last channel or /kenh', async () => {
+    const s = bot.app.services;
+    const TSEC = { id: 9001, first_name: 'Bí thư Thôn 3' };
+    const ZT = { id: 'z-9001', display_name: 'Bí thư Thôn 3 (Zalo)' };
+    bot.emulator.addUser(TSEC);
+    bot.zalo!.addUser(ZT);
+    await s.org.people.grantRole(TSEC.id, { kind: 'secretary', unit: 'CB03' }, 'test', clock.now());
+    const codeMsg = await tsay(bot, TSEC, '/lienket', 'Mã liên kết');
+    const code = /Mã liên kết của đồng chí: ([A-Z0-9]{8})/.exec(codeMsg.text ?? '')?.[1];
+    expect(code).toBeDefined();
+    await zsay(bot, ZT, code!, 'Đã liên kết');
+    // Roles are the person's: the Zalo account reports for CB03 now.
+    const help = await zsay(bot, ZT, '/help', '/daihoi');
+    expect(help.text).toContain('/lienket');
+    // The code was one-time.
+    await zsay(bot, ZSEC2, code!, msg.zalo.linkUnknown);
+
+    const notice = (n: number) =>
+      s.notifier.toPerson(TSEC.id, `Nhắc việc thử ${n}`, {
+        id: `test-route-${n}`,
+        purpose: 'notice',
+        urgent: true,
+      });
+    // Last written from Zalo: Zalo.
+    await notice(1);
+    await bot.zalo!.waitForBotMessage(ZT.id, (x) => x.text === 'Nhắc việc thử 1', {
+      since: 0,
+      timeoutMs: 15_000,
+    });
+    // Writes on Telegram: Telegram.
+    await tsay(bot, TSEC, '/help', '/daihoi');
+    await notice(2);
+    await bot.emulator.waitForBotMessage(TSEC.id, (x) => x.text === 'Nhắc việc thử 2', {
+      since: 0,
+      timeoutMs: 15_000,
+    });
+    // Chooses Zalo while writing on Telegram: Zalo.
+    await tsay(bot, TSEC, '/kenh zalo', msg.zalo.channelSet('Zalo'));
+    await notice(3);
+    await bot.zalo!.waitForBotMessage(ZT.id, (x) => x.text === 'Nhắc việc thử 3', {
+      since: 0,
+      timeoutMs: 15_000,
+    });
+    expect(bot.emulator.botMessages(TSEC.id).some((x) => x.text === 'Nhắc việc thử 3')).toBe(false);
+
+    // The reverse: a person born on Zalo joins Telegram; their roles move with them.
+    const TNEW = { id: 9002, first_name: 'Bí thư Thôn 1 trên Telegram' };
+    bot.emulator.addUser(TNEW);
+    const zcode = await zsay(bot, ZSEC1, '/lienket', 'Mã liên kết');
+    const code2 = /Mã liên kết của đồng chí: <b>([A-Z0-9]{8})<\/b>/.exec(zcode.text ?? '')?.[1];
+    expect(code2).toBeDefined();
+    await tsay(bot, TNEW, `/start ${code2}`, 'Đã liên kết');
+    expect(await s.org.people.rolesOf(TNEW.id)).toEqual([{ kind: 'secretary', unit: 'CB01' }]);
+    await tsay(bot, TNEW, '/help', '/daihoi');
+    await zsay(bot, ZSEC1, '/help', '/daihoi');
+
+    // /canbo shows each person's channels.
+    const ADMIN = { id: 9200, first_name: 'Văn phòng' };
+    bot.emulator.addUser(ADMIN);
+    await s.org.people.grantRole(ADMIN.id, { kind: 'admin' }, 'test', clock.now());
+    const list = await tsay(bot, ADMIN, '/canbo CB03', 'Chi bộ Thôn 3');
+    expect(list.text).toContain('id 9001 · Telegram, Zalo');
+    const list2 = await tsay(bot, ADMIN, '/canbo CB02', 'Chi bộ Thôn 2');
+    expect(list2.text).toMatch(/id \d{16} · Zalo/);
   });
 
   it('sends a workbook as a signed link that downloads, and 404s when altered or expired', async () => {
@@ -176,7 +253,18 @@ describe('the bot on Zalo', () => {
       expect(res.status, bad).toBe(404);
       expect(await res.text()).toBe('Not found');
     }
+    // The summary's chart goes out with sendPhoto from a signed link to a PNG.
+    const waitPhoto = bot.zalo!.waitForBotMessage(ZLEAD.id, (x) => x.photo !== undefined);
+    bot.zalo!.sendText(ZLEAD.id, '/tomtat');
+    const photo = await waitPhoto;
+    expect(photo.photo!.startsWith(`${bot.app.url}/tep/`)).toBe(true);
+    expect(photo.caption).toContain('Đảng bộ xã Tân Lập');
+    const png = await fetch(photo.photo!);
+    expect(png.status).toBe(200);
+    expect(png.headers.get('content-type')).toBe('image/png');
+
     clock.advance(24 * 3600 * 1000 + 1000);
+    expect((await fetch(photo.photo!)).status).toBe(404);
     expect((await fetch(url!)).status).toBe(404);
   });
 });

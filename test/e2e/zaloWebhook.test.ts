@@ -29,7 +29,7 @@ describe('the Zalo webhook', () => {
   });
 
   it('answers a person through the webhook', async () => {
-    const waiting = bot.zalo!.waitForBotMessage(USER.id, (x) => x.text === msg.units.startNoCode);
+    const waiting = bot.zalo!.waitForBotMessage(USER.id, (x) => x.text === msg.zalo.startNoCode);
     bot.zalo!.sendText(USER.id, '/start');
     await waiting;
   });
@@ -60,7 +60,7 @@ describe('the Zalo webhook', () => {
   });
 
   it('handles a redelivered message_id once', async () => {
-    const first = bot.zalo!.waitForBotMessage(USER.id, (x) => x.text === msg.units.startNoCode);
+    const first = bot.zalo!.waitForBotMessage(USER.id, (x) => x.text === msg.zalo.startNoCode);
     const event = bot.zalo!.sendText(USER.id, '/start');
     await first;
     const count = bot.zalo!.botMessages(USER.id).length;

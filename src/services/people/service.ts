@@ -4,12 +4,15 @@
  * for every branch) and a unit CSV sent as a file. The rules themselves are in `Organisation`;
  * this turns them into replies.
  */
-import { closeWith, type Outcome, type Reply, reply, say } from '../../chat/reply.js';
+import { type Channel, closeWith, type Outcome, type Reply, reply, say } from '../../chat/reply.js';
 import { checkPersonName, checkTitle, hasRecordedName, nameWithTitle } from '../../domain/personIdentity.js';
 import { isBranchLevel, type UnitRoleKind } from '../../domain/units.js';
 import { calendarDate, formatVnDate } from '../../domain/vn.js';
+import type { Clock } from '../../infra/clock.js';
 import { msg } from '../../messages/index.js';
 import { ROLE_WORDS } from '../../messages/people.js';
+import { type ChannelStore, isZaloBorn, LINK_CODE_PATTERN } from '../../store/channels.js';
+import type { Person } from '../../store/people.js';
 import { type Dialogs, openOf, type Session } from '../dialogs.js';
 import { type Organisation, personName, type Viewer } from '../organisation.js';
 import { type PeopleAction, peopleButton } from './actions.js';
@@ -40,23 +43,101 @@ export interface SentFile {
   download(): Promise<Uint8Array>;
 }
 
+/** Where a message came from, for joining a second channel with a link code. */
+export interface Via {
+  channel: Channel;
+  /** On Zalo: the Zalo account writing. */
+  zalo?: { id: string; chat: string; name?: string };
+}
+
 export class PeopleService {
   constructor(
     private readonly org: Organisation,
     private readonly dialogs: Dialogs,
     private readonly timezone: string,
+    private readonly channels: ChannelStore,
+    private readonly clock: Clock,
   ) {}
 
-  /** `/start CODE` binds the person; bare `/start` greets by role or says how to get access. */
-  async start(viewer: Viewer, code: string, profile: Profile): Promise<Outcome> {
-    if (!code) return say(await this.org.greetingFor(viewer));
+  /**
+   * `/start CODE` binds the person (an invite) or joins this channel to them (a link code from
+   * `/lienket`); bare `/start` greets by role or says how to get access.
+   */
+  async start(
+    viewer: Viewer,
+    code: string,
+    profile: Profile,
+    via: Via = { channel: 'telegram' },
+  ): Promise<Outcome> {
+    if (!code)
+      return say(
+        via.channel === 'zalo' && viewer.roles.length === 0
+          ? msg.zalo.startNoCode
+          : await this.org.greetingFor(viewer),
+      );
+    if (LINK_CODE_PATTERN.test(code)) return this.redeemLink(viewer, code, via);
     const r = await this.org.redeemInvite(code, viewer.id, profile);
     return r.ok ? { replies: [reply(r.text)], rolesChanged: true } : say(r.text);
   }
 
+  /** `/lienket`: a one-time code that joins the other channel to this person. */
+  async linkCode(viewer: Viewer): Promise<Reply[]> {
+    if (viewer.roles.length === 0) return [reply(msg.zalo.linkNoRole)];
+    const { code, ttlSeconds } = await this.channels.createLinkCode(viewer.id);
+    return [reply(msg.zalo.linkCode(code, ttlSeconds / 3600))];
+  }
+
+  private async redeemLink(viewer: Viewer, code: string, via: Via): Promise<Outcome> {
+    const now = this.clock.now();
+    const r =
+      via.channel === 'zalo' && via.zalo
+        ? await this.channels.linkZalo(code, via.zalo, now)
+        : await this.channels.linkTelegram(code, viewer.id, now);
+    if (!r.ok) return say(r.reason === 'unknown_code' ? msg.zalo.linkUnknown : msg.zalo.linkOtherTelegram);
+    if (r.already) return say(msg.zalo.alreadyLinked);
+    const names = msg.zalo.channelNames;
+    return {
+      replies: [reply(msg.zalo.linked(`${names.telegram} và ${names.zalo}`))],
+      rolesChanged: true,
+    };
+  }
+
+  /** `/kenh [zalo|telegram|tudong]`: where bot-initiated messages go. */
+  async channel(viewer: Viewer, args: string, current: Channel): Promise<Reply[]> {
+    const person = await this.org.person(viewer.id);
+    const names = msg.zalo.channelNames;
+    const word = args.trim().toLowerCase().split(/\s+/)[0] ?? '';
+    if (!person || viewer.roles.length === 0) return [reply(msg.units.noAccess)];
+    const has = (c: Channel) => (c === 'zalo' ? !!person.zalo : !isZaloBorn(person.id));
+    if (word === 'zalo' || word === 'telegram') {
+      if (!has(word)) return [reply(msg.zalo.channelMissing(names[word]))];
+      await this.channels.choose(viewer.id, word);
+      return [reply(msg.zalo.channelSet(names[word]))];
+    }
+    if (['tudong', 'tự động', 'auto'].includes(word)) {
+      await this.channels.choose(viewer.id, undefined);
+      return [reply(msg.zalo.channelAuto)];
+    }
+    const route = (await this.channels.routes([viewer.id])).get(viewer.id);
+    const where = names[route?.channel ?? current];
+    return [reply(`${msg.zalo.channelNow(where, !!person.channel)}\n${msg.zalo.channelUsage}`)];
+  }
+
+  /** The person wrote on Telegram: remembered only for people who also use Zalo. */
+  async wroteFrom(person: Person | undefined, channel: Channel): Promise<void> {
+    if (person?.zalo && person.lastChannel !== channel) await this.channels.noteChannel(person.id, channel);
+  }
+
+  /** The channels a person uses, for /canbo. */
+  channelsOf(person: Person): string[] {
+    const names = msg.zalo.channelNames;
+    return [...(isZaloBorn(person.id) ? [] : [names.telegram]), ...(person.zalo ? [names.zalo] : [])];
+  }
+
   /** `/help`: the person's commands, by role. */
-  help(viewer: Viewer): Reply[] {
-    return [reply(msg.help.forRoles(viewer.roles, msg.units.startNoCode))];
+  help(viewer: Viewer, channel: Channel = 'telegram'): Reply[] {
+    const noRole = channel === 'zalo' ? msg.zalo.startNoCode : msg.units.startNoCode;
+    return [reply(msg.help.forRoles(viewer.roles, noRole))];
   }
 
   /** `/huy`: ends whatever dialog is open. */
@@ -92,7 +173,7 @@ export class PeopleService {
         ].filter((n) => n !== undefined);
         return {
           role: msg.units.roleName(h.kind),
-          name: `${nameWithTitle(h.person)} · id ${h.person.id}`,
+          name: `${nameWithTitle(h.person)} · id ${h.person.id} · ${msg.zalo.channelsOf(this.channelsOf(h.person))}`,
           note: notes.length > 0 ? notes.join('; ') : undefined,
         };
       }),
