@@ -344,6 +344,17 @@ export const congress = {
       `- ${branchName} (đăng ký đại hội ngày ${date}, chưa báo cáo kết quả)`,
     overdueDeadline: (branchName: string) => `- ${branchName}`,
     overdueMore: (n: string) => `… và ${n} chi bộ khác`,
+    extendedHeader: (n: string) => `Chi bộ được gia hạn: ${n} chi bộ`,
+    extendedItem: (branchName: string, until: string, state: string) =>
+      `- ${branchName}: gia hạn đến ${until}, ${state}`,
+    extendedStates: {
+      reported: 'đã đại hội',
+      reportedLate: 'đã đại hội, báo cáo sau hạn',
+      registered: (date: string) => `đăng ký đại hội ngày ${date}`,
+      waiting: 'chưa đăng ký lịch',
+      expired: 'quá hạn gia hạn, chưa báo cáo',
+    },
+    extendedMore: (n: string) => `… và ${n} chi bộ khác`,
     childrenHeader: 'Theo đơn vị:',
     child: (name: string, ratio: string, percent: string) => `- ${name}: ${ratio} (${percent})`,
     upcomingMore: (n: string) => `… và ${n} chi bộ khác`,
@@ -714,6 +725,19 @@ function progressText(v: ProgressView): Rich {
   }
   const named = Math.min(v.overdue.length, max);
   if (overdueCount > named) out.push(p.overdueMore(fmt(overdueCount - named)));
+
+  const extendedCount = Math.max(v.extendedCount ?? 0, v.extended?.length ?? 0);
+  if (extendedCount > 0) {
+    const st = p.extendedStates;
+    out.push('', bold(p.extendedHeader(fmt(extendedCount))));
+    for (const x of v.extended ?? []) {
+      const state =
+        x.state === 'registered' ? st.registered(formatVnDate(x.registeredDate ?? x.until)) : st[x.state];
+      out.push(p.extendedItem(x.name, formatVnDate(x.until), state));
+    }
+    const named = v.extended?.length ?? 0;
+    if (extendedCount > named) out.push(p.extendedMore(fmt(extendedCount - named)));
+  }
 
   if (v.children.length > 0) {
     out.push('', p.childrenHeader);
