@@ -54,7 +54,7 @@ const sections = {
     'Hằng ngày bot gửi bản tổng hợp; chi bộ chậm báo cáo quá hạn được báo về đồng chí.',
   admin:
     'Quản trị (văn phòng cấp ủy)\n' +
-    'Gửi tệp CSV danh sách đơn vị (Mã,Tên,Cấp,Loại,Mã cấp trên,Số đảng viên) để nhập hoặc cập nhật cây tổ chức\n' +
+    'Gửi tệp CSV danh sách đơn vị (Mã,Tên,Cấp,Loại,Mã cấp trên,Số đảng viên; thêm nếu cần: Số đảng viên chính thức, Bí thư kiêm người đứng đầu) để nhập hoặc cập nhật cây tổ chức\n' +
     '/canbo – cán bộ sử dụng bot; /canbo MÃ – cán bộ của một đơn vị, thu hồi, mời\n' +
     '/moi MÃ bithu|phobithu|lanhdao – tạo đường dẫn mời; /moi tatca bithu – cho mọi chi bộ\n' +
     '/dotdaihoi – mở đợt đại hội chi bộ; /giahan MÃ 15/10/2025 lý do – gia hạn đại hội cho một chi bộ\n' +
