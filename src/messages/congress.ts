@@ -111,7 +111,7 @@ export const congress = {
       'Đại hội có bầu cử thì phải bầu ít nhất 1 cấp ủy viên (bí thư). Nếu đại hội không bầu cử, đề nghị sửa Hình thức thành "không bầu cử".',
     tooManyForChiUy: (elected: string, basis: string) =>
       `Chi bộ có từ 9 đảng viên chính thức trở lên bầu chi ủy không quá 7 đồng chí; đồng chí ghi ${elected}. Đề nghị kiểm tra lại số cấp ủy viên được bầu. (${basis})`,
-    tooManyForSmallBranch: (branchSize: string, elected: string, basis: string) =>
+    tooManyForSmallBranch: (elected: string, basis: string) =>
       `Chi bộ dưới 9 đảng viên chính thức không bầu chi ủy, chỉ bầu bí thư và phó bí thư nếu cần, nên số cấp ủy viên được bầu không quá 2; đồng chí ghi ${elected}. Đề nghị kiểm tra lại. (${basis})`,
     /** Which number the 9-member rule used, so a wrong list can be spotted and fixed. */
     basis: {
@@ -551,11 +551,7 @@ function describeProblem(p: CongressProblem): string {
     case 'tooManyForChiUy':
       return e.tooManyForChiUy(fmt(p.elected), e.basis[p.basis.source](fmt(p.basis.count)));
     case 'tooManyForSmallBranch':
-      return e.tooManyForSmallBranch(
-        fmt(p.branchSize),
-        fmt(p.elected),
-        e.basis[p.basis.source](fmt(p.basis.count)),
-      );
+      return e.tooManyForSmallBranch(fmt(p.elected), e.basis[p.basis.source](fmt(p.basis.count)));
     case 'yesNo':
       return e.yesNo(labels[p.field], p.text);
     case 'yesNoNa':
