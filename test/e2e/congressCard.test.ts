@@ -21,6 +21,7 @@ const TREE = [
 
 const SEC1 = { id: 9301, first_name: 'Bí thư Thôn 1' };
 const SEC2 = { id: 9302, first_name: 'Bí thư Thôn 2' };
+const SEC3 = { id: 9303, first_name: 'Bí thư Hưu trí' };
 const LEAD = { id: 9310, first_name: 'Lãnh đạo xã' };
 type User = { id: number };
 
@@ -45,13 +46,14 @@ describe('the congress card and statistics, as a secretary and a leader read the
 
   beforeAll(async () => {
     bot = await startTestBot({ clock });
-    for (const u of [SEC1, SEC2, LEAD]) bot.emulator.addUser(u);
+    for (const u of [SEC1, SEC2, SEC3, LEAD]) bot.emulator.addUser(u);
     const s = bot.app.services;
     expect((await s.org.importUnitsCsv('cli', TREE)).ok).toBe(true);
     const grant = (u: User, kind: 'secretary' | 'leader', unit: string) =>
       s.org.people.grantRole(u.id, { kind, unit }, 'test', s.clock.now());
     await grant(SEC1, 'secretary', 'CB01');
     await grant(SEC2, 'secretary', 'CB02');
+    await grant(SEC3, 'secretary', 'CB03');
     await grant(LEAD, 'leader', 'XA');
     const r = await s.congress.createCampaign('cli', {
       name: 'Đại hội chi bộ nhiệm kỳ 2025 – 2027',
@@ -123,6 +125,38 @@ describe('the congress card and statistics, as a secretary and a leader read the
     );
     expect(reply.text).toContain(m.reportErrors.basis.unitList('8'));
     expect(reply.text).toContain('không quá 2; đồng chí ghi 5');
+  });
+
+  it('without the column, counts the official members of the branch register, and says so', async () => {
+    const register = [
+      'Mã chi bộ,Họ và tên,Ngày sinh,Giới tính,Dân tộc,Ngày vào Đảng,Ngày chính thức,Số thẻ đảng viên,Số tháng gián đoạn',
+      'CB03,Nguyễn Văn An,01/01/1950,Nam,Kinh,01/10/1975,01/10/1976,3001,',
+      'CB03,Trần Văn Bình,01/01/1952,Nam,Kinh,01/10/1977,01/10/1978,3002,',
+      'CB03,Lê Thị Cúc,01/01/2000,Nữ,Kinh,01/05/2025,,,',
+    ].join('\n');
+    const imported = await bot.app.services.members.importCsv('cli', register);
+    expect(imported.ok).toBe(true);
+    const reply = await say(
+      bot,
+      SEC3,
+      `/daihoi\n${form({
+        'Ngày đại hội': '16/09/2025',
+        'Hình thức': 'bầu cử',
+        'Đảng viên triệu tập': '12',
+        'Đảng viên có mặt': '12',
+        'Cấp ủy viên được bầu': '3',
+        'Tái cử': '2',
+        Nữ: '1',
+        Trẻ: '0',
+        'Dân tộc thiểu số': '0',
+        'Bí thư bầu tại đại hội': 'có',
+        'Bí thư là người đứng đầu': 'không áp dụng',
+        'Phó bí thư': 'có',
+      })}`,
+      m.errorsHeader,
+    );
+    // 15 members on the unit list, 2 of them official in the register: a small branch.
+    expect(reply.text).toContain(m.reportErrors.basis.register('2'));
   });
 
   it('names the 3 nội dung congress in the statistics, and keeps «Không áp dụng» out of the head ratio', async () => {
