@@ -35,6 +35,8 @@ export interface CongressBranchRow {
   record?: ReportRecord;
   /** The name of who saved the current result, as Telegram gave it. */
   reporterName?: string;
+  /** The branch's extension (gia hạn) past the round's deadline. */
+  extendedUntil?: IsoDate;
 }
 
 /** A unit right under the scope, with its counters (the /tiendo per-unit line). */
@@ -143,7 +145,9 @@ function branchColumns(timezone: string): Column<CongressBranchRow & { index: nu
       kind: 'text',
       value: (r) =>
         r.record
-          ? m.congressStatus.held
+          ? r.record.late
+            ? m.congressStatus.heldLate
+            : m.congressStatus.held
           : r.registration
             ? m.congressStatus.registered
             : m.congressStatus.none,
@@ -154,6 +158,11 @@ function branchColumns(timezone: string): Column<CongressBranchRow & { index: nu
       value: (r) => (r.registration ? excelDate(r.registration.date) : undefined),
     },
     { header: c.registeredTime, kind: 'time', value: (r) => r.registration?.time },
+    {
+      header: c.extendedUntil,
+      kind: 'date',
+      value: (r) => (r.extendedUntil ? excelDate(r.extendedUntil) : undefined),
+    },
     { header: c.date, kind: 'date', value: (r) => (report(r) ? excelDate(report(r)!.date) : undefined) },
     {
       header: c.format,

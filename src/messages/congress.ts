@@ -109,10 +109,17 @@ export const congress = {
       `Đại hội không bầu cử thì số cấp ủy viên được bầu là 0 (đồng chí ghi ${elected}). Nếu đại hội có bầu cử, đề nghị sửa Hình thức thành "bầu cử".`,
     noneElected:
       'Đại hội có bầu cử thì phải bầu ít nhất 1 cấp ủy viên (bí thư). Nếu đại hội không bầu cử, đề nghị sửa Hình thức thành "không bầu cử".',
-    tooManyForChiUy: (elected: string) =>
-      `Chi bộ có từ 9 đảng viên chính thức trở lên bầu chi ủy không quá 7 đồng chí; đồng chí ghi ${elected}. Đề nghị kiểm tra lại số cấp ủy viên được bầu.`,
-    tooManyForSmallBranch: (branchSize: string, elected: string) =>
-      `Chi bộ có ${branchSize} đảng viên (dưới 9 đảng viên chính thức) không bầu chi ủy, chỉ bầu bí thư và phó bí thư nếu cần, nên số cấp ủy viên được bầu không quá 2; đồng chí ghi ${elected}. Đề nghị kiểm tra lại.`,
+    tooManyForChiUy: (elected: string, basis: string) =>
+      `Chi bộ có từ 9 đảng viên chính thức trở lên bầu chi ủy không quá 7 đồng chí; đồng chí ghi ${elected}. Đề nghị kiểm tra lại số cấp ủy viên được bầu. (${basis})`,
+    tooManyForSmallBranch: (elected: string, basis: string) =>
+      `Chi bộ dưới 9 đảng viên chính thức không bầu chi ủy, chỉ bầu bí thư và phó bí thư nếu cần, nên số cấp ủy viên được bầu không quá 2; đồng chí ghi ${elected}. Đề nghị kiểm tra lại. (${basis})`,
+    /** Which number the 9-member rule used, so a wrong list can be spotted and fixed. */
+    basis: {
+      unitList: (n: string) => `Tính theo ${n} đảng viên chính thức ghi trong danh sách đơn vị.`,
+      register: (n: string) => `Tính theo ${n} đảng viên chính thức trong danh sách đảng viên của chi bộ.`,
+      allMembers: (n: string) =>
+        `Tính theo tổng số ${n} đảng viên của chi bộ, vì danh sách đơn vị chưa ghi số đảng viên chính thức; nếu chưa đúng, đề nghị báo văn phòng cấp ủy bổ sung.`,
+    },
     yesNo: (label: string, raw: string) =>
       `"${label}" ghi ${q(raw)} chưa rõ. Đề nghị đồng chí ghi "có" hoặc "không".`,
     yesNoNa: (label: string, raw: string) =>
@@ -123,8 +130,8 @@ export const congress = {
       'Đại hội không bầu cử thì không bầu phó bí thư. Đề nghị đồng chí ghi "Phó bí thư: không áp dụng", hoặc sửa Hình thức thành "bầu cử".',
     deputyNeedsTwo: (elected: string) =>
       `Có bầu phó bí thư thì số cấp ủy viên được bầu phải từ 2 trở lên (bí thư và phó bí thư); đồng chí ghi ${elected}. Đề nghị kiểm tra lại một trong hai dòng.`,
-    smallBranchTwoMeansDeputy:
-      'Chi bộ dưới 9 đảng viên chính thức bầu 2 đồng chí thì đó là bí thư và phó bí thư. Đề nghị đồng chí ghi "Phó bí thư: có", hoặc sửa số cấp ủy viên được bầu.',
+    smallBranchTwoMeansDeputy: (basis: string) =>
+      `Chi bộ dưới 9 đảng viên chính thức bầu 2 đồng chí thì đó là bí thư và phó bí thư. Đề nghị đồng chí ghi "Phó bí thư: có", hoặc sửa số cấp ủy viên được bầu. (${basis})`,
     noteTooLong: (max: number) => `Ghi chú dài quá ${max} ký tự. Đề nghị đồng chí ghi ngắn lại.`,
   },
 
@@ -283,6 +290,11 @@ export const congress = {
     secretaryDirect: 'Bí thư chi bộ có được đại hội bầu trực tiếp không?',
     secretaryIsHead:
       'Bí thư chi bộ có đồng thời là người đứng đầu (thủ trưởng cơ quan, đơn vị, trưởng thôn, tổ trưởng dân phố) không?',
+    /** What the unit list says for this branch, under the question and the blank form. */
+    headSetting: (applies: boolean) =>
+      applies
+        ? 'Theo danh sách đơn vị, câu này áp dụng cho chi bộ của đồng chí: trả lời "có" hoặc "không".'
+        : 'Theo danh sách đơn vị, câu này không áp dụng cho chi bộ của đồng chí: trả lời «Không áp dụng».',
     deputy: 'Chi bộ có bầu phó bí thư không?',
     note: 'Đồng chí có ghi chú gì thêm không? Không có thì bấm "Bỏ qua" hoặc gửi dấu "-".',
     buttonElection: DIALOG_CHOICES.election,
@@ -344,6 +356,17 @@ export const congress = {
       `- ${branchName} (đăng ký đại hội ngày ${date}, chưa báo cáo kết quả)`,
     overdueDeadline: (branchName: string) => `- ${branchName}`,
     overdueMore: (n: string) => `… và ${n} chi bộ khác`,
+    extendedHeader: (n: string) => `Chi bộ được gia hạn: ${n} chi bộ`,
+    extendedItem: (branchName: string, until: string, state: string) =>
+      `- ${branchName}: gia hạn đến ${until}, ${state}`,
+    extendedStates: {
+      reported: 'đã đại hội',
+      reportedLate: 'đã đại hội, báo cáo sau hạn',
+      registered: (date: string) => `đăng ký đại hội ngày ${date}`,
+      waiting: 'chưa đăng ký lịch',
+      expired: 'quá hạn gia hạn, chưa báo cáo',
+    },
+    extendedMore: (n: string) => `… và ${n} chi bộ khác`,
     childrenHeader: 'Theo đơn vị:',
     child: (name: string, ratio: string, percent: string) => `- ${name}: ${ratio} (${percent})`,
     upcomingMore: (n: string) => `… và ${n} chi bộ khác`,
@@ -453,8 +476,13 @@ export const congress = {
   /** The confirmation card: compact lines for a small screen; the election lines only with an election. */
   reportCard: (report: CongressReport, branchName: string): Rich => reportCard(report, branchName),
   /** The dialog's question for a step (the "all answered" line once there is none). */
-  question: (field: CongressField | undefined, campaign: Pick<Campaign, 'opens' | 'deadline' | 'youngAge'>) =>
-    question(field, campaign),
+  question: (
+    field: CongressField | undefined,
+    campaign: Pick<Campaign, 'opens' | 'deadline' | 'youngAge'>,
+    headApplies?: boolean,
+  ) => question(field, campaign, headApplies),
+  /** Under the blank form: when «Không áp dụng» is right, and what the unit list says for the branch. */
+  headNote: (applies: boolean): string => `${congress.headGuide} ${congress.dialog.headSetting(applies)}`,
   /** A problem of a round's input, worded. */
   campaignProblem: (p: CampaignProblem): string => describeCampaignProblem(p),
   /** Why an extension cannot be granted, worded. */
@@ -521,9 +549,9 @@ function describeProblem(p: CongressProblem): string {
     case 'noneElected':
       return e.noneElected;
     case 'tooManyForChiUy':
-      return e.tooManyForChiUy(fmt(p.elected));
+      return e.tooManyForChiUy(fmt(p.elected), e.basis[p.basis.source](fmt(p.basis.count)));
     case 'tooManyForSmallBranch':
-      return e.tooManyForSmallBranch(fmt(p.branchSize), fmt(p.elected));
+      return e.tooManyForSmallBranch(fmt(p.elected), e.basis[p.basis.source](fmt(p.basis.count)));
     case 'yesNo':
       return e.yesNo(labels[p.field], p.text);
     case 'yesNoNa':
@@ -535,7 +563,7 @@ function describeProblem(p: CongressProblem): string {
     case 'deputyNeedsTwo':
       return e.deputyNeedsTwo(fmt(p.elected));
     case 'smallBranchTwoMeansDeputy':
-      return e.smallBranchTwoMeansDeputy;
+      return e.smallBranchTwoMeansDeputy(e.basis[p.basis.source](fmt(p.basis.count)));
     case 'noteTooLong':
       return e.noteTooLong(p.max);
   }
@@ -586,6 +614,7 @@ function reportCard(report: CongressReport, branchName: string): Rich {
 function question(
   field: CongressField | undefined,
   campaign: Pick<Campaign, 'opens' | 'deadline' | 'youngAge'>,
+  headApplies?: boolean,
 ): string {
   const d = congress.dialog;
   switch (field) {
@@ -595,6 +624,12 @@ function question(
       return d.date(formatVnDate(campaign.opens), formatVnDate(campaign.deadline));
     case 'young':
       return d.young(campaign.youngAge);
+    case 'secretaryIsHead':
+      return [
+        d.secretaryIsHead,
+        congress.headGuide,
+        ...(headApplies === undefined ? [] : [d.headSetting(headApplies)]),
+      ].join('\n');
     default:
       return d[field];
   }
@@ -714,6 +749,19 @@ function progressText(v: ProgressView): Rich {
   }
   const named = Math.min(v.overdue.length, max);
   if (overdueCount > named) out.push(p.overdueMore(fmt(overdueCount - named)));
+
+  const extendedCount = Math.max(v.extendedCount ?? 0, v.extended?.length ?? 0);
+  if (extendedCount > 0) {
+    const st = p.extendedStates;
+    out.push('', bold(p.extendedHeader(fmt(extendedCount))));
+    for (const x of v.extended ?? []) {
+      const state =
+        x.state === 'registered' ? st.registered(formatVnDate(x.registeredDate ?? x.until)) : st[x.state];
+      out.push(p.extendedItem(x.name, formatVnDate(x.until), state));
+    }
+    const named = v.extended?.length ?? 0;
+    if (extendedCount > named) out.push(p.extendedMore(fmt(extendedCount - named)));
+  }
 
   if (v.children.length > 0) {
     out.push('', p.childrenHeader);

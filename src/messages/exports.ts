@@ -27,6 +27,7 @@ const congressColumns = {
   status: 'Tình trạng',
   registeredDate: 'Ngày đăng ký đại hội',
   registeredTime: 'Giờ đăng ký',
+  extendedUntil: 'Gia hạn đến',
   date: 'Ngày đại hội',
   format: 'Hình thức',
   summoned: 'Đảng viên triệu tập',
@@ -180,6 +181,7 @@ export const exports = {
   /** Where a branch stands in the round. */
   congressStatus: {
     held: 'Đã đại hội',
+    heldLate: 'Đã đại hội (sau hạn)',
     registered: 'Đã đăng ký lịch',
     none: 'Chưa đăng ký lịch',
   },

@@ -71,7 +71,7 @@ const sections = {
     'Hằng ngày bot gửi bản tổng hợp; chi bộ chậm báo cáo quá hạn được báo về đồng chí.',
   admin:
     'Quản trị (văn phòng cấp ủy)\n' +
-    'Gửi tệp CSV danh sách đơn vị (Mã,Tên,Cấp,Loại,Mã cấp trên,Số đảng viên) để nhập hoặc cập nhật cây tổ chức\n' +
+    'Gửi tệp CSV danh sách đơn vị (Mã,Tên,Cấp,Loại,Mã cấp trên,Số đảng viên; thêm nếu cần: Số đảng viên chính thức, Bí thư kiêm người đứng đầu) để nhập hoặc cập nhật cây tổ chức\n' +
     'Gửi tệp CSV danh sách đảng viên (Mã chi bộ,Họ và tên,Ngày sinh,Giới tính,Dân tộc,Ngày vào Đảng,Ngày chính thức[,Số thẻ đảng viên,Số tháng gián đoạn]) để nhập hoặc cập nhật, tất cả hoặc không dòng nào\n' +
     '/dangvien [MÃ] – danh sách đảng viên; /huyhieu [DD/MM/YYYY] – Huy hiệu Đảng; /phattrien [YYYY] – phát triển đảng viên\n' +
     '/canbo – cán bộ sử dụng bot; /canbo MÃ – cán bộ của một đơn vị, thu hồi, mời\n' +

@@ -101,6 +101,7 @@ export function buildServices(base: {
     org,
     campaigns,
     store: congressStore,
+    memberCounts: new MemberStore(redis),
     notifier,
     dialogs,
     clock,

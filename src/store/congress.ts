@@ -410,6 +410,19 @@ export class CongressStore {
     return pairs(flat).map(([branch, score]) => ({ branch, until: isoOfNumber(Number(score)) }));
   }
 
+  /**
+   * For each extended branch, in order: its extension, whether and when it reported (and whether
+   * late), and its registered date. One MGET.
+   */
+  async extendedStatus(
+    campaignId: string,
+    branches: readonly string[],
+  ): Promise<{ extension?: Extension; record?: ReportRecord; registration?: Registration }[]> {
+    if (branches.length === 0) return [];
+    const jsons = await this.redis.mget(branches.map((b) => entryKey(campaignId, b)));
+    return branches.map((b, i) => decodeEntry(b, jsons[i] ?? null));
+  }
+
   /** The branch's current result, if it reported. */
   async getReport(campaignId: string, branch: string): Promise<ReportRecord | undefined> {
     return decodeEntry(branch, await this.redis.get(entryKey(campaignId, branch))).record;

@@ -91,8 +91,13 @@ function toHash(unit: Unit): Record<string, string> {
     kind: unit.kind ?? '',
     parent: unit.parent ?? '',
     members: String(unit.members),
+    ...(unit.headApplies !== undefined ? { headApplies: unit.headApplies ? '1' : '0' } : {}),
+    ...(unit.official !== undefined ? { official: String(unit.official) } : {}),
   };
 }
+
+/** Optional hash fields: removed before a write that does not set them. */
+const OPTIONAL_FIELDS = ['headApplies', 'official'] as const;
 
 function fromHash(h: Record<string, string>): Unit | undefined {
   if (!h.code) return undefined;
@@ -105,6 +110,8 @@ function fromHash(h: Record<string, string>): Unit | undefined {
     kind: BRANCH_KINDS.find((k) => k === h.kind) ?? null,
     parent: h.parent ? h.parent : null,
     members: Number(h.members ?? 0),
+    ...(h.headApplies === '1' || h.headApplies === '0' ? { headApplies: h.headApplies === '1' } : {}),
+    ...(h.official !== undefined && h.official !== '' ? { official: Number(h.official) } : {}),
   };
 }
 
@@ -347,6 +354,7 @@ export class UnitStore {
           continue;
         }
         (before ? updated : created).push(u.code);
+        if (before) tx.hdel(unitKey(u.code), ...OPTIONAL_FIELDS);
         tx.hset(unitKey(u.code), toHash(u));
         if (before?.parent !== u.parent) {
           if (before?.parent) tx.srem(childrenKey(before.parent), u.code);

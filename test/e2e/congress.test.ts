@@ -158,7 +158,9 @@ describe('reporting the result by fill-in form', () => {
     for (const label of Object.values(m.labels)) expect(blank.text).toContain(`${label}:`);
     expect(inlineButtons(blank).map((b) => b.text)).toEqual([m.chat.buttonDialog]);
     const intro = bot.emulator.botMessages(SEC1.id).at(-2);
-    expect(intro?.text).toBe(m.chat.formIntro(NAMES.CB01!, c1.name));
+    // Thôn: the head-of-unit question applies, and the intro says when «Không áp dụng» is right.
+    expect(intro?.text).toBe(`${m.chat.formIntro(NAMES.CB01!, c1.name)}\n${m.headNote(true)}`);
+    expect(intro?.text).toContain('«Không áp dụng» chỉ dùng khi');
   });
 
   it('takes the form pasted back without accents, in another order, with 1.349-style numbers; saves only on «Xác nhận»', async () => {
@@ -278,7 +280,8 @@ describe('reporting the result by fill-in form', () => {
     ]);
     await press(bot, SEC56, choose, NAMES.CB06!, `${m.labels.date}:`);
     const intro = bot.emulator.botMessages(SEC56.id).at(-2);
-    expect(intro?.text).toBe(m.chat.formIntro(NAMES.CB06!, c1.name));
+    // No kind given ("Khác"): by default the head-of-unit question does not apply.
+    expect(intro?.text).toBe(`${m.chat.formIntro(NAMES.CB06!, c1.name)}\n${m.headNote(false)}`);
     const r: Result = {
       date: '09/09/2025',
       format: 'bầu cử',

@@ -149,6 +149,7 @@ function congressData(): CongressExportData {
       path: 'T/XA/CB02',
       members: 30,
       record: record(REPORTS.CB02!, { late: true }),
+      extendedUntil: '2025-10-15',
     },
     {
       code: 'CB03',
@@ -304,6 +305,13 @@ describe('congress workbook', () => {
     expect(cell('Đường dẫn đơn vị').value).toBe('T/XA/CB01');
     expect(cell('Hình thức').value).toBe('bầu cử');
     expect(row('CB02').getCell(col(ws, 'Báo cáo sau hạn')).value).toBe('Có');
+    // An extended branch that reported late: its extension date, and "sau hạn" in its status.
+    expect(row('CB02').getCell(col(ws, 'Tình trạng')).value).toBe('Đã đại hội (sau hạn)');
+    expect((row('CB02').getCell(col(ws, 'Gia hạn đến')).value as Date).toISOString().slice(0, 10)).toBe(
+      '2025-10-15',
+    );
+    expect(cell('Gia hạn đến').value).toBeNull();
+    expect(cell('Tình trạng').value).toBe('Đã đại hội');
     expect(row('CB03').getCell(col(ws, 'Phó bí thư được bầu')).value).toBe('Không áp dụng');
     expect(row('CB05').getCell(col(ws, 'Tình trạng')).value).toBe('Đã đăng ký lịch');
     expect(row('CB05').getCell(col(ws, 'Ngày đại hội')).value).toBeNull();

@@ -89,6 +89,17 @@ export interface ReportContext {
   today: IsoDate;
   /** Whether "bí thư là người đứng đầu" applies to the branch, as the unit list sets it. */
   headApplies?: boolean;
+  /**
+   * The count the 9-member rule uses: đảng viên chính thức from the unit list, else from the
+   * member register, else all members (`branchSize`) when neither is known.
+   */
+  fullMembers?: FullMembers;
+}
+
+/** The number the 9-member rule counts, and where it came from (the message says which). */
+export interface FullMembers {
+  count: number;
+  source: 'unitList' | 'register' | 'allMembers';
 }
 
 /**
@@ -154,14 +165,14 @@ export type CongressProblem =
   | { code: 'overElected'; field: CountField; value: number; elected: number }
   | { code: 'electedWithoutElection'; elected: number }
   | { code: 'noneElected' }
-  | { code: 'tooManyForChiUy'; elected: number }
-  | { code: 'tooManyForSmallBranch'; branchSize: number; elected: number }
+  | { code: 'tooManyForChiUy'; elected: number; basis: FullMembers }
+  | { code: 'tooManyForSmallBranch'; branchSize: number; elected: number; basis: FullMembers }
   | { code: 'yesNo'; field: CongressField; text: string }
   | { code: 'yesNoNa'; field: CongressField; text: string }
   | { code: 'directWithoutElection' }
   | { code: 'deputyWithoutElection' }
   | { code: 'deputyNeedsTwo'; elected: number }
-  | { code: 'smallBranchTwoMeansDeputy' }
+  | { code: 'smallBranchTwoMeansDeputy'; basis: FullMembers }
   | { code: 'noteTooLong'; max: number };
 
 /** One problem, on the field it blames. */
@@ -332,6 +343,9 @@ export function checkReportValues(
 
   // Cross-field rules, each only once the values it compares are known.
   const { summoned, present, elected } = n;
+  // The 9-member rule counts đảng viên chính thức when known.
+  const basis: FullMembers = ctx.fullMembers ?? { count: ctx.branchSize, source: 'allMembers' };
+  const full = basis.count;
   if (summoned !== undefined) {
     if (summoned < 1) fail('summoned', { code: 'mustBePositive', field: 'summoned' });
     else if (summoned > ctx.branchSize) {
@@ -348,9 +362,9 @@ export function checkReportValues(
     if (noElection) {
       if (elected > 0) fail('elected', { code: 'electedWithoutElection', elected });
     } else if (elected < 1) fail('elected', { code: 'noneElected' });
-    else if (ctx.branchSize >= 9 && elected > 7) fail('elected', { code: 'tooManyForChiUy', elected });
-    else if (ctx.branchSize < 9 && elected > 2) {
-      fail('elected', { code: 'tooManyForSmallBranch', branchSize: ctx.branchSize, elected });
+    else if (full >= 9 && elected > 7) fail('elected', { code: 'tooManyForChiUy', elected, basis });
+    else if (full < 9 && elected > 2) {
+      fail('elected', { code: 'tooManyForSmallBranch', branchSize: full, elected, basis });
     }
   }
   if (elected !== undefined) {
@@ -361,8 +375,8 @@ export function checkReportValues(
   }
   if (deputy !== undefined && elected !== undefined && !noElection) {
     if (deputy === 'co' && elected < 2) fail('deputy', { code: 'deputyNeedsTwo', elected });
-    else if (deputy === 'khong' && elected === 2 && ctx.branchSize < 9) {
-      fail('deputy', { code: 'smallBranchTwoMeansDeputy' });
+    else if (deputy === 'khong' && elected === 2 && full < 9) {
+      fail('deputy', { code: 'smallBranchTwoMeansDeputy', basis });
     }
   }
 

@@ -16,7 +16,7 @@ const m = msg.congress;
  * choice. A choice is checked again: a person only ever acts for their own branch.
  */
 export async function branchTarget(
-  deps: Pick<CongressServiceDeps, 'org' | 'campaigns' | 'store' | 'clock' | 'timezone'>,
+  deps: Pick<CongressServiceDeps, 'org' | 'campaigns' | 'store' | 'memberCounts' | 'clock' | 'timezone'>,
   viewer: Viewer,
   choice: { branch?: string; campaignId?: string },
 ): Promise<BranchChoice> {
@@ -58,11 +58,27 @@ export async function branchTarget(
   return { kind: 'ok', target: await withExtension(deps, { campaign: open[0]!, branch, ancestors }) };
 }
 
-/** The target with the branch's extension in the round, when it has one. */
+/**
+ * The target with the branch's extension in the round, when it has one, and the member
+ * register's official count when the branch keeps a register (the 9-member rule uses it when
+ * the unit list gives none).
+ */
 async function withExtension(
-  deps: Pick<CongressServiceDeps, 'store'>,
+  deps: Pick<CongressServiceDeps, 'store' | 'memberCounts'>,
   target: BranchTarget,
 ): Promise<BranchTarget> {
-  const extension = await deps.store.getExtension(target.campaign.id, target.branch.code);
-  return extension ? { ...target, extension } : target;
+  const code = target.branch.code;
+  const [extension, counts] = await Promise.all([
+    deps.store.getExtension(target.campaign.id, code),
+    target.branch.official === undefined && deps.memberCounts
+      ? deps.memberCounts.counts([code])
+      : Promise.resolve(undefined),
+  ]);
+  const c = counts?.get(code);
+  const inRegister = c !== undefined && c.official + c.probationary > 0;
+  return {
+    ...target,
+    ...(extension ? { extension } : {}),
+    ...(inRegister ? { registerOfficial: c.official } : {}),
+  };
 }

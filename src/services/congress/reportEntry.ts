@@ -13,11 +13,13 @@ import {
 import { branchWindow } from '../../domain/congress/extension.js';
 import {
   congressFormFields,
+  type FullMembers,
   type ReportContext,
   type ReportValidation,
   validateCongressReport,
 } from '../../domain/congress/report.js';
 import { parseForm } from '../../domain/form.js';
+import { headApplies } from '../../domain/units.js';
 import type { IsoDate } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';
 import type { BranchTarget, DialogTurn, ReportCheck } from './types.js';
@@ -74,7 +76,11 @@ function ask(
   before?: string,
 ): DialogTurn & { kind: 'ask' } {
   const step = currentStep(state);
-  const prompt = m.question(step?.field, branchWindow(target.campaign, target.extension));
+  const prompt = m.question(
+    step?.field,
+    branchWindow(target.campaign, target.extension),
+    headApplies(target.branch),
+  );
   return {
     kind: 'ask',
     state,
@@ -85,11 +91,20 @@ function ask(
 }
 
 function reportContext(target: BranchTarget, today: IsoDate): ReportContext {
-  // An extended branch reports a congress up to its own date.
+  const { branch } = target;
+  const fullMembers: FullMembers =
+    branch.official !== undefined
+      ? { count: branch.official, source: 'unitList' }
+      : target.registerOfficial !== undefined
+        ? { count: target.registerOfficial, source: 'register' }
+        : { count: branch.members, source: 'allMembers' };
   return {
+    // An extended branch reports a congress up to its own date.
     campaign: branchWindow(target.campaign, target.extension),
-    branchSize: target.branch.members,
+    branchSize: branch.members,
     today,
+    headApplies: headApplies(branch),
+    fullMembers,
   };
 }
 

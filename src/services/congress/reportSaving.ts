@@ -2,6 +2,7 @@
 import { lines } from '../../chat/markup.js';
 import { reply } from '../../chat/reply.js';
 import { type CongressReport, reportWarnings } from '../../domain/congress/report.js';
+import { headApplies } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
 import { outboxId } from '../../outbox/outbox.js';
 import type { Viewer } from '../organisation.js';
@@ -45,7 +46,7 @@ export async function saveReport(
   if (!r.ok) return { ok: false, text: m.registrationProblem(r.problem) };
   if (r.duplicate) return { ok: true, text: m.alreadySaved(r.version) };
   if (r.unchanged) return { ok: true, text: m.unchanged };
-  const warnings = m.warningList(reportWarnings(report, {}));
+  const warnings = m.warningList(reportWarnings(report, { headApplies: headApplies(branch) }));
   const notice = reply(
     lines(
       m.chat.reportNotice(branch.name, r.version),

@@ -56,6 +56,7 @@ export class CongressService {
       org: deps.org,
       campaigns: deps.campaigns,
       store: deps.store,
+      ...(deps.memberCounts ? { memberCounts: deps.memberCounts } : {}),
       notifier: deps.notifier,
       dialogs: deps.dialogs,
       clock: deps.clock,

@@ -13,6 +13,8 @@ export interface BranchTarget {
   ancestors: string[];
   /** The branch's extension (gia hạn) in the round: it reports up to that date. */
   extension?: Extension;
+  /** Đảng viên chính thức in the member register, when the branch has a register. */
+  registerOfficial?: number;
 }
 
 /** Which branch and round a secretary's command acts on, or what to ask first. */

@@ -386,7 +386,7 @@ describe('congress result validation, rule by rule', () => {
     expectOnlyError(
       form({ 'Cấp ủy viên được bầu': '8' }),
       'elected',
-      'Chi bộ có từ 9 đảng viên chính thức trở lên bầu chi ủy không quá 7 đồng chí; đồng chí ghi 8. Đề nghị kiểm tra lại số cấp ủy viên được bầu.',
+      'Chi bộ có từ 9 đảng viên chính thức trở lên bầu chi ủy không quá 7 đồng chí; đồng chí ghi 8. Đề nghị kiểm tra lại số cấp ủy viên được bầu. (Tính theo tổng số 30 đảng viên của chi bộ, vì danh sách đơn vị chưa ghi số đảng viên chính thức; nếu chưa đúng, đề nghị báo văn phòng cấp ủy bổ sung.)',
     );
     expect(validateCongressReport(form({ 'Cấp ủy viên được bầu': '7' }), ctx).ok).toBe(true);
   });
@@ -401,7 +401,7 @@ describe('congress result validation, rule by rule', () => {
         'Tái cử': '1',
       }),
       'elected',
-      'Chi bộ có 8 đảng viên (dưới 9 đảng viên chính thức) không bầu chi ủy, chỉ bầu bí thư và phó bí thư nếu cần, nên số cấp ủy viên được bầu không quá 2; đồng chí ghi 3. Đề nghị kiểm tra lại.',
+      'Chi bộ dưới 9 đảng viên chính thức không bầu chi ủy, chỉ bầu bí thư và phó bí thư nếu cần, nên số cấp ủy viên được bầu không quá 2; đồng chí ghi 3. Đề nghị kiểm tra lại. (Tính theo tổng số 8 đảng viên của chi bộ, vì danh sách đơn vị chưa ghi số đảng viên chính thức; nếu chưa đúng, đề nghị báo văn phòng cấp ủy bổ sung.)',
       small,
     );
   });
@@ -478,8 +478,28 @@ describe('congress result validation, rule by rule', () => {
         'Phó bí thư': 'không',
       }),
       'deputy',
-      'Chi bộ dưới 9 đảng viên chính thức bầu 2 đồng chí thì đó là bí thư và phó bí thư. Đề nghị đồng chí ghi "Phó bí thư: có", hoặc sửa số cấp ủy viên được bầu.',
+      'Chi bộ dưới 9 đảng viên chính thức bầu 2 đồng chí thì đó là bí thư và phó bí thư. Đề nghị đồng chí ghi "Phó bí thư: có", hoặc sửa số cấp ủy viên được bầu. (Tính theo tổng số 7 đảng viên của chi bộ, vì danh sách đơn vị chưa ghi số đảng viên chính thức; nếu chưa đúng, đề nghị báo văn phòng cấp ủy bổ sung.)',
       { ...ctx, branchSize: 7 },
+    );
+  });
+
+  it('counts đảng viên chính thức for the 9-member rule when known, and says which number it used', () => {
+    // 30 members but only 8 official (from the unit list): a small branch, at most 2 elected.
+    const fromList = { ...ctx, fullMembers: { count: 8, source: 'unitList' as const } };
+    expectOnlyError(
+      form({ 'Cấp ủy viên được bầu': '5' }),
+      'elected',
+      'Chi bộ dưới 9 đảng viên chính thức không bầu chi ủy, chỉ bầu bí thư và phó bí thư nếu cần, nên số cấp ủy viên được bầu không quá 2; đồng chí ghi 5. Đề nghị kiểm tra lại. (Tính theo 8 đảng viên chính thức ghi trong danh sách đơn vị.)',
+      fromList,
+    );
+    // 8 members in all but 9 official in the register is impossible; 12 of 30 in the register: a chi ủy.
+    const fromRegister = { ...ctx, fullMembers: { count: 12, source: 'register' as const } };
+    expect(validateCongressReport(form({ 'Cấp ủy viên được bầu': '5' }), fromRegister).ok).toBe(true);
+    expectOnlyError(
+      form({ 'Cấp ủy viên được bầu': '8' }),
+      'elected',
+      'Chi bộ có từ 9 đảng viên chính thức trở lên bầu chi ủy không quá 7 đồng chí; đồng chí ghi 8. Đề nghị kiểm tra lại số cấp ủy viên được bầu. (Tính theo 12 đảng viên chính thức trong danh sách đảng viên của chi bộ.)',
+      fromRegister,
     );
   });
 
