@@ -12,6 +12,7 @@ const secretaryMenu: MenuEntry[] = [
 ];
 const leaderMenu: MenuEntry[] = [
   { command: 'tiendo', description: 'Tiến độ đại hội chi bộ' },
+  { command: 'chuany', description: 'Ghi quyết định chuẩn y, chỉ định' },
   { command: 'sinhhoat_tiendo', description: 'Tình hình sinh hoạt chi bộ' },
   { command: 'tomtat', description: 'Bản tổng hợp hôm nay' },
   { command: 'xuat', description: 'Xuất báo cáo Excel, PDF' },
@@ -22,6 +23,7 @@ const adminMenu: MenuEntry[] = [
   { command: 'moi', description: 'Tạo đường dẫn mời' },
   { command: 'dotdaihoi', description: 'Mở đợt đại hội chi bộ' },
   { command: 'tiendo', description: 'Tiến độ đại hội chi bộ' },
+  { command: 'chuany', description: 'Ghi quyết định chuẩn y, chỉ định' },
   { command: 'sinhhoat_tiendo', description: 'Tình hình sinh hoạt chi bộ' },
   { command: 'thongbao', description: 'Gửi thông báo, chỉ đạo' },
   { command: 'thongbao_tinhtrang', description: 'Tình trạng nhận thông báo' },
@@ -45,6 +47,7 @@ const sections = {
   leader:
     'Lãnh đạo cấp ủy\n' +
     '/tiendo – tiến độ và kết quả đại hội chi bộ trong phạm vi đồng chí phụ trách\n' +
+    '/chuany MÃ 123-QĐ/ĐU 15/09/2025 – ghi quyết định chuẩn y (chỉ định) kết quả đại hội, nếu đồng chí được giao\n' +
     '/sinhhoat_tiendo 09/2025 – tình hình sinh hoạt chi bộ tháng (bỏ trống là tháng này)\n' +
     '/tomtat – bản tổng hợp ngay bây giờ; /tomtat gio 18:30 – đổi giờ nhận bản tổng hợp; /tomtat tat_bieudo hoặc bat_bieudo – tắt, bật biểu đồ\n' +
     '/xuat – xuất báo cáo ra tệp Excel và bản in PDF\n' +
@@ -55,6 +58,7 @@ const sections = {
     '/canbo – cán bộ sử dụng bot; /canbo MÃ – cán bộ của một đơn vị, thu hồi, mời\n' +
     '/moi MÃ bithu|phobithu|lanhdao – tạo đường dẫn mời; /moi tatca bithu – cho mọi chi bộ\n' +
     '/dotdaihoi – mở đợt đại hội chi bộ\n' +
+    '/chuany MÃ 123-QĐ/ĐU 15/09/2025 – ghi quyết định chuẩn y (chỉ định) kết quả đại hội\n' +
     '/thongbao – gửi thông báo, chỉ đạo có theo dõi xác nhận; /thongbao_tinhtrang – tình trạng nhận\n' +
     '/xuat – xuất báo cáo ra tệp Excel và bản in PDF\n' +
     '/caidat_sinhhoat [MÃ] ngay=3 han=5 – ngày sinh hoạt, hạn báo cáo của một đơn vị\n' +

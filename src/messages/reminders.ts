@@ -90,6 +90,7 @@ function scopeLines(s: ScopeSummary, today: string, limit: number): Rich[] {
     out.push(
       m.campaign(c.name, c.held, c.total),
       m.campaignDetail(c.registeredOnly, formatVnDate(c.deadline), daysBetween(today, c.deadline)),
+      ...(c.notes ?? []),
     );
     const count = c.overdueCount ?? c.overdue.length;
     if (count === 0) out.push(m.overdueNone);

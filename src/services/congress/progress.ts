@@ -10,6 +10,7 @@ import type { IsoDate } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';
 import type { Viewer } from '../organisation.js';
 import { leads } from './access.js';
+import { decisionLines } from './decisionLines.js';
 import { type CongressServiceDeps, todayOf } from './deps.js';
 import { inSubtree, type Level, withoutDate } from './subtree.js';
 import type { ProgressAnswer, UnitLink } from './types.js';
@@ -134,7 +135,13 @@ export async function progress(
     children,
   };
   const stats = m.resultStats(totals, { asOf: today, term: campaign.term, totalBranches });
-  const parts: Rich[] = [m.progressText(view), '', bold(m.progress.statsHeader), stats];
+  const parts: Rich[] = [
+    m.progressText(view),
+    ...(await decisionLines(store, campaignId, unit)),
+    '',
+    bold(m.progress.statsHeader),
+    stats,
+  ];
   if (awaiting > 0) parts.push('', m.progress.awaitingApproval(String(awaiting)));
 
   let up: UnitLink | undefined;
