@@ -15,6 +15,9 @@ export function congress(router: Router): void {
     .command('lich', async (t, { args }) => say(...(await t.app.congress.lich(session(t), args))))
     .command('daihoi', async (t, { body }) => say(...(await t.app.congress.daihoi(session(t), body))))
     .command('tiendo', async (t, { args }) => say(...(await t.app.congress.tiendo(t.viewer, args))))
+    .command('chuanbi', async (t, { args }) => say(...(await t.app.congress.chuanbi(session(t), args))))
+    .command('phancong', async (t, { args }) => say(...(await t.app.congress.phancong(t.viewer, args))))
+    .command('lichdaihoi', async (t) => say(...(await t.app.congress.lichdaihoi(t.viewer))))
     .command('chuany', async (t, { args }) => say(...(await t.app.congress.chuany(t.viewer, args))))
     .dialog('congressDecision', async (t, input, state) =>
       input.type === 'text'

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { formatTerm } from '../domain/congress/campaign.js';
 import { formatVnDate } from '../domain/vn.js';
 import { msg } from '../messages/index.js';
+import { CAMPAIGN_OFFICE_USAGE, campaignOfficeCli } from './campaignOffice.js';
 import { type CliCommand, UsageError } from './context.js';
 
 export const campaignCli: CliCommand = {
@@ -15,9 +16,12 @@ export const campaignCli: CliCommand = {
     '                [--pilot CODE,CODE] [--young-age 35]',
     '                          open a congress round; prints its id on the last line',
     'campaign list             every congress round, tab-separated: id, open|closed, term, unit, window, name',
+    ...CAMPAIGN_OFFICE_USAGE,
   ],
-  async run(args, { services, out, err }) {
+  async run(args, ctx) {
+    const { services, out, err } = ctx;
     const [sub, ...rest] = args;
+    if (sub === 'assign' || sub === 'checklist') return campaignOfficeCli(sub, rest, ctx);
     if (sub === 'list') {
       for (const { campaign: c, scopeName, open } of await services.congress.campaignList()) {
         const status = open ? 'open' : 'closed';

@@ -198,6 +198,7 @@ export const reminders = {
       reminders: 'Nhắc việc đại hội',
       'daily-summary': 'Kiểm tra gửi bản tổng hợp',
       'meeting-reminders': 'Nhắc sinh hoạt chi bộ',
+      'congress-office': 'Nhắc chuẩn bị, việc sau đại hội, dự đại hội',
     } as Record<string, string>,
     next: (name: string, when: string) => `- ${name}: lần tới ${when}`,
     none: '- Chưa có lịch nào được đăng ký (bot chưa chạy hoặc đang chạy với đồng hồ thử nghiệm).',

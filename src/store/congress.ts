@@ -12,6 +12,8 @@
  *   cb:dh:{c}:done      set     branches that reported
  *   cb:dh:{c}:agg:{u}   hash    counters (short field names, zeros omitted) for the unit: every
  *                               branch's own and every ancestor's
+ *   cb:dh:{c}:fu        zset    reported branches whose follow-up checklist is open; score =
+ *                               congress date yyyymmdd (`congressOffice.ts` takes them off)
  *   cb:dh:{c}:qd:{u}    zset    chuẩn y / chỉ định decisions under a committee (ancestors only):
  *                               member "yyyy-mm-dd|number", score = branches it covers now
  *   cb:dh:{c}:qdt:{u}   zset    the same members, score = yyyymmdd, for "the latest decisions"
@@ -46,6 +48,7 @@ import { calendarDate, type IsoDate } from '../domain/vn.js';
 import { auditInto } from './audit.js';
 import { CampaignStore } from './campaigns.js';
 import { recordReceipt, watchReceipt } from './cards.js';
+import { CongressOfficeStore, followUpKey } from './congressOffice.js';
 import { type WatchedStep, watchedTransaction } from './tx.js';
 
 const entryKey = (c: string, b: string) => `cb:dh:${c}:b:${b}`;
@@ -143,9 +146,12 @@ export type ApproveResult =
 
 export class CongressStore {
   private readonly campaigns: CampaignStore;
+  /** Checklists and attendees of the same rounds. */
+  readonly office: CongressOfficeStore;
 
   constructor(private readonly redis: Redis) {
     this.campaigns = new CampaignStore(redis);
+    this.office = new CongressOfficeStore(redis);
   }
 
   /**
@@ -260,6 +266,9 @@ export class CongressStore {
       if (prev) tx.rpush(historyKey(c, branch), encodeRecord(prev));
       tx.sadd(doneKey(c), branch);
       tx.zrem(lichKey(c), branch);
+      // Follow-up opens with the first result; an amendment only moves its date.
+      if (prev) tx.zadd(followUpKey(c), 'XX', dateNumber(input.report.date), branch);
+      else tx.zadd(followUpKey(c), dateNumber(input.report.date), branch);
       if (card !== undefined) recordReceipt(tx, card, { version: record.version, ref: c, at: input.now });
       this.applyDelta(
         tx,

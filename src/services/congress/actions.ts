@@ -13,6 +13,7 @@ import {
   oneOfField,
   optional,
   patternField,
+  personIdField,
   rest,
   textField,
   tokenField,
@@ -69,6 +70,18 @@ export const congressActions = defineCodec('dh', {
     tag: 'qd',
     fields: { campaign: roundField, branch: unitCodeField, version: optional(intField(1, 99_999)) },
   },
+  /** /chuanbi: tick or untick item `index` of the preparation (p) or follow-up (f) list. */
+  tick: {
+    tag: 'ck',
+    fields: {
+      campaign: roundField,
+      branch: unitCodeField,
+      list: oneOfField(['p', 'f'] as const),
+      index: intField(0, 15),
+    },
+  },
+  /** /phancong: `person` attends the branch's congress. */
+  assign: { tag: 'dp', fields: { campaign: roundField, branch: unitCodeField, person: personIdField } },
 });
 
 export type CongressAction = ActionOf<typeof congressActions>;

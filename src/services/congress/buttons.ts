@@ -8,6 +8,7 @@ import { askDecision } from './approval.js';
 import { pressAnswer, pressCreate } from './campaignChat.js';
 import { confirm } from './card.js';
 import type { CongressServiceDeps } from './deps.js';
+import { assignAttendee, tickPressed } from './office.js';
 import { progressReplies, unitProgressReplies } from './progressChat.js';
 import { answerDialog, proceed } from './reporting.js';
 
@@ -73,5 +74,11 @@ export async function act(deps: CongressServiceDeps, s: Session, action: Congres
       );
     case 'decide':
       return say(...(await askDecision(deps, s, action.campaign, action.branch, action.version)));
+    case 'tick':
+      return tickPressed(deps, s, action);
+    case 'assign': {
+      const r = await assignAttendee(deps, s.viewer, action.branch, action.person, action.campaign);
+      return r.ok ? closeWith(r.text) : say(r.text);
+    }
   }
 }

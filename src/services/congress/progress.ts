@@ -12,6 +12,7 @@ import type { Viewer } from '../organisation.js';
 import { leads } from './access.js';
 import { decisionLines } from './decisionLines.js';
 import { type CongressServiceDeps, todayOf } from './deps.js';
+import { officeLines } from './office.js';
 import { inSubtree, type Level, withoutDate } from './subtree.js';
 import type { ProgressAnswer, UnitLink } from './types.js';
 
@@ -138,6 +139,7 @@ export async function progress(
   const parts: Rich[] = [
     m.progressText(view),
     ...(await decisionLines(store, campaignId, unit)),
+    ...(await officeLines(deps, campaign, unit, today)),
     '',
     bold(m.progress.statsHeader),
     stats,

@@ -17,6 +17,7 @@ import type { CongressDialogState } from '../../domain/congress/dialog.js';
 import type { Registration } from '../../domain/congress/registration.js';
 import { blankCongressForm, type CongressReport, type ReportRecord } from '../../domain/congress/report.js';
 import type { IsoDate } from '../../domain/vn.js';
+import type { CongressOfficeStore } from '../../store/congressOffice.js';
 import type { Session } from '../dialogs.js';
 import type { Viewer } from '../organisation.js';
 import type { CongressAction } from './actions.js';
@@ -28,6 +29,7 @@ import { campaignSummary, checkCampaignField, scopeSuggestions } from './campaig
 import { campaignList, createCampaign } from './campaigns.js';
 import type { DecisionState } from './decisionState.js';
 import { type CongressServiceDeps, todayOf } from './deps.js';
+import { assignAttendee, chuanbi, lichdaihoi, phancong, runOfficeReminders } from './office.js';
 import { progress } from './progress.js';
 import { progressReplies } from './progressChat.js';
 import { progressStart } from './progressStart.js';
@@ -258,6 +260,41 @@ export class CongressService {
   /** `/chuany MÃ SỐ DD/MM/YYYY`. */
   chuany(viewer: Viewer, args: string): Promise<Reply[]> {
     return chuany(this.deps, viewer, args);
+  }
+
+  /** `/chuanbi [MÃ] [số …]`: the branch's preparation or follow-up checklist. */
+  chuanbi(s: Session, args: string): Promise<Reply[]> {
+    return chuanbi(this.deps, s, args);
+  }
+
+  /** `/phancong MÃ`: choose an upper-level attendee for the branch's congress. */
+  phancong(viewer: Viewer, args: string): Promise<Reply[]> {
+    return phancong(this.deps, viewer, args);
+  }
+
+  /** `campaign assign` (CLI) or a /phancong button: `personId` attends the branch's congress. */
+  assignAttendee(
+    actor: Viewer | 'cli',
+    branch: string,
+    personId: number,
+    campaignId?: string,
+  ): Promise<{ ok: boolean; text: string }> {
+    return assignAttendee(this.deps, actor, branch, personId, campaignId);
+  }
+
+  /** `/lichdaihoi`: the next 14 days of congresses in scope, with attendees and own assignments. */
+  lichdaihoi(viewer: Viewer): Promise<Reply[]> {
+    return lichdaihoi(this.deps, viewer);
+  }
+
+  /** The round's checklists and attendees, for the CLI. */
+  get office(): CongressOfficeStore {
+    return this.deps.store.office;
+  }
+
+  /** The daily office reminders: preparation, follow-up, attendees. */
+  runOfficeReminders(now: number): Promise<{ queued: number }> {
+    return runOfficeReminders(this.deps, now);
   }
 
   /** Text while the decision dialog is open. */

@@ -144,7 +144,7 @@ export class SummaryReading {
           }),
         ),
         overdueCount: overdue.length,
-        notes: await roundNotes(this.deps.congress, campaign, at, counters, this.today),
+        notes: await roundNotes(this.deps.congress, campaign, at, counters, this.today, this.deps.org),
       });
     }
 
