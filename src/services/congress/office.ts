@@ -306,12 +306,12 @@ export async function pilotLines(
       deps.store.pilotStatus(campaign.id, pilots),
       units.getMany(pilots),
     ]);
-    const latest = status.reduce<IsoDate | undefined>(
-      (m, s) => (s.date && (!m || s.date > m) ? s.date : m),
-      undefined,
-    );
-    // Registered congresses (not yet reported) up to the latest pilot date, with their committee.
-    const early: Registration[] = latest ? await deps.store.upcoming(campaign.id, '0000-01-01', latest) : [];
+    // Registered congresses (not yet reported) up to the latest pilot date (every one when a
+    // pilot has no date yet), with their committee.
+    const until = status.some((x) => !x.date)
+      ? '9999-12-31'
+      : status.reduce<IsoDate>((m, x) => (x.date! > m ? x.date! : m), '0000-01-01');
+    const early: Registration[] = await deps.store.upcoming(campaign.id, '0000-01-01', until);
     const earlyAncestors = await units.ancestorsMany(early.map((r) => r.branch));
     withPilot.forEach((u, i) => {
       const st = status[i]!;
