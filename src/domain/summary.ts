@@ -39,6 +39,11 @@ export interface CampaignProgress {
   overdue: readonly OverdueBranch[];
   /** All overdue branches; defaults to `overdue.length`. */
   overdueCount?: number;
+  /**
+   * Lines about how the office runs the round, already worded: chuẩn y and the decision
+   * numbers, preparation and follow-up items open, pilot congresses.
+   */
+  notes?: readonly string[];
 }
 
 /** A secretary Telegram refused to deliver to. */

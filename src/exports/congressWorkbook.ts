@@ -203,6 +203,15 @@ function branchColumns(timezone: string): Column<CongressBranchRow & { index: nu
       value: (r) => (r.record ? yesNo(r.record.approved !== undefined) : undefined),
     },
     { header: c.approvedAt, kind: 'dateTime', value: (r) => at(r.record?.approved?.at) },
+    {
+      header: c.decision,
+      kind: 'text',
+      value: (r) => {
+        const a = r.record?.approved;
+        return a?.number && a.date ? m.decisionCell(a.number, a.date) : undefined;
+      },
+      maxWidth: 40,
+    },
   ];
 }
 

@@ -6,6 +6,7 @@ import { admin } from './admin.js';
 import { backup } from './backup.js';
 import { common } from './common.js';
 import { congress } from './congress.js';
+import { congressOffice } from './congressOffice.js';
 import { directives } from './directives.js';
 import { exports } from './exports.js';
 import { help } from './help.js';
@@ -23,6 +24,7 @@ export const msg = {
   people,
   help,
   congress,
+  congressOffice,
   meetings,
   directives,
   exports,

@@ -91,6 +91,7 @@ function scopeLines(s: ScopeSummary, today: string, limit: number): Rich[] {
     out.push(
       m.campaign(c.name, c.held, c.total),
       m.campaignDetail(c.registeredOnly, formatVnDate(c.deadline), daysBetween(today, c.deadline)),
+      ...(c.notes ?? []),
     );
     const count = c.overdueCount ?? c.overdue.length;
     if (count === 0) out.push(m.overdueNone);
@@ -212,6 +213,7 @@ export const reminders = {
       'daily-summary': 'Kiểm tra gửi bản tổng hợp',
       'meeting-reminders': 'Nhắc sinh hoạt chi bộ',
       'badge-reminders': 'Nhắc chuẩn bị Huy hiệu Đảng',
+      'congress-office': 'Nhắc chuẩn bị, việc sau đại hội, dự đại hội',
     } as Record<string, string>,
     next: (name: string, when: string) => `- ${name}: lần tới ${when}`,
     none: '- Chưa có lịch nào được đăng ký (bot chưa chạy hoặc đang chạy với đồng hồ thử nghiệm).',

@@ -16,6 +16,7 @@ import type { Clock } from '../infra/clock.js';
 import type { Logger } from '../logger.js';
 import type { CardReceipt } from '../store/cards.js';
 import type { Conversation, ConversationStore } from '../store/conversations.js';
+import { decisionStateSchema } from './congress/decisionState.js';
 import { campaignStateSchema, congressStateSchema } from './congress/state.js';
 import { composeStateSchema } from './directives/state.js';
 import { meetingStateSchema } from './meetings/state.js';
@@ -31,6 +32,7 @@ export const DIALOG_KINDS = {
   directives: composeStateSchema,
   members: memberStateSchema,
   invite: inviteStateSchema,
+  congressDecision: decisionStateSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type DialogKind = keyof typeof DIALOG_KINDS;

@@ -543,7 +543,9 @@ describe('progress, drilling down and approval', () => {
     expect(text).toContain(m.progress.registeredOnly('2'));
     expect(text).toContain(m.progress.notRegistered('1'));
     expect(text).toContain(m.progress.upcomingItem('08:00 ngày 12/09/2025', NAMES.CB03!));
-    expect(text).not.toContain('25/09/2025');
+    // The pilot's date is outside the next 7 days; it shows only in the pilot flag (CB03 before it).
+    expect(text).not.toContain('ngày 25/09/2025');
+    expect(text).toContain(msg.congressOffice.pilot.before(NAMES.XA!, NAMES.CB04!, '25/09/2025', 1));
     expect(text).toContain(m.progress.child(NAMES.BP1!, '1/2', '50%'));
     expect(text).toContain(m.progress.child(NAMES.CB01!, '1/1', '100%'));
     const share = (what: string, n: number) => m.stats.part(what, formatNumber(n), formatPercent(n, elected));
@@ -602,33 +604,45 @@ describe('progress, drilling down and approval', () => {
     }
   });
 
-  it('notifies the leader of a saved report with «Chuẩn y»; approving tells the secretary', async () => {
+  it('notifies the leader of a saved report with «Ghi quyết định chuẩn y»; recording it tells the secretary', async () => {
+    const od = msg.congressOffice.decision;
     const n = await notice(bot, LEAD_XA, m.chat.reportNotice(NAMES.CB01!, 1));
     expect(n.text).toContain(m.card.title(NAMES.CB01!));
-    expect(inlineButtons(n).map((b) => b.text)).toEqual([m.chat.buttonApprove]);
+    expect(inlineButtons(n).map((b) => b.text)).toEqual([od.buttonRecord('chuan_y')]);
 
-    // A secretary cannot approve.
+    // A secretary cannot record it, nor a leader who was not made an approver.
     const data = inlineButtons(n)[0]!.callback_data;
     const mine = bot.emulator.botMessages(SEC1.id).at(-1)!;
-    const refused = await pressData(bot, SEC1, mine, data, 'Chỉ lãnh đạo');
-    expect(refused.text).toBe(m.chat.notApprover);
+    const refused = await pressData(bot, SEC1, mine, data, 'không thuộc');
+    expect(refused.text).toBe(od.notInScope(NAMES.CB01!));
+    const notYet = await pressData(bot, LEAD_XA, n, data, 'được giao ghi quyết định');
+    expect(notYet.text).toBe(od.notApprover);
 
-    const done = await press(bot, LEAD_XA, n, m.chat.buttonApprove, 'Đã chuẩn y');
-    expect(done.text).toBe(m.approved(NAMES.CB01!));
-    const told = await notice(bot, SEC1, m.chat.approvedNotice(NAMES.CB01!, '2025 – 2027'));
-    expect(told.from_bot).toBe(true);
+    const s = bot.app.services;
+    expect((await s.org.setIdentity('cli', LEAD_XA.id, { approver: true })).ok).toBe(true);
+    await press(bot, LEAD_XA, n, od.buttonRecord('chuan_y'), 'Đồng chí gửi số và ngày');
+    const done = await say(bot, LEAD_XA, '12-QĐ/ĐU 10/09/2025', 'Đã ghi');
+    expect(done.text).toBe(od.recorded('chuan_y', NAMES.CB01!, '12-QĐ/ĐU', '2025-09-10', 1));
+    const told = await notice(bot, SEC1, 'Quyết định số 12-QĐ/ĐU ngày 10/9/2025');
+    expect(told.text).toBe(od.notice('chuan_y', NAMES.CB01!, '2025 – 2027', '12-QĐ/ĐU', '2025-09-10'));
     const history = await bot.app.services.congress.reportHistory(c1.id, 'CB01');
-    expect(history.at(-1)?.approved?.by).toBe(String(LEAD_XA.id));
+    expect(history.at(-1)?.approved).toMatchObject({
+      by: String(LEAD_XA.id),
+      number: '12-QĐ/ĐU',
+      version: 1,
+    });
   });
 
-  it('approves from /tiendo’s list too', async () => {
+  it('records a decision from /tiendo’s list too', async () => {
     const answer = await say(bot, LEAD_XA, '/tiendo', m.progress.title(formatTerm(c1.term)));
     expect(answer.text).toContain(m.progress.approved('1/3'));
+    expect(answer.text).toContain('Quyết định đã ghi: số 12-QĐ/ĐU ngày 10/9/2025');
     const labels = inlineButtons(answer).map((b) => b.text);
     expect(labels).not.toContain(m.chat.buttonApproveBranch(NAMES.CB01!));
-    const done = await press(bot, LEAD_XA, answer, m.chat.buttonApproveBranch(NAMES.CB02!), 'Đã chuẩn y');
-    expect(done.text).toBe(m.approved(NAMES.CB02!));
-    await notice(bot, SEC2, m.chat.approvedNotice(NAMES.CB02!, '2025 – 2027'));
+    await press(bot, LEAD_XA, answer, m.chat.buttonApproveBranch(NAMES.CB02!), 'Đồng chí gửi số và ngày');
+    const done = await say(bot, LEAD_XA, '13-QĐ/ĐU 10/09/2025', 'Đã ghi');
+    expect(done.text).toContain(NAMES.CB02!);
+    await notice(bot, SEC2, 'Quyết định số 13-QĐ/ĐU');
   });
 
   it('names overdue branches once the deadline has passed, registered dates first', async () => {
@@ -841,8 +855,8 @@ describe('who may do what', () => {
   it('refuses a leader approving a branch outside their subtree', async () => {
     await report(bot, SEC11, sampleResult());
     const last = bot.emulator.botMessages(LEAD_XA.id).at(-1)!;
-    const r = await pressData(bot, LEAD_XA, last, `dh:cy:${c1.id}:CB11`, 'Chỉ lãnh đạo');
-    expect(r.text).toBe(m.chat.notApprover);
+    const r = await pressData(bot, LEAD_XA, last, `dh:qd:${c1.id}:CB11:1`, 'không thuộc');
+    expect(r.text).toBe(msg.congressOffice.decision.notInScope(NAMES.CB11!));
     const history = await bot.app.services.congress.reportHistory(c1.id, 'CB11');
     expect(history[0]?.approved).toBeUndefined();
   });

@@ -62,8 +62,11 @@ export interface ReportRecord {
   savedBy: string;
   /** The first version arrived after the campaign deadline. */
   late: boolean;
-  /** Chuẩn y by the upper committee. */
-  approved?: { by: string; at: number };
+  /**
+   * Chuẩn y (or chỉ định) by the upper committee: who recorded it and when, the quyết định's
+   * number and date, and the version it was made on (older records carry only by and at).
+   */
+  approved?: { by: string; at: number; number?: string; date?: string; version?: number };
 }
 
 /** Fields that only a congress with an election answers. */

@@ -1,7 +1,8 @@
 /** Saving a confirmed result and telling the leaders who approve it. */
 import { lines } from '../../chat/markup.js';
 import { reply } from '../../chat/reply.js';
-import { type CongressReport, reportWarnings } from '../../domain/congress/report.js';
+import { decisionKind, reportChanges } from '../../domain/congress/decision.js';
+import { type CongressReport, type ReportRecord, reportWarnings } from '../../domain/congress/report.js';
 import { headApplies } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
 import { outboxId } from '../../outbox/outbox.js';
@@ -58,11 +59,11 @@ export async function saveReport(
     ),
     [
       [
-        congressButton(m.chat.buttonApprove, {
-          kind: 'approve',
+        congressButton(msg.congressOffice.decision.buttonRecord(decisionKind(report)), {
+          kind: 'decide',
           campaign: campaign.id,
           branch: branch.code,
-          from: 'tb',
+          version: r.version,
         }),
       ],
     ],
@@ -71,6 +72,38 @@ export async function saveReport(
     id: outboxId('dh-bc', campaign.id, branch.code, r.version, personId),
     purpose: 'notice',
   }));
+  if (r.clearedApproval)
+    await tellApprover(
+      deps,
+      { campaign: campaign.id, code: branch.code, name: branch.name },
+      report,
+      r.version,
+      r.clearedApproval,
+    );
   const saved = r.amended ? m.amended(r.version) : m.saved;
   return { ok: true, text: sent > 0 ? m.chat.savedWithNotice(saved) : saved };
+}
+
+/** An amendment cleared a recorded decision: the person who recorded it hears what changed. */
+async function tellApprover(
+  deps: CongressServiceDeps,
+  branch: { campaign: string; code: string; name: string },
+  report: CongressReport,
+  version: number,
+  cleared: { approved: NonNullable<ReportRecord['approved']>; previous: CongressReport },
+): Promise<void> {
+  const by = Number(cleared.approved.by);
+  if (!Number.isSafeInteger(by)) return;
+  const text = msg.congressOffice.decision.amended(
+    decisionKind(cleared.previous),
+    branch.name,
+    cleared.approved.number,
+    cleared.approved.date,
+    version,
+    reportChanges(cleared.previous, report),
+  );
+  await deps.notifier.toPerson(by, text, {
+    id: outboxId('dh-cyx', branch.campaign, branch.code, version, by),
+    purpose: 'notice',
+  });
 }

@@ -15,6 +15,7 @@ import type { ProgressChart } from '../../exports/chart.js';
 import type { Person } from '../../store/people.js';
 import type { ReportEvent } from '../../store/reminders.js';
 import type { ReminderServiceDeps } from './deps.js';
+import { roundNotes } from './roundNotes.js';
 import { byDeadline, holdersOf, type RoundStanding, roundStanding } from './standing.js';
 import { summaryChart } from './summaryChart.js';
 import { SUMMARY_NAMES_MAX } from './types.js';
@@ -143,6 +144,7 @@ export class SummaryReading {
           }),
         ),
         overdueCount: overdue.length,
+        notes: await roundNotes(this.deps.congress, campaign, at, counters, this.today, this.deps.org),
       });
     }
 
