@@ -186,12 +186,20 @@ export const meetings = {
     confirm: 'Đồng chí kiểm tra lại; nếu đúng, bấm «Xác nhận» để lưu.',
     amends: (monthLabel: string) =>
       `Chi bộ đã có báo cáo tháng ${monthLabel}. Lưu báo cáo này sẽ thay bản trước; bản trước vẫn được lưu lại.`,
+    amendsThematic: (monthLabel: string) =>
+      `Chi bộ đã có báo cáo sinh hoạt chuyên đề tháng ${monthLabel}. Lưu báo cáo này sẽ thay bản chuyên đề trước (báo cáo thường kỳ không đổi); bản trước vẫn được lưu lại.`,
+    thematicSeparate:
+      'Đây là báo cáo sinh hoạt chuyên đề, lưu riêng, không thay báo cáo sinh hoạt thường kỳ của tháng. Tháng chỉ có chuyên đề vẫn được tính là chưa sinh hoạt thường kỳ.',
   },
 
   /** A «Xác nhận» pressed again (a double tap, or a press repeated after a restart). */
   alreadySaved: (month: string | undefined, version: number | undefined) =>
     `Báo cáo sinh hoạt chi bộ${month ? ` tháng ${formatYearMonth(month)}` : ''} đã được lưu${version ? ` (bản số ${n(version)})` : ''}. Đồng chí không cần bấm lại.`,
   saved: (monthLabel: string) => `Đã lưu báo cáo sinh hoạt chi bộ tháng ${monthLabel}. Cảm ơn đồng chí.`,
+  savedThematic: (monthLabel: string) =>
+    `Đã lưu báo cáo sinh hoạt chuyên đề tháng ${monthLabel}, riêng với báo cáo sinh hoạt thường kỳ. Cảm ơn đồng chí.`,
+  amendedThematic: (monthLabel: string, version: number) =>
+    `Đã cập nhật báo cáo sinh hoạt chuyên đề tháng ${monthLabel} (lần sửa thứ ${n(version - 1)}). Bản trước vẫn được lưu lại.`,
   amended: (monthLabel: string, version: number) =>
     `Đã cập nhật báo cáo sinh hoạt chi bộ tháng ${monthLabel} (lần sửa thứ ${n(version - 1)}). Bản trước vẫn được lưu lại.`,
   late: (deadline: string) => `Báo cáo được ghi nhận sau hạn (hạn báo cáo: ${deadline}).`,
@@ -215,6 +223,8 @@ export const meetings = {
     deadline: (date: string) => `Hạn báo cáo: ${date}.`,
     allReported: 'Tất cả chi bộ đã báo cáo.',
     notReported: (count: number) => `Chưa báo cáo (${n(count)}):`,
+    onlyThematic: (count: number) =>
+      `Chưa sinh hoạt thường kỳ, mới báo cáo sinh hoạt chuyên đề (${n(count)}):`,
     late: (count: number) => `Báo cáo sau hạn (${n(count)}):`,
     attendance: (ratioPercent: string) => `Đảng viên dự sinh hoạt: ${ratioPercent}.`,
     noAttendance: 'Chưa có số liệu dự sinh hoạt.',
@@ -393,8 +403,11 @@ function complianceText(data: ComplianceData, listLimit: number): Rich {
   if (data.total === 0) return lines(...out, c.noBranches);
   out.push(c.reported(data.reported, data.total));
   if (data.deadline !== undefined) out.push(c.deadline(formatVnDate(data.deadline)));
-  if (data.notReported.length === 0) out.push(c.allReported);
-  else out.push(c.notReported(data.notReported.length), ...cappedList(data.notReported, listLimit));
+  if (data.notReported.length === 0 && data.onlyThematic.length === 0) out.push(c.allReported);
+  if (data.notReported.length > 0)
+    out.push(c.notReported(data.notReported.length), ...cappedList(data.notReported, listLimit));
+  if (data.onlyThematic.length > 0)
+    out.push(c.onlyThematic(data.onlyThematic.length), ...cappedList(data.onlyThematic, listLimit));
   if (data.late.length > 0) out.push(c.late(data.late.length), ...cappedList(data.late, listLimit));
   if (data.expected > 0) out.push(c.attendance(formatRatioPercent(data.present, data.expected)));
   else out.push(c.noAttendance);

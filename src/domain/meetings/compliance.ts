@@ -132,6 +132,8 @@ export interface ComplianceInput {
   statuses: ReadonlyMap<string, BranchMonthStatus>;
   /** Branches of the scope that held a thematic meeting in the month's quarter. */
   thematicInQuarter: number;
+  /** Branches with a separate chuyên đề report this month but no thường kỳ one. */
+  thematicOnly?: ReadonlySet<string>;
 }
 
 export interface BranchAttendance {
@@ -149,6 +151,8 @@ export interface ComplianceData {
   total: number;
   reported: number;
   notReported: string[];
+  /** Reported only a chuyên đề sitting this month: the regular meeting is still missing. */
+  onlyThematic: string[];
   late: string[];
   present: number;
   expected: number;
@@ -165,13 +169,15 @@ export interface ComplianceData {
  */
 export function computeCompliance(input: ComplianceInput): ComplianceData {
   const notReported: string[] = [];
+  const onlyThematic: string[] = [];
   const late: string[] = [];
   const short: string[] = [];
   const belowThreshold: BranchAttendance[] = [];
   for (const b of input.branches) {
     const s = input.statuses.get(b.code);
     if (!s) {
-      notReported.push(b.name);
+      if (input.thematicOnly?.has(b.code)) onlyThematic.push(b.name);
+      else notReported.push(b.name);
       continue;
     }
     if (s.late) late.push(b.name);
@@ -188,6 +194,7 @@ export function computeCompliance(input: ComplianceInput): ComplianceData {
     total: input.branches.length,
     reported: input.aggregate.reported,
     notReported,
+    onlyThematic,
     late,
     present: input.aggregate.present,
     expected: input.aggregate.expected,

@@ -44,7 +44,8 @@ export async function card(
     flags,
     ...(dialog ? { dialog } : {}),
   });
-  const existing = await ctx.store.getReport(unit.code, report.month);
+  const thematic = report.type === 'chuyen_de';
+  const existing = await ctx.store.getReport(unit.code, report.month, { thematic });
   const row = [meetingButton(m.buttonSave, { kind: 'confirm', token })];
   if (dialog) row.push(meetingButton(m.buttonEdit, { kind: 'revise' }));
   row.push(...cancelRow());
@@ -53,7 +54,10 @@ export async function card(
       lines(
         m.cardText(report, unit.name, flags),
         '',
-        existing ? m.card.amends(formatYearMonth(report.month)) : undefined,
+        thematic ? m.card.thematicSeparate : undefined,
+        existing
+          ? (thematic ? m.card.amendsThematic : m.card.amends)(formatYearMonth(report.month))
+          : undefined,
         m.card.confirm,
       ),
       [row],

@@ -128,6 +128,7 @@ describe('compliance for a scope', () => {
       total: 4,
       reported: 3,
       notReported: ['Chi bộ thôn <3>'],
+      onlyThematic: [],
       late: ['Chi bộ thôn 2'],
       present: 22,
       expected: 25,
