@@ -104,6 +104,7 @@ describe('meeting calendar settings', () => {
         reportingDays: 7,
         attendanceThreshold: 80,
         extraDaysOff: [],
+        qualityScale: ['Tốt', 'Khá', 'Trung bình', 'Kém'],
       },
     });
     const [entry] = await readAudit(redis, { subject: 'unit:A' });
@@ -177,6 +178,17 @@ describe('meeting calendar settings', () => {
     expect(parseSettingsArgs('A nghi=31/02/2025').errors).toEqual([
       m.settings.errors.extraDaysOff('31/02/2025'),
     ]);
+    expect(parseSettingsArgs('A chấtlượng=Xuất_sắc,Đạt,Chưa_đạt').change).toEqual({
+      qualityScale: ['Xuất sắc', 'Đạt', 'Chưa đạt'],
+    });
+    expect(parseSettingsArgs('A chatluong=Tốt').errors).toEqual([m.settings.errors.qualityScale('Tốt')]);
+  });
+
+  it('lets an admin change the quality scale, which forms are then checked against', async () => {
+    const r = await services.meetings.changeSettings(admin, 'B', { qualityScale: ['Đạt', 'Không đạt'] });
+    expect(r.text).toContain(m.settings.qualityScale(['Đạt', 'Không đạt']));
+    expect((await services.meetings.settingsFor('B01')).settings.qualityScale).toEqual(['Đạt', 'Không đạt']);
+    await services.meetings.changeSettings(admin, 'B', { qualityScale: ['Tốt', 'Khá', 'Trung bình', 'Kém'] });
   });
 
   it('is the same from the CLI', async () => {

@@ -53,6 +53,8 @@ export interface BranchMonthStatus {
   short: boolean;
   upper: boolean;
   below: boolean;
+  /** The branch's own rating, when it gave one. */
+  quality?: string;
 }
 
 /** True when `present` is under `threshold` percent of `expected`; never for zero expected. */
@@ -72,6 +74,7 @@ export function branchStatus(report: MeetingReport, late: boolean, threshold: nu
     short: isShortMeeting(report),
     upper: report.upperAttendee !== undefined,
     below: isBelowThreshold(report.present, expected, threshold),
+    ...(report.quality ? { quality: report.quality } : {}),
   };
 }
 
@@ -134,6 +137,8 @@ export interface ComplianceInput {
   thematicInQuarter: number;
   /** Branches with a separate chuyên đề report this month but no thường kỳ one. */
   thematicOnly?: ReadonlySet<string>;
+  /** The quality ratings in force, in order (ratings outside it follow). */
+  qualityScale?: readonly string[];
 }
 
 export interface BranchAttendance {
@@ -160,6 +165,8 @@ export interface ComplianceData {
   thematicInQuarter: number;
   short: string[];
   upperAttended: number;
+  /** How the branches that reported rated their meeting, scale order; `unrated` gave none. */
+  quality: { ratings: { label: string; count: number }[]; unrated: number };
 }
 
 /**
@@ -173,6 +180,8 @@ export function computeCompliance(input: ComplianceInput): ComplianceData {
   const late: string[] = [];
   const short: string[] = [];
   const belowThreshold: BranchAttendance[] = [];
+  const ratings = new Map<string, number>((input.qualityScale ?? []).map((label) => [label, 0]));
+  let unrated = 0;
   for (const b of input.branches) {
     const s = input.statuses.get(b.code);
     if (!s) {
@@ -180,6 +189,8 @@ export function computeCompliance(input: ComplianceInput): ComplianceData {
       else notReported.push(b.name);
       continue;
     }
+    if (s.quality) ratings.set(s.quality, (ratings.get(s.quality) ?? 0) + 1);
+    else unrated++;
     if (s.late) late.push(b.name);
     if (s.short) short.push(b.name);
     if (isBelowThreshold(s.present, s.expected, input.threshold))
@@ -202,5 +213,6 @@ export function computeCompliance(input: ComplianceInput): ComplianceData {
     thematicInQuarter: input.thematicInQuarter,
     short,
     upperAttended: input.aggregate.upper,
+    quality: { ratings: [...ratings].map(([label, count]) => ({ label, count })), unrated },
   };
 }

@@ -39,6 +39,7 @@ export const MEETING_DIALOG_STEPS: readonly DialogStep[] = [
   { field: 'absentWithoutReason', kind: 'absence' },
   { field: 'content', kind: 'text' },
   { field: 'upperAttendee', kind: 'optionalText' },
+  { field: 'quality', kind: 'optionalText' },
 ];
 
 export interface MeetingDialogState {
@@ -122,7 +123,7 @@ export function reviseMeetingDialog(state: MeetingDialogState, field: MeetingFie
 /** At review: the whole report, checked as the form is. */
 export function finishMeetingDialog(
   state: MeetingDialogState,
-  ctx: { branchSize?: number; today: IsoDate },
+  ctx: { branchSize?: number; today: IsoDate; qualityScale?: readonly string[] },
 ): MeetingValidation {
   return validateMeetingReport(state.answers, { ...ctx, ...monthOf(state) });
 }

@@ -9,6 +9,7 @@ import { blankForm, type FormField, parseForm } from '../form.js';
 import { foldVietnamese, type IsoDate, parseVnDate, parseWholeNumber } from '../vn.js';
 import { monthOfDate, type YearMonth } from './calendar.js';
 import {
+  DEFAULT_QUALITY_SCALE,
   MEETING_FIELD_KEYS,
   MEETING_LABEL_ALIASES,
   MEETING_LABELS,
@@ -43,6 +44,8 @@ export const meetingReportSchema = z.object({
   absentWithoutReason: absenceSchema,
   content: z.string().min(1),
   upperAttendee: z.string().min(1).optional(),
+  /** The branch's own rating of the meeting, one label of the scale in force. */
+  quality: z.string().min(1).max(40).optional(),
 });
 /** A valid report: the consistency rules hold. */
 export type MeetingReport = z.infer<typeof meetingReportSchema>;
@@ -77,6 +80,7 @@ export type MeetingProblem =
   | { code: 'absence'; field: MeetingFieldKey; text: string }
   | { code: 'absenceNameCount'; field: MeetingFieldKey; count: number; names: number }
   | { code: 'contentTooLong'; length: number; max: number }
+  | { code: 'quality'; text: string; scale: readonly string[] }
   | { code: 'attendeeTooLong'; max: number };
 
 /** One problem, on one field (`form` for lines that belong to no field). */
@@ -101,6 +105,8 @@ export interface MeetingReportContext {
   /** Members on the branch's list; a different reported total is flagged, not refused. */
   branchSize?: number;
   today: IsoDate;
+  /** The quality ratings in force. @defaultValue DEFAULT_QUALITY_SCALE */
+  qualityScale?: readonly string[];
 }
 
 const MAX_DURATION_MINUTES = 480;
@@ -224,6 +230,7 @@ export interface MeetingFieldValues {
   absentWithoutReason: Absence;
   content: string;
   upperAttendee: string | undefined;
+  quality: string | undefined;
 }
 
 export type FieldCheck<K extends MeetingFieldKey> =
@@ -291,7 +298,16 @@ const fieldParsers: { [K in MeetingFieldKey]: (text: string) => FieldCheck<K> } 
       return { ok: false, problem: { code: 'attendeeTooLong', max: MAX_ATTENDEE_LENGTH } };
     return { ok: true, value: name === '' ? undefined : name };
   },
+  // The label is matched against the scale in force by `validateMeetingReport`.
+  quality: (text) =>
+    NONE_WORDS.has(foldVietnamese(text)) ? { ok: true, value: undefined } : { ok: true, value: text },
 };
+
+/** The label of `scale` that `text` names (accents and case aside), or undefined. */
+export function matchQuality(text: string, scale: readonly string[]): string | undefined {
+  const key = foldVietnamese(text).replace(/[^a-z0-9]/g, '');
+  return scale.find((label) => foldVietnamese(label).replace(/[^a-z0-9]/g, '') === key);
+}
 
 /**
  * Parses one field on its own, as the dialog does after each answer. A missing or blank answer
@@ -303,7 +319,7 @@ export function checkMeetingField<K extends MeetingFieldKey>(
 ): FieldCheck<K> {
   const t = text?.trim() ?? '';
   if (t === '') {
-    if (key === 'upperAttendee') return { ok: true, value: undefined } as FieldCheck<K>;
+    if (key === 'upperAttendee' || key === 'quality') return { ok: true, value: undefined } as FieldCheck<K>;
     return { ok: false, problem: { code: 'missing', field: key } };
   }
   return fieldParsers[key](t);
@@ -337,6 +353,13 @@ export function validateMeetingReport(raw: RawMeetingReport, ctx: MeetingReportC
     take(key);
     if (key === 'date' && v.date !== undefined)
       for (const problem of checkMeetingDate(v.date, ctx)) errors.push({ field: 'date', problem });
+  }
+  const scale = ctx.qualityScale ?? DEFAULT_QUALITY_SCALE;
+  let quality: string | undefined;
+  if (v.quality !== undefined) {
+    quality = matchQuality(v.quality, scale);
+    if (quality === undefined)
+      errors.push({ field: 'quality', problem: { code: 'quality', text: v.quality, scale } });
   }
   const { members, exempt, present, absentWithReason, absentWithoutReason } = v;
   if (
@@ -401,6 +424,7 @@ export function validateMeetingReport(raw: RawMeetingReport, ctx: MeetingReportC
     absentWithoutReason,
     content: v.content,
     ...(v.upperAttendee === undefined ? {} : { upperAttendee: v.upperAttendee }),
+    ...(quality === undefined ? {} : { quality }),
   };
   const flags: MeetingFlags = {};
   if (isShortMeeting(report))

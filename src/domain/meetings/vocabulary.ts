@@ -17,8 +17,12 @@ export const MEETING_FIELD_KEYS = [
   'absentWithoutReason',
   'content',
   'upperAttendee',
+  'quality',
 ] as const;
 export type MeetingFieldKey = (typeof MEETING_FIELD_KEYS)[number];
+
+/** The branch's own rating of a meeting, unless an admin sets another scale. */
+export const DEFAULT_QUALITY_SCALE = ['Tốt', 'Khá', 'Trung bình', 'Kém'] as const;
 
 /** Regular (thường kỳ), thematic (chuyên đề), or both in one sitting. */
 export const MEETING_TYPES = ['thuong_ky', 'chuyen_de', 'ket_hop'] as const;
@@ -36,6 +40,7 @@ export const MEETING_LABELS = {
   absentWithoutReason: 'Vắng không lý do',
   content: 'Nội dung',
   upperAttendee: 'Cấp ủy cấp trên dự',
+  quality: 'Xếp loại chất lượng',
 } as const satisfies Record<MeetingFieldKey, string>;
 
 /** Other spellings secretaries use for the same line. */
@@ -50,4 +55,5 @@ export const MEETING_LABEL_ALIASES = {
   absentWithoutReason: ['Vắng không lí do', 'Vắng không có lý do', 'Vắng không có lí do'],
   content: ['Nội dung sinh hoạt'],
   upperAttendee: ['Cấp trên dự', 'Đại biểu cấp trên'],
+  quality: ['Chất lượng', 'Xếp loại', 'Tự đánh giá', 'Chất lượng sinh hoạt'],
 } as const satisfies Record<MeetingFieldKey, readonly string[]>;

@@ -18,8 +18,12 @@ import type { ConfirmPhase } from './state.js';
 const m = msg.meetings;
 
 /** What a report is checked against: today, and the branch size on record when there is one. */
-export function reportContext(today: IsoDate, unit: Unit) {
-  return { today, ...(unit.members > 0 ? { branchSize: unit.members } : {}) };
+export function reportContext(today: IsoDate, unit: Unit, qualityScale?: readonly string[]) {
+  return {
+    today,
+    ...(unit.members > 0 ? { branchSize: unit.members } : {}),
+    ...(qualityScale ? { qualityScale } : {}),
+  };
 }
 
 /** The row with the cancel button that ends every step of a report. */

@@ -18,6 +18,7 @@ import { reportableUnit } from './access.js';
 import { meetingButton } from './actions.js';
 import { cancelRow, card, reportContext } from './card.js';
 import type { MeetingContext } from './context.js';
+import { settingsFor } from './settings.js';
 import type { DialogPhase } from './state.js';
 
 const m = msg.meetings;
@@ -125,7 +126,8 @@ async function review(
   unit: Unit,
   dialog: MeetingDialogState,
 ): Promise<Reply[]> {
-  const checked = finishMeetingDialog(dialog, reportContext(ctx.today(), unit));
+  const { settings } = await settingsFor(ctx, unit.code);
+  const checked = finishMeetingDialog(dialog, reportContext(ctx.today(), unit, settings.qualityScale));
   if (checked.ok) return card(ctx, viewer, chatId, unit, checked.report, checked.flags, dialog);
   await ctx.dialogs.save(chatId, viewer.id, 'meetings', { phase: 'dialog', branch: unit.code, dialog });
   return [reply(dialogErrors(checked.errors), [...reviseRows(fieldsAtFault(checked.errors)), cancelRow()])];

@@ -79,7 +79,8 @@ export async function checkForm(
   unit: Unit,
   text: string,
 ): Promise<Reply[]> {
-  const checked = checkMeetingForm(text, reportContext(ctx.today(), unit));
+  const { settings } = await settingsFor(ctx, unit.code);
+  const checked = checkMeetingForm(text, reportContext(ctx.today(), unit, settings.qualityScale));
   if (!checked.ok) return [reply(m.errorList(checked.errors))];
   return card(ctx, viewer, chatId, unit, checked.report, checked.flags, undefined);
 }

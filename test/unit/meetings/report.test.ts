@@ -365,6 +365,7 @@ describe('the fill-in form', () => {
         'Vắng không lý do: ',
         'Nội dung: ',
         'Cấp ủy cấp trên dự: ',
+        'Xếp loại chất lượng: ',
       ].join('\n'),
     );
   });
