@@ -128,6 +128,10 @@ export const meetings = {
       `Ngày sinh hoạt ${date} chưa đến (hôm nay là ${today}). Đồng chí chỉ báo cáo buổi đã họp.`,
     dateOutsideMonth: (date: string, monthLabel: string) =>
       `Ngày sinh hoạt ${date} không thuộc tháng ${monthLabel} đang báo cáo. Đồng chí kiểm tra lại ngày.`,
+    absentNotOnRegister: (label: string, name: string) =>
+      `${q(label)}: ${typed(name)} không có trong danh sách đảng viên của chi bộ. Đồng chí ghi đúng họ tên như trong /dangvien, hoặc kèm mã số, ví dụ Lê Văn C #12.`,
+    absentAmbiguous: (label: string, name: string, ids: readonly number[]) =>
+      `${q(label)}: chi bộ có ${ids.length} đảng viên tên ${typed(name)} (mã số ${ids.join(', ')}). Đồng chí ghi kèm mã số, ví dụ ${echo(name)} #${ids[0]}.`,
     quality: (text: string, scale: readonly string[]) =>
       `Xếp loại chất lượng ${typed(text)} không có trong thang đánh giá. Đồng chí ghi một trong: ${scale.join(', ')}; hoặc bỏ trống dòng này.`,
     type: (text: string) =>
@@ -370,6 +374,10 @@ function describeProblem(p: MeetingProblem): string {
       return e.attendeeTooLong(p.max);
     case 'quality':
       return e.quality(p.text, p.scale);
+    case 'absentNotOnRegister':
+      return e.absentNotOnRegister(label(p.field), p.name);
+    case 'absentAmbiguous':
+      return e.absentAmbiguous(label(p.field), p.name, p.ids);
   }
 }
 
@@ -383,7 +391,12 @@ function flagLines(flags: MeetingFlags): string[] {
 }
 
 function peopleList(absence: Absence): string {
-  return absence.people.map((p) => (p.reason ? `${p.name} - ${p.reason}` : p.name)).join('; ');
+  return absence.people
+    .map((p) => {
+      const who = p.memberId !== undefined ? `${p.name} (mã số ${p.memberId})` : p.name;
+      return p.reason ? `${who} - ${p.reason}` : who;
+    })
+    .join('; ');
 }
 
 function cardText(report: MeetingReport, branchName: string, flags: MeetingFlags): Rich {

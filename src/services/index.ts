@@ -83,9 +83,11 @@ export function buildServices(base: {
   const dialogs = new Dialogs(conversations, clock, log);
 
   const org = new Organisation(units, people, new InviteStore(redis), deliveries, clock, base.botUsername);
-  const members = new MemberService({ org, store: new MemberStore(redis), clock, timezone });
+  const memberStore = new MemberStore(redis);
+  const members = new MemberService({ org, store: memberStore, clock, timezone });
   const notifier = new Notifier(base.outbox);
   const meetings = new MeetingService({
+    registerOf: (branch) => memberStore.branch(branch),
     registerSizes: async (codes) =>
       new Map([...(await members.branchCounts(codes))].map(([code, c]) => [code, c.total])),
     store: meetingStore,

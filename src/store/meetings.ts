@@ -29,6 +29,7 @@ import type { Redis } from 'ioredis';
 import {
   type AbsenceBook,
   type AbsenceEntry,
+  type Absentee,
   type AbsenceWarning,
   recountAbsences,
 } from '../domain/meetings/absence.js';
@@ -154,8 +155,12 @@ function parseAggregate(hash: Record<string, string>): MeetingAggregate {
   return agg;
 }
 
-function namesOf(report: MeetingReport | undefined): string[] {
-  return report?.absentWithoutReason.people.map((p) => p.name) ?? [];
+function namesOf(report: MeetingReport | undefined): Absentee[] {
+  return (
+    report?.absentWithoutReason.people.map((p) =>
+      p.memberId !== undefined ? { name: p.name, memberId: p.memberId } : { name: p.name },
+    ) ?? []
+  );
 }
 
 export class MeetingStore {

@@ -22,7 +22,12 @@ export { MEETING_FIELD_KEYS, type MeetingFieldKey, type MeetingType } from './vo
 
 export const meetingTypeSchema = z.enum(MEETING_TYPES);
 
-export const absentPersonSchema = z.object({ name: z.string().min(1), reason: z.string().optional() });
+export const absentPersonSchema = z.object({
+  name: z.string().min(1),
+  reason: z.string().optional(),
+  /** The register's id of the member the name was matched to (and the reporter confirmed). */
+  memberId: z.number().int().positive().optional(),
+});
 export const absenceSchema = z.object({
   count: z.number().int().min(0),
   /** Empty when only the count was given; otherwise exactly `count` people. */
@@ -81,6 +86,10 @@ export type MeetingProblem =
   | { code: 'absenceNameCount'; field: MeetingFieldKey; count: number; names: number }
   | { code: 'contentTooLong'; length: number; max: number }
   | { code: 'quality'; text: string; scale: readonly string[] }
+  /** A name of an absent member that is not on the branch's register. */
+  | { code: 'absentNotOnRegister'; field: MeetingFieldKey; name: string }
+  /** A name that several members of the register share: the id must be added ("Lê Văn C #12"). */
+  | { code: 'absentAmbiguous'; field: MeetingFieldKey; name: string; ids: number[] }
   | { code: 'attendeeTooLong'; max: number };
 
 /** One problem, on one field (`form` for lines that belong to no field). */

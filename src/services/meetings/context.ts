@@ -1,6 +1,8 @@
 /** What the meeting modules share: the service's dependencies, resolved once by the facade. */
 import { DEFAULT_HOLIDAYS, type HolidayCalendar } from '../../domain/meetings/holidays.js';
 import { DEFAULT_MEETING_SETTINGS, type MeetingSettings } from '../../domain/meetings/settings.js';
+import { matchAbsentees, type RegisterEntry } from '../../domain/meetings/absentees.js';
+import type { FieldError, MeetingReport } from '../../domain/meetings/report.js';
 import type { Unit } from '../../domain/units.js';
 import { calendarDate, type IsoDate } from '../../domain/vn.js';
 import type { Clock } from '../../infra/clock.js';
@@ -28,6 +30,8 @@ export interface MeetingServiceDeps {
    * without a register keeps the size of the unit file. @defaultValue none (the unit file's)
    */
   registerSizes?: (branches: readonly string[]) => Promise<Map<string, number>>;
+  /** The active members of a branch's register, to match absent members by. @defaultValue none */
+  registerOf?: (branch: string) => Promise<RegisterEntry[]>;
 }
 
 /** The dependencies with their defaults filled in. */
@@ -44,6 +48,11 @@ export interface MeetingContext {
   today(): IsoDate;
   /** The branches with their size from the register where it has members (the unit file's otherwise). */
   sized(units: readonly Unit[]): Promise<Unit[]>;
+  /** The report with its named absentees matched to the branch's register (when it has one). */
+  matchAbsentees(
+    branch: string,
+    report: MeetingReport,
+  ): Promise<{ ok: true; report: MeetingReport } | { ok: false; errors: FieldError[] }>;
 }
 
 export function meetingContext(deps: MeetingServiceDeps): MeetingContext {
@@ -58,6 +67,11 @@ export function meetingContext(deps: MeetingServiceDeps): MeetingContext {
     holidays: deps.holidays ?? DEFAULT_HOLIDAYS,
     defaults: deps.defaults ?? DEFAULT_MEETING_SETTINGS,
     today: () => calendarDate(clock.now(), timezone),
+    matchAbsentees: async (branch, report) => {
+      const named = report.absentWithReason.people.length + report.absentWithoutReason.people.length;
+      if (!deps.registerOf || named === 0) return { ok: true, report };
+      return matchAbsentees(report, await deps.registerOf(branch));
+    },
     sized: async (units) => {
       if (!deps.registerSizes || units.length === 0) return [...units];
       const sizes = await deps.registerSizes(units.map((u) => u.code));

@@ -128,9 +128,11 @@ async function review(
 ): Promise<Reply[]> {
   const { settings } = await settingsFor(ctx, unit.code);
   const checked = finishMeetingDialog(dialog, reportContext(ctx.today(), unit, settings.qualityScale));
-  if (checked.ok) return card(ctx, viewer, chatId, unit, checked.report, checked.flags, dialog);
+  const matched = checked.ok ? await ctx.matchAbsentees(unit.code, checked.report) : checked;
+  if (checked.ok && matched.ok) return card(ctx, viewer, chatId, unit, matched.report, checked.flags, dialog);
+  const errors = matched.ok ? [] : matched.errors;
   await ctx.dialogs.save(chatId, viewer.id, 'meetings', { phase: 'dialog', branch: unit.code, dialog });
-  return [reply(dialogErrors(checked.errors), [...reviseRows(fieldsAtFault(checked.errors)), cancelRow()])];
+  return [reply(dialogErrors(errors), [...reviseRows(fieldsAtFault(errors)), cancelRow()])];
 }
 
 function dialogErrors(errors: readonly FieldError[]) {

@@ -82,5 +82,7 @@ export async function checkForm(
   const { settings } = await settingsFor(ctx, unit.code);
   const checked = checkMeetingForm(text, reportContext(ctx.today(), unit, settings.qualityScale));
   if (!checked.ok) return [reply(m.errorList(checked.errors))];
-  return card(ctx, viewer, chatId, unit, checked.report, checked.flags, undefined);
+  const matched = await ctx.matchAbsentees(unit.code, checked.report);
+  if (!matched.ok) return [reply(m.errorList(matched.errors))];
+  return card(ctx, viewer, chatId, unit, matched.report, checked.flags, undefined);
 }
