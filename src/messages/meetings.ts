@@ -81,6 +81,8 @@ export const meetings = {
     content: 'Nội dung chính của buổi sinh hoạt (ghi ngắn gọn)?',
     upperAttendee: 'Đồng chí cấp ủy cấp trên nào dự (họ tên)? Không có thì bấm «Bỏ qua» hoặc ghi «không».',
     quality: 'Chi bộ tự xếp loại chất lượng buổi sinh hoạt thế nào? Ví dụ: Tốt, Khá, Trung bình, Kém.',
+    admitted: 'Trong tháng chi bộ kết nạp bao nhiêu đảng viên mới? Không có thì ghi 0.',
+    madeOfficial: 'Trong tháng bao nhiêu đảng viên dự bị được chuyển chính thức? Không có thì ghi 0.',
   } satisfies Record<MeetingFieldKey, string | ((branchSize?: number) => string)>,
   buttonSkip: 'Bỏ qua',
   /** The only button that saves; its caption starts with «Xác nhận» as every report's does. */
@@ -191,6 +193,8 @@ export const meetings = {
     upperAttendee: (name: string | undefined) =>
       name === undefined ? 'Cấp ủy cấp trên dự: không' : `Cấp ủy cấp trên dự: đ/c ${name}`,
     quality: (label: string) => `Xếp loại chất lượng (chi bộ tự đánh giá): ${label}`,
+    membership: (admitted: number, madeOfficial: number, fromRegister: boolean) =>
+      `Kết nạp mới: ${n(admitted)}; chuyển chính thức: ${n(madeOfficial)}${fromRegister ? ' (theo danh sách đảng viên)' : ''}`,
     confirm: 'Đồng chí kiểm tra lại; nếu đúng, bấm «Xác nhận» để lưu.',
     amends: (monthLabel: string) =>
       `Chi bộ đã có báo cáo tháng ${monthLabel}. Lưu báo cáo này sẽ thay bản trước; bản trước vẫn được lưu lại.`,
@@ -415,6 +419,9 @@ function cardText(report: MeetingReport, branchName: string, flags: MeetingFlags
     c.content(report.content),
     c.upperAttendee(report.upperAttendee),
     report.quality ? c.quality(report.quality) : undefined,
+    report.admitted !== undefined || report.madeOfficial !== undefined
+      ? c.membership(report.admitted ?? 0, report.madeOfficial ?? 0, report.membershipFromRegister === true)
+      : undefined,
     ...(notes.length > 0 ? ['', bold(meetings.flags.heading), ...notes.map((note) => italic(note))] : []),
   );
 }

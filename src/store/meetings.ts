@@ -29,8 +29,8 @@ import type { Redis } from 'ioredis';
 import {
   type AbsenceBook,
   type AbsenceEntry,
-  type Absentee,
   type AbsenceWarning,
+  type Absentee,
   recountAbsences,
 } from '../domain/meetings/absence.js';
 import { type Quarter, quarterOf, type YearMonth, yearOf } from '../domain/meetings/calendar.js';

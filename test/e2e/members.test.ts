@@ -378,6 +378,9 @@ describe('the register feeds the meeting form', () => {
   it('pre-fills «Tổng số đảng viên» from the register, not the unit file', async () => {
     const form = await say(SEC1, '/sinhhoat', `${msg.meetings.labels.members}:`);
     expect(form.text).toContain(`${msg.meetings.labels.members}: 4`);
+    // Ngô Văn Khải was admitted in July: the register shows it, so the form carries it.
+    expect(form.text).toContain(`${msg.meetings.labels.admitted}: 1`);
+    expect(form.text).toContain(`${msg.meetings.labels.madeOfficial}: 0`);
   });
 });
 
@@ -444,6 +447,8 @@ describe('meetings done in full, on the register', () => {
       'Vắng không lý do': '0',
     });
     const card1 = await say(SEC1, sec1, msg.meetings.card.confirm);
+    // Phạm Thị Dung became official on 01/06/2026: the register shows it for June.
+    expect(card1.text).toContain(msg.meetings.card.membership(0, 1, true));
     const b = buttons(card1).find((x) => x.text === 'Xác nhận')!;
     const saved = bot.emulator.waitForBotMessage(SEC1.id, hasText(msg.meetings.savedThematic('06/2026')));
     bot.emulator.pressButton(SEC1.id, SEC1.id, card1.message_id, b.data);

@@ -34,7 +34,10 @@ function matchOne(
     return { ok: true, person: person.reason ? { ...matched, reason: person.reason } : matched };
   }
   if (found.length === 0)
-    return { ok: false, error: { field, problem: { code: 'absentNotOnRegister', field, name: person.name } } };
+    return {
+      ok: false,
+      error: { field, problem: { code: 'absentNotOnRegister', field, name: person.name } },
+    };
   return {
     ok: false,
     error: { field, problem: { code: 'absentAmbiguous', field, name, ids: found.map((m) => m.id) } },

@@ -51,6 +51,11 @@ export const meetingReportSchema = z.object({
   upperAttendee: z.string().min(1).optional(),
   /** The branch's own rating of the meeting, one label of the scale in force. */
   quality: z.string().min(1).max(40).optional(),
+  /** Members admitted (kết nạp) and made full members (chuyển chính thức) this month. */
+  admitted: z.number().int().min(0).optional(),
+  madeOfficial: z.number().int().min(0).optional(),
+  /** Where those two figures came from: the register, or the report as typed. */
+  membershipFromRegister: z.boolean().optional(),
 });
 /** A valid report: the consistency rules hold. */
 export type MeetingReport = z.infer<typeof meetingReportSchema>;
@@ -240,6 +245,8 @@ export interface MeetingFieldValues {
   content: string;
   upperAttendee: string | undefined;
   quality: string | undefined;
+  admitted: number | undefined;
+  madeOfficial: number | undefined;
 }
 
 export type FieldCheck<K extends MeetingFieldKey> =
@@ -251,6 +258,21 @@ function wholeNumberField(key: 'members' | 'exempt' | 'present') {
     const value = parseWholeNumber(text);
     if (value === undefined) return { ok: false, problem: { code: 'wholeNumber', field: key, text } };
     if (key === 'members' && value === 0) return { ok: false, problem: { code: 'membersZero' } };
+    if (value > MAX_BRANCH_COUNT)
+      return { ok: false, problem: { code: 'countTooLarge', field: key, value, max: MAX_BRANCH_COUNT } };
+    return { ok: true, value };
+  };
+}
+
+/** Fields a report may leave blank. */
+const OPTIONAL_FIELDS: readonly MeetingFieldKey[] = ['upperAttendee', 'quality', 'admitted', 'madeOfficial'];
+
+/** A count that may be left out ("không" is 0). */
+function optionalCount(key: 'admitted' | 'madeOfficial') {
+  return (text: string): FieldCheck<typeof key> => {
+    if (NONE_WORDS.has(foldVietnamese(text))) return { ok: true, value: 0 };
+    const value = parseWholeNumber(text);
+    if (value === undefined) return { ok: false, problem: { code: 'wholeNumber', field: key, text } };
     if (value > MAX_BRANCH_COUNT)
       return { ok: false, problem: { code: 'countTooLarge', field: key, value, max: MAX_BRANCH_COUNT } };
     return { ok: true, value };
@@ -307,6 +329,8 @@ const fieldParsers: { [K in MeetingFieldKey]: (text: string) => FieldCheck<K> } 
       return { ok: false, problem: { code: 'attendeeTooLong', max: MAX_ATTENDEE_LENGTH } };
     return { ok: true, value: name === '' ? undefined : name };
   },
+  admitted: optionalCount('admitted'),
+  madeOfficial: optionalCount('madeOfficial'),
   // The label is matched against the scale in force by `validateMeetingReport`.
   quality: (text) =>
     NONE_WORDS.has(foldVietnamese(text)) ? { ok: true, value: undefined } : { ok: true, value: text },
@@ -328,7 +352,7 @@ export function checkMeetingField<K extends MeetingFieldKey>(
 ): FieldCheck<K> {
   const t = text?.trim() ?? '';
   if (t === '') {
-    if (key === 'upperAttendee' || key === 'quality') return { ok: true, value: undefined } as FieldCheck<K>;
+    if (OPTIONAL_FIELDS.includes(key)) return { ok: true, value: undefined } as FieldCheck<K>;
     return { ok: false, problem: { code: 'missing', field: key } };
   }
   return fieldParsers[key](t);
@@ -434,6 +458,8 @@ export function validateMeetingReport(raw: RawMeetingReport, ctx: MeetingReportC
     content: v.content,
     ...(v.upperAttendee === undefined ? {} : { upperAttendee: v.upperAttendee }),
     ...(quality === undefined ? {} : { quality }),
+    ...(v.admitted === undefined ? {} : { admitted: v.admitted }),
+    ...(v.madeOfficial === undefined ? {} : { madeOfficial: v.madeOfficial }),
   };
   const flags: MeetingFlags = {};
   if (isShortMeeting(report))

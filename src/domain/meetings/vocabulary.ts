@@ -18,8 +18,18 @@ export const MEETING_FIELD_KEYS = [
   'content',
   'upperAttendee',
   'quality',
+  'admitted',
+  'madeOfficial',
 ] as const;
 export type MeetingFieldKey = (typeof MEETING_FIELD_KEYS)[number];
+
+/**
+ * The fields the guided dialog asks, in order: all but the month's new and newly official
+ * members, which come from the register (a form may still give them when the register shows none).
+ */
+export const MEETING_DIALOG_FIELDS = MEETING_FIELD_KEYS.filter(
+  (k): k is Exclude<MeetingFieldKey, 'admitted' | 'madeOfficial'> => k !== 'admitted' && k !== 'madeOfficial',
+);
 
 /** The branch's own rating of a meeting, unless an admin sets another scale. */
 export const DEFAULT_QUALITY_SCALE = ['Tốt', 'Khá', 'Trung bình', 'Kém'] as const;
@@ -41,6 +51,8 @@ export const MEETING_LABELS = {
   content: 'Nội dung',
   upperAttendee: 'Cấp ủy cấp trên dự',
   quality: 'Xếp loại chất lượng',
+  admitted: 'Kết nạp mới',
+  madeOfficial: 'Chuyển chính thức',
 } as const satisfies Record<MeetingFieldKey, string>;
 
 /** Other spellings secretaries use for the same line. */
@@ -56,4 +68,6 @@ export const MEETING_LABEL_ALIASES = {
   content: ['Nội dung sinh hoạt'],
   upperAttendee: ['Cấp trên dự', 'Đại biểu cấp trên'],
   quality: ['Chất lượng', 'Xếp loại', 'Tự đánh giá', 'Chất lượng sinh hoạt'],
+  admitted: ['Kết nạp', 'Đảng viên mới', 'Số kết nạp mới'],
+  madeOfficial: ['Chuyển đảng chính thức', 'Công nhận chính thức'],
 } as const satisfies Record<MeetingFieldKey, readonly string[]>;

@@ -11,6 +11,7 @@ import {
   type MeetingDialogState,
 } from '../../domain/meetings/dialog.js';
 import { type FieldError, MEETING_FIELD_KEYS, type MeetingFieldKey } from '../../domain/meetings/report.js';
+import { MEETING_DIALOG_FIELDS } from '../../domain/meetings/vocabulary.js';
 import type { Unit } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
 import type { Viewer } from '../organisation.js';
@@ -34,7 +35,7 @@ const ATTENDANCE_FIELDS: readonly MeetingFieldKey[] = [
 
 /** The choice of which answer to correct. */
 export function fieldPicker(): Reply {
-  return reply(m.dialog.pickField, [...reviseRows(MEETING_FIELD_KEYS), cancelRow()]);
+  return reply(m.dialog.pickField, [...reviseRows(MEETING_DIALOG_FIELDS), cancelRow()]);
 }
 
 /** A button per field, two to a row. */
@@ -73,7 +74,7 @@ function question(unit: Unit, dialog: MeetingDialogState, error?: string): Reply
   if (!found || step === 'review') return reply(m.dialog.pickField);
   const branchSize = unit.members > 0 ? unit.members : undefined;
   const prompt = m.wordPrompt(found, branchSize);
-  const index = MEETING_FIELD_KEYS.indexOf(step) + 1;
+  const index = (MEETING_DIALOG_FIELDS as readonly MeetingFieldKey[]).indexOf(step) + 1;
   const previous = dialog.answers[step];
   const rows: Action[][] = [];
   for (const choice of prompt.choices ?? [])
@@ -86,7 +87,7 @@ function question(unit: Unit, dialog: MeetingDialogState, error?: string): Reply
     lines(
       error,
       error === undefined ? undefined : '',
-      m.dialog.question(index, MEETING_FIELD_KEYS.length, prompt.text),
+      m.dialog.question(index, MEETING_DIALOG_FIELDS.length, prompt.text),
       dialog.revising && previous !== undefined && previous !== '' ? m.dialog.current(previous) : undefined,
     ),
     rows,

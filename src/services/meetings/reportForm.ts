@@ -42,9 +42,19 @@ export function branchPicker(branches: readonly Unit[]): Reply {
 export async function blankForm(ctx: MeetingContext, unit: Unit, asked?: YearMonth): Promise<Reply[]> {
   const { settings } = await settingsFor(ctx, unit.code);
   const month = asked ?? defaultProgressMonth(ctx.today(), settings, ctx.holidays);
+  const shown = await ctx.membership(unit.code, month);
+  const prefill: Partial<Record<string, number>> = {
+    ...(unit.members > 0 ? { [m.labels.members]: unit.members } : {}),
+    ...(shown.admitted + shown.madeOfficial > 0
+      ? { [m.labels.admitted]: shown.admitted, [m.labels.madeOfficial]: shown.madeOfficial }
+      : {}),
+  };
   const form = blankMeetingForm()
     .split('\n')
-    .map((line) => (line === `${m.labels.members}: ` && unit.members > 0 ? `${line}${unit.members}` : line))
+    .map((line) => {
+      const value = prefill[line.slice(0, -2)];
+      return line.endsWith(': ') && value !== undefined ? `${line}${value}` : line;
+    })
     .join('\n');
   return [
     reply(`${unit.name}\n${m.form.intro(formatYearMonth(month))}\n${m.form.example}`),

@@ -51,7 +51,10 @@ const answers = [
 
 describe('the guided meeting dialog', () => {
   it('asks one question per form field, in form order', () => {
-    expect(MEETING_DIALOG_STEPS.map((s) => s.field)).toEqual([...MEETING_FIELD_KEYS]);
+    // Kết nạp mới and chuyển chính thức come from the register; only the form may give them.
+    expect(MEETING_DIALOG_STEPS.map((s) => s.field)).toEqual(
+      MEETING_FIELD_KEYS.filter((k) => k !== 'admitted' && k !== 'madeOfficial'),
+    );
   });
 
   it('starts at the date and offers the three types as buttons at the type step', () => {

@@ -366,6 +366,8 @@ describe('the fill-in form', () => {
         'Nội dung: ',
         'Cấp ủy cấp trên dự: ',
         'Xếp loại chất lượng: ',
+        'Kết nạp mới: ',
+        'Chuyển chính thức: ',
       ].join('\n'),
     );
   });
