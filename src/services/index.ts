@@ -104,6 +104,8 @@ export function buildServices(base: {
     log,
   });
   const congress = new CongressService({
+    officialCounts: async (codes) =>
+      new Map([...(await members.branchCounts(codes))].map(([code, c]) => [code, c.official])),
     org,
     campaigns,
     store: congressStore,

@@ -84,6 +84,11 @@ export interface ReportContext {
   campaign: Pick<Campaign, 'opens' | 'deadline' | 'youngAge'>;
   /** Members of the branch (unit.members). */
   branchSize: number;
+  /**
+   * Full (chính thức) members on the branch's register, when known: the 9-member rule counts
+   * them, not dự bị. @defaultValue branchSize
+   */
+  officialMembers?: number;
   today: IsoDate;
 }
 
@@ -131,7 +136,9 @@ export interface ReportFieldError {
 /** Something in a form that does not stop a valid report being saved. */
 export type ReportHint =
   | { code: 'repeated'; field: CongressField }
-  | { code: 'unknownLine'; line: number; text: string };
+  | { code: 'unknownLine'; line: number; text: string }
+  /** Fewer than 2/3 of those summoned were present: the congress may not be valid (the office decides). */
+  | { code: 'quorum'; present: number; summoned: number };
 
 export type ReportValidation =
   | { ok: true; report: CongressReport; hints: ReportHint[] }
@@ -285,6 +292,7 @@ export function checkReportValues(
 
   // Cross-field rules, each only once the values it compares are known.
   const { summoned, present, elected } = n;
+  const full = ctx.officialMembers ?? ctx.branchSize;
   if (summoned !== undefined) {
     if (summoned < 1) fail('summoned', { code: 'mustBePositive', field: 'summoned' });
     else if (summoned > ctx.branchSize) {
@@ -301,9 +309,9 @@ export function checkReportValues(
     if (noElection) {
       if (elected > 0) fail('elected', { code: 'electedWithoutElection', elected });
     } else if (elected < 1) fail('elected', { code: 'noneElected' });
-    else if (ctx.branchSize >= 9 && elected > 7) fail('elected', { code: 'tooManyForChiUy', elected });
-    else if (ctx.branchSize < 9 && elected > 2) {
-      fail('elected', { code: 'tooManyForSmallBranch', branchSize: ctx.branchSize, elected });
+    else if (full >= 9 && elected > 7) fail('elected', { code: 'tooManyForChiUy', elected });
+    else if (full < 9 && elected > 2) {
+      fail('elected', { code: 'tooManyForSmallBranch', branchSize: full, elected });
     }
   }
   if (elected !== undefined) {
@@ -314,7 +322,7 @@ export function checkReportValues(
   }
   if (deputy !== undefined && elected !== undefined && !noElection) {
     if (deputy === 'co' && elected < 2) fail('deputy', { code: 'deputyNeedsTwo', elected });
-    else if (deputy === 'khong' && elected === 2 && ctx.branchSize < 9) {
+    else if (deputy === 'khong' && elected === 2 && full < 9) {
       fail('deputy', { code: 'smallBranchTwoMeansDeputy' });
     }
   }
@@ -343,7 +351,12 @@ export function checkReportValues(
 /** Validates answers already split by field (the dialog's answers). */
 export function validateReportValues(values: RawReportValues, ctx: ReportContext): ReportValidation {
   const { report, errors } = checkReportValues(values, ctx, true);
-  return report ? { ok: true, report, hints: [] } : { ok: false, errors, hints: [] };
+  return report ? { ok: true, report, hints: quorumHints(report) } : { ok: false, errors, hints: [] };
+}
+
+/** A congress is valid with at least 2/3 of the full members summoned present: warned, not refused. */
+function quorumHints(r: Pick<CongressReport, 'present' | 'summoned'>): ReportHint[] {
+  return r.present * 3 < r.summoned * 2 ? [{ code: 'quorum', present: r.present, summoned: r.summoned }] : [];
 }
 
 /**
@@ -357,7 +370,7 @@ export function validateCongressReport(text: string, ctx: ReportContext): Report
     ...parsed.unknownLines.map((l) => ({ code: 'unknownLine' as const, line: l.line, text: l.text })),
   ];
   const result = validateReportValues(parsed.values, ctx);
-  return { ...result, hints };
+  return { ...result, hints: [...hints, ...result.hints] };
 }
 
 /** The report as form text, e.g. to prefill an amendment. */

@@ -13,7 +13,7 @@ const m = msg.congress;
  * choice. A choice is checked again: a person only ever acts for their own branch.
  */
 export async function branchTarget(
-  deps: Pick<CongressServiceDeps, 'org' | 'campaigns' | 'clock' | 'timezone'>,
+  deps: Pick<CongressServiceDeps, 'org' | 'campaigns' | 'clock' | 'timezone' | 'officialCounts'>,
   viewer: Viewer,
   choice: { branch?: string; campaignId?: string },
 ): Promise<BranchChoice> {
@@ -41,9 +41,22 @@ export async function branchTarget(
       const closed = known !== undefined && [...ancestors, branch.code].includes(known.scope);
       return { kind: 'refused', text: closed ? m.campaignClosed : m.campaignNotFound };
     }
-    return { kind: 'ok', target: { campaign, branch, ancestors } };
+    return { kind: 'ok', target: { campaign, branch, ancestors, ...(await official(deps, branch.code)) } };
   }
   if (open.length === 0) return { kind: 'refused', text: m.chat.noOpenCampaign(branch.name) };
   if (open.length > 1) return { kind: 'chooseCampaign', branch, campaigns: open };
-  return { kind: 'ok', target: { campaign: open[0]!, branch, ancestors } };
+  return {
+    kind: 'ok',
+    target: { campaign: open[0]!, branch, ancestors, ...(await official(deps, branch.code)) },
+  };
+}
+
+/** The register's full members of a branch, when the register has any. */
+async function official(
+  deps: Pick<CongressServiceDeps, 'officialCounts'>,
+  branch: string,
+): Promise<{ official?: number }> {
+  if (!deps.officialCounts) return {};
+  const count = (await deps.officialCounts([branch])).get(branch) ?? 0;
+  return count > 0 ? { official: count } : {};
 }

@@ -16,6 +16,8 @@ export interface CongressServiceDeps {
   dialogs: Dialogs;
   clock: Clock;
   timezone: string;
+  /** Full (chính thức) members on each branch's register; none without one. @defaultValue none */
+  officialCounts?: (branches: readonly string[]) => Promise<Map<string, number>>;
 }
 
 /** Today's calendar date in the deployment's time zone. */

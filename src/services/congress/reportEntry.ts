@@ -84,7 +84,13 @@ function ask(
 }
 
 function reportContext(target: BranchTarget, today: IsoDate): ReportContext {
-  return { campaign: target.campaign, branchSize: target.branch.members, today };
+  return {
+    campaign: target.campaign,
+    // The register, when it has members, is the branch's size; the unit file's otherwise.
+    branchSize: Math.max(target.branch.members, target.official ?? 0),
+    ...(target.official !== undefined ? { officialMembers: target.official } : {}),
+    today,
+  };
 }
 
 /** The card to confirm, with any notes, or the list of problems. */

@@ -10,6 +10,8 @@ export interface BranchTarget {
   campaign: Campaign;
   branch: Unit;
   ancestors: string[];
+  /** Full members on the branch's register, when it has one (the 9-member rule counts them). */
+  official?: number;
 }
 
 /** Which branch and round a secretary's command acts on, or what to ask first. */

@@ -576,3 +576,30 @@ describe('the confirmation card', () => {
     );
   });
 });
+
+describe('the register’s counts', () => {
+  it('count only full members for the 9-member rule', () => {
+    // 10 on the list, but only 8 chính thức: no chi ủy of 3.
+    const register = { ...ctx, branchSize: 10, officialMembers: 8 };
+    const text = form({
+      'Đảng viên triệu tập': '8',
+      'Đảng viên có mặt': '8',
+      'Cấp ủy viên được bầu': '3',
+      'Tái cử': '1',
+    });
+    expect(errorsOf(validateCongressReport(text, register)).map((e) => e.field)).toEqual(['elected']);
+    expect(validateCongressReport(text, { ...ctx, branchSize: 10, officialMembers: 9 }).ok).toBe(true);
+  });
+
+  it('warn, without refusing, when fewer than 2/3 of those summoned were present', () => {
+    const r = validateCongressReport(form({ 'Đảng viên triệu tập': '27', 'Đảng viên có mặt': '17' }), ctx);
+    expect(r.ok).toBe(true);
+    expect(r.hints).toEqual([{ code: 'quorum', present: 17, summoned: 27 }]);
+    expect(msg.congress.hint(r.hints[0]!)).toContain('dưới 2/3 số triệu tập (27)');
+    const enough = validateCongressReport(
+      form({ 'Đảng viên triệu tập': '27', 'Đảng viên có mặt': '18' }),
+      ctx,
+    );
+    expect(enough.hints).toEqual([]);
+  });
+});
