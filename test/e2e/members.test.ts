@@ -279,6 +279,25 @@ describe('/dangvien', () => {
   });
 });
 
+describe('hostile presses', () => {
+  it('answers a forged or malformed register button clearly, and changes nothing', async () => {
+    const list = await say(SEC1, '/dangvien', 'Danh sách đảng viên');
+    const before = await counts('CB02');
+    // Another branch's kết nạp step, well formed but not SEC1's.
+    const forged = bot.emulator.waitForBotMessage(SEC1.id, hasText('không có quyền'));
+    bot.emulator.pressButton(SEC1.id, SEC1.id, list.message_id, 'dv:s:admit:CB02');
+    expect((await forged).text).toBe(
+      msg.members.refusal({ reason: 'not_allowed', unit: { code: 'CB02', name: 'Chi bộ Thôn 2' } }),
+    );
+    // A value no codec reads: the «expired» note, never the apology.
+    const toasts = bot.emulator.toasts(SEC1.id).length;
+    bot.emulator.pressButton(SEC1.id, SEC1.id, list.message_id, 'dv:o:12abc');
+    await waitFor(() => bot.emulator.toasts(SEC1.id).length > toasts);
+    expect(bot.emulator.toasts(SEC1.id).at(-1)?.text).toBe(msg.common.buttonExpired);
+    expect(await counts('CB02')).toEqual(before);
+  });
+});
+
 describe('/phattrien', () => {
   it('shows admissions per unit and probationary members due and overdue', async () => {
     const r = await say(LEADER, '/phattrien', 'Phát triển đảng viên năm 2026');
