@@ -140,6 +140,8 @@ export const congress = {
     unknownLine: (line: number, text: string) =>
       `Dòng ${line} ${q(text)} không có trong mẫu báo cáo nên không được tính.`,
     repeated: (label: string) => `Dòng "${label}" được ghi nhiều lần; đã lấy dòng ghi sau cùng.`,
+    quorum: (present: string, summoned: string) =>
+      `Đảng viên có mặt (${present}) dưới 2/3 số triệu tập (${summoned}): đại hội chỉ hợp lệ khi có ít nhất 2/3 đảng viên chính thức được triệu tập có mặt. Đề nghị đồng chí kiểm tra lại; văn phòng cấp ủy sẽ xem xét.`,
     more: (n: number) => `… và ${fmt(n)} dòng khác không có trong mẫu.`,
   },
 
@@ -467,7 +469,9 @@ export const congress = {
   hint: (h: ReportHint): string =>
     h.code === 'repeated'
       ? congress.reportHints.repeated(labels[h.field])
-      : congress.reportHints.unknownLine(h.line, h.text),
+      : h.code === 'quorum'
+        ? congress.reportHints.quorum(fmt(h.present), fmt(h.summoned))
+        : congress.reportHints.unknownLine(h.line, h.text),
   /** The numbered list of problems, then the notes (plain text: the renderer escapes what was typed). */
   problemList: (errors: readonly ReportFieldError[], hints: readonly ReportHint[] = []): string =>
     problemList(errors, hints),

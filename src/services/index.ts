@@ -4,6 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
+import { membershipInMonth } from '../domain/members/member.js';
 import type { Clock } from '../infra/clock.js';
 import type { Logger } from '../logger.js';
 import { DeliveryStore } from '../outbox/deliveries.js';
@@ -84,9 +85,15 @@ export function buildServices(base: {
   const dialogs = new Dialogs(conversations, clock, log);
 
   const org = new Organisation(units, people, new InviteStore(redis), deliveries, clock, base.botUsername);
-  const members = new MemberService({ org, store: new MemberStore(redis), clock, timezone });
+  const memberStore = new MemberStore(redis);
+  const members = new MemberService({ org, store: memberStore, clock, timezone });
   const notifier = new Notifier(base.outbox);
   const meetings = new MeetingService({
+    registerOf: (branch) => memberStore.branch(branch),
+    membershipOf: async (branch, month) => {
+      const [active, closed] = await Promise.all([memberStore.branch(branch), memberStore.closedIn(branch)]);
+      return membershipInMonth([...active, ...closed], branch, month);
+    },
     registerSizes: async (codes) =>
       new Map([...(await members.branchCounts(codes))].map(([code, c]) => [code, c.total])),
     store: meetingStore,

@@ -279,6 +279,25 @@ describe('/dangvien', () => {
   });
 });
 
+describe('hostile presses', () => {
+  it('answers a forged or malformed register button clearly, and changes nothing', async () => {
+    const list = await say(SEC1, '/dangvien', 'Danh sách đảng viên');
+    const before = await counts('CB02');
+    // Another branch's kết nạp step, well formed but not SEC1's.
+    const forged = bot.emulator.waitForBotMessage(SEC1.id, hasText('không có quyền'));
+    bot.emulator.pressButton(SEC1.id, SEC1.id, list.message_id, 'dv:s:admit:CB02');
+    expect((await forged).text).toBe(
+      msg.members.refusal({ reason: 'not_allowed', unit: { code: 'CB02', name: 'Chi bộ Thôn 2' } }),
+    );
+    // A value no codec reads: the «expired» note, never the apology.
+    const toasts = bot.emulator.toasts(SEC1.id).length;
+    bot.emulator.pressButton(SEC1.id, SEC1.id, list.message_id, 'dv:o:12abc');
+    await waitFor(() => bot.emulator.toasts(SEC1.id).length > toasts);
+    expect(bot.emulator.toasts(SEC1.id).at(-1)?.text).toBe(msg.common.buttonExpired);
+    expect(await counts('CB02')).toEqual(before);
+  });
+});
+
 describe('/phattrien', () => {
   it('shows admissions per unit and probationary members due and overdue', async () => {
     const r = await say(LEADER, '/phattrien', 'Phát triển đảng viên năm 2026');
@@ -378,5 +397,87 @@ describe('the register feeds the meeting form', () => {
   it('pre-fills «Tổng số đảng viên» from the register, not the unit file', async () => {
     const form = await say(SEC1, '/sinhhoat', `${msg.meetings.labels.members}:`);
     expect(form.text).toContain(`${msg.meetings.labels.members}: 4`);
+    // Ngô Văn Khải was admitted in July: the register shows it, so the form carries it.
+    expect(form.text).toContain(`${msg.meetings.labels.admitted}: 1`);
+    expect(form.text).toContain(`${msg.meetings.labels.madeOfficial}: 0`);
+  });
+});
+
+describe('meetings done in full, on the register', () => {
+  const form = (date: string, over: Record<string, string> = {}) =>
+    Object.entries({
+      Ngày: date,
+      Loại: 'thường kỳ',
+      'Thời lượng (phút)': '95',
+      'Tổng số đảng viên': '3',
+      'Miễn sinh hoạt': '0',
+      'Có mặt': '2',
+      'Vắng có lý do': '0',
+      'Vắng không lý do': '1 (hoang van em)',
+      'Nội dung': 'Sinh hoạt thường kỳ',
+      'Cấp ủy cấp trên dự': 'không',
+      'Xếp loại chất lượng': 'Khá',
+      ...over,
+    })
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('\n');
+
+  async function report(text: string, saved: string): Promise<EmuMessage> {
+    const card = await say(SEC2, text, msg.meetings.card.confirm);
+    return press(SEC2, card, 'Xác nhận', saved);
+  }
+
+  it('matches absent names to the register, and the 3-month rule follows the member', async () => {
+    const em = await idOf('CB02', 'Hoàng Văn Em');
+    const wrong = await say(
+      SEC2,
+      form('03/04/2026', { 'Vắng không lý do': '1 (Hoàng Văn Ếch)' }),
+      'Báo cáo chưa được lưu',
+    );
+    expect(wrong.text).toContain('«Hoàng Văn Ếch» không có trong danh sách đảng viên của chi bộ');
+
+    const card = await say(SEC2, form('03/04/2026'), msg.meetings.card.confirm);
+    expect(card.text).toContain(`Vắng không lý do: 1 (Hoàng Văn Em (mã số ${em}))`);
+    expect(card.text).toContain(msg.meetings.card.quality('Khá'));
+    await press(SEC2, card, 'Xác nhận', msg.meetings.saved('04/2026'));
+    await report(form('04/05/2026', { 'Vắng không lý do': `1 (Em #${em})` }), msg.meetings.saved('05/2026'));
+    const third = await report(
+      form('03/06/2026', { 'Xếp loại chất lượng': 'tốt' }),
+      msg.meetings.saved('06/2026'),
+    );
+    expect(third.text).toContain('Hoàng Văn Em');
+    expect(third.text).toContain('chi bộ xem xét, đề nghị cấp có thẩm quyền xóa tên');
+    expect(third.text).not.toContain('thuộc diện xóa tên');
+  });
+
+  it('keeps a chuyên đề of the same month as its own report, and /sinhhoat_tiendo shows quality', async () => {
+    const thematic = form('10/06/2026', { Loại: 'chuyên đề', 'Vắng không lý do': '0', 'Có mặt': '3' });
+    const card = await say(SEC2, thematic, msg.meetings.card.confirm);
+    expect(card.text).toContain(msg.meetings.card.thematicSeparate);
+    await press(SEC2, card, 'Xác nhận', msg.meetings.savedThematic('06/2026'));
+    const regular = await bot.app.services.meetings.report('CB02', '2026-06');
+    expect(regular?.report.type).toBe('thuong_ky');
+
+    // CB01 only sits a chuyên đề in June.
+    const sec1 = form('05/06/2026', {
+      Loại: 'chuyên đề',
+      'Tổng số đảng viên': '4',
+      'Có mặt': '4',
+      'Vắng không lý do': '0',
+    });
+    const card1 = await say(SEC1, sec1, msg.meetings.card.confirm);
+    // Phạm Thị Dung became official on 01/06/2026: the register shows it for June.
+    expect(card1.text).toContain(msg.meetings.card.membership(0, 1, true));
+    const b = buttons(card1).find((x) => x.text === 'Xác nhận')!;
+    const saved = bot.emulator.waitForBotMessage(SEC1.id, hasText(msg.meetings.savedThematic('06/2026')));
+    bot.emulator.pressButton(SEC1.id, SEC1.id, card1.message_id, b.data);
+    await saved;
+
+    const progress = await say(LEADER, '/sinhhoat_tiendo 06/2026', 'Tiến độ sinh hoạt chi bộ tháng 06/2026');
+    expect(progress.text).toContain('Đã báo cáo: 1/3 chi bộ');
+    expect(progress.text).toContain(`${msg.meetings.compliance.onlyThematic(1)}\n- Chi bộ Thôn 1`);
+    expect(progress.text).toContain(
+      'Chất lượng sinh hoạt (chi bộ tự đánh giá): Tốt 1, Khá 0, Trung bình 0, Kém 0.',
+    );
   });
 });

@@ -187,7 +187,9 @@ export interface ReportFieldError {
 /** Something in a form that does not stop a valid report being saved. */
 export type ReportHint =
   | { code: 'repeated'; field: CongressField }
-  | { code: 'unknownLine'; line: number; text: string };
+  | { code: 'unknownLine'; line: number; text: string }
+  /** Fewer than 2/3 of those summoned were present: the congress may not be valid (the office decides). */
+  | { code: 'quorum'; present: number; summoned: number };
 
 export type ReportValidation =
   | { ok: true; report: CongressReport; hints: ReportHint[]; warnings?: ReportWarning[] }
@@ -423,7 +425,7 @@ export function validateCongressReport(text: string, ctx: ReportContext): Report
     ...parsed.unknownLines.map((l) => ({ code: 'unknownLine' as const, line: l.line, text: l.text })),
   ];
   const result = validateReportValues(parsed.values, ctx);
-  return { ...result, hints };
+  return { ...result, hints: [...hints, ...result.hints] };
 }
 
 /** The report as form text, e.g. to prefill an amendment. */

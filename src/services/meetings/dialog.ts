@@ -11,6 +11,7 @@ import {
   type MeetingDialogState,
 } from '../../domain/meetings/dialog.js';
 import { type FieldError, MEETING_FIELD_KEYS, type MeetingFieldKey } from '../../domain/meetings/report.js';
+import { MEETING_DIALOG_FIELDS } from '../../domain/meetings/vocabulary.js';
 import type { Unit } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
 import type { Viewer } from '../organisation.js';
@@ -18,6 +19,7 @@ import { reportableUnit } from './access.js';
 import { meetingButton } from './actions.js';
 import { cancelRow, card, reportContext } from './card.js';
 import type { MeetingContext } from './context.js';
+import { settingsFor } from './settings.js';
 import type { DialogPhase } from './state.js';
 
 const m = msg.meetings;
@@ -33,7 +35,7 @@ const ATTENDANCE_FIELDS: readonly MeetingFieldKey[] = [
 
 /** The choice of which answer to correct. */
 export function fieldPicker(): Reply {
-  return reply(m.dialog.pickField, [...reviseRows(MEETING_FIELD_KEYS), cancelRow()]);
+  return reply(m.dialog.pickField, [...reviseRows(MEETING_DIALOG_FIELDS), cancelRow()]);
 }
 
 /** A button per field, two to a row. */
@@ -72,7 +74,7 @@ function question(unit: Unit, dialog: MeetingDialogState, error?: string): Reply
   if (!found || step === 'review') return reply(m.dialog.pickField);
   const branchSize = unit.members > 0 ? unit.members : undefined;
   const prompt = m.wordPrompt(found, branchSize);
-  const index = MEETING_FIELD_KEYS.indexOf(step) + 1;
+  const index = (MEETING_DIALOG_FIELDS as readonly MeetingFieldKey[]).indexOf(step) + 1;
   const previous = dialog.answers[step];
   const rows: Action[][] = [];
   for (const choice of prompt.choices ?? [])
@@ -85,7 +87,7 @@ function question(unit: Unit, dialog: MeetingDialogState, error?: string): Reply
     lines(
       error,
       error === undefined ? undefined : '',
-      m.dialog.question(index, MEETING_FIELD_KEYS.length, prompt.text),
+      m.dialog.question(index, MEETING_DIALOG_FIELDS.length, prompt.text),
       dialog.revising && previous !== undefined && previous !== '' ? m.dialog.current(previous) : undefined,
     ),
     rows,
@@ -125,10 +127,13 @@ async function review(
   unit: Unit,
   dialog: MeetingDialogState,
 ): Promise<Reply[]> {
-  const checked = finishMeetingDialog(dialog, reportContext(ctx.today(), unit));
-  if (checked.ok) return card(ctx, viewer, chatId, unit, checked.report, checked.flags, dialog);
+  const { settings } = await settingsFor(ctx, unit.code);
+  const checked = finishMeetingDialog(dialog, reportContext(ctx.today(), unit, settings.qualityScale));
+  const matched = checked.ok ? await ctx.matchAbsentees(unit.code, checked.report) : checked;
+  if (checked.ok && matched.ok) return card(ctx, viewer, chatId, unit, matched.report, checked.flags, dialog);
+  const errors = matched.ok ? [] : matched.errors;
   await ctx.dialogs.save(chatId, viewer.id, 'meetings', { phase: 'dialog', branch: unit.code, dialog });
-  return [reply(dialogErrors(checked.errors), [...reviseRows(fieldsAtFault(checked.errors)), cancelRow()])];
+  return [reply(dialogErrors(errors), [...reviseRows(fieldsAtFault(errors)), cancelRow()])];
 }
 
 function dialogErrors(errors: readonly FieldError[]) {
