@@ -22,10 +22,9 @@ import type { Logger } from './logger.js';
 import { DeliveryStore } from './outbox/deliveries.js';
 import { createOutboxQueue, Outbox } from './outbox/outbox.js';
 import { composeListeners } from './outbox/types.js';
-import { useSandboxDatabase } from './sandbox/database.js';
-import { addDemoPeople, loadDemo } from './sandbox/demo.js';
-import { BotApiEmulator } from './sandbox/emulator.js';
-import { type SandboxHost, sandboxHost } from './sandbox/host.js';
+// The sandbox (emulator, web chat, demo data) loads only without a token: a real bot never needs it.
+import type { BotApiEmulator } from './sandbox/emulator.js';
+import type { SandboxHost } from './sandbox/host.js';
 import { BOT_USERNAME_KEY } from './services/botIdentity.js';
 import { buildServices, type Services } from './services/index.js';
 import { ChatTurns } from './store/chatTurns.js';
@@ -83,7 +82,10 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     const { redis, target: redisTarget, close: closeRedis } = await openConfiguredRedis(config, log);
     stack.push({ name: 'redis', stop: closeRedis });
     // Before anything is written: the sandbox never runs on a real deployment's data.
-    if (config.sandbox) await useSandboxDatabase(redis, (opts.clock ?? systemClock).now());
+    if (config.sandbox) {
+      const { useSandboxDatabase } = await import('./sandbox/database.js');
+      await useSandboxDatabase(redis, (opts.clock ?? systemClock).now());
+    }
     const outboxQueue = createOutboxQueue(redisTarget);
     stack.push({ name: 'outbox queue', stop: () => outboxQueue.close() });
 
@@ -91,7 +93,9 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     // once the server listens.
     const ownEmulator = config.sandbox && !opts.emulator;
     const emulator = ownEmulator
-      ? new BotApiEmulator({ fileDir: path.join(config.dataDir, 'sandbox-files') })
+      ? new (await import('./sandbox/emulator.js')).BotApiEmulator({
+          fileDir: path.join(config.dataDir, 'sandbox-files'),
+        })
       : opts.emulator;
     if (ownEmulator && emulator) stack.push({ name: 'emulator', stop: () => emulator.close() });
     let handleUpdate: (u: Update) => Promise<void> = async () => {
@@ -117,6 +121,7 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     }
     let sandbox: SandboxHost | undefined;
     if (ownEmulator && emulator) {
+      const { sandboxHost } = await import('./sandbox/host.js');
       sandbox = sandboxHost(emulator, { public: config.sandboxPublic });
       routes.push(...sandbox.routes);
     }
@@ -170,27 +175,14 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     };
     services.directives.useChannel(telegramDirectiveChannel(bot.telegram));
 
-    if (runsWorkers) {
-      // The one outbox: every message the bot starts itself is sent from here.
-      const outboxWorker = startOutboxWorker({
-        connection: redisTarget,
-        sender: new TelegrafSender(bot.telegram),
-        listener: composeListeners(deliveries, services.org.reachability()),
-        rate: config.outboxRate,
-        log,
-        clock,
-      });
-      stack.push({ name: 'outbox worker', stop: () => outboxWorker.close() });
-      const jobs = await startBackgroundJobs({ redisTarget, config, services, log, clock });
-      stack.push({ name: 'jobs', stop: () => jobs.close() });
-    }
-
+    let stopPoller: (() => Promise<void>) | undefined;
     const background = new AbortController();
     stack.push({ name: 'background retries', stop: async () => background.abort() });
     if (answersUpdates)
       retryInBackground('setMyCommands', () => setDefaultMenu(bot.telegram), log, background.signal);
 
     if (ownEmulator && emulator) {
+      const { addDemoPeople, loadDemo } = await import('./sandbox/demo.js');
       const loaded = config.sandboxDemo
         ? await loadDemo(redis, { now: clock.now(), timezone: config.timezone, log })
         : false;
@@ -217,9 +209,33 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       const poller = new Poller(bot.telegram, handleUpdate, log);
       poller.start();
       backlog = () => poller.backlog();
-      stack.push({ name: 'poller', stop: () => poller.stop() });
+      stopPoller = () => poller.stop();
       log.info({ apiRoot }, 'long polling');
     }
+
+    // The workers start once updates flow: a person waits for nothing they do. The poller still
+    // stops first (it is pushed last), so an update in hand can queue its messages.
+    if (runsWorkers) {
+      // The one outbox: every message the bot starts itself is sent from here.
+      const outboxWorker = startOutboxWorker({
+        connection: redisTarget,
+        sender: new TelegrafSender(bot.telegram),
+        listener: composeListeners(deliveries, services.org.reachability()),
+        rate: config.outboxRate,
+        log,
+        clock,
+      });
+      stack.push({ name: 'outbox worker', stop: () => outboxWorker.close() });
+      const jobs = await startBackgroundJobs({ redisTarget, config, services, log, clock }).catch(
+        async (err: unknown) => {
+          await stopPoller?.();
+          throw err;
+        },
+      );
+      stack.push({ name: 'jobs', stop: () => jobs.close() });
+    }
+
+    if (stopPoller) stack.push({ name: 'poller', stop: stopPoller });
 
     return {
       url: http.url,

@@ -217,9 +217,9 @@ describe('the process', () => {
       const shutdown = log.slice(from + 1);
       expect(shutdown.map((l) => (l.msg === 'stopped' ? l.part : l.msg))).toEqual([
         'poller',
-        'background retries',
         'jobs',
         'outbox worker',
+        'background retries',
         'heartbeat',
         'http',
         'metrics and queue page',
