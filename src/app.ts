@@ -23,11 +23,10 @@ import type { Logger } from './logger.js';
 import { DeliveryStore } from './outbox/deliveries.js';
 import { createOutboxQueue, Outbox, ZALO_OUTBOX_QUEUE } from './outbox/outbox.js';
 import { composeListeners } from './outbox/types.js';
-import { useSandboxDatabase } from './sandbox/database.js';
-import { addDemoPeople, loadDemo } from './sandbox/demo.js';
-import { BotApiEmulator } from './sandbox/emulator.js';
-import { type SandboxHost, sandboxHost } from './sandbox/host.js';
-import { ZALO_EMULATOR_PATH, ZaloEmulator } from './sandbox/zaloEmulator.js';
+// The sandbox (emulator, web chat, demo data) loads only without a token: a real bot never needs it.
+import type { BotApiEmulator } from './sandbox/emulator.js';
+import type { SandboxHost } from './sandbox/host.js';
+import type { ZaloEmulator } from './sandbox/zaloEmulator.js';
 import { BOT_USERNAME_KEY } from './services/botIdentity.js';
 import { buildServices, type Services } from './services/index.js';
 import { ChannelStore } from './store/channels.js';
@@ -98,7 +97,10 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     const { redis, target: redisTarget, close: closeRedis } = await openConfiguredRedis(config, log);
     stack.push({ name: 'redis', stop: closeRedis });
     // Before anything is written: the sandbox never runs on a real deployment's data.
-    if (config.sandbox) await useSandboxDatabase(redis, (opts.clock ?? systemClock).now());
+    if (config.sandbox) {
+      const { useSandboxDatabase } = await import('./sandbox/database.js');
+      await useSandboxDatabase(redis, (opts.clock ?? systemClock).now());
+    }
     const outboxQueue = createOutboxQueue(redisTarget);
     stack.push({ name: 'outbox queue', stop: () => outboxQueue.close() });
 
@@ -106,13 +108,17 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     // once the server listens.
     const ownEmulator = config.sandbox && !opts.emulator;
     const emulator = ownEmulator
-      ? new BotApiEmulator({ fileDir: path.join(config.dataDir, 'sandbox-files') })
+      ? new (await import('./sandbox/emulator.js')).BotApiEmulator({
+          fileDir: path.join(config.dataDir, 'sandbox-files'),
+        })
       : opts.emulator;
     if (ownEmulator && emulator) stack.push({ name: 'emulator', stop: () => emulator.close() });
     // The Zalo side of the sandbox: the same server, its own root (`/zalo`).
     const ownZaloEmulator =
       !!config.zalo && config.zalo.token === undefined && !opts.zaloEmulator && ownEmulator;
-    const zaloEmulator = ownZaloEmulator ? new ZaloEmulator() : opts.zaloEmulator;
+    const zaloEmulator = ownZaloEmulator
+      ? new (await import('./sandbox/zaloEmulator.js')).ZaloEmulator()
+      : opts.zaloEmulator;
     if (ownZaloEmulator && zaloEmulator)
       stack.push({ name: 'zalo emulator', stop: () => zaloEmulator.close() });
     let handleZalo: (event: unknown) => Promise<unknown> = async () => {
@@ -152,6 +158,7 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     }
     let sandbox: SandboxHost | undefined;
     if (ownEmulator && emulator) {
+      const { sandboxHost } = await import('./sandbox/host.js');
       sandbox = sandboxHost(emulator, {
         public: config.sandboxPublic,
         ...(ownZaloEmulator && zaloEmulator ? { zalo: zaloEmulator } : {}),
@@ -213,43 +220,22 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     };
     services.directives.useChannel(telegramDirectiveChannel(bot.telegram));
 
-    if (runsWorkers) {
-      // The one outbox: every message the bot starts itself is sent from here.
-      const outboxWorker = startOutboxWorker({
-        connection: redisTarget,
-        sender: new TelegrafSender(bot.telegram),
-        listener: composeListeners(deliveries, services.org.reachability()),
-        rate: config.outboxRate,
-        log,
-        clock,
-      });
-      stack.push({ name: 'outbox worker', stop: () => outboxWorker.close() });
-    }
+    let stopPoller: (() => Promise<void>) | undefined;
 
-    let zaloStarted: { stop(): Promise<void> } | undefined;
+    // Zalo, when configured: its API client now, its receiving below with Telegram's, its outbox
+    // with the workers.
+    let zalo: { api: ZaloApi; options: ZaloOptionStore; outboxRate: number } | undefined;
+    let stopZaloPoller: (() => Promise<void>) | undefined;
     if (config.zalo) {
       const zaloToken = config.zalo.token ?? SANDBOX_ZALO_TOKEN;
       const zaloRoot =
         ownZaloEmulator && sandbox
-          ? `${http.url}${sandbox.path.replace(/\/$/, '')}${ZALO_EMULATOR_PATH}`
+          ? `${http.url}${sandbox.path.replace(/\/$/, '')}${(await import('./sandbox/zaloEmulator.js')).ZALO_EMULATOR_PATH}`
           : config.zalo.apiRoot;
       const api = new ZaloApi(zaloToken, zaloRoot);
       const zaloInfo = await retryUntil('Zalo getMe', () => api.getMe(), log);
       const options = new ZaloOptionStore(redis);
-      if (runsWorkers) {
-        const zaloWorker = startOutboxWorker({
-          connection: redisTarget,
-          sender: new ZaloSender({ api, links, timezone: config.timezone }, options, channels),
-          listener: composeListeners(deliveries, services.org.reachability()),
-          rate: config.zalo.outboxRate,
-          paceRate: zaloPace(config.zalo.outboxRate),
-          queueName: ZALO_OUTBOX_QUEUE,
-          pacePrefix: 'cb:outbox:zalo',
-          log: log.child({ channel: 'zalo' }),
-          clock,
-        });
-        stack.push({ name: 'zalo outbox worker', stop: () => zaloWorker.close() });
-      }
+      zalo = { api, options, outboxRate: config.zalo.outboxRate };
       if (answersUpdates) {
         const adapter = new ZaloAdapter({
           api,
@@ -277,23 +263,18 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
           await retryUntil('Zalo deleteWebhook', () => api.deleteWebhook(), log);
           const poller = new ZaloPoller(api, adapter, log.child({ channel: 'zalo' }));
           poller.start();
-          zaloStarted = poller;
+          stopZaloPoller = () => poller.stop();
           log.info('Zalo long polling');
         }
       }
     }
-    if (zaloStarted) stack.push({ name: 'zalo poller', stop: () => zaloStarted.stop() });
-    if (runsWorkers) {
-      const jobs = await startBackgroundJobs({ redisTarget, config, services, log, clock });
-      stack.push({ name: 'jobs', stop: () => jobs.close() });
-    }
-
     const background = new AbortController();
     stack.push({ name: 'background retries', stop: async () => background.abort() });
     if (answersUpdates)
       retryInBackground('setMyCommands', () => setDefaultMenu(bot.telegram), log, background.signal);
 
     if (ownEmulator && emulator) {
+      const { addDemoPeople, loadDemo } = await import('./sandbox/demo.js');
       const loaded = config.sandboxDemo
         ? await loadDemo(redis, { now: clock.now(), timezone: config.timezone, log })
         : false;
@@ -329,9 +310,49 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       const poller = new Poller(bot.telegram, handleUpdate, log);
       poller.start();
       backlog = () => poller.backlog();
-      stack.push({ name: 'poller', stop: () => poller.stop() });
+      stopPoller = () => poller.stop();
       log.info({ apiRoot }, 'long polling');
     }
+
+    // The workers start once updates flow: a person waits for nothing they do. The poller still
+    // stops first (it is pushed last), so an update in hand can queue its messages.
+    if (runsWorkers) {
+      // The one outbox: every message the bot starts itself is sent from here.
+      const outboxWorker = startOutboxWorker({
+        connection: redisTarget,
+        sender: new TelegrafSender(bot.telegram),
+        listener: composeListeners(deliveries, services.org.reachability()),
+        rate: config.outboxRate,
+        log,
+        clock,
+      });
+      stack.push({ name: 'outbox worker', stop: () => outboxWorker.close() });
+      if (zalo) {
+        const zaloWorker = startOutboxWorker({
+          connection: redisTarget,
+          sender: new ZaloSender({ api: zalo.api, links, timezone: config.timezone }, zalo.options, channels),
+          listener: composeListeners(deliveries, services.org.reachability()),
+          rate: zalo.outboxRate,
+          paceRate: zaloPace(zalo.outboxRate),
+          queueName: ZALO_OUTBOX_QUEUE,
+          pacePrefix: 'cb:outbox:zalo',
+          log: log.child({ channel: 'zalo' }),
+          clock,
+        });
+        stack.push({ name: 'zalo outbox worker', stop: () => zaloWorker.close() });
+      }
+      const jobs = await startBackgroundJobs({ redisTarget, config, services, log, clock }).catch(
+        async (err: unknown) => {
+          await stopPoller?.();
+          await stopZaloPoller?.();
+          throw err;
+        },
+      );
+      stack.push({ name: 'jobs', stop: () => jobs.close() });
+    }
+
+    if (stopZaloPoller) stack.push({ name: 'zalo poller', stop: stopZaloPoller });
+    if (stopPoller) stack.push({ name: 'poller', stop: stopPoller });
 
     return {
       url: http.url,

@@ -7,7 +7,7 @@ import type { Reply } from '../../chat/reply.js';
 import type { DailySummary, ScopeSummary } from '../../domain/summary.js';
 import type { Unit } from '../../domain/units.js';
 import { formatVnDate, type IsoDate } from '../../domain/vn.js';
-import { type ProgressChart, progressChartPng } from '../../exports/chart.js';
+import type { ProgressChart } from '../../exports/chart.js';
 import { msg } from '../../messages/index.js';
 import { outboxId } from '../../outbox/outbox.js';
 import type { SummaryPreferences } from '../../store/reminders.js';
@@ -176,6 +176,8 @@ async function compose(
   };
   const text = m.dailySummary(summary, SUMMARY_NAMES_MAX);
   if (!wantsChart || !chart) return { text };
+  // The chart renderer (resvg and its fonts) loads with the first chart, not at start.
+  const { progressChartPng } = await import('../../exports/chart.js');
   return {
     text,
     photo: {
