@@ -135,13 +135,15 @@ export class MemberStore {
   }
 
   /** Full and probationary member counts of each branch (zeros for a branch without a register). */
+  /** Adds the read of each branch's counts to a pipeline; `parseCounts` reads the replies. */
+  queueCounts(p: ChainableCommander, branches: readonly string[]): void {
+    for (const b of branches) p.hmget(countsKey(b), 'o', 'p');
+  }
+
   async counts(branches: readonly string[]): Promise<Map<string, BranchCounts>> {
-    const replies = await pipelined(this.redis, branches, (p, b) => p.hmget(countsKey(b), 'o', 'p'));
-    return new Map(
-      branches.map((b, i) => {
-        const [o, p] = (replies[i] as (string | null)[]) ?? [];
-        return [b, { official: Number(o ?? 0), probationary: Number(p ?? 0) }];
-      }),
+    return parseCounts(
+      branches,
+      await pipelined(this.redis, branches, (p, b) => p.hmget(countsKey(b), 'o', 'p')),
     );
   }
 
@@ -442,4 +444,17 @@ export class MemberStore {
     });
     return out;
   }
+}
+
+/** Each branch's counts from `queueCounts`'s replies, in order. */
+export function parseCounts(
+  branches: readonly string[],
+  replies: readonly unknown[],
+): Map<string, BranchCounts> {
+  return new Map(
+    branches.map((b, i) => {
+      const [o, p] = (replies[i] as (string | null)[] | undefined) ?? [];
+      return [b, { official: Number(o ?? 0), probationary: Number(p ?? 0) }];
+    }),
+  );
 }

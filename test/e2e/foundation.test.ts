@@ -217,8 +217,8 @@ describe('the process', () => {
       const shutdown = log.slice(from + 1);
       expect(shutdown.map((l) => (l.msg === 'stopped' ? l.part : l.msg))).toEqual([
         'poller',
-        'jobs',
         'zalo poller',
+        'jobs',
         'zalo outbox worker',
         'outbox worker',
         'background retries',

@@ -402,6 +402,9 @@ describe('the daily summary, leaders’ groups, unreachable secretaries and quie
         '- Chi bộ Thôn 3: sinh hoạt chi bộ tháng 09/2025',
         'Đại hội chi bộ nhiệm kỳ 2025 – 2027: đã đại hội 1/5 (20%) chi bộ.',
         'Đã đăng ký lịch, chưa đại hội: 1. Hạn hoàn thành: 23/09/2025 (đã quá 2 ngày).',
+        'Đã chuẩn y 0/1 chi bộ đã đại hội.',
+        'Đại hội điểm',
+        '• Đảng bộ xã Tân Lập: chưa chọn chi bộ đại hội điểm.',
         'Chi bộ quá hạn (4):',
         '- Chi bộ Thôn 2: đại hội ngày 20/09/2025, chưa báo cáo kết quả (bí thư: Bí thư Thôn 2)',
         // Then in tree order: Khu 1A sits in the Đảng bộ bộ phận, listed first.
@@ -413,6 +416,8 @@ describe('the daily summary, leaders’ groups, unreachable secretaries and quie
         '- đ/c id 8005 (Chi bộ Khu 1A): đã chặn bot hoặc chưa bấm Bắt đầu',
         '- đ/c Bí thư Thôn 2 (Chi bộ Thôn 2): đã chặn bot hoặc chưa bấm Bắt đầu',
         '- Chi bộ Trường học: chưa có bí thư dùng bot',
+        '',
+        'Huy hiệu Đảng: dịp 07/11/2025 còn 43 ngày, 0 đảng viên đến hạn (/huyhieu).',
       ].join('\n'),
     );
     const [chart] = photos(LEAD.id);

@@ -52,8 +52,10 @@ describe('a schedule registered by two processes', () => {
     });
     closers.push(() => queue.close());
     expect(await queue.getJobSchedulersCount()).toBe(1);
-    // One run per tick: the runs' fire times (in their ids) are exactly a tick apart.
+    // At most one run per tick: the runs' fire times (in their ids) are at least a tick apart (a
+    // busy machine may fire a tick late, never twice).
     const due = runs.map((r) => r.at).sort((x, y) => x - y);
-    expect(new Set(due.slice(1).map((t, i) => t - due[i]!))).toEqual(new Set([EVERY_MS]));
+    const gaps = due.slice(1).map((t, i) => t - due[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(EVERY_MS);
   });
 });

@@ -3,6 +3,7 @@ import { reportingBranches } from '../../domain/access.js';
 import type { Unit } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
 import { openCovering } from '../../store/campaigns.js';
+import { type BranchCounts, parseCounts } from '../../store/members.js';
 import { parseLocated } from '../../store/units.js';
 import type { Viewer } from '../organisation.js';
 import { type CongressServiceDeps, todayOf } from './deps.js';
@@ -24,10 +25,15 @@ export async function branchTarget(
   if (viewer.roles.length === 0) return { kind: 'refused', text: msg.units.noAccess };
   const codes = reportingBranches(viewer.roles);
   if (codes.length === 0) return { kind: 'refused', text: m.chat.secretaryOnly };
-  // The person's branches (with their ancestors) and the rounds, in one round trip.
-  const read = await campaigns.listWith((p) => org.units.queueLocated(p, codes));
+  // The person's branches (with their ancestors and register counts) and the rounds, in one
+  // round trip.
+  const read = await campaigns.listWith((p) => {
+    org.units.queueLocated(p, codes);
+    deps.memberCounts?.queueCounts(p, codes);
+  });
   for (const r of read.replies) if (r instanceof Error) throw r;
-  const located = parseLocated(read.replies);
+  const located = parseLocated(read.replies.slice(0, codes.length));
+  const counts = deps.memberCounts ? parseCounts(codes, read.replies.slice(codes.length)) : undefined;
   const branches = located.map((l) => l.unit);
   if (branches.length === 0) return { kind: 'refused', text: m.chat.secretaryOnly };
   let found: (typeof located)[number] | undefined;
@@ -51,11 +57,11 @@ export async function branchTarget(
       const closed = known !== undefined && [...ancestors, branch.code].includes(known.scope);
       return { kind: 'refused', text: closed ? m.campaignClosed : m.campaignNotFound };
     }
-    return { kind: 'ok', target: await withExtension(deps, { campaign, branch, ancestors }) };
+    return { kind: 'ok', target: await withExtension(deps, { campaign, branch, ancestors }, counts) };
   }
   if (open.length === 0) return { kind: 'refused', text: m.chat.noOpenCampaign(branch.name) };
   if (open.length > 1) return { kind: 'chooseCampaign', branch, campaigns: open };
-  return { kind: 'ok', target: await withExtension(deps, { campaign: open[0]!, branch, ancestors }) };
+  return { kind: 'ok', target: await withExtension(deps, { campaign: open[0]!, branch, ancestors }, counts) };
 }
 
 /**
@@ -64,17 +70,17 @@ export async function branchTarget(
  * the unit list gives none).
  */
 async function withExtension(
-  deps: Pick<CongressServiceDeps, 'store' | 'memberCounts'>,
+  deps: Pick<CongressServiceDeps, 'store'>,
   target: BranchTarget,
+  counts: Map<string, BranchCounts> | undefined,
 ): Promise<BranchTarget> {
   const code = target.branch.code;
-  const [extension, counts] = await Promise.all([
-    deps.store.getExtension(target.campaign.id, code),
-    target.branch.official === undefined && deps.memberCounts
-      ? deps.memberCounts.counts([code])
-      : Promise.resolve(undefined),
-  ]);
-  const c = counts?.get(code);
+  // A round records the latest extension it granted: without one, no branch has any to read.
+  const extension =
+    target.campaign.extendedUntil === undefined
+      ? undefined
+      : await deps.store.getExtension(target.campaign.id, code);
+  const c = target.branch.official === undefined ? counts?.get(code) : undefined;
   const inRegister = c !== undefined && c.official + c.probationary > 0;
   return {
     ...target,

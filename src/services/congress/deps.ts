@@ -13,7 +13,7 @@ export interface CongressServiceDeps {
   campaigns: CampaignStore;
   store: CongressStore;
   /** The member register's counts per branch (the 9-member rule's đảng viên chính thức). */
-  memberCounts?: Pick<MemberStore, 'counts'>;
+  memberCounts?: Pick<MemberStore, 'queueCounts'>;
   notifier: Notifier;
   /** Where each person is in a congress flow (the `congress` and `congressCampaign` dialogs). */
   dialogs: Dialogs;
