@@ -131,6 +131,7 @@ export default async function run(): Promise<void> {
       term: '2025-2027',
       opens: '2025-09-01',
       deadline: '2025-09-30',
+      youngAge: 35,
     },
     asOf: '2025-09-20',
     generatedAt: NOW,

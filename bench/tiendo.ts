@@ -7,7 +7,10 @@
  *   2. registers a congress date for 10% of the branches through `CongressStore.registerDate`
  *      (dates spread over the window, so some are upcoming and some overdue at "today");
  *   3. saves a result for 80% of the branches (not those) through `CongressStore.saveReport`,
- *      64 at a time; Redis memory is read before and after this step;
+ *      64 at a time; Redis memory is read before and after this step. One in ten results is a
+ *      congress without election (không bầu cử, 3 nội dung, 2 nội dung in turn); 1% of the
+ *      reporting branches were extended (gia hạn) first and report after the deadline ("sau
+ *      hạn"), and another 1% of the branches are extended without a result yet;
  *   4. times `CongressService.progress` at the root and the rendering of its answer as Telegram
  *      HTML messages (what /tiendo sends): 5 warm-up runs, then 20 timed runs; median and p95,
  *      and the median of the rendering alone.
@@ -109,12 +112,18 @@ function buildTree(branches: number): { units: Unit[]; branches: Branch[] } {
   return { units, branches: out };
 }
 
-function report(i: number): CongressReport {
+const NO_ELECTION = ['khong_bau_cu', 'ba_noi_dung', 'hai_noi_dung'] as const;
+/** Branches (by index) extended to EXTENDED_UNTIL: 1% that report late, 1% still waiting. */
+const reportsLate = (i: number) => i % 100 === 1;
+const extendedWaiting = (i: number) => i % 100 === 99;
+const EXTENDED_UNTIL = '2025-10-15';
+
+function report(i: number, date = addDays(OPENS, i % 15)): CongressReport {
   const election = i % 10 !== 0;
   const elected = election ? 3 + (i % 5) : 0;
   return {
-    date: addDays(OPENS, i % 15),
-    format: election ? 'bau_cu' : 'khong_bau_cu',
+    date,
+    format: election ? 'bau_cu' : NO_ELECTION[Math.floor(i / 10) % 3]!,
     summoned: 18 + (i % 10),
     present: 16 + (i % 10),
     elected,
@@ -178,6 +187,7 @@ async function measure(redis: Redis, url: string, size: number): Promise<Record<
     });
 
     const { units: tree, branches } = buildTree(size);
+    const branchIndex = new Map(branches.map((b, i) => [b.code, i]));
     let t = Date.now();
     const imported = await units.importUnits(tree, 'bench', clock.now());
     if (!imported.ok) throw new Error(`import failed: ${imported.errors[0]?.problem}`);
@@ -194,9 +204,24 @@ async function measure(redis: Redis, url: string, size: number): Promise<Record<
     if (!created.ok) throw new Error(created.errors.join('; '));
     const campaignId = created.campaign.id;
 
-    // 80% report, 10% only register a date, 10% nothing yet.
+    // 80% report, 10% only register a date, 10% nothing yet; 2% extended (half of them report late).
     const toReport = branches.filter((_, i) => i % 10 < 8);
     const toRegister = branches.filter((_, i) => i % 10 === 8);
+    const toExtend = branches.filter((_, i) => reportsLate(i) || extendedWaiting(i));
+    t = Date.now();
+    await pool(toExtend, CONCURRENCY, async (b) => {
+      const r = await store.extend({
+        campaignId,
+        branch: b.code,
+        ancestors: b.ancestors,
+        until: EXTENDED_UNTIL,
+        reason: 'Chi bộ sáp nhập, chờ kiện toàn',
+        actor: 'bench',
+        now: clock.now(),
+      });
+      if (!r.ok) throw new Error(r.problem.code);
+    });
+    log(`[${size}] extended ${toExtend.length} branches in ${round((Date.now() - t) / 1000)} s`);
     t = Date.now();
     await pool(toRegister, CONCURRENCY, async (b, i) => {
       const r = await store.registerDate({
@@ -215,13 +240,15 @@ async function measure(redis: Redis, url: string, size: number): Promise<Record<
     t = Date.now();
     let done = 0;
     await pool(toReport, CONCURRENCY, async (b, i) => {
+      // The index in `branches` decides who was extended; `i` is the index in `toReport`.
+      const late = reportsLate(branchIndex.get(b.code) ?? 0);
       const r = await store.saveReport({
         campaignId,
         branch: b.code,
         ancestors: b.ancestors,
-        report: report(i),
+        report: late ? report(i, '2025-10-03') : report(i),
         actor: 'bench',
-        now: at(addDays(OPENS, 15)),
+        now: late ? at('2025-10-04') : at(addDays(OPENS, 15)),
       });
       if (!r.ok) throw new Error(r.problem.code);
       if (++done % 20_000 === 0) log(`[${size}]   ${done} reports…`);
@@ -291,6 +318,8 @@ async function measure(redis: Redis, url: string, size: number): Promise<Record<
       },
       communes: Math.max(1, Math.round(size / BRANCHES_PER_COMMUNE)),
       registered_only: toRegister.length,
+      extended: toExtend.length,
+      reported_late: toReport.filter((b) => reportsLate(branchIndex.get(b.code) ?? 0)).length,
       import_s: round(importS),
       reports_s: round(reportS),
     };

@@ -135,6 +135,12 @@ export const configSchema = z.object({
       const [a = '', b = ''] = v.split('-');
       return { from: parseTimeOfDay(a) as number, to: parseTimeOfDay(b) as number };
     }),
+  ROLE: z
+    .enum(['all', 'bot', 'worker'], {
+      error:
+        'must be all (everything in one process, the default), bot (answers updates) or worker (outbox and schedules)',
+    })
+    .default('all'),
   OUTBOX_RATE: z.coerce
     .number({ error: 'must be a whole number of messages per second' })
     .int()
@@ -207,6 +213,11 @@ export interface Config {
   summaryAt: number;
   quietHours: { from: number; to: number } | undefined;
   outboxRate: number;
+  /**
+   * What this process runs: `all` (the default, `npm start`), `bot` (answers updates: the
+   * webhook, or the one long poller) or `worker` (the outbox and the scheduled jobs).
+   */
+  role: Parsed['ROLE'];
   sandboxDemo: boolean;
   /**
    * The sandbox may listen beyond loopback (SANDBOX_PUBLIC=on); it then serves its page and
@@ -255,6 +266,14 @@ function crossChecks(c: Parsed): string[] {
   if (Number(c.REDIS_MIN_REPLICAS ?? 0) > 0 && !c.REDIS_URL && !c.REDIS_SENTINELS)
     problems.push(
       'REDIS_MIN_REPLICAS: the embedded Redis has no replicas, so no write could be confirmed; set REDIS_URL or REDIS_SENTINELS, or leave REDIS_MIN_REPLICAS unset',
+    );
+  if (c.ROLE !== 'all' && !c.REDIS_URL && !c.REDIS_SENTINELS)
+    problems.push(
+      `ROLE=${c.ROLE}: processes split by role share one Redis, and the embedded Redis belongs to one process; set REDIS_URL or REDIS_SENTINELS, or leave ROLE unset (all)`,
+    );
+  if (c.ROLE !== 'all' && !c.BOT_TOKEN)
+    problems.push(
+      `ROLE=${c.ROLE}: the sandbox (no BOT_TOKEN) runs in one process; set BOT_TOKEN, or leave ROLE unset (all)`,
     );
   const zaloNeeds = (name: string) =>
     `${name}: needs ZALO_BOT_TOKEN (the Zalo channel is off without it); set ZALO_BOT_TOKEN or remove ${name}`;
@@ -388,6 +407,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     summaryAt: c.SUMMARY_AT,
     quietHours: c.QUIET_HOURS,
     outboxRate: c.OUTBOX_RATE,
+    role: c.ROLE,
     sandboxDemo: c.SANDBOX_DEMO,
     sandboxPublic: c.BOT_TOKEN === undefined && c.SANDBOX_PUBLIC,
     zalo:

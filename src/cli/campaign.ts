@@ -4,8 +4,10 @@
  */
 import { parseArgs } from 'node:util';
 import { formatTerm } from '../domain/congress/campaign.js';
+import { EXTENSION_REASON_MAX, parseExtensionArgs } from '../domain/congress/extension.js';
 import { formatVnDate } from '../domain/vn.js';
 import { msg } from '../messages/index.js';
+import { CAMPAIGN_OFFICE_USAGE, campaignOfficeCli } from './campaignOffice.js';
 import { type CliCommand, UsageError } from './context.js';
 
 export const campaignCli: CliCommand = {
@@ -15,9 +17,14 @@ export const campaignCli: CliCommand = {
     '                [--pilot CODE,CODE] [--young-age 35]',
     '                          open a congress round; prints its id on the last line',
     'campaign list             every congress round, tab-separated: id, open|closed, term, unit, window, name',
+    'campaign extend --unit CODE --until DD/MM/YYYY [--campaign ID] [--reason "…"]',
+    '                          let one branch hold its congress after the deadline (gia hạn)',
+    ...CAMPAIGN_OFFICE_USAGE,
   ],
-  async run(args, { services, out, err }) {
+  async run(args, ctx) {
+    const { services, out, err } = ctx;
     const [sub, ...rest] = args;
+    if (sub === 'assign' || sub === 'checklist') return campaignOfficeCli(sub, rest, ctx);
     if (sub === 'list') {
       for (const { campaign: c, scopeName, open } of await services.congress.campaignList()) {
         const status = open ? 'open' : 'closed';
@@ -26,7 +33,9 @@ export const campaignCli: CliCommand = {
       }
       return 0;
     }
-    if (sub !== 'create') throw new UsageError('expected: campaign create … or campaign list');
+    if (sub === 'extend') return extendCli(rest, services, out, err);
+    if (sub !== 'create')
+      throw new UsageError('expected: campaign create …, campaign list or campaign extend …');
     let values: Record<string, string | undefined>;
     try {
       ({ values } = parseArgs({
@@ -64,3 +73,46 @@ export const campaignCli: CliCommand = {
     return 0;
   },
 };
+
+/** `campaign extend --unit CODE --until DD/MM/YYYY [--campaign ID] [--reason TEXT]`. */
+async function extendCli(
+  args: string[],
+  services: Parameters<CliCommand['run']>[1]['services'],
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
+  let values: Record<string, string | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        unit: { type: 'string' },
+        until: { type: 'string' },
+        campaign: { type: 'string' },
+        reason: { type: 'string' },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  if (!values.unit || !values.until)
+    throw new UsageError('campaign extend needs --unit CODE and --until DD/MM/YYYY');
+  const parts = [values.unit, values.until, ...(values.campaign ? [values.campaign] : [])];
+  const parsed = parseExtensionArgs(parts.join(' '));
+  if (!parsed.ok) {
+    err(msg.congress.extensionProblem(parsed.problem));
+    return 1;
+  }
+  if (values.campaign !== undefined && parsed.value.campaignId === undefined) {
+    err(msg.congress.campaignNotFound);
+    return 1;
+  }
+  const reason = values.reason?.trim();
+  if (reason && reason.length > EXTENSION_REASON_MAX) {
+    err(msg.congress.extensionProblem({ code: 'reasonTooLong', max: EXTENSION_REASON_MAX }));
+    return 1;
+  }
+  const r = await services.congress.extend('cli', { ...parsed.value, ...(reason ? { reason } : {}) });
+  (r.ok ? out : err)(r.text);
+  return r.ok ? 0 : 1;
+}

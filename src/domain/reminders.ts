@@ -42,6 +42,8 @@ export interface BranchCongressState {
   registration?: { date: IsoDate; time?: number };
   /** True once the branch reported its result. */
   reported: boolean;
+  /** The branch's extension (gia hạn) past the round's deadline, if any. */
+  extendedUntil?: IsoDate;
 }
 
 /**
@@ -69,6 +71,13 @@ export interface CongressReminder {
   registration?: { date: IsoDate; time?: number };
   /** Overdue long enough that the responsible leader is told too. */
   escalate: boolean;
+  /** The branch's own deadline when it has an extension (what the message names instead of the round's). */
+  extendedUntil?: IsoDate;
+  /**
+   * The branch's own deadline has passed: a new date can no longer be registered, so the
+   * message asks for an extension (or a further one) instead of /lich.
+   */
+  pastDeadline?: boolean;
 }
 
 /**
@@ -84,11 +93,21 @@ export function congressReminderDue(input: {
 }): CongressReminder | undefined {
   const { today, campaign, state } = input;
   const rules = input.rules ?? DEFAULT_REMINDER_RULES;
+  // The branch's own deadline: its extension's date when it has one.
+  const extendedUntil =
+    state.extendedUntil !== undefined && state.extendedUntil > campaign.deadline
+      ? state.extendedUntil
+      : undefined;
+  const deadline = extendedUntil ?? campaign.deadline;
   // Open as the round counts it: not closed by hand, and not past the deadline's grace days.
-  const open = campaign.closedAt === undefined && today <= addDays(campaign.deadline, CAMPAIGN_GRACE_DAYS);
+  const open = campaign.closedAt === undefined && today <= addDays(deadline, CAMPAIGN_GRACE_DAYS);
   if (state.reported || !open) return undefined;
+  const facts = {
+    ...(extendedUntil !== undefined ? { extendedUntil } : {}),
+    ...(today > deadline ? { pastDeadline: true } : {}),
+  };
   const due = (reminder: CongressReminder): CongressReminder | undefined =>
-    !reminder.urgent && isHoliday(today, input.holidays) ? undefined : reminder;
+    !reminder.urgent && isHoliday(today, input.holidays) ? undefined : { ...reminder, ...facts };
   const reg = state.registration;
 
   if (reg && addDays(today, 1) === reg.date) {
@@ -102,7 +121,7 @@ export function congressReminderDue(input: {
   }
   if (today < campaign.opens) return undefined;
   // Overdue runs from the registered date when there is one (it is never after the deadline).
-  const overdueFrom = reg ? reg.date : campaign.deadline;
+  const overdueFrom = reg ? reg.date : deadline;
   const daysOverdue = daysBetween(overdueFrom, today);
   if (daysOverdue >= 1) {
     const escalate = daysOverdue >= rules.escalateAfterDays;
@@ -113,7 +132,7 @@ export function congressReminderDue(input: {
     );
   }
   if (reg) return undefined;
-  const daysLeft = daysBetween(today, campaign.deadline);
+  const daysLeft = daysBetween(today, deadline);
   if (!rules.stages.includes(daysLeft)) return undefined;
   // The last stage is the deadline itself: it goes out even on a holiday.
   const last = Math.min(...rules.stages);

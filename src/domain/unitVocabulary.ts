@@ -13,6 +13,7 @@ export const BRANCH_KINDS = [
   'thon',
   'to_dan_pho',
   'co_quan',
+  'don_vi_su_nghiep',
   'truong_hoc',
   'doanh_nghiep',
   'cong_an',
@@ -33,6 +34,7 @@ export const KIND_NAMES = {
   thon: 'Thôn/xóm/khu dân cư',
   to_dan_pho: 'Tổ dân phố',
   co_quan: 'Cơ quan',
+  don_vi_su_nghiep: 'Đơn vị sự nghiệp',
   truong_hoc: 'Trường học',
   doanh_nghiep: 'Doanh nghiệp',
   cong_an: 'Công an',
@@ -49,7 +51,16 @@ export const ROLE_NAMES = {
 } as const;
 
 /** The columns of a unit file. */
-export const UNIT_COLUMNS = ['code', 'name', 'level', 'kind', 'parent', 'members'] as const;
+export const UNIT_COLUMNS = [
+  'code',
+  'name',
+  'level',
+  'kind',
+  'parent',
+  'members',
+  'headApplies',
+  'official',
+] as const;
 export type UnitColumn = (typeof UNIT_COLUMNS)[number];
 
 /** The Vietnamese header, as the template and the error messages name the columns. */
@@ -60,6 +71,8 @@ export const COLUMN_LABELS = {
   kind: 'Loại',
   parent: 'Mã cấp trên',
   members: 'Số đảng viên',
+  headApplies: 'Bí thư kiêm người đứng đầu',
+  official: 'Số đảng viên chính thức',
 } as const satisfies Record<UnitColumn, string>;
 
 /** Header texts the reader accepts for each column (matched without accents or case). */
@@ -70,4 +83,19 @@ export const COLUMN_ALIASES: Record<UnitColumn, readonly string[]> = {
   kind: ['kind', 'loại', 'loại chi bộ'],
   parent: ['parent', 'mã cấp trên', 'parent code', 'cấp trên'],
   members: ['members', 'số đảng viên', 'đảng viên'],
+  headApplies: ['head_applies', 'bí thư kiêm người đứng đầu', 'kiêm người đứng đầu', 'người đứng đầu'],
+  official: ['official', 'số đảng viên chính thức', 'đảng viên chính thức', 'chính thức'],
 };
+
+/**
+ * Kinds of chi bộ where "bí thư là người đứng đầu" applies unless the unit list says otherwise:
+ * the branch sits in a thôn, tổ dân phố, cơ quan, đơn vị sự nghiệp or doanh nghiệp, which has a
+ * head (trưởng thôn, tổ trưởng, thủ trưởng, giám đốc).
+ */
+export const HEAD_APPLIES_KINDS: readonly BranchKind[] = [
+  'thon',
+  'to_dan_pho',
+  'co_quan',
+  'don_vi_su_nghiep',
+  'doanh_nghiep',
+];

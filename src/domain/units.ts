@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   BRANCH_KINDS,
   type BranchKind,
+  HEAD_APPLIES_KINDS,
   KIND_NAMES,
   LEVEL_NAMES,
   UNIT_LEVELS,
@@ -52,6 +53,13 @@ export const unitSchema = z.object({
   /** Null only for the one root unit of the deployment. */
   parent: unitCodeSchema.nullable(),
   members: z.number().int().nonnegative(),
+  /**
+   * Whether "bí thư là người đứng đầu" applies to the branch, when the unit list says so; else
+   * it follows the kind (`headApplies`).
+   */
+  headApplies: z.boolean().optional(),
+  /** Đảng viên chính thức, when the unit list gives them (the 9-member rule counts these). */
+  official: z.number().int().nonnegative().optional(),
 });
 
 /** One unit of the organisation tree. */
@@ -77,8 +85,15 @@ export function sameUnit(a: Unit, b: Unit): boolean {
     a.level === b.level &&
     a.kind === b.kind &&
     a.parent === b.parent &&
-    a.members === b.members
+    a.members === b.members &&
+    a.headApplies === b.headApplies &&
+    a.official === b.official
   );
+}
+
+/** Whether "bí thư là người đứng đầu" applies to the branch: as the unit list says, else by its kind. */
+export function headApplies(unit: Pick<Unit, 'kind' | 'headApplies'>): boolean {
+  return unit.headApplies ?? (unit.kind !== null && HEAD_APPLIES_KINDS.includes(unit.kind));
 }
 
 function matchKey(text: string): string {
@@ -97,6 +112,7 @@ const KIND_ALIASES: Record<BranchKind, readonly string[]> = {
   thon: ['thon', 'xom', 'khu dan cu', 'thon xom', 'ap', 'ban', 'to dan cu'],
   to_dan_pho: ['tdp'],
   co_quan: [],
+  don_vi_su_nghiep: ['dvsn', 'su nghiep', 'don vi su nghiep cong lap'],
   truong_hoc: ['truong'],
   doanh_nghiep: ['cong ty'],
   cong_an: [],

@@ -8,6 +8,7 @@
  * Linear in the size of the file plus the existing tree.
  */
 import { CSV_BOM, type CsvRecord, decodeUtf8, findHeader, headerKey, readCsv, toCsv } from './csv.js';
+import { parseYesNo } from './form.js';
 import {
   type BranchKind,
   DEFAULT_BRANCH_KIND,
@@ -50,6 +51,9 @@ export type UnitsCsvReason =
   | { problem: 'unknown_kind'; value: string }
   | { problem: 'members_not_number'; value: string }
   | { problem: 'members_required' }
+  | { problem: 'head_applies_not_yes_no'; value: string }
+  | { problem: 'official_not_number'; value: string }
+  | { problem: 'official_over_members'; official: number; members: number }
   | { problem: 'duplicate_code'; code: string; firstLine: number }
   | { problem: 'unknown_parent'; code: string; parent: string }
   /** `chain` runs from `code` round to `code` again; `cut` when it was too long to quote whole. */
@@ -432,13 +436,35 @@ export function validateUnitsCsv(
       } else members = parsed;
     }
 
+    // Optional: whether "bí thư là người đứng đầu" applies (có/không); default by kind.
+    const headText = cell('headApplies');
+    let head: boolean | undefined;
+    if (headText !== '') {
+      const yn = parseYesNo(headText);
+      if (yn === 'co' || yn === 'khong') head = yn === 'co';
+      else errors.push({ ...at, problem: 'head_applies_not_yes_no', value: headText });
+    }
+    // Optional: đảng viên chính thức (the 9-member rule counts these).
+    const officialText = cell('official');
+    let official: number | undefined;
+    if (officialText !== '') {
+      const parsed = parseWholeNumber(officialText);
+      if (parsed === undefined) errors.push({ ...at, problem: 'official_not_number', value: officialText });
+      else if (membersText !== '' && parsed > members)
+        errors.push({ ...at, problem: 'official_over_members', official: parsed, members });
+      else official = parsed;
+    }
+
     const parent = cell('parent') === '' ? null : cell('parent');
 
     // Rows with a usable code take part in the tree check even when other cells are wrong,
     // so their children are not also reported as orphans.
     if (codeOk) treeRows.push({ line, code, parent, level });
     if (errors.length === before && level) {
-      units.push({ code, name, level, kind, parent, members });
+      const unit: UnitInput = { code, name, level, kind, parent, members };
+      if (head !== undefined) unit.headApplies = head;
+      if (official !== undefined) unit.official = official;
+      units.push(unit);
       lines.push(line);
     }
   }

@@ -35,6 +35,8 @@ export interface CongressBranchRow {
   record?: ReportRecord;
   /** The name of who saved the current result, as Telegram gave it. */
   reporterName?: string;
+  /** The branch's extension (gia hạn) past the round's deadline. */
+  extendedUntil?: IsoDate;
 }
 
 /** A unit right under the scope, with its counters (the /tiendo per-unit line). */
@@ -52,7 +54,15 @@ export interface CongressExportData {
   unit: { code: string; name: string };
   /** The unit above it, for the PDF's title block. */
   parentName?: string;
-  campaign: { id: string; name: string; term: string; opens: IsoDate; deadline: IsoDate };
+  campaign: {
+    id: string;
+    name: string;
+    term: string;
+    opens: IsoDate;
+    deadline: IsoDate;
+    /** "trẻ (dưới N tuổi)". */
+    youngAge: number;
+  };
   /** The "Đến ngày …" date (today, as in /tiendo). */
   asOf: IsoDate;
   /** When the file was made (UTC ms) and in which time zone times are shown. */
@@ -70,7 +80,7 @@ const f = m.congressFigures;
 
 /**
  * The summary lines, in the order of the upward report, each over its own denominator
- * (DOMAIN.md): elected shares of all elected, "người đứng đầu" of the branches where it
+ * (docs/rules.md, «The statistics paragraph»): elected shares of all elected, "người đứng đầu" of the branches where it
  * applies, phó bí thư of the congresses held, bí thư elected directly of those with an election.
  */
 export function congressFigures(t: Counters, totalBranches: number): Figure[] {
@@ -98,6 +108,8 @@ export function congressFigures(t: Counters, totalBranches: number): Figure[] {
     { label: f.deputy, count: t.deputyElected, of: t.held },
     { label: f.noDeputy, count: t.noDeputy },
     { label: f.noElection, count: t.noElection },
+    { label: f.threeItems, count: t.threeItems },
+    { label: f.twoItems, count: t.twoItems },
   ];
 }
 
@@ -108,6 +120,7 @@ export function congressParagraph(data: CongressExportData): string[] {
       asOf: data.asOf,
       term: data.campaign.term,
       totalBranches: data.totalBranches,
+      youngAge: data.campaign.youngAge,
     })
     .split('\n');
 }
@@ -132,7 +145,9 @@ function branchColumns(timezone: string): Column<CongressBranchRow & { index: nu
       kind: 'text',
       value: (r) =>
         r.record
-          ? m.congressStatus.held
+          ? r.record.late
+            ? m.congressStatus.heldLate
+            : m.congressStatus.held
           : r.registration
             ? m.congressStatus.registered
             : m.congressStatus.none,
@@ -143,6 +158,11 @@ function branchColumns(timezone: string): Column<CongressBranchRow & { index: nu
       value: (r) => (r.registration ? excelDate(r.registration.date) : undefined),
     },
     { header: c.registeredTime, kind: 'time', value: (r) => r.registration?.time },
+    {
+      header: c.extendedUntil,
+      kind: 'date',
+      value: (r) => (r.extendedUntil ? excelDate(r.extendedUntil) : undefined),
+    },
     { header: c.date, kind: 'date', value: (r) => (report(r) ? excelDate(report(r)!.date) : undefined) },
     {
       header: c.format,
@@ -183,6 +203,15 @@ function branchColumns(timezone: string): Column<CongressBranchRow & { index: nu
       value: (r) => (r.record ? yesNo(r.record.approved !== undefined) : undefined),
     },
     { header: c.approvedAt, kind: 'dateTime', value: (r) => at(r.record?.approved?.at) },
+    {
+      header: c.decision,
+      kind: 'text',
+      value: (r) => {
+        const a = r.record?.approved;
+        return a?.number && a.date ? m.decisionCell(a.number, a.date) : undefined;
+      },
+      maxWidth: 40,
+    },
   ];
 }
 

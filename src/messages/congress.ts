@@ -3,11 +3,12 @@
  * errors (worded from the domain's reason codes), date registration (/lich), the guided dialog,
  * the confirmation card, progress and the statistics paragraph leaders paste into their upward
  * report. Dates, numbers and percentages are formatted here (dd/mm/yyyy, 1.349, 73,24%) so every
- * line reads the way DOMAIN.md says. Texts that show user input take it as markup (escaped by
+ * line reads the way docs/rules.md («How the bot writes») says. Texts that show user input take it as markup (escaped by
  * each channel's renderer), and echo typed input capped (`echo`).
  */
 import { bold, italic, lines, type Rich } from '../chat/markup.js';
 import { type Campaign, type CampaignProblem, formatTerm } from '../domain/congress/campaign.js';
+import { EXTENSION_REASON_MAX, type ExtensionProblem } from '../domain/congress/extension.js';
 import type { ProgressView } from '../domain/congress/progress.js';
 import { OVERDUE_NAMES_MAX, UPCOMING_DAYS } from '../domain/congress/progress.js';
 import type { PilotWarning, RegistrationProblem } from '../domain/congress/registration.js';
@@ -16,6 +17,7 @@ import type {
   CongressReport,
   ReportFieldError,
   ReportHint,
+  ReportWarning,
 } from '../domain/congress/report.js';
 import type { Counters, ResultStatsOptions } from '../domain/congress/stats.js';
 import {
@@ -93,7 +95,7 @@ export const congress = {
     dateInFuture: (date: string, today: string) =>
       `Ngày đại hội (${date}) chưa đến (hôm nay là ${today}). Đồng chí báo cáo kết quả sau khi chi bộ đã đại hội; muốn đăng ký lịch thì dùng lệnh /lich.`,
     badFormat: (raw: string) =>
-      `Hình thức ${q(raw)} chưa rõ. Đề nghị đồng chí ghi "bầu cử" hoặc "không bầu cử".`,
+      `Hình thức ${q(raw)} chưa rõ. Đề nghị đồng chí ghi "bầu cử", "3 nội dung", "2 nội dung" hoặc "không bầu cử".`,
     notANumber: (count: string, raw: string) =>
       `${count} ${q(raw)} không phải là số. Đề nghị đồng chí ghi số nguyên, ví dụ 27 hoặc 1.349.`,
     mustBePositive: (count: string) => `${count} phải lớn hơn 0. Đề nghị đồng chí kiểm tra lại.`,
@@ -107,10 +109,17 @@ export const congress = {
       `Đại hội không bầu cử thì số cấp ủy viên được bầu là 0 (đồng chí ghi ${elected}). Nếu đại hội có bầu cử, đề nghị sửa Hình thức thành "bầu cử".`,
     noneElected:
       'Đại hội có bầu cử thì phải bầu ít nhất 1 cấp ủy viên (bí thư). Nếu đại hội không bầu cử, đề nghị sửa Hình thức thành "không bầu cử".',
-    tooManyForChiUy: (elected: string) =>
-      `Chi bộ có từ 9 đảng viên chính thức trở lên bầu chi ủy không quá 7 đồng chí; đồng chí ghi ${elected}. Đề nghị kiểm tra lại số cấp ủy viên được bầu.`,
-    tooManyForSmallBranch: (branchSize: string, elected: string) =>
-      `Chi bộ có ${branchSize} đảng viên (dưới 9 đảng viên chính thức) không bầu chi ủy, chỉ bầu bí thư và phó bí thư nếu cần, nên số cấp ủy viên được bầu không quá 2; đồng chí ghi ${elected}. Đề nghị kiểm tra lại.`,
+    tooManyForChiUy: (elected: string, basis: string) =>
+      `Chi bộ có từ 9 đảng viên chính thức trở lên bầu chi ủy không quá 7 đồng chí; đồng chí ghi ${elected}. Đề nghị kiểm tra lại số cấp ủy viên được bầu. (${basis})`,
+    tooManyForSmallBranch: (elected: string, basis: string) =>
+      `Chi bộ dưới 9 đảng viên chính thức không bầu chi ủy, chỉ bầu bí thư và phó bí thư nếu cần, nên số cấp ủy viên được bầu không quá 2; đồng chí ghi ${elected}. Đề nghị kiểm tra lại. (${basis})`,
+    /** Which number the 9-member rule used, so a wrong list can be spotted and fixed. */
+    basis: {
+      unitList: (n: string) => `Tính theo ${n} đảng viên chính thức ghi trong danh sách đơn vị.`,
+      register: (n: string) => `Tính theo ${n} đảng viên chính thức trong danh sách đảng viên của chi bộ.`,
+      allMembers: (n: string) =>
+        `Tính theo tổng số ${n} đảng viên của chi bộ, vì danh sách đơn vị chưa ghi số đảng viên chính thức; nếu chưa đúng, đề nghị báo văn phòng cấp ủy bổ sung.`,
+    },
     yesNo: (label: string, raw: string) =>
       `"${label}" ghi ${q(raw)} chưa rõ. Đề nghị đồng chí ghi "có" hoặc "không".`,
     yesNoNa: (label: string, raw: string) =>
@@ -121,8 +130,8 @@ export const congress = {
       'Đại hội không bầu cử thì không bầu phó bí thư. Đề nghị đồng chí ghi "Phó bí thư: không áp dụng", hoặc sửa Hình thức thành "bầu cử".',
     deputyNeedsTwo: (elected: string) =>
       `Có bầu phó bí thư thì số cấp ủy viên được bầu phải từ 2 trở lên (bí thư và phó bí thư); đồng chí ghi ${elected}. Đề nghị kiểm tra lại một trong hai dòng.`,
-    smallBranchTwoMeansDeputy:
-      'Chi bộ dưới 9 đảng viên chính thức bầu 2 đồng chí thì đó là bí thư và phó bí thư. Đề nghị đồng chí ghi "Phó bí thư: có", hoặc sửa số cấp ủy viên được bầu.',
+    smallBranchTwoMeansDeputy: (basis: string) =>
+      `Chi bộ dưới 9 đảng viên chính thức bầu 2 đồng chí thì đó là bí thư và phó bí thư. Đề nghị đồng chí ghi "Phó bí thư: có", hoặc sửa số cấp ủy viên được bầu. (${basis})`,
     noteTooLong: (max: number) => `Ghi chú dài quá ${max} ký tự. Đề nghị đồng chí ghi ngắn lại.`,
   },
 
@@ -131,8 +140,24 @@ export const congress = {
     unknownLine: (line: number, text: string) =>
       `Dòng ${line} ${q(text)} không có trong mẫu báo cáo nên không được tính.`,
     repeated: (label: string) => `Dòng "${label}" được ghi nhiều lần; đã lấy dòng ghi sau cùng.`,
+    quorum: (present: string, summoned: string) =>
+      `Đảng viên có mặt (${present}) dưới 2/3 số triệu tập (${summoned}): đại hội chỉ hợp lệ khi có ít nhất 2/3 đảng viên chính thức được triệu tập có mặt. Đề nghị đồng chí kiểm tra lại; văn phòng cấp ủy sẽ xem xét.`,
     more: (n: number) => `… và ${fmt(n)} dòng khác không có trong mẫu.`,
   },
+
+  /** Warnings on a valid report's card: it may still be confirmed, the office decides. */
+  reportWarnings: {
+    header: 'Cần lưu ý (báo cáo vẫn xác nhận được, cấp ủy cấp trên xem xét):',
+    quorum: (present: string, summoned: string, needed: string) =>
+      `Số đảng viên có mặt (${present}) chưa đạt 2/3 số đảng viên triệu tập (${summoned}); cần ít nhất ${needed} đồng chí. Đại hội chỉ hợp lệ khi có ít nhất 2/3 đảng viên chính thức được triệu tập có mặt. Đề nghị đồng chí kiểm tra lại hai số này.`,
+    headNotApplicable:
+      'Đồng chí trả lời «Không áp dụng» cho "Bí thư là người đứng đầu", nhưng theo danh sách đơn vị, chi bộ gắn với cơ quan, đơn vị, doanh nghiệp, thôn hoặc tổ dân phố nên câu này có áp dụng (trả lời "có" hoặc "không"). Nếu danh sách đơn vị chưa đúng, đề nghị báo văn phòng cấp ủy.',
+    headApplies:
+      'Theo danh sách đơn vị, "Bí thư là người đứng đầu" không áp dụng cho chi bộ này (chi bộ không gắn với cơ quan, đơn vị, doanh nghiệp, thôn hay tổ dân phố), nhưng đồng chí trả lời "có" hoặc "không". Nếu đúng như vậy, đề nghị báo văn phòng cấp ủy sửa danh sách đơn vị.',
+  },
+  /** When «Không áp dụng» is the right answer (the form's intro and the dialog question). */
+  headGuide:
+    '«Không áp dụng» chỉ dùng khi chi bộ không gắn với cơ quan, đơn vị, doanh nghiệp, thôn hay tổ dân phố nào có người đứng đầu (ví dụ chi bộ hưu trí, chi bộ ghép); chi bộ thôn, tổ dân phố, cơ quan, đơn vị sự nghiệp, doanh nghiệp trả lời "có" hoặc "không".',
 
   errorsHeader: 'Báo cáo chưa được lưu. Đề nghị đồng chí sửa các điểm sau:',
   hintsHeader: 'Lưu ý:',
@@ -188,6 +213,38 @@ export const congress = {
       `${name} không thuộc ${scopeName} nên không làm đại hội điểm của đợt này được.`,
   },
   campaignClosed: 'Đợt đại hội này đã kết thúc, không nhận thêm đăng ký lịch hay báo cáo kết quả.',
+
+  /** Gia hạn: /giahan MÃ DD/MM/YYYY [lý do], and `campaign extend` from the server. */
+  extension: {
+    usage:
+      'Đề nghị đồng chí ghi theo mẫu: /giahan MÃ_CHI_BỘ NGÀY [lý do], ví dụ /giahan CB07 15/10/2025 Chi bộ sáp nhập, chờ kiện toàn',
+    badDate: (raw: string) =>
+      `${q(raw)} không phải ngày hợp lệ. Đề nghị đồng chí ghi ngày/tháng/năm, ví dụ /giahan CB07 15/10/2025`,
+    notAfterDeadline: (until: string, deadline: string) =>
+      `Ngày ${until} không sau hạn hoàn thành của đợt (${deadline}) nên không cần gia hạn; chi bộ đăng ký lịch bằng /lich trong thời gian của đợt.`,
+    tooFar: (until: string, latest: string) =>
+      `Ngày ${until} quá xa; chỉ gia hạn được đến ${latest}. Đề nghị đồng chí kiểm tra lại ngày.`,
+    inPast: (until: string, today: string) =>
+      `Ngày ${until} đã qua (hôm nay là ${today}). Đề nghị đồng chí ghi hạn mới từ hôm nay trở đi.`,
+    reasonTooLong: (max: number) => `Lý do gia hạn dài quá ${max} ký tự. Đề nghị đồng chí ghi ngắn lại.`,
+    notBranch: (name: string) => `${name} không phải chi bộ; chỉ gia hạn đại hội cho từng chi bộ.`,
+    notInCampaign: (name: string) => `${name} không thuộc phạm vi của đợt đại hội này.`,
+    alreadyReported: (date: string) =>
+      `Chi bộ đã báo cáo kết quả đại hội ngày ${date}, không cần gia hạn nữa.`,
+    noCampaign: (name: string) => `Hiện không có đợt đại hội nào đang mở cho ${name} để gia hạn.`,
+    severalCampaigns: (ids: string) =>
+      `Chi bộ thuộc nhiều đợt đại hội đang mở (mã ${ids}). Đề nghị đồng chí ghi mã đợt ngay sau ngày, ví dụ /giahan CB07 15/10/2025 dh12345678 lý do.`,
+    granted: (branchName: string, until: string, deadline: string) =>
+      `Đã gia hạn đại hội cho ${branchName} đến ngày ${until} (hạn chung của đợt: ${deadline}). Chi bộ đăng ký lịch và báo cáo kết quả đến hết ngày ${until}; kết quả báo cáo sau hạn chung được tính là đã đại hội, ghi "sau hạn".`,
+    moved: (branchName: string, from: string, to: string) =>
+      `Đã chuyển hạn gia hạn đại hội của ${branchName} từ ngày ${from} sang ngày ${to}.`,
+    reason: (reason: string) => `Lý do: ${echo(reason, EXTENSION_REASON_MAX + 1)}`,
+    told: (n: number) => `Đã báo cho ${fmt(n)} đồng chí bí thư, phó bí thư của chi bộ.`,
+    nobodyTold: 'Chi bộ chưa có bí thư, phó bí thư dùng bot; đề nghị đồng chí báo cho chi bộ.',
+    /** To the branch's secretaries and deputies. */
+    notice: (branchName: string, campaignName: string, until: string, reason?: string) =>
+      `Cấp ủy cấp trên đã gia hạn đại hội (${campaignName}) cho ${branchName} đến ngày ${until}.${reason ? ` Lý do: ${echo(reason, EXTENSION_REASON_MAX + 1)}.` : ''} Đồng chí gõ /lich NGÀY GIỜ để đăng ký ngày đại hội (chậm nhất ngày ${until}); sau đại hội gõ /daihoi để báo cáo kết quả.`,
+  },
   campaignNotFound: 'Không tìm thấy đợt đại hội này. Đề nghị đồng chí chọn lại đợt đại hội.',
 
   /** Registering a congress date: /lich DD/MM/YYYY [HH:MM]. */
@@ -224,7 +281,7 @@ export const congress = {
     date: (opens: string, deadline: string) =>
       `Chi bộ đại hội ngày nào? Đồng chí ghi ngày/tháng/năm, ví dụ 15/09/2025 (đợt này từ ${opens} đến ${deadline}).`,
     format:
-      'Đại hội có bầu cử không? Đồng chí chọn "Bầu cử" hoặc "Không bầu cử" (đại hội 2 nội dung, 3 nội dung).',
+      'Hình thức đại hội? Đồng chí chọn "Bầu cử", hoặc đại hội không bầu cử theo đúng tên: "3 nội dung", "2 nội dung", "Không bầu cử".',
     summoned: 'Số đảng viên được triệu tập? (không tính đảng viên được miễn sinh hoạt)',
     present: 'Số đảng viên có mặt tại đại hội?',
     elected: 'Số cấp ủy viên được bầu (kể cả bí thư, phó bí thư)?',
@@ -235,10 +292,17 @@ export const congress = {
     secretaryDirect: 'Bí thư chi bộ có được đại hội bầu trực tiếp không?',
     secretaryIsHead:
       'Bí thư chi bộ có đồng thời là người đứng đầu (thủ trưởng cơ quan, đơn vị, trưởng thôn, tổ trưởng dân phố) không?',
+    /** What the unit list says for this branch, under the question and the blank form. */
+    headSetting: (applies: boolean) =>
+      applies
+        ? 'Theo danh sách đơn vị, câu này áp dụng cho chi bộ của đồng chí: trả lời "có" hoặc "không".'
+        : 'Theo danh sách đơn vị, câu này không áp dụng cho chi bộ của đồng chí: trả lời «Không áp dụng».',
     deputy: 'Chi bộ có bầu phó bí thư không?',
     note: 'Đồng chí có ghi chú gì thêm không? Không có thì bấm "Bỏ qua" hoặc gửi dấu "-".',
     buttonElection: DIALOG_CHOICES.election,
     buttonNoElection: DIALOG_CHOICES.noElection,
+    buttonThreeItems: DIALOG_CHOICES.threeItems,
+    buttonTwoItems: DIALOG_CHOICES.twoItems,
     buttonYes: DIALOG_CHOICES.yes,
     buttonNo: DIALOG_CHOICES.no,
     buttonNotApplicable: DIALOG_CHOICES.notApplicable,
@@ -266,11 +330,13 @@ export const congress = {
     direct: (ratio: string, percent: string) =>
       `Bí thư chi bộ do đại hội bầu trực tiếp: ${ratio} đồng chí (${percent}).`,
     head: (ratio: string, percent: string) =>
-      `Bí thư chi bộ là người đứng đầu: ${ratio} đồng chí (${percent}).`,
+      `Bí thư chi bộ đồng thời là người đứng đầu cơ quan, đơn vị (trưởng thôn, tổ trưởng tổ dân phố): ${ratio} đồng chí (${percent}).`,
     deputy: (ratio: string, details: string) =>
-      `Phó bí thư được bầu: ${ratio}${details ? ` (${details})` : ''}.`,
+      `Tổng số phó bí thư chi bộ được bầu: ${ratio} đồng chí${details ? ` (${details})` : ''}.`,
     noDeputy: (n: string) => `${n} đơn vị không bầu phó bí thư`,
-    noElection: (n: string) => `${n} đơn vị đại hội không bầu cử`,
+    /** A congress without election, named as the committee names it ("3 nội dung"). */
+    noElectionKind: (n: string, kind: string) => `${n} đơn vị đại hội ${kind}`,
+    youngWithAge: (age: number) => `trẻ (dưới ${age} tuổi)`,
     approved: (ratio: string, percent: string) => `Đã chuẩn y kết quả: ${ratio} chi bộ (${percent}).`,
   },
 
@@ -292,6 +358,17 @@ export const congress = {
       `- ${branchName} (đăng ký đại hội ngày ${date}, chưa báo cáo kết quả)`,
     overdueDeadline: (branchName: string) => `- ${branchName}`,
     overdueMore: (n: string) => `… và ${n} chi bộ khác`,
+    extendedHeader: (n: string) => `Chi bộ được gia hạn: ${n} chi bộ`,
+    extendedItem: (branchName: string, until: string, state: string) =>
+      `- ${branchName}: gia hạn đến ${until}, ${state}`,
+    extendedStates: {
+      reported: 'đã đại hội',
+      reportedLate: 'đã đại hội, báo cáo sau hạn',
+      registered: (date: string) => `đăng ký đại hội ngày ${date}`,
+      waiting: 'chưa đăng ký lịch',
+      expired: 'quá hạn gia hạn, chưa báo cáo',
+    },
+    extendedMore: (n: string) => `… và ${n} chi bộ khác`,
     childrenHeader: 'Theo đơn vị:',
     child: (name: string, ratio: string, percent: string) => `- ${name}: ${ratio} (${percent})`,
     upcomingMore: (n: string) => `… và ${n} chi bộ khác`,
@@ -392,17 +469,28 @@ export const congress = {
   hint: (h: ReportHint): string =>
     h.code === 'repeated'
       ? congress.reportHints.repeated(labels[h.field])
-      : congress.reportHints.unknownLine(h.line, h.text),
+      : h.code === 'quorum'
+        ? congress.reportHints.quorum(fmt(h.present), fmt(h.summoned))
+        : congress.reportHints.unknownLine(h.line, h.text),
   /** The numbered list of problems, then the notes (plain text: the renderer escapes what was typed). */
   problemList: (errors: readonly ReportFieldError[], hints: readonly ReportHint[] = []): string =>
     problemList(errors, hints),
+  /** The warnings a valid report carries, as lines under the card (empty when none). */
+  warningList: (warnings: readonly ReportWarning[]): string => warningList(warnings),
   /** The confirmation card: compact lines for a small screen; the election lines only with an election. */
   reportCard: (report: CongressReport, branchName: string): Rich => reportCard(report, branchName),
   /** The dialog's question for a step (the "all answered" line once there is none). */
-  question: (field: CongressField | undefined, campaign: Pick<Campaign, 'opens' | 'deadline' | 'youngAge'>) =>
-    question(field, campaign),
+  question: (
+    field: CongressField | undefined,
+    campaign: Pick<Campaign, 'opens' | 'deadline' | 'youngAge'>,
+    headApplies?: boolean,
+  ) => question(field, campaign, headApplies),
+  /** Under the blank form: when «Không áp dụng» is right, and what the unit list says for the branch. */
+  headNote: (applies: boolean): string => `${congress.headGuide} ${congress.dialog.headSetting(applies)}`,
   /** A problem of a round's input, worded. */
   campaignProblem: (p: CampaignProblem): string => describeCampaignProblem(p),
+  /** Why an extension cannot be granted, worded. */
+  extensionProblem: (p: ExtensionProblem): string => describeExtensionProblem(p),
   /** Why a date cannot be registered, worded. */
   registrationProblem: (p: RegistrationProblem): string => describeRegistrationProblem(p),
   /** "19:30 ngày 15/09/2025" or "ngày 15/09/2025". */
@@ -428,7 +516,7 @@ export const congress = {
   progressText: (v: ProgressView): Rich => progressText(v),
   /**
    * The statistics paragraph, one sentence per line, in committees' own wording and order
-   * (DOMAIN.md's example): re-elected, first-time, women, young (and minority, when any) as shares
+   * (docs/rules.md, «The statistics paragraph»): re-elected, first-time, women, young (and minority, when any) as shares
    * of all elected; "người đứng đầu" of the branches where it applies; phó bí thư of all branches
    * that held their congress. A last line gives bí thư elected directly, of the congresses with
    * an election.
@@ -465,9 +553,9 @@ function describeProblem(p: CongressProblem): string {
     case 'noneElected':
       return e.noneElected;
     case 'tooManyForChiUy':
-      return e.tooManyForChiUy(fmt(p.elected));
+      return e.tooManyForChiUy(fmt(p.elected), e.basis[p.basis.source](fmt(p.basis.count)));
     case 'tooManyForSmallBranch':
-      return e.tooManyForSmallBranch(fmt(p.branchSize), fmt(p.elected));
+      return e.tooManyForSmallBranch(fmt(p.elected), e.basis[p.basis.source](fmt(p.basis.count)));
     case 'yesNo':
       return e.yesNo(labels[p.field], p.text);
     case 'yesNoNa':
@@ -479,7 +567,7 @@ function describeProblem(p: CongressProblem): string {
     case 'deputyNeedsTwo':
       return e.deputyNeedsTwo(fmt(p.elected));
     case 'smallBranchTwoMeansDeputy':
-      return e.smallBranchTwoMeansDeputy;
+      return e.smallBranchTwoMeansDeputy(e.basis[p.basis.source](fmt(p.basis.count)));
     case 'noteTooLong':
       return e.noteTooLong(p.max);
   }
@@ -495,6 +583,20 @@ function problemList(errors: readonly ReportFieldError[], hints: readonly Report
     if (hints.length > HINTS_SHOWN) out.push(congress.reportHints.more(hints.length - HINTS_SHOWN));
   }
   return out.join('\n');
+}
+
+function warningList(warnings: readonly ReportWarning[]): string {
+  if (warnings.length === 0) return '';
+  const w = congress.reportWarnings;
+  const line = (x: ReportWarning) => {
+    switch (x.code) {
+      case 'quorum':
+        return w.quorum(fmt(x.present), fmt(x.summoned), fmt(x.needed));
+      case 'headContradicts':
+        return x.applies ? w.headNotApplicable : w.headApplies;
+    }
+  };
+  return [w.header, ...warnings.map((x) => `⚠️ ${line(x)}`)].join('\n');
 }
 
 function reportCard(report: CongressReport, branchName: string): Rich {
@@ -516,6 +618,7 @@ function reportCard(report: CongressReport, branchName: string): Rich {
 function question(
   field: CongressField | undefined,
   campaign: Pick<Campaign, 'opens' | 'deadline' | 'youngAge'>,
+  headApplies?: boolean,
 ): string {
   const d = congress.dialog;
   switch (field) {
@@ -525,6 +628,12 @@ function question(
       return d.date(formatVnDate(campaign.opens), formatVnDate(campaign.deadline));
     case 'young':
       return d.young(campaign.youngAge);
+    case 'secretaryIsHead':
+      return [
+        d.secretaryIsHead,
+        congress.headGuide,
+        ...(headApplies === undefined ? [] : [d.headSetting(headApplies)]),
+      ].join('\n');
     default:
       return d[field];
   }
@@ -547,6 +656,37 @@ function describeCampaignProblem(p: CampaignProblem): string {
       return e.pilotOutsideScope(p.name, p.scopeName);
     default:
       return e[p.code];
+  }
+}
+
+function describeExtensionProblem(p: ExtensionProblem): string {
+  const e = congress.extension;
+  const date = formatVnDate;
+  switch (p.code) {
+    case 'usage':
+      return e.usage;
+    case 'badDate':
+      return e.badDate(p.text);
+    case 'notAfterDeadline':
+      return e.notAfterDeadline(date(p.until), date(p.deadline));
+    case 'tooFar':
+      return e.tooFar(date(p.until), date(p.latest));
+    case 'inPast':
+      return e.inPast(date(p.until), date(p.today));
+    case 'reasonTooLong':
+      return e.reasonTooLong(p.max);
+    case 'notBranch':
+      return e.notBranch(p.name);
+    case 'notInCampaign':
+      return e.notInCampaign(p.name);
+    case 'alreadyReported':
+      return e.alreadyReported(date(p.date));
+    case 'campaignClosed':
+      return congress.campaignClosed;
+    case 'noCampaign':
+      return e.noCampaign(p.name);
+    case 'severalCampaigns':
+      return e.severalCampaigns(p.ids.join(', '));
   }
 }
 
@@ -614,6 +754,19 @@ function progressText(v: ProgressView): Rich {
   const named = Math.min(v.overdue.length, max);
   if (overdueCount > named) out.push(p.overdueMore(fmt(overdueCount - named)));
 
+  const extendedCount = Math.max(v.extendedCount ?? 0, v.extended?.length ?? 0);
+  if (extendedCount > 0) {
+    const st = p.extendedStates;
+    out.push('', bold(p.extendedHeader(fmt(extendedCount))));
+    for (const x of v.extended ?? []) {
+      const state =
+        x.state === 'registered' ? st.registered(formatVnDate(x.registeredDate ?? x.until)) : st[x.state];
+      out.push(p.extendedItem(x.name, formatVnDate(x.until), state));
+    }
+    const named = v.extended?.length ?? 0;
+    if (extendedCount > named) out.push(p.extendedMore(fmt(extendedCount - named)));
+  }
+
   if (v.children.length > 0) {
     out.push('', p.childrenHeader);
     for (const c of v.children)
@@ -636,7 +789,7 @@ function resultStats(c: Counters, opts: ResultStatsOptions): string {
     const parts = [
       `${share(s.partNames.reElected, c.reElected)}, ${share(s.partNames.firstTime, c.elected - c.reElected)}`,
       share(s.partNames.women, c.women),
-      share(s.partNames.young, c.young),
+      share(s.youngWithAge(opts.youngAge), c.young),
     ];
     if (c.minority > 0) parts.push(share(s.partNames.minority, c.minority));
     out.push(s.elected(fmt(c.elected), parts.join('; ')));
@@ -648,7 +801,11 @@ function resultStats(c: Counters, opts: ResultStatsOptions): string {
   }
   const details: string[] = [];
   if (c.noDeputy > 0) details.push(s.noDeputy(fmt(c.noDeputy)));
-  if (c.noElection > 0) details.push(s.noElection(fmt(c.noElection)));
+  // Each kind of congress without election by its own name, as committees write them.
+  const plain = c.noElection - c.threeItems - c.twoItems;
+  if (c.threeItems > 0) details.push(s.noElectionKind(fmt(c.threeItems), formatNames.ba_noi_dung));
+  if (c.twoItems > 0) details.push(s.noElectionKind(fmt(c.twoItems), formatNames.hai_noi_dung));
+  if (plain > 0) details.push(s.noElectionKind(fmt(plain), formatNames.khong_bau_cu));
   out.push(s.deputy(formatRatio(c.deputyElected, c.held), details.join(', ')));
   // Not in the usual paragraph, so it comes last where it does not break the pasted sequence.
   const withElection = c.held - c.noElection;

@@ -4,6 +4,7 @@
  * keep to Excel's 31 characters with none of `[]:*?/\`. Numbers and dates arrive formatted;
  * typed input is echoed capped (`echo`).
  */
+import { citationDate } from '../domain/citation.js';
 import { echo } from '../domain/text.js';
 
 /** Sheet names (at most 31 characters, no `[]:*?/\`). */
@@ -27,6 +28,7 @@ const congressColumns = {
   status: 'Tình trạng',
   registeredDate: 'Ngày đăng ký đại hội',
   registeredTime: 'Giờ đăng ký',
+  extendedUntil: 'Gia hạn đến',
   date: 'Ngày đại hội',
   format: 'Hình thức',
   summoned: 'Đảng viên triệu tập',
@@ -47,6 +49,7 @@ const congressColumns = {
   late: 'Báo cáo sau hạn',
   approved: 'Đã chuẩn y',
   approvedAt: 'Thời điểm chuẩn y',
+  decision: 'Quyết định chuẩn y, chỉ định',
 } as const;
 
 /** Column headers of the per-unit congress sheet and the PDF table. */
@@ -89,7 +92,9 @@ const congressFigures = {
   head: 'Bí thư là người đứng đầu (trên số chi bộ áp dụng)',
   deputy: 'Phó bí thư được bầu (trên số đã đại hội)',
   noDeputy: 'Đơn vị không bầu phó bí thư',
-  noElection: 'Đại hội không bầu cử',
+  noElection: 'Đại hội không bầu cử (mọi hình thức)',
+  threeItems: 'Trong đó: đại hội 3 nội dung',
+  twoItems: 'Trong đó: đại hội 2 nội dung',
 } as const;
 
 /** Column headers of the meeting sheet, in order. */
@@ -170,6 +175,8 @@ export const exports = {
   meetingFigures,
   directiveColumns,
   directiveFigures,
+  /** "Quyết định số 123-QĐ/ĐU ngày 15/9/2025". */
+  decisionCell: (number: string, date: string) => `Quyết định số ${number} ngày ${citationDate(date)}`,
 
   yes: 'Có',
   no: 'Không',
@@ -178,6 +185,7 @@ export const exports = {
   /** Where a branch stands in the round. */
   congressStatus: {
     held: 'Đã đại hội',
+    heldLate: 'Đã đại hội (sau hạn)',
     registered: 'Đã đăng ký lịch',
     none: 'Chưa đăng ký lịch',
   },

@@ -11,6 +11,7 @@ import type { DailySummary, ScopeSummary } from '../domain/summary.js';
 import { echo } from '../domain/text.js';
 import { daysBetween, formatNumber, formatRatio, formatRatioPercent, formatVnDate } from '../domain/vn.js';
 import type { ChartWords } from '../exports/chart.js';
+import { memberChat } from './memberChat.js';
 
 const n = formatNumber;
 
@@ -90,6 +91,7 @@ function scopeLines(s: ScopeSummary, today: string, limit: number): Rich[] {
     out.push(
       m.campaign(c.name, c.held, c.total),
       m.campaignDetail(c.registeredOnly, formatVnDate(c.deadline), daysBetween(today, c.deadline)),
+      ...(c.notes ?? []),
     );
     const count = c.overdueCount ?? c.overdue.length;
     if (count === 0) out.push(m.overdueNone);
@@ -116,6 +118,7 @@ function scopeLines(s: ScopeSummary, today: string, limit: number): Rich[] {
 function dailySummary(s: DailySummary, listLimit = 20): Rich {
   const blocks: Rich[] = [summary.title(formatVnDate(s.today))];
   for (const scope of s.scopes) blocks.push(lines(...scopeLines(scope, s.today, listLimit)));
+  if (s.badges) blocks.push(memberChat.summaryLine(s.badges.occasion, s.badges.days, s.badges.due));
   if (s.chartOff) blocks.push(summary.chartOff);
   return join(blocks, '\n\n');
 }
@@ -130,10 +133,22 @@ export const reminders = {
     /** `when`: "ngày 20/09/2025" or "19:30 ngày 20/09/2025". */
     dayBefore: (branch: string, when: string) =>
       `${branch} tổ chức đại hội vào ${when} (ngày mai). Sau đại hội, đồng chí gõ /daihoi để báo cáo kết quả ngay trong ngày.`,
-    resultMissing: (branch: string, date: string, daysOverdue: number, deadline: string) =>
-      `${branch} đã đăng ký đại hội ngày ${date} nhưng chưa báo cáo kết quả (quá ${n(daysOverdue)} ngày). Hạn hoàn thành: ${deadline}. Đồng chí gõ /daihoi để báo cáo kết quả; nếu đại hội dời lịch, gõ /lich NGÀY GIỜ để đăng ký ngày mới.`,
+    /** A branch with an extension (gia hạn) and no date yet; `deadline` is its own. */
+    registerExtended: (branch: string, until: string, daysLeft: number) =>
+      `${branch} được gia hạn đại hội đến ngày ${until} (còn ${n(daysLeft)} ngày) nhưng chưa đăng ký ngày đại hội. Đồng chí gõ /lich NGÀY GIỜ để đăng ký ngày đại hội trong thời gian gia hạn.`,
+    resultMissing: (branch: string, date: string, daysOverdue: number, deadline: string, moved: string) =>
+      `${branch} đã đăng ký đại hội ngày ${date} nhưng chưa báo cáo kết quả (quá ${n(daysOverdue)} ngày). Hạn hoàn thành: ${deadline}. Đồng chí gõ /daihoi để báo cáo kết quả; ${moved}`,
+    movedRegister: 'nếu đại hội dời lịch, gõ /lich NGÀY GIỜ để đăng ký ngày mới.',
+    movedWithinExtension: (until: string) =>
+      `nếu đại hội dời lịch, gõ /lich NGÀY GIỜ để đăng ký ngày mới, chậm nhất ngày ${until} (hạn gia hạn).`,
+    movedAskExtension: (extended: boolean) =>
+      `nếu đại hội dời lịch, đã quá hạn nên không đăng ký ngày mới được: đề nghị đồng chí báo cáo cấp ủy cấp trên xin ${extended ? 'gia hạn thêm' : 'gia hạn'}.`,
+    /** Past the round's deadline with no extension: registering is no longer possible. */
     overdue: (branch: string, deadline: string, daysOverdue: number) =>
-      `${branch} chưa báo cáo kết quả đại hội, đã quá hạn ${n(daysOverdue)} ngày (hạn hoàn thành: ${deadline}). Đồng chí gõ /lich NGÀY GIỜ để đăng ký ngày đại hội, hoặc /daihoi nếu chi bộ đã đại hội.`,
+      `${branch} chưa báo cáo kết quả đại hội, đã quá hạn ${n(daysOverdue)} ngày (hạn hoàn thành: ${deadline}). Nếu chi bộ đã đại hội, đồng chí gõ /daihoi để báo cáo kết quả. Nếu chưa, đề nghị đồng chí báo cáo cấp ủy cấp trên xin gia hạn; khi được gia hạn, đồng chí đăng ký ngày đại hội bằng /lich trong thời gian gia hạn.`,
+    /** Past the branch's own extended deadline. */
+    overdueExtended: (branch: string, until: string, daysOverdue: number) =>
+      `${branch} chưa báo cáo kết quả đại hội, đã quá hạn gia hạn (${until}) ${n(daysOverdue)} ngày. Nếu chi bộ đã đại hội, đồng chí gõ /daihoi để báo cáo kết quả. Nếu chưa, đề nghị đồng chí báo cáo cấp ủy cấp trên xin gia hạn thêm.`,
   },
 
   /** One message a day to a responsible leader, listing the branches overdue long enough. */
@@ -197,6 +212,8 @@ export const reminders = {
       reminders: 'Nhắc việc đại hội',
       'daily-summary': 'Kiểm tra gửi bản tổng hợp',
       'meeting-reminders': 'Nhắc sinh hoạt chi bộ',
+      'badge-reminders': 'Nhắc chuẩn bị Huy hiệu Đảng',
+      'congress-office': 'Nhắc chuẩn bị, việc sau đại hội, dự đại hội',
     } as Record<string, string>,
     next: (name: string, when: string) => `- ${name}: lần tới ${when}`,
     none: '- Chưa có lịch nào được đăng ký (bot chưa chạy hoặc đang chạy với đồng hồ thử nghiệm).',

@@ -64,6 +64,12 @@ export const units = {
       `${at(line)}: loại ${q(value)} của đơn vị ${q(code)} không đúng. Đồng chí ghi một trong: ${kindList}; hoặc để trống (chi bộ để trống được tính là «Khác»).`,
     membersNotNumber: (line: number, code: string, value: string) =>
       `${at(line)}: số đảng viên ${q(value)} của đơn vị ${q(code)} không phải số nguyên. Đồng chí ghi số không âm, ví dụ 25 hoặc 1.349.`,
+    headAppliesNotYesNo: (line: number, code: string, value: string) =>
+      `${at(line)}: cột «Bí thư kiêm người đứng đầu» của đơn vị ${q(code)} ghi ${q(value)}. Đồng chí ghi "có" (chi bộ thôn, tổ dân phố, cơ quan, đơn vị sự nghiệp, doanh nghiệp), "không", hoặc để trống để tính theo loại chi bộ.`,
+    officialNotNumber: (line: number, code: string, value: string) =>
+      `${at(line)}: số đảng viên chính thức ${q(value)} của đơn vị ${q(code)} không phải số nguyên. Đồng chí ghi số không âm, ví dụ 12, hoặc để trống.`,
+    officialOverMembers: (line: number, code: string, official: number, members: number) =>
+      `${at(line)}: đơn vị ${q(code)} ghi ${formatNumber(official)} đảng viên chính thức, nhiều hơn tổng số đảng viên (${formatNumber(members)}). Đồng chí kiểm tra lại hai cột này.`,
     membersRequired: (line: number, code: string) =>
       `${at(line)}: chi bộ ${q(code)} chưa ghi số đảng viên. Đồng chí điền cột «Số đảng viên».`,
     duplicateCode: (line: number, code: string, firstLine: number) =>
@@ -128,6 +134,12 @@ export const units = {
         return m.unknownKind(e.line, label, e.value);
       case 'members_not_number':
         return m.membersNotNumber(e.line, label, e.value);
+      case 'head_applies_not_yes_no':
+        return m.headAppliesNotYesNo(e.line, label, e.value);
+      case 'official_not_number':
+        return m.officialNotNumber(e.line, label, e.value);
+      case 'official_over_members':
+        return m.officialOverMembers(e.line, label, e.official, e.members);
       case 'members_required':
         return m.membersRequired(e.line, label);
       case 'duplicate_code':

@@ -1,7 +1,8 @@
 /**
  * The sandbox's demo ward: a ward committee with 20 branches of mixed kinds, an admin, two
  * leaders and five secretaries to act as, a congress round in progress (some branches have
- * reported, some have registered a date, one pilot), last month's meeting reports, and the
+ * reported, one of them a "3 nội dung" congress, some have registered a date, one pilot, one
+ * branch extended past the deadline), last month's meeting reports, and the
  * member register of every branch (see `demoRegister.ts`).
  *
  * Everything goes in through the same validators and stores the bot uses, so what the sandbox
@@ -13,6 +14,7 @@ import { meetingDay, previousMonth, reportingDeadline } from '../domain/meetings
 import { DEFAULT_HOLIDAYS } from '../domain/meetings/holidays.js';
 import { checkMeetingForm } from '../domain/meetings/report.js';
 import { DEFAULT_MEETING_SETTINGS } from '../domain/meetings/settings.js';
+import { headApplies, parseBranchKind } from '../domain/units.js';
 import { validateUnitsCsv } from '../domain/unitsCsv.js';
 import { addDays, calendarDate, formatVnDate } from '../domain/vn.js';
 import type { Logger } from '../logger.js';
@@ -22,6 +24,7 @@ import { CongressStore } from '../store/congress.js';
 import { MeetingStore } from '../store/meetings.js';
 import { PeopleStore } from '../store/people.js';
 import { UnitStore } from '../store/units.js';
+import { loadOfficeDemo } from './demoOffice.js';
 import { loadDemoRegister } from './demoRegister.js';
 import type { BotApiEmulator } from './emulator.js';
 
@@ -124,7 +127,27 @@ function unitsCsv(): string {
   return rows.join('\n');
 }
 
-function congressForm(date: string, members: number, i: number): string {
+/** Branches that held a congress without election, by the committee's own name for it. */
+const NO_ELECTION: Record<string, string> = { HTX: '3 nội dung' };
+
+function congressForm(date: string, code: string, kind: string, members: number, i: number): string {
+  // The head-of-unit line as a careful secretary answers it: by the branch's kind.
+  const head = headApplies({ kind: parseBranchKind(kind) ?? null })
+    ? i % 4 === 0
+      ? 'không'
+      : 'có'
+    : 'không áp dụng';
+  const noElection = NO_ELECTION[code];
+  if (noElection !== undefined) {
+    return [
+      `Ngày đại hội: ${formatVnDate(date)}`,
+      `Hình thức: ${noElection}`,
+      `Đảng viên triệu tập: ${members - 1}`,
+      `Đảng viên có mặt: ${members - 1}`,
+      `Bí thư là người đứng đầu: ${head}`,
+      'Ghi chú: Hợp nhất hai chi bộ; cấp ủy cấp trên chỉ định chi ủy.',
+    ].join('\n');
+  }
   const big = members >= 9;
   const elected = big ? 3 + (i % 3) : 2;
   return [
@@ -138,7 +161,7 @@ function congressForm(date: string, members: number, i: number): string {
     `Trẻ: ${i % 2}`,
     'Dân tộc thiểu số: 0',
     'Bí thư bầu tại đại hội: có',
-    `Bí thư là người đứng đầu: ${i % 4 === 0 ? 'không' : 'không áp dụng'}`,
+    `Bí thư là người đứng đầu: ${head}`,
     'Phó bí thư: có',
   ].join('\n');
 }
@@ -204,12 +227,12 @@ export async function loadDemo(
   );
   const congress = new CongressStore(redis);
   const ancestors = [ROOT];
-  for (const [i, [code, , , members]] of BRANCHES.entries()) {
+  for (const [i, [code, , kind, members]] of BRANCHES.entries()) {
     // The pilot and seven others have held theirs; five more have registered a date.
     const held = code === 'TDP03' || [5, 6, 8, 10, 13, 15, 17].includes(i);
     if (held) {
       const date = addDays(today, code === 'TDP03' ? -18 : -12 + (i % 10));
-      const v = validateCongressReport(congressForm(date, members, i), {
+      const v = validateCongressReport(congressForm(date, code, kind, members, i), {
         campaign,
         branchSize: members,
         today,
@@ -247,6 +270,30 @@ export async function loadDemo(
       });
     }
   }
+
+  // The kindergarten's branch is allowed to hold its congress two weeks after the round's
+  // deadline (gia hạn), and has registered a date inside its extension.
+  const extendedUntil = addDays(campaign.deadline, 14);
+  const extended = await congress.extend({
+    campaignId: campaign.id,
+    branch: 'MN',
+    ancestors,
+    until: extendedUntil,
+    reason: 'Bí thư chi bộ nghỉ thai sản, chờ kiện toàn',
+    actor: 'demo',
+    now,
+  });
+  if (!extended.ok) throw new Error(`demo extension refused: ${extended.problem.code}`);
+  await congress.registerDate({
+    campaignId: campaign.id,
+    branch: 'MN',
+    ancestors,
+    date: addDays(campaign.deadline, 7),
+    time: 14 * 60,
+    actor: 'demo',
+    now,
+  });
+  await loadOfficeDemo(redis, { campaignId: campaign.id, root: ROOT, today, now });
 
   // Last month's meetings: fourteen branches reported, two of them after the deadline.
   const meetingStore = new MeetingStore(redis);

@@ -4,6 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
+import { membershipInMonth } from '../domain/members/member.js';
 import type { Clock } from '../infra/clock.js';
 import type { Logger } from '../logger.js';
 import { DeliveryStore } from '../outbox/deliveries.js';
@@ -24,7 +25,7 @@ import { Dialogs } from './dialogs.js';
 import { DirectiveJobs, DirectiveService } from './directives/index.js';
 import { ExportService } from './exports/index.js';
 import { MeetingService } from './meetings/index.js';
-import { MemberService } from './members/index.js';
+import { MemberChat, MemberService } from './members/index.js';
 import { Notifier } from './notifier.js';
 import { Organisation } from './organisation.js';
 import { PeopleService } from './people/index.js';
@@ -58,6 +59,8 @@ export interface Services {
   reminders: ReminderService;
   /** The member register: branch lists and changes, Huy hiệu Đảng, phát triển đảng viên. */
   members: MemberService;
+  /** The register in chat: /dangvien, /huyhieu, /phattrien, member files. */
+  memberChat: MemberChat;
 }
 
 export function buildServices(base: {
@@ -82,9 +85,17 @@ export function buildServices(base: {
   const dialogs = new Dialogs(conversations, clock, log);
 
   const org = new Organisation(units, people, new InviteStore(redis), deliveries, clock, base.botUsername);
-  const members = new MemberService({ org, store: new MemberStore(redis), clock, timezone });
+  const memberStore = new MemberStore(redis);
+  const members = new MemberService({ org, store: memberStore, clock, timezone });
   const notifier = new Notifier(base.outbox);
   const meetings = new MeetingService({
+    registerOf: (branch) => memberStore.branch(branch),
+    membershipOf: async (branch, month) => {
+      const [active, closed] = await Promise.all([memberStore.branch(branch), memberStore.closedIn(branch)]);
+      return membershipInMonth([...active, ...closed], branch, month);
+    },
+    registerSizes: async (codes) =>
+      new Map([...(await members.branchCounts(codes))].map(([code, c]) => [code, c.total])),
     store: meetingStore,
     org,
     dialogs,
@@ -97,6 +108,7 @@ export function buildServices(base: {
     org,
     campaigns,
     store: congressStore,
+    memberCounts: new MemberStore(redis),
     notifier,
     dialogs,
     clock,
@@ -147,6 +159,7 @@ export function buildServices(base: {
       congress: congressStore,
       meetingStore,
       meetings,
+      members,
       store: new ReminderStore(redis),
       deliveries,
       notifier,
@@ -156,5 +169,6 @@ export function buildServices(base: {
       log,
     }),
     members,
+    memberChat: new MemberChat({ members, org, dialogs, notifier, clock, timezone }),
   };
 }

@@ -12,6 +12,14 @@
  *   cb:dh:{c}:done      set     branches that reported
  *   cb:dh:{c}:agg:{u}   hash    counters (short field names, zeros omitted) for the unit: every
  *                               branch's own and every ancestor's
+ *   cb:dh:{c}:gh        zset    branches with an extension (gia hạn); score = yyyymmdd of its
+ *                               date, so "extensions still running" is a range query
+ *   cb:dh:{c}:fu        zset    reported branches whose follow-up checklist is open; score =
+ *                               congress date yyyymmdd (`congressOffice.ts` takes them off)
+ *   cb:dh:{c}:qd:{u}    zset    chuẩn y / chỉ định decisions under a committee (ancestors only):
+ *                               member "yyyy-mm-dd|number", score = branches it covers now
+ *   cb:dh:{c}:qdt:{u}   zset    the same members, score = yyyymmdd, for "the latest decisions"
+ *                               (members whose count fell to 0 are filtered on read)
  *
  * Each write WATCHes the branch's entry and, in one MULTI, writes the entry and applies the
  * change of the branch's contribution (HINCRBY) to the branch and all its ancestors, with its
@@ -19,6 +27,14 @@
  */
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { Campaign } from '../domain/congress/campaign.js';
+import { type Decision, decisionKey, fromDecisionKey } from '../domain/congress/decision.js';
+import {
+  branchWindow,
+  type Extension,
+  type ExtensionProblem,
+  extensionDateError,
+  isBranchOpen,
+} from '../domain/congress/extension.js';
 import {
   type PilotStatus,
   type PilotWarning,
@@ -39,8 +55,9 @@ import {
 import type { YesNoNa } from '../domain/form.js';
 import { calendarDate, type IsoDate } from '../domain/vn.js';
 import { auditInto } from './audit.js';
-import { CampaignStore } from './campaigns.js';
-import { recordReceipt, watchReceipt } from './cards.js';
+import { CampaignStore, campaignKey } from './campaigns.js';
+import { cardReceiptKey, parseReceipt, recordReceipt } from './cards.js';
+import { CongressOfficeStore, followUpKey } from './congressOffice.js';
 import { type WatchedStep, watchedTransaction } from './tx.js';
 
 const entryKey = (c: string, b: string) => `cb:dh:${c}:b:${b}`;
@@ -48,6 +65,9 @@ const historyKey = (c: string, b: string) => `cb:dh:${c}:h:${b}`;
 const lichKey = (c: string) => `cb:dh:${c}:lich`;
 const doneKey = (c: string) => `cb:dh:${c}:done`;
 const aggKey = (c: string, u: string) => `cb:dh:${c}:agg:${u}`;
+const extensionsKey = (c: string) => `cb:dh:${c}:gh`;
+const decisionsKey = (c: string, u: string) => `cb:dh:${c}:qd:${u}`;
+const decisionDatesKey = (c: string, u: string) => `cb:dh:${c}:qdt:${u}`;
 
 /** Audit subject of one branch in one round. */
 export const congressSubject = (campaignId: string, branch: string) =>
@@ -73,6 +93,9 @@ const COUNTER_FIELDS: Record<CounterName, string> = {
   deputyElected: 'pb',
   noDeputy: 'np',
   noElection: 'kb',
+  threeItems: 'n3',
+  twoItems: 'n2',
+  extended: 'gh',
 };
 
 /** Branches per pipeline when reading many. */
@@ -115,18 +138,42 @@ export type SaveReportResult =
       unchanged: boolean;
       /** The card had already been pressed: nothing was saved now; `version` is what it saved then. */
       duplicate?: true;
+      /**
+       * The amendment cleared a recorded chuẩn y: the decision and the version it was made on,
+       * so the caller can tell the approver what changed.
+       */
+      clearedApproval?: { approved: NonNullable<ReportRecord['approved']>; previous: CongressReport };
     }
   | { ok: false; problem: { code: 'campaignClosed' } };
 
+export type ExtendResult =
+  | {
+      ok: true;
+      extension: Extension;
+      /** The extension it replaced, when the branch had one. */
+      previous?: Extension;
+    }
+  | { ok: false; problem: ExtensionProblem };
+
 export type ApproveResult =
-  | { ok: true; alreadyApproved: boolean; approved: { by: string; at: number } }
-  | { ok: false; reason: 'no_report' };
+  | {
+      ok: true;
+      alreadyApproved: boolean;
+      approved: NonNullable<ReportRecord['approved']>;
+      record: ReportRecord;
+    }
+  | { ok: false; reason: 'no_report' }
+  /** The result was amended after the version the approver saw. */
+  | { ok: false; reason: 'stale'; current: number };
 
 export class CongressStore {
   private readonly campaigns: CampaignStore;
+  /** Checklists and attendees of the same rounds. */
+  readonly office: CongressOfficeStore;
 
   constructor(private readonly redis: Redis) {
     this.campaigns = new CampaignStore(redis);
+    this.office = new CongressOfficeStore(redis);
   }
 
   /**
@@ -143,12 +190,13 @@ export class CongressStore {
       committeePilots?: readonly string[];
       actor: string;
       now: number;
+      /** The round as the caller just read it (saves reading it again). */
+      campaign?: Campaign;
     },
   ): Promise<RegisterDateResult> {
-    const campaign = await this.campaigns.requireCampaign(input.campaignId);
+    const campaign = input.campaign ?? (await this.campaigns.requireCampaign(input.campaignId));
     if (campaign.closedAt !== undefined) return { ok: false, problem: { code: 'campaignClosed' } };
-    const dateError = registrationDateError(campaign, input.date, calendarDate(input.now));
-    if (dateError) return { ok: false, problem: dateError };
+    const today = calendarDate(input.now);
 
     const pilots = (input.committeePilots ?? []).filter((p) => p !== input.branch);
     const isPilot =
@@ -162,20 +210,25 @@ export class CongressStore {
     const registration: Registration = { branch, date: input.date };
     if (input.time !== undefined) registration.time = input.time;
     return this.watched<RegisterDateResult>(key, async (conn) => {
-      await conn.watch(key);
-      const entry = decodeEntry(branch, await conn.get(key));
+      const [raw] = await watchAndGet(conn, [key]);
+      const entry = decodeEntry(branch, raw ?? null);
       if (entry.record) {
         return {
           result: { ok: false, problem: { code: 'alreadyReported', date: entry.record.report.date } },
         };
       }
+      // An extended branch registers within its own window.
+      if (!isBranchOpen(campaign, entry.extension, today))
+        return { result: { ok: false, problem: { code: 'campaignClosed' } } };
+      const dateError = registrationDateError(branchWindow(campaign, entry.extension), input.date, today);
+      if (dateError) return { result: { ok: false, problem: dateError } };
       const previous = entry.registration;
       const withWarning = <T extends object>(r: T) => (warning ? { ...r, pilotWarning: warning } : r);
       if (previous && previous.date === registration.date && previous.time === registration.time) {
         return { result: withWarning({ ok: true as const, registration, changed: false }) };
       }
       const tx = conn.multi();
-      tx.set(key, encodeEntry({ registration }));
+      tx.set(key, encodeEntry({ ...entry, registration }));
       tx.zadd(lichKey(c), lichScore(registration), branch);
       this.applyDelta(
         tx,
@@ -203,27 +256,43 @@ export class CongressStore {
    * (`cards.ts`): pressing it again saves nothing and answers `duplicate`.
    */
   async saveReport(
-    input: BranchRef & { report: CongressReport; actor: string; now: number; card?: string },
+    input: BranchRef & {
+      report: CongressReport;
+      actor: string;
+      now: number;
+      card?: string;
+      /** The dialog holding the card, ended in the same MULTI as the save. */
+      dialogKey?: string;
+      /** The round as the caller just read it (saves reading it again). */
+      campaign?: Campaign;
+    },
   ): Promise<SaveReportResult> {
-    const campaign = await this.campaigns.requireCampaign(input.campaignId);
+    const campaign = input.campaign ?? (await this.campaigns.requireCampaign(input.campaignId));
     if (campaign.closedAt !== undefined) return { ok: false, problem: { code: 'campaignClosed' } };
-    const { campaignId: c, branch, card } = input;
+    const { campaignId: c, branch, card, dialogKey } = input;
     const key = entryKey(c, branch);
     return this.watched<SaveReportResult>(key, async (conn) => {
-      const used = card === undefined ? undefined : await watchReceipt(conn, card);
+      // The card's receipt and the entry, watched and read in one round trip.
+      const [rawEntry, rawReceipt] = await watchAndGet(
+        conn,
+        card === undefined ? [key] : [key, cardReceiptKey(card)],
+      );
+      const used = parseReceipt(rawReceipt ?? null);
       if (used) {
         const version = used.version ?? 0;
         return { result: { ok: true, version, amended: false, unchanged: false, duplicate: true } };
       }
-      await conn.watch(key);
-      const entry = decodeEntry(branch, await conn.get(key));
+      const entry = decodeEntry(branch, rawEntry ?? null);
       const prev = entry.record;
+      if (!isBranchOpen(campaign, entry.extension, calendarDate(input.now)))
+        return { result: { ok: false, problem: { code: 'campaignClosed' } } };
       if (prev && encodeReport(prev.report) === encodeReport(input.report)) {
         const result = { ok: true as const, version: prev.version, amended: false, unchanged: true };
         if (card === undefined) return { result };
         // Nothing to save, but the card is used all the same.
         const tx = conn.multi();
         recordReceipt(tx, card, { version: prev.version, ref: c, at: input.now });
+        if (dialogKey) tx.del(dialogKey);
         return { tx, result };
       }
       const record: ReportRecord = {
@@ -233,13 +302,19 @@ export class CongressStore {
         savedBy: input.actor,
         late: prev ? prev.late : isLate(campaign, input.now),
       };
-      if (prev?.approved) record.approved = prev.approved;
+      // An amendment needs approving again: the decision was made on the earlier version.
+      const cleared = prev?.approved;
       const tx = conn.multi();
-      tx.set(key, encodeEntry({ registration: entry.registration, record }));
+      if (cleared) this.moveDecision(tx, input, cleared, -1);
+      tx.set(key, encodeEntry({ ...entry, record }));
       if (prev) tx.rpush(historyKey(c, branch), encodeRecord(prev));
       tx.sadd(doneKey(c), branch);
       tx.zrem(lichKey(c), branch);
+      // Follow-up opens with the first result; an amendment only moves its date.
+      if (prev) tx.zadd(followUpKey(c), 'XX', dateNumber(input.report.date), branch);
+      else tx.zadd(followUpKey(c), dateNumber(input.report.date), branch);
       if (card !== undefined) recordReceipt(tx, card, { version: record.version, ref: c, at: input.now });
+      if (dialogKey) tx.del(dialogKey);
       this.applyDelta(
         tx,
         input,
@@ -255,13 +330,26 @@ export class CongressStore {
       });
       return {
         tx,
-        result: { ok: true, version: record.version, amended: prev !== undefined, unchanged: false },
+        result: {
+          ok: true,
+          version: record.version,
+          amended: prev !== undefined,
+          unchanged: false,
+          ...(cleared && prev ? { clearedApproval: { approved: cleared, previous: prev.report } } : {}),
+        },
       };
     });
   }
 
-  /** Chuẩn y of a branch's result. Idempotent: a second approval changes nothing. Audited as `congress.approve`. */
-  async approve(input: BranchRef & { actor: string; now: number }): Promise<ApproveResult> {
+  /**
+   * Records chuẩn y (or chỉ định) of a branch's result by a quyết định, bound to `version`, the
+   * version the approver saw: a newer one answers `stale`. Idempotent for the same version: a
+   * second decision on it changes nothing. Indexes the decision under every ancestor in the same
+   * MULTI. Audited as `congress.approve`.
+   */
+  async approve(
+    input: BranchRef & { actor: string; now: number; version?: number; decision?: Decision },
+  ): Promise<ApproveResult> {
     const { campaignId: c, branch } = input;
     const key = entryKey(c, branch);
     return this.watched<ApproveResult>(key, async (conn) => {
@@ -269,11 +357,23 @@ export class CongressStore {
       const entry = decodeEntry(branch, await conn.get(key));
       const prev = entry.record;
       if (!prev) return { result: { ok: false, reason: 'no_report' } };
-      if (prev.approved) return { result: { ok: true, alreadyApproved: true, approved: prev.approved } };
-      const approved = { by: input.actor, at: input.now };
+      if (input.version !== undefined && input.version !== prev.version)
+        return { result: { ok: false, reason: 'stale', current: prev.version } };
+      if (prev.approved)
+        return { result: { ok: true, alreadyApproved: true, approved: prev.approved, record: prev } };
+      const approved: NonNullable<ReportRecord['approved']> = {
+        by: input.actor,
+        at: input.now,
+        version: prev.version,
+      };
+      if (input.decision) {
+        approved.number = input.decision.number;
+        approved.date = input.decision.date;
+      }
       const record: ReportRecord = { ...prev, approved };
       const tx = conn.multi();
-      tx.set(key, encodeEntry({ registration: entry.registration, record }));
+      tx.set(key, encodeEntry({ ...entry, record }));
+      this.moveDecision(tx, input, approved, 1);
       this.applyDelta(
         tx,
         input,
@@ -286,8 +386,137 @@ export class CongressStore {
         after: approved,
         at: input.now,
       });
-      return { tx, result: { ok: true, alreadyApproved: false, approved } };
+      return { tx, result: { ok: true, alreadyApproved: false, approved, record } };
     });
+  }
+
+  /**
+   * Grants (or moves) a branch's extension (gia hạn) past the round's deadline: the branch may
+   * then register and report up to `until`. Refused in a closed round, for a branch that already
+   * reported, or for a date that is not after the round's deadline or already past. The round's
+   * `extendedUntil` follows the latest extension, so the round stays open for it. Audited as
+   * `congress.extend`.
+   */
+  async extend(
+    input: BranchRef & { until: IsoDate; reason?: string; actor: string; now: number },
+  ): Promise<ExtendResult> {
+    const { campaignId: c, branch } = input;
+    const key = entryKey(c, branch);
+    const today = calendarDate(input.now);
+    return this.watched<ExtendResult>(key, async (conn) => {
+      await conn.watch(key, campaignKey(c));
+      const [json, campaignJson] = await conn.mget(key, campaignKey(c));
+      const campaign = await this.campaigns.requireCampaign(c);
+      if (campaign.closedAt !== undefined || !campaignJson)
+        return { result: { ok: false, problem: { code: 'campaignClosed' } } };
+      const dateError = extensionDateError(campaign, input.until, today);
+      if (dateError) return { result: { ok: false, problem: dateError } };
+      const entry = decodeEntry(branch, json ?? null);
+      if (entry.record)
+        return {
+          result: { ok: false, problem: { code: 'alreadyReported', date: entry.record.report.date } },
+        };
+      const previous = entry.extension;
+      const extension: Extension = { until: input.until, by: input.actor, at: input.now };
+      if (input.reason !== undefined) extension.reason = input.reason;
+      const tx = conn.multi();
+      tx.set(key, encodeEntry({ ...entry, extension }));
+      tx.zadd(extensionsKey(c), dateNumber(input.until), branch);
+      const stored = JSON.parse(campaignJson) as Campaign;
+      if (stored.extendedUntil === undefined || stored.extendedUntil < input.until) {
+        tx.set(campaignKey(c), JSON.stringify({ ...stored, extendedUntil: input.until }));
+      }
+      this.applyDelta(
+        tx,
+        input,
+        delta(
+          contribution(entry.record, entry.registration, previous),
+          contribution(entry.record, entry.registration, extension),
+        ),
+      );
+      auditInto(tx, {
+        actor: input.actor,
+        action: 'congress.extend',
+        subject: congressSubject(c, branch),
+        before: previous,
+        after: extension,
+        at: input.now,
+      });
+      return { tx, result: { ok: true, extension, ...(previous ? { previous } : {}) } };
+    });
+  }
+
+  /** The branch's extension in the round, if it has one. */
+  async getExtension(campaignId: string, branch: string): Promise<Extension | undefined> {
+    return decodeEntry(branch, await this.redis.get(entryKey(campaignId, branch))).extension;
+  }
+
+  /**
+   * Extended branches of the round with their dates, earliest first; `from` keeps only the
+   * extensions running on or after that day. Reads only the extension index.
+   */
+  async extensions(campaignId: string, from?: IsoDate): Promise<{ branch: string; until: IsoDate }[]> {
+    const flat = await this.redis.zrangebyscore(
+      extensionsKey(campaignId),
+      from === undefined ? '-inf' : dateNumber(from),
+      '+inf',
+      'WITHSCORES',
+    );
+    return pairs(flat).map(([branch, score]) => ({ branch, until: isoOfNumber(Number(score)) }));
+  }
+
+  /**
+   * For each extended branch, in order: its extension, whether and when it reported (and whether
+   * late), and its registered date. One MGET.
+   */
+  async extendedStatus(
+    campaignId: string,
+    branches: readonly string[],
+  ): Promise<{ extension?: Extension; record?: ReportRecord; registration?: Registration }[]> {
+    if (branches.length === 0) return [];
+    const jsons = await this.redis.mget(branches.map((b) => entryKey(campaignId, b)));
+    return branches.map((b, i) => decodeEntry(b, jsons[i] ?? null));
+  }
+
+  /**
+   * The decisions recorded under a committee: how many distinct ones, and the latest `max` by
+   * date (each with the branches it covers). Reads two sorted sets; never the reports.
+   */
+  async decisions(
+    campaignId: string,
+    unit: string,
+    max = 5,
+  ): Promise<{ count: number; latest: (Decision & { branches: number })[] }> {
+    const [[, count], [, recent]] = (await this.redis
+      .pipeline()
+      .zcard(decisionsKey(campaignId, unit))
+      .zrevrange(decisionDatesKey(campaignId, unit), 0, max * 4 - 1)
+      .exec()) as [[null, number], [null, string[]]];
+    if (recent.length === 0) return { count, latest: [] };
+    const scores = await this.redis.zmscore(decisionsKey(campaignId, unit), ...recent);
+    const latest: (Decision & { branches: number })[] = [];
+    recent.forEach((member, i) => {
+      const branches = Number(scores[i] ?? 0);
+      const d = fromDecisionKey(member);
+      if (d && branches > 0 && latest.length < max) latest.push({ ...d, branches });
+    });
+    return { count, latest };
+  }
+
+  /** Moves a decision's count under every ancestor by `by` (+1 recorded, -1 cleared). */
+  private moveDecision(
+    tx: ChainableCommander,
+    ref: BranchRef,
+    approved: NonNullable<ReportRecord['approved']>,
+    by: 1 | -1,
+  ): void {
+    if (!approved.number || !approved.date) return;
+    const member = decisionKey({ number: approved.number, date: approved.date });
+    for (const unit of new Set(ref.ancestors)) {
+      tx.zincrby(decisionsKey(ref.campaignId, unit), by, member);
+      if (by > 0) tx.zadd(decisionDatesKey(ref.campaignId, unit), dateNumber(approved.date), member);
+      else tx.zremrangebyscore(decisionsKey(ref.campaignId, unit), '-inf', 0);
+    }
   }
 
   /** The branch's current result, if it reported. */
@@ -548,10 +777,10 @@ function tally(
     else if (entry.registration) lich.push(lichScore(entry.registration), branch);
     const ancestors = known.get(branch);
     if (ancestors === undefined) {
-      if (entry.record || entry.registration) orphans.push(branch);
+      if (entry.record || entry.registration || entry.extension) orphans.push(branch);
       continue;
     }
-    const c = contribution(entry.record, entry.registration);
+    const c = contribution(entry.record, entry.registration, entry.extension);
     for (const unit of unitsOf(branch, ancestors)) {
       const t = totals.get(unit) ?? emptyCounters();
       for (const k of COUNTER_NAMES) t[k] += c[k];
@@ -583,6 +812,12 @@ function lichScore(r: Registration): number {
   return dateNumber(r.date) * 10_000 + (r.time ?? NO_TIME);
 }
 
+/** 20250915 -> "2025-09-15". */
+function isoOfNumber(n: number): IsoDate {
+  const day = String(n);
+  return `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}`;
+}
+
 function registrationFromScore(branch: string, score: number): Registration {
   const day = String(Math.floor(score / 10_000));
   const minutes = score % 10_000;
@@ -600,12 +835,14 @@ function pairs(flat: string[]): [string, string][] {
 interface BranchEntry {
   registration?: Registration;
   record?: ReportRecord;
+  extension?: Extension;
 }
 
 /** The stored shape: short keys, yes/no as c/k/n, booleans as 0/1. */
 interface CompactReport {
   d: string;
-  f: 'b' | 'k';
+  /** Hình thức: bầu cử, không bầu cử, 3 nội dung, 2 nội dung. */
+  f: 'b' | 'k' | '3' | '2';
   s: number;
   p: number;
   e: number;
@@ -623,18 +860,31 @@ interface CompactRecord extends CompactReport {
   at: number;
   by: string;
   lt?: 1;
-  /** Approval: [by, at]. */
-  ap?: [string, number];
+  /** Approval: [by, at], then the decision's number, date and the version it was made on. */
+  ap?: [string, number] | [string, number, string, string, number];
 }
 interface CompactEntry {
   /** "2025-09-15" or "2025-09-15 1170" (minutes). */
   l?: string;
   r?: CompactRecord;
+  /** Extension (gia hạn): until, by, at, and the reason when given. */
+  x?: { u: string; by: string; at: number; n?: string };
 }
 
 const YN_CODE = { co: 'c', khong: 'k', khong_ap_dung: 'n' } as const satisfies Record<YesNoNa, string>;
 const YN_FROM: Record<'c' | 'k' | 'n', YesNoNa> = { c: 'co', k: 'khong', n: 'khong_ap_dung' };
-const FORMAT_CODE = { bau_cu: 'b', khong_bau_cu: 'k' } as const satisfies Record<HinhThuc, string>;
+const FORMAT_CODE = {
+  bau_cu: 'b',
+  khong_bau_cu: 'k',
+  ba_noi_dung: '3',
+  hai_noi_dung: '2',
+} as const satisfies Record<HinhThuc, string>;
+const FORMAT_FROM: Record<CompactReport['f'], HinhThuc> = {
+  b: 'bau_cu',
+  k: 'khong_bau_cu',
+  '3': 'ba_noi_dung',
+  '2': 'hai_noi_dung',
+};
 
 function compactReport(r: CongressReport): CompactReport {
   const c: CompactReport = {
@@ -662,7 +912,10 @@ function encodeReport(r: CongressReport): string {
 function compactRecord(rec: ReportRecord): CompactRecord {
   const c: CompactRecord = { ...compactReport(rec.report), v: rec.version, at: rec.savedAt, by: rec.savedBy };
   if (rec.late) c.lt = 1;
-  if (rec.approved) c.ap = [rec.approved.by, rec.approved.at];
+  if (rec.approved) {
+    const a = rec.approved;
+    c.ap = a.number && a.date ? [a.by, a.at, a.number, a.date, a.version ?? rec.version] : [a.by, a.at];
+  }
   return c;
 }
 
@@ -673,7 +926,7 @@ function encodeRecord(rec: ReportRecord): string {
 function decodeRecord(c: CompactRecord): ReportRecord {
   const report: CongressReport = {
     date: c.d,
-    format: c.f === 'b' ? 'bau_cu' : 'khong_bau_cu',
+    format: FORMAT_FROM[c.f] ?? 'khong_bau_cu',
     summoned: c.s,
     present: c.p,
     elected: c.e,
@@ -687,7 +940,14 @@ function decodeRecord(c: CompactRecord): ReportRecord {
   };
   if (c.n !== undefined) report.note = c.n;
   const rec: ReportRecord = { report, version: c.v, savedAt: c.at, savedBy: c.by, late: c.lt === 1 };
-  if (c.ap) rec.approved = { by: c.ap[0], at: c.ap[1] };
+  if (c.ap) {
+    rec.approved = { by: c.ap[0], at: c.ap[1] };
+    if (c.ap.length === 5) {
+      rec.approved.number = c.ap[2];
+      rec.approved.date = c.ap[3];
+      rec.approved.version = c.ap[4];
+    }
+  }
   return rec;
 }
 
@@ -698,6 +958,10 @@ function encodeEntry(entry: BranchEntry): string {
     c.l = time === undefined ? date : `${date} ${time}`;
   }
   if (entry.record) c.r = compactRecord(entry.record);
+  if (entry.extension) {
+    const { until, by, at, reason } = entry.extension;
+    c.x = { u: until, by, at, ...(reason !== undefined ? { n: reason } : {}) };
+  }
   return JSON.stringify(c);
 }
 
@@ -711,6 +975,10 @@ function decodeEntry(branch: string, json: string | null): BranchEntry {
     if (time !== undefined) entry.registration.time = Number(time);
   }
   if (c.r) entry.record = decodeRecord(c.r);
+  if (c.x) {
+    entry.extension = { until: c.x.u, by: c.x.by, at: c.x.at };
+    if (c.x.n !== undefined) entry.extension.reason = c.x.n;
+  }
   return entry;
 }
 
@@ -727,4 +995,13 @@ function decodeCounters(h: Record<string, string>): Counters {
     if (v !== undefined) c[k] = Number(v);
   }
   return c;
+}
+
+/** WATCHes `keys` and reads them, in one round trip (inside an optimistic transaction). */
+async function watchAndGet(conn: Redis, keys: readonly string[]): Promise<(string | null)[]> {
+  const p = conn.pipeline().watch(...keys);
+  for (const k of keys) p.get(k);
+  const replies = (await p.exec()) ?? [];
+  for (const [err] of replies) if (err) throw err;
+  return replies.slice(1).map(([, v]) => (v as string | null) ?? null);
 }

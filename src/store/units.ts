@@ -23,7 +23,7 @@
  * moved subtree, which only an import does; an import reads the whole tree first (seconds at
  * that size).
  */
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import {
   BRANCH_KINDS,
   isBranch,
@@ -91,8 +91,13 @@ function toHash(unit: Unit): Record<string, string> {
     kind: unit.kind ?? '',
     parent: unit.parent ?? '',
     members: String(unit.members),
+    ...(unit.headApplies !== undefined ? { headApplies: unit.headApplies ? '1' : '0' } : {}),
+    ...(unit.official !== undefined ? { official: String(unit.official) } : {}),
   };
 }
+
+/** Optional hash fields: removed before a write that does not set them. */
+const OPTIONAL_FIELDS = ['headApplies', 'official'] as const;
 
 function fromHash(h: Record<string, string>): Unit | undefined {
   if (!h.code) return undefined;
@@ -105,6 +110,8 @@ function fromHash(h: Record<string, string>): Unit | undefined {
     kind: BRANCH_KINDS.find((k) => k === h.kind) ?? null,
     parent: h.parent ? h.parent : null,
     members: Number(h.members ?? 0),
+    ...(h.headApplies === '1' || h.headApplies === '0' ? { headApplies: h.headApplies === '1' } : {}),
+    ...(h.official !== undefined && h.official !== '' ? { official: Number(h.official) } : {}),
   };
 }
 
@@ -132,6 +139,11 @@ export class UnitStore {
   /** One unit, or undefined. */
   async get(code: string): Promise<Unit | undefined> {
     return fromHash(await this.redis.hgetall(unitKey(code)));
+  }
+
+  /** Adds the read of units and their ancestors to a pipeline; `parseLocated` reads the replies. */
+  queueLocated(p: ChainableCommander, codes: readonly string[]): void {
+    for (const c of codes) p.hgetall(unitKey(c));
   }
 
   /** One unit and its ancestors (root first, without the unit), in one read; undefined when unknown. */
@@ -342,6 +354,7 @@ export class UnitStore {
           continue;
         }
         (before ? updated : created).push(u.code);
+        if (before) tx.hdel(unitKey(u.code), ...OPTIONAL_FIELDS);
         tx.hset(unitKey(u.code), toHash(u));
         if (before?.parent !== u.parent) {
           if (before?.parent) tx.srem(childrenKey(before.parent), u.code);
@@ -433,4 +446,15 @@ function computePaths(units: ReadonlyMap<string, Unit>): Map<string, string> {
     }
   }
   return paths;
+}
+
+/** Units with their ancestors (root first, without the unit) from `queueLocated`'s replies, in order; unknown ones left out. */
+export function parseLocated(replies: readonly unknown[]): { unit: Unit; ancestors: string[] }[] {
+  const out: { unit: Unit; ancestors: string[] }[] = [];
+  for (const h of replies) {
+    const hash = (h ?? {}) as Record<string, string>;
+    const unit = fromHash(hash);
+    if (unit) out.push({ unit, ancestors: hash.path ? hash.path.split('/').slice(0, -1) : [] });
+  }
+  return out;
 }

@@ -217,12 +217,11 @@ describe('the process', () => {
       const shutdown = log.slice(from + 1);
       expect(shutdown.map((l) => (l.msg === 'stopped' ? l.part : l.msg))).toEqual([
         'poller',
-        'background retries',
-        'jobs',
-        // The sandbox runs the Zalo channel too: its poller before its sender, its emulator after http.
         'zalo poller',
+        'jobs',
         'zalo outbox worker',
         'outbox worker',
+        'background retries',
         'heartbeat',
         'zalo outbox queue',
         'http',

@@ -18,6 +18,7 @@ import { createOutboxQueue, Outbox, type OutboxQueue, outboxId } from '../../src
 import type { EmuMessage } from '../../src/sandbox/chatStore.js';
 import { buildServices, type Services } from '../../src/services/index.js';
 import { startTestBot, type TestBot } from '../support/app.js';
+import { seedCampaign } from '../support/campaign.js';
 
 /** A local time in Vietnam (UTC+7) as UTC ms. */
 const vn = (date: string, time = '08:00') => Date.parse(`${date}T${time}:00+07:00`);
@@ -89,15 +90,7 @@ async function seed(s: Services): Promise<Campaign> {
   await grant(SEC3, 'secretary', 'CB03');
   await grant(SEC5, 'secretary', 'CB05');
   await grant(LEAD, 'leader', 'XA');
-  const r = await s.congress.createCampaign('cli', {
-    name: 'Đại hội chi bộ nhiệm kỳ 2025 – 2027',
-    term: '2025-2027',
-    scope: 'XA',
-    opens: '01/09/2025',
-    deadline: '23/09/2025',
-  });
-  if (!r.ok) throw new Error(r.errors.join('; '));
-  return r.campaign;
+  return await seedCampaign(s.congress, { scope: 'XA', deadline: '23/09/2025' });
 }
 
 async function startSeeded(clock: ManualClock, env: Record<string, string> = {}) {
@@ -243,7 +236,8 @@ describe('a congress month, day by day', () => {
         `${CONGRESS}\nChi bộ Thôn 1 chưa đăng ký ngày đại hội. Hạn hoàn thành: 23/09/2025 (còn 1 ngày). Đồng chí gõ /lich NGÀY GIỜ để đăng ký, ví dụ /lich 15/09/2025 19:30.`,
         ...[1, 2, 3, 4, 5, 6, 7].map(
           (n) =>
-            `${CONGRESS}\nChi bộ Thôn 1 chưa báo cáo kết quả đại hội, đã quá hạn ${n} ngày (hạn hoàn thành: 23/09/2025). Đồng chí gõ /lich NGÀY GIỜ để đăng ký ngày đại hội, hoặc /daihoi nếu chi bộ đã đại hội.`,
+            // Past the deadline a date can no longer be registered: report, or ask for an extension.
+            `${CONGRESS}\nChi bộ Thôn 1 chưa báo cáo kết quả đại hội, đã quá hạn ${n} ngày (hạn hoàn thành: 23/09/2025). Nếu chi bộ đã đại hội, đồng chí gõ /daihoi để báo cáo kết quả. Nếu chưa, đề nghị đồng chí báo cáo cấp ủy cấp trên xin gia hạn; khi được gia hạn, đồng chí đăng ký ngày đại hội bằng /lich trong thời gian gia hạn.`,
         ),
       ].sort(),
     );
@@ -263,8 +257,13 @@ describe('a congress month, day by day', () => {
   });
 
   it('reminds the secretary and the deputy the day before their congress, then daily while the result is missing', () => {
+    // Up to the deadline (23/09) a moved congress registers a new date; after it, only an extension helps.
     const congress = (n: number) =>
-      `${CONGRESS}\nChi bộ Thôn 2 đã đăng ký đại hội ngày 20/09/2025 nhưng chưa báo cáo kết quả (quá ${n} ngày). Hạn hoàn thành: 23/09/2025. Đồng chí gõ /daihoi để báo cáo kết quả; nếu đại hội dời lịch, gõ /lich NGÀY GIỜ để đăng ký ngày mới.`;
+      `${CONGRESS}\nChi bộ Thôn 2 đã đăng ký đại hội ngày 20/09/2025 nhưng chưa báo cáo kết quả (quá ${n} ngày). Hạn hoàn thành: 23/09/2025. Đồng chí gõ /daihoi để báo cáo kết quả; ${
+        n <= 3
+          ? 'nếu đại hội dời lịch, gõ /lich NGÀY GIỜ để đăng ký ngày mới.'
+          : 'nếu đại hội dời lịch, đã quá hạn nên không đăng ký ngày mới được: đề nghị đồng chí báo cáo cấp ủy cấp trên xin gia hạn.'
+      }`;
     const expected = [
       `${CONGRESS}\nChi bộ Thôn 2 chưa đăng ký ngày đại hội. Hạn hoàn thành: 23/09/2025 (còn 14 ngày). Đồng chí gõ /lich NGÀY GIỜ để đăng ký, ví dụ /lich 15/09/2025 19:30.`,
       `${CONGRESS}\nChi bộ Thôn 2 tổ chức đại hội vào 19:30 ngày 20/09/2025 (ngày mai). Sau đại hội, đồng chí gõ /daihoi để báo cáo kết quả ngay trong ngày.`,

@@ -264,3 +264,30 @@ describe('UnitStore heads', () => {
     );
   });
 });
+
+describe('optional unit fields: official members and head-of-unit', () => {
+  it('stores them, reads them back, and clears them when a later import leaves them out', async () => {
+    const root: Unit = { code: 'OR', name: 'Xã', level: 'dang_bo', kind: null, parent: null, members: 0 };
+    const branch: Unit = {
+      code: 'OC1',
+      name: 'Chi bộ Hưu trí',
+      level: 'chi_bo',
+      kind: 'khac',
+      parent: 'OR',
+      members: 30,
+      official: 27,
+      headApplies: false,
+    };
+    expect((await store.importUnits([root, branch], 'cli', NOW)).ok).toBe(true);
+    expect(await store.get('OC1')).toEqual(branch);
+    // The same unit again is unchanged; without the fields it is updated and they are gone.
+    const again = await store.importUnits([root, branch], 'cli', NOW);
+    expect(again.ok && again.unchanged).toContain('OC1');
+    const { official: _o, headApplies: _h, ...plain } = branch;
+    const cleared = await store.importUnits([root, plain], 'cli', NOW);
+    expect(cleared.ok && cleared.updated).toEqual(['OC1']);
+    const read = await store.get('OC1');
+    expect(read).toEqual(plain);
+    expect(read?.official).toBeUndefined();
+  });
+});

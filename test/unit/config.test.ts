@@ -88,6 +88,15 @@ describe('configuration', () => {
     expect(() => parseConfig({ SANDBOX_PUBLIC: 'maybe' })).toThrow(/SANDBOX_PUBLIC: must be on or off/);
   });
 
+  it('runs everything in one process unless ROLE splits it', () => {
+    expect(parseConfig({}).role).toBe('all');
+    const token = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
+    expect(parseConfig({ ROLE: 'bot', BOT_TOKEN: token, REDIS_URL: 'redis://r:6379' }).role).toBe('bot');
+    expect(parseConfig({ ROLE: 'worker', BOT_TOKEN: token, REDIS_URL: 'redis://r:6379' }).role).toBe(
+      'worker',
+    );
+  });
+
   it('connects through Sentinel and waits for one replica by default there', () => {
     const c = parseConfig({
       REDIS_SENTINELS: 'sentinel-1:26379, sentinel-2:26380,[::1]:26381',
@@ -136,6 +145,15 @@ describe('configuration', () => {
       { REDIS_URL: 'redis://r', REDIS_REPLICA_TIMEOUT_MS: '5' },
       'REDIS_REPLICA_TIMEOUT_MS: must be a whole number',
     ],
+    [
+      { ROLE: 'bot', BOT_TOKEN: '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw' },
+      'ROLE=bot: processes split by role share one Redis',
+    ],
+    [
+      { ROLE: 'worker', REDIS_URL: 'redis://r' },
+      'ROLE=worker: the sandbox (no BOT_TOKEN) runs in one process',
+    ],
+    [{ ROLE: 'both' }, 'ROLE: must be all'],
   ])('refuses a Redis setting that cannot work: %o', (env, problem) => {
     let error: unknown;
     try {

@@ -149,6 +149,7 @@ function congressData(): CongressExportData {
       path: 'T/XA/CB02',
       members: 30,
       record: record(REPORTS.CB02!, { late: true }),
+      extendedUntil: '2025-10-15',
     },
     {
       code: 'CB03',
@@ -213,6 +214,7 @@ function congressData(): CongressExportData {
       term: '2025-2027',
       opens: '2025-09-01',
       deadline: '2025-09-30',
+      youngAge: 35,
     },
     asOf: '2025-09-20',
     generatedAt: NOW,
@@ -303,6 +305,13 @@ describe('congress workbook', () => {
     expect(cell('Đường dẫn đơn vị').value).toBe('T/XA/CB01');
     expect(cell('Hình thức').value).toBe('bầu cử');
     expect(row('CB02').getCell(col(ws, 'Báo cáo sau hạn')).value).toBe('Có');
+    // An extended branch that reported late: its extension date, and "sau hạn" in its status.
+    expect(row('CB02').getCell(col(ws, 'Tình trạng')).value).toBe('Đã đại hội (sau hạn)');
+    expect((row('CB02').getCell(col(ws, 'Gia hạn đến')).value as Date).toISOString().slice(0, 10)).toBe(
+      '2025-10-15',
+    );
+    expect(cell('Gia hạn đến').value).toBeNull();
+    expect(cell('Tình trạng').value).toBe('Đã đại hội');
     expect(row('CB03').getCell(col(ws, 'Phó bí thư được bầu')).value).toBe('Không áp dụng');
     expect(row('CB05').getCell(col(ws, 'Tình trạng')).value).toBe('Đã đăng ký lịch');
     expect(row('CB05').getCell(col(ws, 'Ngày đại hội')).value).toBeNull();
@@ -443,9 +452,11 @@ describe('congress PDF', () => {
     expect(t).toContain(
       `Tổng số cấp ủy viên được bầu: ${elected} đồng chí, trong đó tái cử ${reElected} đồng chí (${pct(reElected, elected)}), tham gia cấp ủy lần đầu ${elected - reElected} đồng chí (${pct(elected - reElected, elected)})`,
     );
-    expect(t).toContain(`Bí thư chi bộ là người đứng đầu: 1/2 đồng chí (${pct(1, 2)}).`);
     expect(t).toContain(
-      'Phó bí thư được bầu: 2/4 (1 đơn vị không bầu phó bí thư, 1 đơn vị đại hội không bầu cử).',
+      `Bí thư chi bộ đồng thời là người đứng đầu cơ quan, đơn vị (trưởng thôn, tổ trưởng tổ dân phố): 1/2 đồng chí (${pct(1, 2)}).`,
+    );
+    expect(t).toContain(
+      'Tổng số phó bí thư chi bộ được bầu: 2/4 đồng chí (1 đơn vị không bầu phó bí thư, 1 đơn vị đại hội không bầu cử).',
     );
     expect(t).toContain('Đảng bộ bộ phận Khu 1');
     expect(t).toContain('Cộng');

@@ -96,3 +96,16 @@ describe('units catalogue', () => {
     }
   });
 });
+
+describe('whether "bí thư là người đứng đầu" applies', () => {
+  it('defaults by the branch kind, and the unit list overrides it', async () => {
+    const { headApplies } = await import('../../src/domain/units.js');
+    for (const kind of ['thon', 'to_dan_pho', 'co_quan', 'don_vi_su_nghiep', 'doanh_nghiep'] as const)
+      expect(headApplies({ kind })).toBe(true);
+    for (const kind of ['truong_hoc', 'cong_an', 'quan_su', 'khac'] as const)
+      expect(headApplies({ kind })).toBe(false);
+    expect(headApplies({ kind: null })).toBe(false);
+    expect(headApplies({ kind: 'khac', headApplies: true })).toBe(true);
+    expect(headApplies({ kind: 'thon', headApplies: false })).toBe(false);
+  });
+});

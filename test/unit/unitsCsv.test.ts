@@ -490,3 +490,52 @@ describe('spreadsheet habits', () => {
     expect(text.length).toBeLessThan(4096);
   });
 });
+
+describe('validateUnitsCsv: optional official members and head-of-unit columns', () => {
+  const header =
+    'Mã,Tên,Cấp,Loại,Mã cấp trên,Số đảng viên,Số đảng viên chính thức,Bí thư kiêm người đứng đầu';
+  const file = (...rows: string[]) => [header, 'R,Xã R,Đảng bộ,,,0', ...rows].join('\n');
+
+  it('reads both columns by their Vietnamese or English headers, leaving blanks unset', () => {
+    const units = unitsOf(
+      validateUnitsCsv(
+        file(
+          'C1,Chi bộ Thôn 1,Chi bộ,Thôn,R,30,27,không',
+          'C2,Chi bộ Hưu trí,Chi bộ,Khác,R,12,,',
+          'C3,Chi bộ Trường,Chi bộ,Trường học,R,9,9,có',
+        ),
+      ),
+    );
+    expect(units.find((x) => x.code === 'C1')).toMatchObject({ official: 27, headApplies: false });
+    const c2 = units.find((x) => x.code === 'C2');
+    expect(c2?.official).toBeUndefined();
+    expect(c2?.headApplies).toBeUndefined();
+    expect(units.find((x) => x.code === 'C3')).toMatchObject({ official: 9, headApplies: true });
+    const english = unitsOf(
+      validateUnitsCsv(
+        `${HEADER},official,head_applies\nR,Xã R,dang_bo,,,0\nC1,Chi bộ 1,chi_bo,don vi su nghiep,R,20,18,co\n`,
+      ),
+    );
+    expect(english[1]).toMatchObject({ kind: 'don_vi_su_nghiep', official: 18, headApplies: true });
+  });
+
+  it('refuses an unclear yes/no, a bad number and more official members than members, saying how to fix it', () => {
+    const errors = errorsOf(
+      validateUnitsCsv(
+        file(
+          'C1,Chi bộ 1,Chi bộ,Thôn,R,30,27,không áp dụng',
+          'C2,Chi bộ 2,Chi bộ,Thôn,R,30,ba mươi,',
+          'C3,Chi bộ 3,Chi bộ,Thôn,R,10,12,',
+        ),
+      ),
+    );
+    expect(errors.map((e) => e.problem)).toEqual([
+      'head_applies_not_yes_no',
+      'official_not_number',
+      'official_over_members',
+    ]);
+    expect(reasonOf(errors[0])).toContain('Đồng chí ghi "có"');
+    expect(reasonOf(errors[1])).toContain('«ba mươi»');
+    expect(reasonOf(errors[2])).toContain('12 đảng viên chính thức, nhiều hơn tổng số đảng viên (10)');
+  });
+});

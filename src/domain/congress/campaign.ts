@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { addDays, type IsoDate, parseVnDate } from '../vn.js';
 
-/** Steps a branch goes through in a round (DOMAIN.md); a campaign may track any of them. */
+/** Steps a branch goes through in a round (docs/rules.md, «Congress rounds»); a campaign may track any of them. */
 export const CONGRESS_STEPS = [
   'ke_hoach',
   'bao_cao_chinh_tri',
@@ -51,6 +51,8 @@ export interface Campaign {
   createdAt: number;
   /** Set when the office closes the round by hand; a closed round takes no more reports. */
   closedAt?: number;
+  /** The latest date any branch was extended to (gia hạn); the round stays open for it. */
+  extendedUntil?: IsoDate;
 }
 
 const TERM_PATTERN = /^(\d{4})-(\d{4})$/;
@@ -229,9 +231,17 @@ export function isCampaignId(text: string): boolean {
   return CAMPAIGN_ID_PATTERN.test(text);
 }
 
-/** Still taking registrations and reports: not closed by hand, and not past deadline + grace. */
+/**
+ * Still taking registrations and reports: not closed by hand, and not past deadline + grace (the
+ * deadline being the latest extension of any branch, when later). Each branch is held to its own
+ * deadline besides (`isBranchOpen`).
+ */
 export function isCampaignOpen(campaign: Campaign, today: IsoDate, graceDays = CAMPAIGN_GRACE_DAYS): boolean {
-  return campaign.closedAt === undefined && today <= addDays(campaign.deadline, graceDays);
+  const last =
+    campaign.extendedUntil !== undefined && campaign.extendedUntil > campaign.deadline
+      ? campaign.extendedUntil
+      : campaign.deadline;
+  return campaign.closedAt === undefined && today <= addDays(last, graceDays);
 }
 
 /** Whether the campaign's scope is one of `unitAndAncestors` (a unit's own code and its ancestors'). */

@@ -15,6 +15,7 @@ import {
   type ReportContext,
   type ReportValidation,
   validateReportValues,
+  withElection,
 } from './report.js';
 import { DIALOG_CHOICES } from './vocabulary.js';
 
@@ -34,7 +35,7 @@ const yesNo = [c.yes, c.no] as const;
 /** The questions in order; fields that only an election answers are skipped without one. */
 export const DIALOG_STEPS: readonly DialogStep[] = [
   { field: 'date', kind: 'date', options: [] },
-  { field: 'format', kind: 'choice', options: [c.election, c.noElection] },
+  { field: 'format', kind: 'choice', options: [c.election, c.threeItems, c.twoItems, c.noElection] },
   { field: 'summoned', kind: 'number', options: [] },
   { field: 'present', kind: 'number', options: [] },
   { field: 'elected', kind: 'number', options: [] },
@@ -76,7 +77,8 @@ export function dialogOption(field: CongressField, index: number): string | unde
 }
 
 function applies(field: CongressField, answers: RawReportValues): boolean {
-  const noElection = answers.format !== undefined && parseHinhThuc(answers.format) === 'khong_bau_cu';
+  const format = answers.format === undefined ? undefined : parseHinhThuc(answers.format);
+  const noElection = format !== undefined && !withElection(format);
   return !(noElection && ELECTION_ONLY_FIELDS.includes(field));
 }
 

@@ -54,6 +54,25 @@ export function overdueBranches(input: {
   return [...byDate, ...byDeadline];
 }
 
+/**
+ * Where an extended branch (gia hạn) stands: reported (`late` when after the round's deadline,
+ * "sau hạn"), registered a date, still waiting within its extension, or past it with nothing.
+ */
+export type ExtendedState = 'reported' | 'reportedLate' | 'registered' | 'waiting' | 'expired';
+
+/** An extended branch's state from its entry and today. */
+export function extendedState(input: {
+  until: IsoDate;
+  today: IsoDate;
+  reported: boolean;
+  late: boolean;
+  registered: boolean;
+}): ExtendedState {
+  if (input.reported) return input.late ? 'reportedLate' : 'reported';
+  if (input.today > input.until) return 'expired';
+  return input.registered ? 'registered' : 'waiting';
+}
+
 export interface ProgressView {
   /** The leader's unit, e.g. "Đảng bộ xã Tân Lập". */
   scopeName: string;
@@ -81,4 +100,7 @@ export interface ProgressView {
   /** One line per child unit: branches held / branches under it. */
   children: readonly { name: string; held: number; total: number }[];
   overdueNamesMax?: number;
+  /** Extended branches (gia hạn) with their dates, the first ones named; `extendedCount` counts all. */
+  extended?: readonly { name: string; until: IsoDate; state: ExtendedState; registeredDate?: IsoDate }[];
+  extendedCount?: number;
 }

@@ -1,5 +1,5 @@
 /**
- * The congress result a secretary reports (DOMAIN.md, "Branch congress"): the fill-in form, its
+ * The congress result a secretary reports (docs/rules.md, «The congress result form»): the fill-in form, its
  * parsing and every validation rule. Problems come back as reason codes with the values a
  * message needs (`CongressProblem`); the catalogue (`src/messages/congress.ts`) words them and
  * draws the confirmation card. Nothing is accepted until the whole report is valid.
@@ -23,10 +23,11 @@ import {
   HINH_THUC,
   HINH_THUC_NAMES,
   type HinhThuc,
+  withElection,
   YES_NO_NAMES,
 } from './vocabulary.js';
 
-export { CONGRESS_FIELDS, type CongressField, type HinhThuc } from './vocabulary.js';
+export { CONGRESS_FIELDS, type CongressField, type HinhThuc, withElection } from './vocabulary.js';
 
 const yesNoNa = z.enum(['co', 'khong', 'khong_ap_dung']);
 const count = z.number().int().min(0);
@@ -61,8 +62,11 @@ export interface ReportRecord {
   savedBy: string;
   /** The first version arrived after the campaign deadline. */
   late: boolean;
-  /** Chuẩn y by the upper committee. */
-  approved?: { by: string; at: number };
+  /**
+   * Chuẩn y (or chỉ định) by the upper committee: who recorded it and when, the quyết định's
+   * number and date, and the version it was made on (older records carry only by and at).
+   */
+  approved?: { by: string; at: number; number?: string; date?: string; version?: number };
 }
 
 /** Fields that only a congress with an election answers. */
@@ -81,10 +85,62 @@ export const NOTE_MAX = 500;
 
 /** What validation needs besides the form: the round, the branch's size, and today's date. */
 export interface ReportContext {
+  /** The round, its deadline already the branch's own when it has an extension (gia hạn). */
   campaign: Pick<Campaign, 'opens' | 'deadline' | 'youngAge'>;
   /** Members of the branch (unit.members). */
   branchSize: number;
   today: IsoDate;
+  /** Whether "bí thư là người đứng đầu" applies to the branch, as the unit list sets it. */
+  headApplies?: boolean;
+  /**
+   * The count the 9-member rule uses: đảng viên chính thức from the unit list, else from the
+   * member register, else all members (`branchSize`) when neither is known.
+   */
+  fullMembers?: FullMembers;
+}
+
+/** The number the 9-member rule counts, and where it came from (the message says which). */
+export interface FullMembers {
+  count: number;
+  source: 'unitList' | 'register' | 'allMembers';
+}
+
+/**
+ * Something on a valid report that the office should look at, but that does not stop it being
+ * confirmed (the office decides): a congress below quorum, an answer that contradicts the unit.
+ */
+export type ReportWarning =
+  /** Present < 2/3 of summoned; `needed` is the smallest quorum. */
+  | { code: 'quorum'; present: number; summoned: number; needed: number }
+  /** «Không áp dụng» for a branch the unit list says it applies to, or the other way round. */
+  | { code: 'headContradicts'; answer: YesNoNa; applies: boolean };
+
+/** Smallest number present that is at least 2/3 of `summoned`. */
+export function quorumOf(summoned: number): number {
+  return Math.ceil((summoned * 2) / 3);
+}
+
+/** The warnings a valid report carries on its card. */
+export function reportWarnings(
+  report: CongressReport,
+  ctx: Pick<ReportContext, 'headApplies'>,
+): ReportWarning[] {
+  const out: ReportWarning[] = [];
+  if (report.present * 3 < report.summoned * 2) {
+    out.push({
+      code: 'quorum',
+      present: report.present,
+      summoned: report.summoned,
+      needed: quorumOf(report.summoned),
+    });
+  }
+  if (ctx.headApplies !== undefined) {
+    const saysApplies = report.secretaryIsHead !== 'khong_ap_dung';
+    if (saysApplies !== ctx.headApplies) {
+      out.push({ code: 'headContradicts', answer: report.secretaryIsHead, applies: ctx.headApplies });
+    }
+  }
+  return out;
 }
 
 export const COUNT_FIELDS = [
@@ -112,14 +168,14 @@ export type CongressProblem =
   | { code: 'overElected'; field: CountField; value: number; elected: number }
   | { code: 'electedWithoutElection'; elected: number }
   | { code: 'noneElected' }
-  | { code: 'tooManyForChiUy'; elected: number }
-  | { code: 'tooManyForSmallBranch'; branchSize: number; elected: number }
+  | { code: 'tooManyForChiUy'; elected: number; basis: FullMembers }
+  | { code: 'tooManyForSmallBranch'; branchSize: number; elected: number; basis: FullMembers }
   | { code: 'yesNo'; field: CongressField; text: string }
   | { code: 'yesNoNa'; field: CongressField; text: string }
   | { code: 'directWithoutElection' }
   | { code: 'deputyWithoutElection' }
   | { code: 'deputyNeedsTwo'; elected: number }
-  | { code: 'smallBranchTwoMeansDeputy' }
+  | { code: 'smallBranchTwoMeansDeputy'; basis: FullMembers }
   | { code: 'noteTooLong'; max: number };
 
 /** One problem, on the field it blames. */
@@ -131,10 +187,12 @@ export interface ReportFieldError {
 /** Something in a form that does not stop a valid report being saved. */
 export type ReportHint =
   | { code: 'repeated'; field: CongressField }
-  | { code: 'unknownLine'; line: number; text: string };
+  | { code: 'unknownLine'; line: number; text: string }
+  /** Fewer than 2/3 of those summoned were present: the congress may not be valid (the office decides). */
+  | { code: 'quorum'; present: number; summoned: number };
 
 export type ReportValidation =
-  | { ok: true; report: CongressReport; hints: ReportHint[] }
+  | { ok: true; report: CongressReport; hints: ReportHint[]; warnings?: ReportWarning[] }
   | { ok: false; errors: ReportFieldError[]; hints: ReportHint[] };
 
 /** Raw answers, as typed, keyed by field. */
@@ -153,10 +211,16 @@ export function blankCongressForm(): string {
 }
 
 /**
- * "bầu cử", "Bau cu", "có bầu cử", "có" -> with election; "không bầu cử", "khong bau cu",
- * "không", "2 nội dung", "đại hội 3 nội dung" -> without.
+ * "bầu cử", "Bau cu", "có bầu cử", "có" -> with election; "3 nội dung", "đại hội 3 nội dung",
+ * "không bầu cử (đại hội 3 nội dung)" -> 3 nội dung; the same for "2 nội dung"; "không bầu cử",
+ * "khong bau cu", "không" -> plain without election. The committee's label is kept as given.
  */
 export function parseHinhThuc(text: string): HinhThuc | undefined {
+  const folded = foldVietnamese(text)
+    .replace(/[.!,;()]+/g, ' ')
+    .replace(/\s+/g, ' ');
+  const items = /(?:^| )(?:dai hoi )?([23]|ba|hai) noi dung(?: |$)/.exec(folded)?.[1];
+  if (items !== undefined) return items === '3' || items === 'ba' ? 'ba_noi_dung' : 'hai_noi_dung';
   const t = foldVietnamese(text.replace(/\([^)]*\)/g, ' '))
     .replace(/[.!,;]+/g, ' ')
     .replace(/^dai hoi /, '')
@@ -164,7 +228,6 @@ export function parseHinhThuc(text: string): HinhThuc | undefined {
     .trim();
   if (['bau cu', 'co bau cu', 'co', 'c', 'x'].includes(t)) return 'bau_cu';
   if (['khong bau cu', 'ko bau cu', 'k bau cu', 'khong', 'ko', 'k'].includes(t)) return 'khong_bau_cu';
-  if (/^[23] noi dung$/.test(t)) return 'khong_bau_cu';
   return undefined;
 }
 
@@ -221,7 +284,7 @@ export function checkReportValues(
     format = parseHinhThuc(rawFormat);
     if (format === undefined) fail('format', { code: 'badFormat', text: rawFormat });
   }
-  const noElection = format === 'khong_bau_cu';
+  const noElection = format !== undefined && !withElection(format);
 
   // Counts: without election the elected-side counts may be left out (they are 0).
   const n: Partial<Record<CountField, number>> = {};
@@ -285,6 +348,9 @@ export function checkReportValues(
 
   // Cross-field rules, each only once the values it compares are known.
   const { summoned, present, elected } = n;
+  // The 9-member rule counts đảng viên chính thức when known.
+  const basis: FullMembers = ctx.fullMembers ?? { count: ctx.branchSize, source: 'allMembers' };
+  const full = basis.count;
   if (summoned !== undefined) {
     if (summoned < 1) fail('summoned', { code: 'mustBePositive', field: 'summoned' });
     else if (summoned > ctx.branchSize) {
@@ -301,9 +367,9 @@ export function checkReportValues(
     if (noElection) {
       if (elected > 0) fail('elected', { code: 'electedWithoutElection', elected });
     } else if (elected < 1) fail('elected', { code: 'noneElected' });
-    else if (ctx.branchSize >= 9 && elected > 7) fail('elected', { code: 'tooManyForChiUy', elected });
-    else if (ctx.branchSize < 9 && elected > 2) {
-      fail('elected', { code: 'tooManyForSmallBranch', branchSize: ctx.branchSize, elected });
+    else if (full >= 9 && elected > 7) fail('elected', { code: 'tooManyForChiUy', elected, basis });
+    else if (full < 9 && elected > 2) {
+      fail('elected', { code: 'tooManyForSmallBranch', branchSize: full, elected, basis });
     }
   }
   if (elected !== undefined) {
@@ -314,8 +380,8 @@ export function checkReportValues(
   }
   if (deputy !== undefined && elected !== undefined && !noElection) {
     if (deputy === 'co' && elected < 2) fail('deputy', { code: 'deputyNeedsTwo', elected });
-    else if (deputy === 'khong' && elected === 2 && ctx.branchSize < 9) {
-      fail('deputy', { code: 'smallBranchTwoMeansDeputy' });
+    else if (deputy === 'khong' && elected === 2 && full < 9) {
+      fail('deputy', { code: 'smallBranchTwoMeansDeputy', basis });
     }
   }
 
@@ -343,7 +409,9 @@ export function checkReportValues(
 /** Validates answers already split by field (the dialog's answers). */
 export function validateReportValues(values: RawReportValues, ctx: ReportContext): ReportValidation {
   const { report, errors } = checkReportValues(values, ctx, true);
-  return report ? { ok: true, report, hints: [] } : { ok: false, errors, hints: [] };
+  return report
+    ? { ok: true, report, hints: [], warnings: reportWarnings(report, ctx) }
+    : { ok: false, errors, hints: [] };
 }
 
 /**
@@ -357,7 +425,7 @@ export function validateCongressReport(text: string, ctx: ReportContext): Report
     ...parsed.unknownLines.map((l) => ({ code: 'unknownLine' as const, line: l.line, text: l.text })),
   ];
   const result = validateReportValues(parsed.values, ctx);
-  return { ...result, hints };
+  return { ...result, hints: [...hints, ...result.hints] };
 }
 
 /** The report as form text, e.g. to prefill an amendment. */

@@ -8,6 +8,7 @@
  * so summaries never read reports.
  */
 import type { IsoDate } from '../vn.js';
+import type { Extension } from './extension.js';
 import type { Registration } from './registration.js';
 import type { ReportRecord } from './report.js';
 
@@ -39,8 +40,14 @@ export interface Counters {
   deputyElected: number;
   /** Branches that held an election and elected no phó bí thư. */
   noDeputy: number;
-  /** Congresses without election. */
+  /** Congresses without election, of every kind. */
   noElection: number;
+  /** Of those, "đại hội 3 nội dung". */
+  threeItems: number;
+  /** Of those, "đại hội 2 nội dung". */
+  twoItems: number;
+  /** Branches granted an extension (gia hạn) past the round's deadline. */
+  extended: number;
 }
 
 export const COUNTER_NAMES = [
@@ -62,6 +69,9 @@ export const COUNTER_NAMES = [
   'deputyElected',
   'noDeputy',
   'noElection',
+  'threeItems',
+  'twoItems',
+  'extended',
 ] as const satisfies readonly (keyof Counters)[];
 export type CounterName = (typeof COUNTER_NAMES)[number];
 
@@ -71,12 +81,18 @@ export function emptyCounters(): Counters {
 
 const flag = (b: boolean) => (b ? 1 : 0);
 
-/** What one branch adds to its own and its ancestors' counters, given its result and registration. */
+/**
+ * What one branch adds to its own and its ancestors' counters, given its result, registration
+ * and extension. (A write that leaves the extension alone may leave it out on both sides of a
+ * `delta`.)
+ */
 export function contribution(
   record: ReportRecord | undefined,
   registration: Registration | undefined,
+  extension?: Extension,
 ): Counters {
   const c = emptyCounters();
+  c.extended = flag(extension !== undefined);
   c.registered = flag(registration !== undefined);
   c.registeredOnly = flag(registration !== undefined && record === undefined);
   if (record === undefined) return c;
@@ -96,7 +112,9 @@ export function contribution(
   c.headYes = flag(r.secretaryIsHead === 'co');
   c.deputyElected = flag(r.deputy === 'co');
   c.noDeputy = flag(r.format === 'bau_cu' && r.deputy === 'khong');
-  c.noElection = flag(r.format === 'khong_bau_cu');
+  c.noElection = flag(r.format !== 'bau_cu');
+  c.threeItems = flag(r.format === 'ba_noi_dung');
+  c.twoItems = flag(r.format === 'hai_noi_dung');
   return c;
 }
 
@@ -131,4 +149,6 @@ export interface ResultStatsOptions {
   term: string;
   /** Branches in the scope the counters cover (from the units tree). */
   totalBranches: number;
+  /** The campaign's age limit for "trẻ (dưới N tuổi)". */
+  youngAge: number;
 }

@@ -24,9 +24,18 @@ export const CONGRESS_FIELDS = [
 ] as const;
 export type CongressField = (typeof CONGRESS_FIELDS)[number];
 
-/** Hình thức: with or without election ("2 nội dung", "3 nội dung" congresses elect nobody). */
-export const HINH_THUC = ['bau_cu', 'khong_bau_cu'] as const;
+/**
+ * Hình thức, in the committees' own words: with election, or one of the congresses without
+ * election ("3 nội dung", "2 nội dung", plain "không bầu cử"). Stored as given, so the statistics
+ * can name each kind ("1 đơn vị đại hội 3 nội dung").
+ */
+export const HINH_THUC = ['bau_cu', 'ba_noi_dung', 'hai_noi_dung', 'khong_bau_cu'] as const;
 export type HinhThuc = (typeof HINH_THUC)[number];
+
+/** Whether a congress of this kind elects its committee (the others get it by chỉ định). */
+export function withElection(format: HinhThuc): boolean {
+  return format === 'bau_cu';
+}
 
 /** Labels exactly as the blank form prints them (without the colon). */
 export const CONGRESS_LABELS = {
@@ -68,10 +77,12 @@ export const CONGRESS_LABEL_ALIASES = {
 } as const satisfies Record<CongressField, readonly string[]>;
 
 /** How the form writes a Hình thức (and the parser reads it back). */
-export const HINH_THUC_NAMES = { bau_cu: 'bầu cử', khong_bau_cu: 'không bầu cử' } as const satisfies Record<
-  HinhThuc,
-  string
->;
+export const HINH_THUC_NAMES = {
+  bau_cu: 'bầu cử',
+  ba_noi_dung: '3 nội dung',
+  hai_noi_dung: '2 nội dung',
+  khong_bau_cu: 'không bầu cử',
+} as const satisfies Record<HinhThuc, string>;
 
 /** How the form writes a yes/no/not-applicable answer (and the parser reads it back). */
 export const YES_NO_NAMES = { co: 'có', khong: 'không', khong_ap_dung: 'không áp dụng' } as const;
@@ -80,6 +91,8 @@ export const YES_NO_NAMES = { co: 'có', khong: 'không', khong_ap_dung: 'không
 export const DIALOG_CHOICES = {
   election: 'Bầu cử',
   noElection: 'Không bầu cử',
+  threeItems: '3 nội dung',
+  twoItems: '2 nội dung',
   yes: 'Có',
   no: 'Không',
   notApplicable: 'Không áp dụng',

@@ -3,6 +3,7 @@ import { calendarDate, type IsoDate } from '../../domain/vn.js';
 import type { Clock } from '../../infra/clock.js';
 import type { CampaignStore } from '../../store/campaigns.js';
 import type { CongressStore } from '../../store/congress.js';
+import type { MemberStore } from '../../store/members.js';
 import type { Dialogs } from '../dialogs.js';
 import type { Notifier } from '../notifier.js';
 import type { Organisation } from '../organisation.js';
@@ -11,6 +12,8 @@ export interface CongressServiceDeps {
   org: Organisation;
   campaigns: CampaignStore;
   store: CongressStore;
+  /** The member register's counts per branch (the 9-member rule's đảng viên chính thức). */
+  memberCounts?: Pick<MemberStore, 'counts'>;
   notifier: Notifier;
   /** Where each person is in a congress flow (the `congress` and `congressCampaign` dialogs). */
   dialogs: Dialogs;

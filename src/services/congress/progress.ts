@@ -4,13 +4,20 @@
  * the date index.
  */
 import { bold, lines, type Rich } from '../../chat/markup.js';
-import { OVERDUE_NAMES_MAX, type ProgressView, upcomingRange } from '../../domain/congress/progress.js';
+import {
+  extendedState,
+  OVERDUE_NAMES_MAX,
+  type ProgressView,
+  upcomingRange,
+} from '../../domain/congress/progress.js';
 import { isBranch } from '../../domain/units.js';
 import type { IsoDate } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';
 import type { Viewer } from '../organisation.js';
 import { leads } from './access.js';
+import { decisionLines } from './decisionLines.js';
 import { type CongressServiceDeps, todayOf } from './deps.js';
+import { officeLines } from './office.js';
 import { inSubtree, type Level, withoutDate } from './subtree.js';
 import type { ProgressAnswer, UnitLink } from './types.js';
 
@@ -22,6 +29,8 @@ export const UPCOMING_NAMES_MAX = 20;
 export const DRILL_BUTTONS_MAX = 40;
 /** "Chuẩn y" buttons under one /tiendo answer. */
 export const APPROVE_BUTTONS_MAX = 20;
+/** Extended branches named in /tiendo before "… và N chi bộ khác". */
+export const EXTENDED_NAMES_MAX = 20;
 
 /**
  * The /tiendo answer for one unit in one round: held X/Y, registered only, the next 7 days,
@@ -55,23 +64,55 @@ export async function progress(
   const today = todayOf(deps);
   const range = upcomingRange(today);
   const childCodes = isBranch(unit) ? [] : await units.children(unitCode);
-  const [totals, counts, childAggs, childUnits, upcomingAll, overdueAll] = await Promise.all([
+  const [totals, counts, childAggs, childUnits, upcomingAll, overdueAll, extendedAll] = await Promise.all([
     store.aggregate(campaignId, unitCode),
     units.branchCounts([unitCode, ...childCodes]),
     store.aggregates(campaignId, childCodes),
     units.getMany(childCodes),
     store.upcoming(campaignId, range.from, range.to),
     store.overdueRegistrations(campaignId, today),
+    store.extensions(campaignId),
   ]);
   const totalBranches = counts.get(unitCode) ?? 0;
   // The date index covers the whole round; below the round's scope keep this subtree's entries.
-  const [upcoming, overdueRegs] =
+  const extendedRegs = extendedAll.map((x) => ({ branch: x.branch, date: x.until }));
+  const [upcoming, overdueRegs, extendedHere] =
     unitCode === campaign.scope
-      ? [upcomingAll, overdueAll]
-      : await inSubtree(deps, unitCode, [upcomingAll, overdueAll]);
+      ? [upcomingAll, overdueAll, extendedRegs]
+      : await inSubtree(deps, unitCode, [upcomingAll, overdueAll, extendedRegs]);
+
+  // Extended branches (a few per round): each one's state, for the list and the overdue count.
+  const extendedEntries = await store.extendedStatus(
+    campaignId,
+    extendedHere.map((x) => x.branch),
+  );
+  const extended = extendedHere.map((x, i) => {
+    const entry = extendedEntries[i] ?? {};
+    return {
+      code: x.branch,
+      until: x.date,
+      registeredDate: entry.registration?.date,
+      state: extendedState({
+        until: x.date,
+        today,
+        reported: entry.record !== undefined,
+        late: entry.record?.late ?? false,
+        registered: entry.registration !== undefined,
+      }),
+    };
+  });
+  const overdueByDate = new Set(overdueRegs.map((r) => r.branch));
+  // Still within their own date (and not overdue by a registered date): not overdue.
+  const stillExtended = new Set(
+    extended
+      .filter((x) => (x.state === 'waiting' || x.state === 'registered') && !overdueByDate.has(x.code))
+      .map((x) => x.code),
+  );
 
   const pastDeadline = today > campaign.deadline;
-  const overdueCount = pastDeadline ? Math.max(0, totalBranches - totals.held) : overdueRegs.length;
+  const overdueCount = pastDeadline
+    ? Math.max(0, totalBranches - totals.held - stillExtended.size)
+    : overdueRegs.length;
   const overdueNamed: { code: string; registeredDate?: IsoDate }[] = overdueRegs
     .slice(0, OVERDUE_NAMES_MAX)
     .map((r) => ({ code: r.branch, registeredDate: r.date }));
@@ -81,13 +122,15 @@ export async function progress(
       ? totals.held === 0 && totals.registeredOnly === 0
         ? [unit.code]
         : []
-      : await withoutDate(deps, campaignId, level, OVERDUE_NAMES_MAX - overdueNamed.length);
-    for (const code of found) overdueNamed.push({ code });
+      : await withoutDate(deps, campaignId, level, OVERDUE_NAMES_MAX - overdueNamed.length, stillExtended);
+    for (const code of found) if (!stillExtended.has(code)) overdueNamed.push({ code });
   }
   const upcomingNamed = upcoming.slice(0, UPCOMING_NAMES_MAX);
+  const extendedNamed = extended.slice(0, EXTENDED_NAMES_MAX);
   const names = await units.getMany([
     ...upcomingNamed.map((r) => r.branch),
     ...overdueNamed.map((o) => o.code),
+    ...extendedNamed.map((x) => x.code),
   ]);
   const nameOf = (code: string) => names.get(code)?.name ?? code;
 
@@ -132,9 +175,28 @@ export async function progress(
     })),
     overdueCount,
     children,
+    extended: extendedNamed.map((x) => ({
+      name: nameOf(x.code),
+      until: x.until,
+      state: x.state,
+      ...(x.registeredDate !== undefined ? { registeredDate: x.registeredDate } : {}),
+    })),
+    extendedCount: extended.length,
   };
-  const stats = m.resultStats(totals, { asOf: today, term: campaign.term, totalBranches });
-  const parts: Rich[] = [m.progressText(view), '', bold(m.progress.statsHeader), stats];
+  const stats = m.resultStats(totals, {
+    asOf: today,
+    term: campaign.term,
+    totalBranches,
+    youngAge: campaign.youngAge,
+  });
+  const parts: Rich[] = [
+    m.progressText(view),
+    ...(await decisionLines(store, campaignId, unit)),
+    ...(await officeLines(deps, campaign, unit, today)),
+    '',
+    bold(m.progress.statsHeader),
+    stats,
+  ];
   if (awaiting > 0) parts.push('', m.progress.awaitingApproval(String(awaiting)));
 
   let up: UnitLink | undefined;

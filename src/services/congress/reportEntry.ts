@@ -10,13 +10,16 @@ import {
   finishDialog,
   startDialog,
 } from '../../domain/congress/dialog.js';
+import { branchWindow } from '../../domain/congress/extension.js';
 import {
   congressFormFields,
+  type FullMembers,
   type ReportContext,
   type ReportValidation,
   validateCongressReport,
 } from '../../domain/congress/report.js';
 import { parseForm } from '../../domain/form.js';
+import { headApplies } from '../../domain/units.js';
 import type { IsoDate } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';
 import type { BranchTarget, DialogTurn, ReportCheck } from './types.js';
@@ -73,7 +76,11 @@ function ask(
   before?: string,
 ): DialogTurn & { kind: 'ask' } {
   const step = currentStep(state);
-  const prompt = m.question(step?.field, target.campaign);
+  const prompt = m.question(
+    step?.field,
+    branchWindow(target.campaign, target.extension),
+    headApplies(target.branch),
+  );
   return {
     kind: 'ask',
     state,
@@ -84,13 +91,28 @@ function ask(
 }
 
 function reportContext(target: BranchTarget, today: IsoDate): ReportContext {
-  return { campaign: target.campaign, branchSize: target.branch.members, today };
+  const { branch } = target;
+  const fullMembers: FullMembers =
+    branch.official !== undefined
+      ? { count: branch.official, source: 'unitList' }
+      : target.registerOfficial !== undefined
+        ? { count: target.registerOfficial, source: 'register' }
+        : { count: branch.members, source: 'allMembers' };
+  return {
+    // An extended branch reports a congress up to its own date.
+    campaign: branchWindow(target.campaign, target.extension),
+    branchSize: branch.members,
+    today,
+    headApplies: headApplies(branch),
+    fullMembers,
+  };
 }
 
 /** The card to confirm, with any notes, or the list of problems. */
 function asCheck(target: BranchTarget, v: ReportValidation): ReportCheck {
   if (!v.ok) return { ok: false, text: m.problemList(v.errors, v.hints) };
   const parts: Rich[] = [m.reportCard(v.report, target.branch.name)];
+  if (v.warnings && v.warnings.length > 0) parts.push(m.warningList(v.warnings));
   if (v.hints.length > 0) parts.push(m.problemList([], v.hints));
   parts.push(m.card.confirm);
   return { ok: true, report: v.report, text: lines(...parts.flatMap((p, i) => (i === 0 ? [p] : ['', p]))) };

@@ -7,6 +7,7 @@
 import { type Reply, reply } from '../../chat/reply.js';
 import { formatTerm } from '../../domain/congress/campaign.js';
 import { blankCongressForm } from '../../domain/congress/report.js';
+import { headApplies } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
 import { openOf, type Session, type Step } from '../dialogs.js';
 import { congressButton } from './actions.js';
@@ -124,7 +125,9 @@ async function run(
         await deps.dialogs.clear(chat, viewer.id);
       const start = { kind: 'dialog', campaign: target.campaign.id, branch: target.branch.code } as const;
       return [
-        reply(m.chat.formIntro(target.branch.name, target.campaign.name)),
+        reply(
+          `${m.chat.formIntro(target.branch.name, target.campaign.name)}\n${m.headNote(headApplies(target.branch))}`,
+        ),
         reply(blankCongressForm(), [[congressButton(m.chat.buttonDialog, start)]]),
       ];
     }

@@ -13,16 +13,16 @@ export interface Level {
 }
 
 /** Keeps the registrations of branches inside `unitCode`'s subtree. */
-export async function inSubtree(
+export async function inSubtree<L extends Pick<Registration, 'branch'>[][]>(
   deps: Pick<CongressServiceDeps, 'org'>,
   unitCode: string,
-  lists: [Registration[], Registration[]],
-): Promise<[Registration[], Registration[]]> {
+  lists: [...L],
+): Promise<[...L]> {
   const codes = [...new Set(lists.flat().map((r) => r.branch))];
   const ancestors = await deps.org.units.ancestorsMany(codes);
-  const inside = (r: Registration) =>
+  const inside = (r: Pick<Registration, 'branch'>) =>
     r.branch === unitCode || (ancestors.get(r.branch) ?? []).includes(unitCode);
-  return [lists[0].filter(inside), lists[1].filter(inside)];
+  return lists.map((l) => l.filter(inside)) as [...L];
 }
 
 /**
@@ -35,6 +35,8 @@ export async function withoutDate(
   campaignId: string,
   level: Level,
   limit: number,
+  /** Branches not to name (still within an extension). */
+  skip: ReadonlySet<string> = new Set(),
 ): Promise<string[]> {
   const found: string[] = [];
   const visit = async (l: Level): Promise<void> => {
@@ -44,7 +46,7 @@ export async function withoutDate(
       const agg = l.aggs[i];
       if (!unit || !agg) continue;
       if (isBranch(unit)) {
-        if (agg.held === 0 && agg.registeredOnly === 0) found.push(code);
+        if (agg.held === 0 && agg.registeredOnly === 0 && !skip.has(code)) found.push(code);
         continue;
       }
       if ((l.counts.get(code) ?? 0) - agg.held - agg.registeredOnly <= 0) continue;

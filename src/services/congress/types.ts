@@ -2,6 +2,7 @@
 import type { Rich } from '../../chat/markup.js';
 import type { Campaign } from '../../domain/congress/campaign.js';
 import type { CongressDialogState } from '../../domain/congress/dialog.js';
+import type { Extension } from '../../domain/congress/extension.js';
 import type { CongressField, CongressReport } from '../../domain/congress/report.js';
 import type { Unit } from '../../domain/units.js';
 
@@ -10,6 +11,10 @@ export interface BranchTarget {
   campaign: Campaign;
   branch: Unit;
   ancestors: string[];
+  /** The branch's extension (gia hạn) in the round: it reports up to that date. */
+  extension?: Extension;
+  /** Đảng viên chính thức in the member register, when the branch has a register. */
+  registerOfficial?: number;
 }
 
 /** Which branch and round a secretary's command acts on, or what to ask first. */

@@ -31,16 +31,19 @@ export async function congressData(
 
   const codes = await units.branchesUnder(unit.code);
   const childCodes = isBranch(unit) ? [] : await units.children(unit.code);
-  const [branchUnits, flags, waiting, totals, counts, childAggs, childUnits, parent] = await Promise.all([
-    units.getMany(codes),
-    congress.reportedBranches(campaign.id, codes),
-    congress.upcoming(campaign.id, '0000-01-01', '9999-12-31'),
-    congress.aggregate(campaign.id, unit.code),
-    units.branchCounts([unit.code, ...childCodes]),
-    congress.aggregates(campaign.id, childCodes),
-    units.getMany(childCodes),
-    unit.parent ? units.get(unit.parent) : Promise.resolve(undefined),
-  ]);
+  const [branchUnits, flags, waiting, totals, counts, childAggs, childUnits, parent, extended] =
+    await Promise.all([
+      units.getMany(codes),
+      congress.reportedBranches(campaign.id, codes),
+      congress.upcoming(campaign.id, '0000-01-01', '9999-12-31'),
+      congress.aggregate(campaign.id, unit.code),
+      units.branchCounts([unit.code, ...childCodes]),
+      congress.aggregates(campaign.id, childCodes),
+      units.getMany(childCodes),
+      unit.parent ? units.get(unit.parent) : Promise.resolve(undefined),
+      congress.extensions(campaign.id),
+    ]);
+  const extendedUntil = new Map(extended.map((x) => [x.branch, x.until]));
   const reported = codes.filter((_, i) => flags[i]);
   const records = new Map<string, { record?: ReportRecord; registration?: Registration }>();
   await inBatches(reported, async (code) => {
@@ -79,6 +82,8 @@ export async function congressData(
       const { date, time } = entry.registration;
       row.registration = time === undefined ? { date } : { date, time };
     }
+    const until = extendedUntil.get(code);
+    if (until !== undefined) row.extendedUntil = until;
     if (entry?.record) {
       row.record = entry.record;
       const name = reporters.get(entry.record.savedBy);
@@ -103,6 +108,7 @@ export async function congressData(
       term: campaign.term,
       opens: campaign.opens,
       deadline: campaign.deadline,
+      youngAge: campaign.youngAge,
     },
     asOf: today(deps),
     generatedAt: deps.clock.now(),

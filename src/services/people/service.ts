@@ -5,6 +5,7 @@
  * this turns them into replies.
  */
 import { type Channel, closeWith, type Outcome, type Reply, reply, say } from '../../chat/reply.js';
+import { checkPersonName, checkTitle, hasRecordedName, nameWithTitle } from '../../domain/personIdentity.js';
 import { isBranchLevel, type UnitRoleKind } from '../../domain/units.js';
 import { calendarDate, formatVnDate } from '../../domain/vn.js';
 import type { Clock } from '../../infra/clock.js';
@@ -12,9 +13,17 @@ import { msg } from '../../messages/index.js';
 import { ROLE_WORDS } from '../../messages/people.js';
 import { type ChannelStore, isZaloBorn, LINK_CODE_PATTERN } from '../../store/channels.js';
 import type { Person } from '../../store/people.js';
-import type { Dialogs, Session } from '../dialogs.js';
+import { type Dialogs, openOf, type Session } from '../dialogs.js';
 import { type Organisation, personName, type Viewer } from '../organisation.js';
 import { type PeopleAction, peopleButton } from './actions.js';
+import type { InviteState } from './state.js';
+
+const approverRows = () => [
+  [
+    peopleButton(msg.people.inviteDialog.buttonApprover, { kind: 'approver', yes: 'y' }),
+    peopleButton(msg.people.inviteDialog.buttonNotApprover, { kind: 'approver', yes: 'n' }),
+  ],
+];
 
 /** The largest unit file taken in chat; bigger ones are imported from the server. */
 export const UNIT_FILE_MAX_BYTES = 10 * 1024 * 1024;
@@ -156,11 +165,18 @@ export class PeopleService {
     const text = msg.people.unitHolders(
       unit.name,
       unit.code,
-      holders.map((h) => ({
-        role: msg.units.roleName(h.kind),
-        name: `${personName(h.person)} · id ${h.person.id} · ${msg.zalo.channelsOf(this.channelsOf(h.person))}`,
-        note: h.person.unreachable ? msg.people.unreachableNote : undefined,
-      })),
+      holders.map((h) => {
+        const notes: string[] = [
+          hasRecordedName(h.person) ? undefined : msg.people.unverifiedNote,
+          h.kind === 'leader' && h.person.approver ? msg.people.approverNote : undefined,
+          h.person.unreachable ? msg.people.unreachableNote : undefined,
+        ].filter((n) => n !== undefined);
+        return {
+          role: msg.units.roleName(h.kind),
+          name: `${nameWithTitle(h.person)} · id ${h.person.id} · ${msg.zalo.channelsOf(this.channelsOf(h.person))}`,
+          note: notes.length > 0 ? notes.join('; ') : undefined,
+        };
+      }),
     );
     const inviteKinds: UnitRoleKind[] = isBranchLevel(unit.level)
       ? ['secretary', 'deputy', 'leader']
@@ -180,8 +196,9 @@ export class PeopleService {
     ]);
   }
 
-  /** A /canbo button. */
-  async act(viewer: Viewer, action: PeopleAction): Promise<Outcome> {
+  /** A /canbo or /moi button. */
+  async act(s: Session, action: PeopleAction): Promise<Outcome> {
+    const viewer = s.viewer;
     if (action.kind === 'cancel') return { replies: [], pressed: { replace: reply(msg.common.cancelled) } };
     const refused = this.refusal(viewer);
     if (refused) return say(refused);
@@ -205,19 +222,96 @@ export class PeopleService {
         return { replies: [], pressed: { replace: reply(r.text) } };
       }
       case 'invite':
-        return closeWith(...(await this.inviteOne(viewer, action.unit, action.role)));
+        return closeWith(...(await this.startInvite(s, action.unit, action.role)));
+      case 'noTitle':
+      case 'approver': {
+        const state = openOf(s, 'invite');
+        if (!state) return say(reply(msg.people.inviteDialog.expired));
+        if (action.kind === 'noTitle' && state.step === 'title')
+          return closeWith(...(await this.inviteStep(s, { ...state, title: '' })));
+        if (action.kind === 'approver' && state.step === 'approver')
+          return closeWith(...(await this.finishInvite(s, state, action.yes === 'y')));
+        return say(reply(msg.people.inviteDialog.expired));
+      }
     }
   }
 
-  /** `/moi MÃ bithu|phobithu|lanhdao`, or `/moi tatca bithu` for a CSV of every branch's link. */
-  async invite(viewer: Viewer, args: string): Promise<Reply[]> {
+  /** Text while the /moi dialog is open: the name, then the title. */
+  async continueInvite(s: Session, state: InviteState, text: string): Promise<Reply[]> {
+    if (state.step === 'name') {
+      const r = checkPersonName(text);
+      if (!r.ok) return [reply(msg.people.identityProblem(r.problem))];
+      return this.inviteStep(s, { ...state, name: r.value });
+    }
+    if (state.step === 'title') {
+      const r = checkTitle(text);
+      if (!r.ok) return [reply(msg.people.identityProblem(r.problem))];
+      return this.inviteStep(s, { ...state, title: r.value });
+    }
+    return [reply(msg.people.inviteDialog.approver, approverRows())];
+  }
+
+  /** Asks for what is missing (the name, the title, the leader's approver mark), or makes the link. */
+  private async inviteStep(s: Session, state: InviteState): Promise<Reply[]> {
+    const d = msg.people.inviteDialog;
+    if (state.name === undefined) {
+      const unit = await this.org.unit(state.unit);
+      return this.dialogs.apply(s.chat, s.viewer.id, 'invite', {
+        state: { ...state, step: 'name' },
+        replies: [reply(d.name(msg.units.roleName(state.role).toLowerCase(), unit?.name ?? state.unit))],
+      });
+    }
+    if (state.title === undefined) {
+      return this.dialogs.apply(s.chat, s.viewer.id, 'invite', {
+        state: { ...state, step: 'title' },
+        replies: [
+          reply(d.title, [
+            [
+              peopleButton(d.buttonNoTitle, { kind: 'noTitle' }),
+              peopleButton(msg.common.buttonCancel, { kind: 'cancel' }),
+            ],
+          ]),
+        ],
+      });
+    }
+    if (state.role === 'leader') {
+      return this.dialogs.apply(s.chat, s.viewer.id, 'invite', {
+        state: { ...state, step: 'approver' },
+        replies: [reply(d.approver, approverRows())],
+      });
+    }
+    return this.finishInvite(s, state, false);
+  }
+
+  private async finishInvite(s: Session, state: InviteState, approver: boolean): Promise<Reply[]> {
+    await this.dialogs.clear(s.chat, s.viewer.id);
+    return this.inviteOne(s.viewer, state.unit, state.role, {
+      ...(state.name ? { name: state.name } : {}),
+      ...(state.title ? { title: state.title } : {}),
+      approver,
+    });
+  }
+
+  /** Checks the unit fits the role, then opens the /moi dialog at its first question. */
+  private async startInvite(s: Session, unitCode: string, role: UnitRoleKind): Promise<Reply[]> {
+    const unit = await this.org.unit(unitCode);
+    if (!unit) return [reply(msg.units.unknownUnit(unitCode))];
+    if (role !== 'leader' && !isBranchLevel(unit.level)) return [reply(msg.units.notBranch(unit.name))];
+    return this.inviteStep(s, { step: 'name', unit: unit.code, role });
+  }
+
+  /**
+   * `/moi MÃ bithu|phobithu|lanhdao` (then asks họ và tên, chức vụ and, for a leader, whether
+   * they record chuẩn y decisions), or `/moi tatca bithu` for a CSV of every branch's link.
+   */
+  async invite(s: Session, args: string): Promise<Reply[]> {
+    const viewer = s.viewer;
     const refused = this.refusal(viewer);
     if (refused) return [refused];
     const [target = '', roleWord = ''] = args.split(/\s+/);
     const role = ROLE_WORDS[roleWord.toLowerCase()];
     if (!target || !role) return [reply(msg.people.inviteUsage)];
-    if (!['tatca', 'tat-ca', 'all'].includes(target.toLowerCase()))
-      return this.inviteOne(viewer, target, role);
+    if (!['tatca', 'tat-ca', 'all'].includes(target.toLowerCase())) return this.startInvite(s, target, role);
     const r = await this.org.createInvites(viewer, { allBranches: true, role, onlyVacant: true });
     if (!r.ok) return [reply(r.text)];
     return [
@@ -232,8 +326,13 @@ export class PeopleService {
     ];
   }
 
-  private async inviteOne(viewer: Viewer, unitCode: string, role: UnitRoleKind): Promise<Reply[]> {
-    const r = await this.org.createInvites(viewer, { unit: unitCode, role });
+  private async inviteOne(
+    viewer: Viewer,
+    unitCode: string,
+    role: UnitRoleKind,
+    identity: { name?: string; title?: string; approver?: boolean },
+  ): Promise<Reply[]> {
+    const r = await this.org.createInvites(viewer, { unit: unitCode, role, ...identity });
     if (!r.ok) return [reply(r.text)];
     const row = r.rows[0]!;
     return [

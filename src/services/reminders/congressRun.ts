@@ -4,11 +4,11 @@
  * responsible leader listing their overdue branches round by round.
  */
 import { type Campaign, isCampaignOpen } from '../../domain/congress/campaign.js';
+import { nameWithTitle as personName } from '../../domain/personIdentity.js';
 import { type CongressReminder, congressReminderDue } from '../../domain/reminders.js';
 import { formatVnDate, type IsoDate } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';
 import { outboxId, type SendResult } from '../../outbox/outbox.js';
-import { personName } from '../organisation.js';
 import { holidaysFor, type ReminderContext, todayAt } from './deps.js';
 import { addAll, emptyTally, type Failure, failIfAny, inParallel, isolated } from './runParts.js';
 import { branchContacts, byDeadline, roundStanding, stateOf } from './standing.js';
@@ -151,23 +151,37 @@ async function namesOf(ctx: ReminderContext, ids: readonly number[]): Promise<Ma
 }
 
 function congressText(campaign: Campaign, branchName: string, r: CongressReminder): string {
-  const deadline = formatVnDate(campaign.deadline);
+  const deadline = formatVnDate(r.extendedUntil ?? campaign.deadline);
+  const c = m.congress;
   switch (r.kind) {
     case 'register':
-      return m.congress.register(branchName, deadline, r.daysLeft ?? 0);
+      return r.extendedUntil !== undefined
+        ? c.registerExtended(branchName, deadline, r.daysLeft ?? 0)
+        : c.register(branchName, deadline, r.daysLeft ?? 0);
     case 'dayBefore':
       return m.congress.dayBefore(
         branchName,
         msg.congress.registrationWhen(r.registration?.date ?? '', r.registration?.time),
       );
-    case 'resultMissing':
-      return m.congress.resultMissing(
+    case 'resultMissing': {
+      // What to do if the congress moved: /lich within the branch's deadline, else ask for one.
+      const moved = r.pastDeadline
+        ? c.movedAskExtension(r.extendedUntil !== undefined)
+        : r.extendedUntil !== undefined
+          ? c.movedWithinExtension(deadline)
+          : c.movedRegister;
+      return c.resultMissing(
         branchName,
         formatVnDate(r.registration?.date ?? ''),
         r.daysOverdue ?? 0,
         deadline,
+        moved,
       );
+    }
     case 'overdue':
-      return m.congress.overdue(branchName, deadline, r.daysOverdue ?? 0);
+      // Past its own deadline a branch cannot register: it reports, or asks the cấp ủy.
+      return r.extendedUntil !== undefined
+        ? c.overdueExtended(branchName, deadline, r.daysOverdue ?? 0)
+        : c.overdue(branchName, deadline, r.daysOverdue ?? 0);
   }
 }

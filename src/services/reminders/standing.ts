@@ -6,6 +6,7 @@ import type { Campaign } from '../../domain/congress/campaign.js';
 import type { Registration } from '../../domain/congress/registration.js';
 import type { BranchCongressState } from '../../domain/reminders.js';
 import type { Unit } from '../../domain/units.js';
+import type { IsoDate } from '../../domain/vn.js';
 import type { CongressStore } from '../../store/congress.js';
 import type { Organisation } from '../organisation.js';
 import { inParallel } from './runParts.js';
@@ -14,6 +15,8 @@ import { inParallel } from './runParts.js';
 export interface RoundStanding {
   reported: ReadonlySet<string>;
   registered: ReadonlyMap<string, Registration>;
+  /** Branches with an extension (gia hạn), and its date. */
+  extended: ReadonlyMap<string, IsoDate>;
 }
 
 export function byDeadline(a: Campaign, b: Campaign): number {
@@ -24,22 +27,27 @@ export function byDeadline(a: Campaign, b: Campaign): number {
 const ALL_DATES = { from: '1900-01-01', to: '9999-12-31' };
 
 export async function roundStanding(congress: CongressStore, campaign: Campaign): Promise<RoundStanding> {
-  const [reported, registered] = await Promise.all([
+  const [reported, registered, extended] = await Promise.all([
     congress.reportedSet(campaign.id),
     congress.upcoming(campaign.id, ALL_DATES.from, ALL_DATES.to),
+    congress.extensions(campaign.id),
   ]);
-  return { reported, registered: new Map(registered.map((r) => [r.branch, r])) };
+  return {
+    reported,
+    registered: new Map(registered.map((r) => [r.branch, r])),
+    extended: new Map(extended.map((x) => [x.branch, x.until])),
+  };
 }
 
 export function stateOf(standing: RoundStanding, branch: string): BranchCongressState {
   const reg = standing.registered.get(branch);
   if (standing.reported.has(branch)) return { reported: true };
-  return reg
-    ? {
-        reported: false,
-        registration: reg.time === undefined ? { date: reg.date } : { date: reg.date, time: reg.time },
-      }
-    : { reported: false };
+  const until = standing.extended.get(branch);
+  const state: BranchCongressState = { reported: false };
+  if (reg)
+    state.registration = reg.time === undefined ? { date: reg.date } : { date: reg.date, time: reg.time };
+  if (until !== undefined) state.extendedUntil = until;
+  return state;
 }
 
 export async function holdersOf(

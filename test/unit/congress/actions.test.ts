@@ -37,7 +37,7 @@ describe('the congress button codec', () => {
       `dh:td:${ROUND}`,
       `dh:td:${ROUND}:X:A`,
       'dh:a:date:-1',
-      'dh:a:date:3',
+      'dh:a:date:4',
       'dh:a:nofield:0',
       'dh:ok:NOT-HEX',
       'dh:ok:',

@@ -97,6 +97,7 @@ describe('the guided congress dialog', () => {
     expect(finishDialog(state, ctx)).toEqual({
       ok: true,
       hints: [],
+      warnings: [],
       report: {
         date: '2025-09-15',
         format: 'bau_cu',

@@ -90,6 +90,7 @@ describe('the congress result form', () => {
     expect(result).toEqual({
       ok: true,
       hints: [],
+      warnings: [],
       report: {
         date: '2025-09-15',
         format: 'bau_cu',
@@ -140,14 +141,18 @@ describe('the congress result form', () => {
     });
   });
 
-  it('reads Hình thức with or without accents, and "2 nội dung" as no election', () => {
+  it('reads Hình thức with or without accents, keeping "2 nội dung" and "3 nội dung" as given', () => {
     expect(parseHinhThuc('bầu cử')).toBe('bau_cu');
     expect(parseHinhThuc('Bau cu')).toBe('bau_cu');
     expect(parseHinhThuc('co bau cu')).toBe('bau_cu');
     expect(parseHinhThuc('KHÔNG BẦU CỬ')).toBe('khong_bau_cu');
     expect(parseHinhThuc('khong bau cu')).toBe('khong_bau_cu');
-    expect(parseHinhThuc('không bầu cử (đại hội 2 nội dung)')).toBe('khong_bau_cu');
-    expect(parseHinhThuc('Đại hội 3 nội dung')).toBe('khong_bau_cu');
+    expect(parseHinhThuc('không bầu cử (đại hội 2 nội dung)')).toBe('hai_noi_dung');
+    expect(parseHinhThuc('Đại hội 3 nội dung')).toBe('ba_noi_dung');
+    expect(parseHinhThuc('3 nội dung')).toBe('ba_noi_dung');
+    expect(parseHinhThuc('2 noi dung')).toBe('hai_noi_dung');
+    expect(parseHinhThuc('đại hội ba nội dung')).toBe('ba_noi_dung');
+    expect(parseHinhThuc('4 nội dung')).toBeUndefined();
     expect(parseHinhThuc('bầu')).toBeUndefined();
   });
 
@@ -296,7 +301,7 @@ describe('congress result validation, rule by rule', () => {
     expectOnlyError(
       form({ 'Hình thức': 'bầu' }),
       'format',
-      'Hình thức "bầu" chưa rõ. Đề nghị đồng chí ghi "bầu cử" hoặc "không bầu cử".',
+      'Hình thức "bầu" chưa rõ. Đề nghị đồng chí ghi "bầu cử", "3 nội dung", "2 nội dung" hoặc "không bầu cử".',
     );
   });
 
@@ -326,7 +331,7 @@ describe('congress result validation, rule by rule', () => {
     );
   });
 
-  it('refuses more members present than summoned, in DOMAIN.md wording', () => {
+  it('refuses more members present than summoned, in the house wording', () => {
     expectOnlyError(
       form({ 'Đảng viên có mặt': '28' }),
       'present',
@@ -381,7 +386,7 @@ describe('congress result validation, rule by rule', () => {
     expectOnlyError(
       form({ 'Cấp ủy viên được bầu': '8' }),
       'elected',
-      'Chi bộ có từ 9 đảng viên chính thức trở lên bầu chi ủy không quá 7 đồng chí; đồng chí ghi 8. Đề nghị kiểm tra lại số cấp ủy viên được bầu.',
+      'Chi bộ có từ 9 đảng viên chính thức trở lên bầu chi ủy không quá 7 đồng chí; đồng chí ghi 8. Đề nghị kiểm tra lại số cấp ủy viên được bầu. (Tính theo tổng số 30 đảng viên của chi bộ, vì danh sách đơn vị chưa ghi số đảng viên chính thức; nếu chưa đúng, đề nghị báo văn phòng cấp ủy bổ sung.)',
     );
     expect(validateCongressReport(form({ 'Cấp ủy viên được bầu': '7' }), ctx).ok).toBe(true);
   });
@@ -396,7 +401,7 @@ describe('congress result validation, rule by rule', () => {
         'Tái cử': '1',
       }),
       'elected',
-      'Chi bộ có 8 đảng viên (dưới 9 đảng viên chính thức) không bầu chi ủy, chỉ bầu bí thư và phó bí thư nếu cần, nên số cấp ủy viên được bầu không quá 2; đồng chí ghi 3. Đề nghị kiểm tra lại.',
+      'Chi bộ dưới 9 đảng viên chính thức không bầu chi ủy, chỉ bầu bí thư và phó bí thư nếu cần, nên số cấp ủy viên được bầu không quá 2; đồng chí ghi 3. Đề nghị kiểm tra lại. (Tính theo tổng số 8 đảng viên của chi bộ, vì danh sách đơn vị chưa ghi số đảng viên chính thức; nếu chưa đúng, đề nghị báo văn phòng cấp ủy bổ sung.)',
       small,
     );
   });
@@ -473,8 +478,28 @@ describe('congress result validation, rule by rule', () => {
         'Phó bí thư': 'không',
       }),
       'deputy',
-      'Chi bộ dưới 9 đảng viên chính thức bầu 2 đồng chí thì đó là bí thư và phó bí thư. Đề nghị đồng chí ghi "Phó bí thư: có", hoặc sửa số cấp ủy viên được bầu.',
+      'Chi bộ dưới 9 đảng viên chính thức bầu 2 đồng chí thì đó là bí thư và phó bí thư. Đề nghị đồng chí ghi "Phó bí thư: có", hoặc sửa số cấp ủy viên được bầu. (Tính theo tổng số 7 đảng viên của chi bộ, vì danh sách đơn vị chưa ghi số đảng viên chính thức; nếu chưa đúng, đề nghị báo văn phòng cấp ủy bổ sung.)',
       { ...ctx, branchSize: 7 },
+    );
+  });
+
+  it('counts đảng viên chính thức for the 9-member rule when known, and says which number it used', () => {
+    // 30 members but only 8 official (from the unit list): a small branch, at most 2 elected.
+    const fromList = { ...ctx, fullMembers: { count: 8, source: 'unitList' as const } };
+    expectOnlyError(
+      form({ 'Cấp ủy viên được bầu': '5' }),
+      'elected',
+      'Chi bộ dưới 9 đảng viên chính thức không bầu chi ủy, chỉ bầu bí thư và phó bí thư nếu cần, nên số cấp ủy viên được bầu không quá 2; đồng chí ghi 5. Đề nghị kiểm tra lại. (Tính theo 8 đảng viên chính thức ghi trong danh sách đơn vị.)',
+      fromList,
+    );
+    // 8 members in all but 9 official in the register is impossible; 12 of 30 in the register: a chi ủy.
+    const fromRegister = { ...ctx, fullMembers: { count: 12, source: 'register' as const } };
+    expect(validateCongressReport(form({ 'Cấp ủy viên được bầu': '5' }), fromRegister).ok).toBe(true);
+    expectOnlyError(
+      form({ 'Cấp ủy viên được bầu': '8' }),
+      'elected',
+      'Chi bộ có từ 9 đảng viên chính thức trở lên bầu chi ủy không quá 7 đồng chí; đồng chí ghi 8. Đề nghị kiểm tra lại số cấp ủy viên được bầu. (Tính theo 12 đảng viên chính thức trong danh sách đảng viên của chi bộ.)',
+      fromRegister,
     );
   });
 
@@ -574,5 +599,42 @@ describe('the confirmation card', () => {
         '- Dòng 13 "xin &lt;cảm ơn&gt;" không có trong mẫu báo cáo nên không được tính.',
       ].join('\n'),
     );
+  });
+});
+
+describe('warnings that do not stop a report (the office decides)', () => {
+  const warningsOf = (text: string, c: ReportContext = ctx) => {
+    const v = validateCongressReport(text, c);
+    expect(v.ok).toBe(true);
+    return v.ok ? (v.warnings ?? []) : [];
+  };
+
+  it('warns when fewer than 2/3 of those summoned are present, naming 2/3 and both numbers', () => {
+    const w = warningsOf(form({ 'Đảng viên triệu tập': '10', 'Đảng viên có mặt': '3' }));
+    expect(w).toEqual([{ code: 'quorum', present: 3, summoned: 10, needed: 7 }]);
+    const text = msg.congress.warningList(w);
+    expect(text).toContain('2/3');
+    expect(text).toContain('(3)');
+    expect(text).toContain('(10)');
+    expect(text).toContain('cần ít nhất 7 đồng chí');
+  });
+
+  it('takes exactly 2/3 present as a quorum', () => {
+    expect(warningsOf(form({ 'Đảng viên triệu tập': '9', 'Đảng viên có mặt': '6' }))).toEqual([]);
+    expect(warningsOf(form({ 'Đảng viên triệu tập': '9', 'Đảng viên có mặt': '5' }))).toHaveLength(1);
+    expect(warningsOf(form({ 'Đảng viên triệu tập': '10', 'Đảng viên có mặt': '7' }))).toEqual([]);
+  });
+
+  it('warns when «Không áp dụng» contradicts the unit list, and the other way round', () => {
+    const applies = { ...ctx, headApplies: true };
+    expect(warningsOf(form({ 'Bí thư là người đứng đầu': 'không áp dụng' }), applies)).toEqual([
+      { code: 'headContradicts', answer: 'khong_ap_dung', applies: true },
+    ]);
+    expect(warningsOf(form({ 'Bí thư là người đứng đầu': 'có' }), applies)).toEqual([]);
+    const notApplies = { ...ctx, headApplies: false };
+    const w = warningsOf(form({ 'Bí thư là người đứng đầu': 'không' }), notApplies);
+    expect(w).toEqual([{ code: 'headContradicts', answer: 'khong', applies: false }]);
+    expect(msg.congress.warningList(w)).toContain('không áp dụng cho chi bộ này');
+    expect(warningsOf(form({ 'Bí thư là người đứng đầu': 'không áp dụng' }), notApplies)).toEqual([]);
   });
 });

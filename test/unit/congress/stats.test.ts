@@ -46,23 +46,29 @@ function expectedParagraph(
   const headYes = reports.filter((r) => r.secretaryIsHead === 'co').length;
   const deputies = reports.filter((r) => r.deputy === 'co').length;
   const noDeputy = reports.filter((r) => r.format === 'bau_cu' && r.deputy === 'khong').length;
-  const noElection = reports.filter((r) => r.format === 'khong_bau_cu').length;
+  const noElection = reports.filter((r) => r.format !== 'bau_cu').length;
+  const kinds = (['ba_noi_dung', 'hai_noi_dung', 'khong_bau_cu'] as const).map(
+    (f) => [f, reports.filter((r) => r.format === f).length] as const,
+  );
+  const kindName = { ba_noi_dung: '3 nội dung', hai_noi_dung: '2 nội dung', khong_bau_cu: 'không bầu cử' };
   const withElection = held - noElection;
   const direct = reports.filter((r) => r.secretaryDirect).length;
   const lines = [
     `Đến ngày ${asOf}, ${held}/${totalBranches} chi bộ (${pct(held, totalBranches)}) đã tổ chức xong đại hội nhiệm kỳ ${term}.`,
     `Tổng số cấp ủy viên được bầu: ${elected} đồng chí, trong đó tái cử ${reElected} đồng chí (${pct(reElected, elected)}), ` +
       `tham gia cấp ủy lần đầu ${elected - reElected} đồng chí (${pct(elected - reElected, elected)}); ` +
-      `nữ ${women} đồng chí (${pct(women, elected)}); trẻ ${young} đồng chí (${pct(young, elected)})` +
+      `nữ ${women} đồng chí (${pct(women, elected)}); trẻ (dưới 35 tuổi) ${young} đồng chí (${pct(young, elected)})` +
       (minority > 0 ? `; dân tộc thiểu số ${minority} đồng chí (${pct(minority, elected)})` : '') +
       '.',
-    `Bí thư chi bộ là người đứng đầu: ${headYes}/${headApplies} đồng chí (${pct(headYes, headApplies)}).`,
+    `Bí thư chi bộ đồng thời là người đứng đầu cơ quan, đơn vị (trưởng thôn, tổ trưởng tổ dân phố): ${headYes}/${headApplies} đồng chí (${pct(headYes, headApplies)}).`,
   ];
   const details = [
     ...(noDeputy > 0 ? [`${noDeputy} đơn vị không bầu phó bí thư`] : []),
-    ...(noElection > 0 ? [`${noElection} đơn vị đại hội không bầu cử`] : []),
+    ...kinds.filter(([, n]) => n > 0).map(([f, n]) => `${n} đơn vị đại hội ${kindName[f]}`),
   ];
-  lines.push(`Phó bí thư được bầu: ${deputies}/${held}${details.length ? ` (${details.join(', ')})` : ''}.`);
+  lines.push(
+    `Tổng số phó bí thư chi bộ được bầu: ${deputies}/${held} đồng chí${details.length ? ` (${details.join(', ')})` : ''}.`,
+  );
   lines.push(
     `Bí thư chi bộ do đại hội bầu trực tiếp: ${direct}/${withElection} đồng chí (${pct(direct, withElection)}).`,
   );
@@ -95,7 +101,7 @@ function report(
   };
 }
 
-/** 23 hand-built results that add up to DOMAIN.md's example paragraph. */
+/** 23 hand-built results that add up to the example paragraph of docs/rules.md («The statistics paragraph»). */
 function exampleReports(): CongressReport[] {
   const list: CongressReport[] = [];
   for (let i = 0; i < 9; i++) list.push(report(5, 4, 1, i < 7 ? 1 : 0));
@@ -150,18 +156,19 @@ describe('statistics paragraph', () => {
   const reports = exampleReports();
   const branches = tree(reports);
 
-  it("reproduces DOMAIN.md's example, figure for figure", () => {
+  it('reproduces the worked example, figure for figure', () => {
     const text = renderResultStats(countersOf(branches, 'XA'), {
       asOf: '2022-09-11',
       term: '2022-2025',
       totalBranches: 23,
+      youngAge: 35,
     });
     expect(text).toBe(
       [
         'Đến ngày 11/09/2022, 23/23 chi bộ (100%) đã tổ chức xong đại hội nhiệm kỳ 2022 – 2025.',
-        'Tổng số cấp ủy viên được bầu: 71 đồng chí, trong đó tái cử 52 đồng chí (73,24%), tham gia cấp ủy lần đầu 19 đồng chí (26,76%); nữ 20 đồng chí (28,17%); trẻ 7 đồng chí (9,86%).',
-        'Bí thư chi bộ là người đứng đầu: 9/10 đồng chí (90%).',
-        'Phó bí thư được bầu: 20/23 (2 đơn vị không bầu phó bí thư, 1 đơn vị đại hội không bầu cử).',
+        'Tổng số cấp ủy viên được bầu: 71 đồng chí, trong đó tái cử 52 đồng chí (73,24%), tham gia cấp ủy lần đầu 19 đồng chí (26,76%); nữ 20 đồng chí (28,17%); trẻ (dưới 35 tuổi) 7 đồng chí (9,86%).',
+        'Bí thư chi bộ đồng thời là người đứng đầu cơ quan, đơn vị (trưởng thôn, tổ trưởng tổ dân phố): 9/10 đồng chí (90%).',
+        'Tổng số phó bí thư chi bộ được bầu: 20/23 đồng chí (2 đơn vị không bầu phó bí thư, 1 đơn vị đại hội không bầu cử).',
         'Bí thư chi bộ do đại hội bầu trực tiếp: 20/22 đồng chí (90,91%).',
       ].join('\n'),
     );
@@ -177,6 +184,7 @@ describe('statistics paragraph', () => {
         asOf: '2022-09-11',
         term: '2022-2025',
         totalBranches: own.length + 2,
+        youngAge: 35,
       });
       expect(text).toBe(expectedParagraph(ownReports, own.length + 2, '11/09/2022', '2022 – 2025'));
     },
@@ -189,13 +197,19 @@ describe('statistics paragraph', () => {
       asOf: '2022-09-11',
       term: '2022-2025',
       totalBranches: 23,
+      youngAge: 35,
     });
-    expect(text).toContain('; trẻ 7 đồng chí (9,86%); dân tộc thiểu số 3 đồng chí (4,23%).');
+    expect(text).toContain('; trẻ (dưới 35 tuổi) 7 đồng chí (9,86%); dân tộc thiểu số 3 đồng chí (4,23%).');
   });
 
   it('says plainly when no branch has held its congress', () => {
     expect(
-      renderResultStats(emptyCounters(), { asOf: '2025-09-01', term: '2025-2027', totalBranches: 40 }),
+      renderResultStats(emptyCounters(), {
+        asOf: '2025-09-01',
+        term: '2025-2027',
+        totalBranches: 40,
+        youngAge: 35,
+      }),
     ).toBe(
       'Đến ngày 01/09/2025, chưa có chi bộ nào (trong tổng số 40 chi bộ) tổ chức đại hội nhiệm kỳ 2025 – 2027.',
     );
@@ -209,14 +223,65 @@ describe('statistics paragraph', () => {
       asOf: '2025-09-01',
       term: '2025-2027',
       totalBranches: 2,
+      youngAge: 35,
     });
     expect(text).toBe(
       [
         'Đến ngày 01/09/2025, 1/2 chi bộ (50%) đã tổ chức xong đại hội nhiệm kỳ 2025 – 2027.',
         'Các chi bộ đã đại hội đều không bầu cử.',
-        'Phó bí thư được bầu: 0/1 (1 đơn vị đại hội không bầu cử).',
+        'Tổng số phó bí thư chi bộ được bầu: 0/1 đồng chí (1 đơn vị đại hội không bầu cử).',
       ].join('\n'),
     );
+  });
+});
+
+describe('congress kinds in the statistics', () => {
+  const kinds = () => {
+    const list = exampleReports();
+    const noElection = { deputy: 'khong_ap_dung', secretaryDirect: false } as const;
+    list.push(report(0, 0, 0, 0, { ...noElection, format: 'ba_noi_dung' }));
+    list.push(report(0, 0, 0, 0, { ...noElection, format: 'hai_noi_dung' }));
+    list.push(report(0, 0, 0, 0, { ...noElection, format: 'hai_noi_dung' }));
+    return list;
+  };
+
+  it('names each kind of congress without election by its own label', () => {
+    const text = renderResultStats(countersOf(tree(kinds()), 'XA'), {
+      asOf: '2022-09-11',
+      term: '2022-2025',
+      totalBranches: 26,
+      youngAge: 35,
+    });
+    expect(text).toContain(
+      'Tổng số phó bí thư chi bộ được bầu: 20/26 đồng chí (2 đơn vị không bầu phó bí thư, 1 đơn vị đại hội 3 nội dung, 2 đơn vị đại hội 2 nội dung, 1 đơn vị đại hội không bầu cử).',
+    );
+    expect(text).toBe(expectedParagraph(kinds(), 26, '11/09/2022', '2022 – 2025'));
+  });
+
+  it('keeps every kind without election out of the election denominators', () => {
+    const c = countersOf(tree(kinds()), 'XA');
+    expect(c.noElection).toBe(4);
+    expect(c.threeItems).toBe(1);
+    expect(c.twoItems).toBe(2);
+    const text = renderResultStats(c, {
+      asOf: '2022-09-11',
+      term: '2022-2025',
+      totalBranches: 26,
+      youngAge: 35,
+    });
+    // Bí thư elected directly: of the 22 congresses with an election, as before the kinds were added.
+    expect(text).toContain('Bí thư chi bộ do đại hội bầu trực tiếp: 20/22 đồng chí (90,91%).');
+    expect(text).toContain('Tổng số cấp ủy viên được bầu: 71 đồng chí');
+  });
+
+  it("prints the campaign's own age limit for young members", () => {
+    const text = renderResultStats(countersOf(tree(exampleReports()), 'XA'), {
+      asOf: '2022-09-11',
+      term: '2022-2025',
+      totalBranches: 23,
+      youngAge: 30,
+    });
+    expect(text).toContain('; trẻ (dưới 30 tuổi) 7 đồng chí (9,86%).');
   });
 });
 
