@@ -294,11 +294,28 @@ function crossChecks(c: Parsed): string[] {
     );
   if (c.PUBLIC_URL && !c.PUBLIC_URL.startsWith('https://') && !isLoopbackUrl(c.PUBLIC_URL))
     problems.push('PUBLIC_URL: must be https:// (links are opened on phones outside your network)');
+  const zaloPath = c.ZALO_WEBHOOK_URL ? pathOf(c.ZALO_WEBHOOK_URL) : undefined;
+  if (
+    zaloPath !== undefined &&
+    (zaloPath === (c.WEBHOOK_URL ? pathOf(c.WEBHOOK_URL) : undefined) ||
+      /^\/(tep|healthz|metrics|admin)(\/|$)/.test(zaloPath))
+  )
+    problems.push(
+      `ZALO_WEBHOOK_URL: its path ${zaloPath} is taken (Telegram's webhook, /tep, /healthz, /metrics or /admin); use a path of its own, e.g. /zalo`,
+    );
   if (c.ZALO_BOT_TOKEN && !c.BOT_TOKEN)
     problems.push(
       'ZALO_BOT_TOKEN: set BOT_TOKEN too; this version runs Zalo beside Telegram (leave both empty for the local sandbox with both channels)',
     );
   return problems;
+}
+
+function pathOf(url: string): string | undefined {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return undefined;
+  }
 }
 
 function isLoopbackUrl(url: string): boolean {

@@ -18,6 +18,10 @@ export const zalo = {
     ['Trả lời bằng số:', ...options.map((o) => `${o.n} – ${o.label}`)].join('\n'),
   /** Under a question that takes typed answers, whose only option is to give up. */
   cancelHint: 'Gõ /huy để hủy.',
+  /** "bấm «Xác nhận và lưu»" in a sentence, on Zalo: what to type instead. */
+  typeInstead: (capital: boolean, n: number, label: string) =>
+    `${capital ? 'Trả lời' : 'trả lời'} ${n} («${label}»)`,
+  typeCancel: (capital: boolean) => `${capital ? 'Gõ' : 'gõ'} /huy`,
   /** The option that gives up, numbered 0. */
   cancelLabel: 'hủy',
   /** The number typed is not one of the options open. */

@@ -131,6 +131,38 @@ export function renderOptions(
   return { text: lines.join('\n'), options: [...shown, ...literals], next: first + options.length };
 }
 
+/** Markup with every plain string passed through `f` (styles kept). */
+export function mapText(rich: Rich, f: (s: string) => string): Rich {
+  if (typeof rich === 'string') return f(rich);
+  if (Array.isArray(rich)) return rich.map((r) => mapText(r, f));
+  const node = rich as Exclude<Rich, string | readonly Rich[]>;
+  if ('b' in node) return { b: mapText(node.b, f) };
+  if ('i' in node) return { i: mapText(node.i, f) };
+  if ('code' in node) return { code: mapText(node.code, f) };
+  return { href: node.href, label: mapText(node.label, f) };
+}
+
+/**
+ * The catalogue says "bấm «Xác nhận và lưu»" (press); on Zalo the same sentence says what to
+ * type: "trả lời 1 («Xác nhận và lưu»)", or "gõ /huy" for a cancel that has no number. A quoted
+ * name that is no option here is left as it is.
+ */
+export function typedInstead(rich: Rich, options: readonly OpenOption[]): Rich {
+  if (options.length === 0) return rich;
+  return mapText(rich, (s) =>
+    s.replace(/([Bb])ấm «([^»\n]{1,60})»/g, (whole, b: string, quoted: string) => {
+      const q = quoted.toLocaleLowerCase('vi');
+      const capital = b === 'B';
+      if (q === msg.common.buttonCancel.toLocaleLowerCase('vi')) {
+        const zero = options.find((o) => o.n === 0);
+        return zero ? msg.zalo.typeInstead(capital, 0, quoted) : msg.zalo.typeCancel(capital);
+      }
+      const found = options.find((o) => o.n > 0 && o.label.toLocaleLowerCase('vi').startsWith(q));
+      return found ? msg.zalo.typeInstead(capital, found.n, quoted) : whole;
+    }),
+  );
+}
+
 /**
  * The option a typed message chooses: its number, or its label typed out (case and spaces
  * ignored). Undefined when it chooses none.

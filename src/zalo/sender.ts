@@ -21,7 +21,14 @@ import type { ChannelStore } from '../store/channels.js';
 import type { StoredOption, ZaloOptionStore } from '../store/zaloOptions.js';
 import { classifyZaloError, isRefusal, type ZaloApi } from './api.js';
 import type { FileLinks } from './links.js';
-import { type OpenOption, renderOptions, toZaloCaption, toZaloChunks, ZALO_TEXT_LIMIT } from './render.js';
+import {
+  type OpenOption,
+  renderOptions,
+  toZaloCaption,
+  toZaloChunks,
+  typedInstead,
+  ZALO_TEXT_LIMIT,
+} from './render.js';
 
 /** One Zalo message a reply becomes. */
 export type ZaloSend =
@@ -44,7 +51,8 @@ export function toZaloSends(
   const sends: ZaloSend[] = [];
   if (!isBlank(r.text) || !file || opts.text) {
     // The options go under the text, in the same piece when there is room.
-    const text: Rich = isBlank(r.text) ? opts.text : opts.text ? [r.text, '\n\n', opts.text] : r.text;
+    const body = typedInstead(r.text, opts.options);
+    const text: Rich = isBlank(body) ? opts.text : opts.text ? [body, '\n\n', opts.text] : body;
     for (const c of toZaloChunks(text)) sends.push({ kind: 'text', ...c });
   }
   if (r.photo)

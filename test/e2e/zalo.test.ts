@@ -118,7 +118,10 @@ describe('the bot on Zalo', () => {
   });
 
   it('takes /daihoi with the form and saves on typing 1; a leader on Telegram sees it in /tiendo', async () => {
-    const card = await zsay(bot, ZSEC1, `/daihoi\n${FORM}`, m.card.confirm);
+    const card = await zsay(bot, ZSEC1, `/daihoi\n${FORM}`, 'Trả lời 1 để');
+    // The card's own sentence says what to type, not what to press.
+    expect(card.text).toContain('trả lời 1 («Xác nhận và lưu»)');
+    expect(card.text).not.toContain('bấm «');
     expect(card.text).toContain('Trả lời 1 để xác nhận và lưu, 0 để hủy.');
     expect(card.text!.length).toBeLessThanOrEqual(2000);
     const saved = await zsay(bot, ZSEC1, '1', 'Đã lưu');

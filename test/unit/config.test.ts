@@ -248,6 +248,27 @@ describe('configuration', () => {
       },
       'ZALO_WEBHOOK_URL: Zalo posts only to https://',
     ],
+    [
+      {
+        BOT_TOKEN: TG,
+        WEBHOOK_URL: 'https://b.vn/hook',
+        ZALO_BOT_TOKEN: ZALO,
+        PUBLIC_URL: 'https://b.vn',
+        ZALO_WEBHOOK_URL: 'https://b.vn/hook',
+        ZALO_WEBHOOK_SECRET: '12345678',
+      },
+      'ZALO_WEBHOOK_URL: its path /hook is taken',
+    ],
+    [
+      {
+        BOT_TOKEN: TG,
+        ZALO_BOT_TOKEN: ZALO,
+        PUBLIC_URL: 'https://b.vn',
+        ZALO_WEBHOOK_URL: 'https://b.vn/tep/x',
+        ZALO_WEBHOOK_SECRET: '12345678',
+      },
+      'ZALO_WEBHOOK_URL: its path /tep/x is taken',
+    ],
     [{ BOT_TOKEN: TG, ZALO_BOT_TOKEN: ZALO }, 'PUBLIC_URL: required with ZALO_BOT_TOKEN'],
     [{ BOT_TOKEN: TG, ZALO_BOT_TOKEN: ZALO, PUBLIC_URL: 'http://b.vn' }, 'PUBLIC_URL: must be https://'],
     [{ PUBLIC_URL: 'bot.example.vn' }, 'PUBLIC_URL: must be the bot’s public https:// address'],

@@ -5,6 +5,7 @@ import {
   renderOptions,
   toZaloCaption,
   toZaloChunks,
+  typedInstead,
   ZALO_TEXT_LIMIT,
 } from '../../../src/zalo/render.js';
 
@@ -101,5 +102,29 @@ describe('actions as numbered options', () => {
 
   it('gives nothing for no actions', () => {
     expect(renderOptions(undefined)).toEqual({ text: '', options: [], next: 1 });
+  });
+});
+
+describe("the catalogue's «press» sentences, typed instead", () => {
+  const card = renderOptions([
+    [{ label: 'Xác nhận và lưu', value: 's' }],
+    [{ label: 'Hủy', value: 'c' }],
+  ]).options;
+
+  it('says which number to type, keeping styles, and leaves other quotes alone', () => {
+    const text = [
+      'Đúng thì bấm «Xác nhận và lưu»; muốn thôi thì bấm «Hủy». Bấm «Xác nhận» là lưu.',
+      bold(' Bấm «Gửi tệp» '),
+    ];
+    expect(typedInstead(text, card)).toEqual([
+      'Đúng thì trả lời 1 («Xác nhận và lưu»); muốn thôi thì trả lời 0 («Hủy»). Trả lời 1 («Xác nhận») là lưu.',
+      { b: [' Bấm «Gửi tệp» '] },
+    ]);
+  });
+
+  it('says /huy where cancel has no number, and changes nothing without options', () => {
+    const lone = renderOptions([[{ label: 'Hủy', value: 'c' }]]).options;
+    expect(typedInstead('Bấm «Hủy» để thôi.', lone)).toBe('Gõ /huy để thôi.');
+    expect(typedInstead('bấm «Hủy»', [])).toBe('bấm «Hủy»');
   });
 });
