@@ -25,7 +25,7 @@ const DAILY_SUMMARY_RUN = 'daily-summary';
 /** Members due at the next occasion per scope, read once a run (a province's list takes a second or two). */
 type BadgeCache = Map<string, Promise<number>>;
 
-/** The next occasion within 45 days and how many of the scopes' members are due at it; undefined when none are. */
+/** The next occasion within 45 days and how many of the scopes' members are due at it, or undefined. */
 async function badgesDue(
   ctx: ReminderContext,
   scopes: readonly Unit[],
@@ -44,8 +44,7 @@ async function badgesDue(
     }
     due += await count;
   }
-  // Nothing to prepare (or no register yet): the summary stays as it was.
-  return due > 0 ? { ...next, due } : undefined;
+  return { ...next, due };
 }
 
 /**
