@@ -414,6 +414,8 @@ describe('the daily summary, leaders’ groups, unreachable secretaries and quie
         '- đ/c id 8005 (Chi bộ Khu 1A): đã chặn bot hoặc chưa bấm Bắt đầu',
         '- đ/c Bí thư Thôn 2 (Chi bộ Thôn 2): đã chặn bot hoặc chưa bấm Bắt đầu',
         '- Chi bộ Trường học: chưa có bí thư dùng bot',
+        '',
+        'Huy hiệu Đảng: dịp 07/11/2025 còn 43 ngày, 0 đảng viên đến hạn (/huyhieu).',
       ].join('\n'),
     );
     const [chart] = photos(LEAD.id);
