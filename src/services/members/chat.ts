@@ -18,7 +18,7 @@ import type { Member } from '../../domain/members/member.js';
 import { looksLikeMemberFile } from '../../domain/members/memberCsv.js';
 import type { MemberRefusal, UnitRef } from '../../domain/members/refusal.js';
 import { isBranch } from '../../domain/units.js';
-import { calendarDate, formatVnDate, parseVnDate } from '../../domain/vn.js';
+import { calendarDate, foldVietnamese, formatVnDate, parseVnDate } from '../../domain/vn.js';
 import type { Clock } from '../../infra/clock.js';
 import { msg } from '../../messages/index.js';
 import { historyDetail } from '../../messages/memberChat.js';
@@ -79,7 +79,7 @@ export class MemberChat {
   async command(s: Session, args: string, body: string): Promise<Reply[]> {
     const words = args.split(/\s+/).filter((w) => w !== '');
     const [first = '', ...rest] = words;
-    switch (first.toLowerCase().replace(/_/g, '')) {
+    switch (foldVietnamese(first).replace(/[_-]/g, '')) {
       case '':
         return this.list(s.viewer);
       case 'ketnap': {
