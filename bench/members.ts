@@ -37,7 +37,7 @@ import { addDays, formatVnDate, type IsoDate } from '../src/domain/vn.js';
 import { ManualClock } from '../src/infra/clock.js';
 import { startEmbeddedRedis } from '../src/infra/embeddedRedis.js';
 import { DeliveryStore } from '../src/outbox/deliveries.js';
-import { MemberService } from '../src/services/members/index.js';
+import { MemberChat, MemberService } from '../src/services/members/index.js';
 import { Organisation, type Viewer } from '../src/services/organisation.js';
 import { InviteStore } from '../src/store/invites.js';
 import { MemberStore } from '../src/store/members.js';
@@ -410,7 +410,27 @@ async function measure(
     }
   }
   branchTimes.sort((a, b) => a - b);
-  log(`${label} one branch (/dangvien): median ${round(percentile(branchTimes, 50), 2)} ms`);
+  log(`${label} one branch (register read): median ${round(percentile(branchTimes, 50), 2)} ms`);
+  // The whole /dangvien answer as the chat gets it: permission checks, counts, the list as
+  // markup with its buttons. Listing sends nothing and opens no dialog, so neither is given.
+  const chat = new MemberChat({
+    members: service,
+    org,
+    dialogs: undefined as never,
+    notifier: undefined as never,
+    clock,
+    timezone: TIMEZONE,
+  });
+  const chatTimes: number[] = [];
+  for (let i = 0; i < 220; i++) {
+    const code = `CB${String(1 + Math.floor(branchRandom() * size.branches)).padStart(6, '0')}`;
+    const secretary: Viewer = { id: 2, roles: [{ kind: 'secretary', unit: code }] };
+    const { ms, value } = await timed(() => chat.list(secretary));
+    if (value.length !== 1 || !value[0]?.actions) throw new Error('no /dangvien answer');
+    if (i >= 20) chatTimes.push(ms);
+  }
+  chatTimes.sort((a, b) => a - b);
+  log(`${label} /dangvien (chat answer): median ${round(percentile(chatTimes, 50), 2)} ms`);
 
   // 6. The index agrees with reading every branch.
   let verified: boolean | undefined;
@@ -448,6 +468,8 @@ async function measure(
     branch_list_ms_p50: round(percentile(branchTimes, 50), 2),
     branch_list_ms_p95: round(percentile(branchTimes, 95), 2),
     branch_list_mean_members: round(listed / branchTimes.length),
+    dangvien_chat_ms_p50: round(percentile(chatTimes, 50), 2),
+    dangvien_chat_ms_p95: round(percentile(chatTimes, 95), 2),
     index_equals_scan: verified,
     load_average: os.loadavg().map((l) => round(l, 2)),
   };

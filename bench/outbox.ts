@@ -9,6 +9,10 @@
  * started again: nothing may be lost, and only sends in flight at the kill may repeat.
  *
  * The last line printed is one JSON object with the figures.
+ *
+ * `npm run bench -- outbox --channel zalo`: the Zalo channel instead, through the Zalo queue,
+ * worker and ZaloSender against the emulator's Zalo side limiting sends to ZALO_OUTBOX_RATE a
+ * second overall (sliding) and 1 a second per chat; 600 messages to 600 chats (BENCH_MESSAGES).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,13 +26,21 @@ import { systemClock } from '../src/infra/clock.js';
 import { startEmbeddedRedis } from '../src/infra/embeddedRedis.js';
 import { createLogger } from '../src/logger.js';
 import { DeliveryStore } from '../src/outbox/deliveries.js';
-import { createOutboxQueue, Outbox, type OutboxQueue } from '../src/outbox/outbox.js';
+import { createOutboxQueue, Outbox, type OutboxQueue, ZALO_OUTBOX_QUEUE } from '../src/outbox/outbox.js';
 import { BotApiEmulator } from '../src/sandbox/emulator.js';
+import { ZaloEmulator } from '../src/sandbox/zaloEmulator.js';
+import { ChannelStore } from '../src/store/channels.js';
+import { FileLinkStore } from '../src/store/fileLinks.js';
+import { ZaloOptionStore } from '../src/store/zaloOptions.js';
 import { TelegrafSender } from '../src/telegram/sender.js';
+import { ZaloApi } from '../src/zalo/api.js';
+import { FileLinks } from '../src/zalo/links.js';
+import { ZaloSender, zaloPace } from '../src/zalo/sender.js';
 
 const MESSAGES = 3_000;
 const TELEGRAM_RATE = 30;
 const TOKEN = '123456789:BENCH-token-for-the-emulator';
+const ZALO_TOKEN = '987654321:BENCH-zalo-token-for-the-emulator';
 const FIRST_CHAT = 10_000_000;
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -125,6 +137,10 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 export default async function run(): Promise<void> {
+  const i = process.argv.indexOf('--channel');
+  const channel = i >= 0 ? process.argv[i + 1] : 'telegram';
+  if (channel === 'zalo') return runZalo();
+  if (channel !== 'telegram') throw new Error(`--channel must be telegram or zalo, not ${channel}`);
   const config = parseConfig({ OUTBOX_RATE: process.env.OUTBOX_RATE ?? '29', QUIET_HOURS: 'off' });
   const rate = config.outboxRate;
   const log = createLogger('error', process.stderr);
@@ -228,5 +244,102 @@ export default async function run(): Promise<void> {
     for (const stop of cleanup.reverse()) await stop().catch(() => {});
     rmSync(dir, { recursive: true, force: true });
     process.removeListener('exit', killChildren);
+  }
+}
+
+/** The Zalo run: one pass, worker in this process. */
+async function runZalo(): Promise<void> {
+  const config = parseConfig({ ZALO_OUTBOX_RATE: process.env.ZALO_OUTBOX_RATE, QUIET_HOURS: 'off' });
+  const rate = config.zalo!.outboxRate;
+  // The platform's limit the emulator enforces (Zalo publishes none): ZALO_OUTBOX_RATE itself
+  // unless BENCH_ZALO_LIMIT says otherwise.
+  const limit = Number(process.env.BENCH_ZALO_LIMIT ?? rate);
+  const messages = Number(process.env.BENCH_MESSAGES ?? 600);
+  const log = createLogger('error', process.stderr);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'chibo-bench-outbox-zalo-'));
+  const cleanup: (() => Promise<unknown>)[] = [];
+  try {
+    const redisServer = await startEmbeddedRedis({ dir: path.join(dir, 'redis') });
+    cleanup.push(() => redisServer.stop());
+    const redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
+    cleanup.push(() => redis.quit());
+    console.log(
+      `outbox bench (Zalo): ${messages} messages to ${messages} chats, Zalo limit ${limit}/s and 1/s a chat, ZALO_OUTBOX_RATE=${rate}`,
+    );
+    const emulator = new ZaloEmulator({ rateLimits: { perSecond: limit, perChatGapMs: 1000 } });
+    const apiRoot = await emulator.listen(0);
+    cleanup.push(() => emulator.close());
+    const chats = Array.from({ length: messages }, (_, k) => `zb-${10_000 + k}`);
+    for (const id of chats) emulator.addUser({ id, display_name: `Đảng viên ${id}` });
+
+    const queue = createOutboxQueue(redisServer.url, ZALO_OUTBOX_QUEUE);
+    cleanup.push(() => queue.close());
+    const outbox = new Outbox(queue, { clock: systemClock, timezone: 'Asia/Ho_Chi_Minh' });
+    for (let k = 0; k < chats.length; k += 500) {
+      await outbox.sendMany(
+        chats.slice(k, k + 500).map((chatId) => ({
+          id: `bench.zalo.${chatId}`,
+          message: {
+            channel: 'zalo' as const,
+            chatId,
+            text: 'Đồng chí vui lòng gửi báo cáo tháng.',
+            purpose: 'bench',
+          },
+        })),
+      );
+    }
+    const api = new ZaloApi(ZALO_TOKEN, apiRoot);
+    const links = new FileLinks(new FileLinkStore(redis), () => 'http://127.0.0.1', systemClock);
+    const worker = startOutboxWorker({
+      connection: redisServer.url,
+      sender: new ZaloSender(
+        { api, links, timezone: 'Asia/Ho_Chi_Minh' },
+        new ZaloOptionStore(redis),
+        new ChannelStore(redis),
+      ),
+      listener: new DeliveryStore(redis),
+      rate,
+      paceRate: zaloPace(rate),
+      queueName: ZALO_OUTBOX_QUEUE,
+      pacePrefix: 'cb:outbox:zalo',
+      log,
+    });
+    cleanup.push(() => worker.close());
+    const started = Date.now();
+    await waitFor('Zalo deliveries', () => emulator.stats.sent >= messages, 30 * 60_000);
+    // Let anything still in flight land before counting.
+    for (let k = 0; k < 20 && (await queue.getJobCountByTypes('waiting', 'active', 'delayed')) > 0; k++)
+      await sleep(250);
+    const sendTimes = emulator
+      .callLog()
+      .filter((c) => c.method === 'sendMessage' && c.ok)
+      .map((c) => c.at);
+    const spanMs = Math.max(1, sendTimes[sendTimes.length - 1]! - sendTimes[0]!);
+    const achieved = ((sendTimes.length - 1) * 1000) / spanMs;
+    let duplicates = 0;
+    let lost = 0;
+    for (const id of chats) {
+      const n = emulator.botMessages(id).length;
+      if (n === 0) lost++;
+      else duplicates += n - 1;
+    }
+    const throttled = emulator.stats.throttled429;
+    console.log(
+      `zalo: ${sendTimes.length} sent in ${(spanMs / 1000).toFixed(1)} s (${((Date.now() - started) / 1000).toFixed(1)} s from worker start): ` +
+        `${achieved.toFixed(2)}/s = ${(achieved / rate).toFixed(3)} of ${rate}/s; 429s ${throttled}, duplicates ${duplicates}, lost ${lost}`,
+    );
+    console.log(
+      JSON.stringify({
+        channel: 'zalo',
+        rate_ratio: Number((achieved / rate).toFixed(3)),
+        achieved_per_second: Number(achieved.toFixed(2)),
+        throttled_429: throttled,
+        duplicates,
+        lost,
+      }),
+    );
+  } finally {
+    for (const stop of cleanup.reverse()) await stop().catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
   }
 }

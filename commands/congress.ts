@@ -16,6 +16,15 @@ export function congress(router: Router): void {
     .command('daihoi', async (t, { body }) => say(...(await t.app.congress.daihoi(session(t), body))))
     .command('tiendo', async (t, { args }) => say(...(await t.app.congress.tiendo(t.viewer, args))))
     .command('giahan', async (t, { args }) => say((await t.app.congress.giahan(t.viewer, args)).text))
+    .command('chuanbi', async (t, { args }) => say(...(await t.app.congress.chuanbi(session(t), args))))
+    .command('phancong', async (t, { args }) => say(...(await t.app.congress.phancong(t.viewer, args))))
+    .command('lichdaihoi', async (t) => say(...(await t.app.congress.lichdaihoi(t.viewer))))
+    .command('chuany', async (t, { args }) => say(...(await t.app.congress.chuany(t.viewer, args))))
+    .dialog('congressDecision', async (t, input, state) =>
+      input.type === 'text'
+        ? say(...(await t.app.congress.continueDecision(session(t), state, input.text)))
+        : undefined,
+    )
     .command('dotdaihoi', async (t) => say(...(await t.app.congress.openCampaignDialog(session(t)))))
     .action(congressActions, (t, action) => t.app.congress.act(session(t), action))
     .dialog('congress', async (t, input, state) =>

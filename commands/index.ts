@@ -3,6 +3,7 @@ import { congress } from './congress.js';
 import { directives } from './directives.js';
 import { exports } from './exports.js';
 import { meetings } from './meetings.js';
+import { members } from './members.js';
 import { people } from './people.js';
 import { reminders } from './reminders.js';
 import { Router } from './router.js';
@@ -11,7 +12,7 @@ import { start } from './start.js';
 /** The router with every feature registered. */
 export function buildRouter(): Router {
   const router = new Router();
-  for (const register of [start, people, meetings, congress, directives, exports, reminders])
+  for (const register of [start, members, people, meetings, congress, directives, exports, reminders])
     register(router);
   return router;
 }

@@ -5,12 +5,17 @@
  */
 import { say } from '../src/chat/reply.js';
 import { peopleActions } from '../src/services/people/index.js';
-import type { Router } from './router.js';
+import { type Router, session } from './router.js';
 
 export function people(router: Router): void {
   router
     .command('canbo', async (t, { args }) => say(...(await t.app.people.people(t.viewer, args))))
-    .command('moi', async (t, { args }) => say(...(await t.app.people.invite(t.viewer, args))))
-    .action(peopleActions, (t, action) => t.app.people.act(t.viewer, action))
+    .command('moi', async (t, { args }) => say(...(await t.app.people.invite(session(t), args))))
+    .action(peopleActions, (t, action) => t.app.people.act(session(t), action))
+    .dialog('invite', async (t, input, state) =>
+      input.type === 'text'
+        ? say(...(await t.app.people.continueInvite(session(t), state, input.text)))
+        : undefined,
+    )
     .file(async (t, file) => say(...(await t.app.people.importUnits(t.viewer, file))));
 }

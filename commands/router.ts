@@ -37,6 +37,8 @@ export interface Turn {
    * feature that keeps a message up to date (a directive's live status) needs its id.
    */
   pressed?: { messageId: number };
+  /** On Zalo: who wrote, as Zalo knows them (to join this Zalo account to a person with a link code). */
+  zalo?: { id: string; chat: string; name?: string };
   app: Services;
   log: Logger;
 }
@@ -148,8 +150,12 @@ export class Router {
   }
 
   /** The outcome of the handler this event belongs to, or undefined when it is nobody's. */
-  async route(turn: Turn, event: Incoming): Promise<Outcome | undefined> {
-    if (!turn.chat.private) return this.inGroup(turn, event);
+  async route(turn: Turn, incoming: Incoming): Promise<Outcome | undefined> {
+    if (!turn.chat.private) return this.inGroup(turn, incoming);
+    // Several handlers may look into one file (is it a member or a unit file?): it is
+    // downloaded once, whoever asks first.
+    const event: Incoming =
+      incoming.type === 'file' ? { type: 'file', file: downloadedOnce(incoming.file) } : incoming;
     switch (event.type) {
       case 'command':
         return this.commandHandlers.get(event.name)?.handle(turn, { args: event.args, body: event.body });
@@ -196,6 +202,12 @@ export class Router {
     }
     return undefined;
   }
+}
+
+/** The same file, whose content is fetched at most once however many handlers read it. */
+function downloadedOnce(file: IncomingFile): IncomingFile {
+  let content: Promise<Uint8Array> | undefined;
+  return { ...file, download: () => (content ??= file.download()) };
 }
 
 /** The answer to what no handler took: in a private chat, how to find the commands; in a group, nothing. */

@@ -12,6 +12,10 @@ export const SCHEDULED_JOBS = {
   dailySummary: 'daily-summary',
   /** Monthly branch meeting reminders: checked daily at REMINDERS_AT; the service decides what is due. */
   meetingReminders: 'meeting-reminders',
+  /** Huy hiệu Đảng reminders: checked daily at REMINDERS_AT; they go 45 and 15 days before an occasion. */
+  badgeReminders: 'badge-reminders',
+  /** Congress preparation, follow-up and attendee reminders, daily at REMINDERS_AT. */
+  congressOffice: 'congress-office',
 } as const;
 
 export type ScheduledJobName = (typeof SCHEDULED_JOBS)[keyof typeof SCHEDULED_JOBS];

@@ -54,6 +54,15 @@ export interface OutboxWorkerOptions {
   /** 429s one job may meet before it is failed. @defaultValue 10 */
   maxRateLimited?: number;
   chatLimits?: Partial<ChatLimitSettings>;
+  /**
+   * The even pace of send slots, a little under `rate` where a 429 is expensive and the limit
+   * unknown (Zalo). @defaultValue rate
+   */
+  paceRate?: number;
+  /** The queue to work: `outbox` (Telegram) or `outbox-zalo`. @defaultValue OUTBOX_QUEUE */
+  queueName?: string;
+  /** Redis keys of this channel's pace and pause. @defaultValue 'cb:outbox' */
+  pacePrefix?: string;
   /** BullMQ job lock; a crashed worker's jobs are picked up again after it lapses. @defaultValue 30000 */
   lockDurationMs?: number;
   /** How often BullMQ looks for jobs whose worker died. @defaultValue 30000 */
@@ -86,9 +95,10 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
 
   const redis = new Redis(connection);
   redis.on('error', (err) => log.warn({ err: err.message }, 'outbox Redis connection problem'));
-  const queue = new Queue<OutboxJobData, void, string>(OUTBOX_QUEUE, { connection, prefix: QUEUE_PREFIX });
+  const queueName = opts.queueName ?? OUTBOX_QUEUE;
+  const queue = new Queue<OutboxJobData, void, string>(queueName, { connection, prefix: QUEUE_PREFIX });
   queue.on('error', (err) => log.warn({ err: err.message }, 'outbox queue error'));
-  const pacer = new SendPacer(redis, rate, opts.chatLimits);
+  const pacer = new SendPacer(redis, opts.paceRate ?? rate, opts.chatLimits, opts.pacePrefix);
   // Set when this process meets a 429, so its jobs already holding slots do not send into it.
   let pausedUntil = 0;
   const progress = new SendProgress(redis);
@@ -172,7 +182,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   };
 
   const worker = new Worker<OutboxJobData, void, string>(
-    OUTBOX_QUEUE,
+    queueName,
     (job, token, signal) => sendJob(job, token, signal),
     {
       connection,

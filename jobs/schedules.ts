@@ -78,6 +78,14 @@ const SCHEDULES: Record<
     pattern: (c) => dailyAt(c.remindersAt),
     run: (s, now) => s.reminders.runMeetingReminders(now),
   },
+  [SCHEDULED_JOBS.badgeReminders]: {
+    pattern: (c) => dailyAt(c.remindersAt),
+    run: (s, now) => s.reminders.runBadgeReminders(now),
+  },
+  [SCHEDULED_JOBS.congressOffice]: {
+    pattern: (c) => dailyAt(c.remindersAt),
+    run: (s, now) => s.congress.runOfficeReminders(now),
+  },
 };
 
 const LOCK = 'schedules';

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Update, UserFromGetMe } from '@telegraf/types';
 import type { Redis } from 'ioredis';
 import { Telegram } from 'telegraf';
+import { buildRouter } from '../commands/index.js';
 import { boardQueues, startBackgroundJobs } from '../jobs/index.js';
 import { startOutboxWorker } from '../jobs/outbox.js';
 import type { Config } from './config.js';
@@ -20,30 +21,42 @@ import { retryInBackground, retryUntil } from './infra/retry.js';
 import { countRoundTrips } from './infra/roundTrips.js';
 import type { Logger } from './logger.js';
 import { DeliveryStore } from './outbox/deliveries.js';
-import { createOutboxQueue, Outbox } from './outbox/outbox.js';
+import { createOutboxQueue, Outbox, ZALO_OUTBOX_QUEUE } from './outbox/outbox.js';
 import { composeListeners } from './outbox/types.js';
-import { useSandboxDatabase } from './sandbox/database.js';
-import { addDemoPeople, loadDemo } from './sandbox/demo.js';
-import { BotApiEmulator } from './sandbox/emulator.js';
-import { type SandboxHost, sandboxHost } from './sandbox/host.js';
+// The sandbox (emulator, web chat, demo data) loads only without a token: a real bot never needs it.
+import type { BotApiEmulator } from './sandbox/emulator.js';
+import type { SandboxHost } from './sandbox/host.js';
+import type { ZaloEmulator } from './sandbox/zaloEmulator.js';
 import { BOT_USERNAME_KEY } from './services/botIdentity.js';
 import { buildServices, type Services } from './services/index.js';
+import { ChannelStore } from './store/channels.js';
+import { ChatTurns } from './store/chatTurns.js';
+import { FileLinkStore } from './store/fileLinks.js';
 import { replicaAck } from './store/tx.js';
 import { HEARTBEAT_INTERVAL_MS, UpdateClaims } from './store/updates.js';
+import { ZaloOptionStore } from './store/zaloOptions.js';
 import { createBot } from './telegram/bot.js';
 import { ALLOWED_UPDATES, type Backlog, Poller } from './telegram/poller.js';
 import { TelegrafSender } from './telegram/sender.js';
 import { telegramDirectiveChannel } from './telegram/statusEditor.js';
-import { defaultWebhookSecret, webhookRoute } from './telegram/webhook.js';
+import { defaultWebhookSecret, handleInChatTurn, webhookRoute } from './telegram/webhook.js';
+import { ZaloAdapter, ZaloPoller, zaloWebhookRoute } from './zalo/adapter.js';
+import { ZaloApi } from './zalo/api.js';
+import { FileLinks } from './zalo/links.js';
+import { ZaloSender, zaloPace } from './zalo/sender.js';
 
 /** The token the sandbox bot uses with the built-in emulator (never a real bot). */
 export const SANDBOX_TOKEN = '1000000001:SANDBOX-local-emulator-token';
+/** The token the sandbox bot uses with the emulator's Zalo side. */
+export const SANDBOX_ZALO_TOKEN = '2000000001:SANDBOX-zalo-emulator-token';
 
 export interface RunningApp {
   /** The HTTP server's base URL (health, sandbox page, webhook). */
   url: string;
   /** The emulator, in sandbox mode. */
   emulator: BotApiEmulator | undefined;
+  /** The emulator's Zalo side, in sandbox mode (or the one a test passed). */
+  zaloEmulator: ZaloEmulator | undefined;
   /** Where the sandbox page is under `url`: `/`, or a secret `/s-…/` with SANDBOX_PUBLIC=on. */
   sandboxPath: string | undefined;
   services: Services;
@@ -57,6 +70,8 @@ export interface StartOptions {
   clock?: Clock;
   /** Tests pass an emulator of their own, already listening, with TELEGRAM_API_ROOT pointing at it. */
   emulator?: BotApiEmulator;
+  /** Tests pass a Zalo emulator of their own, already listening, with ZALO_API_ROOT pointing at it. */
+  zaloEmulator?: ZaloEmulator;
 }
 
 export async function startApp(config: Config, opts: StartOptions): Promise<RunningApp> {
@@ -82,7 +97,10 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     const { redis, target: redisTarget, close: closeRedis } = await openConfiguredRedis(config, log);
     stack.push({ name: 'redis', stop: closeRedis });
     // Before anything is written: the sandbox never runs on a real deployment's data.
-    if (config.sandbox) await useSandboxDatabase(redis, (opts.clock ?? systemClock).now());
+    if (config.sandbox) {
+      const { useSandboxDatabase } = await import('./sandbox/database.js');
+      await useSandboxDatabase(redis, (opts.clock ?? systemClock).now());
+    }
     const outboxQueue = createOutboxQueue(redisTarget);
     stack.push({ name: 'outbox queue', stop: () => outboxQueue.close() });
 
@@ -90,9 +108,26 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     // once the server listens.
     const ownEmulator = config.sandbox && !opts.emulator;
     const emulator = ownEmulator
-      ? new BotApiEmulator({ fileDir: path.join(config.dataDir, 'sandbox-files') })
+      ? new (await import('./sandbox/emulator.js')).BotApiEmulator({
+          fileDir: path.join(config.dataDir, 'sandbox-files'),
+        })
       : opts.emulator;
     if (ownEmulator && emulator) stack.push({ name: 'emulator', stop: () => emulator.close() });
+    // The Zalo side of the sandbox: the same server, its own root (`/zalo`).
+    const ownZaloEmulator =
+      !!config.zalo && config.zalo.token === undefined && !opts.zaloEmulator && ownEmulator;
+    const zaloEmulator = ownZaloEmulator
+      ? new (await import('./sandbox/zaloEmulator.js')).ZaloEmulator()
+      : opts.zaloEmulator;
+    if (ownZaloEmulator && zaloEmulator)
+      stack.push({ name: 'zalo emulator', stop: () => zaloEmulator.close() });
+    let handleZalo: (event: unknown) => Promise<unknown> = async () => {
+      throw new Error('bot not ready');
+    };
+    let httpUrl = '';
+    const publicUrl = () => config.publicUrl ?? httpUrl;
+    const clockForLinks = opts.clock ?? systemClock;
+    const links = new FileLinks(new FileLinkStore(redis), publicUrl, clockForLinks);
     let handleUpdate: (u: Update) => Promise<void> = async () => {
       throw new Error('bot not ready');
     };
@@ -105,18 +140,34 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       queues: () => boardQueues(redisTarget),
     });
     stack.push({ name: 'metrics and queue page', stop: operator.stop });
-    const routes: Route[] = [healthRoute(redis, () => backlog()), ...operator.routes];
-    if (config.webhookUrl) {
+    const routes: Route[] = [healthRoute(redis, () => backlog()), ...operator.routes, links.route()];
+    // ROLE=bot answers updates, ROLE=worker sends the outbox and runs the schedules; all does both.
+    const answersUpdates = config.role !== 'worker';
+    const runsWorkers = config.role !== 'bot';
+    if (config.zalo?.webhookUrl && config.zalo.webhookSecret && answersUpdates) {
+      routes.push(
+        zaloWebhookRoute(new URL(config.zalo.webhookUrl).pathname, config.zalo.webhookSecret, {
+          handle: (e) => handleZalo(e) as never,
+        }),
+      );
+    }
+    let handleWebhook: (u: Update) => Promise<void> = (u) => handleUpdate(u);
+    if (config.webhookUrl && answersUpdates) {
       const secret = config.webhookSecret ?? defaultWebhookSecret(config.botToken ?? SANDBOX_TOKEN);
-      routes.push(webhookRoute(new URL(config.webhookUrl).pathname, secret, (u) => handleUpdate(u)));
+      routes.push(webhookRoute(new URL(config.webhookUrl).pathname, secret, (u) => handleWebhook(u)));
     }
     let sandbox: SandboxHost | undefined;
     if (ownEmulator && emulator) {
-      sandbox = sandboxHost(emulator, { public: config.sandboxPublic });
+      const { sandboxHost } = await import('./sandbox/host.js');
+      sandbox = sandboxHost(emulator, {
+        public: config.sandboxPublic,
+        ...(ownZaloEmulator && zaloEmulator ? { zalo: zaloEmulator } : {}),
+      });
       routes.push(...sandbox.routes);
     }
     const http: HttpServer = await startHttpServer({ port: config.port, host: config.host, routes, log });
     stack.push({ name: 'http', stop: () => http.close() });
+    httpUrl = http.url;
 
     const token = config.botToken ?? SANDBOX_TOKEN;
     // telegraf resolves `./bot<token>/<method>` against the root: keep the trailing slash.
@@ -126,12 +177,16 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     await redis.set(BOT_USERNAME_KEY, botInfo.username);
 
     const clock = opts.clock ?? systemClock;
+    const channels = new ChannelStore(redis);
+    const zaloQueue = config.zalo ? createOutboxQueue(redisTarget, ZALO_OUTBOX_QUEUE) : undefined;
+    if (zaloQueue) stack.push({ name: 'zalo outbox queue', stop: () => zaloQueue.close() });
     const outbox = new Outbox(outboxQueue, {
       clock,
       quietHours: config.quietHours,
       timezone: config.timezone,
       deliveries,
       replicas: replicaAck(redis),
+      ...(zaloQueue ? { channels: { zalo: zaloQueue, route: (ids) => channels.routes(ids) } } : {}),
     });
     const services: Services = buildServices({
       config,
@@ -153,6 +208,10 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       },
     });
     const bot = createBot({ token, apiRoot, botInfo, services, claims });
+    // Behind a load balancer the updates of one chat may reach different instances: each is
+    // handled in its chat's turn, held in Redis, so never two at once and in update_id order.
+    const turns = new ChatTurns(redis, botInfo.id, owner);
+    handleWebhook = (u) => handleInChatTurn(turns, u, handleUpdate);
     handleUpdate = async (u) => {
       const { roundTrips } = await countRoundTrips(() => bot.handleUpdate(u));
       metrics.redisRoundTrips(roundTrips);
@@ -161,31 +220,79 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     };
     services.directives.useChannel(telegramDirectiveChannel(bot.telegram));
 
-    // The one outbox: every message the bot starts itself is sent from here.
-    const outboxWorker = startOutboxWorker({
-      connection: redisTarget,
-      sender: new TelegrafSender(bot.telegram),
-      listener: composeListeners(deliveries, services.org.reachability()),
-      rate: config.outboxRate,
-      log,
-      clock,
-    });
-    stack.push({ name: 'outbox worker', stop: () => outboxWorker.close() });
-    const jobs = await startBackgroundJobs({ redisTarget, config, services, log, clock });
-    stack.push({ name: 'jobs', stop: () => jobs.close() });
+    let stopPoller: (() => Promise<void>) | undefined;
 
+    // Zalo, when configured: its API client now, its receiving below with Telegram's, its outbox
+    // with the workers.
+    let zalo: { api: ZaloApi; options: ZaloOptionStore; outboxRate: number } | undefined;
+    let stopZaloPoller: (() => Promise<void>) | undefined;
+    if (config.zalo) {
+      const zaloToken = config.zalo.token ?? SANDBOX_ZALO_TOKEN;
+      const zaloRoot =
+        ownZaloEmulator && sandbox
+          ? `${http.url}${sandbox.path.replace(/\/$/, '')}${(await import('./sandbox/zaloEmulator.js')).ZALO_EMULATOR_PATH}`
+          : config.zalo.apiRoot;
+      const api = new ZaloApi(zaloToken, zaloRoot);
+      const zaloInfo = await retryUntil('Zalo getMe', () => api.getMe(), log);
+      const options = new ZaloOptionStore(redis);
+      zalo = { api, options, outboxRate: config.zalo.outboxRate };
+      if (answersUpdates) {
+        const adapter = new ZaloAdapter({
+          api,
+          services,
+          router: buildRouter(),
+          claims: new UpdateClaims(redis, `zalo${zaloInfo.id}`, owner),
+          options,
+          channels,
+          links,
+          log: log.child({ channel: 'zalo' }),
+        });
+        handleZalo = (e) => adapter.handle(e);
+        if (config.zalo.webhookUrl && config.zalo.webhookSecret) {
+          const { webhookUrl, webhookSecret } = config.zalo;
+          const zaloBackground = new AbortController();
+          stack.push({ name: 'zalo background retries', stop: async () => zaloBackground.abort() });
+          retryInBackground(
+            'Zalo setWebhook',
+            () => api.setWebhook(webhookUrl, webhookSecret),
+            log,
+            zaloBackground.signal,
+          );
+          log.info({ webhook: webhookUrl }, 'Zalo webhook mode');
+        } else {
+          await retryUntil('Zalo deleteWebhook', () => api.deleteWebhook(), log);
+          const poller = new ZaloPoller(api, adapter, log.child({ channel: 'zalo' }));
+          poller.start();
+          stopZaloPoller = () => poller.stop();
+          log.info('Zalo long polling');
+        }
+      }
+    }
     const background = new AbortController();
     stack.push({ name: 'background retries', stop: async () => background.abort() });
-    retryInBackground('setMyCommands', () => setDefaultMenu(bot.telegram), log, background.signal);
+    if (answersUpdates)
+      retryInBackground('setMyCommands', () => setDefaultMenu(bot.telegram), log, background.signal);
 
     if (ownEmulator && emulator) {
+      const { addDemoPeople, loadDemo } = await import('./sandbox/demo.js');
       const loaded = config.sandboxDemo
         ? await loadDemo(redis, { now: clock.now(), timezone: config.timezone, log })
         : false;
       addDemoPeople(emulator, loaded);
+      // Each demo person can also be opened as a Zalo user (`d<id>`): the same person.
+      if (ownZaloEmulator && zaloEmulator) {
+        for (const u of emulator.users()) {
+          const zaloId = `d${u.id}`;
+          const name = [u.first_name, u.last_name].filter(Boolean).join(' ');
+          zaloEmulator.addUser({ id: zaloId, display_name: name });
+          await channels.attachZalo(u.id, { id: zaloId, chat: zaloId, name });
+        }
+      }
     }
 
-    if (config.webhookUrl) {
+    if (!answersUpdates) {
+      log.info({ role: config.role }, 'worker only: no updates handled here');
+    } else if (config.webhookUrl) {
       const secret = config.webhookSecret ?? defaultWebhookSecret(token);
       retryInBackground(
         'setWebhook',
@@ -203,13 +310,54 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       const poller = new Poller(bot.telegram, handleUpdate, log);
       poller.start();
       backlog = () => poller.backlog();
-      stack.push({ name: 'poller', stop: () => poller.stop() });
+      stopPoller = () => poller.stop();
       log.info({ apiRoot }, 'long polling');
     }
+
+    // The workers start once updates flow: a person waits for nothing they do. The poller still
+    // stops first (it is pushed last), so an update in hand can queue its messages.
+    if (runsWorkers) {
+      // The one outbox: every message the bot starts itself is sent from here.
+      const outboxWorker = startOutboxWorker({
+        connection: redisTarget,
+        sender: new TelegrafSender(bot.telegram),
+        listener: composeListeners(deliveries, services.org.reachability()),
+        rate: config.outboxRate,
+        log,
+        clock,
+      });
+      stack.push({ name: 'outbox worker', stop: () => outboxWorker.close() });
+      if (zalo) {
+        const zaloWorker = startOutboxWorker({
+          connection: redisTarget,
+          sender: new ZaloSender({ api: zalo.api, links, timezone: config.timezone }, zalo.options, channels),
+          listener: composeListeners(deliveries, services.org.reachability()),
+          rate: zalo.outboxRate,
+          paceRate: zaloPace(zalo.outboxRate),
+          queueName: ZALO_OUTBOX_QUEUE,
+          pacePrefix: 'cb:outbox:zalo',
+          log: log.child({ channel: 'zalo' }),
+          clock,
+        });
+        stack.push({ name: 'zalo outbox worker', stop: () => zaloWorker.close() });
+      }
+      const jobs = await startBackgroundJobs({ redisTarget, config, services, log, clock }).catch(
+        async (err: unknown) => {
+          await stopPoller?.();
+          await stopZaloPoller?.();
+          throw err;
+        },
+      );
+      stack.push({ name: 'jobs', stop: () => jobs.close() });
+    }
+
+    if (stopZaloPoller) stack.push({ name: 'zalo poller', stop: stopZaloPoller });
+    if (stopPoller) stack.push({ name: 'poller', stop: stopPoller });
 
     return {
       url: http.url,
       emulator,
+      zaloEmulator,
       sandboxPath: sandbox?.path,
       services,
       roundTrips: (updateId) => roundTripsByUpdate.get(updateId),

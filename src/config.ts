@@ -135,12 +135,43 @@ export const configSchema = z.object({
       const [a = '', b = ''] = v.split('-');
       return { from: parseTimeOfDay(a) as number, to: parseTimeOfDay(b) as number };
     }),
+  ROLE: z
+    .enum(['all', 'bot', 'worker'], {
+      error:
+        'must be all (everything in one process, the default), bot (answers updates) or worker (outbox and schedules)',
+    })
+    .default('all'),
   OUTBOX_RATE: z.coerce
     .number({ error: 'must be a whole number of messages per second' })
     .int()
     .min(1, 'must be at least 1')
     .max(1000)
     .default(25),
+  ZALO_BOT_TOKEN: optionalString.refine(
+    (v) => v === undefined || /^[A-Za-z0-9:_-]{10,256}$/.test(v),
+    'must be the token Zalo Bot Manager sent you (letters, digits, ":", "_" and "-"); leave it empty to keep the Zalo channel off',
+  ),
+  ZALO_API_ROOT: z
+    .url({ error: 'must be a URL such as https://bot-api.zaloplatforms.com' })
+    .default('https://bot-api.zaloplatforms.com'),
+  ZALO_WEBHOOK_URL: optionalString.refine(
+    (v) => v === undefined || /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(v),
+    'must be the public https:// URL Zalo should post events to, e.g. https://bot.example.vn/zalo',
+  ),
+  ZALO_WEBHOOK_SECRET: optionalString.refine(
+    (v) => v === undefined || /^[\x21-\x7e]{8,256}$/.test(v),
+    'must be 8-256 printable characters without spaces (Zalo refuses other lengths), e.g. the output of  openssl rand -hex 24',
+  ),
+  PUBLIC_URL: optionalString.refine(
+    (v) => v === undefined || /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(v),
+    'must be the bot’s public https:// address, e.g. https://bot.example.vn (links to charts and files start with it)',
+  ),
+  ZALO_OUTBOX_RATE: z.coerce
+    .number({ error: 'must be a whole number of messages per second' })
+    .int('must be a whole number of messages per second')
+    .min(1, 'must be at least 1')
+    .max(1000, 'must be at most 1000')
+    .default(10),
   SANDBOX_DEMO: z
     .enum(['on', 'off', 'true', 'false', '1', '0'], { error: 'must be on or off' })
     .default('on')
@@ -182,12 +213,32 @@ export interface Config {
   summaryAt: number;
   quietHours: { from: number; to: number } | undefined;
   outboxRate: number;
+  /**
+   * What this process runs: `all` (the default, `npm start`), `bot` (answers updates: the
+   * webhook, or the one long poller) or `worker` (the outbox and the scheduled jobs).
+   */
+  role: Parsed['ROLE'];
   sandboxDemo: boolean;
   /**
    * The sandbox may listen beyond loopback (SANDBOX_PUBLIC=on); it then serves its page and
    * emulator only under a random secret path printed at start.
    */
   sandboxPublic: boolean;
+  /** The Zalo channel: on with ZALO_BOT_TOKEN, and in the sandbox (against its emulator). */
+  zalo: ZaloConfig | undefined;
+  /** The bot's public address for links (PUBLIC_URL); the sandbox falls back to its own URL. */
+  publicUrl: string | undefined;
+}
+
+export interface ZaloConfig {
+  /** Undefined in the sandbox: the bot uses the emulator's Zalo side with a sandbox token. */
+  token: string | undefined;
+  apiRoot: string;
+  /** Set: webhook mode at this URL's path; otherwise long polling. */
+  webhookUrl: string | undefined;
+  webhookSecret: string | undefined;
+  /** Messages a second overall on Zalo (ZALO_OUTBOX_RATE); one a second to any one chat. */
+  outboxRate: number;
 }
 
 export interface RedisSentinelConfig {
@@ -216,7 +267,46 @@ function crossChecks(c: Parsed): string[] {
     problems.push(
       'REDIS_MIN_REPLICAS: the embedded Redis has no replicas, so no write could be confirmed; set REDIS_URL or REDIS_SENTINELS, or leave REDIS_MIN_REPLICAS unset',
     );
+  if (c.ROLE !== 'all' && !c.REDIS_URL && !c.REDIS_SENTINELS)
+    problems.push(
+      `ROLE=${c.ROLE}: processes split by role share one Redis, and the embedded Redis belongs to one process; set REDIS_URL or REDIS_SENTINELS, or leave ROLE unset (all)`,
+    );
+  if (c.ROLE !== 'all' && !c.BOT_TOKEN)
+    problems.push(
+      `ROLE=${c.ROLE}: the sandbox (no BOT_TOKEN) runs in one process; set BOT_TOKEN, or leave ROLE unset (all)`,
+    );
+  const zaloNeeds = (name: string) =>
+    `${name}: needs ZALO_BOT_TOKEN (the Zalo channel is off without it); set ZALO_BOT_TOKEN or remove ${name}`;
+  if (c.ZALO_WEBHOOK_URL && !c.ZALO_BOT_TOKEN) problems.push(zaloNeeds('ZALO_WEBHOOK_URL'));
+  if (c.ZALO_WEBHOOK_SECRET && !c.ZALO_WEBHOOK_URL)
+    problems.push(
+      'ZALO_WEBHOOK_SECRET: only used with ZALO_WEBHOOK_URL; set ZALO_WEBHOOK_URL for webhook mode, or remove the secret to long-poll',
+    );
+  if (c.ZALO_WEBHOOK_URL && !c.ZALO_WEBHOOK_SECRET)
+    problems.push(
+      'ZALO_WEBHOOK_SECRET: required with ZALO_WEBHOOK_URL, 8-256 characters; Zalo sends it in X-Bot-Api-Secret-Token so the bot can refuse forged events',
+    );
+  if (c.ZALO_WEBHOOK_URL && !c.ZALO_WEBHOOK_URL.startsWith('https://') && !isLoopbackUrl(c.ZALO_WEBHOOK_URL))
+    problems.push('ZALO_WEBHOOK_URL: Zalo posts only to https:// addresses; put the bot behind HTTPS');
+  if (c.ZALO_BOT_TOKEN && !c.PUBLIC_URL && !isLoopbackUrl(c.ZALO_API_ROOT))
+    problems.push(
+      'PUBLIC_URL: required with ZALO_BOT_TOKEN: Zalo takes charts and files only as links, so set the bot’s public https:// address, e.g. https://bot.example.vn',
+    );
+  if (c.PUBLIC_URL && !c.PUBLIC_URL.startsWith('https://') && !isLoopbackUrl(c.PUBLIC_URL))
+    problems.push('PUBLIC_URL: must be https:// (links are opened on phones outside your network)');
+  if (c.ZALO_BOT_TOKEN && !c.BOT_TOKEN)
+    problems.push(
+      'ZALO_BOT_TOKEN: set BOT_TOKEN too; this version runs Zalo beside Telegram (leave both empty for the local sandbox with both channels)',
+    );
   return problems;
+}
+
+function isLoopbackUrl(url: string): boolean {
+  try {
+    return isLoopbackHost(new URL(url).hostname);
+  } catch {
+    return false;
+  }
 }
 
 export class ConfigError extends Error {
@@ -300,7 +390,19 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     summaryAt: c.SUMMARY_AT,
     quietHours: c.QUIET_HOURS,
     outboxRate: c.OUTBOX_RATE,
+    role: c.ROLE,
     sandboxDemo: c.SANDBOX_DEMO,
     sandboxPublic: c.BOT_TOKEN === undefined && c.SANDBOX_PUBLIC,
+    zalo:
+      c.ZALO_BOT_TOKEN || c.BOT_TOKEN === undefined
+        ? {
+            token: c.ZALO_BOT_TOKEN,
+            apiRoot: c.ZALO_API_ROOT.replace(/\/+$/, ''),
+            webhookUrl: c.ZALO_WEBHOOK_URL,
+            webhookSecret: c.ZALO_WEBHOOK_SECRET,
+            outboxRate: c.ZALO_OUTBOX_RATE,
+          }
+        : undefined,
+    publicUrl: c.PUBLIC_URL?.replace(/\/+$/, ''),
   };
 }

@@ -7,6 +7,7 @@ import { formatTerm } from '../domain/congress/campaign.js';
 import { EXTENSION_REASON_MAX, parseExtensionArgs } from '../domain/congress/extension.js';
 import { formatVnDate } from '../domain/vn.js';
 import { msg } from '../messages/index.js';
+import { CAMPAIGN_OFFICE_USAGE, campaignOfficeCli } from './campaignOffice.js';
 import { type CliCommand, UsageError } from './context.js';
 
 export const campaignCli: CliCommand = {
@@ -18,9 +19,12 @@ export const campaignCli: CliCommand = {
     'campaign list             every congress round, tab-separated: id, open|closed, term, unit, window, name',
     'campaign extend --unit CODE --until DD/MM/YYYY [--campaign ID] [--reason "…"]',
     '                          let one branch hold its congress after the deadline (gia hạn)',
+    ...CAMPAIGN_OFFICE_USAGE,
   ],
-  async run(args, { services, out, err }) {
+  async run(args, ctx) {
+    const { services, out, err } = ctx;
     const [sub, ...rest] = args;
+    if (sub === 'assign' || sub === 'checklist') return campaignOfficeCli(sub, rest, ctx);
     if (sub === 'list') {
       for (const { campaign: c, scopeName, open } of await services.congress.campaignList()) {
         const status = open ? 'open' : 'closed';

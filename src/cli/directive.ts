@@ -25,6 +25,8 @@ function parse(args: string[]): Record<string, string | undefined> {
         audience: { type: 'string' },
         'ack-hours': { type: 'string' },
         deadline: { type: 'string' },
+        issued: { type: 'string' },
+        issuer: { type: 'string' },
       },
     }).values;
   } catch (e) {
@@ -35,7 +37,8 @@ function parse(args: string[]): Record<string, string | undefined> {
 export const directiveCli: CliCommand = {
   name: 'directive',
   usage: [
-    'directive send --title "…" [--number "74-KH/ĐU"] --text-file F [--file PATH]',
+    'directive send --title "…" [--number "74-KH/ĐU"] [--issued DD/MM/YYYY] [--issuer "Đảng ủy …"]',
+    '               --text-file F [--file PATH]',
     '               --audience all-secretaries|unit:CODE|kind:KIND[,KIND]|leaders [--ack-hours H]',
     '               [--deadline DD/MM/YYYY]',
     '                          broadcast a directive; prints its id on the last line',
@@ -97,6 +100,8 @@ export const directiveCli: CliCommand = {
         ...(values.number !== undefined ? { number: values.number } : {}),
         ...(values['ack-hours'] !== undefined ? { ackHours: values['ack-hours'] } : {}),
         ...(values.deadline !== undefined ? { deadline: values.deadline } : {}),
+        ...(values.issued !== undefined ? { issued: values.issued } : {}),
+        ...(values.issuer !== undefined ? { issuer: values.issuer } : {}),
       },
       file ? { file } : {},
     );

@@ -9,7 +9,10 @@ export const invitesCli: CliCommand = {
   name: 'invites',
   usage: [
     'invites create (--unit CODE | --all-branches) --role secretary|deputy|leader [--days 30] [--only-vacant]',
-    '                          print invite links as CSV (unit_code,unit_name,role,code,link)',
+    '               [--name "Họ và tên"] [--title "Chức vụ"] [--approver]',
+    '                          print invite links as CSV (unit_code,unit_name,role,code,link);',
+    '                          name and title are recorded on whoever redeems the link (one unit only);',
+    '                          --approver (leaders only): may record chuẩn y / chỉ định decisions',
   ],
   async run(args, { services, out, err }) {
     if (args[0] !== 'create') throw new UsageError('expected: invites create …');
@@ -21,6 +24,9 @@ export const invitesCli: CliCommand = {
         role: { type: 'string' },
         days: { type: 'string' },
         'only-vacant': { type: 'boolean' },
+        name: { type: 'string' },
+        title: { type: 'string' },
+        approver: { type: 'boolean' },
       },
     });
     const role = ROLES[values.role ?? ''];
@@ -36,6 +42,9 @@ export const invitesCli: CliCommand = {
       role,
       ttlDays,
       onlyVacant: values['only-vacant'],
+      ...(values.name !== undefined ? { name: values.name } : {}),
+      ...(values.title !== undefined ? { title: values.title } : {}),
+      ...(values.approver ? { approver: true } : {}),
     });
     if (!r.ok) {
       err(r.text);

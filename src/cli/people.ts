@@ -12,6 +12,8 @@ export const peopleCli: CliCommand = {
     'people list [--unit CODE] [--role secretary|deputy|leader|admin]',
     'people revoke --id ID [--role ROLE --unit CODE]',
     'people reassign --unit CODE --role ROLE --from ID --to ID',
+    'people set --id ID [--name "Họ và tên"] [--title "Chức vụ"] [--approver yes|no]',
+    '                          record a person\'s name and title ("" clears), or whether a leader records chuẩn y',
   ],
   async run(args, { services, out, err }) {
     const { values } = parseArgs({
@@ -22,6 +24,9 @@ export const peopleCli: CliCommand = {
         id: { type: 'string' },
         from: { type: 'string' },
         to: { type: 'string' },
+        name: { type: 'string' },
+        title: { type: 'string' },
+        approver: { type: 'string' },
       },
     });
     const org = services.org;
@@ -29,11 +34,11 @@ export const peopleCli: CliCommand = {
       case 'list': {
         const role = values.role as Role['kind'] | undefined;
         const list = await org.people.list({ unit: values.unit, role });
-        out('id\tname\troles\tstatus\tunreachable');
+        out('id\tname\troles\tstatus\tunreachable\ttitle\tverified');
         for (const p of list) {
           const roles = p.roles.map((r) => (r.kind === 'admin' ? 'admin' : `${r.kind}:${r.unit}`)).join(' ');
           out(
-            `${p.id}\t${personName(p)}\t${roles}\t${p.status}\t${p.unreachable ? p.unreachable.reason : ''}`,
+            `${p.id}\t${personName(p)}\t${roles}\t${p.status}\t${p.unreachable ? p.unreachable.reason : ''}\t${p.title ?? ''}\t${p.fullName ? 'yes' : 'no'}`,
           );
         }
         // On stderr, so a reader of the list can check it got every line.
@@ -65,8 +70,24 @@ export const peopleCli: CliCommand = {
         (r.ok ? out : err)(r.text);
         return r.ok ? 0 : 1;
       }
+      case 'set': {
+        const id = Number(values.id);
+        if (!values.id || !Number.isInteger(id)) throw new UsageError('--id must be a Telegram user id');
+        let approver: boolean | undefined;
+        if (values.approver !== undefined) {
+          if (!['yes', 'no'].includes(values.approver)) throw new UsageError('--approver must be yes or no');
+          approver = values.approver === 'yes';
+        }
+        const r = await org.setIdentity('cli', id, {
+          ...(values.name !== undefined ? { name: values.name } : {}),
+          ...(values.title !== undefined ? { title: values.title } : {}),
+          ...(approver !== undefined ? { approver } : {}),
+        });
+        (r.ok ? out : err)(r.text);
+        return r.ok ? 0 : 1;
+      }
       default:
-        throw new UsageError('expected: people list|revoke|reassign');
+        throw new UsageError('expected: people list|revoke|reassign|set');
     }
   },
 };

@@ -5,6 +5,7 @@
  * the catalogue words (`src/messages/directives.ts`, which also renders what recipients read).
  */
 import { z } from 'zod';
+import { type CitationProblem, checkIssued, checkIssuer } from './citation.js';
 import { BRANCH_KINDS, type BranchKind, parseBranchKind, unitCodeSchema } from './units.js';
 import { dayjs, type IsoDate, parseVnDate } from './vn.js';
 
@@ -103,6 +104,10 @@ export const directiveDraftSchema = z.object({
   deadline: z.iso.date().optional(),
   /** Hours until non-acknowledgers are reminded; fractions allowed (tests use seconds). */
   ackHours: z.number().positive().max(DIRECTIVE_LIMITS.ackHoursMax),
+  /** The document's issue date (ngày ban hành), when given; else the day it was sent. */
+  issued: z.iso.date().optional(),
+  /** Who issued it: "Đảng ủy phường Việt Hưng". */
+  issuer: z.string().min(1).max(200).optional(),
 });
 export type DirectiveDraft = z.infer<typeof directiveDraftSchema>;
 
@@ -127,7 +132,8 @@ export type DirectiveProblem =
   | { code: 'deadlineInvalid'; value: string }
   | { code: 'deadlinePast'; date: IsoDate; today: IsoDate }
   | { code: 'ackHoursInvalid'; value: string; max: number }
-  | { code: 'audienceInvalid'; value: string };
+  | { code: 'audienceInvalid'; value: string }
+  | CitationProblem;
 
 /** One answer checked: its value, or why it is refused. */
 export type FieldCheck<T> = { ok: true; value: T } | { ok: false; problem: DirectiveProblem };
@@ -191,6 +197,10 @@ export interface DraftInput {
   audience: string | Audience;
   deadline?: string;
   ackHours?: string | number;
+  /** Ngày ban hành, dd/mm/yyyy. */
+  issued?: string;
+  /** Cơ quan ban hành. */
+  issuer?: string;
 }
 
 /** Checks every field; errors come back field by field, nothing is partly accepted. */
@@ -208,6 +218,8 @@ export function checkDraft(
   const number = pick(checkNumber(input.number ?? ''));
   const text = pick(checkText(input.text));
   const deadline = pick(checkDeadline(input.deadline ?? '', today));
+  const issued = pick(checkIssued(input.issued ?? '', today));
+  const issuer = pick(checkIssuer(input.issuer ?? ''));
   const ackHours = pick(
     typeof input.ackHours === 'number'
       ? checkAckHours(String(input.ackHours))
@@ -227,6 +239,8 @@ export function checkDraft(
   const draft: DirectiveDraft = { title, text, audience, ackHours };
   if (number !== undefined) draft.number = number;
   if (deadline !== undefined) draft.deadline = deadline;
+  if (issued !== undefined) draft.issued = issued;
+  if (issuer !== undefined) draft.issuer = issuer;
   if (input.attachment) draft.attachment = input.attachment;
   return { ok: true, draft };
 }
@@ -241,6 +255,8 @@ export const recipientSchema = z.object({
   units: z.array(z.object({ code: z.string(), name: z.string() })).min(1),
   /** The person's name when the directive was sent ("" when Telegram gave none). */
   name: z.string(),
+  /** The person's recorded title (chức vụ) when the directive was sent, if any. */
+  title: z.string().optional(),
 });
 export type Recipient = z.infer<typeof recipientSchema>;
 
@@ -248,7 +264,7 @@ export type Recipient = z.infer<typeof recipientSchema>;
 export interface AudienceTarget {
   unit: { code: string; name: string };
   role: RecipientRole;
-  people: { id: number; name: string }[];
+  people: { id: number; name: string; title?: string }[];
 }
 
 /**
@@ -261,7 +277,9 @@ export function planRecipients(targets: readonly AudienceTarget[]): Recipient[] 
     for (const p of t.people) {
       const existing = byPerson.get(p.id);
       if (!existing) {
-        byPerson.set(p.id, { personId: p.id, role: t.role, units: [{ ...t.unit }], name: p.name });
+        const r: Recipient = { personId: p.id, role: t.role, units: [{ ...t.unit }], name: p.name };
+        if (p.title) r.title = p.title;
+        byPerson.set(p.id, r);
       } else if (existing.role === t.role && !existing.units.some((u) => u.code === t.unit.code)) {
         existing.units.push({ ...t.unit });
       }
@@ -276,7 +294,10 @@ export function formatMoment(ms: number, timezone: string): string {
 }
 
 /** What recipients read of a directive (the stored one, or a draft being previewed). */
-export type DirectiveContent = Pick<Directive, 'title' | 'number' | 'text' | 'deadline' | 'attachment'> & {
+export type DirectiveContent = Pick<
+  Directive,
+  'title' | 'number' | 'text' | 'deadline' | 'attachment' | 'issued' | 'issuer'
+> & {
   createdAt: number;
 };
 

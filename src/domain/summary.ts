@@ -39,6 +39,11 @@ export interface CampaignProgress {
   overdue: readonly OverdueBranch[];
   /** All overdue branches; defaults to `overdue.length`. */
   overdueCount?: number;
+  /**
+   * Lines about how the office runs the round, already worded: chuẩn y and the decision
+   * numbers, preparation and follow-up items open, pilot congresses.
+   */
+  notes?: readonly string[];
 }
 
 /** A secretary Telegram refused to deliver to. */
@@ -63,4 +68,6 @@ export interface DailySummary {
   scopes: readonly ScopeSummary[];
   /** The reader turned the chart off: say how to turn it on again. */
   chartOff?: boolean;
+  /** The next Huy hiệu Đảng occasion, when it is within 45 days: members due in the reader's scopes. */
+  badges?: { occasion: IsoDate; days: number; due: number };
 }

@@ -1,6 +1,6 @@
 /**
- * Vietnamese conventions for numbers, percentages, dates and free-text matching (DOMAIN.md,
- * "How the bot should sound"). Pure functions: no I/O, no clock.
+ * Vietnamese conventions for numbers, percentages, dates and free-text matching (docs/rules.md,
+ * «How the bot writes»). Pure functions: no I/O, no clock.
  *
  * Calendar dates travel through the domain as ISO strings `YYYY-MM-DD` (a `IsoDate`), so they
  * serialise into Redis and compare as strings; instants are UTC milliseconds.

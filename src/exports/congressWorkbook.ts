@@ -80,7 +80,7 @@ const f = m.congressFigures;
 
 /**
  * The summary lines, in the order of the upward report, each over its own denominator
- * (DOMAIN.md): elected shares of all elected, "người đứng đầu" of the branches where it
+ * (docs/rules.md, «The statistics paragraph»): elected shares of all elected, "người đứng đầu" of the branches where it
  * applies, phó bí thư of the congresses held, bí thư elected directly of those with an election.
  */
 export function congressFigures(t: Counters, totalBranches: number): Figure[] {
@@ -203,6 +203,15 @@ function branchColumns(timezone: string): Column<CongressBranchRow & { index: nu
       value: (r) => (r.record ? yesNo(r.record.approved !== undefined) : undefined),
     },
     { header: c.approvedAt, kind: 'dateTime', value: (r) => at(r.record?.approved?.at) },
+    {
+      header: c.decision,
+      kind: 'text',
+      value: (r) => {
+        const a = r.record?.approved;
+        return a?.number && a.date ? m.decisionCell(a.number, a.date) : undefined;
+      },
+      maxWidth: 40,
+    },
   ];
 }
 

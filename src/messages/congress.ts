@@ -3,7 +3,7 @@
  * errors (worded from the domain's reason codes), date registration (/lich), the guided dialog,
  * the confirmation card, progress and the statistics paragraph leaders paste into their upward
  * report. Dates, numbers and percentages are formatted here (dd/mm/yyyy, 1.349, 73,24%) so every
- * line reads the way DOMAIN.md says. Texts that show user input take it as markup (escaped by
+ * line reads the way docs/rules.md («How the bot writes») says. Texts that show user input take it as markup (escaped by
  * each channel's renderer), and echo typed input capped (`echo`).
  */
 import { bold, italic, lines, type Rich } from '../chat/markup.js';
@@ -140,6 +140,8 @@ export const congress = {
     unknownLine: (line: number, text: string) =>
       `Dòng ${line} ${q(text)} không có trong mẫu báo cáo nên không được tính.`,
     repeated: (label: string) => `Dòng "${label}" được ghi nhiều lần; đã lấy dòng ghi sau cùng.`,
+    quorum: (present: string, summoned: string) =>
+      `Đảng viên có mặt (${present}) dưới 2/3 số triệu tập (${summoned}): đại hội chỉ hợp lệ khi có ít nhất 2/3 đảng viên chính thức được triệu tập có mặt. Đề nghị đồng chí kiểm tra lại; văn phòng cấp ủy sẽ xem xét.`,
     more: (n: number) => `… và ${fmt(n)} dòng khác không có trong mẫu.`,
   },
 
@@ -467,7 +469,9 @@ export const congress = {
   hint: (h: ReportHint): string =>
     h.code === 'repeated'
       ? congress.reportHints.repeated(labels[h.field])
-      : congress.reportHints.unknownLine(h.line, h.text),
+      : h.code === 'quorum'
+        ? congress.reportHints.quorum(fmt(h.present), fmt(h.summoned))
+        : congress.reportHints.unknownLine(h.line, h.text),
   /** The numbered list of problems, then the notes (plain text: the renderer escapes what was typed). */
   problemList: (errors: readonly ReportFieldError[], hints: readonly ReportHint[] = []): string =>
     problemList(errors, hints),
@@ -512,7 +516,7 @@ export const congress = {
   progressText: (v: ProgressView): Rich => progressText(v),
   /**
    * The statistics paragraph, one sentence per line, in committees' own wording and order
-   * (DOMAIN.md's example): re-elected, first-time, women, young (and minority, when any) as shares
+   * (docs/rules.md, «The statistics paragraph»): re-elected, first-time, women, young (and minority, when any) as shares
    * of all elected; "người đứng đầu" of the branches where it applies; phó bí thư of all branches
    * that held their congress. A last line gives bí thư elected directly, of the congresses with
    * an election.

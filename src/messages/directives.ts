@@ -6,6 +6,7 @@
  * each channel's renderer); input repeated back to its author is capped (`echo`).
  */
 import { bold, lines, type Rich } from '../chat/markup.js';
+import { citationDate, type DocumentKind, documentKind } from '../domain/citation.js';
 import {
   type Audience,
   type Directive,
@@ -19,8 +20,30 @@ import {
   reminderDue,
 } from '../domain/directives.js';
 import { echo } from '../domain/text.js';
-import { formatNumber, formatPercent, formatRatio, formatVnDate } from '../domain/vn.js';
+import { formatNumber, formatPercent, formatRatio, formatVnDate, type IsoDate } from '../domain/vn.js';
 import { units } from './units.js';
+
+/** How each document kind is named in a citation. */
+const DOCUMENT_KIND_NAMES: Record<DocumentKind, string> = {
+  KH: 'Kế hoạch',
+  CT: 'Chỉ thị',
+  NQ: 'Nghị quyết',
+  KL: 'Kết luận',
+  HD: 'Hướng dẫn',
+  TB: 'Thông báo',
+  QĐ: 'Quyết định',
+  CV: 'Công văn',
+};
+
+/** "Kế hoạch" for KH; "Văn bản" when the number names no kind. */
+export function documentKindName(kind: DocumentKind | undefined): string {
+  return kind ? DOCUMENT_KIND_NAMES[kind] : 'Văn bản';
+}
+
+/** "Kế hoạch số 74-KH/ĐU, ngày 12/7/2022 của Đảng ủy phường Việt Hưng". */
+export function citation(number: string | undefined, issued: IsoDate, issuer?: string): string {
+  return words.recipient.numberLine(number, citationDate(issued), issuer);
+}
 
 /** "«Đã nhận»": how labels and values are quoted inside sentences. */
 const q = (s: string) => `«${s}»`;
@@ -28,11 +51,13 @@ const q = (s: string) => `«${s}»`;
 const typed = (s: string) => q(echo(s));
 const n = formatNumber;
 
-/** How a recipient's role reads after "Đồng chí". */
+/**
+ * How a branch recipient's role reads after "Đồng chí". A leader is named by their recorded
+ * title; "Lãnh đạo" is the bot's role, never printed as a title.
+ */
 const roleTitles = {
   secretary: 'Bí thư',
   deputy: 'Phó Bí thư',
-  leader: 'Lãnh đạo',
 } as const;
 
 /** Up to `max` items, then "và N … khác". */
@@ -58,12 +83,18 @@ const words = {
     /** "Kính gửi: Đồng chí Bí thư Chi bộ Thôn 1". */
     salutation: (role: 'secretary' | 'deputy', unitNames: readonly string[]) =>
       `Kính gửi: Đồng chí ${roleTitles[role]} ${unitNames.join(', ')}`,
-    /** "Kính gửi: Đồng chí Nguyễn Văn A, Lãnh đạo Đảng bộ xã A". */
-    leaderSalutation: (name: string, unitNames: readonly string[]) =>
-      `Kính gửi: Đồng chí ${name ? `${name}, ` : ''}${roleTitles.leader} ${unitNames.join(', ')}`,
-    /** "Số: 74-KH/ĐU, ngày 15/09/2025" or "Ngày 15/09/2025". */
-    numberLine: (number: string | undefined, date: string) =>
-      number ? `Số: ${number}, ngày ${date}` : `Ngày ${date}`,
+    /**
+     * "Kính gửi: Đồng chí Nguyễn Văn Hùng, Bí thư Đảng ủy phường"; without a recorded title,
+     * the unit: "Kính gửi: Đồng chí Nguyễn Văn Hùng, Đảng bộ phường Việt Hưng".
+     */
+    leaderSalutation: (name: string, title: string | undefined, unitNames: readonly string[]) =>
+      `Kính gửi: Đồng chí ${[name, title ?? unitNames.join(', ')].filter(Boolean).join(', ')}`,
+    /**
+     * The citation in party style: "Kế hoạch số 74-KH/ĐU, ngày 12/7/2022 của Đảng ủy phường Việt
+     * Hưng"; the kind from the number, else "Văn bản".
+     */
+    numberLine: (number: string | undefined, date: string, issuer?: string) =>
+      `${documentKindName(documentKind(number))}${number ? ` số ${number},` : ''} ngày ${date}${issuer ? ` của ${issuer}` : ''}`,
     deadline: (date: string) => `Thời hạn thực hiện: đến hết ngày ${date}.`,
     attachment: (filename: string) => `Kèm theo: ${q(filename)}. Đồng chí bấm ${q(buttonFile)} để nhận tệp.`,
     photo: `Kèm theo: ảnh văn bản. Đồng chí bấm ${q(buttonFile)} để xem ảnh.`,
@@ -87,7 +118,7 @@ const words = {
     unknown: 'Không tìm thấy văn bản này.',
     preview: 'Đây là bản xem trước, chưa gửi cho ai.',
     /** «Xác nhận và gửi» pressed again (a double tap, or a press repeated after a restart). */
-    alreadySent: (id: string) => `Thông báo số ${id} đã được gửi. Đồng chí không cần bấm lại.`,
+    alreadySent: (id: string) => `Thông báo mã ${id} đã được gửi. Đồng chí không cần bấm lại.`,
     noFile: 'Văn bản này không có tệp đính kèm.',
   },
 
@@ -95,17 +126,19 @@ const words = {
     intro:
       'Soạn thông báo, chỉ đạo. Bot hỏi lần lượt từng bước; chưa gửi gì cho đến khi đồng chí bấm «Xác nhận và gửi». Gõ /huy để dừng.',
     title:
-      'Bước 1/7. Đồng chí gửi tiêu đề văn bản, ví dụ: «Kế hoạch tổ chức đại hội chi bộ nhiệm kỳ 2025 – 2027».',
-    number: 'Bước 2/7. Số, ký hiệu văn bản (ví dụ 74-KH/ĐU), hoặc bấm «Không có số».',
-    text: (max: number) => `Bước 3/7. Đồng chí gửi nội dung thông báo (tối đa ${n(max)} ký tự).`,
+      'Bước 1/9. Đồng chí gửi tiêu đề văn bản, ví dụ: «Kế hoạch tổ chức đại hội chi bộ nhiệm kỳ 2025 – 2027».',
+    number: 'Bước 2/9. Số, ký hiệu văn bản (ví dụ 74-KH/ĐU), hoặc bấm «Không có số».',
+    issued: 'Bước 3/9. Ngày ban hành văn bản (dd/mm/yyyy, ví dụ 12/07/2022), hoặc bấm «Lấy ngày gửi».',
+    issuer: 'Bước 4/9. Cơ quan ban hành (ví dụ: Đảng ủy phường Việt Hưng), hoặc bấm «Không ghi».',
+    text: (max: number) => `Bước 5/9. Đồng chí gửi nội dung thông báo (tối đa ${n(max)} ký tự).`,
     attachment:
-      'Bước 4/7. Nếu có văn bản kèm theo, đồng chí gửi tệp (PDF, Word…) hoặc ảnh vào đây; nếu không, bấm «Không kèm tệp».',
-    audience: 'Bước 5/7. Gửi đến ai?',
+      'Bước 6/9. Nếu có văn bản kèm theo, đồng chí gửi tệp (PDF, Word…) hoặc ảnh vào đây; nếu không, bấm «Không kèm tệp».',
+    audience: 'Bước 7/9. Gửi đến ai?',
     unit: 'Đồng chí chọn đơn vị, hoặc gõ mã đơn vị (ví dụ DBBP1). Bot gửi đến bí thư các chi bộ thuộc đơn vị đó.',
     kinds: 'Đồng chí bấm để chọn (hoặc bỏ chọn) loại chi bộ, rồi bấm «Xong».',
-    deadline: 'Bước 6/7. Thời hạn thực hiện (dd/mm/yyyy), hoặc bấm «Không có thời hạn».',
+    deadline: 'Bước 8/9. Thời hạn thực hiện (dd/mm/yyyy), hoặc bấm «Không có thời hạn».',
     ackHours:
-      'Bước 7/7. Sau bao nhiêu giờ mà đồng chí nào chưa xác nhận thì bot nhắc lại (sau đó báo lãnh đạo phụ trách)? Bấm một lựa chọn hoặc gõ số giờ.',
+      'Bước 9/9. Sau bao nhiêu giờ mà đồng chí nào chưa xác nhận thì bot nhắc lại (sau đó báo lãnh đạo phụ trách)? Bấm một lựa chọn hoặc gõ số giờ.',
     previewIntro: (recipients: number) =>
       `Bản xem trước: ${n(recipients)} đồng chí sẽ nhận đúng như tin dưới đây (lời «Kính gửi» theo chức vụ, đơn vị của từng đồng chí).`,
     confirm: (title: string, audience: string, recipients: number, hours: string) =>
@@ -115,6 +148,8 @@ const words = {
     photoSaved: 'Đã nhận ảnh.',
     expired: 'Phiên soạn thông báo đã hết. Đồng chí gõ /thongbao để soạn lại.',
     buttonNoNumber: 'Không có số',
+    buttonIssuedToday: 'Lấy ngày gửi',
+    buttonNoIssuer: 'Không ghi',
     buttonNoFile: 'Không kèm tệp',
     buttonNoDeadline: 'Không có thời hạn',
     buttonHours: (hours: number) => `${n(hours)} giờ`,
@@ -136,6 +171,14 @@ const words = {
     textEmpty: 'Nội dung đang trống. Đồng chí gửi nội dung thông báo.',
     textTooLong: (length: number, max: number) =>
       `Nội dung dài ${n(length)} ký tự, quá ${n(max)} ký tự. Đồng chí rút gọn, hoặc gửi văn bản đầy đủ dưới dạng tệp kèm theo.`,
+    issuedInvalid: (value: string) =>
+      `Ngày ban hành ${typed(value)} không đúng dạng ngày. Đồng chí ghi theo dạng dd/mm/yyyy, ví dụ 12/07/2022.`,
+    issuedFuture: (date: string, today: string) =>
+      `Ngày ban hành ${date} sau hôm nay (${today}). Đồng chí ghi ngày văn bản đã được ký ban hành.`,
+    issuerInvalid: (value: string) =>
+      `Cơ quan ban hành ${typed(value)} có ký tự không dùng được. Đồng chí ghi bằng chữ, ví dụ: Đảng ủy phường Việt Hưng.`,
+    issuerTooLong: (length: number, max: number) =>
+      `Cơ quan ban hành dài ${n(length)} ký tự, quá ${n(max)} ký tự. Đồng chí rút gọn, ví dụ: Đảng ủy phường Việt Hưng.`,
     deadlineInvalid: (value: string) =>
       `Thời hạn ${typed(value)} không đúng dạng ngày. Đồng chí ghi theo dạng dd/mm/yyyy, ví dụ 30/09/2025.`,
     deadlinePast: (date: string, today: string) =>
@@ -161,7 +204,7 @@ const words = {
   },
 
   status: {
-    title: (id: string): Rich => bold(`Tình trạng thông báo số ${id}`),
+    title: (id: string): Rich => bold(`Tình trạng thông báo mã ${id}`),
     heading: (title: string, number: string | undefined): Rich => [
       bold(title),
       number ? ` · Số ${number}` : '',
@@ -187,8 +230,8 @@ const words = {
     capped: <T extends Rich>(items: readonly T[], max: number) => capped(items, max, 'đồng chí'),
     /** A recipient in lists: "Chi bộ Thôn 1 (đ/c Nguyễn Văn A)". */
     who: (units: string, name: string) => (name ? `${units} (đ/c ${name})` : units),
-    whoLeader: (units: string, name: string) =>
-      name ? `đ/c ${name}, Lãnh đạo ${units}` : `Lãnh đạo ${units}`,
+    whoLeader: (units: string, name: string, title?: string) =>
+      name ? `đ/c ${name}, ${title ?? units}` : title ? `đ/c ${title} (${units})` : units,
   },
 
   admin: {
@@ -196,15 +239,15 @@ const words = {
     buttonStopConfirm: 'Xác nhận dừng gửi',
     buttonKeep: 'Không dừng',
     askStop: (id: string, title: string) =>
-      `Dừng thông báo số ${id} ${q(title)}? Những tin chưa gửi sẽ không được gửi và bot không nhắc lại nữa.`,
+      `Dừng thông báo mã ${id} ${q(title)}? Những tin chưa gửi sẽ không được gửi và bot không nhắc lại nữa.`,
     stopped: (id: string, stopped: number) =>
-      `Đã dừng thông báo số ${id}.${stopped > 0 ? ` ${n(stopped)} tin chưa gửi đã hủy.` : ''}`,
-    alreadyStopped: (id: string) => `Thông báo số ${id} đã dừng từ trước.`,
+      `Đã dừng thông báo mã ${id}.${stopped > 0 ? ` ${n(stopped)} tin chưa gửi đã hủy.` : ''}`,
+    alreadyStopped: (id: string) => `Thông báo mã ${id} đã dừng từ trước.`,
     kept: 'Không dừng. Thông báo vẫn tiếp tục.',
     unknown: (id: string) =>
-      `Không có thông báo số ${typed(id)}. Gõ /thongbao_tinhtrang để xem các thông báo gần đây.`,
+      `Không có thông báo mã ${typed(id)}. Gõ /thongbao_tinhtrang để xem các thông báo gần đây.`,
     none: 'Chưa có thông báo nào. Gõ /thongbao để soạn thông báo.',
-    latest: 'Các thông báo gần đây (gõ /thongbao_tinhtrang SỐ để xem đầy đủ danh sách):',
+    latest: 'Các thông báo gần đây (gõ /thongbao_tinhtrang MÃ để xem đầy đủ danh sách):',
     latestLine: (
       id: string,
       title: string,
@@ -295,14 +338,22 @@ function problem(p: DirectiveProblem): string {
       return e.ackHoursInvalid(p.value, p.max);
     case 'audienceInvalid':
       return e.audienceInvalid(p.value);
+    case 'issuedInvalid':
+      return e.issuedInvalid(p.value);
+    case 'issuedFuture':
+      return e.issuedFuture(formatVnDate(p.date), formatVnDate(p.today));
+    case 'issuerInvalid':
+      return e.issuerInvalid(p.value);
+    case 'issuerTooLong':
+      return e.issuerTooLong(p.length, p.max);
   }
 }
 
-/** "Kính gửi: Đồng chí Bí thư Chi bộ Thôn 1" (or "…: Đồng chí Nguyễn Văn A, Lãnh đạo …"). */
+/** "Kính gửi: Đồng chí Bí thư Chi bộ Thôn 1" (or "…: Đồng chí Nguyễn Văn Hùng, Bí thư Đảng ủy phường"). */
 function salutation(r: Recipient): string {
   const unitNames = r.units.map((u) => u.name);
   return r.role === 'leader'
-    ? words.recipient.leaderSalutation(r.name, unitNames)
+    ? words.recipient.leaderSalutation(r.name, r.title, unitNames)
     : words.recipient.salutation(r.role, unitNames);
 }
 
@@ -310,7 +361,7 @@ function salutation(r: Recipient): string {
 function recipientLabel(r: Recipient): string {
   const unitNames = r.units.map((u) => u.name).join(', ');
   return r.role === 'leader'
-    ? words.status.whoLeader(unitNames, r.name)
+    ? words.status.whoLeader(unitNames, r.name, r.title)
     : words.status.who(unitNames, r.name);
 }
 
@@ -322,7 +373,7 @@ function recipientText(d: DirectiveContent, r: Recipient, timezone: string): Ric
     salutation(r),
     '',
     bold(d.title),
-    w.numberLine(d.number, formatVnDate(issueDate(d.createdAt, timezone))),
+    citation(d.number, d.issued ?? issueDate(d.createdAt, timezone), d.issuer),
     '',
     d.text,
     '',

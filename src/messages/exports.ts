@@ -4,6 +4,7 @@
  * keep to Excel's 31 characters with none of `[]:*?/\`. Numbers and dates arrive formatted;
  * typed input is echoed capped (`echo`).
  */
+import { citationDate } from '../domain/citation.js';
 import { echo } from '../domain/text.js';
 
 /** Sheet names (at most 31 characters, no `[]:*?/\`). */
@@ -48,6 +49,7 @@ const congressColumns = {
   late: 'Báo cáo sau hạn',
   approved: 'Đã chuẩn y',
   approvedAt: 'Thời điểm chuẩn y',
+  decision: 'Quyết định chuẩn y, chỉ định',
 } as const;
 
 /** Column headers of the per-unit congress sheet and the PDF table. */
@@ -173,6 +175,8 @@ export const exports = {
   meetingFigures,
   directiveColumns,
   directiveFigures,
+  /** "Quyết định số 123-QĐ/ĐU ngày 15/9/2025". */
+  decisionCell: (number: string, date: string) => `Quyết định số ${number} ngày ${citationDate(date)}`,
 
   yes: 'Có',
   no: 'Không',

@@ -6,14 +6,17 @@ import { admin } from './admin.js';
 import { backup } from './backup.js';
 import { common } from './common.js';
 import { congress } from './congress.js';
+import { congressOffice } from './congressOffice.js';
 import { directives } from './directives.js';
 import { exports } from './exports.js';
 import { help } from './help.js';
 import { meetings } from './meetings.js';
+import { memberChat } from './memberChat.js';
 import { members } from './members.js';
 import { people } from './people.js';
 import { reminders } from './reminders.js';
 import { units } from './units.js';
+import { zalo } from './zalo.js';
 
 export const msg = {
   common,
@@ -21,6 +24,7 @@ export const msg = {
   people,
   help,
   congress,
+  congressOffice,
   meetings,
   directives,
   exports,
@@ -28,5 +32,7 @@ export const msg = {
   admin,
   backup,
   members,
+  memberChat,
+  zalo,
 } as const;
 export type Messages = typeof msg;

@@ -80,6 +80,9 @@ export const meetings = {
       'Bao nhiêu đảng viên vắng không có lý do? Có thể ghi kèm tên, ví dụ: 1 (Lê Văn C). Không có thì ghi 0.',
     content: 'Nội dung chính của buổi sinh hoạt (ghi ngắn gọn)?',
     upperAttendee: 'Đồng chí cấp ủy cấp trên nào dự (họ tên)? Không có thì bấm «Bỏ qua» hoặc ghi «không».',
+    quality: 'Chi bộ tự xếp loại chất lượng buổi sinh hoạt thế nào? Ví dụ: Tốt, Khá, Trung bình, Kém.',
+    admitted: 'Trong tháng chi bộ kết nạp bao nhiêu đảng viên mới? Không có thì ghi 0.',
+    madeOfficial: 'Trong tháng bao nhiêu đảng viên dự bị được chuyển chính thức? Không có thì ghi 0.',
   } satisfies Record<MeetingFieldKey, string | ((branchSize?: number) => string)>,
   buttonSkip: 'Bỏ qua',
   /** The only button that saves; its caption starts with «Xác nhận» as every report's does. */
@@ -127,6 +130,12 @@ export const meetings = {
       `Ngày sinh hoạt ${date} chưa đến (hôm nay là ${today}). Đồng chí chỉ báo cáo buổi đã họp.`,
     dateOutsideMonth: (date: string, monthLabel: string) =>
       `Ngày sinh hoạt ${date} không thuộc tháng ${monthLabel} đang báo cáo. Đồng chí kiểm tra lại ngày.`,
+    absentNotOnRegister: (label: string, name: string) =>
+      `${q(label)}: ${typed(name)} không có trong danh sách đảng viên của chi bộ. Đồng chí ghi đúng họ tên như trong /dangvien, hoặc kèm mã số, ví dụ Lê Văn C #12.`,
+    absentAmbiguous: (label: string, name: string, ids: readonly number[]) =>
+      `${q(label)}: chi bộ có ${ids.length} đảng viên tên ${typed(name)} (mã số ${ids.join(', ')}). Đồng chí ghi kèm mã số, ví dụ ${echo(name)} #${ids[0]}.`,
+    quality: (text: string, scale: readonly string[]) =>
+      `Xếp loại chất lượng ${typed(text)} không có trong thang đánh giá. Đồng chí ghi một trong: ${scale.join(', ')}; hoặc bỏ trống dòng này.`,
     type: (text: string) =>
       `Loại ${typed(text)} không rõ. Đồng chí ghi: thường kỳ, chuyên đề, hoặc thường kỳ + chuyên đề.`,
     wholeNumber: (label: string, text: string) =>
@@ -183,15 +192,26 @@ export const meetings = {
     content: (text: string) => `Nội dung: ${text}`,
     upperAttendee: (name: string | undefined) =>
       name === undefined ? 'Cấp ủy cấp trên dự: không' : `Cấp ủy cấp trên dự: đ/c ${name}`,
+    quality: (label: string) => `Xếp loại chất lượng (chi bộ tự đánh giá): ${label}`,
+    membership: (admitted: number, madeOfficial: number, fromRegister: boolean) =>
+      `Kết nạp mới: ${n(admitted)}; chuyển chính thức: ${n(madeOfficial)}${fromRegister ? ' (theo danh sách đảng viên)' : ''}`,
     confirm: 'Đồng chí kiểm tra lại; nếu đúng, bấm «Xác nhận» để lưu.',
     amends: (monthLabel: string) =>
       `Chi bộ đã có báo cáo tháng ${monthLabel}. Lưu báo cáo này sẽ thay bản trước; bản trước vẫn được lưu lại.`,
+    amendsThematic: (monthLabel: string) =>
+      `Chi bộ đã có báo cáo sinh hoạt chuyên đề tháng ${monthLabel}. Lưu báo cáo này sẽ thay bản chuyên đề trước (báo cáo thường kỳ không đổi); bản trước vẫn được lưu lại.`,
+    thematicSeparate:
+      'Đây là báo cáo sinh hoạt chuyên đề, lưu riêng, không thay báo cáo sinh hoạt thường kỳ của tháng. Tháng chỉ có chuyên đề vẫn được tính là chưa sinh hoạt thường kỳ.',
   },
 
   /** A «Xác nhận» pressed again (a double tap, or a press repeated after a restart). */
   alreadySaved: (month: string | undefined, version: number | undefined) =>
     `Báo cáo sinh hoạt chi bộ${month ? ` tháng ${formatYearMonth(month)}` : ''} đã được lưu${version ? ` (bản số ${n(version)})` : ''}. Đồng chí không cần bấm lại.`,
   saved: (monthLabel: string) => `Đã lưu báo cáo sinh hoạt chi bộ tháng ${monthLabel}. Cảm ơn đồng chí.`,
+  savedThematic: (monthLabel: string) =>
+    `Đã lưu báo cáo sinh hoạt chuyên đề tháng ${monthLabel}, riêng với báo cáo sinh hoạt thường kỳ. Cảm ơn đồng chí.`,
+  amendedThematic: (monthLabel: string, version: number) =>
+    `Đã cập nhật báo cáo sinh hoạt chuyên đề tháng ${monthLabel} (lần sửa thứ ${n(version - 1)}). Bản trước vẫn được lưu lại.`,
   amended: (monthLabel: string, version: number) =>
     `Đã cập nhật báo cáo sinh hoạt chi bộ tháng ${monthLabel} (lần sửa thứ ${n(version - 1)}). Bản trước vẫn được lưu lại.`,
   late: (deadline: string) => `Báo cáo được ghi nhận sau hạn (hạn báo cáo: ${deadline}).`,
@@ -199,10 +219,10 @@ export const meetings = {
   absence: {
     /** To the secretary, when a member's second unexcused absence of the year is reported. */
     warn: (name: string, months: readonly number[], year: number) =>
-      `Đảng viên ${name} đã vắng sinh hoạt không có lý do ${months.length} lần trong năm (${monthList(months, year)}). Vắng không lý do 3 tháng trong năm thì thuộc diện xóa tên. Đề nghị đồng chí gặp, nhắc nhở đảng viên này.`,
+      `Đảng viên ${name} đã vắng sinh hoạt không có lý do ${months.length} lần trong năm (${monthList(months, year)}). Theo Điều lệ Đảng, đảng viên bỏ sinh hoạt đảng 3 tháng trong năm không có lý do chính đáng thì chi bộ xem xét, đề nghị cấp có thẩm quyền xóa tên. Đề nghị đồng chí gặp, nhắc nhở đảng viên này.`,
     /** To the secretary and the responsible leader, from the third. */
     strike: (name: string, branchName: string, months: readonly number[], year: number) =>
-      `Đảng viên ${name} (${branchName}) đã vắng sinh hoạt không có lý do ${months.length} lần trong năm (${monthList(months, year)}), thuộc diện xóa tên. Đề nghị đồng chí xem xét, xử lý theo quy định.`,
+      `Đảng viên ${name} (${branchName}) đã vắng sinh hoạt không có lý do ${months.length} lần trong năm (${monthList(months, year)}). Theo Điều 8 Điều lệ Đảng, chi bộ xem xét, đề nghị cấp có thẩm quyền xóa tên đảng viên này khỏi danh sách đảng viên. Đề nghị đồng chí đưa ra chi bộ xem xét, báo cáo cấp ủy cấp trên.`,
     /** Heading of the notice the bot sends the responsible leaders and the branch's other reporters. */
     noticeTitle: (monthLabel: string) => `Cảnh báo từ báo cáo sinh hoạt chi bộ tháng ${monthLabel}`,
   },
@@ -215,6 +235,8 @@ export const meetings = {
     deadline: (date: string) => `Hạn báo cáo: ${date}.`,
     allReported: 'Tất cả chi bộ đã báo cáo.',
     notReported: (count: number) => `Chưa báo cáo (${n(count)}):`,
+    onlyThematic: (count: number) =>
+      `Chưa sinh hoạt thường kỳ, mới báo cáo sinh hoạt chuyên đề (${n(count)}):`,
     late: (count: number) => `Báo cáo sau hạn (${n(count)}):`,
     attendance: (ratioPercent: string) => `Đảng viên dự sinh hoạt: ${ratioPercent}.`,
     noAttendance: 'Chưa có số liệu dự sinh hoạt.',
@@ -224,6 +246,11 @@ export const meetings = {
       `Sinh hoạt chuyên đề ${quarterLabel}: ${formatRatio(part, whole)} chi bộ (${formatPercent(part, whole)}).`,
     short: (count: number) => `Thời lượng dưới mức tối thiểu (${n(count)}):`,
     upperAttended: (count: number) => `Có cấp ủy cấp trên dự: ${n(count)} chi bộ.`,
+    quality: (ratings: readonly { label: string; count: number }[], unrated: number) =>
+      `Chất lượng sinh hoạt (chi bộ tự đánh giá): ${[
+        ...ratings.map((r) => `${r.label} ${n(r.count)}`),
+        ...(unrated > 0 ? [`chưa xếp loại ${n(unrated)}`] : []),
+      ].join(', ')}.`,
     more: (count: number) => `… và ${n(count)} chi bộ khác`,
     badMonth: (text: string) =>
       `Tháng ${typed(text)} không đúng. Đồng chí ghi tháng/năm, ví dụ /sinhhoat_tiendo 09/2025.`,
@@ -246,6 +273,7 @@ export const meetings = {
       dates.length === 0
         ? 'Ngày nghỉ riêng của địa phương: không có.'
         : `Ngày nghỉ riêng của địa phương: ${dates.join(', ')}.`,
+    qualityScale: (labels: readonly string[]) => `Thang xếp loại chất lượng sinh hoạt: ${labels.join(', ')}.`,
     sourceOwn: 'Đây là thiết lập riêng của đơn vị này.',
     sourceInherited: (unitName: string) => `Đơn vị áp dụng thiết lập của ${unitName}.`,
     sourceDefault: 'Đơn vị áp dụng thiết lập mặc định.',
@@ -254,9 +282,10 @@ export const meetings = {
     saved: 'Đã lưu lịch sinh hoạt chi bộ.',
     cleared: 'Đã bỏ thiết lập riêng; đơn vị áp dụng thiết lập của cấp trên hoặc mặc định.',
     usage:
-      'Cách dùng: /caidat_sinhhoat [MÃ] [ngay=3] [han=5] [tyle=80] [doi=co|khong] [nghi=01/10/2025,02/10/2025|khong]. Bỏ trống MÃ là đơn vị gốc; chỉ ghi MÃ để xem; /caidat_sinhhoat MÃ macdinh để bỏ thiết lập riêng.',
+      'Cách dùng: /caidat_sinhhoat [MÃ] [ngay=3] [han=5] [tyle=80] [doi=co|khong] [nghi=01/10/2025,02/10/2025|khong] [chatluong=Tốt,Khá,Trung_bình,Kém]. Bỏ trống MÃ là đơn vị gốc; chỉ ghi MÃ để xem; /caidat_sinhhoat MÃ macdinh để bỏ thiết lập riêng.',
     clearAlone: 'Mục «macdinh» (bỏ thiết lập riêng) ghi riêng, không kèm mục khác.',
-    unknownKey: (key: string) => `Không có mục ${typed(key)}. Các mục được đặt: ngay, han, tyle, doi, nghi.`,
+    unknownKey: (key: string) =>
+      `Không có mục ${typed(key)}. Các mục được đặt: ngay, han, tyle, doi, nghi, chatluong.`,
     errors: {
       meetingDay: (text: string) => `Ngày sinh hoạt ${typed(text)} không đúng: cần một ngày từ 1 đến 31.`,
       reportingDays: (text: string) => `Hạn báo cáo ${typed(text)} không đúng: cần số ngày từ 0 đến 28.`,
@@ -264,6 +293,8 @@ export const meetings = {
       shiftToWorkingDay: (text: string) => `Mục dời ngày ${typed(text)} không rõ: ghi «có» hoặc «không».`,
       extraDaysOff: (text: string) =>
         `Ngày nghỉ ${typed(text)} không đúng: ghi ngày/tháng/năm, cách nhau bằng dấu phẩy, ví dụ 01/10/2025,02/10/2025.`,
+      qualityScale: (text: string) =>
+        `Thang xếp loại ${typed(text)} không đúng: ghi từ 2 đến 8 mức, cách nhau bằng dấu phẩy, dấu _ thay dấu cách, ví dụ chatluong=Tốt,Khá,Trung_bình,Kém.`,
     },
   },
 
@@ -345,6 +376,12 @@ function describeProblem(p: MeetingProblem): string {
       return e.contentTooLong(p.length, p.max);
     case 'attendeeTooLong':
       return e.attendeeTooLong(p.max);
+    case 'quality':
+      return e.quality(p.text, p.scale);
+    case 'absentNotOnRegister':
+      return e.absentNotOnRegister(label(p.field), p.name);
+    case 'absentAmbiguous':
+      return e.absentAmbiguous(label(p.field), p.name, p.ids);
   }
 }
 
@@ -358,7 +395,12 @@ function flagLines(flags: MeetingFlags): string[] {
 }
 
 function peopleList(absence: Absence): string {
-  return absence.people.map((p) => (p.reason ? `${p.name} - ${p.reason}` : p.name)).join('; ');
+  return absence.people
+    .map((p) => {
+      const who = p.memberId !== undefined ? `${p.name} (mã số ${p.memberId})` : p.name;
+      return p.reason ? `${who} - ${p.reason}` : who;
+    })
+    .join('; ');
 }
 
 function cardText(report: MeetingReport, branchName: string, flags: MeetingFlags): Rich {
@@ -376,6 +418,10 @@ function cardText(report: MeetingReport, branchName: string, flags: MeetingFlags
     c.absentWithoutReason(report.absentWithoutReason.count, peopleList(report.absentWithoutReason)),
     c.content(report.content),
     c.upperAttendee(report.upperAttendee),
+    report.quality ? c.quality(report.quality) : undefined,
+    report.admitted !== undefined || report.madeOfficial !== undefined
+      ? c.membership(report.admitted ?? 0, report.madeOfficial ?? 0, report.membershipFromRegister === true)
+      : undefined,
     ...(notes.length > 0 ? ['', bold(meetings.flags.heading), ...notes.map((note) => italic(note))] : []),
   );
 }
@@ -393,8 +439,11 @@ function complianceText(data: ComplianceData, listLimit: number): Rich {
   if (data.total === 0) return lines(...out, c.noBranches);
   out.push(c.reported(data.reported, data.total));
   if (data.deadline !== undefined) out.push(c.deadline(formatVnDate(data.deadline)));
-  if (data.notReported.length === 0) out.push(c.allReported);
-  else out.push(c.notReported(data.notReported.length), ...cappedList(data.notReported, listLimit));
+  if (data.notReported.length === 0 && data.onlyThematic.length === 0) out.push(c.allReported);
+  if (data.notReported.length > 0)
+    out.push(c.notReported(data.notReported.length), ...cappedList(data.notReported, listLimit));
+  if (data.onlyThematic.length > 0)
+    out.push(c.onlyThematic(data.onlyThematic.length), ...cappedList(data.onlyThematic, listLimit));
   if (data.late.length > 0) out.push(c.late(data.late.length), ...cappedList(data.late, listLimit));
   if (data.expected > 0) out.push(c.attendance(formatRatioPercent(data.present, data.expected)));
   else out.push(c.noAttendance);
@@ -410,6 +459,8 @@ function complianceText(data: ComplianceData, listLimit: number): Rich {
   out.push(c.thematic(formatQuarter(data.quarter), data.thematicInQuarter, data.total));
   if (data.short.length > 0) out.push(c.short(data.short.length), ...cappedList(data.short, listLimit));
   out.push(c.upperAttended(data.upperAttended));
+  if (data.reported > 0 && data.quality.ratings.some((r) => r.count > 0))
+    out.push(c.quality(data.quality.ratings, data.quality.unrated));
   return lines(...out);
 }
 

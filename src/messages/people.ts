@@ -1,6 +1,7 @@
 /** Wording for managing people: /canbo, /moi, and importing units by sending a file. */
 import { bold, lines, type Rich } from '../chat/markup.js';
-import { shorten } from '../domain/text.js';
+import type { IdentityProblem } from '../domain/personIdentity.js';
+import { echo, shorten } from '../domain/text.js';
 import type { Role, UnitRoleKind } from '../domain/units.js';
 import { formatNumber, formatVnDate } from '../domain/vn.js';
 
@@ -81,4 +82,42 @@ export const people = {
     'Chỉ Quản trị mới gửi tệp danh sách đơn vị. Nếu đồng chí cần báo cáo, gõ /help để xem cách báo cáo.',
   importing: 'Đã nhận tệp, đang kiểm tra…',
   canboUsage: 'Cách dùng: /canbo để xem tổng quan, /canbo MÃ_ĐƠN_VỊ để xem cán bộ một đơn vị.',
+  /** After a name taken from Telegram in /canbo: the office has not recorded it. */
+  unverifiedNote: 'tên Telegram, chưa xác minh',
+  approverNote: 'ghi quyết định chuẩn y',
+  approverOnlyLeader:
+    'Quyền ghi quyết định chuẩn y (--approver) chỉ dành cho lãnh đạo (vai trò lanhdao). Đồng chí bỏ --approver hoặc chọn vai trò lanhdao.',
+  identityOnlyOne:
+    'Họ tên và chức vụ ghi cho từng người: đồng chí tạo đường dẫn mời cho từng đơn vị (--unit MÃ) khi ghi họ tên, chức vụ.',
+  identityNothing:
+    'Không có gì để ghi. Đồng chí ghi --name "Họ và tên", --title "Chức vụ" hoặc --approver yes|no.',
+  identitySaved: (who: string, approver: boolean) =>
+    `Đã ghi: đồng chí ${who}${approver ? ' (được ghi quyết định chuẩn y)' : ''}.`,
+  identityProblem: (p: IdentityProblem): string => {
+    switch (p.code) {
+      case 'nameEmpty':
+        return 'Họ và tên đang trống. Đồng chí ghi đủ họ và tên, ví dụ: Nguyễn Văn Hùng.';
+      case 'nameTooLong':
+        return `Họ và tên dài ${formatNumber(p.length)} ký tự, quá ${formatNumber(p.max)} ký tự. Đồng chí ghi họ và tên, không ghi chức vụ vào đây.`;
+      case 'nameInvalid':
+        return `Họ và tên «${echo(p.value)}» chỉ được gồm chữ cái và dấu cách, ví dụ: Nguyễn Văn Hùng.`;
+      case 'titleTooLong':
+        return `Chức vụ dài ${formatNumber(p.length)} ký tự, quá ${formatNumber(p.max)} ký tự. Đồng chí rút gọn, ví dụ: Bí thư Đảng ủy phường.`;
+      case 'titleInvalid':
+        return `Chức vụ «${echo(p.value)}» có ký tự không dùng được. Đồng chí ghi bằng chữ, ví dụ: Bí thư Đảng ủy phường.`;
+      case 'titleIsRole':
+        return `«${echo(p.value)}» là vai trò trong bot, không phải chức vụ. Đồng chí ghi chức vụ thật, ví dụ: Bí thư Đảng ủy phường, Ủy viên Ban Thường vụ.`;
+    }
+  },
+  /** The /moi dialog: name, title, and for leaders whether they record decisions. */
+  inviteDialog: {
+    name: (role: string, unit: string) =>
+      `Mời ${role} ${unit}. Đồng chí gửi họ và tên của người được mời (ví dụ: Nguyễn Văn Hùng). Gõ /huy để dừng.`,
+    title: 'Chức vụ của đồng chí này (ví dụ: Bí thư Đảng ủy phường), hoặc bấm «Không ghi chức vụ».',
+    approver: 'Đồng chí này có được ghi quyết định chuẩn y, chỉ định kết quả đại hội chi bộ không?',
+    buttonNoTitle: 'Không ghi chức vụ',
+    buttonApprover: 'Có, được ghi quyết định',
+    buttonNotApprover: 'Không',
+    expired: 'Phiên tạo đường dẫn mời đã hết. Đồng chí gõ lại /moi MÃ_ĐƠN_VỊ VAI_TRÒ.',
+  },
 } as const;

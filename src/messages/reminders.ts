@@ -11,6 +11,7 @@ import type { DailySummary, ScopeSummary } from '../domain/summary.js';
 import { echo } from '../domain/text.js';
 import { daysBetween, formatNumber, formatRatio, formatRatioPercent, formatVnDate } from '../domain/vn.js';
 import type { ChartWords } from '../exports/chart.js';
+import { memberChat } from './memberChat.js';
 
 const n = formatNumber;
 
@@ -90,6 +91,7 @@ function scopeLines(s: ScopeSummary, today: string, limit: number): Rich[] {
     out.push(
       m.campaign(c.name, c.held, c.total),
       m.campaignDetail(c.registeredOnly, formatVnDate(c.deadline), daysBetween(today, c.deadline)),
+      ...(c.notes ?? []),
     );
     const count = c.overdueCount ?? c.overdue.length;
     if (count === 0) out.push(m.overdueNone);
@@ -116,6 +118,7 @@ function scopeLines(s: ScopeSummary, today: string, limit: number): Rich[] {
 function dailySummary(s: DailySummary, listLimit = 20): Rich {
   const blocks: Rich[] = [summary.title(formatVnDate(s.today))];
   for (const scope of s.scopes) blocks.push(lines(...scopeLines(scope, s.today, listLimit)));
+  if (s.badges) blocks.push(memberChat.summaryLine(s.badges.occasion, s.badges.days, s.badges.due));
   if (s.chartOff) blocks.push(summary.chartOff);
   return join(blocks, '\n\n');
 }
@@ -209,6 +212,8 @@ export const reminders = {
       reminders: 'Nhắc việc đại hội',
       'daily-summary': 'Kiểm tra gửi bản tổng hợp',
       'meeting-reminders': 'Nhắc sinh hoạt chi bộ',
+      'badge-reminders': 'Nhắc chuẩn bị Huy hiệu Đảng',
+      'congress-office': 'Nhắc chuẩn bị, việc sau đại hội, dự đại hội',
     } as Record<string, string>,
     next: (name: string, when: string) => `- ${name}: lần tới ${when}`,
     none: '- Chưa có lịch nào được đăng ký (bot chưa chạy hoặc đang chạy với đồng hồ thử nghiệm).',

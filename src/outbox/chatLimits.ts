@@ -152,6 +152,8 @@ export class SendPacer {
     private readonly redis: Redis,
     readonly rate: number,
     chatLimits: Partial<ChatLimitSettings> = {},
+    /** Keys of this channel's pace: `cb:outbox` for Telegram, `cb:outbox:zalo` for Zalo. */
+    private readonly prefix = 'cb:outbox',
   ) {
     if (!(rate > 0)) throw new Error('rate must be positive');
     this.intervalMicros = Math.round(1_000_000 / rate);
@@ -168,9 +170,9 @@ export class SendPacer {
     const [kind, waitMs] = (await this.redis.eval(
       RESERVE,
       3,
-      'cb:outbox:pace',
-      'cb:outbox:pause',
-      `cb:chatlimit:${chatId}`,
+      `${this.prefix}:pace`,
+      `${this.prefix}:pause`,
+      this.prefix === 'cb:outbox' ? `cb:chatlimit:${chatId}` : `cb:chatlimit:${this.prefix}:${chatId}`,
       this.intervalMicros,
       minGapMs,
       typeof chatId === 'number' && chatId < 0 ? groupMax : 0,
@@ -181,11 +183,17 @@ export class SendPacer {
 
   /** Telegram said 429: no slot for anyone before `ms` from now. */
   async pause(ms: number): Promise<void> {
-    await this.redis.eval(PAUSE, 2, 'cb:outbox:pace', 'cb:outbox:pause', Math.max(1, Math.ceil(ms)));
+    await this.redis.eval(
+      PAUSE,
+      2,
+      `${this.prefix}:pace`,
+      `${this.prefix}:pause`,
+      Math.max(1, Math.ceil(ms)),
+    );
   }
 
   /** Ms left of a pause, or 0. */
   async pausedFor(): Promise<number> {
-    return Math.max(0, await this.redis.pttl('cb:outbox:pause'));
+    return Math.max(0, await this.redis.pttl(`${this.prefix}:pause`));
   }
 }

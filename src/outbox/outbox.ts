@@ -22,6 +22,8 @@ import type { OutboxMessage } from './types.js';
 /** BullMQ key prefix for the bot's queues, so their keys start with `cb:` like every other key. */
 export const QUEUE_PREFIX = 'cb:bull';
 export const OUTBOX_QUEUE = 'outbox';
+/** The Zalo channel's own queue, worked at ZALO_OUTBOX_RATE. */
+export const ZALO_OUTBOX_QUEUE = 'outbox-zalo';
 
 /** How long finished jobs are kept; an id queued again within this window is not sent again. */
 export const OUTBOX_DEDUPE_DAYS = 40;
@@ -68,8 +70,8 @@ function redisOptionsFromUrl(url: string): RedisOptions {
 }
 
 /** The outbox queue, for producing (fails fast while Redis is away). Close it on shutdown. */
-export function createOutboxQueue(connection: RedisTarget): OutboxQueue {
-  const queue = new Queue<OutboxJobData, void, string>(OUTBOX_QUEUE, {
+export function createOutboxQueue(connection: RedisTarget, name = OUTBOX_QUEUE): OutboxQueue {
+  const queue = new Queue<OutboxJobData, void, string>(name, {
     connection: queueConnectionOptions(connection, 'producer'),
     prefix: QUEUE_PREFIX,
   });
@@ -172,7 +174,15 @@ export interface OutboxOptions {
    * directive reported as queued survives a failover. @defaultValue none
    */
   replicas?: ReplicaAck;
+  /**
+   * With a second channel: where each person is reached (`src/store/channels.ts`). A message to
+   * a person's own chat (chatId = personId) is sent to the Zalo queue when their route says so.
+   */
+  channels?: { zalo: OutboxQueue; route(personIds: readonly number[]): Promise<Map<number, PersonRoute>> };
 }
+
+/** Where a person's messages go (the channel store's `Route`). */
+export type PersonRoute = { channel: 'telegram' } | { channel: 'zalo'; chat: string };
 
 /** How `send` went: `queued` is false when that id was already queued (or sent) before. */
 export interface SendResult {
@@ -227,6 +237,7 @@ export class Outbox {
       assertOutboxId(item.id);
       assertSendable(item.id, item.message);
     }
+    items = await this.routed(items);
     const now = this.opts.clock.now();
     const quietEnd = quietHoursEnd(now, this.opts.quietHours, this.opts.timezone);
     const planned = items.map((item) => {
@@ -237,7 +248,53 @@ export class Outbox {
     if (deliveries) {
       await Promise.all(planned.map(({ item }) => deliveries.recordQueued(item.id, item.message, now)));
     }
-    await this.queue.addBulk(
+    const zalo = this.opts.channels?.zalo;
+    const queueOf = (m: OutboxMessage) => (m.channel === 'zalo' && zalo ? zalo : this.queue);
+    for (const queue of new Set(planned.map(({ item }) => queueOf(item.message)))) {
+      await this.add(
+        queue,
+        planned.filter(({ item }) => queueOf(item.message) === queue),
+        now,
+      );
+    }
+    if (this.opts.replicas?.replicas) await waitForReplicas(await this.queueClient(), this.opts.replicas);
+    // BullMQ returns the same answer for a new and an existing id; the stored enqueueId tells them apart.
+    const stored = await Promise.all(planned.map(({ item }) => queueOf(item.message).getJob(item.id)));
+    return planned.map(({ item, deferredUntil, enqueueId }, i) => {
+      const queued = stored[i]?.data.enqueueId === enqueueId;
+      return { id: item.id, queued, ...(queued && deferredUntil !== undefined ? { deferredUntil } : {}) };
+    });
+  }
+
+  /** Messages to a person's own chat, sent to the channel that reaches them. */
+  private async routed(
+    items: (SendOptions & { message: OutboxMessage })[],
+  ): Promise<(SendOptions & { message: OutboxMessage })[]> {
+    const channels = this.opts.channels;
+    if (!channels) return items;
+    const personal = (m: OutboxMessage) =>
+      m.channel === undefined && m.personId !== undefined && m.chatId === m.personId;
+    const ids = [...new Set(items.filter((i) => personal(i.message)).map((i) => i.message.personId!))];
+    if (ids.length === 0) return items;
+    const routes = await channels.route(ids);
+    return items.map((item) => {
+      const r = personal(item.message) ? routes.get(item.message.personId!) : undefined;
+      return r?.channel === 'zalo'
+        ? { ...item, message: { ...item.message, channel: 'zalo', chatId: r.chat } }
+        : item;
+    });
+  }
+
+  private async add(
+    queue: OutboxQueue,
+    planned: {
+      item: SendOptions & { message: OutboxMessage };
+      deferredUntil: number | undefined;
+      enqueueId: string;
+    }[],
+    now: number,
+  ): Promise<void> {
+    await queue.addBulk(
       planned.map(({ item, deferredUntil, enqueueId }) => ({
         name: item.message.purpose,
         data: { message: item.message, enqueueId },
@@ -251,12 +308,5 @@ export class Outbox {
         },
       })),
     );
-    if (this.opts.replicas?.replicas) await waitForReplicas(await this.queueClient(), this.opts.replicas);
-    // BullMQ returns the same answer for a new and an existing id; the stored enqueueId tells them apart.
-    const stored = await Promise.all(planned.map(({ item }) => this.queue.getJob(item.id)));
-    return planned.map(({ item, deferredUntil, enqueueId }, i) => {
-      const queued = stored[i]?.data.enqueueId === enqueueId;
-      return { id: item.id, queued, ...(queued && deferredUntil !== undefined ? { deferredUntil } : {}) };
-    });
   }
 }

@@ -7,7 +7,7 @@
  * BullMQ job unchanged and jobs never need a messenger library.
  */
 import type { Rich } from '../chat/markup.js';
-import type { Action, ChatId } from '../chat/reply.js';
+import type { Action, Channel, ChatId } from '../chat/reply.js';
 
 /** A file sent with a message; the content travels base64-encoded inside the job. */
 export interface OutboxAttachment {
@@ -23,6 +23,8 @@ export interface OutboxAttachment {
  * text as its own message; the actions go under the last one.
  */
 export interface OutboxMessage {
+  /** The messenger; absent means Telegram (every message queued before Zalo existed). */
+  channel?: Channel;
   chatId: ChatId;
   /** May be empty when the message is only a document or photo. */
   text: Rich;
@@ -42,6 +44,10 @@ export interface OutboxPart {
   chatId: ChatId;
   /** Rendered text in the channel's format; empty for a file. */
   text: string;
+  /** Zalo: the text is in its html parse mode (otherwise plain). */
+  html?: boolean;
+  /** Zalo: the person a file link is made for. */
+  personId?: number;
   actions?: readonly (readonly Action[])[];
   document?: RenderedAttachment;
   photo?: RenderedAttachment;

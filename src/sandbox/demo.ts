@@ -24,6 +24,7 @@ import { CongressStore } from '../store/congress.js';
 import { MeetingStore } from '../store/meetings.js';
 import { PeopleStore } from '../store/people.js';
 import { UnitStore } from '../store/units.js';
+import { loadOfficeDemo } from './demoOffice.js';
 import { loadDemoRegister } from './demoRegister.js';
 import type { BotApiEmulator } from './emulator.js';
 
@@ -292,6 +293,7 @@ export async function loadDemo(
     actor: 'demo',
     now,
   });
+  await loadOfficeDemo(redis, { campaignId: campaign.id, root: ROOT, today, now });
 
   // Last month's meetings: fourteen branches reported, two of them after the deadline.
   const meetingStore = new MeetingStore(redis);

@@ -12,6 +12,7 @@ import { isLoopbackHost } from '../config.js';
 import { type Route, sendJson } from '../infra/httpServer.js';
 import type { BotApiEmulator } from './emulator.js';
 import { sandboxPageHtml } from './page.js';
+import type { ZaloEmulator } from './zaloEmulator.js';
 
 export interface SandboxHost {
   /** Where the page is, and what the Bot API root ends with: `/`, or `/s-…/` when public. */
@@ -24,13 +25,17 @@ export function secretSegment(): string {
   return `s-${randomBytes(18).toString('base64url')}`;
 }
 
-export function sandboxHost(emulator: BotApiEmulator, opts: { public: boolean }): SandboxHost {
-  const serve = (req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> => {
+export function sandboxHost(
+  emulator: BotApiEmulator,
+  opts: { public: boolean; zalo?: ZaloEmulator },
+): SandboxHost {
+  const serve = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> => {
     const p = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && (p === '/' || p === '/index.html')) {
       servePage(res);
-      return Promise.resolve(true);
+      return true;
     }
+    if (opts.zalo && (await opts.zalo.handle(req, res))) return true;
     return emulator.handle(req, res);
   };
 

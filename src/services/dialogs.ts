@@ -16,10 +16,13 @@ import type { Clock } from '../infra/clock.js';
 import type { Logger } from '../logger.js';
 import type { CardReceipt } from '../store/cards.js';
 import type { Conversation, ConversationStore } from '../store/conversations.js';
+import { decisionStateSchema } from './congress/decisionState.js';
 import { campaignStateSchema, congressStateSchema } from './congress/state.js';
 import { composeStateSchema } from './directives/state.js';
 import { meetingStateSchema } from './meetings/state.js';
+import { memberStateSchema } from './members/state.js';
 import type { Viewer } from './organisation.js';
+import { inviteStateSchema } from './people/state.js';
 
 /** Every dialog kind and the schema of its state. */
 export const DIALOG_KINDS = {
@@ -27,6 +30,9 @@ export const DIALOG_KINDS = {
   congress: congressStateSchema,
   congressCampaign: campaignStateSchema,
   directives: composeStateSchema,
+  members: memberStateSchema,
+  invite: inviteStateSchema,
+  congressDecision: decisionStateSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type DialogKind = keyof typeof DIALOG_KINDS;

@@ -4,11 +4,13 @@
  */
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
+import { membershipInMonth } from '../domain/members/member.js';
 import type { Clock } from '../infra/clock.js';
 import type { Logger } from '../logger.js';
 import { DeliveryStore } from '../outbox/deliveries.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { CampaignStore } from '../store/campaigns.js';
+import { ChannelStore } from '../store/channels.js';
 import { CongressStore } from '../store/congress.js';
 import { ConversationStore } from '../store/conversations.js';
 import { DirectiveStore } from '../store/directives.js';
@@ -23,7 +25,7 @@ import { Dialogs } from './dialogs.js';
 import { DirectiveJobs, DirectiveService } from './directives/index.js';
 import { ExportService } from './exports/index.js';
 import { MeetingService } from './meetings/index.js';
-import { MemberService } from './members/index.js';
+import { MemberChat, MemberService } from './members/index.js';
 import { Notifier } from './notifier.js';
 import { Organisation } from './organisation.js';
 import { PeopleService } from './people/index.js';
@@ -57,6 +59,8 @@ export interface Services {
   reminders: ReminderService;
   /** The member register: branch lists and changes, Huy hiệu Đảng, phát triển đảng viên. */
   members: MemberService;
+  /** The register in chat: /dangvien, /huyhieu, /phattrien, member files. */
+  memberChat: MemberChat;
 }
 
 export function buildServices(base: {
@@ -81,9 +85,17 @@ export function buildServices(base: {
   const dialogs = new Dialogs(conversations, clock, log);
 
   const org = new Organisation(units, people, new InviteStore(redis), deliveries, clock, base.botUsername);
-  const members = new MemberService({ org, store: new MemberStore(redis), clock, timezone });
+  const memberStore = new MemberStore(redis);
+  const members = new MemberService({ org, store: memberStore, clock, timezone });
   const notifier = new Notifier(base.outbox);
   const meetings = new MeetingService({
+    registerOf: (branch) => memberStore.branch(branch),
+    membershipOf: async (branch, month) => {
+      const [active, closed] = await Promise.all([memberStore.branch(branch), memberStore.closedIn(branch)]);
+      return membershipInMonth([...active, ...closed], branch, month);
+    },
+    registerSizes: async (codes) =>
+      new Map([...(await members.branchCounts(codes))].map(([code, c]) => [code, c.total])),
     store: meetingStore,
     org,
     dialogs,
@@ -124,7 +136,7 @@ export function buildServices(base: {
     conversations,
     dialogs,
     notifier,
-    people: new PeopleService(org, dialogs, timezone),
+    people: new PeopleService(org, dialogs, timezone, new ChannelStore(redis), clock),
     meetings,
     congress,
     directives,
@@ -147,6 +159,7 @@ export function buildServices(base: {
       congress: congressStore,
       meetingStore,
       meetings,
+      members,
       store: new ReminderStore(redis),
       deliveries,
       notifier,
@@ -156,5 +169,6 @@ export function buildServices(base: {
       log,
     }),
     members,
+    memberChat: new MemberChat({ members, org, dialogs, notifier, clock, timezone }),
   };
 }

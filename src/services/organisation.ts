@@ -4,6 +4,13 @@
  * so chat commands and the CLI cannot differ.
  */
 import { canReportFor, canView, isAdmin, reportingBranches, viewScopes } from '../domain/access.js';
+import {
+  checkPersonName,
+  checkTitle,
+  displayName,
+  type NamedPerson,
+  nameWithTitle,
+} from '../domain/personIdentity.js';
 import type { Role, Unit, UnitRoleKind } from '../domain/units.js';
 import { type InviteRow, invitesCsv, validateUnitsCsv } from '../domain/unitsCsv.js';
 import type { Clock } from '../infra/clock.js';
@@ -11,7 +18,7 @@ import { msg } from '../messages/index.js';
 import type { DeliveryStore } from '../outbox/deliveries.js';
 import type { DeliveryListener } from '../outbox/types.js';
 import { type InviteStore, InviteUnitError } from '../store/invites.js';
-import type { PeopleStore, Person, TelegramProfile } from '../store/people.js';
+import type { IdentityFields, PeopleStore, Person, TelegramProfile } from '../store/people.js';
 import type { UnitStore } from '../store/units.js';
 
 /** Recorded when Telegram reports that the person blocked the bot. */
@@ -124,9 +131,19 @@ export class Organisation {
       role: UnitRoleKind;
       ttlDays?: number;
       onlyVacant?: boolean;
+      /** Họ và tên, chức vụ: recorded on the person who redeems (one unit only). */
+      name?: string;
+      title?: string;
+      /** A leader who may record chuẩn y / chỉ định decisions. */
+      approver?: boolean;
     },
   ): Promise<InviteOutcome> {
     if (viewer !== 'cli' && !isAdmin(viewer.roles)) return { ok: false, text: msg.units.adminOnly };
+    if (opts.approver && opts.role !== 'leader') return { ok: false, text: msg.people.approverOnlyLeader };
+    const identity = checkIdentity({ name: opts.name, title: opts.title });
+    if (!identity.ok) return { ok: false, text: identity.text };
+    if (opts.allBranches && (identity.fields.fullName || identity.fields.title))
+      return { ok: false, text: msg.people.identityOnlyOne };
     const createdBy = viewer === 'cli' ? 'cli' : String(viewer.id);
     const now = this.clock.now();
     let rows: InviteRow[];
@@ -153,6 +170,9 @@ export class Organisation {
           createdBy,
           now,
           ttlDays: opts.ttlDays,
+          ...(identity.fields.fullName ? { name: identity.fields.fullName } : {}),
+          ...(identity.fields.title ? { title: identity.fields.title } : {}),
+          ...(opts.approver ? { approver: true } : {}),
         });
         rows = [{ unitCode: code, unitName: unit.name, role: opts.role, code: r.code }];
         expiresAt = r.expiresAt;
@@ -284,6 +304,39 @@ export class Organisation {
     };
   }
 
+  /**
+   * Records a person's họ và tên, chức vụ or approver mark (`people set`). Only admins. An empty
+   * name or title clears it (the Telegram name is used again, marked unverified).
+   */
+  async setIdentity(
+    viewer: Viewer | 'cli',
+    personId: number,
+    input: { name?: string; title?: string; approver?: boolean },
+  ): Promise<{ ok: boolean; text: string }> {
+    if (viewer !== 'cli' && !isAdmin(viewer.roles)) return { ok: false, text: msg.units.adminOnly };
+    const checked = checkIdentity(input, { allowClear: true });
+    if (!checked.ok) return { ok: false, text: checked.text };
+    const fields: IdentityFields = { ...checked.fields };
+    if (input.approver !== undefined) {
+      const roles = await this.people.rolesOf(personId);
+      if (input.approver && !roles.some((r) => r.kind === 'leader'))
+        return { ok: false, text: msg.people.approverOnlyLeader };
+      fields.approver = input.approver;
+    }
+    if (Object.keys(fields).length === 0) return { ok: false, text: msg.people.identityNothing };
+    const actor = viewer === 'cli' ? 'cli' : viewer.id;
+    const changed = await this.people.setIdentity(personId, fields, actor, this.clock.now());
+    if (!changed) return { ok: false, text: msg.people.unknownPerson(personId) };
+    const person = await this.people.get(personId);
+    return {
+      ok: true,
+      text: msg.people.identitySaved(
+        person ? nameWithTitle(person) : `id ${personId}`,
+        person?.approver ?? false,
+      ),
+    };
+  }
+
   async reassign(
     viewer: Viewer | 'cli',
     opts: { unit: string; kind: UnitRoleKind; from: number; to: number },
@@ -300,9 +353,37 @@ export class Organisation {
   }
 }
 
-/** "Nguyễn Văn A (@nva)", or the id when Telegram gave no name. */
-export function personName(p: Pick<Person, 'id' | 'firstName' | 'lastName' | 'username'>): string {
-  const name = [p.firstName, p.lastName].filter(Boolean).join(' ').trim();
-  const handle = p.username ? ` (@${p.username})` : '';
-  return name ? `${name}${handle}` : p.username ? `@${p.username}` : `id ${p.id}`;
+/**
+ * "Nguyễn Văn Hùng" as the office recorded it; without a recorded name, the Telegram one
+ * ("Hùng (@hung)"), or the id when Telegram gave none.
+ */
+export function personName(p: NamedPerson): string {
+  return displayName(p);
+}
+
+/**
+ * Checks a name and title the office gives. Undefined fields are left out; with `allowClear`,
+ * an empty name clears the recorded one (an empty title always means none).
+ */
+export function checkIdentity(
+  input: { name?: string; title?: string },
+  opts: { allowClear?: boolean } = {},
+): { ok: true; fields: IdentityFields } | { ok: false; text: string } {
+  const fields: IdentityFields = {};
+  const problems: string[] = [];
+  if (input.name !== undefined) {
+    if (opts.allowClear && input.name.trim() === '') fields.fullName = '';
+    else {
+      const r = checkPersonName(input.name);
+      if (r.ok) fields.fullName = r.value;
+      else problems.push(msg.people.identityProblem(r.problem));
+    }
+  }
+  if (input.title !== undefined) {
+    const r = checkTitle(input.title);
+    if (r.ok) {
+      if (r.value !== '' || opts.allowClear) fields.title = r.value;
+    } else problems.push(msg.people.identityProblem(r.problem));
+  }
+  return problems.length > 0 ? { ok: false, text: problems.join('\n') } : { ok: true, fields };
 }

@@ -10,7 +10,7 @@
  * per branch.
  */
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import {
   type Campaign,
   type CampaignDraft,
@@ -27,6 +27,21 @@ const CAMPAIGNS_KEY = 'cb:camps';
 const CLOSED_KEY = 'cb:camps:closed';
 /** The JSON of one campaign. */
 export const campaignKey = (id: string) => `cb:camp:${id}`;
+
+// Every campaign and its closing time in one round trip: pairs of (JSON or '', closedAt or '').
+const LIST = `
+local ids = redis.call('ZRANGE', KEYS[1], 0, -1)
+if #ids == 0 then return {} end
+local keys = {}
+for i, id in ipairs(ids) do keys[i] = ARGV[1] .. id end
+local jsons = redis.call('MGET', unpack(keys))
+local closed = redis.call('HMGET', KEYS[2], unpack(ids))
+local out = {}
+for i = 1, #ids do
+  out[#out + 1] = jsons[i] or ''
+  out[#out + 1] = closed[i] or ''
+end
+return out`;
 
 /** Audit subject of a campaign. */
 export const campaignSubject = (id: string) => `campaign:${id}`;
@@ -117,19 +132,31 @@ export class CampaignStore {
     return campaign;
   }
 
-  /** Every campaign, oldest first. */
+  /** Every campaign, oldest first (one round trip). */
   async listCampaigns(): Promise<Campaign[]> {
-    const ids = await this.redis.zrange(CAMPAIGNS_KEY, 0, -1);
-    if (ids.length === 0) return [];
-    const [jsons, closed] = await Promise.all([
-      this.redis.mget(ids.map(campaignKey)),
-      this.redis.hmget(CLOSED_KEY, ...ids),
-    ]);
-    const out: Campaign[] = [];
-    jsons.forEach((json, i) => {
-      if (json) out.push(withClosed(JSON.parse(json) as Campaign, closed[i] ?? null));
-    });
-    return out;
+    return parseCampaignList(await this.redis.eval(LIST, 2, CAMPAIGNS_KEY, CLOSED_KEY, campaignKey('')));
+  }
+
+  /**
+   * Every campaign, read in the same round trip as whatever `also` adds to the pipeline; the
+   * replies of those reads come back in order (an error reply as the Error).
+   */
+  async listWith(
+    also: (p: ChainableCommander) => void,
+  ): Promise<{ campaigns: Campaign[]; replies: unknown[] }> {
+    const p = this.redis.pipeline();
+    this.queueList(p);
+    also(p);
+    const [first, ...rest] = ((await p.exec()) ?? []) as [Error | null, unknown][];
+    if (!first) throw new Error('the campaign list got no reply');
+    const [err, list] = first;
+    if (err) throw err;
+    return { campaigns: parseCampaignList(list), replies: rest.map(([e, v]) => e ?? v) };
+  }
+
+  /** Adds the read of every campaign to a pipeline; `parseCampaignList` reads its reply. */
+  queueList(p: ChainableCommander): void {
+    p.eval(LIST, 2, CAMPAIGNS_KEY, CLOSED_KEY, campaignKey(''));
   }
 
   /**
@@ -138,10 +165,7 @@ export class CampaignStore {
    * for different scopes.
    */
   async campaignsCovering(unitAndAncestors: readonly string[], today: IsoDate): Promise<Campaign[]> {
-    const all = await this.listCampaigns();
-    return all
-      .filter((c) => coversUnit(c, unitAndAncestors) && isCampaignOpen(c, today))
-      .sort((a, b) => (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0));
+    return openCovering(await this.listCampaigns(), unitAndAncestors, today);
   }
 
   /** Closes a round by hand (no more registrations or reports). Idempotent; audited once. */
@@ -174,4 +198,26 @@ export class CampaignStore {
 
 function withClosed(campaign: Campaign, closedAt: string | null): Campaign {
   return closedAt === null ? campaign : { ...campaign, closedAt: Number(closedAt) };
+}
+
+/** The campaigns from the reply of `listCampaigns`' script (also queued by `queueList`). */
+export function parseCampaignList(reply: unknown): Campaign[] {
+  const flat = (reply ?? []) as string[];
+  const out: Campaign[] = [];
+  for (let i = 0; i < flat.length; i += 2) {
+    const json = flat[i];
+    if (json) out.push(withClosed(JSON.parse(json) as Campaign, flat[i + 1] || null));
+  }
+  return out;
+}
+
+/** Open campaigns covering a unit (its code and its ancestors'), earliest deadline first. */
+export function openCovering(
+  all: readonly Campaign[],
+  unitAndAncestors: readonly string[],
+  today: IsoDate,
+): Campaign[] {
+  return all
+    .filter((c) => coversUnit(c, unitAndAncestors) && isCampaignOpen(c, today))
+    .sort((a, b) => (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0));
 }

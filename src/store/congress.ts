@@ -14,6 +14,12 @@
  *                               branch's own and every ancestor's
  *   cb:dh:{c}:gh        zset    branches with an extension (gia hạn); score = yyyymmdd of its
  *                               date, so "extensions still running" is a range query
+ *   cb:dh:{c}:fu        zset    reported branches whose follow-up checklist is open; score =
+ *                               congress date yyyymmdd (`congressOffice.ts` takes them off)
+ *   cb:dh:{c}:qd:{u}    zset    chuẩn y / chỉ định decisions under a committee (ancestors only):
+ *                               member "yyyy-mm-dd|number", score = branches it covers now
+ *   cb:dh:{c}:qdt:{u}   zset    the same members, score = yyyymmdd, for "the latest decisions"
+ *                               (members whose count fell to 0 are filtered on read)
  *
  * Each write WATCHes the branch's entry and, in one MULTI, writes the entry and applies the
  * change of the branch's contribution (HINCRBY) to the branch and all its ancestors, with its
@@ -21,6 +27,7 @@
  */
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { Campaign } from '../domain/congress/campaign.js';
+import { type Decision, decisionKey, fromDecisionKey } from '../domain/congress/decision.js';
 import {
   branchWindow,
   type Extension,
@@ -49,7 +56,8 @@ import type { YesNoNa } from '../domain/form.js';
 import { calendarDate, type IsoDate } from '../domain/vn.js';
 import { auditInto } from './audit.js';
 import { CampaignStore, campaignKey } from './campaigns.js';
-import { recordReceipt, watchReceipt } from './cards.js';
+import { cardReceiptKey, parseReceipt, recordReceipt } from './cards.js';
+import { CongressOfficeStore, followUpKey } from './congressOffice.js';
 import { type WatchedStep, watchedTransaction } from './tx.js';
 
 const entryKey = (c: string, b: string) => `cb:dh:${c}:b:${b}`;
@@ -58,6 +66,8 @@ const lichKey = (c: string) => `cb:dh:${c}:lich`;
 const doneKey = (c: string) => `cb:dh:${c}:done`;
 const aggKey = (c: string, u: string) => `cb:dh:${c}:agg:${u}`;
 const extensionsKey = (c: string) => `cb:dh:${c}:gh`;
+const decisionsKey = (c: string, u: string) => `cb:dh:${c}:qd:${u}`;
+const decisionDatesKey = (c: string, u: string) => `cb:dh:${c}:qdt:${u}`;
 
 /** Audit subject of one branch in one round. */
 export const congressSubject = (campaignId: string, branch: string) =>
@@ -128,6 +138,11 @@ export type SaveReportResult =
       unchanged: boolean;
       /** The card had already been pressed: nothing was saved now; `version` is what it saved then. */
       duplicate?: true;
+      /**
+       * The amendment cleared a recorded chuẩn y: the decision and the version it was made on,
+       * so the caller can tell the approver what changed.
+       */
+      clearedApproval?: { approved: NonNullable<ReportRecord['approved']>; previous: CongressReport };
     }
   | { ok: false; problem: { code: 'campaignClosed' } };
 
@@ -141,14 +156,24 @@ export type ExtendResult =
   | { ok: false; problem: ExtensionProblem };
 
 export type ApproveResult =
-  | { ok: true; alreadyApproved: boolean; approved: { by: string; at: number } }
-  | { ok: false; reason: 'no_report' };
+  | {
+      ok: true;
+      alreadyApproved: boolean;
+      approved: NonNullable<ReportRecord['approved']>;
+      record: ReportRecord;
+    }
+  | { ok: false; reason: 'no_report' }
+  /** The result was amended after the version the approver saw. */
+  | { ok: false; reason: 'stale'; current: number };
 
 export class CongressStore {
   private readonly campaigns: CampaignStore;
+  /** Checklists and attendees of the same rounds. */
+  readonly office: CongressOfficeStore;
 
   constructor(private readonly redis: Redis) {
     this.campaigns = new CampaignStore(redis);
+    this.office = new CongressOfficeStore(redis);
   }
 
   /**
@@ -165,9 +190,11 @@ export class CongressStore {
       committeePilots?: readonly string[];
       actor: string;
       now: number;
+      /** The round as the caller just read it (saves reading it again). */
+      campaign?: Campaign;
     },
   ): Promise<RegisterDateResult> {
-    const campaign = await this.campaigns.requireCampaign(input.campaignId);
+    const campaign = input.campaign ?? (await this.campaigns.requireCampaign(input.campaignId));
     if (campaign.closedAt !== undefined) return { ok: false, problem: { code: 'campaignClosed' } };
     const today = calendarDate(input.now);
 
@@ -183,8 +210,8 @@ export class CongressStore {
     const registration: Registration = { branch, date: input.date };
     if (input.time !== undefined) registration.time = input.time;
     return this.watched<RegisterDateResult>(key, async (conn) => {
-      await conn.watch(key);
-      const entry = decodeEntry(branch, await conn.get(key));
+      const [raw] = await watchAndGet(conn, [key]);
+      const entry = decodeEntry(branch, raw ?? null);
       if (entry.record) {
         return {
           result: { ok: false, problem: { code: 'alreadyReported', date: entry.record.report.date } },
@@ -229,20 +256,33 @@ export class CongressStore {
    * (`cards.ts`): pressing it again saves nothing and answers `duplicate`.
    */
   async saveReport(
-    input: BranchRef & { report: CongressReport; actor: string; now: number; card?: string },
+    input: BranchRef & {
+      report: CongressReport;
+      actor: string;
+      now: number;
+      card?: string;
+      /** The dialog holding the card, ended in the same MULTI as the save. */
+      dialogKey?: string;
+      /** The round as the caller just read it (saves reading it again). */
+      campaign?: Campaign;
+    },
   ): Promise<SaveReportResult> {
-    const campaign = await this.campaigns.requireCampaign(input.campaignId);
+    const campaign = input.campaign ?? (await this.campaigns.requireCampaign(input.campaignId));
     if (campaign.closedAt !== undefined) return { ok: false, problem: { code: 'campaignClosed' } };
-    const { campaignId: c, branch, card } = input;
+    const { campaignId: c, branch, card, dialogKey } = input;
     const key = entryKey(c, branch);
     return this.watched<SaveReportResult>(key, async (conn) => {
-      const used = card === undefined ? undefined : await watchReceipt(conn, card);
+      // The card's receipt and the entry, watched and read in one round trip.
+      const [rawEntry, rawReceipt] = await watchAndGet(
+        conn,
+        card === undefined ? [key] : [key, cardReceiptKey(card)],
+      );
+      const used = parseReceipt(rawReceipt ?? null);
       if (used) {
         const version = used.version ?? 0;
         return { result: { ok: true, version, amended: false, unchanged: false, duplicate: true } };
       }
-      await conn.watch(key);
-      const entry = decodeEntry(branch, await conn.get(key));
+      const entry = decodeEntry(branch, rawEntry ?? null);
       const prev = entry.record;
       if (!isBranchOpen(campaign, entry.extension, calendarDate(input.now)))
         return { result: { ok: false, problem: { code: 'campaignClosed' } } };
@@ -252,6 +292,7 @@ export class CongressStore {
         // Nothing to save, but the card is used all the same.
         const tx = conn.multi();
         recordReceipt(tx, card, { version: prev.version, ref: c, at: input.now });
+        if (dialogKey) tx.del(dialogKey);
         return { tx, result };
       }
       const record: ReportRecord = {
@@ -261,13 +302,19 @@ export class CongressStore {
         savedBy: input.actor,
         late: prev ? prev.late : isLate(campaign, input.now),
       };
-      if (prev?.approved) record.approved = prev.approved;
+      // An amendment needs approving again: the decision was made on the earlier version.
+      const cleared = prev?.approved;
       const tx = conn.multi();
+      if (cleared) this.moveDecision(tx, input, cleared, -1);
       tx.set(key, encodeEntry({ ...entry, record }));
       if (prev) tx.rpush(historyKey(c, branch), encodeRecord(prev));
       tx.sadd(doneKey(c), branch);
       tx.zrem(lichKey(c), branch);
+      // Follow-up opens with the first result; an amendment only moves its date.
+      if (prev) tx.zadd(followUpKey(c), 'XX', dateNumber(input.report.date), branch);
+      else tx.zadd(followUpKey(c), dateNumber(input.report.date), branch);
       if (card !== undefined) recordReceipt(tx, card, { version: record.version, ref: c, at: input.now });
+      if (dialogKey) tx.del(dialogKey);
       this.applyDelta(
         tx,
         input,
@@ -283,13 +330,26 @@ export class CongressStore {
       });
       return {
         tx,
-        result: { ok: true, version: record.version, amended: prev !== undefined, unchanged: false },
+        result: {
+          ok: true,
+          version: record.version,
+          amended: prev !== undefined,
+          unchanged: false,
+          ...(cleared && prev ? { clearedApproval: { approved: cleared, previous: prev.report } } : {}),
+        },
       };
     });
   }
 
-  /** Chuẩn y of a branch's result. Idempotent: a second approval changes nothing. Audited as `congress.approve`. */
-  async approve(input: BranchRef & { actor: string; now: number }): Promise<ApproveResult> {
+  /**
+   * Records chuẩn y (or chỉ định) of a branch's result by a quyết định, bound to `version`, the
+   * version the approver saw: a newer one answers `stale`. Idempotent for the same version: a
+   * second decision on it changes nothing. Indexes the decision under every ancestor in the same
+   * MULTI. Audited as `congress.approve`.
+   */
+  async approve(
+    input: BranchRef & { actor: string; now: number; version?: number; decision?: Decision },
+  ): Promise<ApproveResult> {
     const { campaignId: c, branch } = input;
     const key = entryKey(c, branch);
     return this.watched<ApproveResult>(key, async (conn) => {
@@ -297,11 +357,23 @@ export class CongressStore {
       const entry = decodeEntry(branch, await conn.get(key));
       const prev = entry.record;
       if (!prev) return { result: { ok: false, reason: 'no_report' } };
-      if (prev.approved) return { result: { ok: true, alreadyApproved: true, approved: prev.approved } };
-      const approved = { by: input.actor, at: input.now };
+      if (input.version !== undefined && input.version !== prev.version)
+        return { result: { ok: false, reason: 'stale', current: prev.version } };
+      if (prev.approved)
+        return { result: { ok: true, alreadyApproved: true, approved: prev.approved, record: prev } };
+      const approved: NonNullable<ReportRecord['approved']> = {
+        by: input.actor,
+        at: input.now,
+        version: prev.version,
+      };
+      if (input.decision) {
+        approved.number = input.decision.number;
+        approved.date = input.decision.date;
+      }
       const record: ReportRecord = { ...prev, approved };
       const tx = conn.multi();
       tx.set(key, encodeEntry({ ...entry, record }));
+      this.moveDecision(tx, input, approved, 1);
       this.applyDelta(
         tx,
         input,
@@ -314,7 +386,7 @@ export class CongressStore {
         after: approved,
         at: input.now,
       });
-      return { tx, result: { ok: true, alreadyApproved: false, approved } };
+      return { tx, result: { ok: true, alreadyApproved: false, approved, record } };
     });
   }
 
@@ -404,6 +476,47 @@ export class CongressStore {
     if (branches.length === 0) return [];
     const jsons = await this.redis.mget(branches.map((b) => entryKey(campaignId, b)));
     return branches.map((b, i) => decodeEntry(b, jsons[i] ?? null));
+  }
+
+  /**
+   * The decisions recorded under a committee: how many distinct ones, and the latest `max` by
+   * date (each with the branches it covers). Reads two sorted sets; never the reports.
+   */
+  async decisions(
+    campaignId: string,
+    unit: string,
+    max = 5,
+  ): Promise<{ count: number; latest: (Decision & { branches: number })[] }> {
+    const [[, count], [, recent]] = (await this.redis
+      .pipeline()
+      .zcard(decisionsKey(campaignId, unit))
+      .zrevrange(decisionDatesKey(campaignId, unit), 0, max * 4 - 1)
+      .exec()) as [[null, number], [null, string[]]];
+    if (recent.length === 0) return { count, latest: [] };
+    const scores = await this.redis.zmscore(decisionsKey(campaignId, unit), ...recent);
+    const latest: (Decision & { branches: number })[] = [];
+    recent.forEach((member, i) => {
+      const branches = Number(scores[i] ?? 0);
+      const d = fromDecisionKey(member);
+      if (d && branches > 0 && latest.length < max) latest.push({ ...d, branches });
+    });
+    return { count, latest };
+  }
+
+  /** Moves a decision's count under every ancestor by `by` (+1 recorded, -1 cleared). */
+  private moveDecision(
+    tx: ChainableCommander,
+    ref: BranchRef,
+    approved: NonNullable<ReportRecord['approved']>,
+    by: 1 | -1,
+  ): void {
+    if (!approved.number || !approved.date) return;
+    const member = decisionKey({ number: approved.number, date: approved.date });
+    for (const unit of new Set(ref.ancestors)) {
+      tx.zincrby(decisionsKey(ref.campaignId, unit), by, member);
+      if (by > 0) tx.zadd(decisionDatesKey(ref.campaignId, unit), dateNumber(approved.date), member);
+      else tx.zremrangebyscore(decisionsKey(ref.campaignId, unit), '-inf', 0);
+    }
   }
 
   /** The branch's current result, if it reported. */
@@ -747,8 +860,8 @@ interface CompactRecord extends CompactReport {
   at: number;
   by: string;
   lt?: 1;
-  /** Approval: [by, at]. */
-  ap?: [string, number];
+  /** Approval: [by, at], then the decision's number, date and the version it was made on. */
+  ap?: [string, number] | [string, number, string, string, number];
 }
 interface CompactEntry {
   /** "2025-09-15" or "2025-09-15 1170" (minutes). */
@@ -799,7 +912,10 @@ function encodeReport(r: CongressReport): string {
 function compactRecord(rec: ReportRecord): CompactRecord {
   const c: CompactRecord = { ...compactReport(rec.report), v: rec.version, at: rec.savedAt, by: rec.savedBy };
   if (rec.late) c.lt = 1;
-  if (rec.approved) c.ap = [rec.approved.by, rec.approved.at];
+  if (rec.approved) {
+    const a = rec.approved;
+    c.ap = a.number && a.date ? [a.by, a.at, a.number, a.date, a.version ?? rec.version] : [a.by, a.at];
+  }
   return c;
 }
 
@@ -824,7 +940,14 @@ function decodeRecord(c: CompactRecord): ReportRecord {
   };
   if (c.n !== undefined) report.note = c.n;
   const rec: ReportRecord = { report, version: c.v, savedAt: c.at, savedBy: c.by, late: c.lt === 1 };
-  if (c.ap) rec.approved = { by: c.ap[0], at: c.ap[1] };
+  if (c.ap) {
+    rec.approved = { by: c.ap[0], at: c.ap[1] };
+    if (c.ap.length === 5) {
+      rec.approved.number = c.ap[2];
+      rec.approved.date = c.ap[3];
+      rec.approved.version = c.ap[4];
+    }
+  }
   return rec;
 }
 
@@ -872,4 +995,13 @@ function decodeCounters(h: Record<string, string>): Counters {
     if (v !== undefined) c[k] = Number(v);
   }
   return c;
+}
+
+/** WATCHes `keys` and reads them, in one round trip (inside an optimistic transaction). */
+async function watchAndGet(conn: Redis, keys: readonly string[]): Promise<(string | null)[]> {
+  const p = conn.pipeline().watch(...keys);
+  for (const k of keys) p.get(k);
+  const replies = (await p.exec()) ?? [];
+  for (const [err] of replies) if (err) throw err;
+  return replies.slice(1).map(([, v]) => (v as string | null) ?? null);
 }

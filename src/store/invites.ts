@@ -4,7 +4,8 @@
  *
  * Key layout:
  *   cb:invite:{code}   hash  unit, role (leader|secretary|deputy), createdBy, createdAt,
- *                            expiresAt, usedBy, usedAt
+ *                            expiresAt, usedBy, usedAt; optional name, title and approver (1),
+ *                            recorded on the person when the invite is redeemed
  *
  * The record outlives its expiry by INVITE_KEPT_AFTER_EXPIRY_MS (Redis TTL, set at creation), so a
  * late or repeated click still hears "expired" or "used" rather than "unknown".
@@ -21,7 +22,14 @@ import {
 } from '../domain/units.js';
 import type { InviteRow } from '../domain/unitsCsv.js';
 import { auditInto } from './audit.js';
-import { queueRoleChange, readRoles, roleHoldersKey, watchRoleTarget } from './people.js';
+import {
+  type IdentityFields,
+  queueIdentity,
+  queueRoleChange,
+  readRoles,
+  roleHoldersKey,
+  watchRoleTarget,
+} from './people.js';
 import { confirmSaved } from './tx.js';
 import { UnitStore, watchedTransaction } from './units.js';
 
@@ -69,6 +77,11 @@ export interface CreateInviteOptions {
   now: number;
   /** @defaultValue 30 */
   ttlDays?: number;
+  /** Họ và tên and chức vụ the office gives; recorded on the person who redeems the invite. */
+  name?: string;
+  title?: string;
+  /** A leader who may record chuẩn y / chỉ định decisions. Only for leader invites. */
+  approver?: boolean;
 }
 
 export interface CreateAllOptions {
@@ -99,11 +112,16 @@ export class InviteStore {
     const expiresAt = opts.now + (opts.ttlDays ?? 30) * DAY_MS;
     const tx = this.redis.multi();
     this.queueInvite(tx, code, opts.unit, opts.role, opts.createdBy, opts.now, expiresAt);
+    const identity: Record<string, string> = {};
+    if (opts.name) identity.name = opts.name;
+    if (opts.title) identity.title = opts.title;
+    if (opts.approver && opts.role === 'leader') identity.approver = '1';
+    if (Object.keys(identity).length > 0) tx.hset(inviteKey(code), identity);
     auditInto(tx, {
       actor: String(opts.createdBy),
       action: 'invite.create',
       subject: `unit:${opts.unit}`,
-      after: { role: opts.role, expiresAt },
+      after: { role: opts.role, expiresAt, ...identity },
       at: opts.now,
     });
     await tx.exec();
@@ -178,6 +196,11 @@ export class InviteStore {
       const tx = conn.multi();
       tx.hset(key, 'usedBy', String(personId), 'usedAt', String(now));
       queueRoleChange(tx, personId, before, after, now);
+      const identity: IdentityFields = {};
+      if (h.name) identity.fullName = h.name;
+      if (h.title) identity.title = h.title;
+      if (h.approver === '1' && kind === 'leader') identity.approver = true;
+      queueIdentity(tx, personId, identity);
       auditInto(tx, {
         actor: String(personId),
         action: 'person.grant',

@@ -10,17 +10,27 @@
  * - `cb:sh:q:<unit>:<q>`       hash branch → months of the quarter with a thematic meeting
  *                              (HLEN = branches that held one, each counted once)
  * - `cb:sh:abs:<branch>:<y>`   hash name key → JSON AbsenceEntry (unexcused absences)
+ * - `cb:sh:cd:<branch>:<m>`    string, JSON StoredMeetingReport: a separate chuyên đề sitting
+ *                              (type `chuyen_de`), its own report beside the thường kỳ one
+ * - `cb:sh:cdh:<branch>:<m>`   list: every version of that chuyên đề report
+ * - `cb:sh:cdone:<m>`          set of branch codes with a separate chuyên đề report that month
  * - `cb:shcfg:<unit>`          string, JSON MeetingSettings of a scope
  *
  * A report and everything derived from it are written in one MULTI, under WATCH of the keys
  * read to compute the change (the report, the branch's quarter field, its absence book), so
  * two saves of the same branch never interleave; the aggregates move by HINCRBY deltas.
+ *
+ * A thường kỳ (or combined) report and a separate chuyên đề report of the same month are two
+ * reports: neither overwrites the other. The done set, statuses, aggregates and the absence book
+ * follow the thường kỳ one (a month with only a chuyên đề has not had its regular meeting); the
+ * quarter's thematic months count a month once whichever report held the thematic part.
  */
 import type { Redis } from 'ioredis';
 import {
   type AbsenceBook,
   type AbsenceEntry,
   type AbsenceWarning,
+  type Absentee,
   recountAbsences,
 } from '../domain/meetings/absence.js';
 import { type Quarter, quarterOf, type YearMonth, yearOf } from '../domain/meetings/calendar.js';
@@ -122,6 +132,9 @@ const key = {
   status: (month: YearMonth) => `cb:sh:st:${month}`,
   quarter: (unit: string, quarter: Quarter) => `cb:sh:q:${unit}:${quarter}`,
   absence: (branch: string, year: number) => `cb:sh:abs:${branch}:${year}`,
+  thematic: (branch: string, month: YearMonth) => `cb:sh:cd:${branch}:${month}`,
+  thematicHistory: (branch: string, month: YearMonth) => `cb:sh:cdh:${branch}:${month}`,
+  thematicDone: (month: YearMonth) => `cb:sh:cdone:${month}`,
   settings: (unit: string) => `cb:shcfg:${unit}`,
 };
 
@@ -142,8 +155,12 @@ function parseAggregate(hash: Record<string, string>): MeetingAggregate {
   return agg;
 }
 
-function namesOf(report: MeetingReport | undefined): string[] {
-  return report?.absentWithoutReason.people.map((p) => p.name) ?? [];
+function namesOf(report: MeetingReport | undefined): Absentee[] {
+  return (
+    report?.absentWithoutReason.people.map((p) =>
+      p.memberId !== undefined ? { name: p.name, memberId: p.memberId } : { name: p.name },
+    ) ?? []
+  );
 }
 
 export class MeetingStore {
@@ -168,25 +185,30 @@ export class MeetingStore {
     const threshold = input.threshold ?? DEFAULT_MEETING_SETTINGS.attendanceThreshold;
 
     const card = input.card;
+    if (report.type === 'chuyen_de') return this.saveThematic(input, report);
+    const cdKey = key.thematic(branch, month);
     return this.watched<SaveMeetingReportResult>(`${branch} ${month}`, async (conn) => {
       // Watch and read in one round trip.
       const receiptKey = card ? cardReceiptKey(card.nonce) : undefined;
       const read = conn
         .pipeline()
-        .watch(rKey, qKey, absKey, ...(receiptKey ? [receiptKey] : []))
+        .watch(rKey, qKey, absKey, cdKey, ...(receiptKey ? [receiptKey] : []))
         .get(rKey)
         .hget(qKey, branch)
-        .hgetall(absKey);
+        .hgetall(absKey)
+        .exists(cdKey);
       if (receiptKey) read.get(receiptKey);
       const replies = (await read.exec()) ?? [];
       for (const [err] of replies) if (err) throw err;
-      const [, [, previousRaw], [, quarterCount], [, bookRaw], receiptRaw] = replies as [
-        unknown,
-        [unknown, string | null],
-        [unknown, string | null],
-        [unknown, Record<string, string>],
-        [unknown, string | null] | undefined,
-      ];
+      const [, [, previousRaw], [, quarterCount], [, bookRaw], [, separateThematic], receiptRaw] =
+        replies as [
+          unknown,
+          [unknown, string | null],
+          [unknown, string | null],
+          [unknown, Record<string, string>],
+          [unknown, number],
+          [unknown, string | null] | undefined,
+        ];
       const used = parseReceipt(receiptRaw?.[1]);
       if (used)
         return {
@@ -238,8 +260,9 @@ export class MeetingStore {
 
       // Thematic months of this branch in the quarter; the field disappears at zero so HLEN
       // counts branches, each once however many thematic meetings it held.
-      const wasThematic = previous ? isThematic(previous.report.type) : false;
-      const nowThematic = isThematic(report.type);
+      // A separate chuyên đề report of the month already counted it.
+      const wasThematic = separateThematic === 1 || (previous ? isThematic(previous.report.type) : false);
+      const nowThematic = separateThematic === 1 || isThematic(report.type);
       const thematicMonths = Number(quarterCount ?? 0) - (wasThematic ? 1 : 0) + (nowThematic ? 1 : 0);
       for (const unit of new Set([...oldUnits, ...newUnits])) {
         const qUnitKey = key.quarter(unit, quarter);
@@ -277,6 +300,93 @@ export class MeetingStore {
   }
 
   /**
+   * Saves a separate chuyên đề report: its own key and history beside the thường kỳ report of
+   * the month, the quarter's thematic months (a month counted once), the receipt and audit.
+   */
+  private saveThematic(
+    input: SaveMeetingReportInput,
+    report: MeetingReport,
+  ): Promise<SaveMeetingReportResult> {
+    const { branch, month, actor, now, card } = input;
+    const cdKey = key.thematic(branch, month);
+    const rKey = key.report(branch, month);
+    const quarter = quarterOf(month);
+    const qKey = key.quarter(branch, quarter);
+    const threshold = input.threshold ?? DEFAULT_MEETING_SETTINGS.attendanceThreshold;
+    return this.watched<SaveMeetingReportResult>(`${branch} ${month} chuyên đề`, async (conn) => {
+      const receiptKey = card ? cardReceiptKey(card.nonce) : undefined;
+      const read = conn
+        .pipeline()
+        .watch(cdKey, rKey, qKey, ...(receiptKey ? [receiptKey] : []))
+        .get(cdKey)
+        .get(rKey)
+        .hget(qKey, branch);
+      if (receiptKey) read.get(receiptKey);
+      const replies = (await read.exec()) ?? [];
+      for (const [err] of replies) if (err) throw err;
+      const [, [, previousRaw], [, regularRaw], [, quarterCount], receiptRaw] = replies as [
+        unknown,
+        [unknown, string | null],
+        [unknown, string | null],
+        [unknown, string | null],
+        [unknown, string | null] | undefined,
+      ];
+      const used = parseReceipt(receiptRaw?.[1]);
+      if (used)
+        return {
+          result: {
+            version: used.version ?? 0,
+            amended: false,
+            late: false,
+            absenceWarnings: [],
+            duplicate: true,
+          },
+        };
+      const previous = previousRaw ? parseStored(previousRaw) : undefined;
+      const regular = regularRaw ? parseStored(regularRaw) : undefined;
+      const late = previous ? previous.late : calendarDate(now) > input.deadline;
+      const stored: StoredMeetingReport = {
+        version: (previous?.version ?? 0) + 1,
+        branch,
+        ancestors: [...input.ancestors],
+        report,
+        deadline: previous?.deadline ?? input.deadline,
+        late,
+        threshold,
+        actor,
+        reportedAt: now,
+        firstReportedAt: previous?.firstReportedAt ?? now,
+      };
+      const tx = conn.multi();
+      tx.set(cdKey, JSON.stringify(stored));
+      tx.rpush(key.thematicHistory(branch, month), JSON.stringify(stored));
+      tx.sadd(key.thematicDone(month), branch);
+      // The month counts once among the quarter's thematic months, whichever report held it.
+      const counted = previous !== undefined || (regular ? isThematic(regular.report.type) : false);
+      if (!counted) {
+        const months = Number(quarterCount ?? 0) + 1;
+        for (const unit of [branch, ...input.ancestors]) tx.hset(key.quarter(unit, quarter), branch, months);
+      }
+      if (card) {
+        recordReceipt(tx, card.nonce, { version: stored.version, ref: month, at: now });
+        tx.del(card.dialogKey);
+      }
+      auditInto(tx, {
+        actor,
+        action: 'meeting.thematic',
+        subject: `unit:${branch}/month:${month}`,
+        before: previous?.report,
+        after: report,
+        at: now,
+      });
+      return {
+        tx,
+        result: { version: stored.version, amended: previous !== undefined, late, absenceWarnings: [] },
+      };
+    });
+  }
+
+  /**
    * Runs an optimistic transaction on a connection of its own: WATCH belongs to a connection,
    * and on the shared one another caller's EXEC would silently drop our watches. `step` watches,
    * reads and returns the MULTI to execute; it runs again when a watched key changed.
@@ -288,10 +398,29 @@ export class MeetingStore {
     });
   }
 
-  /** The current version of a branch's report for a month. */
-  async getReport(branch: string, month: YearMonth): Promise<StoredMeetingReport | undefined> {
-    const raw = await this.redis.get(key.report(branch, month));
+  /**
+   * The current version of a branch's report for a month: the thường kỳ (or combined) one, or
+   * with `thematic` the separate chuyên đề one.
+   */
+  async getReport(
+    branch: string,
+    month: YearMonth,
+    opts: { thematic?: boolean } = {},
+  ): Promise<StoredMeetingReport | undefined> {
+    const raw = await this.redis.get(opts.thematic ? key.thematic(branch, month) : key.report(branch, month));
     return raw ? parseStored(raw) : undefined;
+  }
+
+  /** Which of `branchCodes` sent a separate chuyên đề report for the month. */
+  async thematicAmong(month: YearMonth, branchCodes: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const part of chunks(branchCodes)) {
+      const flags = await this.redis.smismember(key.thematicDone(month), ...part);
+      part.forEach((code, i) => {
+        if (flags[i] === 1) found.add(code);
+      });
+    }
+    return found;
   }
 
   /** Every version, oldest first (the last is the current one). */
@@ -416,13 +545,16 @@ export class MeetingStore {
     aggregate: MeetingAggregate;
     statuses: Map<string, BranchMonthStatus>;
     thematicInQuarter: number;
+    thematicOnly: Set<string>;
   }> {
-    const [aggregate, statuses, thematicInQuarter] = await Promise.all([
+    const [aggregate, statuses, thematicInQuarter, thematic] = await Promise.all([
       this.aggregate(scope, month),
       this.statusesAmong(month, branchCodes),
       this.thematicInQuarter(scope, quarterOf(month)),
+      this.thematicAmong(month, branchCodes),
     ]);
-    return { aggregate, statuses, thematicInQuarter };
+    const thematicOnly = new Set([...thematic].filter((b) => !statuses.has(b)));
+    return { aggregate, statuses, thematicInQuarter, thematicOnly };
   }
 
   /** A branch's unexcused absences for a year, by name key. */

@@ -3,7 +3,11 @@
  *
  * Key layout:
  *   cb:person:{id}             hash  id, first_name, last_name, username, status (active|revoked),
- *                                    boundAt, unreachable_reason, unreachable_at
+ *                                    boundAt, unreachable_reason, unreachable_at; full_name and
+ *                                    title as the office recorded them; approver (1) for a leader
+ *                                    who may record chuẩn y decisions; on Zalo also zalo_id,
+ *                                    zalo_chat, zalo_name, channel (chosen with /kenh),
+ *                                    last_channel (see `src/store/channels.ts`)
  *   cb:person:{id}:roles       set   role keys: "admin", "leader:{unit}", "secretary:{unit}",
  *                                    "deputy:{unit}"
  *   cb:role:{kind}:{unit}      set   ids holding that role at that unit (kind: leader, secretary,
@@ -63,6 +67,40 @@ export interface Person {
   boundAt?: number;
   /** Set by the outbox when Telegram refuses to deliver (403: blocked, chat not found). */
   unreachable?: { reason: string; at: number };
+  /** The person's Zalo identity, once they wrote to the bot on Zalo. */
+  zalo?: { id: string; chat: string; name?: string };
+  /** The channel bot-initiated messages go to, chosen with /kenh (else the last one written from). */
+  channel?: 'telegram' | 'zalo';
+  /** The channel the person last wrote from. */
+  lastChannel?: 'telegram' | 'zalo';
+  /** Họ và tên as the office recorded it (invite or `people set`). */
+  fullName?: string;
+  /** Chức vụ as the office recorded it, e.g. "Bí thư Đảng ủy phường". */
+  title?: string;
+  /** A leader invited (or set) as one who may record chuẩn y / chỉ định decisions. */
+  approver?: boolean;
+}
+
+/** What the office records about a person; an empty string clears a name or title. */
+export interface IdentityFields {
+  fullName?: string;
+  title?: string;
+  approver?: boolean;
+}
+
+/** Queues the writes of recorded identity fields (shared by invites, which set them on redeem). */
+export function queueIdentity(tx: ChainableCommander, personId: number, fields: IdentityFields): void {
+  const key = personKey(personId);
+  const pairs: [string, string | undefined][] = [
+    ['full_name', fields.fullName],
+    ['title', fields.title],
+    ['approver', fields.approver === undefined ? undefined : fields.approver ? '1' : ''],
+  ];
+  for (const [field, value] of pairs) {
+    if (value === undefined) continue;
+    if (value === '') tx.hdel(key, field);
+    else tx.hset(key, field, value);
+  }
 }
 
 export type GrantResult =
@@ -329,6 +367,37 @@ export class PeopleStore {
     });
   }
 
+  /**
+   * Records a person's name, title or approver mark (audited as `person.identity`). Only for a
+   * person the bot knows; false when it does not.
+   */
+  async setIdentity(
+    personId: number,
+    fields: IdentityFields,
+    actor: string | number,
+    now: number,
+  ): Promise<boolean> {
+    return watchedTransaction<boolean>(this.redis, `person ${personId}`, async (conn) => {
+      const key = personKey(personId);
+      await conn.watch(key, personRolesKey(personId));
+      const [hash, roles] = await Promise.all([conn.hgetall(key), conn.scard(personRolesKey(personId))]);
+      if (Object.keys(hash).length === 0 && roles === 0 && !this.adminIds.has(personId))
+        return { result: false };
+      const tx = conn.multi();
+      tx.hset(key, 'id', String(personId));
+      queueIdentity(tx, personId, fields);
+      auditInto(tx, {
+        actor: String(actor),
+        action: 'person.identity',
+        subject: `person:${personId}`,
+        before: { fullName: hash.full_name, title: hash.title, approver: hash.approver === '1' },
+        after: fields,
+        at: now,
+      });
+      return { tx, result: true };
+    });
+  }
+
   /** Records that Telegram will not deliver to this person (set by the outbox on 403). */
   async setUnreachable(personId: number, reason: string, now: number): Promise<void> {
     await this.redis.hset(
@@ -397,7 +466,14 @@ function toPerson(id: number, h: Record<string, string>, roles: Role[]): Person 
   if (h.last_name) person.lastName = h.last_name;
   if (h.username) person.username = h.username;
   if (h.boundAt) person.boundAt = Number(h.boundAt);
+  if (h.full_name) person.fullName = h.full_name;
+  if (h.title) person.title = h.title;
+  if (h.approver === '1') person.approver = true;
   if (h.unreachable_reason)
     person.unreachable = { reason: h.unreachable_reason, at: Number(h.unreachable_at ?? 0) };
+  if (h.zalo_id && h.zalo_chat)
+    person.zalo = { id: h.zalo_id, chat: h.zalo_chat, ...(h.zalo_name ? { name: h.zalo_name } : {}) };
+  if (h.channel === 'telegram' || h.channel === 'zalo') person.channel = h.channel;
+  if (h.last_channel === 'telegram' || h.last_channel === 'zalo') person.lastChannel = h.last_channel;
   return person;
 }

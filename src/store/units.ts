@@ -23,7 +23,7 @@
  * moved subtree, which only an import does; an import reads the whole tree first (seconds at
  * that size).
  */
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import {
   BRANCH_KINDS,
   isBranch,
@@ -139,6 +139,11 @@ export class UnitStore {
   /** One unit, or undefined. */
   async get(code: string): Promise<Unit | undefined> {
     return fromHash(await this.redis.hgetall(unitKey(code)));
+  }
+
+  /** Adds the read of units and their ancestors to a pipeline; `parseLocated` reads the replies. */
+  queueLocated(p: ChainableCommander, codes: readonly string[]): void {
+    for (const c of codes) p.hgetall(unitKey(c));
   }
 
   /** One unit and its ancestors (root first, without the unit), in one read; undefined when unknown. */
@@ -441,4 +446,15 @@ function computePaths(units: ReadonlyMap<string, Unit>): Map<string, string> {
     }
   }
   return paths;
+}
+
+/** Units with their ancestors (root first, without the unit) from `queueLocated`'s replies, in order; unknown ones left out. */
+export function parseLocated(replies: readonly unknown[]): { unit: Unit; ancestors: string[] }[] {
+  const out: { unit: Unit; ancestors: string[] }[] = [];
+  for (const h of replies) {
+    const hash = (h ?? {}) as Record<string, string>;
+    const unit = fromHash(hash);
+    if (unit) out.push({ unit, ancestors: hash.path ? hash.path.split('/').slice(0, -1) : [] });
+  }
+  return out;
 }

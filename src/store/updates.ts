@@ -35,13 +35,13 @@ export class UpdateClaims {
   constructor(
     private readonly redis: Redis,
     /** Update ids are per bot; a new token must not inherit the old bot's claims. */
-    private readonly botId: number,
+    private readonly botId: number | string,
     /** Unique per process, so a restarted process never mistakes an old lease for its own. */
     private readonly owner: string,
     readonly leaseMs = 15_000,
   ) {}
 
-  private key(updateId: number): string {
+  private key(updateId: number | string): string {
     return `cb:upd:${this.botId}:${updateId}`;
   }
 
@@ -55,7 +55,7 @@ export class UpdateClaims {
     await this.redis.del(`cb:inst:${this.owner}`);
   }
 
-  async claim(updateId: number): Promise<ClaimResult> {
+  async claim(updateId: number | string): Promise<ClaimResult> {
     return (await this.redis.eval(CLAIM, 1, this.key(updateId), this.owner, this.leaseMs)) as ClaimResult;
   }
 
@@ -65,7 +65,7 @@ export class UpdateClaims {
    * reads are returned in order; they mean nothing unless the claim is `claimed`.
    */
   async claimWith(
-    updateId: number,
+    updateId: number | string,
     queue: (pipeline: ChainableCommander) => void,
   ): Promise<{ state: ClaimResult; replies: unknown[]; readError?: Error }> {
     const pipeline = this.redis.pipeline().eval(CLAIM, 1, this.key(updateId), this.owner, this.leaseMs);
@@ -83,15 +83,15 @@ export class UpdateClaims {
     };
   }
 
-  async renew(updateId: number): Promise<void> {
+  async renew(updateId: number | string): Promise<void> {
     await this.redis.eval(RENEW, 1, this.key(updateId), this.owner, this.leaseMs);
   }
 
-  async finish(updateId: number): Promise<void> {
+  async finish(updateId: number | string): Promise<void> {
     await this.redis.set(this.key(updateId), DONE, 'EX', DONE_TTL_SECONDS);
   }
 
-  async state(updateId: number): Promise<string | null> {
+  async state(updateId: number | string): Promise<string | null> {
     return this.redis.get(this.key(updateId));
   }
 }

@@ -13,6 +13,7 @@ import { routeUpdates } from './adapter.js';
 import type { BotContext } from './context.js';
 import { errorBoundary, handleOnce } from './middleware.js';
 import { loadViewer, syncMenu } from './people.js';
+import { updateChatKey } from './poller.js';
 
 export function createBot(opts: {
   token: string;
@@ -32,8 +33,13 @@ export function createBot(opts: {
     ctx.app = opts.services;
     ctx.log = opts.services.log.child({ update_id: ctx.update.update_id });
     const started = performance.now();
+    const startedAt = Date.now();
     await next();
-    metrics.updateHandled(ctx.state.outcome ?? 'ok', performance.now() - started);
+    const ms = performance.now() - started;
+    const outcome = ctx.state.outcome ?? 'ok';
+    metrics.updateHandled(outcome, ms);
+    // One line per update at debug level: which chat, when, how long (multi-instance tests read it).
+    ctx.log.debug({ chat: updateChatKey(ctx.update), startedAt, ms, outcome }, 'update handled');
   });
   const menus = new MenuStore(opts.services.redis);
   bot.use(handleOnce(opts.claims, menus));

@@ -13,6 +13,8 @@ export function loadViewer(): MiddlewareFn<BotContext> {
     const from = ctx.from;
     const person = ctx.loaded?.person;
     if (!from || !person || ctx.viewer.roles.length === 0) return next();
+    // Someone who also uses Zalo: the bot writes first where they last wrote.
+    if (ctx.chat?.type === 'private') await ctx.app.people.wroteFrom(person, 'telegram');
     const profile = { first_name: from.first_name, last_name: from.last_name, username: from.username };
     const member = ctx.myChatMember;
     // Telegram tells the bot at once when a person blocks it (kicked) or comes back (member);

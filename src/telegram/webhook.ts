@@ -5,6 +5,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Update } from '@telegraf/types';
 import { type Route, readBody, sendJson } from '../infra/httpServer.js';
+import type { ChatTurns } from '../store/chatTurns.js';
+import { updateChatKey } from './poller.js';
 
 /** A stable secret for every instance of one bot when WEBHOOK_SECRET is not set. */
 export function defaultWebhookSecret(token: string): string {
@@ -36,8 +38,53 @@ export function webhookRoute(path: string, secret: string, handle: (u: Update) =
       sendJson(res, 400, { ok: false, error: 'body is not an update' });
       return true;
     }
+    // A failure (Redis away) answers 500 from the server's boundary: Telegram delivers it again.
     await handle(update);
     sendJson(res, 200, { ok: true });
     return true;
   };
+}
+
+/** How long a webhook call waits for its chat's turn before answering 503 (Telegram retries). */
+const TURN_WAIT_LIMIT_MS = 50_000;
+
+/**
+ * Handles a webhook update in its chat's turn (`ChatTurns`): queued in Redis, then handled by
+ * whichever instance holds the chat's turn, in update_id order. Resolves once the update is
+ * handled, here or elsewhere; throws when it cannot be (the webhook answers 5xx and Telegram
+ * delivers it again).
+ */
+export async function handleInChatTurn(
+  turns: ChatTurns,
+  update: Update,
+  handle: (u: Update) => Promise<void>,
+): Promise<void> {
+  const chat = updateChatKey(update);
+  const deadline = Date.now() + TURN_WAIT_LIMIT_MS;
+  const holder = turns.holder();
+  let step = await turns.arrive(holder, chat, update.update_id, JSON.stringify(update));
+  for (;;) {
+    switch (step.kind) {
+      case 'turn': {
+        const next = JSON.parse(step.json) as Update;
+        try {
+          await handle(next);
+        } catch (err) {
+          await turns.giveBack(holder, chat).catch(() => {});
+          throw err;
+        }
+        step = await turns.advance(holder, chat, next.update_id);
+        break;
+      }
+      case 'empty':
+      case 'done':
+        return;
+      case 'busy':
+      case 'lost':
+        if (Date.now() > deadline) throw new Error(`chat ${chat}: no turn within ${TURN_WAIT_LIMIT_MS} ms`);
+        await new Promise((r) => setTimeout(r, 10));
+        step = await turns.wait(holder, chat, update.update_id);
+        break;
+    }
+  }
 }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/infra/clock.js';
 import { msg } from '../../src/messages/index.js';
 import { startTestBot, type TestBot } from '../support/app.js';
+import { seedCampaign } from '../support/campaign.js';
 
 const TREE = [
   'code,name,level,kind,parent,members',
@@ -87,14 +88,7 @@ describe('the access matrix', () => {
     await s.org.people.grantRole(PEOPLE.secretary.id, { kind: 'secretary', unit: 'CB1' }, 'test', now);
     await s.org.people.grantRole(PEOPLE.deputy.id, { kind: 'deputy', unit: 'CB1' }, 'test', now);
     await s.org.people.grantRole(PEOPLE.leader.id, { kind: 'leader', unit: 'BP1' }, 'test', now);
-    const campaign = await s.congress.createCampaign('cli', {
-      name: 'Đại hội chi bộ nhiệm kỳ 2025-2027',
-      term: '2025-2027',
-      scope: 'XA',
-      opens: '01/09/2025',
-      deadline: '30/09/2025',
-    });
-    expect(campaign.ok).toBe(true);
+    await seedCampaign(s.congress, { scope: 'XA' });
   });
   afterAll(() => bot.stop());
 

@@ -80,10 +80,10 @@ describe('the CLI with a slow reader', () => {
       expect(readFileSync(path.join(dir, 'err.txt'), 'utf8')).toBe(`${PEOPLE} person(s) listed\n`);
       const lines = stdout.split('\n');
       expect(lines.at(-1)).toBe('');
-      expect(lines[0]).toBe('id\tname\troles\tstatus\tunreachable');
+      expect(lines[0]).toBe('id\tname\troles\tstatus\tunreachable\ttitle\tverified');
       expect(lines.slice(1, -1)).toHaveLength(PEOPLE);
       const last = 100_000 + PEOPLE - 1;
-      expect(lines.at(-2)).toBe(`${last}\tNguyễn Văn Lãnh Đạo Số ${last} Trần\tleader:XA\tactive\t`);
+      expect(lines.at(-2)).toBe(`${last}\tNguyễn Văn Lãnh Đạo Số ${last} Trần\tleader:XA\tactive\t\t\tno`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

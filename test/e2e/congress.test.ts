@@ -16,6 +16,8 @@ import type { EmuMessage } from '../../src/sandbox/chatStore.js';
 import { BotApiEmulator } from '../../src/sandbox/emulator.js';
 import { CongressStore } from '../../src/store/congress.js';
 import { inlineButtons, ROOT, spawnBot, startTestBot, TEST_TOKEN, type TestBot } from '../support/app.js';
+import { seedCampaign } from '../support/campaign.js';
+import { hasText, press, pressData, say } from '../support/chat.js';
 import { freshRedisUrl } from '../support/redis.js';
 
 const m = msg.congress;
@@ -93,50 +95,7 @@ async function seed(bot: TestBot): Promise<Campaign> {
   await grant(SEC11, 'secretary', 'CB11');
   await grant(LEAD_XA, 'leader', 'XA');
   await grant(LEAD_XB, 'leader', 'XB');
-  const r = await s.congress.createCampaign('cli', {
-    name: 'Đại hội chi bộ nhiệm kỳ 2025 – 2027',
-    term: '2025-2027',
-    scope: 'T',
-    opens: '01/09/2025',
-    deadline: '30/09/2025',
-    pilots: ['CB04', 'CB11'],
-  });
-  if (!r.ok) throw new Error(r.errors.join('; '));
-  return r.campaign;
-}
-
-const hasText = (part: string) => (x: EmuMessage) => (x.text ?? '').includes(part);
-
-/** The person writes; resolves with the bot's first new message containing `expected`. */
-function say(bot: TestBot, user: User, text: string, expected: string): Promise<EmuMessage> {
-  const waiting = bot.emulator.waitForBotMessage(user.id, (x) => !x.edited && hasText(expected)(x));
-  bot.emulator.sendText(user.id, text);
-  return waiting;
-}
-
-/** The person presses the button whose label starts with `label`; resolves with the reply containing `expected`. */
-function press(
-  bot: TestBot,
-  user: User,
-  on: EmuMessage,
-  label: string,
-  expected: string,
-): Promise<EmuMessage> {
-  const b = inlineButtons(on).find((x) => x.text.startsWith(label));
-  if (!b) throw new Error(`no button «${label}…» on: ${on.text}\n${JSON.stringify(inlineButtons(on))}`);
-  return pressData(bot, user, on, b.callback_data, expected);
-}
-
-function pressData(
-  bot: TestBot,
-  user: User,
-  on: EmuMessage,
-  data: string,
-  expected: string,
-): Promise<EmuMessage> {
-  const waiting = bot.emulator.waitForBotMessage(user.id, (x) => !x.edited && hasText(expected)(x));
-  bot.emulator.pressButton(user.id, on.chat.id, on.message_id, data);
-  return waiting;
+  return await seedCampaign(s.congress, { scope: 'T', pilots: ['CB04', 'CB11'] });
 }
 
 /** A message the bot started itself (through the outbox), whenever it arrived. */
@@ -584,7 +543,9 @@ describe('progress, drilling down and approval', () => {
     expect(text).toContain(m.progress.registeredOnly('2'));
     expect(text).toContain(m.progress.notRegistered('1'));
     expect(text).toContain(m.progress.upcomingItem('08:00 ngày 12/09/2025', NAMES.CB03!));
-    expect(text).not.toContain('25/09/2025');
+    // The pilot's date is outside the next 7 days; it shows only in the pilot flag (CB03 before it).
+    expect(text).not.toContain('ngày 25/09/2025');
+    expect(text).toContain(msg.congressOffice.pilot.before(NAMES.XA!, NAMES.CB04!, '25/09/2025', 1));
     expect(text).toContain(m.progress.child(NAMES.BP1!, '1/2', '50%'));
     expect(text).toContain(m.progress.child(NAMES.CB01!, '1/1', '100%'));
     const share = (what: string, n: number) => m.stats.part(what, formatNumber(n), formatPercent(n, elected));
@@ -643,33 +604,45 @@ describe('progress, drilling down and approval', () => {
     }
   });
 
-  it('notifies the leader of a saved report with «Chuẩn y»; approving tells the secretary', async () => {
+  it('notifies the leader of a saved report with «Ghi quyết định chuẩn y»; recording it tells the secretary', async () => {
+    const od = msg.congressOffice.decision;
     const n = await notice(bot, LEAD_XA, m.chat.reportNotice(NAMES.CB01!, 1));
     expect(n.text).toContain(m.card.title(NAMES.CB01!));
-    expect(inlineButtons(n).map((b) => b.text)).toEqual([m.chat.buttonApprove]);
+    expect(inlineButtons(n).map((b) => b.text)).toEqual([od.buttonRecord('chuan_y')]);
 
-    // A secretary cannot approve.
+    // A secretary cannot record it, nor a leader who was not made an approver.
     const data = inlineButtons(n)[0]!.callback_data;
     const mine = bot.emulator.botMessages(SEC1.id).at(-1)!;
-    const refused = await pressData(bot, SEC1, mine, data, 'Chỉ lãnh đạo');
-    expect(refused.text).toBe(m.chat.notApprover);
+    const refused = await pressData(bot, SEC1, mine, data, 'không thuộc');
+    expect(refused.text).toBe(od.notInScope(NAMES.CB01!));
+    const notYet = await pressData(bot, LEAD_XA, n, data, 'được giao ghi quyết định');
+    expect(notYet.text).toBe(od.notApprover);
 
-    const done = await press(bot, LEAD_XA, n, m.chat.buttonApprove, 'Đã chuẩn y');
-    expect(done.text).toBe(m.approved(NAMES.CB01!));
-    const told = await notice(bot, SEC1, m.chat.approvedNotice(NAMES.CB01!, '2025 – 2027'));
-    expect(told.from_bot).toBe(true);
+    const s = bot.app.services;
+    expect((await s.org.setIdentity('cli', LEAD_XA.id, { approver: true })).ok).toBe(true);
+    await press(bot, LEAD_XA, n, od.buttonRecord('chuan_y'), 'Đồng chí gửi số và ngày');
+    const done = await say(bot, LEAD_XA, '12-QĐ/ĐU 10/09/2025', 'Đã ghi');
+    expect(done.text).toBe(od.recorded('chuan_y', NAMES.CB01!, '12-QĐ/ĐU', '2025-09-10', 1));
+    const told = await notice(bot, SEC1, 'Quyết định số 12-QĐ/ĐU ngày 10/9/2025');
+    expect(told.text).toBe(od.notice('chuan_y', NAMES.CB01!, '2025 – 2027', '12-QĐ/ĐU', '2025-09-10'));
     const history = await bot.app.services.congress.reportHistory(c1.id, 'CB01');
-    expect(history.at(-1)?.approved?.by).toBe(String(LEAD_XA.id));
+    expect(history.at(-1)?.approved).toMatchObject({
+      by: String(LEAD_XA.id),
+      number: '12-QĐ/ĐU',
+      version: 1,
+    });
   });
 
-  it('approves from /tiendo’s list too', async () => {
+  it('records a decision from /tiendo’s list too', async () => {
     const answer = await say(bot, LEAD_XA, '/tiendo', m.progress.title(formatTerm(c1.term)));
     expect(answer.text).toContain(m.progress.approved('1/3'));
+    expect(answer.text).toContain('Quyết định đã ghi: số 12-QĐ/ĐU ngày 10/9/2025');
     const labels = inlineButtons(answer).map((b) => b.text);
     expect(labels).not.toContain(m.chat.buttonApproveBranch(NAMES.CB01!));
-    const done = await press(bot, LEAD_XA, answer, m.chat.buttonApproveBranch(NAMES.CB02!), 'Đã chuẩn y');
-    expect(done.text).toBe(m.approved(NAMES.CB02!));
-    await notice(bot, SEC2, m.chat.approvedNotice(NAMES.CB02!, '2025 – 2027'));
+    await press(bot, LEAD_XA, answer, m.chat.buttonApproveBranch(NAMES.CB02!), 'Đồng chí gửi số và ngày');
+    const done = await say(bot, LEAD_XA, '13-QĐ/ĐU 10/09/2025', 'Đã ghi');
+    expect(done.text).toContain(NAMES.CB02!);
+    await notice(bot, SEC2, 'Quyết định số 13-QĐ/ĐU');
   });
 
   it('names overdue branches once the deadline has passed, registered dates first', async () => {
@@ -882,8 +855,8 @@ describe('who may do what', () => {
   it('refuses a leader approving a branch outside their subtree', async () => {
     await report(bot, SEC11, sampleResult());
     const last = bot.emulator.botMessages(LEAD_XA.id).at(-1)!;
-    const r = await pressData(bot, LEAD_XA, last, `dh:cy:${c1.id}:CB11`, 'Chỉ lãnh đạo');
-    expect(r.text).toBe(m.chat.notApprover);
+    const r = await pressData(bot, LEAD_XA, last, `dh:qd:${c1.id}:CB11:1`, 'không thuộc');
+    expect(r.text).toBe(msg.congressOffice.decision.notInScope(NAMES.CB11!));
     const history = await bot.app.services.congress.reportHistory(c1.id, 'CB11');
     expect(history[0]?.approved).toBeUndefined();
   });
@@ -1012,14 +985,11 @@ describe('a crash between saving a result and answering the press', () => {
     const s = seeding.app.services;
     expect((await s.org.importUnitsCsv('cli', TREE)).ok).toBe(true);
     await s.org.people.grantRole(SEC1.id, { kind: 'secretary', unit: 'CB01' }, 'test', Date.now());
-    const round = await s.congress.createCampaign('cli', {
-      name: 'Đại hội chi bộ nhiệm kỳ 2025 – 2027',
-      term: '2025-2027',
+    const round = await seedCampaign(s.congress, {
       scope: 'T',
       opens: formatVnDate(addDays(today, -10)),
       deadline: formatVnDate(addDays(today, 10)),
     });
-    if (!round.ok) throw new Error(round.errors.join('; '));
     await seeding.stop();
 
     const emulator = new BotApiEmulator();
@@ -1032,7 +1002,7 @@ describe('a crash between saving a result and answering the press', () => {
     };
     emulator.addUser(SEC1);
     const redis = new Redis(redisUrl);
-    const history = () => new CongressStore(redis).reportHistory(round.campaign.id, 'CB01');
+    const history = () => new CongressStore(redis).reportHistory(round.id, 'CB01');
     try {
       const first = spawnBot({ ...env, CHIBO_PAUSE_AT: 'congress-confirm-saved' });
       const waiting = emulator.waitForBotMessage(SEC1.id, hasText(m.card.confirm), { timeoutMs: 30_000 });

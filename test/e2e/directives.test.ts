@@ -27,34 +27,12 @@ import { InviteStore } from '../../src/store/invites.js';
 import { PeopleStore } from '../../src/store/people.js';
 import { UnitStore } from '../../src/store/units.js';
 import { type BotProcess, spawnBot, startTestBot, TEST_TOKEN, type TestBot } from '../support/app.js';
+import { buttonOf, buttonsOf, type Chat, hasText, press, say } from '../support/chat.js';
 import { freshRedisUrl } from '../support/redis.js';
 
 const m = msg.directives;
 const ADMIN = { id: 900, first_name: 'Văn phòng', last_name: 'Đảng ủy' };
-/** What the helpers below drive: the emulator of an in-process bot, or of a bot in a child process. */
-type Chat = Pick<TestBot, 'emulator'>;
 
-interface Btn {
-  text: string;
-  data: string;
-}
-
-function buttonsOf(message: EmuMessage | undefined): Btn[] {
-  const markup = message?.reply_markup;
-  if (!markup || !('inline_keyboard' in markup)) return [];
-  return markup.inline_keyboard
-    .flat()
-    .map((b) => ({ text: b.text, data: 'callback_data' in b ? (b.callback_data ?? '') : '' }));
-}
-
-function buttonOf(message: EmuMessage, startsWith: string): Btn {
-  const found = buttonsOf(message).find((b) => b.text.startsWith(startsWith));
-  if (!found)
-    throw new Error(`no button «${startsWith}…» on: ${message.text}\n${JSON.stringify(buttonsOf(message))}`);
-  return found;
-}
-
-const hasText = (part: string) => (x: EmuMessage) => (x.text ?? '').includes(part);
 const isDirective = (x: EmuMessage) => buttonsOf(x).some((b) => b.text.startsWith(m.buttonAck));
 
 /** The bot's messages to `userId` that carry a «Đã nhận» button (not yet acknowledged). */
@@ -70,27 +48,6 @@ async function until(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-/** The person writes; resolves with the bot's first new message containing `expected`. */
-function say(bot: Chat, userId: number, text: string, expected: string): Promise<EmuMessage> {
-  const waiting = bot.emulator.waitForBotMessage(userId, hasText(expected));
-  bot.emulator.sendText(userId, text);
-  return waiting;
-}
-
-/** The person presses a button; resolves with the bot's first new message containing `expected`. */
-function press(
-  bot: Chat,
-  userId: number,
-  on: EmuMessage,
-  label: string,
-  expected: string,
-): Promise<EmuMessage> {
-  const b = buttonOf(on, label);
-  const waiting = bot.emulator.waitForBotMessage(userId, (x) => !x.edited && hasText(expected)(x));
-  bot.emulator.pressButton(userId, userId, on.message_id, b.data);
-  return waiting;
 }
 
 /** Resolves once message `id` in the chat reads as `pred` says (already, or after an edit). */
@@ -153,30 +110,39 @@ async function compose(
   opts: {
     title: string;
     number?: string;
+    issued?: string;
+    issuer?: string;
     text: string;
     audience: string;
     file?: { name: string; content: Buffer };
   },
 ): Promise<{ preview: EmuMessage; confirm: EmuMessage }> {
   const a = ADMIN.id;
-  await say(bot, a, '/thongbao', 'Bước 1/7');
-  const step2 = await say(bot, a, opts.title, 'Bước 2/7');
+  await say(bot, a, '/thongbao', 'Bước 1/9');
+  const step2 = await say(bot, a, opts.title, 'Bước 2/9');
   const step3 = opts.number
-    ? await say(bot, a, opts.number, 'Bước 3/7')
-    : await press(bot, a, step2, m.dialog.buttonNoNumber, 'Bước 3/7');
-  expect(step3.text).toContain('Bước 3/7');
-  const step4 = await say(bot, a, opts.text, 'Bước 4/7');
+    ? await say(bot, a, opts.number, 'Bước 3/9')
+    : await press(bot, a, step2, m.dialog.buttonNoNumber, 'Bước 3/9');
+  expect(step3.text).toContain('Bước 3/9');
+  const issuedStep = opts.issued
+    ? await say(bot, a, opts.issued, 'Bước 4/9')
+    : await press(bot, a, step3, m.dialog.buttonIssuedToday, 'Bước 4/9');
+  const textStep = opts.issuer
+    ? await say(bot, a, opts.issuer, 'Bước 5/9')
+    : await press(bot, a, issuedStep, m.dialog.buttonNoIssuer, 'Bước 5/9');
+  expect(textStep.text).toContain('Bước 5/9');
+  const step4 = await say(bot, a, opts.text, 'Bước 6/9');
   let step5: EmuMessage;
   if (opts.file) {
-    const waiting = bot.emulator.waitForBotMessage(a, hasText('Bước 5/7'));
+    const waiting = bot.emulator.waitForBotMessage(a, hasText('Bước 7/9'));
     bot.emulator.sendDocument(a, { name: opts.file.name, content: opts.file.content });
     step5 = await waiting;
     expect(step5.text).toContain(`Đã nhận tệp «${opts.file.name}»`);
   } else {
-    step5 = await press(bot, a, step4, m.dialog.buttonNoFile, 'Bước 5/7');
+    step5 = await press(bot, a, step4, m.dialog.buttonNoFile, 'Bước 7/9');
   }
-  const step6 = await press(bot, a, step5, opts.audience, 'Bước 6/7');
-  const step7 = await press(bot, a, step6, m.dialog.buttonNoDeadline, 'Bước 7/7');
+  const step6 = await press(bot, a, step5, opts.audience, 'Bước 8/9');
+  const step7 = await press(bot, a, step6, m.dialog.buttonNoDeadline, 'Bước 9/9');
   const confirm = await press(bot, a, step7, m.dialog.buttonHours(24), 'Bấm «Xác nhận và gửi»');
   const preview = bot.emulator
     .botMessages(a)
@@ -189,7 +155,7 @@ async function compose(
 /** Confirms; resolves with the confirm message once it has become the status message. */
 async function confirmSend(bot: Chat, confirm: EmuMessage): Promise<{ id: string; status: EmuMessage }> {
   const waiting = messageWhen(bot, ADMIN.id, confirm.message_id, (t) =>
-    t.includes('Tình trạng thông báo số'),
+    t.includes('Tình trạng thông báo mã'),
   );
   bot.emulator.pressButton(
     ADMIN.id,
@@ -198,7 +164,7 @@ async function confirmSend(bot: Chat, confirm: EmuMessage): Promise<{ id: string
     buttonOf(confirm, m.dialog.buttonConfirm).data,
   );
   const status = await waiting;
-  const id = /Tình trạng thông báo số (\d+)/.exec(status.text ?? '')?.[1];
+  const id = /Tình trạng thông báo mã (\d+)/.exec(status.text ?? '')?.[1];
   if (!id) throw new Error(`no directive id in ${status.text}`);
   return { id, status };
 }
@@ -252,6 +218,8 @@ describe('a directive to 500 branch secretaries, 20 of whom blocked the bot', ()
     const { preview, confirm } = await compose(bot, {
       title: 'Kế hoạch tổ chức đại hội chi bộ nhiệm kỳ 2025 – 2027',
       number: '74-KH/ĐU',
+      issued: '12/07/2022',
+      issuer: 'Đảng ủy phường Việt Hưng',
       text: 'Đề nghị các chi bộ xây dựng kế hoạch đại hội, gửi về Văn phòng Đảng ủy.',
       audience: m.dialog.buttonAllSecretaries,
     });
@@ -284,7 +252,8 @@ describe('a directive to 500 branch secretaries, 20 of whom blocked the bot', ()
     expect(first.text).toBe(preview.text);
     const tenth = directivesTo(bot, ids[9]!)[0]!;
     expect(tenth.text?.split('\n')[0]).toBe('Kính gửi: Đồng chí Bí thư Chi bộ Thôn 010');
-    expect(tenth.text).toContain('Số: 74-KH/ĐU, ngày ');
+    // The header in party style: kind from the number, the issue date, the issuer.
+    expect(tenth.text).toContain('Kế hoạch số 74-KH/ĐU, ngày 12/7/2022 của Đảng ủy phường Việt Hưng');
 
     const r = await cli(bot.app.services, ['status', directiveId]);
     expect(r.code).toBe(0);
@@ -322,7 +291,7 @@ describe('a directive to 500 branch secretaries, 20 of whom blocked the bot', ()
     const list = await say(bot, ADMIN.id, '/thongbao_tinhtrang', 'Các thông báo gần đây');
     expect(list.text).toContain(`${directiveId}. Kế hoạch tổ chức đại hội chi bộ nhiệm kỳ 2025 – 2027`);
     expect(list.text).toContain('đã gửi 480/500 · xác nhận 1/500');
-    const full = await say(bot, ADMIN.id, `/thongbao_tinhtrang ${directiveId}`, 'Tình trạng thông báo số');
+    const full = await say(bot, ADMIN.id, `/thongbao_tinhtrang ${directiveId}`, 'Tình trạng thông báo mã');
     expect(full.text).toContain('Đã xác nhận: 1/500 (0,2%)');
   });
 
@@ -436,7 +405,7 @@ describe('follow-ups, files and the CLI', () => {
       since: 0,
       timeoutMs: 20_000,
     });
-    expect(toDb.text?.split('\n')[0]).toBe('Kính gửi: Đồng chí Lê Văn Bình, Lãnh đạo Đảng bộ bộ phận Khu 1');
+    expect(toDb.text?.split('\n')[0]).toBe('Kính gửi: Đồng chí Lê Văn Bình, Đảng bộ bộ phận Khu 1');
     expect(toDb.text).toContain('– Chi bộ Thôn 2 (đ/c Bí thư CB2)');
     expect(toDb.text).toContain('– Chi bộ Trường Tiểu học (đ/c Bí thư CB3)');
     expect(toDb.text).not.toContain('Thôn 1');
@@ -460,11 +429,13 @@ describe('follow-ups, files and the CLI', () => {
 
   it('composes in chat with a file and a branch-kind audience; the preview is what the recipient gets', async () => {
     const a = ADMIN.id;
-    await say(bot, a, '/thongbao', 'Bước 1/7');
-    await say(bot, a, 'Thông báo lịch kiểm tra', 'Bước 2/7');
-    await say(bot, a, '05-TB/ĐU', 'Bước 3/7');
-    await say(bot, a, 'Đoàn kiểm tra làm việc với các chi bộ vào tuần tới.', 'Bước 4/7');
-    const file = bot.emulator.waitForBotMessage(a, hasText('Bước 5/7'));
+    await say(bot, a, '/thongbao', 'Bước 1/9');
+    await say(bot, a, 'Thông báo lịch kiểm tra', 'Bước 2/9');
+    const issued = await say(bot, a, '05-TB/ĐU', 'Bước 3/9');
+    const issuer = await press(bot, a, issued, m.dialog.buttonIssuedToday, 'Bước 4/9');
+    await press(bot, a, issuer, m.dialog.buttonNoIssuer, 'Bước 5/9');
+    await say(bot, a, 'Đoàn kiểm tra làm việc với các chi bộ vào tuần tới.', 'Bước 6/9');
+    const file = bot.emulator.waitForBotMessage(a, hasText('Bước 7/9'));
     bot.emulator.sendDocument(a, { name: 'lich-kiem-tra.pdf', content: Buffer.from('%PDF lịch') });
     const step5 = await file;
     const kinds = await press(bot, a, step5, m.dialog.buttonKinds, 'loại chi bộ');
@@ -483,11 +454,11 @@ describe('follow-ups, files and the CLI', () => {
         .filter((b) => b.text.startsWith('✓ '))
         .map((b) => b.text),
     ).toEqual(['✓ Trường học', '✓ Công an']);
-    const step6 = await press(bot, a, now, m.dialog.buttonKindsDone, 'Bước 6/7');
-    const step7 = await say(bot, a, '31/12/2099', 'Bước 7/7');
+    const step6 = await press(bot, a, now, m.dialog.buttonKindsDone, 'Bước 8/9');
+    const step7 = await say(bot, a, '31/12/2099', 'Bước 9/9');
     const confirm = await say(bot, a, '48', 'Bấm «Xác nhận và gửi»');
-    expect(step6.text).toContain('Bước 6/7');
-    expect(step7.text).toContain('Bước 7/7');
+    expect(step6.text).toContain('Bước 8/9');
+    expect(step7.text).toContain('Bước 9/9');
     expect(confirm.text).toContain('bí thư các chi bộ loại Trường học, Công an: 2 đồng chí');
     expect(confirm.text).toContain('sau 48 giờ');
     const preview = bot.emulator.botMessages(a).filter(hasText('Kính gửi:')).at(-1)!;
@@ -519,9 +490,9 @@ describe('follow-ups, files and the CLI', () => {
   it('stops the dialog with «Hủy» without sending anything', async () => {
     const a = ADMIN.id;
     const before = SEC.map((u) => bot.emulator.botMessages(u).length);
-    const step1 = await say(bot, a, '/thongbao', 'Bước 1/7');
-    const step2 = await say(bot, a, 'Tiêu đề thử', 'Bước 2/7');
-    expect(step1.text).toContain('Bước 1/7');
+    const step1 = await say(bot, a, '/thongbao', 'Bước 1/9');
+    const step2 = await say(bot, a, 'Tiêu đề thử', 'Bước 2/9');
+    expect(step1.text).toContain('Bước 1/9');
     await press(bot, a, step2, msg.common.buttonCancel, msg.common.cancelled);
     expect(await bot.app.services.conversations.get(a, a)).toBeUndefined();
     await say(bot, a, 'Nội dung lạc', msg.common.notUnderstood);
@@ -530,10 +501,10 @@ describe('follow-ups, files and the CLI', () => {
 
   it('explains a wrong answer and asks again', async () => {
     const a = ADMIN.id;
-    await say(bot, a, '/thongbao', 'Bước 1/7');
-    await say(bot, a, 'Tiêu đề', 'Bước 2/7');
+    await say(bot, a, '/thongbao', 'Bước 1/9');
+    await say(bot, a, 'Tiêu đề', 'Bước 2/9');
     const wrong = await say(bot, a, 'số <sai>', 'không hợp lệ');
-    expect(wrong.text).toContain('Bước 2/7');
+    expect(wrong.text).toContain('Bước 2/9');
     await say(bot, a, '/huy', msg.common.cancelled);
   });
 });
@@ -558,7 +529,7 @@ describe('cancelling midway', () => {
 
     const ask = await press(bot, ADMIN.id, status, m.admin.buttonStop, 'Những tin chưa gửi');
     const done = messageWhen(bot, ADMIN.id, ask.message_id, (t) =>
-      t.startsWith(`Đã dừng thông báo số ${id}.`),
+      t.startsWith(`Đã dừng thông báo mã ${id}.`),
     );
     bot.emulator.pressButton(
       ADMIN.id,
@@ -710,11 +681,11 @@ describe('hostile presses and input', () => {
     const before = await bot.app.services.directives.latest(50);
     const data = buttonOf(confirm, m.dialog.buttonConfirm).data;
     const status = messageWhen(bot, ADMIN.id, confirm.message_id, (t) =>
-      t.includes('Tình trạng thông báo số'),
+      t.includes('Tình trạng thông báo mã'),
     );
     bot.emulator.pressButton(ADMIN.id, ADMIN.id, confirm.message_id, data);
     bot.emulator.pressButton(ADMIN.id, ADMIN.id, confirm.message_id, data);
-    const id = /Tình trạng thông báo số (\d+)/.exec((await status).text ?? '')?.[1] ?? '';
+    const id = /Tình trạng thông báo mã (\d+)/.exec((await status).text ?? '')?.[1] ?? '';
     await until('the second note', () =>
       bot.emulator.toasts(ADMIN.id).some((t) => t.text === m.toast.alreadySent(id)),
     );
@@ -738,7 +709,7 @@ describe('hostile presses and input', () => {
     const ask = await press(bot, ADMIN.id, status, m.admin.buttonStop, 'Những tin chưa gửi');
     const data = buttonOf(ask, m.admin.buttonStopConfirm).data;
     const done = messageWhen(bot, ADMIN.id, ask.message_id, (t) =>
-      t.startsWith(`Đã dừng thông báo số ${id}.`),
+      t.startsWith(`Đã dừng thông báo mã ${id}.`),
     );
     bot.emulator.pressButton(ADMIN.id, ADMIN.id, ask.message_id, data);
     bot.emulator.pressButton(ADMIN.id, ADMIN.id, ask.message_id, data);
@@ -747,7 +718,7 @@ describe('hostile presses and input', () => {
     const audit = await readAudit(bot.app.services.redis, { subject: `directive:${id}` });
     expect(audit.map((e) => e.action)).toEqual(['directive.cancel', 'directive.create']);
     // A stop card made afterwards (e.g. from an older status message) is told the truth.
-    const again = await say(bot, ADMIN.id, `/thongbao_tinhtrang ${id}`, 'Tình trạng thông báo số');
+    const again = await say(bot, ADMIN.id, `/thongbao_tinhtrang ${id}`, 'Tình trạng thông báo mã');
     const card = bot.emulator.waitForBotMessage(ADMIN.id, hasText('Những tin chưa gửi'));
     bot.emulator.pressButton(ADMIN.id, ADMIN.id, again.message_id, `dr:x:${id}`);
     const second = await card;
@@ -764,27 +735,31 @@ describe('hostile presses and input', () => {
 
   it('caps what it repeats, checks typed unit codes, and cuts emoji titles whole', async () => {
     const a = ADMIN.id;
-    const long = await say(bot, a, `/thongbao_tinhtrang ${'x'.repeat(5000)}`, 'Không có thông báo số');
+    const long = await say(bot, a, `/thongbao_tinhtrang ${'x'.repeat(5000)}`, 'Không có thông báo mã');
     expect(long.text).toContain('…');
     expect((long.text ?? '').length).toBeLessThan(200);
 
-    await say(bot, a, '/thongbao', 'Bước 1/7');
+    await say(bot, a, '/thongbao', 'Bước 1/9');
     // 26 letters, then a flag: a cut at 28 code units without graphemes would split the flag.
     const title = `${'A'.repeat(26)}🇻🇳 <a href="https://x.example">Bấm</a> & <b>`;
-    const step2 = await say(bot, a, title, 'Bước 2/7');
+    const step2 = await say(bot, a, title, 'Bước 2/9');
     const wrong = await say(bot, a, `số ${'9'.repeat(5000)}`, 'không hợp lệ');
     expect((wrong.text ?? '').length).toBeLessThan(1000);
     expect(wrong.text).toContain('…');
-    const step3 = await press(bot, a, step2, m.dialog.buttonNoNumber, 'Bước 3/7');
-    expect(step3.text).toContain('Bước 3/7');
-    const step4 = await say(bot, a, 'Nội dung <i>không</i> định dạng.', 'Bước 4/7');
-    const step5 = await press(bot, a, step4, m.dialog.buttonNoFile, 'Bước 5/7');
+    const step3 = await press(bot, a, step2, m.dialog.buttonNoNumber, 'Bước 3/9');
+    expect(step3.text).toContain('Bước 3/9');
+    const issuer = await press(bot, a, step3, m.dialog.buttonIssuedToday, 'Bước 4/9');
+    const longIssuer = await say(bot, a, `Đảng ủy ${'x'.repeat(5000)}`, 'quá 120 ký tự');
+    expect((longIssuer.text ?? '').length).toBeLessThan(1000);
+    await press(bot, a, issuer, m.dialog.buttonNoIssuer, 'Bước 5/9');
+    const step4 = await say(bot, a, 'Nội dung <i>không</i> định dạng.', 'Bước 6/9');
+    const step5 = await press(bot, a, step4, m.dialog.buttonNoFile, 'Bước 7/9');
     const unitStep = await press(bot, a, step5, m.dialog.buttonUnit, 'mã đơn vị');
     expect(buttonsOf(unitStep).map((b) => b.text)).toContain('Đảng bộ xã Tân Lập (XA)');
     const unknown = await say(bot, a, 'BP1:children', 'Không có đơn vị mã');
     expect(unknown.text).toContain('«BP1:children»');
-    await say(bot, a, 'XA', 'Bước 6/7');
-    const step7 = await say(bot, a, '-', 'Bước 7/7');
+    await say(bot, a, 'XA', 'Bước 8/9');
+    const step7 = await say(bot, a, '-', 'Bước 9/9');
     const confirm = await press(bot, a, step7, m.dialog.buttonHours(24), 'Bấm «Xác nhận và gửi»');
     expect(confirm.text).toContain('bí thư các chi bộ thuộc Đảng bộ xã Tân Lập: 3 đồng chí');
     await confirmSend(bot, confirm);
@@ -874,12 +849,12 @@ describe('a crash between storing a directive and queuing its fan-out', () => {
         bot,
         ADMIN.id,
         confirm.message_id,
-        (t) => t.includes('Tình trạng thông báo số'),
+        (t) => t.includes('Tình trạng thông báo mã'),
         40_000,
       );
       const second = spawnBot(env);
       running.push(second);
-      const id = /Tình trạng thông báo số (\d+)/.exec((await status).text ?? '')?.[1] ?? '';
+      const id = /Tình trạng thông báo mã (\d+)/.exec((await status).text ?? '')?.[1] ?? '';
       expect(emulator.toasts(ADMIN.id).map((t) => t.text)).toContain(m.toast.alreadySent(id));
       await until('everyone to get it', () => secretaries.every((u) => directivesTo(bot, u).length > 0));
       await messageWhen(bot, ADMIN.id, confirm.message_id, (t) => t.includes('Đã gửi đến: 3/3'));

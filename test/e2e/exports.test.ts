@@ -16,6 +16,8 @@ import { msg } from '../../src/messages/index.js';
 import type { EmuMessage } from '../../src/sandbox/chatStore.js';
 import type { Viewer } from '../../src/services/organisation.js';
 import { inlineButtons, startTestBot, TEST_TOKEN, type TestBot } from '../support/app.js';
+import { seedCampaign } from '../support/campaign.js';
+import { buttonOf } from '../support/chat.js';
 import { congressReport } from '../support/congressReports.js';
 
 const m = msg.exports;
@@ -67,21 +69,13 @@ beforeAll(async () => {
   await grant(LEAD_XA.id, 'leader', 'XA');
   await grant(LEAD_TWO.id, 'leader', 'XA');
   await grant(LEAD_TWO.id, 'leader', 'XB');
-  const created = await s.congress.createCampaign('cli', {
-    name: 'Đại hội chi bộ nhiệm kỳ 2025 – 2027',
-    term: '2025-2027',
-    scope: 'T',
-    opens: '01/09/2025',
-    deadline: '30/09/2025',
-    pilots: [],
-  });
-  if (!created.ok) throw new Error(created.errors.join('; '));
+  const created = await seedCampaign(s.congress, { scope: 'T' });
   for (const [user, branch] of [
     [SEC1, 'CB01'],
     [SEC2, 'CB02'],
   ] as const) {
     const viewer: Viewer = await s.org.viewer(user.id);
-    const saved = await s.congress.saveReport(viewer, created.campaign.id, branch, RESULTS[branch]!);
+    const saved = await s.congress.saveReport(viewer, created.id, branch, RESULTS[branch]!);
     expect(saved.ok).toBe(true);
   }
   clock.set(at('2025-09-20'));
@@ -101,9 +95,7 @@ function say(user: User, text: string, expected: string): Promise<EmuMessage> {
 
 /** Presses the button whose label starts with `label`. */
 function press(user: User, on: EmuMessage, label: string): void {
-  const b = inlineButtons(on).find((x) => x.text.startsWith(label));
-  if (!b) throw new Error(`no button «${label}…» on: ${on.text}\n${JSON.stringify(inlineButtons(on))}`);
-  bot.emulator.pressButton(user.id, on.chat.id, on.message_id, b.callback_data);
+  bot.emulator.pressButton(user.id, on.chat.id, on.message_id, buttonOf(on, label).data);
 }
 
 /** The next `n` documents the bot sends after message `since`. */

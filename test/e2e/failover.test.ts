@@ -10,6 +10,7 @@ import { ManualClock } from '../../src/infra/clock.js';
 import { msg } from '../../src/messages/index.js';
 import type { EmuMessage } from '../../src/sandbox/chatStore.js';
 import { inlineButtons, startTestBot, type TestBot } from '../support/app.js';
+import { seedCampaign } from '../support/campaign.js';
 import {
   onlineReplicas,
   type ReplicatedRedis,
@@ -108,16 +109,7 @@ describe('Redis failover with a replica and Sentinel', () => {
         'test',
         s.clock.now(),
       );
-    const created = await s.congress.createCampaign('cli', {
-      name: 'Đại hội chi bộ nhiệm kỳ 2025 – 2027',
-      term: '2025-2027',
-      scope: 'T',
-      opens: '01/09/2025',
-      deadline: '30/09/2025',
-      pilots: ['CB01'],
-    });
-    if (!created.ok) throw new Error(created.errors.join('; '));
-    campaign = created.campaign;
+    campaign = await seedCampaign(s.congress, { scope: 'T', pilots: ['CB01'] });
     // A bot cannot write first: each reader opens the chat.
     await Promise.all(
       READERS.map((r) => {

@@ -217,12 +217,16 @@ describe('the process', () => {
       const shutdown = log.slice(from + 1);
       expect(shutdown.map((l) => (l.msg === 'stopped' ? l.part : l.msg))).toEqual([
         'poller',
-        'background retries',
         'jobs',
+        'zalo poller',
+        'zalo outbox worker',
         'outbox worker',
+        'background retries',
         'heartbeat',
+        'zalo outbox queue',
         'http',
         'metrics and queue page',
+        'zalo emulator',
         'emulator',
         'outbox queue',
         'redis',

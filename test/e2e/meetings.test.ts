@@ -6,6 +6,7 @@ import { msg } from '../../src/messages/index.js';
 import { createOutboxQueue, outboxId } from '../../src/outbox/outbox.js';
 import type { EmuMessage } from '../../src/sandbox/chatStore.js';
 import { startTestBot, type TestBot } from '../support/app.js';
+import { buttonOf, buttonsOf, hasText, press, say } from '../support/chat.js';
 
 const m = msg.meetings;
 
@@ -50,49 +51,6 @@ async function seed(bot: TestBot): Promise<void> {
   await grant(LEADER.id, 'leader', 'XA');
   await grant(LEADER2.id, 'leader', 'CB01');
   await grant(LEADER2.id, 'leader', 'CB03');
-}
-
-interface Btn {
-  text: string;
-  data: string;
-}
-
-function buttonsOf(message: EmuMessage): Btn[] {
-  const markup = message.reply_markup;
-  if (!markup || !('inline_keyboard' in markup)) return [];
-  return markup.inline_keyboard
-    .flat()
-    .map((b) => ({ text: b.text, data: 'callback_data' in b ? (b.callback_data ?? '') : '' }));
-}
-
-function buttonOf(message: EmuMessage, startsWith: string): Btn {
-  const found = buttonsOf(message).find((b) => b.text.startsWith(startsWith));
-  if (!found)
-    throw new Error(`no button «${startsWith}…» on: ${message.text}\n${JSON.stringify(buttonsOf(message))}`);
-  return found;
-}
-
-const hasText = (part: string) => (msg_: EmuMessage) => (msg_.text ?? '').includes(part);
-
-/** The person writes; resolves with the bot's first new message containing `expect`. */
-async function say(bot: TestBot, user: { id: number }, text: string, expected: string): Promise<EmuMessage> {
-  const waiting = bot.emulator.waitForBotMessage(user.id, hasText(expected));
-  bot.emulator.sendText(user.id, text);
-  return waiting;
-}
-
-/** The person presses a button; resolves with the bot's first new message containing `expected`. */
-async function press(
-  bot: TestBot,
-  user: { id: number },
-  on: EmuMessage,
-  buttonText: string,
-  expected: string,
-): Promise<EmuMessage> {
-  const b = buttonOf(on, buttonText);
-  const waiting = bot.emulator.waitForBotMessage(user.id, (x) => !x.edited && hasText(expected)(x));
-  bot.emulator.pressButton(user.id, user.id, on.message_id, b.data);
-  return waiting;
 }
 
 function filledForm(over: Record<string, string> = {}): string {
@@ -262,20 +220,20 @@ describe('reporting by the guided dialog', () => {
       msg.common.buttonCancel,
     ]);
     const form = await press(bot, SEC23, picker, 'Chi bộ Thôn 2', `${m.labels.members}: 18`);
-    return press(bot, SEC23, form, m.buttonDialog, 'Câu 1/10');
+    return press(bot, SEC23, form, m.buttonDialog, 'Câu 1/11');
   }
 
   it('asks question by question with buttons, and can be cancelled midway', async () => {
     const first = await openDialog();
     expect(first.text).toContain(m.prompts.date);
-    const typeQuestion = await say(bot, SEC23, '04/06/2025', 'Câu 2/10');
+    const typeQuestion = await say(bot, SEC23, '04/06/2025', 'Câu 2/11');
     expect(buttonsOf(typeQuestion).map((b) => b.text)).toEqual([
       'Thường kỳ',
       'Chuyên đề',
       'Thường kỳ + chuyên đề',
       msg.common.buttonCancel,
     ]);
-    const duration = await press(bot, SEC23, typeQuestion, 'Thường kỳ + chuyên đề', 'Câu 3/10');
+    const duration = await press(bot, SEC23, typeQuestion, 'Thường kỳ + chuyên đề', 'Câu 3/11');
     const cancelled = await press(bot, SEC23, duration, msg.common.buttonCancel, msg.common.cancelled);
     expect(cancelled.text).toBe(msg.common.cancelled);
     // After cancelling, an ordinary message is no longer taken as an answer.
@@ -285,36 +243,39 @@ describe('reporting by the guided dialog', () => {
 
   it('refuses a bad answer and asks the same question again', async () => {
     await openDialog();
-    const again = await say(bot, SEC23, '31/06/2025', 'Câu 1/10');
+    const again = await say(bot, SEC23, '31/06/2025', 'Câu 1/11');
     expect(again.text).toContain(m.errors.date('31/06/2025'));
-    const future = await say(bot, SEC23, '15/07/2025', 'Câu 1/10');
+    const future = await say(bot, SEC23, '15/07/2025', 'Câu 1/11');
     expect(future.text).toContain(m.errors.dateInFuture('15/07/2025', '10/07/2025'));
     await say(bot, SEC23, '/huy', msg.common.cancelled);
   });
 
   it('resumes after the bot restarts, takes named absences, and saves on «Xác nhận»', async () => {
     await openDialog();
-    const typeQuestion = await say(bot, SEC23, '04/06/2025', 'Câu 2/10');
-    await press(bot, SEC23, typeQuestion, 'Thường kỳ + chuyên đề', 'Câu 3/10');
-    const members = await say(bot, SEC23, '130', 'Câu 4/10');
+    const typeQuestion = await say(bot, SEC23, '04/06/2025', 'Câu 2/11');
+    await press(bot, SEC23, typeQuestion, 'Thường kỳ + chuyên đề', 'Câu 3/11');
+    const members = await say(bot, SEC23, '130', 'Câu 4/11');
     expect(members.text).toContain(m.prompts.members(18));
-    await press(bot, SEC23, members, '18', 'Câu 5/10');
+    await press(bot, SEC23, members, '18', 'Câu 5/11');
 
     // The process stops mid-dialog; a new one starts on the same Redis.
     await bot.stop();
     bot = await startSeededBot(clock, { REDIS_URL: redisUrl });
 
-    await say(bot, SEC23, '0', 'Câu 6/10');
-    await say(bot, SEC23, '15', 'Câu 7/10');
-    await say(bot, SEC23, '2 (Nguyễn Văn A - ốm; Trần Thị B - công tác)', 'Câu 8/10');
-    await say(bot, SEC23, '1 (Lê Văn C)', 'Câu 9/10');
+    await say(bot, SEC23, '0', 'Câu 6/11');
+    await say(bot, SEC23, '15', 'Câu 7/11');
+    await say(bot, SEC23, '2 (Nguyễn Văn A - ốm; Trần Thị B - công tác)', 'Câu 8/11');
+    await say(bot, SEC23, '1 (Lê Văn C)', 'Câu 9/11');
     const upper = await say(
       bot,
       SEC23,
       'Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh',
-      'Câu 10/10',
+      'Câu 10/11',
     );
-    const card = await press(bot, SEC23, upper, m.buttonSkip, m.card.title('06/2025'));
+    const quality = await press(bot, SEC23, upper, m.buttonSkip, 'Câu 11/11');
+    expect(quality.text).toContain(m.prompts.quality);
+    const card = await say(bot, SEC23, 'tot', m.card.title('06/2025'));
+    expect(card.text).toContain(m.card.quality('Tốt'));
     expect(card.text).toContain('Chi bộ Thôn 2');
     expect(card.text).toContain(`Loại: ${m.typeNames.ket_hop}`);
     expect(card.text).toContain('Vắng có lý do: 2 (Nguyễn Văn A - ốm; Trần Thị B - công tác)');
@@ -341,32 +302,33 @@ describe('reporting by the guided dialog', () => {
 
   it('offers the fields to correct when the answers do not add up, and no «Xác nhận»', async () => {
     await openDialog();
-    const typeQuestion = await say(bot, SEC23, '02/07/2025', 'Câu 2/10');
-    await press(bot, SEC23, typeQuestion, 'Thường kỳ', 'Câu 3/10');
+    const typeQuestion = await say(bot, SEC23, '02/07/2025', 'Câu 2/11');
+    await press(bot, SEC23, typeQuestion, 'Thường kỳ', 'Câu 3/11');
     for (const [answer, next] of [
-      ['95', 'Câu 4/10'],
-      ['18', 'Câu 5/10'],
-      ['0', 'Câu 6/10'],
-      ['14', 'Câu 7/10'],
-      ['1', 'Câu 8/10'],
-      ['0', 'Câu 9/10'],
-      ['Sinh hoạt thường kỳ', 'Câu 10/10'],
+      ['95', 'Câu 4/11'],
+      ['18', 'Câu 5/11'],
+      ['0', 'Câu 6/11'],
+      ['14', 'Câu 7/11'],
+      ['1', 'Câu 8/11'],
+      ['0', 'Câu 9/11'],
+      ['Sinh hoạt thường kỳ', 'Câu 10/11'],
+      ['không', 'Câu 11/11'],
     ] as const)
       await say(bot, SEC23, answer, next);
-    const errors = await say(bot, SEC23, 'không', m.errors.heading(1));
+    const errors = await say(bot, SEC23, 'Khá', m.errors.heading(1));
     expect(errors.text).toContain(
       m.errors.attendanceSum({ present: 14, withReason: 1, withoutReason: 0, members: 18, exempt: 0 }),
     );
     expect(buttonsOf(errors).some((b) => b.text.startsWith('Xác nhận'))).toBe(false);
-    const fix = await press(bot, SEC23, errors, m.buttonEditField(m.labels.present), 'Câu 6/10');
+    const fix = await press(bot, SEC23, errors, m.buttonEditField(m.labels.present), 'Câu 6/11');
     expect(fix.text).toContain(m.dialog.current('14'));
     const card = await say(bot, SEC23, '17', m.card.title('07/2025'));
     expect(card.text).toContain('Có mặt: 17/18');
 
     // «Sửa» on the card: choose a field, answer again, and get the card back.
     const fields = await press(bot, SEC23, card, m.buttonEdit, m.dialog.pickField);
-    expect(buttonsOf(fields)).toHaveLength(11);
-    await press(bot, SEC23, fields, m.buttonEditField(m.labels.content), 'Câu 9/10');
+    expect(buttonsOf(fields)).toHaveLength(12);
+    await press(bot, SEC23, fields, m.buttonEditField(m.labels.content), 'Câu 9/11');
     const again = await say(bot, SEC23, 'Kiểm điểm công tác tháng 7', m.card.title('07/2025'));
     expect(again.text).toContain('Nội dung: Kiểm điểm công tác tháng 7');
     await press(bot, SEC23, again, 'Xác nhận', m.saved('07/2025'));
@@ -405,7 +367,7 @@ describe('unexcused absences across months', () => {
 
     const april = await reportMonth('03/04/2024', '04/2024');
     expect(april).toContain(m.absence.warn('Lê Văn C', [3, 4], 2024));
-    expect(april).not.toContain('thuộc diện xóa tên. Đề nghị đồng chí xem xét');
+    expect(april).not.toContain('Đề nghị đồng chí đưa ra chi bộ xem xét');
 
     const may = await reportMonth('03/05/2024', '05/2024');
     const strike = m.absence.strike('Lê Văn C', 'Chi bộ Thôn 1', [3, 4, 5], 2024);

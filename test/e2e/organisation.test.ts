@@ -34,6 +34,33 @@ describe('organisation through the chat', () => {
     return bot.emulator.waitForBotMessage(chat(user), (m) => m.message_id > before);
   }
 
+  /** Presses a button on a bot message and returns the next bot message. */
+  async function press(user: { id: number }, message: { message_id: number }, label: string) {
+    const button = inlineButtons(message as never).find((b) => b.text === label);
+    expect(button, label).toBeDefined();
+    const before = bot.emulator.botMessages(chat(user)).at(-1)?.message_id ?? 0;
+    bot.emulator.pressButton(user.id, chat(user), message.message_id, button!.callback_data);
+    return bot.emulator.waitForBotMessage(chat(user), (m) => m.message_id > before);
+  }
+
+  /** /moi through its dialog: họ và tên, chức vụ (or none), and for a leader the approver question. */
+  async function invite(unit: string, role: string, name: string, title?: string, approver = false) {
+    const asked = await ask(ADMIN, `/moi ${unit} ${role}`);
+    expect(asked.text).toContain('họ và tên');
+    const titleQ = await ask(ADMIN, name);
+    expect(titleQ.text).toBe(msg.people.inviteDialog.title);
+    const next = title
+      ? await ask(ADMIN, title)
+      : await press(ADMIN, titleQ, msg.people.inviteDialog.buttonNoTitle);
+    if (role !== 'lanhdao') return next;
+    expect(next.text).toBe(msg.people.inviteDialog.approver);
+    return press(
+      ADMIN,
+      next,
+      approver ? msg.people.inviteDialog.buttonApprover : msg.people.inviteDialog.buttonNotApprover,
+    );
+  }
+
   beforeAll(async () => {
     bot = await startTestBot({ env: { ADMIN_IDS: String(ADMIN.id) }, clock });
     for (const u of [ADMIN, SECRETARY, LEADER, STRANGER, LATECOMER]) bot.emulator.addUser(u);
@@ -55,8 +82,8 @@ describe('organisation through the chat', () => {
   });
 
   it('binds a secretary by invite link, greets them by role and gives them their menu', async () => {
-    const invite = await ask(ADMIN, '/moi CB1 bithu');
-    const code = /start=([A-Za-z0-9_-]+)/.exec(invite.text ?? '')?.[1];
+    const link = await invite('CB1', 'bithu', 'Lê Văn Bình');
+    const code = /start=([A-Za-z0-9_-]+)/.exec(link.text ?? '')?.[1];
     expect(code).toMatch(/^[A-Za-z0-9_-]{22,}$/);
 
     const greeting = await ask(SECRETARY, `/start ${code}`);
@@ -74,8 +101,8 @@ describe('organisation through the chat', () => {
   });
 
   it('refuses an expired code and an unknown one, and explains /start without a code', async () => {
-    const invite = await ask(ADMIN, '/moi BP1 lanhdao');
-    const code = /start=([A-Za-z0-9_-]+)/.exec(invite.text ?? '')?.[1];
+    const link = await invite('BP1', 'lanhdao', 'Trần Văn Muộn');
+    const code = /start=([A-Za-z0-9_-]+)/.exec(link.text ?? '')?.[1];
     clock.advance(31 * 24 * 3600 * 1000);
     expect((await ask(LATECOMER, `/start ${code}`)).text).toBe(msg.units.invite.expired);
     expect((await ask(LATECOMER, '/start AAAAAAAAAAAAAAAAAAAAAAAA')).text).toBe(msg.units.invite.unknown);
@@ -84,13 +111,35 @@ describe('organisation through the chat', () => {
   });
 
   it('gives a leader access to their subtree only, by invite', async () => {
-    const invite = await ask(ADMIN, '/moi BP1 lanhdao');
-    const code = /start=([A-Za-z0-9_-]+)/.exec(invite.text ?? '')?.[1];
+    const link = await invite('BP1', 'lanhdao', 'Nguyễn Văn Hùng', 'Bí thư Đảng ủy bộ phận', true);
+    const code = /start=([A-Za-z0-9_-]+)/.exec(link.text ?? '')?.[1];
     const greeting = await ask(LEADER, `/start ${code}`);
     expect(greeting.text).toContain('Lãnh đạo Đảng bộ bộ phận 1');
     const viewer = await bot.app.services.org.viewer(LEADER.id);
     expect(await bot.app.services.org.canView(viewer, 'CB2')).toBe(true);
     expect(await bot.app.services.org.canView(viewer, 'CB3')).toBe(false);
+    const person = await bot.app.services.org.people.get(LEADER.id);
+    expect(person).toMatchObject({
+      fullName: 'Nguyễn Văn Hùng',
+      title: 'Bí thư Đảng ủy bộ phận',
+      approver: true,
+    });
+    const unit = await ask(ADMIN, '/canbo BP1');
+    expect(unit.text).toContain('Lãnh đạo: Nguyễn Văn Hùng, Bí thư Đảng ủy bộ phận');
+    expect(unit.text).toContain(msg.people.approverNote);
+    expect(unit.text).not.toContain(msg.people.unverifiedNote);
+  });
+
+  it('asks the name again when it is not a name, and refuses "Lãnh đạo" as a title', async () => {
+    await ask(ADMIN, '/moi CB2 bithu');
+    const bad = await ask(ADMIN, '🙂'.repeat(3));
+    expect(bad.text).toContain('chỉ được gồm chữ cái');
+    const long = await ask(ADMIN, 'A'.repeat(5000));
+    expect(long.text).toContain('quá 80 ký tự');
+    expect((await ask(ADMIN, 'Phạm Thị Lan')).text).toBe(msg.people.inviteDialog.title);
+    const role = await ask(ADMIN, 'Lãnh đạo');
+    expect(role.text).toContain('là vai trò trong bot, không phải chức vụ');
+    expect((await ask(ADMIN, '/huy')).text).toBe(msg.common.cancelled);
   });
 
   it('marks a person unreachable as soon as they block the bot, and reachable when they write again', async () => {
@@ -111,6 +160,7 @@ describe('organisation through the chat', () => {
 
     const unit = await ask(ADMIN, '/canbo CB1');
     expect(unit.text).toContain('Bí thư: Lê Văn Bình');
+    expect(unit.text).not.toContain(msg.people.unverifiedNote);
     const revokeButton = inlineButtons(unit).find((b) => b.text.startsWith('Thu hồi'));
     expect(revokeButton).toBeDefined();
     bot.emulator.pressButton(ADMIN.id, chat(ADMIN), unit.message_id, revokeButton!.callback_data);

@@ -18,6 +18,7 @@ import { createOutboxQueue, Outbox, type OutboxQueue, outboxId } from '../../src
 import type { EmuMessage } from '../../src/sandbox/chatStore.js';
 import { buildServices, type Services } from '../../src/services/index.js';
 import { startTestBot, type TestBot } from '../support/app.js';
+import { seedCampaign } from '../support/campaign.js';
 
 /** A local time in Vietnam (UTC+7) as UTC ms. */
 const vn = (date: string, time = '08:00') => Date.parse(`${date}T${time}:00+07:00`);
@@ -89,15 +90,7 @@ async function seed(s: Services): Promise<Campaign> {
   await grant(SEC3, 'secretary', 'CB03');
   await grant(SEC5, 'secretary', 'CB05');
   await grant(LEAD, 'leader', 'XA');
-  const r = await s.congress.createCampaign('cli', {
-    name: 'Đại hội chi bộ nhiệm kỳ 2025 – 2027',
-    term: '2025-2027',
-    scope: 'XA',
-    opens: '01/09/2025',
-    deadline: '23/09/2025',
-  });
-  if (!r.ok) throw new Error(r.errors.join('; '));
-  return r.campaign;
+  return await seedCampaign(s.congress, { scope: 'XA', deadline: '23/09/2025' });
 }
 
 async function startSeeded(clock: ManualClock, env: Record<string, string> = {}) {

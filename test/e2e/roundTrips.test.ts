@@ -5,24 +5,38 @@
 
 import type { Update } from '@telegraf/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, calendarDate, formatVnDate } from '../../src/domain/vn.js';
 import { msg } from '../../src/messages/index.js';
 import { inlineButtons, startTestBot, type TestBot } from '../support/app.js';
+import { seedCampaign } from '../support/campaign.js';
 
 const UNITS_CSV = [
   'Mã,Tên,Cấp,Loại,Mã cấp trên,Số đảng viên',
   'XA,Đảng bộ xã Tân Lập,Đảng bộ cơ sở,,,55',
   'CB01,Chi bộ Thôn 1,Chi bộ,Thôn/xóm/khu dân cư,XA,20',
+  'CB02,Chi bộ Thôn 2,Chi bộ,Thôn/xóm/khu dân cư,XA,12',
 ].join('\n');
 const SEC = { id: 9101, first_name: 'Bí thư Thôn 1' };
+const SEC2 = { id: 9102, first_name: 'Bí thư Thôn 2' };
+
+/** Today ± days in Vietnam, as dd/mm/yyyy. */
+function vnDay(days: number): string {
+  return formatVnDate(addDays(calendarDate(Date.now()), days));
+}
 
 let bot: TestBot;
 
 beforeAll(async () => {
   bot = await startTestBot();
   bot.emulator.addUser(SEC);
+  bot.emulator.addUser(SEC2);
   const s = bot.app.services;
   expect((await s.org.importUnitsCsv('cli', UNITS_CSV)).ok).toBe(true);
   await s.org.people.grantRole(SEC.id, { kind: 'secretary', unit: 'CB01' }, 'test', s.clock.now());
+  await s.org.people.grantRole(SEC2.id, { kind: 'secretary', unit: 'CB02' }, 'test', s.clock.now());
+  // A congress round open around today (the bot runs on the real clock here).
+  await seedCampaign(s.congress, { scope: 'XA', opens: vnDay(-20), deadline: vnDay(30) });
+  await answerTo(bot.emulator.sendText(SEC2.id, '/help'));
   // The first message sets the person's menu; budgets are for the messages after it.
   await answerTo(bot.emulator.sendText(SEC.id, '/help'));
 });
@@ -84,5 +98,42 @@ describe('Redis round trips per update', () => {
     const save = inlineButtons(shown).find((b) => b.text === msg.meetings.buttonSave)!;
     const press = bot.emulator.pressButton(SEC.id, SEC.id, shown.message_id, save.callback_data);
     expect(await roundTripsOf(press)).toBeLessThanOrEqual(6);
+  });
+
+  it('/lich takes at most 6', async () => {
+    const done = bot.emulator.waitForBotMessage(SEC2.id, (x) => (x.text ?? '').includes('Đã ghi nhận'));
+    const n = await answerTo(bot.emulator.sendText(SEC2.id, `/lich ${vnDay(5)} 19:30`));
+    await done;
+    expect(n).toBeLessThanOrEqual(6);
+  });
+
+  it('confirming a congress result on «Xác nhận» takes at most 6', async () => {
+    const m = msg.congress;
+    const card = bot.emulator.waitForBotMessage(SEC2.id, (x) => (x.text ?? '').includes(m.card.confirm));
+    bot.emulator.sendText(
+      SEC2.id,
+      [
+        '/daihoi',
+        `${m.labels.date}: ${vnDay(-1)}`,
+        `${m.labels.format}: bầu cử`,
+        `${m.labels.summoned}: 12`,
+        `${m.labels.present}: 11`,
+        `${m.labels.elected}: 1`,
+        `${m.labels.reElected}: 1`,
+        `${m.labels.women}: 0`,
+        `${m.labels.young}: 0`,
+        `${m.labels.minority}: 0`,
+        `${m.labels.secretaryDirect}: có`,
+        `${m.labels.secretaryIsHead}: không`,
+        `${m.labels.deputy}: không`,
+      ].join('\n'),
+    );
+    const shown = await card;
+    const save = inlineButtons(shown).find((b) => b.text.startsWith(m.buttonConfirm))!;
+    const saved = bot.emulator.waitForBotMessage(SEC2.id, (x) => (x.text ?? '').includes('Đã lưu'));
+    const press = bot.emulator.pressButton(SEC2.id, SEC2.id, shown.message_id, save.callback_data);
+    const n = await roundTripsOf(press);
+    await saved;
+    expect(n).toBeLessThanOrEqual(6);
   });
 });

@@ -73,6 +73,10 @@ describe.skipIf(!chromium)('the sandbox with the real bot', () => {
     await send('/canbo TDP01');
     expect(await seeBot('Lê Văn Bình')).toContain('Bí thư: Lê Văn Bình');
     await page.locator('[data-testid="button"]', { hasText: 'Mời phó bí thư' }).click();
+    expect(await seeBot('họ và tên')).toContain('Chi bộ Tổ dân phố 1');
+    await send('Trần Thị Mai');
+    expect(await seeBot('Chức vụ')).toContain('Không ghi chức vụ');
+    await page.locator('[data-testid="button"]', { hasText: 'Không ghi chức vụ' }).click();
     expect(await seeBot(/t\.me\/chibo_sandbox_bot\?start=/)).toMatch(
       /Phó bí thư Chi bộ Tổ dân phố 1[\s\S]*\?start=[A-Za-z0-9_-]{22,}/,
     );

@@ -13,6 +13,7 @@ import { CongressStore } from '../../src/store/congress.js';
 import { MeetingStore } from '../../src/store/meetings.js';
 import { readConsistentSnapshot } from '../../src/store/snapshot.js';
 import { startTestBot, type TestBot } from '../support/app.js';
+import { seedCampaign } from '../support/campaign.js';
 import { congressReport } from '../support/congressReports.js';
 import { freshRedisUrl } from '../support/redis.js';
 
@@ -66,16 +67,8 @@ describe('backup and restore', () => {
     for (const [i, code] of BRANCHES.entries())
       await s.org.people.grantRole(7000 + i, { kind: 'secretary', unit: code }, 'test', clock.now());
     await s.org.people.grantRole(7100, { kind: 'leader', unit: 'XA' }, 'test', clock.now());
-    const created = await s.congress.createCampaign('cli', {
-      name: 'Đại hội chi bộ nhiệm kỳ 2025 – 2027',
-      term: '2025-2027',
-      scope: 'T',
-      opens: '01/09/2025',
-      deadline: '30/09/2025',
-      pilots: ['CB01'],
-    });
-    if (!created.ok) throw new Error(created.errors.join('; '));
-    campaignId = created.campaign.id;
+    const created = await seedCampaign(s.congress, { scope: 'T', pilots: ['CB01'] });
+    campaignId = created.id;
     const congress = new CongressStore(source);
     for (const [i, branch] of BRANCHES.slice(0, 4).entries()) {
       const saved = await congress.saveReport({

@@ -397,7 +397,8 @@ describe('results', () => {
       registeredOnly: 1,
       elected: 6,
       noElection: 1,
-      approved: 1,
+      // The amendment after approval cleared it.
+      approved: 0,
     });
   });
 
@@ -408,30 +409,68 @@ describe('results', () => {
       reason: 'no_report',
     });
     await store.saveReport({ ...ref(c.id, 'CB02'), report: report(), actor: 'u', now: at('2025-09-10') });
-    const first = await store.approve({ ...ref(c.id, 'CB02'), actor: 'lead', now: at('2025-09-12') });
+    const decision = { number: '123-QĐ/ĐU', date: '2025-09-12' };
+    const first = await store.approve({
+      ...ref(c.id, 'CB02'),
+      actor: 'lead',
+      now: at('2025-09-12'),
+      decision,
+    });
     const second = await store.approve({ ...ref(c.id, 'CB02'), actor: 'lead2', now: at('2025-09-13') });
-    expect(first).toEqual({
-      ok: true,
-      alreadyApproved: false,
-      approved: { by: 'lead', at: at('2025-09-12') },
-    });
-    expect(second).toEqual({
-      ok: true,
-      alreadyApproved: true,
-      approved: { by: 'lead', at: at('2025-09-12') },
-    });
+    const approved = { by: 'lead', at: at('2025-09-12'), version: 1, ...decision };
+    expect(first).toMatchObject({ ok: true, alreadyApproved: false, approved });
+    expect(second).toMatchObject({ ok: true, alreadyApproved: true, approved });
+    expect((await store.getReport(c.id, 'CB02'))?.approved).toEqual(approved);
     expect((await store.aggregate(c.id, 'XA')).approved).toBe(1);
+    expect(await store.decisions(c.id, 'XA')).toEqual({ count: 1, latest: [{ ...decision, branches: 1 }] });
     const audit = await readAudit(redis, { subject: congressSubject(c.id, 'CB02') });
     expect(audit.filter((e) => e.action === 'congress.approve')).toHaveLength(1);
-    // An amendment keeps the approval.
+  });
+
+  it('binds a decision to the version shown, and an amendment clears it', async () => {
+    const c = await newCampaign();
+    await store.saveReport({ ...ref(c.id, 'CB02'), report: report(), actor: 'u', now: at('2025-09-10') });
     await store.saveReport({
       ...ref(c.id, 'CB02'),
       report: report({ women: 0 }),
       actor: 'u',
+      now: at('2025-09-11'),
+    });
+    const decision = { number: '7-QĐ/ĐU', date: '2025-09-12' };
+    const stale = await store.approve({
+      ...ref(c.id, 'CB02'),
+      actor: 'lead',
+      now: at('2025-09-12'),
+      version: 1,
+      decision,
+    });
+    expect(stale).toEqual({ ok: false, reason: 'stale', current: 2 });
+    expect((await store.aggregate(c.id, 'XA')).approved).toBe(0);
+    const ok = await store.approve({
+      ...ref(c.id, 'CB02'),
+      actor: 'lead',
+      now: at('2025-09-12'),
+      version: 2,
+      decision,
+    });
+    expect(ok.ok).toBe(true);
+    expect((await store.aggregate(c.id, 'DB1')).approved).toBe(1);
+
+    const amended = await store.saveReport({
+      ...ref(c.id, 'CB02'),
+      report: report({ women: 1 }),
+      actor: 'u',
       now: at('2025-09-14'),
     });
-    expect((await store.getReport(c.id, 'CB02'))?.approved).toEqual({ by: 'lead', at: at('2025-09-12') });
-    expect((await store.aggregate(c.id, 'DB1')).approved).toBe(1);
+    expect(amended).toMatchObject({
+      ok: true,
+      version: 3,
+      clearedApproval: { approved: { number: '7-QĐ/ĐU', version: 2 }, previous: { women: 0 } },
+    });
+    expect((await store.getReport(c.id, 'CB02'))?.approved).toBeUndefined();
+    expect((await store.aggregate(c.id, 'DB1')).approved).toBe(0);
+    expect((await store.aggregate(c.id, 'XA')).approved).toBe(0);
+    expect(await store.decisions(c.id, 'XA')).toEqual({ count: 0, latest: [] });
   });
 
   it('counts a result first sent after the deadline as late, and keeps that on amendment', async () => {

@@ -127,6 +127,8 @@ describe('congress counters (property)', () => {
               });
               expect(r.ok).toBe(true);
               if (!lastReport.has(b.code)) firstLate.set(b.code, addDays('2025-09-10', a.day) > deadline);
+              // An amendment clears a recorded chuẩn y; re-sending the same result keeps it.
+              if (r.ok && !r.unchanged) approved.delete(b.code);
               lastReport.set(b.code, a.report);
             } else if (a.kind === 'register') {
               const date = addDays('2025-09-01', a.day);

@@ -24,6 +24,7 @@ import { ConversationStore } from '../../src/store/conversations.js';
 import { InviteStore } from '../../src/store/invites.js';
 import { PeopleStore } from '../../src/store/people.js';
 import { UnitStore } from '../../src/store/units.js';
+import { seedCampaign } from '../support/campaign.js';
 import { congressReport } from '../support/congressReports.js';
 import { testRedis } from '../support/redis.js';
 import { renderHtml } from '../support/render.js';
@@ -152,16 +153,11 @@ beforeAll(async () => {
   });
   expect((await units.importUnits(ALL, 'test', clock.now())).ok).toBe(true);
   await people.grantRole(LEADER_X1.id, { kind: 'leader', unit: 'X1' }, 'test', clock.now());
-  const created = await service.createCampaign('cli', {
-    name: 'Đại hội chi bộ',
-    term: '2025-2027',
+  campaign = await seedCampaign(service, {
     scope: 'P',
-    opens: '01/09/2025',
-    deadline: '30/09/2025',
     pilots: [code(1, 35), code(2, 1)],
+    name: 'Đại hội chi bộ',
   });
-  if (!created.ok) throw new Error(created.errors.join('; '));
-  campaign = created.campaign;
 
   // Every third branch reports; in X3 some hold no election.
   let n = 0;

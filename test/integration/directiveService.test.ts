@@ -267,7 +267,7 @@ describe('acknowledging and following up', () => {
     await svc.tellLeaders(id);
     const toDb = await outboxQueue.getJob(outboxId('directive-leader', id, 700));
     expect(toPlainText(toDb?.data.message.text ?? '').split('\n')[0]).toBe(
-      'Kính gửi: Đồng chí Bình, Lãnh đạo Đảng bộ bộ phận Khu 1',
+      'Kính gửi: Đồng chí Bình, Đảng bộ bộ phận Khu 1',
     );
     expect(toPlainText(toDb?.data.message.text ?? '')).toContain('– Chi bộ Trường học (đ/c Ba)');
     expect(toPlainText(toDb?.data.message.text ?? '')).not.toContain('Công an');
@@ -287,9 +287,7 @@ describe('acknowledging and following up', () => {
     if (!r.ok) throw new Error(r.errors.join());
     await svc.tellLeaders(r.directive.id);
     const toXa = await outboxQueue.getJob(outboxId('directive-leader', r.directive.id, 710));
-    expect(toPlainText(toXa?.data.message.text ?? '')).toContain(
-      '– đ/c Bình, Lãnh đạo Đảng bộ bộ phận Khu 1',
-    );
+    expect(toPlainText(toXa?.data.message.text ?? '')).toContain('– đ/c Bình, Đảng bộ bộ phận Khu 1');
     expect(await outboxQueue.getJob(outboxId('directive-leader', r.directive.id, 700))).toBeUndefined();
   });
 });

@@ -31,6 +31,7 @@ import type { Viewer } from '../../src/services/organisation.js';
 import { CongressStore } from '../../src/store/congress.js';
 import { DirectiveStore } from '../../src/store/directives.js';
 import { MeetingStore } from '../../src/store/meetings.js';
+import { seedCampaign } from '../support/campaign.js';
 import { congressReport } from '../support/congressReports.js';
 import { freshRedisUrl } from '../support/redis.js';
 import { renderHtml } from '../support/render.js';
@@ -140,16 +141,7 @@ beforeAll(async () => {
   await services.org.people.upsertProfile(SEC1.id, { first_name: EVIL_NAME });
   await services.org.people.grantRole(SEC1.id, { kind: 'secretary', unit: 'CB01' }, 'test', clock.now());
 
-  const created = await services.congress.createCampaign('cli', {
-    name: 'Đại hội chi bộ nhiệm kỳ 2025 – 2027',
-    term: '2025-2027',
-    scope: 'T',
-    opens: '01/09/2025',
-    deadline: '30/09/2025',
-    pilots: [],
-  });
-  if (!created.ok) throw new Error(created.errors.join('; '));
-  campaign = created.campaign;
+  campaign = await seedCampaign(services.congress, { scope: 'T' });
   const store = new CongressStore(redis);
   const ref = (branch: string) => ({ campaignId: campaign.id, branch, ancestors: ANCESTORS[branch]! });
   for (const [branch, date, time] of [
@@ -173,16 +165,11 @@ beforeAll(async () => {
   }
   expect((await store.approve({ ...ref('CB01'), actor: String(ADMIN.id), now: clock.now() })).ok).toBe(true);
 
-  const second = await services.congress.createCampaign('cli', {
-    name: 'Đại hội chi bộ điểm xã Tân Lập',
-    term: '2025-2027',
+  xaCampaign = await seedCampaign(services.congress, {
     scope: 'XA',
-    opens: '01/09/2025',
     deadline: '20/09/2025',
-    pilots: [],
+    name: 'Đại hội chi bộ điểm xã Tân Lập',
   });
-  if (!second.ok) throw new Error(second.errors.join('; '));
-  xaCampaign = second.campaign;
 
   await seedMeetings();
   directiveId = await seedDirective();

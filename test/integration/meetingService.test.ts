@@ -104,6 +104,7 @@ describe('meeting calendar settings', () => {
         reportingDays: 7,
         attendanceThreshold: 80,
         extraDaysOff: [],
+        qualityScale: ['Tốt', 'Khá', 'Trung bình', 'Kém'],
       },
     });
     const [entry] = await readAudit(redis, { subject: 'unit:A' });
@@ -177,6 +178,17 @@ describe('meeting calendar settings', () => {
     expect(parseSettingsArgs('A nghi=31/02/2025').errors).toEqual([
       m.settings.errors.extraDaysOff('31/02/2025'),
     ]);
+    expect(parseSettingsArgs('A chấtlượng=Xuất_sắc,Đạt,Chưa_đạt').change).toEqual({
+      qualityScale: ['Xuất sắc', 'Đạt', 'Chưa đạt'],
+    });
+    expect(parseSettingsArgs('A chatluong=Tốt').errors).toEqual([m.settings.errors.qualityScale('Tốt')]);
+  });
+
+  it('lets an admin change the quality scale, which forms are then checked against', async () => {
+    const r = await services.meetings.changeSettings(admin, 'B', { qualityScale: ['Đạt', 'Không đạt'] });
+    expect(r.text).toContain(m.settings.qualityScale(['Đạt', 'Không đạt']));
+    expect((await services.meetings.settingsFor('B01')).settings.qualityScale).toEqual(['Đạt', 'Không đạt']);
+    await services.meetings.changeSettings(admin, 'B', { qualityScale: ['Tốt', 'Khá', 'Trung bình', 'Kém'] });
   });
 
   it('is the same from the CLI', async () => {
@@ -223,11 +235,11 @@ describe('saving a report', () => {
       );
     const id = (person: number) => outboxId('sinhhoat-xoaten', 'B01', 'pham thi d', 2025, '2025-08', person);
     expect(toPlainText((await queue.getJob(id(11)))?.data.message.text ?? '')).toContain(
-      'thuộc diện xóa tên',
+      'chi bộ xem xét, đề nghị cấp có thẩm quyền xóa tên',
     );
     expect((await queue.getJob(id(13)))?.data.message).toMatchObject({ chatId: 13 });
     expect(toPlainText((await queue.getJob(id(13)))?.data.message.text ?? '')).toContain(
-      'thuộc diện xóa tên',
+      'chi bộ xem xét, đề nghị cấp có thẩm quyền xóa tên',
     );
     expect(await queue.getJob(id(12))).toBeUndefined();
     expect(await queue.getJob(id(14))).toBeUndefined();
@@ -331,7 +343,10 @@ describe('compliance', () => {
       report: MeetingReport;
       late: boolean;
     }
+    // A chuyên đề sitting is its own report: `finals` holds each branch's thường kỳ (or
+    // combined) report, `thematicSept` the branches with a separate chuyên đề in September.
     const finals = new Map<string, Saved>();
+    const thematicSept = new Set<string>();
     const thematicJuly = new Set<string>();
     const all = [...A_BRANCHES, ...B_BRANCHES, 'R01'];
     for (const [i, branch] of all.entries()) {
@@ -348,7 +363,6 @@ describe('compliance', () => {
       }
       if (rnd(10) < 3) continue; // not reported in September
       const versions = 1 + rnd(2);
-      let first: boolean | undefined;
       for (let v = 0; v < versions; v++) {
         const exempt = rnd(3);
         const withReason = rnd(6);
@@ -365,10 +379,15 @@ describe('compliance', () => {
         });
         const day = v === 0 ? 5 + rnd(6) : 12;
         clock.set(at(`2025-09-${String(day).padStart(2, '0')}`));
-        first ??= day > 8; // 03/09/2025 is a Wednesday: due 08/09
         const saved = await services.meetings.saveReport(sec, branch, r);
         expect(saved.ok).toBe(true);
-        finals.set(branch, { branch, report: r, late: first });
+        if (r.type === 'chuyen_de') {
+          thematicSept.add(branch);
+          continue;
+        }
+        // Lateness is decided by the first thường kỳ version. 03/09/2025 is a Wednesday: due 08/09.
+        const late = finals.get(branch)?.late ?? day > 8;
+        finals.set(branch, { branch, report: r, late });
       }
     }
     clock.set(at('2025-09-20'));
@@ -385,7 +404,10 @@ describe('compliance', () => {
       expect(data.total).toBe(branches.length);
       expect(data.reported).toBe(reports.length);
       expect(new Set(data.notReported)).toEqual(
-        new Set(branches.filter((b) => !finals.has(b)).map((b) => `Chi bộ ${b}`)),
+        new Set(branches.filter((b) => !finals.has(b) && !thematicSept.has(b)).map((b) => `Chi bộ ${b}`)),
+      );
+      expect(new Set(data.onlyThematic)).toEqual(
+        new Set(branches.filter((b) => !finals.has(b) && thematicSept.has(b)).map((b) => `Chi bộ ${b}`)),
       );
       expect(new Set(data.late)).toEqual(
         new Set(reports.filter((s) => s.late).map((s) => `Chi bộ ${s.branch}`)),
@@ -408,6 +430,7 @@ describe('compliance', () => {
       const thematic = new Set([
         ...[...thematicJuly].filter((b) => (branches as readonly string[]).includes(b)),
         ...reports.filter((s) => s.report.type !== 'thuong_ky').map((s) => s.branch),
+        ...[...thematicSept].filter((b) => (branches as readonly string[]).includes(b)),
       ]);
       expect(data.thematicInQuarter).toBe(thematic.size);
       expect(data.upperAttended).toBe(reports.filter((s) => s.report.upperAttendee !== undefined).length);

@@ -160,7 +160,7 @@ describe('aggregates', () => {
 
   it('equal a recomputation from the current reports after amendments', async () => {
     await save('CB1', meeting('2025-09', { upperAttendee: 'Phạm Văn D' }));
-    await save('CB2', meeting('2025-09', { type: 'chuyen_de', durationMinutes: 80 }), LATE);
+    await save('CB2', meeting('2025-09', { durationMinutes: 80 }), LATE);
     await save(
       'CB3',
       meeting('2025-09', {
@@ -274,20 +274,57 @@ describe('thematic meetings per quarter', () => {
     expect(await store.thematicInQuarter('DB1', '2025-Q3')).toBe(1);
     expect(await store.thematicInQuarter('CB1', '2025-Q3')).toBe(1);
     expect(await store.thematicInQuarter('ROOT', '2025-Q4')).toBe(0);
-    expect((await store.aggregate('DB1', '2025-07')).thematic).toBe(1);
+    // A separate chuyên đề is its own report: the month's regular aggregates do not count it.
+    expect((await store.aggregate('DB1', '2025-07')).reported).toBe(0);
     expect((await store.aggregate('DB1', '2025-08')).thematic).toBe(1);
   });
 
   it('stop counting a branch only when its last thematic meeting of the quarter is amended away', async () => {
-    await save('CB1', meeting('2025-07', { type: 'chuyen_de' }));
-    await save('CB1', meeting('2025-08', { type: 'chuyen_de' }));
+    await save('CB1', meeting('2025-07', { type: 'ket_hop', durationMinutes: 120 }));
+    await save('CB1', meeting('2025-08', { type: 'ket_hop', durationMinutes: 120 }));
     await save('CB1', meeting('2025-07'));
     expect(await store.thematicInQuarter('ROOT', '2025-Q3')).toBe(1);
     // Amending a thematic month again as thematic does not count it twice.
-    await save('CB1', meeting('2025-08', { type: 'chuyen_de', durationMinutes: 100 }));
+    await save('CB1', meeting('2025-08', { type: 'ket_hop', durationMinutes: 130 }));
     await save('CB1', meeting('2025-08'));
     expect(await store.thematicInQuarter('ROOT', '2025-Q3')).toBe(0);
     expect(await store.thematicInQuarter('DB1', '2025-Q3')).toBe(0);
+  });
+
+  it('keep a thường kỳ and a separate chuyên đề of one month side by side, neither overwriting', async () => {
+    await save('CB1', meeting('2025-09', { type: 'chuyen_de', content: 'Chuyên đề học tập và làm theo' }));
+    await save('CB1', meeting('2025-09', { content: 'Sinh hoạt thường kỳ tháng 9' }));
+    await save('CB1', meeting('2025-09', { type: 'chuyen_de', content: 'Chuyên đề, bản sửa' }));
+    expect((await store.getReport('CB1', '2025-09'))?.report.content).toBe('Sinh hoạt thường kỳ tháng 9');
+    expect((await store.getReport('CB1', '2025-09'))?.version).toBe(1);
+    const thematic = await store.getReport('CB1', '2025-09', { thematic: true });
+    expect([thematic?.version, thematic?.report.content]).toEqual([2, 'Chuyên đề, bản sửa']);
+    // The month counts once among the quarter's thematic months, and amending the regular
+    // report to thường kỳ keeps it (the chuyên đề still holds it).
+    expect(await store.thematicInQuarter('ROOT', '2025-Q3')).toBe(1);
+    await save('CB1', meeting('2025-09', { type: 'ket_hop', durationMinutes: 120 }));
+    await save('CB1', meeting('2025-09'));
+    expect(await store.thematicInQuarter('DB1', '2025-Q3')).toBe(1);
+    expect((await store.aggregate('ROOT', '2025-09')).reported).toBe(1);
+  });
+
+  it('show a month with only a chuyên đề as one without its thường kỳ meeting', async () => {
+    await save('CB1', meeting('2025-09'));
+    await save('CB2', meeting('2025-09', { type: 'chuyen_de' }));
+    const codes = ['CB1', 'CB2', 'CB3'];
+    const snapshot = await store.complianceSnapshot('ROOT', '2025-09', codes);
+    const data = computeCompliance({
+      scopeName: 'Đảng bộ xã',
+      month: '2025-09',
+      threshold: 80,
+      branches: codes.map((code) => ({ code, name: `Chi bộ ${code}` })),
+      ...snapshot,
+    });
+    expect(data.reported).toBe(1);
+    expect(data.onlyThematic).toEqual(['Chi bộ CB2']);
+    expect(data.notReported).toEqual(['Chi bộ CB3']);
+    expect(await store.reportedAmong('2025-09', codes)).toEqual(new Set(['CB1']));
+    expect(await store.thematicInQuarter('ROOT', '2025-Q3')).toBe(1);
   });
 });
 

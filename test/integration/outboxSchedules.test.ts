@@ -13,6 +13,9 @@ import { createLogger } from '../../src/logger.js';
 import { createOutboxQueue } from '../../src/outbox/outbox.js';
 import { freshRedisUrl } from '../support/redis.js';
 
+/** Every periodic job, by scheduler id. */
+const ALL_JOBS = Object.values(SCHEDULED_JOBS).sort();
+
 const log = createLogger('silent');
 const config = { remindersAt: 8 * 60, summaryAt: 17 * 60, timezone: 'Asia/Ho_Chi_Minh' };
 
@@ -42,12 +45,12 @@ describe('job schedulers', () => {
     ]);
     expect(results.some((r) => r.registered)).toBe(true);
     const schedulers = await queue.getJobSchedulers(0, -1);
-    expect(schedulers.map((s) => s.key).sort()).toEqual(['daily-summary', 'meeting-reminders', 'reminders']);
+    expect(schedulers.map((s) => s.key).sort()).toEqual(ALL_JOBS);
     expect(await redis.exists('cb:lock:schedules')).toBe(0);
     // Registering again changes nothing.
     await registerSchedules(queue, config, redis, log);
-    expect(await queue.getJobSchedulersCount()).toBe(3);
-    expect(await queue.getJobCountByTypes('delayed')).toBe(3);
+    expect(await queue.getJobSchedulersCount()).toBe(ALL_JOBS.length);
+    expect(await queue.getJobCountByTypes('delayed')).toBe(ALL_JOBS.length);
   });
 
   it('lets the lock holder register and the other step aside', async () => {
@@ -71,7 +74,7 @@ describe('job schedulers', () => {
       // 08:00 in Hanoi is 01:00 UTC.
       expect(new Date(byId.reminders!.next!).getUTCHours()).toBe(1);
       expect(byId.reminders!.next!).toBeGreaterThan(Date.now());
-      expect(overview.counts.delayed).toBe(3);
+      expect(overview.counts.delayed).toBe(ALL_JOBS.length);
       expect(overview.outbox).toBeDefined();
     } finally {
       await outbox.close();
@@ -87,7 +90,7 @@ describe('job schedulers', () => {
       log,
     );
     const schedulers = await queue.getJobSchedulers(0, -1);
-    expect(schedulers.map((s) => s.key).sort()).toEqual(['daily-summary', 'meeting-reminders', 'reminders']);
+    expect(schedulers.map((s) => s.key).sort()).toEqual(ALL_JOBS);
     expect(schedulers.find((s) => s.key === 'reminders')?.pattern).toBe('30 9 * * *');
     // The quarter-hour summary check keeps SUMMARY_AT's minute among its ticks.
     expect(schedulers.find((s) => s.key === 'daily-summary')?.pattern).toBe('5,20,35,50 * * * *');

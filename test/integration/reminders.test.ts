@@ -29,6 +29,7 @@ import { CampaignStore } from '../../src/store/campaigns.js';
 import { CongressStore } from '../../src/store/congress.js';
 import { MeetingStore } from '../../src/store/meetings.js';
 import { ReminderStore } from '../../src/store/reminders.js';
+import { seedCampaign } from '../support/campaign.js';
 import { freshRedisUrl } from '../support/redis.js';
 import { renderHtml } from '../support/render.js';
 
@@ -95,15 +96,7 @@ async function seed(s: Services): Promise<Campaign> {
   await grant(LEAD_XA, 'leader', 'XA');
   await grant(LEAD_BP, 'leader', 'BP');
   await s.org.people.upsertProfile(SEC1, { first_name: 'Nguyễn Văn Một' });
-  const r = await s.congress.createCampaign('cli', {
-    name: 'Đại hội chi bộ nhiệm kỳ 2025 – 2027',
-    term: '2025-2027',
-    scope: 'XA',
-    opens: '01/09/2025',
-    deadline: '23/09/2025',
-  });
-  if (!r.ok) throw new Error(r.errors.join('; '));
-  return r.campaign;
+  return await seedCampaign(s.congress, { scope: 'XA', deadline: '23/09/2025' });
 }
 
 async function jobIds(queue: OutboxQueue): Promise<string[]> {
@@ -413,6 +406,7 @@ describe('scheduled jobs', () => {
       reminders: '0 8 * * *',
       'daily-summary': '0,15,30,45 * * * *',
       'meeting-reminders': '0 8 * * *',
+      'badge-reminders': '0 8 * * *',
     });
     const admin = await a.services.org.viewer(ADMIN);
     const overview = await a.services.reminders.adminOverview(admin);

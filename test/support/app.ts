@@ -9,14 +9,18 @@ import { parseConfig } from '../../src/config.js';
 import type { Clock, ManualClock } from '../../src/infra/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { BotApiEmulator, type EmulatorOptions } from '../../src/sandbox/emulator.js';
+import { ZaloEmulator } from '../../src/sandbox/zaloEmulator.js';
 import { freshRedisUrl } from './redis.js';
 
 export const TEST_TOKEN = '123456789:TEST-token-for-the-emulator-only';
+export const TEST_ZALO_TOKEN = '987654321:TEST-zalo-token-for-the-emulator';
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export interface TestBot {
   app: RunningApp;
   emulator: BotApiEmulator;
+  /** The emulator's Zalo side, when the test asked for the Zalo channel. */
+  zalo: ZaloEmulator | undefined;
   clock: Clock;
   stop(): Promise<void>;
 }
@@ -29,10 +33,24 @@ export async function startTestBot(
     clock?: ManualClock;
     /** Where the bot's pino log goes (one JSON object per line); default stderr. */
     logTo?: NodeJS.WritableStream;
+    /** Also run the Zalo channel against a Zalo emulator: long polling, or a webhook at `/zalo-hook`. */
+    zalo?: { webhookSecret?: string };
   } = {},
 ): Promise<TestBot> {
   const emulator = new BotApiEmulator(opts.emulator);
   const apiRoot = await emulator.listen(0);
+  const zalo = opts.zalo ? new ZaloEmulator() : undefined;
+  const zaloEnv: Record<string, string> = {};
+  if (zalo && opts.zalo) {
+    zaloEnv.ZALO_BOT_TOKEN = TEST_ZALO_TOKEN;
+    zaloEnv.ZALO_API_ROOT = await zalo.listen(0);
+    if (opts.zalo.webhookSecret) {
+      const port = await freePort();
+      zaloEnv.PORT = String(port);
+      zaloEnv.ZALO_WEBHOOK_URL = `http://127.0.0.1:${port}/zalo-hook`;
+      zaloEnv.ZALO_WEBHOOK_SECRET = opts.zalo.webhookSecret;
+    }
+  }
   const config = parseConfig({
     BOT_TOKEN: TEST_TOKEN,
     TELEGRAM_API_ROOT: apiRoot,
@@ -40,23 +58,40 @@ export async function startTestBot(
     PORT: '0',
     QUIET_HOURS: 'off',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...zaloEnv,
     ...opts.env,
   });
   const clock = opts.clock ?? { now: () => Date.now() };
   const app = await startApp(config, {
     log: createLogger(config.logLevel, opts.logTo ?? process.stderr),
     emulator,
+    ...(zalo ? { zaloEmulator: zalo } : {}),
     clock,
   });
   return {
     app,
     emulator,
+    zalo,
     clock,
     stop: async () => {
       await app.stop();
       await emulator.close();
+      await zalo?.close();
     },
   };
+}
+
+/** A port free a moment ago (for a webhook URL that must be known before the app listens). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
 }
 
 export interface BotProcess {

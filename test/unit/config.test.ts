@@ -88,6 +88,15 @@ describe('configuration', () => {
     expect(() => parseConfig({ SANDBOX_PUBLIC: 'maybe' })).toThrow(/SANDBOX_PUBLIC: must be on or off/);
   });
 
+  it('runs everything in one process unless ROLE splits it', () => {
+    expect(parseConfig({}).role).toBe('all');
+    const token = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
+    expect(parseConfig({ ROLE: 'bot', BOT_TOKEN: token, REDIS_URL: 'redis://r:6379' }).role).toBe('bot');
+    expect(parseConfig({ ROLE: 'worker', BOT_TOKEN: token, REDIS_URL: 'redis://r:6379' }).role).toBe(
+      'worker',
+    );
+  });
+
   it('connects through Sentinel and waits for one replica by default there', () => {
     const c = parseConfig({
       REDIS_SENTINELS: 'sentinel-1:26379, sentinel-2:26380,[::1]:26381',
@@ -136,6 +145,15 @@ describe('configuration', () => {
       { REDIS_URL: 'redis://r', REDIS_REPLICA_TIMEOUT_MS: '5' },
       'REDIS_REPLICA_TIMEOUT_MS: must be a whole number',
     ],
+    [
+      { ROLE: 'bot', BOT_TOKEN: '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw' },
+      'ROLE=bot: processes split by role share one Redis',
+    ],
+    [
+      { ROLE: 'worker', REDIS_URL: 'redis://r' },
+      'ROLE=worker: the sandbox (no BOT_TOKEN) runs in one process',
+    ],
+    [{ ROLE: 'both' }, 'ROLE: must be all'],
   ])('refuses a Redis setting that cannot work: %o', (env, problem) => {
     let error: unknown;
     try {
@@ -144,6 +162,109 @@ describe('configuration', () => {
       error = err;
     }
     expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.join('\n')).toContain(problem);
+  });
+
+  const TG = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
+  const ZALO = '2345678901:zalo-bot-token_abcdefXYZ';
+
+  it('runs both channels in the sandbox, and Zalo beside Telegram with ZALO_BOT_TOKEN', () => {
+    const sandbox = parseConfig({});
+    expect(sandbox.zalo).toMatchObject({
+      token: undefined,
+      apiRoot: 'https://bot-api.zaloplatforms.com',
+      webhookUrl: undefined,
+      outboxRate: 10,
+    });
+    expect(parseConfig({ BOT_TOKEN: TG }).zalo).toBeUndefined();
+    const c = parseConfig({
+      BOT_TOKEN: TG,
+      ZALO_BOT_TOKEN: ZALO,
+      ZALO_WEBHOOK_URL: 'https://bot.example.vn/zalo',
+      ZALO_WEBHOOK_SECRET: 'a-secret-of-24-characters',
+      PUBLIC_URL: 'https://bot.example.vn/',
+      ZALO_OUTBOX_RATE: '5',
+    });
+    expect(c.zalo).toEqual({
+      token: ZALO,
+      apiRoot: 'https://bot-api.zaloplatforms.com',
+      webhookUrl: 'https://bot.example.vn/zalo',
+      webhookSecret: 'a-secret-of-24-characters',
+      outboxRate: 5,
+    });
+    expect(c.publicUrl).toBe('https://bot.example.vn');
+    // A test server on loopback needs no PUBLIC_URL: the bot's own address is used.
+    expect(
+      parseConfig({ BOT_TOKEN: TG, ZALO_BOT_TOKEN: ZALO, ZALO_API_ROOT: 'http://127.0.0.1:9000/' }).zalo
+        ?.apiRoot,
+    ).toBe('http://127.0.0.1:9000');
+  });
+
+  it.each([
+    [
+      { ZALO_WEBHOOK_URL: 'https://b.vn/zalo', ZALO_WEBHOOK_SECRET: '12345678' },
+      'ZALO_WEBHOOK_URL: needs ZALO_BOT_TOKEN',
+    ],
+    [
+      {
+        BOT_TOKEN: TG,
+        ZALO_BOT_TOKEN: ZALO,
+        PUBLIC_URL: 'https://b.vn',
+        ZALO_WEBHOOK_URL: 'https://b.vn/zalo',
+      },
+      'ZALO_WEBHOOK_SECRET: required with ZALO_WEBHOOK_URL',
+    ],
+    [
+      {
+        BOT_TOKEN: TG,
+        ZALO_BOT_TOKEN: ZALO,
+        PUBLIC_URL: 'https://b.vn',
+        ZALO_WEBHOOK_URL: 'https://b.vn/zalo',
+        ZALO_WEBHOOK_SECRET: 'short',
+      },
+      'ZALO_WEBHOOK_SECRET: must be 8-256 printable characters',
+    ],
+    [
+      {
+        BOT_TOKEN: TG,
+        ZALO_BOT_TOKEN: ZALO,
+        PUBLIC_URL: 'https://b.vn',
+        ZALO_WEBHOOK_URL: 'https://b.vn/zalo',
+        ZALO_WEBHOOK_SECRET: 'x'.repeat(257),
+      },
+      'ZALO_WEBHOOK_SECRET: must be 8-256 printable characters',
+    ],
+    [
+      { BOT_TOKEN: TG, ZALO_BOT_TOKEN: ZALO, PUBLIC_URL: 'https://b.vn', ZALO_WEBHOOK_SECRET: '12345678' },
+      'ZALO_WEBHOOK_SECRET: only used with ZALO_WEBHOOK_URL',
+    ],
+    [
+      {
+        BOT_TOKEN: TG,
+        ZALO_BOT_TOKEN: ZALO,
+        PUBLIC_URL: 'https://b.vn',
+        ZALO_WEBHOOK_URL: 'http://b.vn/zalo',
+        ZALO_WEBHOOK_SECRET: '12345678',
+      },
+      'ZALO_WEBHOOK_URL: Zalo posts only to https://',
+    ],
+    [{ BOT_TOKEN: TG, ZALO_BOT_TOKEN: ZALO }, 'PUBLIC_URL: required with ZALO_BOT_TOKEN'],
+    [{ BOT_TOKEN: TG, ZALO_BOT_TOKEN: ZALO, PUBLIC_URL: 'http://b.vn' }, 'PUBLIC_URL: must be https://'],
+    [{ PUBLIC_URL: 'bot.example.vn' }, 'PUBLIC_URL: must be the bot’s public https:// address'],
+    [{ ZALO_BOT_TOKEN: ZALO, PUBLIC_URL: 'https://b.vn' }, 'ZALO_BOT_TOKEN: set BOT_TOKEN too'],
+    [{ ZALO_BOT_TOKEN: 'bad token!' }, 'ZALO_BOT_TOKEN: must be the token Zalo Bot Manager sent you'],
+    [{ ZALO_OUTBOX_RATE: '0' }, 'ZALO_OUTBOX_RATE: must be at least 1'],
+    [{ ZALO_OUTBOX_RATE: '2.5' }, 'ZALO_OUTBOX_RATE: must be a whole number'],
+    [{ ZALO_API_ROOT: 'not a url' }, 'ZALO_API_ROOT: must be a URL'],
+  ])('refuses a Zalo setting that cannot work, in one message: %o', (env, problem) => {
+    let error: unknown;
+    try {
+      parseConfig(env);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toMatch(/^Invalid configuration:/);
     expect((error as ConfigError).problems.join('\n')).toContain(problem);
   });
 });

@@ -35,6 +35,16 @@ describe('composing a directive', () => {
     let state = asked(composeStep(asked(start), text('  Kế hoạch   đại hội  '), TODAY));
     expect(state).toEqual({ step: 'number', title: 'Kế hoạch đại hội' });
     state = asked(composeStep(state, text('74-KH/ĐU'), TODAY));
+    expect(state.step).toBe('issued');
+    const future = composeStep(state, text('12/07/2099'), TODAY);
+    expect(asked(future).step).toBe('issued');
+    expect(noteOf(future)).toContain('sau hôm nay');
+    state = asked(composeStep(state, text('12/7/2022'), TODAY));
+    expect(state).toMatchObject({ step: 'issuer', issued: '2022-07-12' });
+    const emoji = composeStep(state, text('🙂🙂'), TODAY);
+    expect(asked(emoji).step).toBe('issuer');
+    state = asked(composeStep(state, text('Đảng ủy phường Việt Hưng'), TODAY));
+    expect(state).toMatchObject({ step: 'text', issuer: 'Đảng ủy phường Việt Hưng' });
     state = asked(composeStep(state, text('Nội dung thông báo'), TODAY));
     expect(state.step).toBe('file');
     const photo = composeStep(
@@ -64,6 +74,8 @@ describe('composing a directive', () => {
     expect(done.preview).toEqual({
       title: 'Kế hoạch đại hội',
       number: '74-KH/ĐU',
+      issued: '2022-07-12',
+      issuer: 'Đảng ủy phường Việt Hưng',
       text: 'Nội dung thông báo',
       attachment: { kind: 'photo', filename: 'anh.jpg', fileId: 'F1' },
       audience: { kind: 'kind', kinds: ['cong_an'] },
@@ -121,7 +133,11 @@ describe('composing a directive', () => {
     const state = asked(
       composeStep({ step: 'number', title: 'T', number: 'cũ' }, { type: 'skip', step: 'number' }, TODAY),
     );
-    expect(state).toEqual({ step: 'text', title: 'T' });
+    expect(state).toEqual({ step: 'issued', title: 'T' });
+    const noIssuer = asked(
+      composeStep({ step: 'issuer', title: 'T', issuer: 'cũ' }, { type: 'skip', step: 'issuer' }, TODAY),
+    );
+    expect(noIssuer).toEqual({ step: 'text', title: 'T' });
   });
 
   it('offers buttons the codec reads back, and «Hủy» under every question', () => {

@@ -154,7 +154,19 @@ describe('recipients', () => {
       units: [{ code: 'XA', name: 'Đảng bộ xã A' }],
       name: 'Nguyễn Văn Hùng',
     };
-    expect(salutation(leader)).toBe('Kính gửi: Đồng chí Nguyễn Văn Hùng, Lãnh đạo Đảng bộ xã A');
+    expect(salutation(leader)).toBe('Kính gửi: Đồng chí Nguyễn Văn Hùng, Đảng bộ xã A');
+  });
+
+  it('addresses a leader by name and recorded title, never as "Lãnh đạo"', () => {
+    const leader: Recipient = {
+      personId: 9,
+      role: 'leader',
+      units: [{ code: 'VH', name: 'Đảng bộ phường Việt Hưng' }],
+      name: 'Nguyễn Văn Hùng',
+      title: 'Bí thư Đảng ủy phường',
+    };
+    expect(salutation(leader)).toBe('Kính gửi: Đồng chí Nguyễn Văn Hùng, Bí thư Đảng ủy phường');
+    expect(salutation(leader)).not.toContain('Lãnh đạo');
   });
 });
 
@@ -168,10 +180,38 @@ describe('what a recipient reads', () => {
     const lines = text.split('\n');
     expect(lines[0]).toBe('Kính gửi: Đồng chí Bí thư Chi bộ CB01');
     expect(text).toContain('<b>Kế hoạch tổ chức đại hội chi bộ</b>');
-    expect(text).toContain('Số: 74-KH/ĐU, ngày 15/09/2025');
+    // Without an issue date or issuer, the day it was sent.
+    expect(text).toContain('Kế hoạch số 74-KH/ĐU, ngày 15/9/2025');
     expect(text).toContain('Thời hạn thực hiện: đến hết ngày 30/09/2025.');
     expect(text).toContain('Kèm theo: «ke-hoach.pdf»');
     expect(lines[lines.length - 1]).toBe('Đề nghị đồng chí bấm «Đã nhận» để xác nhận đã nhận văn bản này.');
+  });
+
+  it('cites the document in party style: kind from the number, issue date and issuer', () => {
+    const cited = recipientText(
+      directive({ issued: '2022-07-12', issuer: 'Đảng ủy phường Việt Hưng' }),
+      secretary(1, 'CB01'),
+      TZ,
+    );
+    expect(cited).toContain('Kế hoạch số 74-KH/ĐU, ngày 12/7/2022 của Đảng ủy phường Việt Hưng');
+    const kinds: [string, string][] = [
+      ['05-CT/TW', 'Chỉ thị số 05-CT/TW'],
+      ['21-NQ/TW', 'Nghị quyết số 21-NQ/TW'],
+      ['12-KL/TW', 'Kết luận số 12-KL/TW'],
+      ['42-HD/BTCTW', 'Hướng dẫn số 42-HD/BTCTW'],
+      ['30-TB/ĐU', 'Thông báo số 30-TB/ĐU'],
+      ['123-QĐ/ĐU', 'Quyết định số 123-QĐ/ĐU'],
+      ['15-CV/ĐU', 'Công văn số 15-CV/ĐU'],
+      ['99/UBND', 'Văn bản số 99/UBND'],
+    ];
+    for (const [number, head] of kinds) {
+      expect(recipientText(directive({ number }), secretary(1, 'CB01'), TZ)).toContain(
+        `${head}, ngày 15/9/2025`,
+      );
+    }
+    expect(recipientText(directive({ number: undefined }), secretary(1, 'CB01'), TZ)).toContain(
+      'Văn bản ngày 15/9/2025',
+    );
   });
 
   it('escapes what the admin typed', () => {
@@ -310,7 +350,7 @@ describe('telling leaders', () => {
       ],
       TZ,
     );
-    expect(text.split('\n')[0]).toBe('Kính gửi: Đồng chí Lê Văn Bình, Lãnh đạo Đảng bộ xã X');
+    expect(text.split('\n')[0]).toBe('Kính gửi: Đồng chí Lê Văn Bình, Đảng bộ xã X');
     expect(text).toContain('– Chi bộ CB01 (đ/c Trần Thị Mai)\n');
     expect(text).toContain('– Chi bộ CB02 (đ/c Phạm Văn Nam): chưa nhận được tin nhắn');
     expect(text).toContain('(số 74-KH/ĐU) gửi ngày 15/09/2025');

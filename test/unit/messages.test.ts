@@ -1,6 +1,6 @@
 /**
  * The message catalogue: every user-facing string lives here. A missing key is a type error;
- * this checks what types cannot: no empty or placeholder text, and the register DOMAIN.md asks
+ * this checks what types cannot: no empty or placeholder text, and the register docs/rules.md asks
  * for (people are "đồng chí", never anh/chị).
  */
 import { describe, expect, it } from 'vitest';

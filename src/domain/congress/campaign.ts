@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { addDays, type IsoDate, parseVnDate } from '../vn.js';
 
-/** Steps a branch goes through in a round (DOMAIN.md); a campaign may track any of them. */
+/** Steps a branch goes through in a round (docs/rules.md, «Congress rounds»); a campaign may track any of them. */
 export const CONGRESS_STEPS = [
   'ke_hoach',
   'bao_cao_chinh_tri',

@@ -1,5 +1,5 @@
 /**
- * The congress result a secretary reports (DOMAIN.md, "Branch congress"): the fill-in form, its
+ * The congress result a secretary reports (docs/rules.md, «The congress result form»): the fill-in form, its
  * parsing and every validation rule. Problems come back as reason codes with the values a
  * message needs (`CongressProblem`); the catalogue (`src/messages/congress.ts`) words them and
  * draws the confirmation card. Nothing is accepted until the whole report is valid.
@@ -62,8 +62,11 @@ export interface ReportRecord {
   savedBy: string;
   /** The first version arrived after the campaign deadline. */
   late: boolean;
-  /** Chuẩn y by the upper committee. */
-  approved?: { by: string; at: number };
+  /**
+   * Chuẩn y (or chỉ định) by the upper committee: who recorded it and when, the quyết định's
+   * number and date, and the version it was made on (older records carry only by and at).
+   */
+  approved?: { by: string; at: number; number?: string; date?: string; version?: number };
 }
 
 /** Fields that only a congress with an election answers. */
@@ -184,7 +187,9 @@ export interface ReportFieldError {
 /** Something in a form that does not stop a valid report being saved. */
 export type ReportHint =
   | { code: 'repeated'; field: CongressField }
-  | { code: 'unknownLine'; line: number; text: string };
+  | { code: 'unknownLine'; line: number; text: string }
+  /** Fewer than 2/3 of those summoned were present: the congress may not be valid (the office decides). */
+  | { code: 'quorum'; present: number; summoned: number };
 
 export type ReportValidation =
   | { ok: true; report: CongressReport; hints: ReportHint[]; warnings?: ReportWarning[] }
@@ -420,7 +425,7 @@ export function validateCongressReport(text: string, ctx: ReportContext): Report
     ...parsed.unknownLines.map((l) => ({ code: 'unknownLine' as const, line: l.line, text: l.text })),
   ];
   const result = validateReportValues(parsed.values, ctx);
-  return { ...result, hints };
+  return { ...result, hints: [...hints, ...result.hints] };
 }
 
 /** The report as form text, e.g. to prefill an amendment. */

@@ -27,6 +27,21 @@ export interface AbsenceWarning {
 /** Months of unexcused absence in a year from which a member is liable to be struck off. */
 export const STRIKE_MONTHS = 3;
 
+/** Someone reported absent: the name as written and, once matched to the register, their id. */
+export interface Absentee {
+  name: string;
+  memberId?: number;
+}
+
+/**
+ * The book's key for an absentee: the register id when the name was matched to a member (so the
+ * 3-month rule follows the person whatever spelling later months use), else the folded name.
+ */
+export function absenteeKey(a: string | Absentee): string {
+  if (typeof a === 'string') return absenceNameKey(a);
+  return a.memberId !== undefined ? `id ${a.memberId}` : absenceNameKey(a.name);
+}
+
 /** "Lê  Văn C." and "le van c" give the same key. */
 export function absenceNameKey(name: string): string {
   return foldVietnamese(name)
@@ -50,17 +65,17 @@ export interface AbsenceRecount {
 export function recountAbsences(
   book: AbsenceBook,
   month: YearMonth,
-  previousNames: readonly string[],
-  names: readonly string[],
+  previousNames: readonly (string | Absentee)[],
+  names: readonly (string | Absentee)[],
 ): AbsenceRecount {
   const changes = new Map<string, AbsenceEntry | null>();
   const current = new Map<string, string>();
-  for (const name of names) {
-    const key = absenceNameKey(name);
-    if (key !== '') current.set(key, name);
+  for (const absentee of names) {
+    const key = absenteeKey(absentee);
+    if (key !== '') current.set(key, typeof absentee === 'string' ? absentee : absentee.name);
   }
   for (const name of previousNames) {
-    const key = absenceNameKey(name);
+    const key = absenteeKey(name);
     if (key === '' || current.has(key)) continue;
     const entry = book.get(key);
     if (!entry) continue;

@@ -53,6 +53,8 @@ export interface BranchMonthStatus {
   short: boolean;
   upper: boolean;
   below: boolean;
+  /** The branch's own rating, when it gave one. */
+  quality?: string;
 }
 
 /** True when `present` is under `threshold` percent of `expected`; never for zero expected. */
@@ -72,6 +74,7 @@ export function branchStatus(report: MeetingReport, late: boolean, threshold: nu
     short: isShortMeeting(report),
     upper: report.upperAttendee !== undefined,
     below: isBelowThreshold(report.present, expected, threshold),
+    ...(report.quality ? { quality: report.quality } : {}),
   };
 }
 
@@ -132,6 +135,10 @@ export interface ComplianceInput {
   statuses: ReadonlyMap<string, BranchMonthStatus>;
   /** Branches of the scope that held a thematic meeting in the month's quarter. */
   thematicInQuarter: number;
+  /** Branches with a separate chuyên đề report this month but no thường kỳ one. */
+  thematicOnly?: ReadonlySet<string>;
+  /** The quality ratings in force, in order (ratings outside it follow). */
+  qualityScale?: readonly string[];
 }
 
 export interface BranchAttendance {
@@ -149,6 +156,8 @@ export interface ComplianceData {
   total: number;
   reported: number;
   notReported: string[];
+  /** Reported only a chuyên đề sitting this month: the regular meeting is still missing. */
+  onlyThematic: string[];
   late: string[];
   present: number;
   expected: number;
@@ -156,6 +165,8 @@ export interface ComplianceData {
   thematicInQuarter: number;
   short: string[];
   upperAttended: number;
+  /** How the branches that reported rated their meeting, scale order; `unrated` gave none. */
+  quality: { ratings: { label: string; count: number }[]; unrated: number };
 }
 
 /**
@@ -165,15 +176,21 @@ export interface ComplianceData {
  */
 export function computeCompliance(input: ComplianceInput): ComplianceData {
   const notReported: string[] = [];
+  const onlyThematic: string[] = [];
   const late: string[] = [];
   const short: string[] = [];
   const belowThreshold: BranchAttendance[] = [];
+  const ratings = new Map<string, number>((input.qualityScale ?? []).map((label) => [label, 0]));
+  let unrated = 0;
   for (const b of input.branches) {
     const s = input.statuses.get(b.code);
     if (!s) {
-      notReported.push(b.name);
+      if (input.thematicOnly?.has(b.code)) onlyThematic.push(b.name);
+      else notReported.push(b.name);
       continue;
     }
+    if (s.quality) ratings.set(s.quality, (ratings.get(s.quality) ?? 0) + 1);
+    else unrated++;
     if (s.late) late.push(b.name);
     if (s.short) short.push(b.name);
     if (isBelowThreshold(s.present, s.expected, input.threshold))
@@ -188,6 +205,7 @@ export function computeCompliance(input: ComplianceInput): ComplianceData {
     total: input.branches.length,
     reported: input.aggregate.reported,
     notReported,
+    onlyThematic,
     late,
     present: input.aggregate.present,
     expected: input.aggregate.expected,
@@ -195,5 +213,6 @@ export function computeCompliance(input: ComplianceInput): ComplianceData {
     thematicInQuarter: input.thematicInQuarter,
     short,
     upperAttended: input.aggregate.upper,
+    quality: { ratings: [...ratings].map(([label, count]) => ({ label, count })), unrated },
   };
 }

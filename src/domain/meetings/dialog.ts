@@ -10,14 +10,13 @@ import {
   checkMeetingDate,
   checkMeetingField,
   type FieldError,
-  MEETING_FIELD_KEYS,
   type MeetingFieldKey,
   type MeetingType,
   type MeetingValidation,
   type RawMeetingReport,
   validateMeetingReport,
 } from './report.js';
-import { MEETING_TYPES } from './vocabulary.js';
+import { MEETING_DIALOG_FIELDS, MEETING_TYPES } from './vocabulary.js';
 
 /** What kind of answer a step takes, so the caller can offer buttons or a hint. */
 export type DialogInputKind = 'date' | 'number' | 'choice' | 'text' | 'optionalText' | 'absence';
@@ -39,6 +38,7 @@ export const MEETING_DIALOG_STEPS: readonly DialogStep[] = [
   { field: 'absentWithoutReason', kind: 'absence' },
   { field: 'content', kind: 'text' },
   { field: 'upperAttendee', kind: 'optionalText' },
+  { field: 'quality', kind: 'optionalText' },
 ];
 
 export interface MeetingDialogState {
@@ -104,8 +104,8 @@ export function applyDialogAnswer(
     if (problem !== undefined) return { ok: false, error: { field, problem } };
   }
   const answers: RawMeetingReport = { ...state.answers, [field]: answer.trim() };
-  const index = MEETING_FIELD_KEYS.indexOf(field);
-  const next = state.revising ? 'review' : (MEETING_FIELD_KEYS[index + 1] ?? 'review');
+  const index = (MEETING_DIALOG_FIELDS as readonly MeetingFieldKey[]).indexOf(field);
+  const next = state.revising ? 'review' : (MEETING_DIALOG_FIELDS[index + 1] ?? 'review');
   const { revising: _, ...rest } = state;
   return { ok: true, state: { ...rest, answers, step: next } };
 }
@@ -122,7 +122,7 @@ export function reviseMeetingDialog(state: MeetingDialogState, field: MeetingFie
 /** At review: the whole report, checked as the form is. */
 export function finishMeetingDialog(
   state: MeetingDialogState,
-  ctx: { branchSize?: number; today: IsoDate },
+  ctx: { branchSize?: number; today: IsoDate; qualityScale?: readonly string[] },
 ): MeetingValidation {
   return validateMeetingReport(state.answers, { ...ctx, ...monthOf(state) });
 }

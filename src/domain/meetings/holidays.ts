@@ -1,5 +1,5 @@
 /**
- * Days off that move a branch meeting (DOMAIN.md, "Holidays"). Everything here is data that an
+ * Days off that move a branch meeting (docs/rules.md, «Monthly meetings»). Everything here is data that an
  * operator edits once a year when the government announces the schedule for public servants:
  * the fixed solar holidays, and per year the solar dates of Tết Nguyên đán and Giỗ Tổ Hùng Vương
  * (lunar dates, converted with the Vietnamese calendar at UTC+7, which differs from the Chinese

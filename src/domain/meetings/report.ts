@@ -1,5 +1,5 @@
 /**
- * The monthly meeting report (DOMAIN.md, "Regular branch meetings"): the fill-in form, the
+ * The monthly meeting report (docs/rules.md, «Monthly meetings»): the fill-in form, the
  * field parsers shared with the guided dialog, the consistency rules and the confirmation card.
  * Every problem is reported at once, field by field, and nothing is returned as valid until the
  * whole report is.
@@ -9,6 +9,7 @@ import { blankForm, type FormField, parseForm } from '../form.js';
 import { foldVietnamese, type IsoDate, parseVnDate, parseWholeNumber } from '../vn.js';
 import { monthOfDate, type YearMonth } from './calendar.js';
 import {
+  DEFAULT_QUALITY_SCALE,
   MEETING_FIELD_KEYS,
   MEETING_LABEL_ALIASES,
   MEETING_LABELS,
@@ -21,7 +22,12 @@ export { MEETING_FIELD_KEYS, type MeetingFieldKey, type MeetingType } from './vo
 
 export const meetingTypeSchema = z.enum(MEETING_TYPES);
 
-export const absentPersonSchema = z.object({ name: z.string().min(1), reason: z.string().optional() });
+export const absentPersonSchema = z.object({
+  name: z.string().min(1),
+  reason: z.string().optional(),
+  /** The register's id of the member the name was matched to (and the reporter confirmed). */
+  memberId: z.number().int().positive().optional(),
+});
 export const absenceSchema = z.object({
   count: z.number().int().min(0),
   /** Empty when only the count was given; otherwise exactly `count` people. */
@@ -43,6 +49,13 @@ export const meetingReportSchema = z.object({
   absentWithoutReason: absenceSchema,
   content: z.string().min(1),
   upperAttendee: z.string().min(1).optional(),
+  /** The branch's own rating of the meeting, one label of the scale in force. */
+  quality: z.string().min(1).max(40).optional(),
+  /** Members admitted (kết nạp) and made full members (chuyển chính thức) this month. */
+  admitted: z.number().int().min(0).optional(),
+  madeOfficial: z.number().int().min(0).optional(),
+  /** Where those two figures came from: the register, or the report as typed. */
+  membershipFromRegister: z.boolean().optional(),
 });
 /** A valid report: the consistency rules hold. */
 export type MeetingReport = z.infer<typeof meetingReportSchema>;
@@ -77,6 +90,11 @@ export type MeetingProblem =
   | { code: 'absence'; field: MeetingFieldKey; text: string }
   | { code: 'absenceNameCount'; field: MeetingFieldKey; count: number; names: number }
   | { code: 'contentTooLong'; length: number; max: number }
+  | { code: 'quality'; text: string; scale: readonly string[] }
+  /** A name of an absent member that is not on the branch's register. */
+  | { code: 'absentNotOnRegister'; field: MeetingFieldKey; name: string }
+  /** A name that several members of the register share: the id must be added ("Lê Văn C #12"). */
+  | { code: 'absentAmbiguous'; field: MeetingFieldKey; name: string; ids: number[] }
   | { code: 'attendeeTooLong'; max: number };
 
 /** One problem, on one field (`form` for lines that belong to no field). */
@@ -101,6 +119,8 @@ export interface MeetingReportContext {
   /** Members on the branch's list; a different reported total is flagged, not refused. */
   branchSize?: number;
   today: IsoDate;
+  /** The quality ratings in force. @defaultValue DEFAULT_QUALITY_SCALE */
+  qualityScale?: readonly string[];
 }
 
 const MAX_DURATION_MINUTES = 480;
@@ -224,6 +244,9 @@ export interface MeetingFieldValues {
   absentWithoutReason: Absence;
   content: string;
   upperAttendee: string | undefined;
+  quality: string | undefined;
+  admitted: number | undefined;
+  madeOfficial: number | undefined;
 }
 
 export type FieldCheck<K extends MeetingFieldKey> =
@@ -235,6 +258,21 @@ function wholeNumberField(key: 'members' | 'exempt' | 'present') {
     const value = parseWholeNumber(text);
     if (value === undefined) return { ok: false, problem: { code: 'wholeNumber', field: key, text } };
     if (key === 'members' && value === 0) return { ok: false, problem: { code: 'membersZero' } };
+    if (value > MAX_BRANCH_COUNT)
+      return { ok: false, problem: { code: 'countTooLarge', field: key, value, max: MAX_BRANCH_COUNT } };
+    return { ok: true, value };
+  };
+}
+
+/** Fields a report may leave blank. */
+const OPTIONAL_FIELDS: readonly MeetingFieldKey[] = ['upperAttendee', 'quality', 'admitted', 'madeOfficial'];
+
+/** A count that may be left out ("không" is 0). */
+function optionalCount(key: 'admitted' | 'madeOfficial') {
+  return (text: string): FieldCheck<typeof key> => {
+    if (NONE_WORDS.has(foldVietnamese(text))) return { ok: true, value: 0 };
+    const value = parseWholeNumber(text);
+    if (value === undefined) return { ok: false, problem: { code: 'wholeNumber', field: key, text } };
     if (value > MAX_BRANCH_COUNT)
       return { ok: false, problem: { code: 'countTooLarge', field: key, value, max: MAX_BRANCH_COUNT } };
     return { ok: true, value };
@@ -291,7 +329,18 @@ const fieldParsers: { [K in MeetingFieldKey]: (text: string) => FieldCheck<K> } 
       return { ok: false, problem: { code: 'attendeeTooLong', max: MAX_ATTENDEE_LENGTH } };
     return { ok: true, value: name === '' ? undefined : name };
   },
+  admitted: optionalCount('admitted'),
+  madeOfficial: optionalCount('madeOfficial'),
+  // The label is matched against the scale in force by `validateMeetingReport`.
+  quality: (text) =>
+    NONE_WORDS.has(foldVietnamese(text)) ? { ok: true, value: undefined } : { ok: true, value: text },
 };
+
+/** The label of `scale` that `text` names (accents and case aside), or undefined. */
+export function matchQuality(text: string, scale: readonly string[]): string | undefined {
+  const key = foldVietnamese(text).replace(/[^a-z0-9]/g, '');
+  return scale.find((label) => foldVietnamese(label).replace(/[^a-z0-9]/g, '') === key);
+}
 
 /**
  * Parses one field on its own, as the dialog does after each answer. A missing or blank answer
@@ -303,7 +352,7 @@ export function checkMeetingField<K extends MeetingFieldKey>(
 ): FieldCheck<K> {
   const t = text?.trim() ?? '';
   if (t === '') {
-    if (key === 'upperAttendee') return { ok: true, value: undefined } as FieldCheck<K>;
+    if (OPTIONAL_FIELDS.includes(key)) return { ok: true, value: undefined } as FieldCheck<K>;
     return { ok: false, problem: { code: 'missing', field: key } };
   }
   return fieldParsers[key](t);
@@ -337,6 +386,13 @@ export function validateMeetingReport(raw: RawMeetingReport, ctx: MeetingReportC
     take(key);
     if (key === 'date' && v.date !== undefined)
       for (const problem of checkMeetingDate(v.date, ctx)) errors.push({ field: 'date', problem });
+  }
+  const scale = ctx.qualityScale ?? DEFAULT_QUALITY_SCALE;
+  let quality: string | undefined;
+  if (v.quality !== undefined) {
+    quality = matchQuality(v.quality, scale);
+    if (quality === undefined)
+      errors.push({ field: 'quality', problem: { code: 'quality', text: v.quality, scale } });
   }
   const { members, exempt, present, absentWithReason, absentWithoutReason } = v;
   if (
@@ -401,6 +457,9 @@ export function validateMeetingReport(raw: RawMeetingReport, ctx: MeetingReportC
     absentWithoutReason,
     content: v.content,
     ...(v.upperAttendee === undefined ? {} : { upperAttendee: v.upperAttendee }),
+    ...(quality === undefined ? {} : { quality }),
+    ...(v.admitted === undefined ? {} : { admitted: v.admitted }),
+    ...(v.madeOfficial === undefined ? {} : { madeOfficial: v.madeOfficial }),
   };
   const flags: MeetingFlags = {};
   if (isShortMeeting(report))

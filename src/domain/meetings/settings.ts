@@ -4,6 +4,7 @@
  * settings inherits them whole from its nearest ancestor that has some, else the deployment's.
  */
 import { z } from 'zod';
+import { DEFAULT_QUALITY_SCALE } from './vocabulary.js';
 
 export const meetingSettingsSchema = z.object({
   /** Day of the month the meeting is fixed on; 29–31 fall back to the month's last day. */
@@ -16,6 +17,12 @@ export const meetingSettingsSchema = z.object({
   attendanceThreshold: z.number().min(0).max(100).default(80),
   /** Local days off on top of the national calendar (a provincial anniversary, say). */
   extraDaysOff: z.array(z.iso.date()).default([]),
+  /** The ratings a branch gives its own meeting (Tốt, Khá, Trung bình, Kém by default). */
+  qualityScale: z
+    .array(z.string().min(1).max(40))
+    .min(2)
+    .max(8)
+    .default([...DEFAULT_QUALITY_SCALE]),
 });
 
 /** Settings with every default filled in. */

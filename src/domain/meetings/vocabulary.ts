@@ -17,8 +17,22 @@ export const MEETING_FIELD_KEYS = [
   'absentWithoutReason',
   'content',
   'upperAttendee',
+  'quality',
+  'admitted',
+  'madeOfficial',
 ] as const;
 export type MeetingFieldKey = (typeof MEETING_FIELD_KEYS)[number];
+
+/**
+ * The fields the guided dialog asks, in order: all but the month's new and newly official
+ * members, which come from the register (a form may still give them when the register shows none).
+ */
+export const MEETING_DIALOG_FIELDS = MEETING_FIELD_KEYS.filter(
+  (k): k is Exclude<MeetingFieldKey, 'admitted' | 'madeOfficial'> => k !== 'admitted' && k !== 'madeOfficial',
+);
+
+/** The branch's own rating of a meeting, unless an admin sets another scale. */
+export const DEFAULT_QUALITY_SCALE = ['Tốt', 'Khá', 'Trung bình', 'Kém'] as const;
 
 /** Regular (thường kỳ), thematic (chuyên đề), or both in one sitting. */
 export const MEETING_TYPES = ['thuong_ky', 'chuyen_de', 'ket_hop'] as const;
@@ -36,6 +50,9 @@ export const MEETING_LABELS = {
   absentWithoutReason: 'Vắng không lý do',
   content: 'Nội dung',
   upperAttendee: 'Cấp ủy cấp trên dự',
+  quality: 'Xếp loại chất lượng',
+  admitted: 'Kết nạp mới',
+  madeOfficial: 'Chuyển chính thức',
 } as const satisfies Record<MeetingFieldKey, string>;
 
 /** Other spellings secretaries use for the same line. */
@@ -50,4 +67,7 @@ export const MEETING_LABEL_ALIASES = {
   absentWithoutReason: ['Vắng không lí do', 'Vắng không có lý do', 'Vắng không có lí do'],
   content: ['Nội dung sinh hoạt'],
   upperAttendee: ['Cấp trên dự', 'Đại biểu cấp trên'],
+  quality: ['Chất lượng', 'Xếp loại', 'Tự đánh giá', 'Chất lượng sinh hoạt'],
+  admitted: ['Kết nạp', 'Đảng viên mới', 'Số kết nạp mới'],
+  madeOfficial: ['Chuyển đảng chính thức', 'Công nhận chính thức'],
 } as const satisfies Record<MeetingFieldKey, readonly string[]>;

@@ -147,6 +147,24 @@ export function ageOn(birthDate: IsoDate, at: IsoDate): number {
   return Math.floor(monthsBetween(birthDate, at) / 12);
 }
 
+/**
+ * What a branch's register shows for a month (`YYYY-MM`): members it admitted (kết nạp) and
+ * members made official (chuyển chính thức) that month, closed memberships included.
+ */
+export function membershipInMonth(
+  members: readonly Member[],
+  branch: string,
+  month: string,
+): { admitted: number; madeOfficial: number } {
+  let admitted = 0;
+  let madeOfficial = 0;
+  for (const m of members) {
+    if (m.joined.startsWith(month) && (m.admittedBy ?? m.branch) === branch) admitted++;
+    if (m.officialSince?.startsWith(month)) madeOfficial++;
+  }
+  return { admitted, madeOfficial };
+}
+
 const collator = new Intl.Collator('vi', { sensitivity: 'base' });
 const givenName = (fullName: string) => fullName.slice(fullName.lastIndexOf(' ') + 1);
 

@@ -7,7 +7,7 @@
  * file); what needs the register (a card held by a closed member, say) is checked by the store
  * with the same error shape.
  */
-import { type CsvRecord, decodeUtf8, findHeader, headerKey, readCsv } from '../csv.js';
+import { type CsvRecord, decodeUtf8, findHeader, HEADER_SEARCH_ROWS, headerKey, readCsv } from '../csv.js';
 import { type IsoDate, parseVnDate, parseWholeNumber } from '../vn.js';
 import {
   type ClosingKind,
@@ -180,6 +180,21 @@ export function readMemberCsv(
       ...(unterminatedAt !== undefined ? { unterminatedAt } : {}),
     },
   };
+}
+
+/**
+ * True when a file's opening lines hold a member register header: a branch code column and a
+ * name column (a unit file has neither). Only the first few kilobytes are read.
+ */
+export function looksLikeMemberFile(input: string | Uint8Array): boolean {
+  // Not fatal: the cut may split a character, and a file in another encoding is refused later.
+  const head =
+    typeof input === 'string' ? input.slice(0, 4096) : new TextDecoder().decode(input.subarray(0, 4096));
+  const { records } = readCsv(head);
+  return records.slice(0, HEADER_SEARCH_ROWS).some((r) => {
+    const columns = new Set(r.fields.map((f) => headerLookup.get(headerKey(f))));
+    return columns.has('unit') && columns.has('fullName');
+  });
 }
 
 /** The distinct unit codes the rows name, so the caller can look them up once. */

@@ -13,6 +13,7 @@ import {
   oneOfField,
   optional,
   patternField,
+  personIdField,
   rest,
   textField,
   tokenField,
@@ -53,11 +54,34 @@ export const congressActions = defineCodec('dh', {
   scope: { tag: 'tu', fields: { unit: unitCodeField } },
   /** /tiendo of a unit in a round. */
   progress: { tag: 'td', fields: { campaign: roundField, unit: unitCodeField } },
-  /** Chuẩn y of a branch's result; `from: 'tb'` when pressed under the report notice. */
+  /**
+   * Chuẩn y from a button made before decisions were recorded with a number; `from: 'tb'` when
+   * under the report notice (which was for version 1). Asks for the decision like `decide`.
+   */
   approve: {
     tag: 'cy',
     fields: { campaign: roundField, branch: unitCodeField, from: optional(oneOfField(['tb'] as const)) },
   },
+  /**
+   * «Ghi quyết định…»: record chuẩn y / chỉ định of the branch's result `version` (the version the
+   * notice showed; refused when a newer one exists). Without `version` (from /tiendo), the current.
+   */
+  decide: {
+    tag: 'qd',
+    fields: { campaign: roundField, branch: unitCodeField, version: optional(intField(1, 99_999)) },
+  },
+  /** /chuanbi: tick or untick item `index` of the preparation (p) or follow-up (f) list. */
+  tick: {
+    tag: 'ck',
+    fields: {
+      campaign: roundField,
+      branch: unitCodeField,
+      list: oneOfField(['p', 'f'] as const),
+      index: intField(0, 15),
+    },
+  },
+  /** /phancong: `person` attends the branch's congress. */
+  assign: { tag: 'dp', fields: { campaign: roundField, branch: unitCodeField, person: personIdField } },
 });
 
 export type CongressAction = ActionOf<typeof congressActions>;

@@ -1,6 +1,9 @@
 /** The branch and round a secretary's (or deputy's) command acts on. */
+import { reportingBranches } from '../../domain/access.js';
 import type { Unit } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
+import { openCovering } from '../../store/campaigns.js';
+import { parseLocated } from '../../store/units.js';
 import type { Viewer } from '../organisation.js';
 import { type CongressServiceDeps, todayOf } from './deps.js';
 import type { BranchChoice, BranchTarget } from './types.js';
@@ -19,25 +22,32 @@ export async function branchTarget(
 ): Promise<BranchChoice> {
   const { org, campaigns } = deps;
   if (viewer.roles.length === 0) return { kind: 'refused', text: msg.units.noAccess };
-  const branches = await org.reportingUnits(viewer);
+  const codes = reportingBranches(viewer.roles);
+  if (codes.length === 0) return { kind: 'refused', text: m.chat.secretaryOnly };
+  // The person's branches (with their ancestors) and the rounds, in one round trip.
+  const read = await campaigns.listWith((p) => org.units.queueLocated(p, codes));
+  for (const r of read.replies) if (r instanceof Error) throw r;
+  const located = parseLocated(read.replies);
+  const branches = located.map((l) => l.unit);
   if (branches.length === 0) return { kind: 'refused', text: m.chat.secretaryOnly };
-  let branch: Unit | undefined;
+  let found: (typeof located)[number] | undefined;
   if (choice.branch !== undefined) {
-    branch = branches.find((b) => b.code === choice.branch);
-    if (!branch) {
+    found = located.find((l) => l.unit.code === choice.branch);
+    if (!found) {
       const unit = await org.units.get(choice.branch);
       return { kind: 'refused', text: msg.units.noAccessToUnit(unit?.name ?? choice.branch) };
     }
   } else if (branches.length > 1) return { kind: 'chooseBranch', branches };
-  else branch = branches[0]!;
+  else found = located[0]!;
 
-  const ancestors = await org.units.ancestors(branch.code);
-  const open = await campaigns.campaignsCovering([...ancestors, branch.code], todayOf(deps));
+  const branch: Unit = found.unit;
+  const ancestors = found.ancestors;
+  const open = openCovering(read.campaigns, [...ancestors, branch.code], todayOf(deps));
   if (choice.campaignId !== undefined) {
     const campaign = open.find((c) => c.id === choice.campaignId);
     if (!campaign) {
       // A round that closed while the person was answering says so; anything else is unknown here.
-      const known = await campaigns.getCampaign(choice.campaignId);
+      const known = read.campaigns.find((c) => c.id === choice.campaignId);
       const closed = known !== undefined && [...ancestors, branch.code].includes(known.scope);
       return { kind: 'refused', text: closed ? m.campaignClosed : m.campaignNotFound };
     }

@@ -4,10 +4,11 @@ import { dialogOption } from '../../domain/congress/dialog.js';
 import { msg } from '../../messages/index.js';
 import { openOf, type Session } from '../dialogs.js';
 import type { CongressAction } from './actions.js';
-import { approve } from './approval.js';
+import { askDecision } from './approval.js';
 import { pressAnswer, pressCreate } from './campaignChat.js';
 import { confirm } from './card.js';
 import type { CongressServiceDeps } from './deps.js';
+import { assignAttendee, tickPressed } from './office.js';
 import { progressReplies, unitProgressReplies } from './progressChat.js';
 import { answerDialog, proceed } from './reporting.js';
 
@@ -51,7 +52,11 @@ export async function act(deps: CongressServiceDeps, s: Session, action: Congres
       return receipt ? closeWith(m.alreadySaved(receipt.version)) : stale;
     }
     case 'cancel':
-      if (s.dialog?.kind === 'congress' || s.dialog?.kind === 'congressCampaign')
+      if (
+        s.dialog?.kind === 'congress' ||
+        s.dialog?.kind === 'congressCampaign' ||
+        s.dialog?.kind === 'congressDecision'
+      )
         await deps.dialogs.clear(s.chat, s.viewer.id);
       return closeWith(msg.common.cancelled);
     case 'campaignAnswer':
@@ -62,10 +67,18 @@ export async function act(deps: CongressServiceDeps, s: Session, action: Congres
       return say(...(await progressReplies(deps, s.viewer, action.unit)));
     case 'progress':
       return say(...(await unitProgressReplies(deps, s.viewer, action.campaign, action.unit)));
-    case 'approve': {
-      const r = await approve(deps, s.viewer, action.campaign, action.branch);
-      // A notice carries only this button; a /tiendo answer keeps its other buttons.
-      return r.ok && action.from === 'tb' ? closeWith(r.text) : say(r.text);
+    case 'approve':
+      // An old notice was for the first version; an old /tiendo button for the current one.
+      return say(
+        ...(await askDecision(deps, s, action.campaign, action.branch, action.from === 'tb' ? 1 : undefined)),
+      );
+    case 'decide':
+      return say(...(await askDecision(deps, s, action.campaign, action.branch, action.version)));
+    case 'tick':
+      return tickPressed(deps, s, action);
+    case 'assign': {
+      const r = await assignAttendee(deps, s.viewer, action.branch, action.person, action.campaign);
+      return r.ok ? closeWith(r.text) : say(r.text);
     }
   }
 }

@@ -44,8 +44,12 @@ export function cardStep(
  * be fixed by pressing again.
  */
 export async function confirm(deps: CongressServiceDeps, s: Session, state: ConfirmPhase): Promise<Reply[]> {
-  const saved = await saveReport(deps, s.viewer, state.campaignId, state.branch, state.report, state.nonce);
+  const saved = await saveReport(deps, s.viewer, state.campaignId, state.branch, state.report, {
+    nonce: state.nonce,
+    dialogKey: deps.dialogs.key(s.chat, s.viewer.id),
+  });
   await pausePoint('congress-confirm-saved');
-  await deps.dialogs.clear(s.chat, s.viewer.id);
+  // A refusal saved nothing and left the dialog; the card is done with all the same.
+  if (!saved.ok) await deps.dialogs.clear(s.chat, s.viewer.id);
   return [reply(saved.text)];
 }

@@ -15,7 +15,9 @@ import type { IsoDate } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';
 import type { Viewer } from '../organisation.js';
 import { leads } from './access.js';
+import { decisionLines } from './decisionLines.js';
 import { type CongressServiceDeps, todayOf } from './deps.js';
+import { officeLines } from './office.js';
 import { inSubtree, type Level, withoutDate } from './subtree.js';
 import type { ProgressAnswer, UnitLink } from './types.js';
 
@@ -191,7 +193,14 @@ export async function progress(
     totalBranches,
     youngAge: campaign.youngAge,
   });
-  const parts: Rich[] = [m.progressText(view), '', bold(m.progress.statsHeader), stats];
+  const parts: Rich[] = [
+    m.progressText(view),
+    ...(await decisionLines(store, campaignId, unit)),
+    ...(await officeLines(deps, campaign, unit, today)),
+    '',
+    bold(m.progress.statsHeader),
+    stats,
+  ];
   if (awaiting > 0) parts.push('', m.progress.awaitingApproval(String(awaiting)));
 
   let up: UnitLink | undefined;

@@ -68,7 +68,7 @@ export async function unitProgressReplies(
       ),
       ...r.approvable.map((u) => [
         congressButton(m.chat.buttonApproveBranch(u.name), {
-          kind: 'approve',
+          kind: 'decide',
           campaign: campaignId,
           branch: u.code,
         }),

@@ -33,6 +33,7 @@ export async function registerDate(
     committeePilots: await committeePilots(deps.org, campaign, branch.code, ancestors),
     actor: String(viewer.id),
     now: deps.clock.now(),
+    campaign,
   });
   if (!r.ok) return { ok: false, text: m.registrationProblem(r.problem) };
   const when = m.registrationWhen(r.registration.date, r.registration.time);

@@ -12,22 +12,26 @@
  */
 import type { Outcome, Reply } from '../../chat/reply.js';
 import type { Campaign, CampaignInput } from '../../domain/congress/campaign.js';
+import type { Decision } from '../../domain/congress/decision.js';
 import type { CongressDialogState } from '../../domain/congress/dialog.js';
 import type { ExtensionArgs } from '../../domain/congress/extension.js';
 import type { Registration } from '../../domain/congress/registration.js';
 import { blankCongressForm, type CongressReport, type ReportRecord } from '../../domain/congress/report.js';
 import type { IsoDate } from '../../domain/vn.js';
+import type { CongressOfficeStore } from '../../store/congressOffice.js';
 import type { Session } from '../dialogs.js';
 import type { Viewer } from '../organisation.js';
 import type { CongressAction } from './actions.js';
-import { approve } from './approval.js';
+import { approve, chuany, continueDecision } from './approval.js';
 import { branchTarget } from './branchTarget.js';
 import { act } from './buttons.js';
 import { continueCampaign, openCampaignDialog } from './campaignChat.js';
 import { campaignSummary, checkCampaignField, scopeSuggestions } from './campaignDialog.js';
 import { campaignList, createCampaign } from './campaigns.js';
+import type { DecisionState } from './decisionState.js';
 import { type CongressServiceDeps, todayOf } from './deps.js';
 import { extend, extendFromChat } from './extension.js';
+import { assignAttendee, chuanbi, lichdaihoi, phancong, runOfficeReminders } from './office.js';
 import { progress } from './progress.js';
 import { progressReplies } from './progressChat.js';
 import { progressStart } from './progressStart.js';
@@ -218,14 +222,15 @@ export class CongressService {
   /**
    * Saves a confirmed result (or an amendment: earlier versions stay in the history), checking
    * again that the person reports for the branch and the round is open. The responsible leaders
-   * get the card with a «Chuẩn y» button. `card`: the nonce of the confirmation card pressed.
+   * get the card with a «Chuẩn y» button. `card`: the nonce of the confirmation card pressed and
+   * the key of the dialog holding it (ended with the save).
    */
   saveReport(
     viewer: Viewer,
     campaignId: string,
     branchCode: string,
     report: CongressReport,
-    card?: string,
+    card?: { nonce: string; dialogKey: string },
   ): Promise<Answer> {
     return saveReport(this.deps, viewer, campaignId, branchCode, report, card);
   }
@@ -243,11 +248,62 @@ export class CongressService {
   // ------------------------------------------------------------------ chuẩn y
 
   /**
-   * Chuẩn y of a branch's result by a leader responsible for it (its unit or an ancestor's) or
-   * an admin. The branch's secretaries and deputies are told.
+   * Records chuẩn y (chỉ định without election) of a branch's result by quyết định, bound to
+   * `version` (the current one when not given). Admins, and leaders of the branch's subtree
+   * invited as approvers. The branch's secretaries and deputies are told.
    */
-  approve(viewer: Viewer, campaignId: string, branchCode: string): Promise<Answer> {
-    return approve(this.deps, viewer, campaignId, branchCode);
+  approve(
+    viewer: Viewer,
+    campaignId: string,
+    branchCode: string,
+    opts: { decision: Decision; version?: number },
+  ): Promise<Answer> {
+    return approve(this.deps, viewer, campaignId, branchCode, opts);
+  }
+
+  /** `/chuany MÃ SỐ DD/MM/YYYY`. */
+  chuany(viewer: Viewer, args: string): Promise<Reply[]> {
+    return chuany(this.deps, viewer, args);
+  }
+
+  /** `/chuanbi [MÃ] [số …]`: the branch's preparation or follow-up checklist. */
+  chuanbi(s: Session, args: string): Promise<Reply[]> {
+    return chuanbi(this.deps, s, args);
+  }
+
+  /** `/phancong MÃ`: choose an upper-level attendee for the branch's congress. */
+  phancong(viewer: Viewer, args: string): Promise<Reply[]> {
+    return phancong(this.deps, viewer, args);
+  }
+
+  /** `campaign assign` (CLI) or a /phancong button: `personId` attends the branch's congress. */
+  assignAttendee(
+    actor: Viewer | 'cli',
+    branch: string,
+    personId: number,
+    campaignId?: string,
+  ): Promise<{ ok: boolean; text: string }> {
+    return assignAttendee(this.deps, actor, branch, personId, campaignId);
+  }
+
+  /** `/lichdaihoi`: the next 14 days of congresses in scope, with attendees and own assignments. */
+  lichdaihoi(viewer: Viewer): Promise<Reply[]> {
+    return lichdaihoi(this.deps, viewer);
+  }
+
+  /** The round's checklists and attendees, for the CLI. */
+  get office(): CongressOfficeStore {
+    return this.deps.store.office;
+  }
+
+  /** The daily office reminders: preparation, follow-up, attendees. */
+  runOfficeReminders(now: number): Promise<{ queued: number }> {
+    return runOfficeReminders(this.deps, now);
+  }
+
+  /** Text while the decision dialog is open. */
+  continueDecision(s: Session, state: DecisionState, text: string): Promise<Reply[]> {
+    return continueDecision(this.deps, s, state, text);
   }
 
   // ------------------------------------------------------------------ gia hạn

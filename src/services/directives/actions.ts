@@ -30,7 +30,7 @@ const m = msg.directives;
 const directiveId = patternField(DIRECTIVE_ID_PATTERN, 10);
 
 /** The compose steps a button may skip. */
-export const SKIPPABLE_STEPS = ['number', 'file', 'deadline'] as const;
+export const SKIPPABLE_STEPS = ['number', 'issued', 'issuer', 'file', 'deadline'] as const;
 /** The audience buttons of the compose dialog. */
 export const AUDIENCE_CHOICES = ['all', 'unit', 'kind', 'lead'] as const;
 

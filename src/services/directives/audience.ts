@@ -5,14 +5,23 @@ import {
   planRecipients,
   type Recipient,
 } from '../../domain/directives.js';
+import { isRoleWord } from '../../domain/personIdentity.js';
 import { BRANCH_LEVELS, DEFAULT_BRANCH_KIND, type Unit } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
 import type { Person } from '../../store/people.js';
 import type { Organisation } from '../organisation.js';
 
-/** "Nguyễn Văn A": the name for a salutation, without the @handle. */
-export function plainName(p: Pick<Person, 'firstName' | 'lastName'> | undefined): string {
-  return [p?.firstName, p?.lastName].filter(Boolean).join(' ').trim();
+/**
+ * "Nguyễn Văn A": the name for a salutation, without the @handle: the name the office recorded,
+ * else the Telegram one.
+ */
+export function plainName(p: Pick<Person, 'firstName' | 'lastName' | 'fullName'> | undefined): string {
+  return p?.fullName || [p?.firstName, p?.lastName].filter(Boolean).join(' ').trim();
+}
+
+/** The recorded title, never the bot's role word. */
+function titleOf(p: Pick<Person, 'title'>): string | undefined {
+  return p.title && !isRoleWord(p.title) ? p.title : undefined;
 }
 
 const isBranchUnit = (u: Pick<Unit, 'level'>) => BRANCH_LEVELS.includes(u.level);
@@ -37,7 +46,10 @@ export async function recipientsFor(org: Organisation, audience: Audience): Prom
           {
             unit: { code, name: unit.name },
             role: 'leader' as const,
-            people: holders.map((p) => ({ id: p.id, name: plainName(p) })),
+            people: holders.map((p) => {
+              const title = titleOf(p);
+              return { id: p.id, name: plainName(p), ...(title ? { title } : {}) };
+            }),
           },
         ];
       });

@@ -6,6 +6,7 @@
  */
 import { lines, type Rich } from '../../chat/markup.js';
 import { type Action, type Reply, reply } from '../../chat/reply.js';
+import { checkIssued, checkIssuer } from '../../domain/citation.js';
 import {
   checkAckHours,
   checkDeadline,
@@ -67,6 +68,8 @@ function nextStep(step: ComposeStep): AskingState['step'] | 'confirm' {
   const order: ComposeStep[] = [
     'title',
     'number',
+    'issued',
+    'issuer',
     'text',
     'file',
     'audience',
@@ -91,7 +94,10 @@ export function answersOf(state: ComposeState): Answers {
   return answers;
 }
 
-function without<K extends 'number' | 'deadline' | 'attachment'>(answers: Answers, key: K): Answers {
+function without<K extends 'number' | 'deadline' | 'attachment' | 'issued' | 'issuer'>(
+  answers: Answers,
+  key: K,
+): Answers {
   const next = { ...answers };
   delete next[key];
   return next;
@@ -118,6 +124,14 @@ export function composeStep(state: ComposeState, input: ComposeInput, today: Iso
         case 'number':
           return take(checkNumber(raw), (number) =>
             number === undefined ? without(answers, 'number') : { ...answers, number },
+          );
+        case 'issued':
+          return take(checkIssued(raw, today), (issued) =>
+            issued === undefined ? without(answers, 'issued') : { ...answers, issued },
+          );
+        case 'issuer':
+          return take(checkIssuer(raw), (issuer) =>
+            issuer === undefined ? without(answers, 'issuer') : { ...answers, issuer },
           );
         case 'text':
           return take(checkText(raw), (text) => ({ ...answers, text }));
@@ -216,6 +230,14 @@ export function question(state: AskingState, before?: Rich, units: readonly Unit
       text = d.number;
       rows = [[directiveButton(d.buttonNoNumber, { kind: 'skip', step: 'number' })]];
       break;
+    case 'issued':
+      text = d.issued;
+      rows = [[directiveButton(d.buttonIssuedToday, { kind: 'skip', step: 'issued' })]];
+      break;
+    case 'issuer':
+      text = d.issuer;
+      rows = [[directiveButton(d.buttonNoIssuer, { kind: 'skip', step: 'issuer' })]];
+      break;
     case 'text':
       text = d.text(DIRECTIVE_LIMITS.text);
       break;
@@ -271,6 +293,8 @@ export function draftInput(answers: Answers): DraftInput {
     audience: answers.audience ?? '',
     ackHours: answers.ackHours ?? DEFAULT_ACK_HOURS,
     ...(answers.number ? { number: answers.number } : {}),
+    ...(answers.issued ? { issued: formatVnDate(answers.issued) } : {}),
+    ...(answers.issuer ? { issuer: answers.issuer } : {}),
     // The draft check reads dates as typed (dd/mm/yyyy).
     ...(answers.deadline ? { deadline: formatVnDate(answers.deadline) } : {}),
     ...(answers.attachment ? { attachment: answers.attachment } : {}),

@@ -1,5 +1,6 @@
 /** The follow-up jobs' steps: reminding non-acknowledgers, then telling their leaders. */
 import { leaderDigests, type Recipient } from '../../domain/directives.js';
+import { isRoleWord } from '../../domain/personIdentity.js';
 import { msg } from '../../messages/index.js';
 import { outboxId } from '../../outbox/outbox.js';
 import type { Organisation } from '../organisation.js';
@@ -75,6 +76,8 @@ export async function tellLeaders(deps: DirectiveServiceDeps, id: string): Promi
       units: [{ code: unitCode, name: unitNames.get(unitCode)?.name ?? unitCode }],
       name: plainName(persons.get(leaderId)),
     };
+    const title = persons.get(leaderId)?.title;
+    if (title && !isRoleWord(title)) leader.title = title;
     const text = m.leaderNoteText(
       d,
       leader,

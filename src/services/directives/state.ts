@@ -10,6 +10,8 @@ import { BRANCH_KINDS } from '../../domain/units.js';
 export const COMPOSE_STEPS = [
   'title',
   'number',
+  'issued',
+  'issuer',
   'text',
   'file',
   'audience',
@@ -24,6 +26,9 @@ export type ComposeStep = (typeof COMPOSE_STEPS)[number] | 'confirm';
 const answers = {
   title: z.string().optional(),
   number: z.string().optional(),
+  /** ISO date the document was issued. */
+  issued: z.iso.date().optional(),
+  issuer: z.string().optional(),
   text: z.string().optional(),
   attachment: attachmentSchema.optional(),
   audience: audienceSchema.optional(),

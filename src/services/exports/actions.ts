@@ -5,11 +5,13 @@
  * reaches the service.
  *
  * Values: `xk:s:<unit>[:<YYYY-MM>]` a scope chosen, `xk:dh:<campaign>:<unit>` a congress round,
- * `xk:sh:<YYYY-MM>:<unit>` a month of meetings, `xk:vb:<id>` a directive.
+ * `xk:sh:<YYYY-MM>:<unit>` a month of meetings, `xk:vb:<id>` a directive, `xk:hh:<YYYY-MM-DD>:<unit>`
+ * the Huy hiệu Đảng list of an occasion.
  */
 import {
   type ActionOf,
   defineCodec,
+  isoDateField,
   optional,
   patternField,
   unitCodeField,
@@ -27,6 +29,8 @@ export const exportActions = defineCodec('xk', {
   meetings: { tag: 'sh', fields: { month: yearMonthField, unit: unitCodeField } },
   /** A directive's receipts workbook. */
   directive: { tag: 'vb', fields: { id: patternField(DIRECTIVE_ID_PATTERN, 10) } },
+  /** The Huy hiệu Đảng workbook of an occasion for a unit (offered under /huyhieu). */
+  badges: { tag: 'hh', fields: { occasion: isoDateField, unit: unitCodeField } },
 });
 
 /** Anything pressed under a /xuat message. */

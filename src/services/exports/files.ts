@@ -2,11 +2,12 @@
 import { formatTerm } from '../../domain/congress/campaign.js';
 import { formatYearMonth } from '../../domain/meetings/calendar.js';
 import { formatVnDate } from '../../domain/vn.js';
-import { type BadgesExportData, badgesWorkbook } from '../../exports/badgesWorkbook.js';
-import { congressPdf } from '../../exports/congressPdf.js';
-import { type CongressExportData, congressWorkbook } from '../../exports/congressWorkbook.js';
-import { type DirectiveExportData, directiveWorkbook } from '../../exports/directiveWorkbook.js';
-import { type MeetingsExportData, meetingsWorkbook } from '../../exports/meetingsWorkbook.js';
+// The workbook and PDF writers (exceljs, pdfkit) load on the first export, not at start: they
+// are most of the bot's memory and start-up time, and most processes never export.
+import type { BadgesExportData } from '../../exports/badgesWorkbook.js';
+import type { CongressExportData } from '../../exports/congressWorkbook.js';
+import type { DirectiveExportData } from '../../exports/directiveWorkbook.js';
+import type { MeetingsExportData } from '../../exports/meetingsWorkbook.js';
 import { msg } from '../../messages/index.js';
 import { type ExportFile, PDF_MIME, XLSX_MIME } from './types.js';
 
@@ -14,6 +15,10 @@ const m = msg.exports;
 
 /** The congress workbook and its printable PDF. */
 export async function congressFiles(d: CongressExportData): Promise<ExportFile[]> {
+  const [{ congressWorkbook }, { congressPdf }] = await Promise.all([
+    import('../../exports/congressWorkbook.js'),
+    import('../../exports/congressPdf.js'),
+  ]);
   const [xlsx, pdf] = await Promise.all([congressWorkbook(d), congressPdf(d)]);
   const term = formatTerm(d.campaign.term);
   return [
@@ -34,6 +39,7 @@ export async function congressFiles(d: CongressExportData): Promise<ExportFile[]
 
 /** The meeting workbook of a month. */
 export async function meetingsFiles(d: MeetingsExportData): Promise<ExportFile[]> {
+  const { meetingsWorkbook } = await import('../../exports/meetingsWorkbook.js');
   return [
     {
       filename: m.files.meetingsXlsx(d.unit.code, d.month),
@@ -46,6 +52,7 @@ export async function meetingsFiles(d: MeetingsExportData): Promise<ExportFile[]
 
 /** The receipts workbook of a directive. */
 export async function directiveFiles(d: DirectiveExportData): Promise<ExportFile[]> {
+  const { directiveWorkbook } = await import('../../exports/directiveWorkbook.js');
   return [
     {
       filename: m.files.directiveXlsx(d.directive.id),
@@ -59,6 +66,7 @@ export async function directiveFiles(d: DirectiveExportData): Promise<ExportFile
 /** The list of members proposed for Huy hiệu Đảng at an occasion. */
 export async function badgesFiles(d: BadgesExportData): Promise<ExportFile[]> {
   const { occasion, scope } = d.list;
+  const { badgesWorkbook } = await import('../../exports/badgesWorkbook.js');
   return [
     {
       filename: msg.members.badges.filename(scope.code, occasion),

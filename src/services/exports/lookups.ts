@@ -2,6 +2,8 @@
  * Reads the export rows share: branch paths, parent units, reporters' names, and batched reads
  * of stored reports.
  */
+
+import { nameWithTitle } from '../../domain/personIdentity.js';
 import type { Unit } from '../../domain/units.js';
 import type { Person } from '../../store/people.js';
 import type { Organisation } from '../organisation.js';
@@ -25,15 +27,16 @@ export function parentsOf(org: Organisation, units: ReadonlyMap<string, Unit>): 
   return org.units.getMany(codes);
 }
 
-/** Telegram names of the people behind `savedBy` ids ("cli" and unknown ids have none). */
+/** Names (recorded, with title; else Telegram's) of the people behind `savedBy` ids ("cli" and unknown ids have none). */
 export async function names(org: Organisation, ids: readonly string[]): Promise<Map<string, string>> {
   const numeric = [...new Set(ids.filter((id) => /^\d+$/.test(id)))].map(Number);
   const people = numeric.length > 0 ? await org.people.getMany(numeric) : [];
   return new Map(people.flatMap((p) => (personName(p) ? [[String(p.id), personName(p)]] : [])));
 }
 
-/** "Nguyễn Văn A", else "@handle", else nothing. */
+/** "Nguyễn Văn Hùng, Bí thư Đảng ủy phường" as recorded; else the Telegram name, "@handle", or nothing. */
 function personName(p: Person): string {
+  if (p.fullName) return nameWithTitle(p);
   const name = [p.firstName, p.lastName].filter(Boolean).join(' ').trim();
   return name || (p.username ? `@${p.username}` : '');
 }

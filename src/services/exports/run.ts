@@ -1,9 +1,11 @@
 /** Each export from its data to its files, after the checks its data step makes. */
 import type { YearMonth } from '../../domain/meetings/calendar.js';
+import { formatVnDate } from '../../domain/vn.js';
 import type { ExportAction } from './actions.js';
+import { badgesData } from './badges.js';
 import { congressData } from './congress.js';
 import { directiveData } from './directive.js';
-import { congressFiles, directiveFiles, meetingsFiles } from './files.js';
+import { badgesFiles, congressFiles, directiveFiles, meetingsFiles } from './files.js';
 import { meetingsData } from './meetings.js';
 import type { Actor, ExportOutcome, ExportServiceDeps } from './types.js';
 
@@ -37,6 +39,16 @@ export async function directiveExport(
   return data.ok ? { ok: true, files: await directiveFiles(data.value) } : data;
 }
 
+/** The Huy hiệu Đảng workbook of an occasion (DD/MM/YYYY). */
+export async function badgesExport(
+  deps: ExportServiceDeps,
+  actor: Actor,
+  opts: { occasion: string; unit: string },
+): Promise<ExportOutcome> {
+  const data = await badgesData(deps, actor, opts);
+  return data.ok ? { ok: true, files: await badgesFiles(data.value) } : data;
+}
+
 /** What an export button stands for, with the person's scope checked again. */
 export function runExport(
   deps: ExportServiceDeps,
@@ -50,5 +62,7 @@ export function runExport(
       return meetingsExport(deps, actor, { month: action.month, unit: action.unit });
     case 'directive':
       return directiveExport(deps, actor, action.id);
+    case 'badges':
+      return badgesExport(deps, actor, { occasion: formatVnDate(action.occasion), unit: action.unit });
   }
 }

@@ -18,8 +18,12 @@ import type { ConfirmPhase } from './state.js';
 const m = msg.meetings;
 
 /** What a report is checked against: today, and the branch size on record when there is one. */
-export function reportContext(today: IsoDate, unit: Unit) {
-  return { today, ...(unit.members > 0 ? { branchSize: unit.members } : {}) };
+export function reportContext(today: IsoDate, unit: Unit, qualityScale?: readonly string[]) {
+  return {
+    today,
+    ...(unit.members > 0 ? { branchSize: unit.members } : {}),
+    ...(qualityScale ? { qualityScale } : {}),
+  };
 }
 
 /** The row with the cancel button that ends every step of a report. */
@@ -44,7 +48,8 @@ export async function card(
     flags,
     ...(dialog ? { dialog } : {}),
   });
-  const existing = await ctx.store.getReport(unit.code, report.month);
+  const thematic = report.type === 'chuyen_de';
+  const existing = await ctx.store.getReport(unit.code, report.month, { thematic });
   const row = [meetingButton(m.buttonSave, { kind: 'confirm', token })];
   if (dialog) row.push(meetingButton(m.buttonEdit, { kind: 'revise' }));
   row.push(...cancelRow());
@@ -53,7 +58,10 @@ export async function card(
       lines(
         m.cardText(report, unit.name, flags),
         '',
-        existing ? m.card.amends(formatYearMonth(report.month)) : undefined,
+        thematic ? m.card.thematicSeparate : undefined,
+        existing
+          ? (thematic ? m.card.amendsThematic : m.card.amends)(formatYearMonth(report.month))
+          : undefined,
         m.card.confirm,
       ),
       [row],

@@ -11,6 +11,7 @@ import {
   type MeetingDialogState,
 } from '../../domain/meetings/dialog.js';
 import { type FieldError, MEETING_FIELD_KEYS, type MeetingFieldKey } from '../../domain/meetings/report.js';
+import { MEETING_DIALOG_FIELDS } from '../../domain/meetings/vocabulary.js';
 import type { Unit } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
 import type { Viewer } from '../organisation.js';
@@ -18,6 +19,7 @@ import { reportableUnit } from './access.js';
 import { meetingButton } from './actions.js';
 import { cancelRow, card, reportContext } from './card.js';
 import type { MeetingContext } from './context.js';
+import { settingsFor } from './settings.js';
 import type { DialogPhase } from './state.js';
 
 const m = msg.meetings;
@@ -33,7 +35,7 @@ const ATTENDANCE_FIELDS: readonly MeetingFieldKey[] = [
 
 /** The choice of which answer to correct. */
 export function fieldPicker(): Reply {
-  return reply(m.dialog.pickField, [...reviseRows(MEETING_FIELD_KEYS), cancelRow()]);
+  return reply(m.dialog.pickField, [...reviseRows(MEETING_DIALOG_FIELDS), cancelRow()]);
 }
 
 /** A button per field, two to a row. */
@@ -52,8 +54,18 @@ export async function dialogStep(
   unit: Unit,
   dialog: MeetingDialogState,
 ): Promise<Reply[]> {
-  if (dialog.step === 'review') return review(ctx, viewer, chatId, unit, dialog);
-  return [question(unit, dialog)];
+  if (dialog.step === 'review') return review(ctx, viewer, chatId, await sized(ctx, unit), dialog);
+  return [question(await sizedFor(ctx, unit, dialog), dialog)];
+}
+
+/** The unit with its size from the register (read only where the size is used, to keep presses cheap). */
+async function sized(ctx: MeetingContext, unit: Unit): Promise<Unit> {
+  return (await ctx.sized([unit]))[0] ?? unit;
+}
+
+/** Sized when the question asks for «Tổng số đảng viên» (its answer button is the size). */
+function sizedFor(ctx: MeetingContext, unit: Unit, dialog: MeetingDialogState): Promise<Unit> {
+  return dialog.step === 'members' ? sized(ctx, unit) : Promise.resolve(unit);
 }
 
 function question(unit: Unit, dialog: MeetingDialogState, error?: string): Reply {
@@ -62,7 +74,7 @@ function question(unit: Unit, dialog: MeetingDialogState, error?: string): Reply
   if (!found || step === 'review') return reply(m.dialog.pickField);
   const branchSize = unit.members > 0 ? unit.members : undefined;
   const prompt = m.wordPrompt(found, branchSize);
-  const index = MEETING_FIELD_KEYS.indexOf(step) + 1;
+  const index = (MEETING_DIALOG_FIELDS as readonly MeetingFieldKey[]).indexOf(step) + 1;
   const previous = dialog.answers[step];
   const rows: Action[][] = [];
   for (const choice of prompt.choices ?? [])
@@ -75,7 +87,7 @@ function question(unit: Unit, dialog: MeetingDialogState, error?: string): Reply
     lines(
       error,
       error === undefined ? undefined : '',
-      m.dialog.question(index, MEETING_FIELD_KEYS.length, prompt.text),
+      m.dialog.question(index, MEETING_DIALOG_FIELDS.length, prompt.text),
       dialog.revising && previous !== undefined && previous !== '' ? m.dialog.current(previous) : undefined,
     ),
     rows,
@@ -90,14 +102,19 @@ export async function answer(
   state: DialogPhase,
   text: string,
 ): Promise<Reply[]> {
-  const found = await reportableUnit(ctx.org, viewer, state.branch);
-  if (!found.ok) {
+  const reportable = await reportableUnit(ctx.org, viewer, state.branch);
+  if (!reportable.ok) {
     await ctx.dialogs.clear(chatId, viewer.id);
-    return [found.reply];
+    return [reportable.reply];
   }
-  if (state.dialog.step === 'review') return review(ctx, viewer, chatId, found.unit, state.dialog);
+  const found = reportable;
+  if (state.dialog.step === 'review')
+    return review(ctx, viewer, chatId, await sized(ctx, found.unit), state.dialog);
   const applied = applyDialogAnswer(state.dialog, text, { today: ctx.today() });
-  if (!applied.ok) return [question(found.unit, state.dialog, m.problem(applied.error.problem))];
+  if (!applied.ok)
+    return [
+      question(await sizedFor(ctx, found.unit, state.dialog), state.dialog, m.problem(applied.error.problem)),
+    ];
   await ctx.dialogs.save(chatId, viewer.id, 'meetings', { ...state, dialog: applied.state });
   return dialogStep(ctx, viewer, chatId, found.unit, applied.state);
 }
@@ -110,10 +127,13 @@ async function review(
   unit: Unit,
   dialog: MeetingDialogState,
 ): Promise<Reply[]> {
-  const checked = finishMeetingDialog(dialog, reportContext(ctx.today(), unit));
-  if (checked.ok) return card(ctx, viewer, chatId, unit, checked.report, checked.flags, dialog);
+  const { settings } = await settingsFor(ctx, unit.code);
+  const checked = finishMeetingDialog(dialog, reportContext(ctx.today(), unit, settings.qualityScale));
+  const matched = checked.ok ? await ctx.matchAbsentees(unit.code, checked.report) : checked;
+  if (checked.ok && matched.ok) return card(ctx, viewer, chatId, unit, matched.report, checked.flags, dialog);
+  const errors = matched.ok ? [] : matched.errors;
   await ctx.dialogs.save(chatId, viewer.id, 'meetings', { phase: 'dialog', branch: unit.code, dialog });
-  return [reply(dialogErrors(checked.errors), [...reviseRows(fieldsAtFault(checked.errors)), cancelRow()])];
+  return [reply(dialogErrors(errors), [...reviseRows(fieldsAtFault(errors)), cancelRow()])];
 }
 
 function dialogErrors(errors: readonly FieldError[]) {

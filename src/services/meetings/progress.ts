@@ -82,6 +82,7 @@ export async function compliance(
     month: asked,
     deadline: reportingDeadline(asked, settings, ctx.holidays),
     threshold: settings.attendanceThreshold,
+    qualityScale: settings.qualityScale,
     branches: codes.map((code) => ({ code, name: units.get(code)?.name ?? code })),
     ...snapshot,
   });

@@ -42,9 +42,19 @@ export function branchPicker(branches: readonly Unit[]): Reply {
 export async function blankForm(ctx: MeetingContext, unit: Unit, asked?: YearMonth): Promise<Reply[]> {
   const { settings } = await settingsFor(ctx, unit.code);
   const month = asked ?? defaultProgressMonth(ctx.today(), settings, ctx.holidays);
+  const shown = await ctx.membership(unit.code, month);
+  const prefill: Partial<Record<string, number>> = {
+    ...(unit.members > 0 ? { [m.labels.members]: unit.members } : {}),
+    ...(shown.admitted + shown.madeOfficial > 0
+      ? { [m.labels.admitted]: shown.admitted, [m.labels.madeOfficial]: shown.madeOfficial }
+      : {}),
+  };
   const form = blankMeetingForm()
     .split('\n')
-    .map((line) => (line === `${m.labels.members}: ` && unit.members > 0 ? `${line}${unit.members}` : line))
+    .map((line) => {
+      const value = prefill[line.slice(0, -2)];
+      return line.endsWith(': ') && value !== undefined ? `${line}${value}` : line;
+    })
     .join('\n');
   return [
     reply(`${unit.name}\n${m.form.intro(formatYearMonth(month))}\n${m.form.example}`),
@@ -79,7 +89,10 @@ export async function checkForm(
   unit: Unit,
   text: string,
 ): Promise<Reply[]> {
-  const checked = checkMeetingForm(text, reportContext(ctx.today(), unit));
+  const { settings } = await settingsFor(ctx, unit.code);
+  const checked = checkMeetingForm(text, reportContext(ctx.today(), unit, settings.qualityScale));
   if (!checked.ok) return [reply(m.errorList(checked.errors))];
-  return card(ctx, viewer, chatId, unit, checked.report, checked.flags, undefined);
+  const matched = await ctx.matchAbsentees(unit.code, checked.report);
+  if (!matched.ok) return [reply(m.errorList(matched.errors))];
+  return card(ctx, viewer, chatId, unit, matched.report, checked.flags, undefined);
 }

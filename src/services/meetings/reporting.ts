@@ -19,7 +19,7 @@ const m = msg.meetings;
  */
 export async function start(ctx: MeetingContext, s: Session, body: string): Promise<Reply[]> {
   const { viewer, chat } = s;
-  const branches = await ctx.org.reportingUnits(viewer);
+  const branches = await ctx.sized(await ctx.org.reportingUnits(viewer));
   if (branches.length === 0) return [notReporter(viewer)];
   const state = openOf(s, 'meetings');
   // "/sinhhoat 09/2025" names a month: the blank form, introduced for that month.
@@ -41,7 +41,7 @@ export async function pastedForm(
   text: string,
 ): Promise<Reply[] | undefined> {
   if (!looksLikeMeetingForm(text)) return undefined;
-  const branches = await ctx.org.reportingUnits(s.viewer);
+  const branches = await ctx.sized(await ctx.org.reportingUnits(s.viewer));
   if (branches.length === 0) return [notReporter(s.viewer)];
   return receiveForm(ctx, s.viewer, s.chat, text, branches, undefined);
 }
@@ -57,7 +57,7 @@ export async function continueReport(
   text: string,
 ): Promise<Reply[]> {
   const { viewer, chat } = s;
-  const branches = await ctx.org.reportingUnits(viewer);
+  const branches = await ctx.sized(await ctx.org.reportingUnits(viewer));
   if (branches.length === 0) {
     await ctx.dialogs.clear(chat, viewer.id);
     return [notReporter(viewer)];

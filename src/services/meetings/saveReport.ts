@@ -47,7 +47,13 @@ export async function saveReport(
     return { ok: true, result, replies: [reply(m.alreadySaved(report.month, result.version))] };
   await sendStrikeNotices(ctx, viewer, unit, ancestors, report.month, result.absenceWarnings);
   const text = lines(
-    result.amended ? m.amended(monthLabel, result.version) : m.saved(monthLabel),
+    report.type === 'chuyen_de'
+      ? result.amended
+        ? m.amendedThematic(monthLabel, result.version)
+        : m.savedThematic(monthLabel)
+      : result.amended
+        ? m.amended(monthLabel, result.version)
+        : m.saved(monthLabel),
     result.late && !result.amended ? m.late(formatVnDate(deadline)) : undefined,
     // The warnings come in the same message as the confirmation, so they are not missed.
     ...(result.absenceWarnings.length > 0 ? ['', m.absenceWarnings(result.absenceWarnings, unit.name)] : []),

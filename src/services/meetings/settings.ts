@@ -104,6 +104,7 @@ async function settingsText(ctx: MeetingContext, unit: Unit): Promise<string> {
     m.settings.deadline(s.reportingDays),
     m.settings.threshold(s.attendanceThreshold),
     m.settings.extraDaysOff(s.extraDaysOff.map(formatVnDate)),
+    m.settings.qualityScale(s.qualityScale),
     source,
     m.settings.month(
       formatYearMonth(month),

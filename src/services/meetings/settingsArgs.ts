@@ -33,6 +33,8 @@ const SETTING_KEYS: Record<string, keyof MeetingSettings> = {
   nguong: 'attendanceThreshold',
   doi: 'shiftToWorkingDay',
   nghi: 'extraDaysOff',
+  chatluong: 'qualityScale',
+  xeploai: 'qualityScale',
 };
 
 /** A percentage as typed: "80", "82,5". */
@@ -94,6 +96,17 @@ export function parseSettingsArgs(text: string): {
         const dates = value.split(',').filter(Boolean).map(parseVnDate);
         if (dates.length === 0 || dates.some((d) => d === undefined)) errors.push(e.extraDaysOff(value));
         else change.extraDaysOff = dates.filter((d): d is IsoDate => d !== undefined);
+        break;
+      }
+      case 'qualityScale': {
+        // "Tốt,Khá,Trung_bình,Kém": labels apart by commas, an underscore for a space.
+        const labels = value
+          .split(',')
+          .map((l) => l.replace(/_/g, ' ').trim())
+          .filter(Boolean);
+        if (labels.length < 2 || labels.length > 8 || labels.some((l) => l.length > 40))
+          errors.push(e.qualityScale(value));
+        else change.qualityScale = labels;
         break;
       }
       default:

@@ -10,6 +10,7 @@ import type { MemberOutcome, UnitRef } from '../../domain/members/refusal.js';
 import type { Unit } from '../../domain/units.js';
 import type { IsoDate } from '../../domain/vn.js';
 import type { BranchCounts, MemberHistoryEntry } from '../../store/members.js';
+import { viewableUnit } from './access.js';
 import { badgeList, badgesDue } from './badges.js';
 import { type DevelopmentReport, development, setTarget } from './development.js';
 import { type ImportSummary, importMembers } from './importing.js';
@@ -34,6 +35,11 @@ export class MemberService {
   /** Imports a member CSV, all or nothing. Office only. */
   importCsv(actor: Actor, input: Uint8Array | string): Promise<MemberOutcome<ImportSummary>> {
     return importMembers(this.deps, actor, input);
+  }
+
+  /** The unit a request covers: the one named if the person may see it, else their one scope. */
+  scope(actor: Actor, code?: string): Promise<MemberOutcome<Unit>> {
+    return viewableUnit(this.deps.org, actor, code);
   }
 
   /** A branch's active members with its counts; by default the person's own branch. */

@@ -30,6 +30,10 @@ export const peopleActions = defineCodec('pp', {
   cancel: { tag: 'no' },
   /** An invite link for `role` at `unit`. */
   invite: { tag: 'inv', fields: { role: roleKind, unit: unitCodeField } },
+  /** In the /moi dialog: no title to record. */
+  noTitle: { tag: 'nt' },
+  /** In the /moi dialog: the leader records chuẩn y decisions (y) or not (n). */
+  approver: { tag: 'ap', fields: { yes: oneOfField(['y', 'n'] as const) } },
 });
 
 export type PeopleAction = ActionOf<typeof peopleActions>;

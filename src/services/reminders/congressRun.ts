@@ -4,11 +4,11 @@
  * responsible leader listing their overdue branches round by round.
  */
 import { type Campaign, isCampaignOpen } from '../../domain/congress/campaign.js';
+import { nameWithTitle as personName } from '../../domain/personIdentity.js';
 import { type CongressReminder, congressReminderDue } from '../../domain/reminders.js';
 import { formatVnDate, type IsoDate } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';
 import { outboxId, type SendResult } from '../../outbox/outbox.js';
-import { personName } from '../organisation.js';
 import { holidaysFor, type ReminderContext, todayAt } from './deps.js';
 import { addAll, emptyTally, type Failure, failIfAny, inParallel, isolated } from './runParts.js';
 import { branchContacts, byDeadline, roundStanding, stateOf } from './standing.js';

@@ -16,6 +16,7 @@ import type { CongressStore } from '../../store/congress.js';
 import type { MeetingStore } from '../../store/meetings.js';
 import type { ReminderStore } from '../../store/reminders.js';
 import type { MeetingService } from '../meetings/index.js';
+import type { MemberService } from '../members/index.js';
 import type { Notifier } from '../notifier.js';
 import type { Organisation } from '../organisation.js';
 
@@ -34,6 +35,8 @@ export interface ReminderServiceDeps {
   clock: Clock;
   config: Pick<Config, 'timezone' | 'summaryAt' | 'quietHours'>;
   log: Logger;
+  /** The member register, for Huy hiệu Đảng reminders and the summary's line (none: neither). */
+  members?: Pick<MemberService, 'badgesIn'>;
   /** @defaultValue the national calendar */
   holidays?: HolidayCalendar;
   /** @defaultValue `DEFAULT_REMINDER_RULES` */

@@ -25,6 +25,7 @@ import { DEFAULT_HOLIDAYS } from '../../domain/meetings/holidays.js';
 import { DEFAULT_REMINDER_RULES } from '../../domain/reminders.js';
 import { OUTBOX_QUEUE, QUEUE_PREFIX } from '../../outbox/outbox.js';
 import type { Viewer } from '../organisation.js';
+import { type BadgeRunReport, runBadgeReminders } from './badgeRun.js';
 import { groupCommand, summaryCommand } from './chatCommands.js';
 import { runCongressReminders } from './congressRun.js';
 import type { ReminderContext, ReminderServiceDeps } from './deps.js';
@@ -64,6 +65,11 @@ export class ReminderService {
   /** The meeting reminders due at `now` (the scheduler's `meeting-reminders` run). */
   runMeetingReminders(now: number): Promise<ReminderRunReport> {
     return runMeetingReminders(this.ctx, now);
+  }
+
+  /** Huy hiệu Đảng reminders, 45 and 15 days before an occasion (the scheduler's `badge-reminders` run). */
+  runBadgeReminders(now: number): Promise<BadgeRunReport> {
+    return runBadgeReminders(this.ctx, now);
   }
 
   // ------------------------------------------------------------------ summaries

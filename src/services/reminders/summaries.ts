@@ -6,11 +6,12 @@
 import type { Reply } from '../../chat/reply.js';
 import type { DailySummary, ScopeSummary } from '../../domain/summary.js';
 import type { Unit } from '../../domain/units.js';
-import { formatVnDate } from '../../domain/vn.js';
-import { type ProgressChart, progressChartPng } from '../../exports/chart.js';
+import { formatVnDate, type IsoDate } from '../../domain/vn.js';
+import type { ProgressChart } from '../../exports/chart.js';
 import { msg } from '../../messages/index.js';
 import { outboxId } from '../../outbox/outbox.js';
 import type { SummaryPreferences } from '../../store/reminders.js';
+import { BADGE_REMINDER_DAYS, nextOccasionWithin } from './badgeRun.js';
 import { calendarFor, minuteOfDay, type ReminderContext, todayAt } from './deps.js';
 import { type Failure, failIfAny, isolated } from './runParts.js';
 import { SummaryReading } from './summaryReading.js';
@@ -20,6 +21,31 @@ const m = msg.reminders;
 
 /** The name this run's last run is kept under (and its scheduler's id, `jobs/names.ts`). */
 const DAILY_SUMMARY_RUN = 'daily-summary';
+
+/** Members due at the next occasion per scope, read once a run (a province's list takes a second or two). */
+type BadgeCache = Map<string, Promise<number>>;
+
+/** The next occasion within 45 days and how many of the scopes' members are due at it, or undefined. */
+async function badgesDue(
+  ctx: ReminderContext,
+  scopes: readonly Unit[],
+  today: IsoDate,
+  cache: BadgeCache,
+): Promise<{ occasion: IsoDate; days: number; due: number } | undefined> {
+  const members = ctx.deps.members;
+  const next = nextOccasionWithin(today, BADGE_REMINDER_DAYS[0]);
+  if (!members || !next) return undefined;
+  let due = 0;
+  for (const scope of scopes) {
+    let count = cache.get(scope.code);
+    if (!count) {
+      count = members.badgesIn(scope, next.occasion).then((l) => l.rows.length);
+      cache.set(scope.code, count);
+    }
+    due += await count;
+  }
+  return { ...next, due };
+}
 
 /**
  * Queues the daily summary of every leader whose time has come today (their own time or
@@ -43,6 +69,7 @@ export async function sendSummaries(ctx: ReminderContext, now: number): Promise<
     ),
   ]);
   const reading = new SummaryReading(deps, today, now);
+  const badgeCache: BadgeCache = new Map();
   const stamp = today.replace(/-/g, '');
   // One leader's failure must not hold back the others; it is retried at the next check.
   const failures: Failure[] = [];
@@ -59,7 +86,7 @@ export async function sendSummaries(ctx: ReminderContext, now: number): Promise<
     await isolated(failures, { leader: leader.id }, async () => {
       const leaderRoles = leader.roles.filter((r) => r.kind === 'leader');
       const scopes = await deps.org.viewScopes({ id: leader.id, roles: leaderRoles });
-      const message = await compose(ctx, scopes, reading, pref);
+      const message = await compose(ctx, scopes, reading, pref, badgeCache);
       if (message) {
         const r = await deps.notifier.toPerson(leader.id, message, {
           id: outboxId(`sum-${leader.id}-${stamp}`),
@@ -88,7 +115,7 @@ export async function sendSummaries(ctx: ReminderContext, now: number): Promise<
     }
     await isolated(failures, { group: group.chatId }, async () => {
       const unit = await deps.org.units.get(group.scope);
-      const message = unit ? await compose(ctx, [unit], reading, {}) : undefined;
+      const message = unit ? await compose(ctx, [unit], reading, {}, badgeCache) : undefined;
       if (message) {
         const r = await deps.notifier.toChat(group.chatId, message, {
           id: outboxId(`sum-nhom${group.chatId}-${stamp}`),
@@ -128,6 +155,7 @@ async function compose(
   scopes: readonly Unit[],
   reading: SummaryReading,
   prefs: SummaryPreferences,
+  badgeCache: BadgeCache = new Map(),
 ): Promise<Reply | undefined> {
   const [first] = scopes;
   if (!first) return undefined;
@@ -139,9 +167,17 @@ async function compose(
     chart ??= r.chart;
   }
   const wantsChart = prefs.chart !== false;
-  const summary: DailySummary = { today: reading.today, scopes: summaries, chartOff: !wantsChart };
+  const badges = await badgesDue(ctx, scopes, reading.today, badgeCache);
+  const summary: DailySummary = {
+    today: reading.today,
+    scopes: summaries,
+    chartOff: !wantsChart,
+    ...(badges ? { badges } : {}),
+  };
   const text = m.dailySummary(summary, SUMMARY_NAMES_MAX);
   if (!wantsChart || !chart) return { text };
+  // The chart renderer (resvg and its fonts) loads with the first chart, not at start.
+  const { progressChartPng } = await import('../../exports/chart.js');
   return {
     text,
     photo: {

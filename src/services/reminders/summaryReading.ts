@@ -8,14 +8,15 @@ import { branchDeadline } from '../../domain/congress/extension.js';
 import { defaultProgressMonth } from '../../domain/meetings/calendar.js';
 import type { HolidayCalendar } from '../../domain/meetings/holidays.js';
 import type { MeetingSettings } from '../../domain/meetings/settings.js';
+import { nameWithTitle as personName } from '../../domain/personIdentity.js';
 import type { CampaignProgress, NewReport, OverdueBranch, ScopeSummary } from '../../domain/summary.js';
 import type { Unit } from '../../domain/units.js';
 import { dayjs, type IsoDate } from '../../domain/vn.js';
 import type { ProgressChart } from '../../exports/chart.js';
 import type { Person } from '../../store/people.js';
 import type { ReportEvent } from '../../store/reminders.js';
-import { personName } from '../organisation.js';
 import type { ReminderServiceDeps } from './deps.js';
+import { roundNotes } from './roundNotes.js';
 import { byDeadline, holdersOf, type RoundStanding, roundStanding } from './standing.js';
 import { summaryChart } from './summaryChart.js';
 import { SUMMARY_NAMES_MAX } from './types.js';
@@ -147,6 +148,7 @@ export class SummaryReading {
           }),
         ),
         overdueCount: overdue.length,
+        notes: await roundNotes(this.deps.congress, campaign, at, counters, this.today, this.deps.org),
       });
     }
 

@@ -331,7 +331,7 @@ describe('congress result validation, rule by rule', () => {
     );
   });
 
-  it('refuses more members present than summoned, in DOMAIN.md wording', () => {
+  it('refuses more members present than summoned, in the house wording', () => {
     expectOnlyError(
       form({ 'Đảng viên có mặt': '28' }),
       'present',

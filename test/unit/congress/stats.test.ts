@@ -101,7 +101,7 @@ function report(
   };
 }
 
-/** 23 hand-built results that add up to DOMAIN.md's example paragraph. */
+/** 23 hand-built results that add up to the example paragraph of docs/rules.md («The statistics paragraph»). */
 function exampleReports(): CongressReport[] {
   const list: CongressReport[] = [];
   for (let i = 0; i < 9; i++) list.push(report(5, 4, 1, i < 7 ? 1 : 0));
@@ -156,7 +156,7 @@ describe('statistics paragraph', () => {
   const reports = exampleReports();
   const branches = tree(reports);
 
-  it("reproduces DOMAIN.md's example, figure for figure", () => {
+  it('reproduces the worked example, figure for figure', () => {
     const text = renderResultStats(countersOf(branches, 'XA'), {
       asOf: '2022-09-11',
       term: '2022-2025',

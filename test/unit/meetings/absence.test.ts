@@ -125,6 +125,17 @@ describe('unexcused absences within a year', () => {
 });
 
 describe('warning messages', () => {
+  it('use the charter’s wording: the branch considers proposing, nobody “is” struck off', () => {
+    for (const level of ['warn', 'strike'] as const) {
+      const text = renderAbsenceWarnings(
+        [{ name: 'Lê Văn C', months: ['2025-03', '2025-05', '2025-09'], level }],
+        'Chi bộ thôn 1',
+      );
+      expect(text).toContain('xem xét, đề nghị cấp có thẩm quyền xóa tên');
+      expect(text).not.toContain('thuộc diện xóa tên');
+    }
+  });
+
   const warnings = [
     { name: 'Lê Văn C', months: ['2025-03', '2025-05', '2025-09'], level: 'strike' as const },
     { name: 'Trần <Thị> B', months: ['2025-04', '2025-09'], level: 'warn' as const },
@@ -133,8 +144,8 @@ describe('warning messages', () => {
   it('tells the secretary about both levels', () => {
     expect(renderAbsenceWarnings(warnings, 'Chi bộ thôn 1')).toBe(
       [
-        'Đảng viên Lê Văn C (Chi bộ thôn 1) đã vắng sinh hoạt không có lý do 3 lần trong năm (tháng 3, 5 và 9 năm 2025), thuộc diện xóa tên. Đề nghị đồng chí xem xét, xử lý theo quy định.',
-        'Đảng viên Trần &lt;Thị&gt; B đã vắng sinh hoạt không có lý do 2 lần trong năm (tháng 4 và 9 năm 2025). Vắng không lý do 3 tháng trong năm thì thuộc diện xóa tên. Đề nghị đồng chí gặp, nhắc nhở đảng viên này.',
+        'Đảng viên Lê Văn C (Chi bộ thôn 1) đã vắng sinh hoạt không có lý do 3 lần trong năm (tháng 3, 5 và 9 năm 2025). Theo Điều 8 Điều lệ Đảng, chi bộ xem xét, đề nghị cấp có thẩm quyền xóa tên đảng viên này khỏi danh sách đảng viên. Đề nghị đồng chí đưa ra chi bộ xem xét, báo cáo cấp ủy cấp trên.',
+        'Đảng viên Trần &lt;Thị&gt; B đã vắng sinh hoạt không có lý do 2 lần trong năm (tháng 4 và 9 năm 2025). Theo Điều lệ Đảng, đảng viên bỏ sinh hoạt đảng 3 tháng trong năm không có lý do chính đáng thì chi bộ xem xét, đề nghị cấp có thẩm quyền xóa tên. Đề nghị đồng chí gặp, nhắc nhở đảng viên này.',
       ].join('\n\n'),
     );
   });

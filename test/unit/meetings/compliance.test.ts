@@ -128,6 +128,7 @@ describe('compliance for a scope', () => {
       total: 4,
       reported: 3,
       notReported: ['Chi bộ thôn <3>'],
+      onlyThematic: [],
       late: ['Chi bộ thôn 2'],
       present: 22,
       expected: 25,
@@ -135,6 +136,7 @@ describe('compliance for a scope', () => {
       thematicInQuarter: 2,
       short: ['Chi bộ thôn 2'],
       upperAttended: 1,
+      quality: { ratings: [], unrated: 3 },
     });
   });
 
@@ -230,5 +232,38 @@ describe('compliance for a scope', () => {
       thematicInQuarter: 0,
     });
     expect(renderCompliance(none)).toContain('Đơn vị này chưa có chi bộ nào trong danh sách.');
+  });
+});
+
+describe('quality of meetings', () => {
+  it('counts the branches’ own ratings in the scale’s order, and those not rated', () => {
+    const statuses = new Map([
+      ['CB1', status({ quality: 'Khá' })],
+      ['CB2', status({ quality: 'Tốt' })],
+      ['CB3', status({ quality: 'Khá' })],
+      ['CB4', status({})],
+    ]);
+    const data = computeCompliance({
+      scopeName: 'Đảng bộ xã',
+      month: '2025-09',
+      threshold: 80,
+      branches: ['CB1', 'CB2', 'CB3', 'CB4'].map((code) => ({ code, name: code })),
+      aggregate: sumStatuses(statuses.values()),
+      statuses,
+      thematicInQuarter: 0,
+      qualityScale: ['Tốt', 'Khá', 'Trung bình', 'Kém'],
+    });
+    expect(data.quality).toEqual({
+      ratings: [
+        { label: 'Tốt', count: 1 },
+        { label: 'Khá', count: 2 },
+        { label: 'Trung bình', count: 0 },
+        { label: 'Kém', count: 0 },
+      ],
+      unrated: 1,
+    });
+    expect(renderCompliance(data)).toContain(
+      'Chất lượng sinh hoạt (chi bộ tự đánh giá): Tốt 1, Khá 2, Trung bình 0, Kém 0, chưa xếp loại 1.',
+    );
   });
 });

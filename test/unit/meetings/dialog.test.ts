@@ -46,11 +46,15 @@ const answers = [
   '1 (Lê Văn C)',
   'Quán triệt Chỉ thị 50-CT/TW',
   '',
+  'khá',
 ];
 
 describe('the guided meeting dialog', () => {
   it('asks one question per form field, in form order', () => {
-    expect(MEETING_DIALOG_STEPS.map((s) => s.field)).toEqual([...MEETING_FIELD_KEYS]);
+    // Kết nạp mới and chuyển chính thức come from the register; only the form may give them.
+    expect(MEETING_DIALOG_STEPS.map((s) => s.field)).toEqual(
+      MEETING_FIELD_KEYS.filter((k) => k !== 'admitted' && k !== 'madeOfficial'),
+    );
   });
 
   it('starts at the date and offers the three types as buttons at the type step', () => {
@@ -84,6 +88,19 @@ describe('the guided meeting dialog', () => {
     expect(r.ok && r.report.type).toBe('ket_hop');
     expect(r.ok && r.report.absentWithoutReason.people).toEqual([{ name: 'Lê Văn C' }]);
     expect(r.ok && r.report.upperAttendee).toBeUndefined();
+    expect(r.ok && r.report.quality).toBe('Khá');
+  });
+
+  it('takes the quality rating from the scale in force, or none', () => {
+    const done = answerAll(startMeetingDialog('2025-09'), answers);
+    const custom = finishMeetingDialog(done, { today, qualityScale: ['Xuất sắc', 'Đạt', 'Chưa đạt'] });
+    expect(custom.ok).toBe(false);
+    expect(!custom.ok && described(custom.errors[0]!).message).toBe(
+      'Xếp loại chất lượng «khá» không có trong thang đánh giá. Đồng chí ghi một trong: Xuất sắc, Đạt, Chưa đạt; hoặc bỏ trống dòng này.',
+    );
+    const skipped = answerAll(startMeetingDialog('2025-09'), [...answers.slice(0, -1), '']);
+    const r = finishMeetingDialog(skipped, { today });
+    expect(r.ok && r.report.quality).toBeUndefined();
   });
 
   it('refuses a bad answer, says why, and stays on the same question', () => {
@@ -138,6 +155,8 @@ describe('the guided meeting dialog', () => {
     expect(!r.ok && described(r.error).message).toBe('Chưa điền mục «Nội dung».');
     const atAttendee = answerAll(atContent, ['Kết nạp đảng viên']);
     expect(dialogPrompt(atAttendee)?.skippable).toBe(true);
-    expect(answerAll(atAttendee, ['']).step).toBe('review');
+    const atQuality = answerAll(atAttendee, ['']);
+    expect(dialogPrompt(atQuality)?.skippable).toBe(true);
+    expect(answerAll(atQuality, ['']).step).toBe('review');
   });
 });

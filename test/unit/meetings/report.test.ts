@@ -365,6 +365,9 @@ describe('the fill-in form', () => {
         'Vắng không lý do: ',
         'Nội dung: ',
         'Cấp ủy cấp trên dự: ',
+        'Xếp loại chất lượng: ',
+        'Kết nạp mới: ',
+        'Chuyển chính thức: ',
       ].join('\n'),
     );
   });
