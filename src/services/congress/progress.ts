@@ -81,13 +81,26 @@ export async function progress(
       ? [upcomingAll, overdueAll, extendedRegs]
       : await inSubtree(deps, unitCode, [upcomingAll, overdueAll, extendedRegs]);
 
-  // Extended branches (a few per round): each one's state, for the list and the overdue count.
-  const extendedEntries = await store.extendedStatus(
-    campaignId,
-    extendedHere.map((x) => x.branch),
-  );
-  const extended = extendedHere.map((x, i) => {
-    const entry = extendedEntries[i] ?? {};
+  const pastDeadline = today > campaign.deadline;
+  const overdueByDate = new Set(overdueRegs.map((r) => r.branch));
+  // Extended branches: only the ones named are read in full. Past the deadline, those still
+  // within their own date that neither reported nor passed a registered date are not overdue.
+  const running = pastDeadline
+    ? extendedHere.filter((x) => x.date >= today && !overdueByDate.has(x.branch))
+    : [];
+  const [namedEntries, runningReported] = await Promise.all([
+    store.extendedStatus(
+      campaignId,
+      extendedHere.slice(0, EXTENDED_NAMES_MAX).map((x) => x.branch),
+    ),
+    store.reportedBranches(
+      campaignId,
+      running.map((x) => x.branch),
+    ),
+  ]);
+  const stillExtended = new Set(running.filter((_, i) => !runningReported[i]).map((x) => x.branch));
+  const extendedNamed = extendedHere.slice(0, EXTENDED_NAMES_MAX).map((x, i) => {
+    const entry = namedEntries[i] ?? {};
     return {
       code: x.branch,
       until: x.date,
@@ -101,15 +114,7 @@ export async function progress(
       }),
     };
   });
-  const overdueByDate = new Set(overdueRegs.map((r) => r.branch));
-  // Still within their own date (and not overdue by a registered date): not overdue.
-  const stillExtended = new Set(
-    extended
-      .filter((x) => (x.state === 'waiting' || x.state === 'registered') && !overdueByDate.has(x.code))
-      .map((x) => x.code),
-  );
 
-  const pastDeadline = today > campaign.deadline;
   const overdueCount = pastDeadline
     ? Math.max(0, totalBranches - totals.held - stillExtended.size)
     : overdueRegs.length;
@@ -126,7 +131,6 @@ export async function progress(
     for (const code of found) if (!stillExtended.has(code)) overdueNamed.push({ code });
   }
   const upcomingNamed = upcoming.slice(0, UPCOMING_NAMES_MAX);
-  const extendedNamed = extended.slice(0, EXTENDED_NAMES_MAX);
   const names = await units.getMany([
     ...upcomingNamed.map((r) => r.branch),
     ...overdueNamed.map((o) => o.code),
@@ -181,7 +185,7 @@ export async function progress(
       state: x.state,
       ...(x.registeredDate !== undefined ? { registeredDate: x.registeredDate } : {}),
     })),
-    extendedCount: extended.length,
+    extendedCount: extendedHere.length,
   };
   const stats = m.resultStats(totals, {
     asOf: today,

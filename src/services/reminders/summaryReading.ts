@@ -4,6 +4,7 @@
  */
 
 import { type Campaign, isCampaignOpen } from '../../domain/congress/campaign.js';
+import { branchDeadline } from '../../domain/congress/extension.js';
 import { defaultProgressMonth } from '../../domain/meetings/calendar.js';
 import type { HolidayCalendar } from '../../domain/meetings/holidays.js';
 import type { MeetingSettings } from '../../domain/meetings/settings.js';
@@ -118,7 +119,10 @@ export class SummaryReading {
       for (const code of atBranches) {
         if (standing.reported.has(code)) continue;
         const reg = standing.registered.get(code);
-        if (reg ? reg.date < this.today : this.today > campaign.deadline) {
+        // A branch with an extension (gia hạn) is overdue only after its own date.
+        const until = standing.extended.get(code);
+        const deadline = branchDeadline(campaign, until === undefined ? undefined : { until });
+        if (reg ? reg.date < this.today : this.today > deadline) {
           overdue.push(reg ? { code, registeredDate: reg.date } : { code });
         }
       }
