@@ -42,12 +42,17 @@ describe('job schedulers', () => {
     ]);
     expect(results.some((r) => r.registered)).toBe(true);
     const schedulers = await queue.getJobSchedulers(0, -1);
-    expect(schedulers.map((s) => s.key).sort()).toEqual(['daily-summary', 'meeting-reminders', 'reminders']);
+    expect(schedulers.map((s) => s.key).sort()).toEqual([
+      'congress-office',
+      'daily-summary',
+      'meeting-reminders',
+      'reminders',
+    ]);
     expect(await redis.exists('cb:lock:schedules')).toBe(0);
     // Registering again changes nothing.
     await registerSchedules(queue, config, redis, log);
-    expect(await queue.getJobSchedulersCount()).toBe(3);
-    expect(await queue.getJobCountByTypes('delayed')).toBe(3);
+    expect(await queue.getJobSchedulersCount()).toBe(4);
+    expect(await queue.getJobCountByTypes('delayed')).toBe(4);
   });
 
   it('lets the lock holder register and the other step aside', async () => {
@@ -71,7 +76,7 @@ describe('job schedulers', () => {
       // 08:00 in Hanoi is 01:00 UTC.
       expect(new Date(byId.reminders!.next!).getUTCHours()).toBe(1);
       expect(byId.reminders!.next!).toBeGreaterThan(Date.now());
-      expect(overview.counts.delayed).toBe(3);
+      expect(overview.counts.delayed).toBe(4);
       expect(overview.outbox).toBeDefined();
     } finally {
       await outbox.close();
@@ -87,7 +92,12 @@ describe('job schedulers', () => {
       log,
     );
     const schedulers = await queue.getJobSchedulers(0, -1);
-    expect(schedulers.map((s) => s.key).sort()).toEqual(['daily-summary', 'meeting-reminders', 'reminders']);
+    expect(schedulers.map((s) => s.key).sort()).toEqual([
+      'congress-office',
+      'daily-summary',
+      'meeting-reminders',
+      'reminders',
+    ]);
     expect(schedulers.find((s) => s.key === 'reminders')?.pattern).toBe('30 9 * * *');
     // The quarter-hour summary check keeps SUMMARY_AT's minute among its ticks.
     expect(schedulers.find((s) => s.key === 'daily-summary')?.pattern).toBe('5,20,35,50 * * * *');

@@ -413,6 +413,7 @@ describe('scheduled jobs', () => {
       reminders: '0 8 * * *',
       'daily-summary': '0,15,30,45 * * * *',
       'meeting-reminders': '0 8 * * *',
+      'congress-office': '0 8 * * *',
     });
     const admin = await a.services.org.viewer(ADMIN);
     const overview = await a.services.reminders.adminOverview(admin);

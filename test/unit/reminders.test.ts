@@ -182,6 +182,7 @@ describe('schedules', () => {
       { id: 'reminders', pattern: '30 7 * * *', tz: 'Asia/Ho_Chi_Minh' },
       { id: 'daily-summary', pattern: '5,20,35,50 * * * *', tz: 'Asia/Ho_Chi_Minh' },
       { id: 'meeting-reminders', pattern: '30 7 * * *', tz: 'Asia/Ho_Chi_Minh' },
+      { id: 'congress-office', pattern: '30 7 * * *', tz: 'Asia/Ho_Chi_Minh' },
     ]);
   });
 
