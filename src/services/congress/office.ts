@@ -189,6 +189,8 @@ export async function officeLines(
   campaign: Campaign,
   unit: Unit,
   today: IsoDate,
+  /** The unit's children when the caller already read them (/tiendo does). */
+  children?: readonly Unit[],
 ): Promise<string[]> {
   const office = deps.store.office;
   const out: string[] = [];
@@ -261,7 +263,7 @@ export async function officeLines(
     });
     if (dueCount > shown.length) out.push(c.checklist.more(dueCount - shown.length));
   }
-  out.push(...(await pilotLines(deps, campaign, unit)));
+  out.push(...(await pilotLines(deps, campaign, unit, children)));
   return out;
 }
 
@@ -274,6 +276,7 @@ export async function pilotLines(
   deps: Pick<CongressServiceDeps, 'org' | 'store'>,
   campaign: Campaign,
   unit: Unit,
+  children?: readonly Unit[],
 ): Promise<string[]> {
   if (isBranch(unit) || unit.level === 'dang_bo_bo_phan') return [];
   const { units } = deps.org;
@@ -285,8 +288,8 @@ export async function pilotLines(
     for (const u of level) {
       if (u.level === 'dang_bo_co_so') committees.push(u);
       else if (u.level === 'dang_bo') {
-        const kids = await units.getMany(await units.children(u.code));
-        next.push(...kids.values());
+        if (u.code === unit.code && children) next.push(...children);
+        else next.push(...(await units.getMany(await units.children(u.code))).values());
       }
     }
     level = next;

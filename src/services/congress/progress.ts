@@ -139,7 +139,13 @@ export async function progress(
   const parts: Rich[] = [
     m.progressText(view),
     ...(await decisionLines(store, campaignId, unit)),
-    ...(await officeLines(deps, campaign, unit, today)),
+    ...(await officeLines(
+      deps,
+      campaign,
+      unit,
+      today,
+      childCodes.flatMap((c) => childUnits.get(c) ?? []),
+    )),
     '',
     bold(m.progress.statsHeader),
     stats,
