@@ -40,6 +40,8 @@ const FOLLOW_UP_READ_MAX = 2000;
 /** Days /lichdaihoi looks ahead. */
 export const CALENDAR_DAYS = 14;
 const CALENDAR_MAX = 30;
+/** Days before the follow-up is due that a branch goes on the open follow-up index. */
+const FOLLOW_UP_LOOKAHEAD_DAYS = 7;
 
 type Ticks = Record<ChecklistKind, Map<string, number>>;
 const listOf = (kind: ChecklistKind) => (kind === 'preparation' ? 'p' : 'f');
@@ -481,6 +483,33 @@ export async function lichdaihoi(deps: CongressServiceDeps, viewer: Viewer): Pro
 // ------------------------------------------------------------------ reminders
 
 /**
+ * Puts on the open follow-up index every reported branch whose follow-up is due within 7 days
+ * (or overdue) and not done. Reads the round's reported branches and their dates once a day, so
+ * that a result costs no index entry until its follow-up comes due.
+ */
+export async function indexDueFollowUps(
+  deps: Pick<CongressServiceDeps, 'store'>,
+  campaignId: string,
+  config: { followUp: readonly string[]; followUpDays: number },
+  today: IsoDate,
+): Promise<number> {
+  const heldBy = addDays(today, FOLLOW_UP_LOOKAHEAD_DAYS - config.followUpDays);
+  const reported = [...(await deps.store.reportedSet(campaignId))].sort();
+  const dates = await deps.store.reportDates(campaignId, reported);
+  const due = reported.flatMap((branch, i) => {
+    const date = dates[i];
+    return date && date <= heldBy ? [{ branch, date }] : [];
+  });
+  const ticks = await deps.store.office.ticksMany(
+    campaignId,
+    due.map((d) => d.branch),
+  );
+  const open = due.filter((_, i) => openItems(config.followUp, ticks[i]!.followUp).length > 0);
+  await deps.store.office.markFollowUpOpen(campaignId, open);
+  return open.length;
+}
+
+/**
  * The daily office reminders (the `congress-office` schedule): preparation 7 and 3 days before
  * the congress, follow-up 7 days before it is due and on the day, and each attendee the day
  * before. Each message has a fixed outbox id, so a run repeated the same day sends nothing twice.
@@ -507,6 +536,7 @@ export async function runOfficeReminders(
   );
   for (const campaign of rounds) {
     const config = await office.config(campaign.id);
+    await indexDueFollowUps(deps, campaign.id, config, today);
     for (const days of PREPARATION_REMINDER_DAYS) {
       const date = addDays(today, days);
       const regs = await deps.store.upcoming(campaign.id, date, date);
