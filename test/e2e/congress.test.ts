@@ -581,9 +581,7 @@ describe('progress, drilling down and approval', () => {
     expect(text).toContain(m.progress.upcomingItem('08:00 ngày 12/09/2025', NAMES.CB03!));
     // The pilot's date is outside the next 7 days; it shows only in the pilot flag (CB03 before it).
     expect(text).not.toContain('ngày 25/09/2025');
-    expect(text).toContain(
-      msg.congressOffice.pilot.before(NAMES.XA!, NAMES.CB04!, '25/09/2025', 1),
-    );
+    expect(text).toContain(msg.congressOffice.pilot.before(NAMES.XA!, NAMES.CB04!, '25/09/2025', 1));
     expect(text).toContain(m.progress.child(NAMES.BP1!, '1/2', '50%'));
     expect(text).toContain(m.progress.child(NAMES.CB01!, '1/1', '100%'));
     const share = (what: string, n: number) => m.stats.part(what, formatNumber(n), formatPercent(n, elected));
