@@ -34,7 +34,7 @@ const c = msg.congressOffice;
 /** Branches named under each /tiendo office heading. */
 export const OFFICE_NAMES_MAX = 10;
 /** Upcoming congresses whose ticks /tiendo reads (a week of a province is far fewer). */
-const PREPARATION_READ_MAX = 500;
+const PREPARATION_READ_MAX = 200;
 /** Overdue follow-ups read to filter a subtree below the round's scope. */
 const FOLLOW_UP_READ_MAX = 2000;
 /** Days /lichdaihoi looks ahead. */
@@ -191,26 +191,30 @@ export async function officeLines(
   campaign: Campaign,
   unit: Unit,
   today: IsoDate,
-  /** The unit's children when the caller already read them (/tiendo does). */
-  children?: readonly Unit[],
+  /** What /tiendo already read: the unit's children, and its upcoming congresses (next 7 days). */
+  known: { children?: readonly Unit[]; upcoming?: readonly Registration[] } = {},
 ): Promise<string[]> {
   const office = deps.store.office;
   const out: string[] = [];
   const config = await office.config(campaign.id);
 
   // Preparation: congresses in the next 7 days with items open.
-  const upcoming = (
-    await deps.store.upcoming(campaign.id, today, addDays(today, PREPARATION_LOOKAHEAD_DAYS))
-  ).slice(0, PREPARATION_READ_MAX);
-  const mine = new Set(
-    await inside(
-      deps,
-      campaign,
-      unit,
-      upcoming.map((r) => r.branch),
-    ),
-  );
-  const regs = upcoming.filter((r) => mine.has(r.branch));
+  let regs: Registration[];
+  if (known.upcoming) regs = known.upcoming.slice(0, PREPARATION_READ_MAX);
+  else {
+    const upcoming = (
+      await deps.store.upcoming(campaign.id, today, addDays(today, PREPARATION_LOOKAHEAD_DAYS - 1))
+    ).slice(0, PREPARATION_READ_MAX);
+    const mine = new Set(
+      await inside(
+        deps,
+        campaign,
+        unit,
+        upcoming.map((r) => r.branch),
+      ),
+    );
+    regs = upcoming.filter((r) => mine.has(r.branch));
+  }
   const ticks = await office.ticksMany(
     campaign.id,
     regs.map((r) => r.branch),
@@ -265,7 +269,7 @@ export async function officeLines(
     });
     if (dueCount > shown.length) out.push(c.checklist.more(dueCount - shown.length));
   }
-  out.push(...(await pilotLines(deps, campaign, unit, children)));
+  out.push(...(await pilotLines(deps, campaign, unit, known.children)));
   return out;
 }
 

@@ -139,13 +139,10 @@ export async function progress(
   const parts: Rich[] = [
     m.progressText(view),
     ...(await decisionLines(store, campaignId, unit)),
-    ...(await officeLines(
-      deps,
-      campaign,
-      unit,
-      today,
-      childCodes.flatMap((c) => childUnits.get(c) ?? []),
-    )),
+    ...(await officeLines(deps, campaign, unit, today, {
+      children: childCodes.flatMap((c) => childUnits.get(c) ?? []),
+      upcoming,
+    })),
     '',
     bold(m.progress.statsHeader),
     stats,
