@@ -14,8 +14,9 @@
  *                               branch's own and every ancestor's
  *   cb:dh:{c}:gh        zset    branches with an extension (gia hạn); score = yyyymmdd of its
  *                               date, so "extensions still running" is a range query
- *   cb:dh:{c}:fu        zset    reported branches whose follow-up checklist is open; score =
- *                               congress date yyyymmdd (`congressOffice.ts` takes them off)
+ *   cb:dh:{c}:fu        zset    reported branches whose follow-up checklist is open and due within
+ *                               7 days or overdue; score = congress date yyyymmdd (added by the
+ *                               daily office run, taken off once done: `congressOffice.ts`)
  *   cb:dh:{c}:qd:{u}    zset    chuẩn y / chỉ định decisions under a committee (ancestors only):
  *                               member "yyyy-mm-dd|number", score = branches it covers now
  *   cb:dh:{c}:qdt:{u}   zset    the same members, score = yyyymmdd, for "the latest decisions"
@@ -310,9 +311,9 @@ export class CongressStore {
       if (prev) tx.rpush(historyKey(c, branch), encodeRecord(prev));
       tx.sadd(doneKey(c), branch);
       tx.zrem(lichKey(c), branch);
-      // Follow-up opens with the first result; an amendment only moves its date.
-      if (prev) tx.zadd(followUpKey(c), 'XX', dateNumber(input.report.date), branch);
-      else tx.zadd(followUpKey(c), dateNumber(input.report.date), branch);
+      // A follow-up already due and open moves with the congress date; the daily office run
+      // adds the others when they come due (so a reported branch costs no index entry).
+      tx.zadd(followUpKey(c), 'XX', dateNumber(input.report.date), branch);
       if (card !== undefined) recordReceipt(tx, card, { version: record.version, ref: c, at: input.now });
       if (dialogKey) tx.del(dialogKey);
       this.applyDelta(
@@ -522,6 +523,19 @@ export class CongressStore {
   /** The branch's current result, if it reported. */
   async getReport(campaignId: string, branch: string): Promise<ReportRecord | undefined> {
     return decodeEntry(branch, await this.redis.get(entryKey(campaignId, branch))).record;
+  }
+
+  /** The congress date each branch reported (undefined when it has not), in the order given. */
+  async reportDates(campaignId: string, branches: readonly string[]): Promise<(IsoDate | undefined)[]> {
+    const out: (IsoDate | undefined)[] = [];
+    for (let i = 0; i < branches.length; i += BATCH) {
+      const codes = branches.slice(i, i + BATCH);
+      const jsons = await this.redis.mget(codes.map((b) => entryKey(campaignId, b)));
+      jsons.forEach((json, j) => {
+        out.push(decodeEntry(codes[j]!, json).record?.report.date);
+      });
+    }
+    return out;
   }
 
   /** The branch's registered date, if any (kept after it reports). */

@@ -6,7 +6,8 @@
  * Key layout ({c} campaign id, {b} branch code, {p} person id):
  *   cb:dh:{c}:cfg        hash  prep, follow (JSON lists of item texts), followDays
  *   cb:dh:{c}:ck:{b}     hash  "p|<item>" / "f|<item>" → when ticked (ms); only ticking branches
- *   cb:dh:{c}:fu         zset  reported branches with follow-up items open; score = congress date
+ *   cb:dh:{c}:fu         zset  reported branches with follow-up items open, due within 7 days or
+ *                              overdue (added by the daily office run); score = congress date
  *                              yyyymmdd (due = date + followDays), removed once all are ticked
  *   cb:dh:{c}:pc:{b}     set   person ids assigned to attend the branch's congress
  *   cb:dh:{c}:pcp:{p}    set   branches the person is assigned to attend
@@ -173,6 +174,17 @@ export class CongressOfficeStore {
     for (let i = 0; i + 1 < flat.length; i += 2)
       branches.push({ branch: flat[i]!, date: fromScore(Number(flat[i + 1])) });
     return { count, branches };
+  }
+
+  /** Puts branches (with their congress dates) on the open follow-up index; existing ones stay. */
+  async markFollowUpOpen(
+    campaignId: string,
+    entries: readonly { branch: string; date: IsoDate }[],
+  ): Promise<void> {
+    for (let i = 0; i < entries.length; i += BATCH) {
+      const args = entries.slice(i, i + BATCH).flatMap((e) => [dateScore(e.date), e.branch]);
+      if (args.length > 0) await this.redis.zadd(followUpKey(campaignId), 'NX', ...args);
+    }
   }
 
   /** Branches whose follow-up is open and whose congress was exactly on `date`. */

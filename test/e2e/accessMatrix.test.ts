@@ -38,6 +38,10 @@ const REFUSALS = new Set<string>([
   msg.meetings.access.reportersOnly,
   msg.exports.chat.leaderOnly,
   msg.reminders.tomtat.leaderOnly,
+  msg.congressOffice.attendance.noAccess,
+  msg.congressOffice.attendance.notAllowed,
+  msg.congressOffice.decision.notApprover,
+  msg.congressOffice.decision.notInScope('Chi bộ Thôn 2'),
 ]);
 
 /** Who may use each command (in a private chat). */
@@ -47,6 +51,11 @@ const MATRIX: { command: string; allowed: Role[] }[] = [
   { command: '/daihoi', allowed: ['secretary', 'deputy'] },
   { command: '/sinhhoat', allowed: ['secretary', 'deputy'] },
   { command: '/vanban', allowed: ['secretary', 'deputy', 'leader', 'admin'] },
+  { command: '/chuanbi', allowed: ['secretary', 'deputy'] },
+  { command: '/lichdaihoi', allowed: ['leader', 'admin'] },
+  { command: '/phancong CB2', allowed: ['leader', 'admin'] },
+  // The leader was not invited as an approver: only the office records decisions here.
+  { command: '/chuany CB2 1-QĐ/ĐU 04/09/2025', allowed: ['admin'] },
   { command: '/tiendo', allowed: ['leader', 'admin'] },
   // Secretaries see their own branch's month; leaders their subtree.
   { command: '/sinhhoat_tiendo', allowed: ['secretary', 'deputy', 'leader', 'admin'] },

@@ -402,6 +402,7 @@ describe('the daily summary, leaders’ groups, unreachable secretaries and quie
         '- Chi bộ Thôn 3: sinh hoạt chi bộ tháng 09/2025',
         'Đại hội chi bộ nhiệm kỳ 2025 – 2027: đã đại hội 1/5 (20%) chi bộ.',
         'Đã đăng ký lịch, chưa đại hội: 1. Hạn hoàn thành: 23/09/2025 (đã quá 2 ngày).',
+        // The office's lines: chuẩn y so far, and the pilot congress the commune still lacks.
         'Đã chuẩn y 0/1 chi bộ đã đại hội.',
         'Đại hội điểm',
         '• Đảng bộ xã Tân Lập: chưa chọn chi bộ đại hội điểm.',

@@ -34,12 +34,14 @@ const c = msg.congressOffice;
 /** Branches named under each /tiendo office heading. */
 export const OFFICE_NAMES_MAX = 10;
 /** Upcoming congresses whose ticks /tiendo reads (a week of a province is far fewer). */
-const PREPARATION_READ_MAX = 500;
+const PREPARATION_READ_MAX = 200;
 /** Overdue follow-ups read to filter a subtree below the round's scope. */
 const FOLLOW_UP_READ_MAX = 2000;
 /** Days /lichdaihoi looks ahead. */
 export const CALENDAR_DAYS = 14;
 const CALENDAR_MAX = 30;
+/** Days before the follow-up is due that a branch goes on the open follow-up index. */
+const FOLLOW_UP_LOOKAHEAD_DAYS = 7;
 
 type Ticks = Record<ChecklistKind, Map<string, number>>;
 const listOf = (kind: ChecklistKind) => (kind === 'preparation' ? 'p' : 'f');
@@ -189,24 +191,30 @@ export async function officeLines(
   campaign: Campaign,
   unit: Unit,
   today: IsoDate,
+  /** What /tiendo already read: the unit's children, and its upcoming congresses (next 7 days). */
+  known: { children?: readonly Unit[]; upcoming?: readonly Registration[] } = {},
 ): Promise<string[]> {
   const office = deps.store.office;
   const out: string[] = [];
   const config = await office.config(campaign.id);
 
   // Preparation: congresses in the next 7 days with items open.
-  const upcoming = (
-    await deps.store.upcoming(campaign.id, today, addDays(today, PREPARATION_LOOKAHEAD_DAYS))
-  ).slice(0, PREPARATION_READ_MAX);
-  const mine = new Set(
-    await inside(
-      deps,
-      campaign,
-      unit,
-      upcoming.map((r) => r.branch),
-    ),
-  );
-  const regs = upcoming.filter((r) => mine.has(r.branch));
+  let regs: Registration[];
+  if (known.upcoming) regs = known.upcoming.slice(0, PREPARATION_READ_MAX);
+  else {
+    const upcoming = (
+      await deps.store.upcoming(campaign.id, today, addDays(today, PREPARATION_LOOKAHEAD_DAYS - 1))
+    ).slice(0, PREPARATION_READ_MAX);
+    const mine = new Set(
+      await inside(
+        deps,
+        campaign,
+        unit,
+        upcoming.map((r) => r.branch),
+      ),
+    );
+    regs = upcoming.filter((r) => mine.has(r.branch));
+  }
   const ticks = await office.ticksMany(
     campaign.id,
     regs.map((r) => r.branch),
@@ -261,7 +269,7 @@ export async function officeLines(
     });
     if (dueCount > shown.length) out.push(c.checklist.more(dueCount - shown.length));
   }
-  out.push(...(await pilotLines(deps, campaign, unit)));
+  out.push(...(await pilotLines(deps, campaign, unit, known.children)));
   return out;
 }
 
@@ -274,6 +282,7 @@ export async function pilotLines(
   deps: Pick<CongressServiceDeps, 'org' | 'store'>,
   campaign: Campaign,
   unit: Unit,
+  children?: readonly Unit[],
 ): Promise<string[]> {
   if (isBranch(unit) || unit.level === 'dang_bo_bo_phan') return [];
   const { units } = deps.org;
@@ -285,8 +294,8 @@ export async function pilotLines(
     for (const u of level) {
       if (u.level === 'dang_bo_co_so') committees.push(u);
       else if (u.level === 'dang_bo') {
-        const kids = await units.getMany(await units.children(u.code));
-        next.push(...kids.values());
+        if (u.code === unit.code && children) next.push(...children);
+        else next.push(...(await units.getMany(await units.children(u.code))).values());
       }
     }
     level = next;
@@ -478,6 +487,33 @@ export async function lichdaihoi(deps: CongressServiceDeps, viewer: Viewer): Pro
 // ------------------------------------------------------------------ reminders
 
 /**
+ * Puts on the open follow-up index every reported branch whose follow-up is due within 7 days
+ * (or overdue) and not done. Reads the round's reported branches and their dates once a day, so
+ * that a result costs no index entry until its follow-up comes due.
+ */
+export async function indexDueFollowUps(
+  deps: Pick<CongressServiceDeps, 'store'>,
+  campaignId: string,
+  config: { followUp: readonly string[]; followUpDays: number },
+  today: IsoDate,
+): Promise<number> {
+  const heldBy = addDays(today, FOLLOW_UP_LOOKAHEAD_DAYS - config.followUpDays);
+  const reported = [...(await deps.store.reportedSet(campaignId))].sort();
+  const dates = await deps.store.reportDates(campaignId, reported);
+  const due = reported.flatMap((branch, i) => {
+    const date = dates[i];
+    return date && date <= heldBy ? [{ branch, date }] : [];
+  });
+  const ticks = await deps.store.office.ticksMany(
+    campaignId,
+    due.map((d) => d.branch),
+  );
+  const open = due.filter((_, i) => openItems(config.followUp, ticks[i]!.followUp).length > 0);
+  await deps.store.office.markFollowUpOpen(campaignId, open);
+  return open.length;
+}
+
+/**
  * The daily office reminders (the `congress-office` schedule): preparation 7 and 3 days before
  * the congress, follow-up 7 days before it is due and on the day, and each attendee the day
  * before. Each message has a fixed outbox id, so a run repeated the same day sends nothing twice.
@@ -504,6 +540,7 @@ export async function runOfficeReminders(
   );
   for (const campaign of rounds) {
     const config = await office.config(campaign.id);
+    await indexDueFollowUps(deps, campaign.id, config, today);
     for (const days of PREPARATION_REMINDER_DAYS) {
       const date = addDays(today, days);
       const regs = await deps.store.upcoming(campaign.id, date, date);

@@ -196,7 +196,10 @@ export async function progress(
   const parts: Rich[] = [
     m.progressText(view),
     ...(await decisionLines(store, campaignId, unit)),
-    ...(await officeLines(deps, campaign, unit, today)),
+    ...(await officeLines(deps, campaign, unit, today, {
+      children: childCodes.flatMap((c) => childUnits.get(c) ?? []),
+      upcoming,
+    })),
     '',
     bold(m.progress.statsHeader),
     stats,
