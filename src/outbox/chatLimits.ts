@@ -3,17 +3,12 @@
  * one Lua script on Redis's own clock (`TIME`) that answers with a relative wait, so processes
  * whose clocks differ still agree.
  *
- * Keys:
- * - `cb:chatlimit:<chatId>` sorted set: recent send times to that chat (ms), trimmed to the window.
- * - `cb:outbox:pace` string: the next free global send slot (µs, Redis clock).
- * - `cb:outbox:pause` string with a TTL: set while Telegram has asked us (429) to hold off.
- *
- * BullMQ's own limiter counts jobs in fixed one-second windows, so two windows' worth can land
- * inside one sliding second at Telegram. `SendPacer` spaces sends evenly instead.
+ * Keys: `cb:chatlimit:<chatId>` sorted set: recent send times to that chat (ms), trimmed to the
+ * window. The overall limit, shared with replies, is the send budget (`sendBudget.ts`), checked
+ * in the same script as the chat's.
  */
 
 import type { Redis } from 'ioredis';
-import type { ChatId } from '../chat/reply.js';
 
 export interface ChatLimitSettings {
   /** Least gap between two messages to one chat. Telegram allows about one a second; the margin covers network jitter. */
@@ -31,7 +26,7 @@ export const DEFAULT_CHAT_LIMITS: ChatLimitSettings = {
 
 // The per-chat rule as a Lua function: ms until a send to the chat at `at` is allowed (0 = now),
 // and how long its send times must be kept.
-const CHAT_WAIT = `
+export const CHAT_WAIT = `
 local function chatWait(key, at, gap, max, window)
   local keep = gap
   if max > 0 and window > keep then keep = window end
@@ -95,97 +90,5 @@ export class ChatLimits {
         groupWindowMs,
       ),
     );
-  }
-}
-
-// KEYS: pace, pause, chat. ARGV: interval µs, minGap, groupMax (0 for a private chat), groupWindow.
-// Returns {'go', ms until the slot}, {'chat', ms to wait} or {'paused', ms left}. The chat's send
-// is counted at the slot's time, and a slot is taken only when the chat may have it.
-const RESERVE = `${CHAT_WAIT}
-local t = redis.call('TIME')
-local nowUs = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local nowMs = math.floor(nowUs / 1000)
-local paused = redis.call('PTTL', KEYS[2])
-if paused > 0 then return {'paused', paused} end
-local slotUs = tonumber(redis.call('GET', KEYS[1]) or '0')
-if slotUs < nowUs then slotUs = nowUs end
-local slotMs = math.floor(slotUs / 1000)
-local wait, keep = chatWait(KEYS[3], slotMs, tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]))
-if wait > 0 then return {'chat', slotMs - nowMs + wait} end
-chatRecord(KEYS[3], slotMs, keep)
-local after = slotUs + tonumber(ARGV[1])
-redis.call('SET', KEYS[1], string.format('%.0f', after), 'PX', math.ceil((after - nowUs) / 1000) + 60000)
-return {'go', slotMs - nowMs}`;
-
-// ARGV: pause ms. Extends the pause (never shortens it) and moves the next slot past it.
-const PAUSE = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local ms = tonumber(ARGV[1])
-if redis.call('PTTL', KEYS[2]) < ms then redis.call('SET', KEYS[2], '1', 'PX', ms) end
-local resume = now + ms * 1000
-local nextSlot = tonumber(redis.call('GET', KEYS[1]) or '0')
-if nextSlot < resume then
-  redis.call('SET', KEYS[1], string.format('%.0f', resume), 'PX', ms + 60000)
-end
-return 1`;
-
-/** What `SendPacer.reserve` decided. `waitMs` counts from just before the call was made. */
-export type Reservation =
-  /** Send when `waitMs` have passed: the slot is yours and the chat's send is counted. */
-  | { kind: 'go'; waitMs: number }
-  /** The chat had a message too recently: ask again after `waitMs`. Nothing was taken. */
-  | { kind: 'chat'; waitMs: number }
-  /** Telegram asked everyone to hold off (429) for `waitMs` more. Nothing was taken. */
-  | { kind: 'paused'; waitMs: number };
-
-/**
- * Evenly spaced send slots shared by every worker (`rate` a second, never a burst), checked
- * together with the per-chat limits in one script, so a slot is only taken for a chat that may
- * have it.
- */
-export class SendPacer {
-  private readonly intervalMicros: number;
-  private readonly chat: ChatLimitSettings;
-
-  constructor(
-    private readonly redis: Redis,
-    readonly rate: number,
-    chatLimits: Partial<ChatLimitSettings> = {},
-  ) {
-    if (!(rate > 0)) throw new Error('rate must be positive');
-    this.intervalMicros = Math.round(1_000_000 / rate);
-    this.chat = { ...DEFAULT_CHAT_LIMITS, ...chatLimits };
-  }
-
-  /**
-   * Asks for the next send slot for a message to `chatId`. The wait is counted from before the
-   * call, not from the reply: with `appendfsync always` a reply waits for the disk, and that
-   * delay must not shift the slot.
-   */
-  async reserve(chatId: ChatId): Promise<Reservation> {
-    const { minGapMs, groupMax, groupWindowMs } = this.chat;
-    const [kind, waitMs] = (await this.redis.eval(
-      RESERVE,
-      3,
-      'cb:outbox:pace',
-      'cb:outbox:pause',
-      `cb:chatlimit:${chatId}`,
-      this.intervalMicros,
-      minGapMs,
-      typeof chatId === 'number' && chatId < 0 ? groupMax : 0,
-      groupWindowMs,
-    )) as [Reservation['kind'], number];
-    return { kind, waitMs: Number(waitMs) };
-  }
-
-  /** Telegram said 429: no slot for anyone before `ms` from now. */
-  async pause(ms: number): Promise<void> {
-    await this.redis.eval(PAUSE, 2, 'cb:outbox:pace', 'cb:outbox:pause', Math.max(1, Math.ceil(ms)));
-  }
-
-  /** Ms left of a pause, or 0. */
-  async pausedFor(): Promise<number> {
-    return Math.max(0, await this.redis.pttl('cb:outbox:pause'));
   }
 }

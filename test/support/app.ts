@@ -40,6 +40,8 @@ export async function startTestBot(
     PORT: '0',
     QUIET_HOURS: 'off',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // The emulator enforces no flood limits unless a test asks: neither does the send budget.
+    SEND_BUDGET: '1000',
     ...opts.env,
   });
   const clock = opts.clock ?? { now: () => Date.now() };
