@@ -53,10 +53,13 @@ local function untilFree(allowed)
   return 1
 end`;
 
-// KEYS: log, replywait. ARGV: limit, window, member prefix, slots wanted. Records as many as fit
-// (members <prefix>:1…) and returns {granted, ms until the next frees (0 when all were granted)}.
+// KEYS: log, replywait. ARGV: limit, window, member prefix, slots wanted, and optionally a level:
+// take only while fewer than that many are in the window (else none, and no wait: slots taken
+// ahead "in case" must not crowd out sends that are sure). Records as many as fit (members
+// <prefix>:1…) and returns {granted, ms until the next frees (0 when all were granted)}.
 const TAKE_REPLY = `${WINDOW}
 local want = tonumber(ARGV[4])
+if ARGV[5] and n + want > tonumber(ARGV[5]) then return {0, 0} end
 local granted = math.min(want, limit - n)
 if granted < 0 then granted = 0 end
 for i = 1, granted do
@@ -104,6 +107,16 @@ export interface ReplySlots {
   waitMs: number;
 }
 
+// KEYS: log. ARGV: window, then pairs of member and ms ago. Re-scores each member to when it was sent.
+const SENT_AT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+for i = 2, #ARGV, 2 do
+  local at = now - tonumber(ARGV[i + 1])
+  if at > now - tonumber(ARGV[1]) then redis.call('ZADD', KEYS[1], at, ARGV[i]) end
+end
+return 1`;
+
 /** What the budget said to an outbox send. `waitMs` counts from the call. */
 export type Reservation =
   /** Send now: the budget and the chat have counted it. */
@@ -146,10 +159,28 @@ export class SendBudget {
    * Adds a take of `count` reply slots to a pipeline (the update's first round trip); read the
    * reply with `parseReply(prefix, reply)`.
    */
-  queueReplies(p: ChainableCommander, count: number): string {
+  queueReplies(p: ChainableCommander, count: number, opts: { onlyWithRoom?: boolean } = {}): string {
     const prefix = member();
-    p.eval(TAKE_REPLY, 2, LOG, REPLY_WAIT, ...this.replyArgs(prefix, count));
+    const args = this.replyArgs(prefix, count);
+    // "With room": only while the window is at most half full.
+    if (opts.onlyWithRoom) args.push(Math.floor(this.settings.limit / 2));
+    p.eval(TAKE_REPLY, 2, LOG, REPLY_WAIT, ...args);
     return prefix;
+  }
+
+  /**
+   * Moves used slots to when their messages really went (`agoMs` before now, Redis's clock): a
+   * slot taken with the claim is logged at the claim, and the send came later.
+   */
+  queueSentAt(p: ChainableCommander, sent: { member: string; agoMs: number }[]): void {
+    if (sent.length === 0) return;
+    p.eval(
+      SENT_AT,
+      1,
+      LOG,
+      this.settings.windowMs,
+      ...sent.flatMap((s) => [s.member, Math.max(0, Math.round(s.agoMs))]),
+    );
   }
 
   /** Gives back slots taken ahead and not used (members `<prefix>:<from>…<to>`), in a pipeline. */

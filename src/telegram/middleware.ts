@@ -26,10 +26,13 @@ export function handleOnce(
     const id = ctx.update.update_id;
     const from = ctx.from;
     const chat = ctx.chat;
-    // In a private chat a message is answered with a message, a button press often with up to
-    // two: their send slots are taken in this round trip; unused ones go back with `finish`.
+    // In a private chat a message is answered with a message: its send slot is taken in this
+    // round trip (given back with the done marker if unused). A button press often only edits
+    // or shows a toast, which take no slot: two are taken ahead for it only while the window has
+    // room to spare, so presses never crowd out sends that are sure.
     const ahead =
       budget === undefined || chat?.type !== 'private' ? 0 : ctx.message ? 1 : ctx.callbackQuery ? 2 : 0;
+    const onlyWithRoom = ctx.message === undefined;
     let prefix = '';
     for (;;) {
       const { state, replies, readError } = await claims.claimWith(id, (p) => {
@@ -38,7 +41,7 @@ export function handleOnce(
           menus.queueLastHash(p, from.id);
         }
         if (from && chat) ctx.app.conversations.queueGet(p, chat.id, from.id);
-        if (ahead > 0) prefix = budget!.queueReplies(p, ahead);
+        if (ahead > 0) prefix = budget!.queueReplies(p, ahead, { onlyWithRoom });
       });
       if (ahead > 0) {
         const slot = replies[replies.length - 1];

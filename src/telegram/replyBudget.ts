@@ -40,7 +40,7 @@ const SENDS = new Set([
 interface UpdateSlots {
   budget: SendBudget;
   /** Slots taken for this update's messages, and how many of each grant are used. */
-  grants: { prefix: string; granted: number; used: number }[];
+  grants: { prefix: string; granted: number; used: number; sentAt: number[] }[];
   /** When a slot frees up, if a take could not get all it asked for. */
   waitUntil?: number;
 }
@@ -54,7 +54,7 @@ export function withReplyBudget<T>(budget: SendBudget, work: () => Promise<T>): 
 }
 
 function record(slots: UpdateSlots, taken: ReplySlots): void {
-  slots.grants.push({ prefix: taken.prefix, granted: taken.granted, used: 0 });
+  slots.grants.push({ prefix: taken.prefix, granted: taken.granted, used: 0, sentAt: [] });
   slots.waitUntil = taken.waitMs > 0 ? Date.now() + taken.waitMs : undefined;
 }
 
@@ -81,11 +81,20 @@ export async function needSends(count: number): Promise<void> {
     record(slots, await slots.budget.takeReplies(missing));
 }
 
-/** Adds the give-back of this update's unused slots to a pipeline (the one that finishes it). */
+/**
+ * Adds to a pipeline (the one that finishes the update) the give-back of its unused slots and
+ * the true send time of the used ones.
+ */
 export function queueUnusedRelease(p: ChainableCommander): void {
   const slots = current.getStore();
   if (!slots) return;
-  for (const g of slots.grants) slots.budget.queueRelease(p, g.prefix, g.used + 1, g.granted);
+  const now = Date.now();
+  const sent: { member: string; agoMs: number }[] = [];
+  for (const g of slots.grants) {
+    slots.budget.queueRelease(p, g.prefix, g.used + 1, g.granted);
+    g.sentAt.forEach((at, i) => sent.push({ member: `${g.prefix}:${i + 1}`, agoMs: now - at }));
+  }
+  slots.budget.queueSentAt(p, sent);
   slots.grants = [];
 }
 
@@ -96,6 +105,7 @@ async function take(slots: UpdateSlots): Promise<void> {
     const grant = slots.grants.find((g) => g.used < g.granted);
     if (grant) {
       grant.used++;
+      grant.sentAt.push(Date.now());
       return;
     }
     const wait = (slots.waitUntil ?? 0) - Date.now();
