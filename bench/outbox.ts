@@ -329,6 +329,9 @@ async function runWithLoad(): Promise<void> {
       left_by_replies: Number(left.toFixed(2)),
       outbox_share_of_what_replies_leave: Number((outboxRate / left).toFixed(3)),
       throttled_429: emulator.stats.throttled429,
+      throttled_429_replies: emulator
+        .callLog()
+        .filter((c) => c.status === 429 && !notices.has(Number(c.params.chat_id))).length,
       duplicates: noticeChats.reduce(
         (n, id) =>
           n +
@@ -339,7 +342,7 @@ async function runWithLoad(): Promise<void> {
     console.log(
       `over ${spanS.toFixed(1)} s: replies ${replyRate.toFixed(2)}/s, outbox ${outboxRate.toFixed(2)}/s = ` +
         `${figures.outbox_share_of_what_replies_leave} of the ${left.toFixed(2)}/s the replies leave; ` +
-        `429s ${figures.throttled_429}, duplicates ${figures.duplicates}`,
+        `429s ${figures.throttled_429} (${figures.throttled_429_replies} of them replies), duplicates ${figures.duplicates}`,
     );
     console.log(JSON.stringify(figures));
   } finally {

@@ -9,8 +9,8 @@
  *   in the window; otherwise it is told how long until the oldest one leaves.
  * - Replies go first: a reply may use the whole window; while a reply waits (`cb:send:replywait`,
  *   a flag of a quarter second) the outbox takes nothing.
- * - The outbox adapts: its allowance `cb:send:cap` drops to 70 % (never below a quarter of the
- *   limit) on a 429, and every send it is given creeps it back up by 0.05 toward the limit; a
+ * - The outbox adapts: its allowance `cb:send:cap` drops to 85 % (never below a quarter of the
+ *   limit) on a 429, and every send it is given creeps it back up by 0.1 toward the limit; a
  *   429 also pauses the outbox for Telegram's `retry_after` (`cb:outbox:pause`).
  * - The outbox's check and the per-chat limits (`chatLimits.ts`) are one script: a send is
  *   counted in the budget only when its chat may have it.
@@ -88,14 +88,14 @@ local allowed = math.max(1, math.min(limit, math.floor(cap)))
 if n >= allowed then return {'budget', untilFree(allowed)} end
 record(ARGV[3])
 chatRecord(KEYS[5], now, keep)
-if cap < limit then redis.call('SET', KEYS[3], tostring(math.min(limit, cap + 0.05))) end
+if cap < limit then redis.call('SET', KEYS[3], tostring(math.min(limit, cap + 0.1))) end
 return {'go', 0}`;
 
 // KEYS: cap, pause. ARGV: limit, pause ms. Cuts the outbox's allowance and pauses it.
 const RATE_LIMITED = `
 local limit = tonumber(ARGV[1])
 local cap = tonumber(redis.call('GET', KEYS[1]) or ARGV[1])
-redis.call('SET', KEYS[1], tostring(math.max(limit / 4, cap * 0.7)))
+redis.call('SET', KEYS[1], tostring(math.max(limit / 4, cap * 0.85)))
 local ms = tonumber(ARGV[2])
 if redis.call('PTTL', KEYS[2]) < ms then redis.call('SET', KEYS[2], '1', 'PX', ms) end
 return 1`;

@@ -40,7 +40,7 @@ const SENDS = new Set([
 interface UpdateSlots {
   budget: SendBudget;
   /** Slots taken for this update's messages, and how many of each grant are used. */
-  grants: { prefix: string; granted: number; used: number; sentAt: number[] }[];
+  grants: { prefix: string; granted: number; used: number; sentAt: number[]; at: number }[];
   /** When a slot frees up, if a take could not get all it asked for. */
   waitUntil?: number;
 }
@@ -54,7 +54,7 @@ export function withReplyBudget<T>(budget: SendBudget, work: () => Promise<T>): 
 }
 
 function record(slots: UpdateSlots, taken: ReplySlots): void {
-  slots.grants.push({ prefix: taken.prefix, granted: taken.granted, used: 0, sentAt: [] });
+  slots.grants.push({ prefix: taken.prefix, granted: taken.granted, used: 0, sentAt: [], at: Date.now() });
   slots.waitUntil = taken.waitMs > 0 ? Date.now() + taken.waitMs : undefined;
 }
 
@@ -100,9 +100,17 @@ export function queueUnusedRelease(p: ChainableCommander): void {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * A slot is logged at the moment it was taken; one taken ahead is good for this long. Used
+ * later (a slow update), its log entry would leave the window before Telegram's count of the
+ * message does: take a fresh one instead (the stale one goes back with the done marker).
+ */
+const AHEAD_GOOD_FOR_MS = 50;
+
 async function take(slots: UpdateSlots): Promise<void> {
   for (;;) {
-    const grant = slots.grants.find((g) => g.used < g.granted);
+    const now = Date.now();
+    const grant = slots.grants.find((g) => g.used < g.granted && now - g.at <= AHEAD_GOOD_FOR_MS);
     if (grant) {
       grant.used++;
       grant.sentAt.push(Date.now());
