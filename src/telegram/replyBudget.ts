@@ -92,7 +92,7 @@ export function queueUnusedRelease(p: ChainableCommander): void {
   const sent: { member: string; agoMs: number }[] = [];
   for (const g of slots.grants) {
     slots.budget.queueRelease(p, g.prefix, g.used + 1, g.granted);
-    g.sentAt.forEach((at, i) => sent.push({ member: `${g.prefix}:${i + 1}`, agoMs: now - at }));
+    for (const [i, at] of g.sentAt.entries()) sent.push({ member: `${g.prefix}:${i + 1}`, agoMs: now - at });
   }
   slots.budget.queueSentAt(p, sent);
   slots.grants = [];
