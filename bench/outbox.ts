@@ -13,6 +13,12 @@
  * `npm run bench -- outbox --channel zalo`: the Zalo channel instead, through the Zalo queue,
  * worker and ZaloSender against the emulator's Zalo side limiting sends to ZALO_OUTBOX_RATE a
  * second overall (sliding) and 1 a second per chat; 600 messages to 600 chats (BENCH_MESSAGES).
+ * `npm run bench -- outbox --with-load`: instead, the whole bot (`startApp`: poller, replies,
+ * outbox worker, one send budget) against the emulator enforcing 30 sends in any sliding second
+ * and 1 a second per chat, answering an open-loop stream of BENCH_LOAD_RATE updates a second
+ * (default 150) from 1,000 other people while the outbox sends 600 notices to 600 chats. A tenth
+ * of the updates are /help (a reply message), the rest button presses answered by a toast. The
+ * figure: the outbox's rate over what the replies leave of 30 a second, and 429s.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -137,6 +143,7 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 export default async function run(): Promise<void> {
+  if (process.argv.includes('--with-load')) return runWithLoad();
   const i = process.argv.indexOf('--channel');
   const channel = i >= 0 ? process.argv[i + 1] : 'telegram';
   if (channel === 'zalo') return runZalo();
@@ -340,6 +347,122 @@ async function runZalo(): Promise<void> {
     );
   } finally {
     for (const stop of cleanup.reverse()) await stop().catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The bot answering updates while its outbox sends: the send budget shared by both. */
+async function runWithLoad(): Promise<void> {
+  const loadRate = Number(process.env.BENCH_LOAD_RATE ?? 150);
+  const NOTICES = 600;
+  const LOAD_PEOPLE = 1_000;
+  const FIRST_LOAD = 20_000_000;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'chibo-bench-outbox-load-'));
+  const redisServer = await startEmbeddedRedis({ dir: path.join(dir, 'redis') });
+  const emulator = new BotApiEmulator({
+    rateLimits: { globalPerSecond: TELEGRAM_RATE, perChatPerSecond: 1, groupPerMinute: 20 },
+  });
+  const apiRoot = await emulator.listen(0);
+  const noticeChats = chatIds().slice(0, NOTICES);
+  const loadPeople = Array.from({ length: LOAD_PEOPLE }, (_, i) => FIRST_LOAD + i);
+  const startMessage = new Map<number, number>();
+  for (const id of [...noticeChats, ...loadPeople]) {
+    emulator.addUser({ id, first_name: `Đảng viên ${id}` });
+    const u = emulator.sendText(id, '/start');
+    startMessage.set(id, u.message.message_id);
+  }
+  // Those /start presses only open the chats: confirm them so the bot does not answer them.
+  const last = (await fetch(`${apiRoot}/bot${TOKEN}/getUpdates?timeout=0&offset=-1`).then((r) =>
+    r.json(),
+  )) as {
+    result: { update_id: number }[];
+  };
+  await fetch(`${apiRoot}/bot${TOKEN}/getUpdates?timeout=0&limit=1&offset=${last.result[0]!.update_id + 1}`);
+  if (emulator.unconfirmedUpdates() !== 0) throw new Error('bench: the /start updates are still pending');
+  const config = parseConfig({
+    BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: apiRoot,
+    REDIS_URL: redisServer.url,
+    PORT: '0',
+    QUIET_HOURS: 'off',
+    LOG_LEVEL: 'silent',
+  });
+  const { startApp } = await import('../src/app.js');
+  const app = await startApp(config, { log: createLogger('silent', process.stderr), emulator });
+  const queue = createOutboxQueue(redisServer.url);
+  let load: NodeJS.Timeout | undefined;
+  try {
+    console.log(
+      `outbox with load: ${NOTICES} notices to ${NOTICES} chats while answering ${loadRate} updates/s ` +
+        `(a tenth /help, the rest button presses) from ${LOAD_PEOPLE} people; Telegram limit ${TELEGRAM_RATE} in any sliding second`,
+    );
+    // Open loop: updates go in on the clock, whatever the bot is doing.
+    let sentUpdates = 0;
+    const loadStart = performance.now();
+    load = setInterval(() => {
+      const due = Math.floor(((performance.now() - loadStart) / 1000) * loadRate);
+      for (; sentUpdates < due; sentUpdates++) {
+        const person = loadPeople[sentUpdates % LOAD_PEOPLE]!;
+        if (sentUpdates % 10 === 0) emulator.sendText(person, '/help');
+        else emulator.pressButton(person, person, startMessage.get(person)!, 'bench:press');
+      }
+    }, 10);
+    await sleep(3_000);
+    const outbox = new Outbox(queue, { clock: systemClock, timezone: 'Asia/Ho_Chi_Minh' });
+    await outbox.sendMany(
+      noticeChats.map((chatId) => ({
+        id: `bench.load.${chatId}`,
+        message: { chatId, personId: chatId, text: 'Đồng chí vui lòng gửi báo cáo tháng.', purpose: 'bench' },
+      })),
+    );
+    const notices = new Set(noticeChats);
+    await waitFor(
+      'the notices',
+      () =>
+        noticeChats.every((id) => emulator.botMessages(id).some((m) => m.text?.includes('báo cáo tháng'))),
+      10 * 60_000,
+    );
+    clearInterval(load);
+    load = undefined;
+    const sends = emulator.callLog().filter((c) => c.method === 'sendMessage' && c.status === 200);
+    const noticeSends = sends.filter((c) => notices.has(Number(c.params.chat_id)));
+    const from = noticeSends[0]!.at;
+    const to = noticeSends.at(-1)!.at;
+    const spanS = Math.max(0.001, (to - from) / 1000);
+    const replies = sends.filter((c) => !notices.has(Number(c.params.chat_id)) && c.at >= from && c.at <= to);
+    const outboxRate = (noticeSends.length - 1) / spanS;
+    const replyRate = replies.length / spanS;
+    const left = TELEGRAM_RATE - replyRate;
+    const figures = {
+      load_updates_per_second: loadRate,
+      updates_sent: sentUpdates,
+      reply_rate: Number(replyRate.toFixed(2)),
+      outbox_rate: Number(outboxRate.toFixed(2)),
+      left_by_replies: Number(left.toFixed(2)),
+      outbox_share_of_what_replies_leave: Number((outboxRate / left).toFixed(3)),
+      throttled_429: emulator.stats.throttled429,
+      throttled_429_replies: emulator
+        .callLog()
+        .filter((c) => c.status === 429 && !notices.has(Number(c.params.chat_id))).length,
+      duplicates: noticeChats.reduce(
+        (n, id) =>
+          n +
+          Math.max(0, emulator.botMessages(id).filter((m) => m.text?.includes('báo cáo tháng')).length - 1),
+        0,
+      ),
+    };
+    console.log(
+      `over ${spanS.toFixed(1)} s: replies ${replyRate.toFixed(2)}/s, outbox ${outboxRate.toFixed(2)}/s = ` +
+        `${figures.outbox_share_of_what_replies_leave} of the ${left.toFixed(2)}/s the replies leave; ` +
+        `429s ${figures.throttled_429} (${figures.throttled_429_replies} of them replies), duplicates ${figures.duplicates}`,
+    );
+    console.log(JSON.stringify(figures));
+  } finally {
+    if (load) clearInterval(load);
+    await app.stop();
+    await queue.close();
+    await emulator.close();
+    await redisServer.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -2,14 +2,16 @@
  * The outbox sender: takes queued messages off the `outbox` queue and sends them through a
  * `MessageSender` at Telegram's pace.
  *
- * - Overall pace: BullMQ's limiter (`rate` jobs a second) plus evenly spaced send slots in Redis
- *   (`SendPacer`): BullMQ counts fixed one-second windows, and two windows' bursts can land in
- *   one sliding second at Telegram.
+ * - Overall: the one send budget shared with replies and every process (`SendBudget`: a
+ *   sliding-window log in Redis, replies first), under BullMQ's limiter (`rate` jobs a second,
+ *   fixed windows). Within a process one job at a time asks the budget, so jobs waiting for a
+ *   slot queue here instead of all asking Redis at once.
  * - Per chat: one message a second, 20 a minute to a group (the `chatLimits` rules, checked in
- *   the same script as the slot); a job that must wait is moved to delayed (`moveToDelayed` +
+ *   the same script as the budget); a job that must wait is moved to delayed (`moveToDelayed` +
  *   `DelayedError`), not failed.
- * - 429: every worker stops for `retry_after` (`queue.rateLimit`) and the job goes back to
- *   wait (`Worker.RateLimitError`); past `maxRateLimited` times for one job it fails.
+ * - 429: the budget cuts the outbox's allowance and pauses it for `retry_after`; every worker
+ *   stops (`queue.rateLimit`) and the job goes back to wait (`Worker.RateLimitError`); past
+ *   `maxRateLimited` times for one job it fails.
  * - Unreachable recipient (403, chat not found, ...): marked, failed for good, never retried.
  * - 5xx, network, timeout: retried with exponential backoff (the job's `attempts`).
  * - Rejected message (other 4xx): failed for good.
@@ -31,6 +33,7 @@ import {
   QUEUE_PREFIX,
   queueConnectionOptions,
 } from '../src/outbox/outbox.js';
+import { type Reservation, SendBudget, type SendBudgetSettings } from '../src/outbox/sendBudget.js';
 import {
   type DeliveryListener,
   type MessageSender,
@@ -63,6 +66,8 @@ export interface OutboxWorkerOptions {
   queueName?: string;
   /** Redis keys of this channel's pace and pause. @defaultValue 'cb:outbox' */
   pacePrefix?: string;
+  /** The send budget shared with replies (SEND_BUDGET, SEND_BUDGET_WINDOW_MS). */
+  budget?: Partial<SendBudgetSettings>;
   /** BullMQ job lock; a crashed worker's jobs are picked up again after it lapses. @defaultValue 30000 */
   lockDurationMs?: number;
   /** How often BullMQ looks for jobs whose worker died. @defaultValue 30000 */
@@ -98,7 +103,33 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
   const queueName = opts.queueName ?? OUTBOX_QUEUE;
   const queue = new Queue<OutboxJobData, void, string>(queueName, { connection, prefix: QUEUE_PREFIX });
   queue.on('error', (err) => log.warn({ err: err.message }, 'outbox queue error'));
-  const pacer = new SendPacer(redis, opts.paceRate ?? rate, opts.chatLimits, opts.pacePrefix);
+  const budget = new SendBudget(redis, opts.budget, opts.chatLimits);
+  // Telegram draws from the one send budget shared with replies; Zalo (its own prefix) keeps an
+  // even pace of its own, a little under its rate.
+  const pacer =
+    opts.pacePrefix === undefined
+      ? undefined
+      : new SendPacer(redis, opts.paceRate ?? rate, opts.chatLimits, opts.pacePrefix);
+  // One budget request at a time from this process: a job waiting for a slot holds the gate.
+  let gate: Promise<unknown> = Promise.resolve();
+  const reserve = (chatId: OutboxJobData['message']['chatId']): Promise<Reservation> => {
+    const run = gate.then(async () => {
+      for (;;) {
+        if (pacer) {
+          const r = await pacer.reserve(chatId);
+          if (r.kind !== 'go') return r;
+          if (r.waitMs > 0) await sleep(r.waitMs);
+          return { kind: 'go', waitMs: 0 } as const;
+        }
+        const r = await budget.takeOutbox(chatId);
+        if (r.kind !== 'budget') return r;
+        await sleep(r.waitMs);
+      }
+    });
+    gate = run.catch(() => {});
+    return run;
+  };
+  const rateLimited = (ms: number) => (pacer ? pacer.pause(ms) : budget.rateLimited(ms));
   // Set when this process meets a 429, so its jobs already holding slots do not send into it.
   let pausedUntil = 0;
   const progress = new SendProgress(redis);
@@ -132,14 +163,12 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     for (let i = sent.done; i < parts.length; i++) {
       const part = parts[i]!;
       const asked = Date.now();
-      const slot = await pacer.reserve(message.chatId);
+      const slot = await reserve(message.chatId);
       if (slot.kind === 'paused') await backOff(slot.waitMs);
       if (slot.kind === 'chat') {
         await job.moveToDelayed(asked + slot.waitMs, token);
         throw new DelayedError();
       }
-      const wait = asked + slot.waitMs - Date.now();
-      if (wait > 0) await sleep(wait);
       if (pausedUntil > Date.now()) await backOff(pausedUntil - Date.now());
       try {
         const { messageId } = await sender.send(part, signal ?? new AbortController().signal);
@@ -151,7 +180,7 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
           const ms = Math.max(1, err.seconds) * 1000;
           metrics.outboxRateLimited();
           pausedUntil = Math.max(pausedUntil, Date.now() + ms);
-          await pacer.pause(ms);
+          await rateLimited(ms);
           const count = await progress.rateLimited(id);
           log.warn(
             { jobId: id, chatId: message.chatId, retryAfter: err.seconds, count },

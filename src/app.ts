@@ -22,6 +22,7 @@ import { countRoundTrips } from './infra/roundTrips.js';
 import type { Logger } from './logger.js';
 import { DeliveryStore } from './outbox/deliveries.js';
 import { createOutboxQueue, Outbox, ZALO_OUTBOX_QUEUE } from './outbox/outbox.js';
+import { SendBudget } from './outbox/sendBudget.js';
 import { composeListeners } from './outbox/types.js';
 // The sandbox (emulator, web chat, demo data) loads only without a token: a real bot never needs it.
 import type { BotApiEmulator } from './sandbox/emulator.js';
@@ -37,6 +38,7 @@ import { HEARTBEAT_INTERVAL_MS, UpdateClaims } from './store/updates.js';
 import { ZaloOptionStore } from './store/zaloOptions.js';
 import { createBot } from './telegram/bot.js';
 import { ALLOWED_UPDATES, type Backlog, Poller } from './telegram/poller.js';
+import { withReplyBudget } from './telegram/replyBudget.js';
 import { TelegrafSender } from './telegram/sender.js';
 import { telegramDirectiveChannel } from './telegram/statusEditor.js';
 import { defaultWebhookSecret, handleInChatTurn, webhookRoute } from './telegram/webhook.js';
@@ -207,13 +209,15 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
         await claims.retire().catch(() => {});
       },
     });
-    const bot = createBot({ token, apiRoot, botInfo, services, claims });
+    // One send budget for every message, replies and outbox, across processes.
+    const budget = new SendBudget(redis, config.sendBudget);
+    const bot = createBot({ token, apiRoot, botInfo, services, claims, budget });
     // Behind a load balancer the updates of one chat may reach different instances: each is
     // handled in its chat's turn, held in Redis, so never two at once and in update_id order.
     const turns = new ChatTurns(redis, botInfo.id, owner);
     handleWebhook = (u) => handleInChatTurn(turns, u, handleUpdate);
     handleUpdate = async (u) => {
-      const { roundTrips } = await countRoundTrips(() => bot.handleUpdate(u));
+      const { roundTrips } = await countRoundTrips(() => withReplyBudget(budget, () => bot.handleUpdate(u)));
       metrics.redisRoundTrips(roundTrips);
       roundTripsByUpdate.set(u.update_id, roundTrips);
       if (roundTripsByUpdate.size > 2_000) roundTripsByUpdate.delete(roundTripsByUpdate.keys().next().value!);
@@ -323,6 +327,7 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
         sender: new TelegrafSender(bot.telegram),
         listener: composeListeners(deliveries, services.org.reachability()),
         rate: config.outboxRate,
+        budget: config.sendBudget,
         log,
         clock,
       });

@@ -146,7 +146,7 @@ export const configSchema = z.object({
     .int()
     .min(1, 'must be at least 1')
     .max(1000)
-    .default(25),
+    .default(30),
   ZALO_BOT_TOKEN: optionalString.refine(
     (v) => v === undefined || /^[A-Za-z0-9:_-]{10,256}$/.test(v),
     'must be the token Zalo Bot Manager sent you (letters, digits, ":", "_" and "-"); leave it empty to keep the Zalo channel off',
@@ -172,6 +172,18 @@ export const configSchema = z.object({
     .min(1, 'must be at least 1')
     .max(1000, 'must be at most 1000')
     .default(10),
+  SEND_BUDGET: z.coerce
+    .number({ error: 'must be a whole number of messages, from 1 to 1000' })
+    .int('must be a whole number of messages, from 1 to 1000')
+    .min(1, 'must be a whole number of messages, from 1 to 1000')
+    .max(1000, 'must be a whole number of messages, from 1 to 1000')
+    .default(30),
+  SEND_BUDGET_WINDOW_MS: z.coerce
+    .number({ error: 'must be a whole number of milliseconds from 1000 to 60000' })
+    .int('must be a whole number of milliseconds from 1000 to 60000')
+    .min(1000, 'must be a whole number of milliseconds from 1000 to 60000')
+    .max(60_000, 'must be a whole number of milliseconds from 1000 to 60000')
+    .default(1025),
   SANDBOX_DEMO: z
     .enum(['on', 'off', 'true', 'false', '1', '0'], { error: 'must be on or off' })
     .default('on')
@@ -213,6 +225,11 @@ export interface Config {
   summaryAt: number;
   quietHours: { from: number; to: number } | undefined;
   outboxRate: number;
+  /**
+   * Messages every process together may send (replies and outbox) in any `windowMs`
+   * (SEND_BUDGET, SEND_BUDGET_WINDOW_MS): Telegram's 30 a second, with a margin for jitter.
+   */
+  sendBudget: { limit: number; windowMs: number };
   /**
    * What this process runs: `all` (the default, `npm start`), `bot` (answers updates: the
    * webhook, or the one long poller) or `worker` (the outbox and the scheduled jobs).
@@ -407,6 +424,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     summaryAt: c.SUMMARY_AT,
     quietHours: c.QUIET_HOURS,
     outboxRate: c.OUTBOX_RATE,
+    sendBudget: { limit: c.SEND_BUDGET, windowMs: c.SEND_BUDGET_WINDOW_MS },
     role: c.ROLE,
     sandboxDemo: c.SANDBOX_DEMO,
     sandboxPublic: c.BOT_TOKEN === undefined && c.SANDBOX_PUBLIC,

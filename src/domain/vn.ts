@@ -111,8 +111,19 @@ export function formatTimeOfDay(minutes: number): string {
 
 /** The calendar date of an instant in the given zone. */
 export function calendarDate(instantMs: number, tz = DEFAULT_TIMEZONE): IsoDate {
-  return dayjs(instantMs).tz(tz).format('YYYY-MM-DD');
+  // dayjs's time-zone arithmetic is slow and every update asks for today several times: keep,
+  // per time zone, the last day found and the instants it spans.
+  const known = dayCache.get(tz);
+  if (known && instantMs >= known.from && instantMs < known.to) return known.date;
+  const local = dayjs(instantMs).tz(tz);
+  const date = local.format('YYYY-MM-DD') as IsoDate;
+  const from = local.startOf('day').valueOf();
+  const to = dayjs.tz(`${addDays(date, 1)}T00:00:00`, tz).valueOf();
+  if (from <= instantMs && instantMs < to) dayCache.set(tz, { date, from, to });
+  return date;
 }
+
+const dayCache = new Map<string, { date: IsoDate; from: number; to: number }>();
 
 /** Whole days from `from` to `to` (both calendar dates); negative when `to` is earlier. */
 export function daysBetween(from: IsoDate, to: IsoDate): number {

@@ -3,13 +3,9 @@
  * one Lua script on Redis's own clock (`TIME`) that answers with a relative wait, so processes
  * whose clocks differ still agree.
  *
- * Keys:
- * - `cb:chatlimit:<chatId>` sorted set: recent send times to that chat (ms), trimmed to the window.
- * - `cb:outbox:pace` string: the next free global send slot (µs, Redis clock).
- * - `cb:outbox:pause` string with a TTL: set while Telegram has asked us (429) to hold off.
- *
- * BullMQ's own limiter counts jobs in fixed one-second windows, so two windows' worth can land
- * inside one sliding second at Telegram. `SendPacer` spaces sends evenly instead.
+ * Keys: `cb:chatlimit:<chatId>` sorted set: recent send times to that chat (ms), trimmed to the
+ * window. The overall limit, shared with replies, is the send budget (`sendBudget.ts`), checked
+ * in the same script as the chat's.
  */
 
 import type { Redis } from 'ioredis';
@@ -31,7 +27,7 @@ export const DEFAULT_CHAT_LIMITS: ChatLimitSettings = {
 
 // The per-chat rule as a Lua function: ms until a send to the chat at `at` is allowed (0 = now),
 // and how long its send times must be kept.
-const CHAT_WAIT = `
+export const CHAT_WAIT = `
 local function chatWait(key, at, gap, max, window)
   local keep = gap
   if max > 0 and window > keep then keep = window end

@@ -91,6 +91,19 @@ export class UpdateClaims {
     await this.redis.set(this.key(updateId), DONE, 'EX', DONE_TTL_SECONDS);
   }
 
+  /**
+   * Marks the update done (when `updateId` is given) with whatever else `queue` adds, in one
+   * round trip; nothing is sent when there is nothing to do.
+   */
+  async finishWith(updateId: number | undefined, queue: (p: ChainableCommander) => void): Promise<void> {
+    const p = this.redis.pipeline();
+    if (updateId !== undefined) p.set(this.key(updateId), DONE, 'EX', DONE_TTL_SECONDS);
+    queue(p);
+    if (p.length === 0) return;
+    const replies = (await p.exec()) ?? [];
+    for (const [err] of replies) if (err) throw err;
+  }
+
   async state(updateId: number | string): Promise<string | null> {
     return this.redis.get(this.key(updateId));
   }

@@ -15,6 +15,7 @@ import type { Outcome, Reply } from '../chat/reply.js';
 import { msg } from '../messages/index.js';
 import type { BotContext } from './context.js';
 import { toHtmlCaption, toHtmlChunks, toKeyboard } from './render.js';
+import { needSends } from './replyBudget.js';
 
 /** Telegram refusals that mean nothing is wrong: the state the call wanted is already there. */
 const HARMLESS =
@@ -116,6 +117,8 @@ async function download(ctx: BotContext, fileId: string): Promise<Uint8Array> {
 
 /** Renders an outcome: the button's answer, the pressed message, then the replies in order. */
 export async function deliver(ctx: BotContext, outcome: Outcome): Promise<void> {
+  // The send slots for every message below, taken at once (most were taken with the claim).
+  await needSends(outcome.replies.reduce((n, r) => n + messagesOf(r), 0));
   if (ctx.callbackQuery) await tolerant(() => ctx.answerCbQuery(outcome.toast));
   const pressed = outcome.pressed;
   const message = ctx.callbackQuery?.message;
@@ -128,6 +131,13 @@ export async function deliver(ctx: BotContext, outcome: Outcome): Promise<void> 
     else await tolerant(() => ctx.editMessageReplyMarkup(toKeyboard(pressed.actions)));
   }
   for (const r of outcome.replies) await sendReply(ctx, r);
+}
+
+/** How many messages `sendReply` sends for a reply. */
+function messagesOf(reply: Reply): number {
+  const attachment = reply.document ?? reply.photo;
+  const texts = !isBlank(reply.text) || !attachment ? toHtmlChunks(reply.text).length : 0;
+  return texts + (attachment ? 1 : 0);
 }
 
 function hasButtons(message: object): boolean {

@@ -6,6 +6,7 @@ import type { UserFromGetMe } from '@telegraf/types';
 import { Telegraf } from 'telegraf';
 import { buildRouter } from '../../commands/index.js';
 import { metrics } from '../infra/metrics.js';
+import type { SendBudget } from '../outbox/sendBudget.js';
 import type { Services } from '../services/index.js';
 import { MenuStore } from '../store/menus.js';
 import type { UpdateClaims } from '../store/updates.js';
@@ -21,6 +22,8 @@ export function createBot(opts: {
   botInfo: UserFromGetMe;
   services: Services;
   claims: UpdateClaims;
+  /** The send budget replies draw from (the caller runs each update in `withReplyBudget`). */
+  budget?: SendBudget;
 }): Telegraf<BotContext> {
   const bot = new Telegraf<BotContext>(opts.token, {
     telegram: { apiRoot: opts.apiRoot, webhookReply: false },
@@ -42,7 +45,7 @@ export function createBot(opts: {
     ctx.log.debug({ chat: updateChatKey(ctx.update), startedAt, ms, outcome }, 'update handled');
   });
   const menus = new MenuStore(opts.services.redis);
-  bot.use(handleOnce(opts.claims, menus));
+  bot.use(handleOnce(opts.claims, menus, opts.budget));
   bot.use(errorBoundary());
   bot.use(syncMenu(menus));
   bot.use(loadViewer());

@@ -5,9 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import type { MiddlewareFn } from 'telegraf';
 import { msg } from '../messages/index.js';
+import { parseReply, type SendBudget } from '../outbox/sendBudget.js';
 import type { MenuStore } from '../store/menus.js';
 import type { UpdateClaims } from '../store/updates.js';
 import type { BotContext } from './context.js';
+import { queueUnusedRelease, reserveAhead } from './replyBudget.js';
 
 /**
  * Handles each update once across crashes, restarts and instances. A busy claim means another
@@ -15,11 +17,23 @@ import type { BotContext } from './context.js';
  * goes in one round trip with everything the update needs: the person, their roles, their open
  * dialog and the menu they were last given.
  */
-export function handleOnce(claims: UpdateClaims, menus: MenuStore): MiddlewareFn<BotContext> {
+export function handleOnce(
+  claims: UpdateClaims,
+  menus: MenuStore,
+  budget?: SendBudget,
+): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const id = ctx.update.update_id;
     const from = ctx.from;
     const chat = ctx.chat;
+    // In a private chat a message is answered with a message: its send slot is taken in this
+    // round trip (given back with the done marker if unused). A button press often only edits
+    // or shows a toast, which take no slot: two are taken ahead for it only while the window has
+    // room to spare, so presses never crowd out sends that are sure.
+    const ahead =
+      budget === undefined || chat?.type !== 'private' ? 0 : ctx.message ? 1 : ctx.callbackQuery ? 2 : 0;
+    const onlyWithRoom = ctx.message === undefined;
+    let prefix = '';
     for (;;) {
       const { state, replies, readError } = await claims.claimWith(id, (p) => {
         if (from) {
@@ -27,7 +41,13 @@ export function handleOnce(claims: UpdateClaims, menus: MenuStore): MiddlewareFn
           menus.queueLastHash(p, from.id);
         }
         if (from && chat) ctx.app.conversations.queueGet(p, chat.id, from.id);
+        if (ahead > 0) prefix = budget!.queueReplies(p, ahead, { onlyWithRoom });
       });
+      if (ahead > 0) {
+        const slot = replies[replies.length - 1];
+        if (Array.isArray(slot)) reserveAhead(parseReply(prefix, slot));
+        if (state !== 'claimed') await claims.finishWith(undefined, queueUnusedRelease);
+      }
       if (state === 'done') {
         ctx.state.outcome = 'duplicate';
         ctx.log.debug('update already handled; skipped');
@@ -59,7 +79,7 @@ export function handleOnce(claims: UpdateClaims, menus: MenuStore): MiddlewareFn
     } finally {
       clearInterval(renew);
     }
-    await claims.finish(id);
+    await claims.finishWith(id, queueUnusedRelease);
   };
 }
 

@@ -207,7 +207,9 @@ describe('a directive to 500 branch secretaries, 20 of whom blocked the bot', ()
   let statusMessageId: number;
 
   beforeAll(async () => {
-    bot = await startTestBot({ env: { ADMIN_IDS: String(ADMIN.id), OUTBOX_RATE: '1000' } });
+    bot = await startTestBot({
+      env: { ADMIN_IDS: String(ADMIN.id), OUTBOX_RATE: '1000', SEND_BUDGET: '1000' },
+    });
     ids = await seedBranches(bot, 500, 10_001);
     blocked = new Set(ids.filter((_, i) => i % 25 === 7));
     for (const id of blocked) bot.emulator.blockBot(id);
@@ -576,7 +578,7 @@ describe('a restart in the middle of a fan-out', () => {
   let second: RunningApp | undefined;
   let ids: number[];
   beforeAll(async () => {
-    bot = await startTestBot({ env: { ADMIN_IDS: String(ADMIN.id), OUTBOX_RATE: '40' } });
+    bot = await startTestBot({ env: { ADMIN_IDS: String(ADMIN.id), OUTBOX_RATE: '40', SEND_BUDGET: '40' } });
     ids = await seedBranches(bot, 200, 30_001);
   }, 60_000);
   afterAll(async () => {
@@ -613,6 +615,7 @@ describe('a restart in the middle of a fan-out', () => {
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       ADMIN_IDS: String(ADMIN.id),
       OUTBOX_RATE: '40',
+      SEND_BUDGET: '40',
     });
     second = await startApp(config, {
       log: createLogger(config.logLevel, process.stderr),
@@ -636,7 +639,9 @@ describe('hostile presses and input', () => {
   let bot: TestBot;
   let ids: number[];
   beforeAll(async () => {
-    bot = await startTestBot({ env: { ADMIN_IDS: String(ADMIN.id), OUTBOX_RATE: '1000' } });
+    bot = await startTestBot({
+      env: { ADMIN_IDS: String(ADMIN.id), OUTBOX_RATE: '1000', SEND_BUDGET: '1000' },
+    });
     ids = await seedBranches(bot, 3, 40_001);
   }, 60_000);
   afterAll(() => bot.stop());

@@ -136,4 +136,26 @@ describe('Redis round trips per update', () => {
     await saved;
     expect(n).toBeLessThanOrEqual(6);
   });
+
+  it('replies draw from the shared send budget: one slot a reply, unused ones given back', async () => {
+    const redis = bot.app.services.redis;
+    // Sends in the budget's window now (Redis's clock, as the budget counts).
+    const inWindow = async () => {
+      const [s, us] = await redis.time();
+      return redis.zcount('cb:send:log', Number(s) * 1000 + Math.floor(Number(us) / 1000) - 1025, '+inf');
+    };
+    await new Promise((r) => setTimeout(r, 1_100));
+    expect(await inWindow()).toBe(0);
+    await answerTo(bot.emulator.sendText(SEC.id, '/help'));
+    // One answer, one slot (taken with the claim).
+    expect(await inWindow()).toBe(1);
+    const form = bot.emulator.waitForBotMessage(SEC.id, (m) => inlineButtons(m).length > 0);
+    await answerTo(bot.emulator.sendText(SEC.id, '/sinhhoat'));
+    const shown = await form;
+    // A press on a button that only edits the message: the two slots taken ahead go back.
+    const before = await redis.zcard('cb:send:log');
+    await roundTripsOf(bot.emulator.pressButton(SEC.id, SEC.id, shown.message_id, 'zz:forged'));
+    expect(await redis.zcard('cb:send:log')).toBe(before);
+    expect(bot.emulator.toasts(SEC.id).length).toBeGreaterThan(0);
+  });
 });

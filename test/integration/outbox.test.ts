@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { Telegram } from 'telegraf';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/infra/clock.js';
-import { ChatLimits, SendPacer } from '../../src/outbox/chatLimits.js';
+import { ChatLimits } from '../../src/outbox/chatLimits.js';
 import { DeliveryStore, SendProgress } from '../../src/outbox/deliveries.js';
 import {
   assertOutboxId,
@@ -14,6 +14,7 @@ import {
   outboxId,
   quietHoursEnd,
 } from '../../src/outbox/outbox.js';
+import { SendBudget } from '../../src/outbox/sendBudget.js';
 import type { OutboxMessage } from '../../src/outbox/types.js';
 import { toKeyboard } from '../../src/telegram/render.js';
 import { TelegrafSender } from '../../src/telegram/sender.js';
@@ -309,27 +310,55 @@ describe('sending limits', () => {
     }
   });
 
-  it('hands out evenly spaced global slots, checks the chat at its slot, and none during a pause', async () => {
-    const pacer = new SendPacer(redis, 10);
-    const first = await pacer.reserve(601);
-    const second = await pacer.reserve(602);
-    const third = await pacer.reserve(603);
-    expect(first).toEqual({ kind: 'go', waitMs: expect.any(Number) });
-    expect(first.waitMs).toBeLessThanOrEqual(1);
-    expect(second.kind).toBe('go');
-    expect(second.waitMs).toBeGreaterThan(80);
-    expect(third.waitMs).toBeGreaterThan(180);
-    // Chat 601 was given a slot just now: its next message waits a second past that slot.
-    const again = await pacer.reserve(601);
+  it('shares one sliding-window budget: replies first, the outbox within its allowance, one chat a second', async () => {
+    await redis.del('cb:send:log', 'cb:send:cap', 'cb:send:replywait', 'cb:outbox:pause');
+    const budget = new SendBudget(redis, { limit: 3, windowMs: 200 });
+    expect(await budget.takeOutbox(601)).toEqual({ kind: 'go', waitMs: 0 });
+    expect((await budget.takeReplies(1)).granted).toBe(1);
+    // Chat 601 just had a message: its next waits about a second, and takes nothing.
+    const again = await budget.takeOutbox(601);
     expect(again.kind).toBe('chat');
-    expect(again.waitMs).toBeGreaterThan(1000);
-    // Being turned away for the chat took no global slot.
-    const fourth = await pacer.reserve(604);
-    expect(fourth.waitMs).toBeLessThan(third.waitMs + 150);
-    await pacer.pause(2000);
-    expect(await pacer.pausedFor()).toBeGreaterThan(1500);
-    const paused = await pacer.reserve(605);
+    expect(again.waitMs).toBeGreaterThan(900);
+    expect((await budget.takeOutbox(602)).kind).toBe('go');
+    // Three in the window: the next waits until the oldest leaves it.
+    const full = await budget.takeOutbox(603);
+    expect(full.kind).toBe('budget');
+    expect(full.waitMs).toBeLessThanOrEqual(201);
+    const reply = await budget.takeReplies(1);
+    expect(reply.granted).toBe(0);
+    expect(reply.waitMs).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, reply.waitMs + 5));
+    // A reply was waiting: the outbox lets it go first, even with room in the window.
+    expect((await budget.takeOutbox(604)).kind).toBe('budget');
+    expect((await budget.takeReplies(1)).granted).toBe(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await budget.takeOutbox(604)).kind).toBe('go');
+  });
+
+  it('backs the outbox off on a 429 and lets it creep back up', async () => {
+    await redis.del('cb:send:log', 'cb:send:cap', 'cb:send:replywait', 'cb:outbox:pause');
+    const budget = new SendBudget(redis, { limit: 20, windowMs: 200 }, { minGapMs: 1 });
+    await budget.rateLimited(300);
+    expect(await budget.pausedFor()).toBeGreaterThan(200);
+    expect(await budget.outboxAllowance()).toBeCloseTo(17);
+    const paused = await budget.takeOutbox(700);
     expect(paused.kind).toBe('paused');
-    expect(paused.waitMs).toBeGreaterThan(1500);
+    // Replies are not paused: they go first; as many as fit, and slots not used are given back.
+    const most = await budget.takeReplies(19);
+    const two = await budget.takeReplies(2);
+    expect([most.granted, two.granted]).toEqual([19, 1]);
+    expect(two.waitMs).toBeGreaterThan(0);
+    const p = redis.pipeline();
+    budget.queueRelease(p, most.prefix, 1, 19);
+    budget.queueRelease(p, two.prefix, 1, 1);
+    await p.exec();
+    expect(await redis.zcard('cb:send:log')).toBe(0);
+    await new Promise((r) => setTimeout(r, 320));
+    for (let i = 0; i < 10; i++) expect((await budget.takeOutbox(701 + i)).kind).toBe('go');
+    expect(await budget.outboxAllowance()).toBeCloseTo(18);
+    // At most the allowance in a window, though the limit is higher.
+    const results = [];
+    for (let i = 0; i < 10; i++) results.push((await budget.takeOutbox(801 + i)).kind);
+    expect(results.filter((k) => k === 'go').length).toBe(8);
   });
 });

@@ -59,6 +59,8 @@ export async function startTestBot(
     QUIET_HOURS: 'off',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...zaloEnv,
+    // The emulator enforces no flood limits unless a test asks: neither does the send budget.
+    SEND_BUDGET: '1000',
     ...opts.env,
   });
   const clock = opts.clock ?? { now: () => Date.now() };

@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { blankForm, parseForm, parseYesNo } from '../../src/domain/form.js';
 import {
   addDays,
+  calendarDate,
+  dayjs,
   foldVietnamese,
   formatNumber,
   formatPercent,
@@ -84,5 +87,25 @@ describe('fill-in forms', () => {
     expect(parseYesNo('khong')).toBe('khong');
     expect(parseYesNo('Không áp dụng')).toBe('khong_ap_dung');
     expect(parseYesNo('có lẽ')).toBeUndefined();
+  });
+});
+
+describe('calendarDate kept per day', () => {
+  it('agrees with dayjs for any instant, in order or not, across midnights and daylight saving', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2027, 0, 1) }), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        fc.constantFrom('Asia/Ho_Chi_Minh', 'Europe/Berlin', 'America/New_York'),
+        (instants, tz) => {
+          // Neighbours of each instant too: the same day (cached) and the edges of the next.
+          for (const t of instants.flatMap((x) => [x, x + 1, x + 3_600_000, x + 86_399_999])) {
+            expect(calendarDate(t, tz)).toBe(dayjs(t).tz(tz).format('YYYY-MM-DD'));
+          }
+        },
+      ),
+    );
   });
 });
