@@ -93,10 +93,12 @@ export async function progress(
       campaignId,
       extendedHere.slice(0, EXTENDED_NAMES_MAX).map((x) => x.branch),
     ),
-    store.reportedBranches(
-      campaignId,
-      running.map((x) => x.branch),
-    ),
+    running.length === 0
+      ? []
+      : store.reportedBranches(
+          campaignId,
+          running.map((x) => x.branch),
+        ),
   ]);
   const stillExtended = new Set(running.filter((_, i) => !runningReported[i]).map((x) => x.branch));
   const extendedNamed = extendedHere.slice(0, EXTENDED_NAMES_MAX).map((x, i) => {
