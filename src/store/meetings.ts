@@ -210,32 +210,11 @@ export class MeetingStore {
           [unknown, string | null] | undefined,
         ];
       const used = parseReceipt(receiptRaw?.[1]);
-      if (used)
-        return {
-          result: {
-            version: used.version ?? 0,
-            amended: false,
-            late: false,
-            absenceWarnings: [],
-            duplicate: true,
-          },
-        };
+      if (used) return { result: alreadySaved(used.version) };
       const previous = previousRaw ? parseStored(previousRaw) : undefined;
-      const late = previous ? previous.late : calendarDate(now) > input.deadline;
-      const stored: StoredMeetingReport = {
-        version: (previous?.version ?? 0) + 1,
-        branch,
-        ancestors: [...input.ancestors],
-        report,
-        deadline: previous?.deadline ?? input.deadline,
-        late,
-        threshold,
-        actor,
-        reportedAt: now,
-        firstReportedAt: previous?.firstReportedAt ?? now,
-      };
+      const stored = nextVersion(previous, { ...input, report, threshold });
       const before = previous ? branchStatus(previous.report, previous.late, previous.threshold) : undefined;
-      const after = branchStatus(report, late, threshold);
+      const after = branchStatus(report, stored.late, threshold);
 
       const tx = conn.multi();
       tx.set(rKey, JSON.stringify(stored));
@@ -294,7 +273,12 @@ export class MeetingStore {
       });
       return {
         tx,
-        result: { version: stored.version, amended: previous !== undefined, late, absenceWarnings: warnings },
+        result: {
+          version: stored.version,
+          amended: previous !== undefined,
+          late: stored.late,
+          absenceWarnings: warnings,
+        },
       };
     });
   }
@@ -332,31 +316,10 @@ export class MeetingStore {
         [unknown, string | null] | undefined,
       ];
       const used = parseReceipt(receiptRaw?.[1]);
-      if (used)
-        return {
-          result: {
-            version: used.version ?? 0,
-            amended: false,
-            late: false,
-            absenceWarnings: [],
-            duplicate: true,
-          },
-        };
+      if (used) return { result: alreadySaved(used.version) };
       const previous = previousRaw ? parseStored(previousRaw) : undefined;
       const regular = regularRaw ? parseStored(regularRaw) : undefined;
-      const late = previous ? previous.late : calendarDate(now) > input.deadline;
-      const stored: StoredMeetingReport = {
-        version: (previous?.version ?? 0) + 1,
-        branch,
-        ancestors: [...input.ancestors],
-        report,
-        deadline: previous?.deadline ?? input.deadline,
-        late,
-        threshold,
-        actor,
-        reportedAt: now,
-        firstReportedAt: previous?.firstReportedAt ?? now,
-      };
+      const stored = nextVersion(previous, { ...input, report, threshold });
       const tx = conn.multi();
       tx.set(cdKey, JSON.stringify(stored));
       tx.rpush(key.thematicHistory(branch, month), JSON.stringify(stored));
@@ -381,7 +344,12 @@ export class MeetingStore {
       });
       return {
         tx,
-        result: { version: stored.version, amended: previous !== undefined, late, absenceWarnings: [] },
+        result: {
+          version: stored.version,
+          amended: previous !== undefined,
+          late: stored.late,
+          absenceWarnings: [],
+        },
       };
     });
   }
@@ -625,4 +593,35 @@ export class MeetingStore {
     await tx.exec();
     await confirmSaved(this.redis);
   }
+}
+
+/** What a press that was already saved gets: the saved version, nothing new. */
+function alreadySaved(version: number | undefined): SaveMeetingReportResult {
+  return { version: version ?? 0, amended: false, late: false, absenceWarnings: [], duplicate: true };
+}
+
+/**
+ * The next version of a month's report: lateness and the deadline stay as first reported, so an
+ * amendment after the deadline does not make an on-time report late.
+ */
+function nextVersion(
+  previous: StoredMeetingReport | undefined,
+  input: Pick<SaveMeetingReportInput, 'branch' | 'ancestors' | 'deadline' | 'actor' | 'now'> & {
+    report: StoredMeetingReport['report'];
+    threshold: number;
+  },
+): StoredMeetingReport {
+  const { now } = input;
+  return {
+    version: (previous?.version ?? 0) + 1,
+    branch: input.branch,
+    ancestors: [...input.ancestors],
+    report: input.report,
+    deadline: previous?.deadline ?? input.deadline,
+    late: previous ? previous.late : calendarDate(now) > input.deadline,
+    threshold: input.threshold,
+    actor: input.actor,
+    reportedAt: now,
+    firstReportedAt: previous?.firstReportedAt ?? now,
+  };
 }
