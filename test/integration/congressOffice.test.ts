@@ -3,23 +3,21 @@
  * preparation and follow-up checklists (/chuanbi, `campaign checklist`), what /tiendo lists,
  * the daily reminders, attendees (`campaign assign`, /phancong, /lichdaihoi) and pilot flags.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toPlainText } from '../../src/chat/markup.js';
 import type { Reply } from '../../src/chat/reply.js';
 import { campaignCli } from '../../src/cli/campaign.js';
 import type { CliContext } from '../../src/cli/context.js';
-import { parseConfig } from '../../src/config.js';
 import type { Campaign } from '../../src/domain/congress/campaign.js';
 import { ManualClock } from '../../src/infra/clock.js';
-import { createLogger } from '../../src/logger.js';
 import { msg } from '../../src/messages/index.js';
-import { createOutboxQueue, Outbox, type OutboxQueue } from '../../src/outbox/outbox.js';
+import type { OutboxQueue } from '../../src/outbox/outbox.js';
 import type { Session } from '../../src/services/dialogs.js';
-import { buildServices, type Services } from '../../src/services/index.js';
+import type { Services } from '../../src/services/index.js';
 import type { Viewer } from '../../src/services/organisation.js';
 import { congressReport } from '../support/congressReports.js';
-import { freshRedisUrl } from '../support/redis.js';
+import { startServices } from '../support/services.js';
 
 const TREE = [
   'Mã,Tên,Cấp,Loại,Mã cấp trên,Số đảng viên',
@@ -54,18 +52,8 @@ const text = (replies: Reply[]) => replies.map((r) => toPlainText(r.text)).join(
 const tiendo = async (viewer: Viewer, code?: string) => text(await s.congress.tiendo(viewer, code ?? ''));
 
 beforeAll(async () => {
-  const url = await freshRedisUrl();
-  const config = parseConfig({ REDIS_URL: url, QUIET_HOURS: 'off' });
-  redis = new Redis(url, { maxRetriesPerRequest: null });
-  queue = createOutboxQueue(url);
-  s = buildServices({
-    config,
-    log: createLogger('silent'),
-    clock,
-    botUsername: 'test_bot',
-    redis,
-    outbox: new Outbox(queue, { clock, timezone: config.timezone }),
-  });
+  const started = await startServices(clock);
+  ({ services: s, redis, queue } = started);
   expect((await s.org.importUnitsCsv('cli', TREE)).ok).toBe(true);
   for (const v of [SEC1, SEC2, LEAD]) {
     const role = v.roles[0]!;

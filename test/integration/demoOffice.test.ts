@@ -1,14 +1,13 @@
 /** The demo ward shows the office's work: recorded decisions, titles and attendees. */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toPlainText } from '../../src/chat/markup.js';
-import { parseConfig } from '../../src/config.js';
 import { ManualClock } from '../../src/infra/clock.js';
 import { createLogger } from '../../src/logger.js';
-import { createOutboxQueue, Outbox, type OutboxQueue } from '../../src/outbox/outbox.js';
+import type { OutboxQueue } from '../../src/outbox/outbox.js';
 import { loadDemo } from '../../src/sandbox/demo.js';
-import { buildServices, type Services } from '../../src/services/index.js';
-import { freshRedisUrl } from '../support/redis.js';
+import type { Services } from '../../src/services/index.js';
+import { startServices } from '../support/services.js';
 
 let redis: Redis;
 let queue: OutboxQueue;
@@ -17,20 +16,14 @@ const clock = new ManualClock(Date.parse('2025-09-10T03:00:00Z'));
 const LEADER = { id: 1002, roles: [{ kind: 'leader' as const, unit: 'PHA' }] };
 
 beforeAll(async () => {
-  const url = await freshRedisUrl();
-  const config = parseConfig({ REDIS_URL: url, QUIET_HOURS: 'off' });
-  redis = new Redis(url, { maxRetriesPerRequest: null });
-  queue = createOutboxQueue(url);
-  s = buildServices({
-    config,
-    log: createLogger('silent'),
-    clock,
-    botUsername: 'demo_bot',
-    redis,
-    outbox: new Outbox(queue, { clock, timezone: config.timezone }),
-  });
+  const started = await startServices(clock, {}, 'demo_bot');
+  ({ services: s, redis, queue } = started);
   expect(
-    await loadDemo(redis, { now: clock.now(), timezone: config.timezone, log: createLogger('silent') }),
+    await loadDemo(redis, {
+      now: clock.now(),
+      timezone: started.config.timezone,
+      log: createLogger('silent'),
+    }),
   ).toBe(true);
 });
 afterAll(async () => {

@@ -9,32 +9,30 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliContext } from '../../src/cli/context.js';
 import { UsageError } from '../../src/cli/context.js';
 import { exportCli } from '../../src/cli/export.js';
-import { parseConfig } from '../../src/config.js';
 import type { Campaign } from '../../src/domain/congress/campaign.js';
 import type { CongressReport } from '../../src/domain/congress/report.js';
 import type { Directive, Recipient } from '../../src/domain/directives.js';
 import type { MeetingReport } from '../../src/domain/meetings/report.js';
 import { wellFormed } from '../../src/domain/text.js';
 import { ManualClock } from '../../src/infra/clock.js';
-import { createLogger } from '../../src/logger.js';
 import { msg } from '../../src/messages/index.js';
 import { DeliveryStore } from '../../src/outbox/deliveries.js';
-import { createOutboxQueue, Outbox, type OutboxQueue } from '../../src/outbox/outbox.js';
+import type { OutboxQueue } from '../../src/outbox/outbox.js';
 import type { ExportFile } from '../../src/services/exports/index.js';
-import { buildServices, type Services } from '../../src/services/index.js';
+import type { Services } from '../../src/services/index.js';
 import type { Viewer } from '../../src/services/organisation.js';
 import { CongressStore } from '../../src/store/congress.js';
 import { DirectiveStore } from '../../src/store/directives.js';
 import { MeetingStore } from '../../src/store/meetings.js';
 import { seedCampaign } from '../support/campaign.js';
 import { congressReport } from '../support/congressReports.js';
-import { freshRedisUrl } from '../support/redis.js';
 import { renderHtml } from '../support/render.js';
+import { startServices } from '../support/services.js';
 
 const m = msg.exports;
 const at = (isoDate: string) => Date.parse(`${isoDate}T03:00:00Z`);
@@ -124,18 +122,8 @@ let directiveId: string;
 const clock = new ManualClock(at('2025-09-10'));
 
 beforeAll(async () => {
-  const url = await freshRedisUrl();
-  const config = parseConfig({ REDIS_URL: url, ADMIN_IDS: String(ADMIN.id), QUIET_HOURS: 'off' });
-  redis = new Redis(url, { maxRetriesPerRequest: null });
-  queue = createOutboxQueue(url);
-  services = buildServices({
-    config,
-    log: createLogger('silent'),
-    clock,
-    botUsername: 'test_bot',
-    redis,
-    outbox: new Outbox(queue, { clock, timezone: config.timezone }),
-  });
+  const started = await startServices(clock, { ADMIN_IDS: String(ADMIN.id) });
+  ({ services: services, redis, queue } = started);
   const imported = await services.org.importUnitsCsv('cli', TREE);
   if (!imported.ok) throw new Error(imported.text);
   await services.org.people.upsertProfile(SEC1.id, { first_name: EVIL_NAME });

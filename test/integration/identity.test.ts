@@ -6,19 +6,17 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliContext } from '../../src/cli/context.js';
 import { directiveCli } from '../../src/cli/directive.js';
 import { invitesCli } from '../../src/cli/invites.js';
 import { peopleCli } from '../../src/cli/people.js';
-import { parseConfig } from '../../src/config.js';
 import { ManualClock } from '../../src/infra/clock.js';
-import { createLogger } from '../../src/logger.js';
 import { msg } from '../../src/messages/index.js';
-import { createOutboxQueue, Outbox, type OutboxQueue } from '../../src/outbox/outbox.js';
-import { buildServices, type Services } from '../../src/services/index.js';
-import { freshRedisUrl } from '../support/redis.js';
+import type { OutboxQueue } from '../../src/outbox/outbox.js';
+import type { Services } from '../../src/services/index.js';
+import { startServices } from '../support/services.js';
 
 const TREE = [
   'Mã,Tên,Cấp,Loại,Mã cấp trên,Số đảng viên',
@@ -39,18 +37,8 @@ const clear = () => {
 const codeOf = (csvLine: string | undefined) => /start=([A-Za-z0-9_-]+)/.exec(csvLine ?? '')?.[1] ?? '';
 
 beforeAll(async () => {
-  const url = await freshRedisUrl();
-  const config = parseConfig({ REDIS_URL: url, QUIET_HOURS: 'off' });
-  redis = new Redis(url, { maxRetriesPerRequest: null });
-  queue = createOutboxQueue(url);
-  services = buildServices({
-    config,
-    log: createLogger('silent'),
-    clock,
-    botUsername: 'test_bot',
-    redis,
-    outbox: new Outbox(queue, { clock, timezone: config.timezone }),
-  });
+  const started = await startServices(clock);
+  ({ services: services, redis, queue } = started);
   const imported = await services.org.importUnitsCsv('cli', TREE);
   if (!imported.ok) throw new Error(imported.text);
 });

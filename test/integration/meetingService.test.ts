@@ -3,25 +3,23 @@
  * and CLI), who may save, the strike notices queued in the outbox, the conversation rules, and
  * compliance numbers recounted independently from the reports saved.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { toPlainText } from '../../src/chat/markup.js';
 import type { ChatId } from '../../src/chat/reply.js';
 import { meetingsCli } from '../../src/cli/meetings.js';
-import { parseConfig } from '../../src/config.js';
 import type { MeetingReport, MeetingType } from '../../src/domain/meetings/report.js';
 import { ManualClock } from '../../src/infra/clock.js';
-import { createLogger } from '../../src/logger.js';
 import { msg } from '../../src/messages/index.js';
-import { createOutboxQueue, Outbox, type OutboxQueue, outboxId } from '../../src/outbox/outbox.js';
-import { buildServices, type Services } from '../../src/services/index.js';
+import { type OutboxQueue, outboxId } from '../../src/outbox/outbox.js';
+import type { Services } from '../../src/services/index.js';
 import { type MeetingAction, meetingActions, parseSettingsArgs } from '../../src/services/meetings/index.js';
 
 const MEETING_CONVERSATION = 'meetings';
 
 import type { Viewer } from '../../src/services/organisation.js';
 import { readAudit } from '../../src/store/audit.js';
-import { freshRedisUrl } from '../support/redis.js';
+import { startServices } from '../support/services.js';
 
 const m = msg.meetings;
 const ADMIN = 900;
@@ -49,18 +47,8 @@ let services: Services;
 const clock = new ManualClock(at('2025-09-20'));
 
 beforeAll(async () => {
-  const url = await freshRedisUrl();
-  const config = parseConfig({ REDIS_URL: url, ADMIN_IDS: String(ADMIN), QUIET_HOURS: 'off' });
-  redis = new Redis(url, { maxRetriesPerRequest: null });
-  queue = createOutboxQueue(url);
-  services = buildServices({
-    config,
-    log: createLogger('silent'),
-    clock,
-    botUsername: 'test_bot',
-    redis,
-    outbox: new Outbox(queue, { clock, timezone: config.timezone }),
-  });
+  const started = await startServices(clock, { ADMIN_IDS: String(ADMIN) });
+  ({ services: services, redis, queue } = started);
 });
 afterAll(async () => {
   await queue.close();

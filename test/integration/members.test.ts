@@ -3,22 +3,20 @@
  * bad rows, re-import), kết nạp, chuyển chính thức, chuyển sinh hoạt, closing, history and audit,
  * who may see what, the badge list (both ways of reading it agree), targets and phát triển.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.js';
 import type { Member } from '../../src/domain/members/member.js';
 import type { MemberOutcome, MemberRefusal } from '../../src/domain/members/refusal.js';
 import { ManualClock } from '../../src/infra/clock.js';
-import { createLogger } from '../../src/logger.js';
 import { msg } from '../../src/messages/index.js';
-import { createOutboxQueue, Outbox, type OutboxQueue } from '../../src/outbox/outbox.js';
-import { buildServices, type Services } from '../../src/services/index.js';
+import type { OutboxQueue } from '../../src/outbox/outbox.js';
+import type { Services } from '../../src/services/index.js';
 import { MemberService } from '../../src/services/members/index.js';
 import type { Viewer } from '../../src/services/organisation.js';
 import { readAudit } from '../../src/store/audit.js';
 import { packBadgeEntry } from '../../src/store/memberRecords.js';
 import { MemberStore } from '../../src/store/members.js';
-import { freshRedisUrl } from '../support/redis.js';
+import { startServices } from '../support/services.js';
 
 // T ─┬─ XA ─┬─ CB01, CB02
 //    │      └─ BP1 ─── CB05
@@ -84,18 +82,8 @@ async function byName(name: string): Promise<Member> {
 const names = (list: readonly { fullName: string }[]) => list.map((m) => m.fullName);
 
 beforeAll(async () => {
-  const url = await freshRedisUrl();
-  const config = parseConfig({ REDIS_URL: url, ADMIN_IDS: String(ADMIN.id), QUIET_HOURS: 'off' });
-  redis = new Redis(url, { maxRetriesPerRequest: null });
-  queue = createOutboxQueue(url);
-  services = buildServices({
-    config,
-    log: createLogger('silent'),
-    clock,
-    botUsername: 'test_bot',
-    redis,
-    outbox: new Outbox(queue, { clock, timezone: config.timezone }),
-  });
+  const started = await startServices(clock, { ADMIN_IDS: String(ADMIN.id) });
+  ({ services: services, redis, queue } = started);
   members = services.members;
   const imported = await services.org.importUnitsCsv('cli', TREE);
   if (!imported.ok) throw new Error(imported.text);

@@ -6,20 +6,18 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badgesCli } from '../../src/cli/badges.js';
 import { type CliContext, UsageError } from '../../src/cli/context.js';
 import { exportCli } from '../../src/cli/export.js';
 import { membersCli } from '../../src/cli/members.js';
 import { targetsCli } from '../../src/cli/targets.js';
-import { parseConfig } from '../../src/config.js';
 import { parseCsv } from '../../src/domain/csv.js';
 import { ManualClock } from '../../src/infra/clock.js';
-import { createLogger } from '../../src/logger.js';
-import { createOutboxQueue, Outbox, type OutboxQueue } from '../../src/outbox/outbox.js';
-import { buildServices, type Services } from '../../src/services/index.js';
-import { freshRedisUrl } from '../support/redis.js';
+import type { OutboxQueue } from '../../src/outbox/outbox.js';
+import type { Services } from '../../src/services/index.js';
+import { startServices } from '../support/services.js';
 
 const TREE = [
   'Mã,Tên,Cấp,Loại,Mã cấp trên,Số đảng viên',
@@ -54,18 +52,8 @@ const clear = () => {
 };
 
 beforeAll(async () => {
-  const url = await freshRedisUrl();
-  const config = parseConfig({ REDIS_URL: url, QUIET_HOURS: 'off' });
-  redis = new Redis(url, { maxRetriesPerRequest: null });
-  queue = createOutboxQueue(url);
-  services = buildServices({
-    config,
-    log: createLogger('silent'),
-    clock,
-    botUsername: 'test_bot',
-    redis,
-    outbox: new Outbox(queue, { clock, timezone: config.timezone }),
-  });
+  const started = await startServices(clock);
+  ({ services: services, redis, queue } = started);
   const imported = await services.org.importUnitsCsv('cli', TREE);
   if (!imported.ok) throw new Error(imported.text);
 });
