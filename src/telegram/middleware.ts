@@ -1,9 +1,5 @@
-/**
- * Middleware that wraps every update: claim it once, give it a logger, and never let an
- * error in a handler escape.
- */
-import { randomBytes } from 'node:crypto';
 import type { MiddlewareFn } from 'telegraf';
+import { errorReference } from '../infra/errorReference.js';
 import { msg } from '../messages/index.js';
 import { parseReply, type SendBudget } from '../outbox/sendBudget.js';
 import type { MenuStore } from '../store/menus.js';
@@ -81,12 +77,6 @@ export function handleOnce(
     }
     await claims.finishWith(id, queueUnusedRelease);
   };
-}
-
-/** A short reference a user can read out over the phone: 8 characters, no look-alikes. */
-export function errorReference(): string {
-  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  return [...randomBytes(8)].map((b) => alphabet[b % alphabet.length]).join('');
 }
 
 /** A failing handler gets a short apology with a reference id; the log has the details under it. */
