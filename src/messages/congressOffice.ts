@@ -126,6 +126,7 @@ export const congressOffice = {
     secretaryOnly: 'Chỉ bí thư, phó bí thư chi bộ đánh dấu việc chuẩn bị và việc sau đại hội.',
     noRound: (branch: string) => `${branch} không có đợt đại hội nào đang mở.`,
     stale: 'Danh sách việc đã thay đổi. Đồng chí gõ /chuanbi để xem danh sách mới.',
+    alreadySet: 'Việc này đã được đánh dấu như vậy rồi. Gõ /chuanbi để xem danh sách mới nhất.',
     problem: (p: ChecklistProblem): string => {
       switch (p.code) {
         case 'checklistEmpty':

@@ -13,6 +13,7 @@ import type { Campaign } from '../../src/domain/congress/campaign.js';
 import { ManualClock } from '../../src/infra/clock.js';
 import { msg } from '../../src/messages/index.js';
 import type { OutboxQueue } from '../../src/outbox/outbox.js';
+import { congressActions } from '../../src/services/congress/actions.js';
 import type { Session } from '../../src/services/dialogs.js';
 import type { Services } from '../../src/services/index.js';
 import type { Viewer } from '../../src/services/organisation.js';
@@ -96,6 +97,24 @@ describe('preparation before the congress', () => {
       msg.congressOffice.checklist.badIndex('7', 2),
     );
     expect(text(await s.congress.chuanbi(session(LEAD), ''))).toBe(msg.congress.chat.secretaryOnly);
+  });
+
+  it('sets an item to what its button offered; a second press changes nothing and is not drawn again', async () => {
+    const button = (replies: Reply[], n: number) => {
+      const found = replies[0]!.actions!.flat().find((a) => a.label.includes(` ${n}. `))!;
+      return congressActions.unpack(found.value)!;
+    };
+    const list = await s.congress.chuanbi(session(SEC1), '');
+    const tick2 = button(list, 2);
+    const first = await s.congress.act(session(SEC1), tick2);
+    const drawn = first.pressed as { replace: Reply };
+    expect(toPlainText(drawn.replace.text)).toContain('☑ 2. Đề án nhân sự');
+    // The same press again (a double tap, or the older copy of the list): a note, no edit.
+    const again = await s.congress.act(session(SEC1), tick2);
+    expect(again).toEqual({ replies: [], toast: msg.congressOffice.checklist.alreadySet });
+    // The redrawn list offers the opposite: untick, as before this test.
+    const untick = await s.congress.act(session(SEC1), button([drawn.replace], 2));
+    expect(toPlainText((untick.pressed as { replace: Reply }).replace.text)).toContain('☐ 2. Đề án nhân sự');
   });
 
   it('reminds the secretary 7 and 3 days before while items are open, once per day', async () => {

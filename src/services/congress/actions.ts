@@ -70,7 +70,11 @@ export const congressActions = defineCodec('dh', {
     tag: 'qd',
     fields: { campaign: roundField, branch: unitCodeField, version: optional(intField(1, 99_999)) },
   },
-  /** /chuanbi: tick or untick item `index` of the preparation (p) or follow-up (f) list. */
+  /**
+   * /chuanbi: set item `index` of the preparation (p) or follow-up (f) list to ticked (`to` 1) or
+   * not (0): the state the button offered, so a press on an older copy of the list still does
+   * what it said.
+   */
   tick: {
     tag: 'ck',
     fields: {
@@ -78,6 +82,7 @@ export const congressActions = defineCodec('dh', {
       branch: unitCodeField,
       list: oneOfField(['p', 'f'] as const),
       index: intField(0, 15),
+      to: intField(0, 1),
     },
   },
   /** /phancong: `person` attends the branch's congress. */

@@ -17,6 +17,7 @@ import {
 } from '../../domain/congress/checklist.js';
 import type { Registration } from '../../domain/congress/registration.js';
 import { displayName } from '../../domain/personIdentity.js';
+import { shorten } from '../../domain/text.js';
 import { isBranch, type Unit } from '../../domain/units.js';
 import { addDays, formatVnDate, type IsoDate } from '../../domain/vn.js';
 import { msg } from '../../messages/index.js';
@@ -97,12 +98,13 @@ function checklistReply(
     open.length === 0 ? c.checklist.allDone : c.checklist.howTo,
   );
   const rows: Action[][] = list.items.map((item, i) => [
-    congressButton(c.checklist.button(i + 1, item, ticked.has(item)).slice(0, 60), {
+    congressButton(shorten(c.checklist.button(i + 1, item, ticked.has(item)), 60), {
       kind: 'tick',
       campaign: campaignId,
       branch: branch.code,
       list: listOf(list.kind),
       index: i,
+      to: ticked.has(item) ? 0 : 1,
     }),
   ]);
   return reply(text, rows);
@@ -153,12 +155,15 @@ export async function tickPressed(
   const list = await currentList(deps, campaign.id, branch.code);
   const item = list.items[action.index];
   if (listOf(list.kind) !== action.list || item === undefined) return say(c.checklist.stale);
+  // A second press, or one on an older copy: nothing changes, so the list is not drawn again.
+  if (list.ticks[list.kind].has(item) === (action.to === 1))
+    return { replies: [], toast: c.checklist.alreadySet };
   await deps.store.office.setTick({
     campaignId: campaign.id,
     branch: branch.code,
     kind: list.kind,
     item,
-    ticked: !list.ticks[list.kind].has(item),
+    ticked: action.to === 1,
     items: list.items,
     ...(list.congressDate ? { congressDate: list.congressDate } : {}),
     actor: String(s.viewer.id),
