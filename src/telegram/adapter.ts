@@ -149,8 +149,15 @@ function hasButtons(message: object): boolean {
 async function replaceMessage(ctx: BotContext, reply: Reply): Promise<void> {
   const [first = '', ...rest] = toHtmlChunks(reply.text);
   const keyboard = rest.length === 0 ? toKeyboard(reply.actions) : undefined;
-  // Pressed again on a message that already says this (and has no buttons): nothing to change.
   const current = ctx.callbackQuery?.message;
+  if (current && !('text' in current)) {
+    // A photo or a file has no text to replace: its buttons go, and the reply comes anew.
+    if (hasButtons(current)) await tolerant(() => ctx.editMessageReplyMarkup(undefined));
+    await needSends(messagesOf(reply));
+    await sendReply(ctx, reply);
+    return;
+  }
+  // Pressed again on a message that already says this (and has no buttons): nothing to change.
   const shows = current && 'text' in current ? current.text : undefined;
   if (!keyboard && rest.length === 0 && !hasButtons(current ?? {}) && shows === toPlainText(reply.text))
     return;

@@ -69,4 +69,16 @@ describe('the Telegram adapter', () => {
     expect((await answer).text).toBe(msg.units.importSummary(2, 2, 0));
     expect(refused()).toEqual([]);
   });
+
+  it('answers a press on a file with a new message: a file has no text to replace', async () => {
+    // The unit list was imported by the test before.
+    bot.emulator.sendText(ADMIN.id, '/moi tatca bithu');
+    const file = await bot.emulator.waitForBotMessage(ADMIN.id, (m) => m.document !== undefined);
+    expect(file.text).toBeUndefined();
+    // A «Hủy» of the people screens forged onto the file.
+    const answer = bot.emulator.waitForBotMessage(ADMIN.id, (m) => m.text === msg.common.cancelled);
+    bot.emulator.pressButton(ADMIN.id, ADMIN.id, file.message_id, 'pp:no');
+    expect((await answer).message_id).toBeGreaterThan(file.message_id);
+    expect(refused()).toEqual([]);
+  });
 });
