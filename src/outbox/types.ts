@@ -60,7 +60,7 @@ export interface RenderedAttachment {
   caption?: string;
 }
 
-/** The port that hands messages to one messenger. Implemented by `src/telegram/sender.ts`. */
+/** The port that hands messages to one messenger; each channel adapter has its own sender. */
 export interface MessageSender {
   /**
    * The messages `m` becomes on this messenger, in order. Deterministic: a retried job gets the
@@ -71,7 +71,7 @@ export interface MessageSender {
   send(part: OutboxPart, signal: AbortSignal): Promise<{ messageId: number }>;
 }
 
-/** 429: Telegram asks us to wait `seconds` before sending anything more. */
+/** 429: the messenger asks us to wait `seconds` before sending anything more. */
 export class RetryAfterError extends Error {
   constructor(readonly seconds: number) {
     super(`Too Many Requests: retry after ${seconds}`);
@@ -98,7 +98,7 @@ export class TransientSendError extends Error {
   }
 }
 
-/** Telegram refused the message itself (another 4xx): a bug in the message, never retried. */
+/** The messenger refused the message itself (another 4xx): a bug in the message, never retried. */
 export class RejectedMessageError extends Error {
   constructor(readonly description: string) {
     super(description);
@@ -117,7 +117,7 @@ export interface OutboxDelivery {
  * send and its acknowledgement repeats the call), so implementations must be idempotent.
  */
 export interface DeliveryListener {
-  /** Sent; `messageId` is the id of the last Telegram message it took. */
+  /** Sent; `messageId` is the id of the last message it took on the messenger. */
   delivered(job: OutboxDelivery, messageId: number, at: number): Promise<void>;
   /**
    * Given up for good. `permanent` is true when retrying could never help (unreachable

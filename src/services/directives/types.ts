@@ -13,12 +13,12 @@ import type { Organisation } from '../organisation.js';
 import type { DirectiveJobs } from './jobQueue.js';
 
 /**
- * Edits a message the bot sent before (the admin's status message) to show `status`. The
- * channel adapter implements it (`src/telegram/statusEditor.ts`); an edit that changes nothing,
- * or a message the admin deleted, is no error.
+ * Edits a message the bot sent before (the admin's status message) to show `status`. Each
+ * channel adapter that can edit implements it; an edit that changes nothing, or a message the
+ * admin deleted, is no error.
  */
 export interface StatusEditor {
-  edit(chatId: number, messageId: number, status: Reply): Promise<void>;
+  edit(chatId: ChatId, messageId: number, status: Reply): Promise<void>;
 }
 
 /** A directive's file as a chat sends it: by the messenger's own id when known, else its bytes. */
@@ -30,7 +30,7 @@ export type OutgoingFile = { kind: 'document' | 'photo'; filename: string; capti
 /**
  * Sends a directive's file into a chat and gives the messenger's id for it, so a file sent
  * from the CLI is uploaded once and a file an admin sent in chat is never downloaded. Replies
- * carry bytes only, hence this port (`src/telegram/statusEditor.ts` implements it).
+ * carry bytes only, hence this port (each channel adapter implements it).
  */
 export interface FileSender {
   send(chatId: ChatId, file: OutgoingFile): Promise<string | undefined>;
