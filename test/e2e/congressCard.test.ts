@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/infra/clock.js';
 import { msg } from '../../src/messages/index.js';
-import type { EmuMessage } from '../../src/sandbox/chatStore.js';
 import { inlineButtons, startTestBot, type TestBot } from '../support/app.js';
+import { hasText, say } from '../support/chat.js';
 
 const m = msg.congress;
 
@@ -26,13 +26,6 @@ const LEAD = { id: 9310, first_name: 'Lãnh đạo xã' };
 type User = { id: number };
 
 const at = (isoDate: string) => Date.parse(`${isoDate}T03:00:00Z`);
-const hasText = (part: string) => (x: EmuMessage) => (x.text ?? '').includes(part);
-
-function say(bot: TestBot, user: User, text: string, expected: string): Promise<EmuMessage> {
-  const waiting = bot.emulator.waitForBotMessage(user.id, (x) => !x.edited && hasText(expected)(x));
-  bot.emulator.sendText(user.id, text);
-  return waiting;
-}
 
 function form(lines: Record<string, string>): string {
   return Object.entries(lines)

@@ -9,6 +9,7 @@ import { ManualClock } from '../../src/infra/clock.js';
 import { msg } from '../../src/messages/index.js';
 import type { EmuMessage } from '../../src/sandbox/chatStore.js';
 import { inlineButtons, startTestBot, type TestBot } from '../support/app.js';
+import { hasText, say } from '../support/chat.js';
 
 const m = msg.congress;
 
@@ -32,13 +33,6 @@ type User = { id: number };
 
 /** 10:00 in Vietnam on a given day. */
 const at = (isoDate: string) => Date.parse(`${isoDate}T03:00:00Z`);
-const hasText = (part: string) => (x: EmuMessage) => (x.text ?? '').includes(part);
-
-function say(bot: TestBot, user: User, text: string, expected: string): Promise<EmuMessage> {
-  const waiting = bot.emulator.waitForBotMessage(user.id, (x) => !x.edited && hasText(expected)(x));
-  bot.emulator.sendText(user.id, text);
-  return waiting;
-}
 
 function press(bot: TestBot, user: User, on: EmuMessage, label: string, expected: string) {
   const b = inlineButtons(on).find((x) => x.text.startsWith(label));
