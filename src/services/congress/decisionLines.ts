@@ -2,14 +2,12 @@
  * The decision numbers /tiendo and the daily summary show under "Đã chuẩn y X/Y": for a
  * committee the latest quyết định recorded under it (two sorted-set reads), for a branch its own.
  */
+import { DECISIONS_SHOWN } from '../../domain/congress/decision.js';
 import { isBranch, type Unit } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
 import type { CongressStore } from '../../store/congress.js';
 
 const d = msg.congressOffice.decision;
-
-/** Decisions shown before "(N gần nhất trong M)". */
-export const DECISIONS_SHOWN = 5;
 
 export async function decisionLines(
   store: Pick<CongressStore, 'decisions' | 'getReport'>,
