@@ -1,8 +1,8 @@
-/** `people list|revoke|reassign`: the same management as /canbo, from the server. */
+/** `people list|zalo|revoke|reassign|set`: the same management as /canbo, from the server. */
 import { parseArgs } from 'node:util';
 import type { Role, UnitRoleKind } from '../domain/units.js';
-import type { Person } from '../store/people.js';
 import { personName } from '../services/organisation.js';
+import type { Person } from '../store/people.js';
 import { type CliCommand, UsageError } from './context.js';
 
 const ROLES: Record<string, UnitRoleKind> = { secretary: 'secretary', deputy: 'deputy', leader: 'leader' };
