@@ -5,17 +5,12 @@
  * SIGKILL and started again on the same data: the press Telegram delivers again finds the card's
  * receipt, answers as the first press would have, and the receiving secretary is told once.
  */
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateUnitsCsv } from '../../src/domain/unitsCsv.js';
 import { msg } from '../../src/messages/index.js';
-import { BotApiEmulator } from '../../src/sandbox/emulator.js';
 import { MemberStore } from '../../src/store/members.js';
 import { PeopleStore } from '../../src/store/people.js';
-import { UnitStore } from '../../src/store/units.js';
-import { type BotProcess, spawnBot, TEST_TOKEN } from '../support/app.js';
+import { ChildBots, seedUnits } from '../support/app.js';
 import { buttonOf, hasText } from '../support/chat.js';
-import { freshRedisUrl } from '../support/redis.js';
 
 const c = msg.memberChat;
 const SEC1 = { id: 7201, first_name: 'Bí thư Thôn 1' };
@@ -28,26 +23,11 @@ const UNITS_CSV = [
 ].join('\n');
 
 describe('«Xác nhận» of a transfer killed right after the save', () => {
-  let emulator: BotApiEmulator;
-  let redis: Redis;
-  let env: Record<string, string>;
-  const running: BotProcess[] = [];
+  const bots = new ChildBots();
 
   beforeAll(async () => {
-    emulator = new BotApiEmulator();
-    const apiRoot = await emulator.listen(0);
-    const redisUrl = await freshRedisUrl();
-    redis = new Redis(redisUrl);
-    env = {
-      BOT_TOKEN: TEST_TOKEN,
-      TELEGRAM_API_ROOT: apiRoot,
-      REDIS_URL: redisUrl,
-      PORT: '0',
-      QUIET_HOURS: 'off',
-    };
-    const checked = validateUnitsCsv(UNITS_CSV, new Map());
-    if (!checked.ok) throw new Error('test units invalid');
-    expect((await new UnitStore(redis).importUnits(checked.units, 'test', Date.now())).ok).toBe(true);
+    const { redis, emulator } = await bots.open();
+    await seedUnits(redis, UNITS_CSV);
     const people = new PeopleStore(redis, { adminIds: [] });
     await people.grantRole(SEC1.id, { kind: 'secretary', unit: 'CB01' }, 'test', Date.now());
     await people.grantRole(SEC2.id, { kind: 'secretary', unit: 'CB02' }, 'test', Date.now());
@@ -69,22 +49,11 @@ describe('«Xác nhận» of a transfer killed right after the save', () => {
     emulator.addUser(SEC1);
     emulator.addUser(SEC2);
   });
-
-  afterAll(async () => {
-    for (const p of running)
-      if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-    await redis.quit();
-    await emulator.close();
-  });
-
-  function start(extra: Record<string, string> = {}): BotProcess {
-    const bot = spawnBot({ ...env, ...extra });
-    running.push(bot);
-    return bot;
-  }
+  afterAll(() => bots.close());
 
   it('answers the redelivered press, tells the receiving secretary once, and moves the member once', async () => {
-    const first = start({ CHIBO_PAUSE_AT: 'member-transfer-saved' });
+    const { emulator, redis } = bots;
+    const first = bots.start({ CHIBO_PAUSE_AT: 'member-transfer-saved' });
     await first.waitForOutput('long polling', 30_000);
     const store = new MemberStore(redis);
     const [member] = (await store.branches(['CB01'])).get('CB01') ?? [];
@@ -106,7 +75,7 @@ describe('«Xác nhận» of a transfer killed right after the save', () => {
     expect(emulator.botMessages(SEC2.id).filter((x) => (x.text ?? '').includes('Lê Văn Cường'))).toEqual([]);
 
     // Started again without the pause: the unconfirmed press comes back and finds the receipt.
-    const second = start();
+    const second = bots.start();
     const told = emulator.waitForBotMessage(SEC2.id, hasText('Lê Văn Cường'), { timeoutMs: 40_000 });
     const answered = emulator.waitForBotMessage(SEC1.id, hasText('Đã chuyển sinh hoạt'), {
       timeoutMs: 40_000,

@@ -7,12 +7,10 @@
 import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateUnitsCsv } from '../../src/domain/unitsCsv.js';
 import { msg } from '../../src/messages/index.js';
 import { BotApiEmulator } from '../../src/sandbox/emulator.js';
 import { ZaloEmulator } from '../../src/sandbox/zaloEmulator.js';
-import { UnitStore } from '../../src/store/units.js';
-import { type BotProcess, ROOT, spawnBot, TEST_ZALO_TOKEN } from '../support/app.js';
+import { type BotProcess, ROOT, seedUnits, spawnBot, TEST_ZALO_TOKEN } from '../support/app.js';
 import { freshRedisUrl } from '../support/redis.js';
 
 const UNITS_CSV = [
@@ -60,9 +58,7 @@ describe('Zalo only: ZALO_BOT_TOKEN without BOT_TOKEN', () => {
       PORT: '0',
       QUIET_HOURS: 'off',
     };
-    const checked = validateUnitsCsv(UNITS_CSV, new Map());
-    if (!checked.ok) throw new Error('test units invalid');
-    expect((await new UnitStore(redis).importUnits(checked.units, 'test', Date.now())).ok).toBe(true);
+    await seedUnits(redis, UNITS_CSV);
     zalo.addUser(ZSEC);
     zalo.addUser(ZADMIN);
     bot = spawnBot(env);
