@@ -667,17 +667,21 @@ export class CongressStore {
       // them (with every existing entry) catches each write that could slip past the rebuild.
       await conn.watch(doneKey(campaignId), lichKey(campaignId));
       const entryKeys = await this.scanKeys(`${entryPrefix}*`);
-      const oldAggKeys = await this.scanKeys(`${aggKey(campaignId, '')}*`);
+      const oldKeys = [
+        ...(await this.scanKeys(`${aggKey(campaignId, '')}*`)),
+        ...(await this.scanKeys(`${decisionsKey(campaignId, '')}*`)),
+        ...(await this.scanKeys(`${decisionDatesKey(campaignId, '')}*`)),
+      ];
       for (let i = 0; i < entryKeys.length; i += BATCH) await conn.watch(...entryKeys.slice(i, i + BATCH));
       const jsons: (string | null)[] = [];
       for (let i = 0; i < entryKeys.length; i += BATCH)
         jsons.push(...(await conn.mget(entryKeys.slice(i, i + BATCH))));
-      const { totals, done, lich, orphans } = tally(
+      const { totals, done, lich, orphans, decisions } = tally(
         entryKeys.map((key, j) => [key.slice(entryPrefix.length), jsons[j] ?? null]),
         known,
       );
       const tx = conn.multi();
-      for (let i = 0; i < oldAggKeys.length; i += BATCH) tx.del(...oldAggKeys.slice(i, i + BATCH));
+      for (let i = 0; i < oldKeys.length; i += BATCH) tx.del(...oldKeys.slice(i, i + BATCH));
       tx.del(doneKey(campaignId), lichKey(campaignId));
       for (let i = 0; i < done.length; i += BATCH) tx.sadd(doneKey(campaignId), ...done.slice(i, i + BATCH));
       for (let i = 0; i < lich.length; i += 2 * BATCH)
@@ -688,6 +692,12 @@ export class CongressStore {
         if (Object.keys(fields).length === 0) continue;
         tx.hset(aggKey(campaignId, unit), fields);
         units++;
+      }
+      for (const [unit, byDecision] of decisions) {
+        for (const [member, d] of byDecision) {
+          tx.zadd(decisionsKey(campaignId, unit), d.branches, member);
+          tx.zadd(decisionDatesKey(campaignId, unit), dateNumber(d.date), member);
+        }
       }
       return { tx, result: { units, branches: branches.length, orphans: orphans.sort() } };
     });
@@ -780,11 +790,19 @@ export interface AggregateMismatch {
 function tally(
   entries: readonly [branch: string, json: string | null][],
   known: ReadonlyMap<string, readonly string[]>,
-): { totals: Map<string, Counters>; done: string[]; lich: (string | number)[]; orphans: string[] } {
+): {
+  totals: Map<string, Counters>;
+  done: string[];
+  lich: (string | number)[];
+  orphans: string[];
+  /** Per unit, each decision recorded under it (`decisionKey`) and the branches it covers. */
+  decisions: Map<string, Map<string, { branches: number; date: IsoDate }>>;
+} {
   const totals = new Map<string, Counters>();
   const done: string[] = [];
   const lich: (string | number)[] = [];
   const orphans: string[] = [];
+  const decisions = new Map<string, Map<string, { branches: number; date: IsoDate }>>();
   for (const [branch, json] of entries) {
     const entry = decodeEntry(branch, json);
     if (entry.record) done.push(branch);
@@ -800,8 +818,20 @@ function tally(
       for (const k of COUNTER_NAMES) t[k] += c[k];
       totals.set(unit, t);
     }
+    // As `moveDecision` keeps them: under each ancestor.
+    const approved = entry.record?.approved;
+    if (approved?.number && approved.date) {
+      const member = decisionKey({ number: approved.number, date: approved.date });
+      for (const unit of new Set(ancestors)) {
+        const byUnit = decisions.get(unit) ?? new Map<string, { branches: number; date: IsoDate }>();
+        const d = byUnit.get(member) ?? { branches: 0, date: approved.date };
+        d.branches++;
+        byUnit.set(member, d);
+        decisions.set(unit, byUnit);
+      }
+    }
   }
-  return { totals, done, lich, orphans };
+  return { totals, done, lich, orphans, decisions };
 }
 
 /** The branch itself and its ancestors, each once. */
