@@ -14,7 +14,7 @@
  * update must be answered, and a chat's answers come in the order of its updates.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -326,6 +326,9 @@ export default async function run(): Promise<void> {
       'Bot running',
     );
     children.push(ourBot);
+    // BENCH_BOT_OUT=file keeps what our bot printed (e.g. with BENCH_NODE_ARGS=--trace-gc).
+    const keepOut = process.env.BENCH_BOT_OUT;
+    if (keepOut) ourBot.stdout?.on('data', (d: Buffer) => appendFileSync(keepOut, d));
     const health = /Health: (http:\/\/\S+)\/healthz/.exec(ourOut())?.[1];
     if (!health) throw new Error('bench: our bot printed no health address');
     const { child: echoBot } = await spawnChild(
