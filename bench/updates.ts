@@ -12,6 +12,18 @@
  * is from the update entering the fake server to the bot's answer reaching it; CPU ms per update
  * is the bot process's user+system time over the updates answered. Nothing may be lost: every
  * update must be answered, and a chat's answers come in the order of its updates.
+ *
+ * The mix continues across the warm-up and the rates (a chat's next message follows on from its
+ * last), and the warm-up (two messages from every person, not measured) covers the first message
+ * of each chat, which sets its menu. Under the table, for each rate: ours's p99 by kind; what
+ * its /metrics say (queueing vs handling, event-loop lag); Bot API calls, Redis round trips and
+ * Redis commands per update.
+ *
+ *   BENCH_ONLY=/help                 every chat sends that one text (one kind's cost)
+ *   BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'   node options for our bot
+ *   BENCH_BOT_OUT=/tmp/bot.log       keep what our bot prints (e.g. with --trace-gc)
+ *
+ * The machine is shared: compare builds by running them alternately in one session.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
