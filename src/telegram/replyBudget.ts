@@ -11,9 +11,9 @@
  * no round trip of its own. An answer in more pieces takes the rest at once (`needSends`). The
  * slots live in the update's async context, so concurrent updates keep theirs apart.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ChainableCommander } from 'ioredis';
 import { Telegram } from 'telegraf';
+import { ScopeKey } from '../infra/updateScope.js';
 import type { ReplySlots, SendBudget } from '../outbox/sendBudget.js';
 
 /** Bot API methods that put a message in a chat (edits, answers and actions do not count). */
@@ -45,7 +45,7 @@ interface UpdateSlots {
   waitUntil?: number;
 }
 
-const current = new AsyncLocalStorage<UpdateSlots>();
+const current = new ScopeKey<UpdateSlots>('reply slots');
 
 /** Runs the handling of one update: its messages draw from `budget`. */
 export function withReplyBudget<T>(budget: SendBudget, work: () => Promise<T>): Promise<T> {
@@ -60,7 +60,7 @@ function record(slots: UpdateSlots, taken: ReplySlots): void {
 
 /** Records the slots the claim pipeline took ahead for this update's messages. */
 export function reserveAhead(taken: ReplySlots): void {
-  const slots = current.getStore();
+  const slots = current.get();
   if (slots) record(slots, taken);
 }
 
@@ -74,7 +74,7 @@ function available(slots: UpdateSlots): number {
  * reply in several pieces does not ask once a piece.
  */
 export async function needSends(count: number): Promise<void> {
-  const slots = current.getStore();
+  const slots = current.get();
   if (!slots) return;
   const missing = count - available(slots);
   if (missing > 0 && (slots.waitUntil ?? 0) <= Date.now())
@@ -86,7 +86,7 @@ export async function needSends(count: number): Promise<void> {
  * the true send time of the used ones.
  */
 export function queueUnusedRelease(p: ChainableCommander): void {
-  const slots = current.getStore();
+  const slots = current.get();
   if (!slots) return;
   const now = Date.now();
   const sent: { member: string; agoMs: number }[] = [];
@@ -132,7 +132,7 @@ function installOnce(): void {
   };
   const call = proto.callApi;
   proto.callApi = async function (this: Telegram, method: string, payload: unknown, options?: unknown) {
-    const slots = current.getStore();
+    const slots = current.get();
     if (slots && SENDS.has(method)) await take(slots);
     return call.call(this, method, payload, options);
   };
