@@ -148,6 +148,11 @@ export class UnitStore {
     for (const c of codes) p.hgetall(unitKey(c));
   }
 
+  /** Adds the read of the root unit's code to a pipeline (its reply: the code, or null). */
+  queueRootCode(p: ChainableCommander): void {
+    p.get(UNITS_ROOT_KEY);
+  }
+
   /** One unit and its ancestors (root first, without the unit), in one read; undefined when unknown. */
   async located(code: string): Promise<{ unit: Unit; ancestors: string[] } | undefined> {
     const hash = await this.redis.hgetall(unitKey(code));

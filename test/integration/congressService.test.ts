@@ -302,7 +302,7 @@ describe('progress', () => {
 
   it('starts an admin at the root, and offers a round of one commune at that commune', async () => {
     const only = await service.progressStart(ADMIN);
-    expect(only).toEqual({ kind: 'ok', campaignId: campaign.id, unit: 'P' });
+    expect(only).toEqual({ kind: 'ok', campaignId: campaign.id, unit: 'P', campaign });
     const c2 = await service.createCampaign(ADMIN, {
       name: 'Đợt xã Ba',
       term: '2025-2027',
@@ -323,6 +323,7 @@ describe('progress', () => {
       kind: 'ok',
       campaignId: campaign.id,
       unit: 'X1',
+      campaign,
     });
   });
 });
