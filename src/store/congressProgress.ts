@@ -119,8 +119,15 @@ if not isBranch(u.level) then
   end
 end
 
--- Registered congresses: the next days, and those whose date passed.
+-- Registered congresses: the next days, and those whose date passed. At the round's scope every
+-- entry counts, so only the first ones are read.
 local function dated(min, max, keep)
+  if unit == scope then
+    local flat = redis.call('ZRANGEBYSCORE', K.lich, min, max, 'WITHSCORES', 'LIMIT', 0, keep)
+    local list = {}
+    for i = 1, #flat, 2 do list[#list + 1] = { flat[i], tonumber(flat[i + 1]) } end
+    return redis.call('ZCOUNT', K.lich, min, max), list
+  end
   local flat = redis.call('ZRANGEBYSCORE', K.lich, min, max, 'WITHSCORES')
   local n, list = 0, {}
   for i = 1, #flat, 2 do
@@ -141,24 +148,39 @@ local odCount, odList = dated('-inf', '(' .. (today * 10000), a.namesMax)
 for _, r in ipairs(odList) do r[3] = nameOf(r[1]) end
 out.overdue = { odCount, odList }
 
--- Extensions in the subtree; past the deadline, those still running.
-local ext = redis.call('ZRANGE', K.extensions, 0, -1, 'WITHSCORES')
+-- Extensions in the subtree; past the deadline, those still running. At the round's scope only
+-- the named ones are read before the deadline, and only those running after it.
 local exCount, exList, still = 0, {}, {}
 local stillCount = 0
-for i = 1, #ext, 2 do
-  local b, untilDay = ext[i], tonumber(ext[i + 1])
-  if inside(b) then
-    exCount = exCount + 1
-    if exCount <= a.namesMax then
-      exList[#exList + 1] = { b, untilDay, nameOf(b), redis.call('GET', K.entry .. b) }
+local function running(b, untilDay)
+  if a.pastDeadline and untilDay >= today then
+    local s = redis.call('ZSCORE', K.lich, b)
+    local overdue = s and tonumber(s) < today * 10000
+    if not overdue and redis.call('SISMEMBER', K.done, b) == 0 then
+      still[b] = true
+      stillCount = stillCount + 1
     end
-    if a.pastDeadline and untilDay >= today then
-      local s = redis.call('ZSCORE', K.lich, b)
-      local overdue = s and tonumber(s) < today * 10000
-      if not overdue and redis.call('SISMEMBER', K.done, b) == 0 then
-        still[b] = true
-        stillCount = stillCount + 1
-      end
+  end
+end
+local function named(b, untilDay)
+  exList[#exList + 1] = { b, untilDay, nameOf(b), redis.call('GET', K.entry .. b) }
+end
+if unit == scope then
+  exCount = redis.call('ZCARD', K.extensions)
+  local first = redis.call('ZRANGE', K.extensions, 0, a.namesMax - 1, 'WITHSCORES')
+  for i = 1, #first, 2 do named(first[i], tonumber(first[i + 1])) end
+  if a.pastDeadline then
+    local run = redis.call('ZRANGEBYSCORE', K.extensions, today, '+inf', 'WITHSCORES')
+    for i = 1, #run, 2 do running(run[i], tonumber(run[i + 1])) end
+  end
+else
+  local ext = redis.call('ZRANGE', K.extensions, 0, -1, 'WITHSCORES')
+  for i = 1, #ext, 2 do
+    local b, untilDay = ext[i], tonumber(ext[i + 1])
+    if inside(b) then
+      exCount = exCount + 1
+      if exCount <= a.namesMax then named(b, untilDay) end
+      running(b, untilDay)
     end
   end
 end
@@ -266,11 +288,13 @@ if #committees > 0 then
     end
   end
 end
-local none, withPilot, byCommittee = {}, {}, {}
+local none, noneCount, withPilot, byCommittee = {}, 0, {}, {}
 local untilDay, open = 0, false
 for _, c in ipairs(committees) do
   local p = pilotOf[c.code]
-  if not p then none[#none + 1] = c.name
+  if not p then
+    noneCount = noneCount + 1
+    if noneCount <= a.officeMax then none[#none + 1] = c.name end
   else
     local json = redis.call('GET', K.entry .. p)
     local day = false
@@ -304,7 +328,7 @@ if #withPilot > 0 then
     end
   end
 end
-out.pilots = { none, withPilot }
+out.pilots = { none, withPilot, noneCount }
 return cjson.encode(out)`;
 
 /** One upcoming or overdue registration, with the branch's name. */
@@ -346,8 +370,9 @@ export type ProgressSnapshot<E = unknown> =
         list: { branch: string; date: IsoDate; name: string; ticks: ReturnType<typeof parseTicks> }[];
       };
       pilots: {
-        /** Committees without a pilot congress, by name. */
+        /** Committees without a pilot congress, by name: the first `officeMax` of `noneCount`. */
         none: string[];
+        noneCount: number;
         withPilot: { committee: string; pilotName: string; date?: IsoDate; others: number; before: number }[];
       };
     };
@@ -457,9 +482,10 @@ export async function readProgress<E>(
     number,
   ];
   const [dueCount, dueList] = list<unknown>(r.followUp) as [number, [string, number, unknown, unknown][]];
-  const [none, withPilot] = list<unknown>(r.pilots) as [
+  const [none, withPilot, noneCount] = list<unknown>(r.pilots) as [
     unknown,
     [string, unknown, unknown, number, number][],
+    number,
   ];
   const children: { unit: Unit; counters: Counters; branches: number }[] = [];
   for (const [, h, agg, branches] of list<[string, unknown, unknown, number]>(r.children)) {
@@ -514,6 +540,7 @@ export async function readProgress<E>(
     },
     pilots: {
       none: list<string>(none),
+      noneCount: noneCount ?? 0,
       withPilot: list<[string, unknown, unknown, number, number]>(withPilot).map(
         ([committee, pilotName, date, others, before]) => ({
           committee,

@@ -229,6 +229,7 @@ export function checklistLines(
  * others registered, or whose other branches registered before the pilot's date. Pure.
  */
 export function pilotFlagLines(
+  /** Committees without a pilot, by name (the first of them when `noneCount` says more). */
   none: readonly string[],
   withPilot: readonly {
     committee: string;
@@ -237,17 +238,26 @@ export function pilotFlagLines(
     others: number;
     before: number;
   }[],
+  noneCount = none.length,
 ): string[] {
-  const flags = none.map((name) => c.pilot.none(name));
+  const flags = none.slice(0, OFFICE_NAMES_MAX).map((name) => c.pilot.none(name));
+  let total = noneCount;
   for (const p of withPilot) {
-    if (!p.date) {
-      if (p.others > 0) flags.push(c.pilot.notScheduled(p.committee, p.pilotName, p.others));
-    } else if (p.before > 0)
-      flags.push(c.pilot.before(p.committee, p.pilotName, formatVnDate(p.date), p.before));
+    const flag = !p.date
+      ? p.others > 0
+        ? c.pilot.notScheduled(p.committee, p.pilotName, p.others)
+        : undefined
+      : p.before > 0
+        ? c.pilot.before(p.committee, p.pilotName, formatVnDate(p.date), p.before)
+        : undefined;
+    if (flag === undefined) continue;
+    total++;
+    // Flags without a pilot come first: these follow only when all of those are named.
+    if (flags.length < OFFICE_NAMES_MAX && noneCount === none.length) flags.push(flag);
   }
-  if (flags.length === 0) return [];
-  const out = [c.pilot.header, ...flags.slice(0, OFFICE_NAMES_MAX)];
-  if (flags.length > OFFICE_NAMES_MAX) out.push(c.pilot.more(flags.length - OFFICE_NAMES_MAX));
+  if (total === 0) return [];
+  const out = [c.pilot.header, ...flags];
+  if (total > flags.length) out.push(c.pilot.more(total - flags.length));
   return out;
 }
 

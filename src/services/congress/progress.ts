@@ -171,7 +171,7 @@ export async function progress(
       followUpCount: snap.followUp.count,
       followUp: snap.followUp.list,
     }),
-    ...pilotFlagLines(snap.pilots.none, snap.pilots.withPilot),
+    ...pilotFlagLines(snap.pilots.none, snap.pilots.withPilot, snap.pilots.noneCount),
     '',
     bold(m.progress.statsHeader),
     stats,
