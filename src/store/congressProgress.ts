@@ -63,11 +63,6 @@ local function segments(path)
   if path then for seg in string.gmatch(path, '[^/]+') do s[seg] = true end end
   return s
 end
-local function inside(code)
-  if unit == scope then return true end
-  local p = pathOf(code)
-  return p ~= false and segments(p)[unit] == true
-end
 -- Days since 0000-03-01 of yyyymmdd, and back (H. Hinnant's civil calendar algorithms).
 local function toDays(n)
   local y, m, d = math.floor(n / 10000), math.floor(n / 100) % 100, n % 100
@@ -117,6 +112,26 @@ if not isBranch(u.level) then
     local agg = redis.call('HGETALL', K.agg .. code)
     kids[#kids + 1] = { code, h, agg, branchCount(hm.path, hm.level) }
   end
+end
+
+-- Whether a branch lies in the unit's subtree (every one does at the round's scope). Below it,
+-- a subtree of up to SUBTREE_SET branches is read once from the tree index into a set; a bigger
+-- one reads the path of each branch asked about.
+local members = nil
+local function inside(code)
+  if unit == scope then return true end
+  if members == nil then
+    members = false
+    if total <= a.subtreeSet then
+      members = { [unit] = true }
+      for _, p in ipairs(redis.call('ZRANGEBYLEX', K.tree, '[' .. u.path .. '/', '(' .. u.path .. '0')) do
+        members[string.match(p, '[^/]+$')] = true
+      end
+    end
+  end
+  if members then return members[code] == true end
+  local p = pathOf(code)
+  return p ~= false and segments(p)[unit] == true
 end
 
 -- Registered congresses: the next days, and those whose date passed. At the round's scope every
@@ -403,6 +418,9 @@ export interface ProgressReadInput {
   followUpDays: number;
 }
 
+/** Subtrees of up to this many branches are read into a set to keep the round's lists to them. */
+const SUBTREE_SET = 50_000;
+
 const day = (date: IsoDate) => Number(date.replace(/-/g, ''));
 const isoOf = (n: number): IsoDate => {
   const s = String(n);
@@ -467,6 +485,7 @@ export async function readProgress<E>(
     followUpRead: input.followUpRead,
     decisionsRead: input.decisionsRead,
     followUpDays: input.followUpDays,
+    subtreeSet: SUBTREE_SET,
   };
   const r = JSON.parse(String(await redis.eval(SCRIPT, 0, JSON.stringify(args)))) as Record<string, unknown>;
   const unitHash = hash(r.unit);
