@@ -59,6 +59,7 @@ import { auditInto } from './audit.js';
 import { CampaignStore, campaignKey } from './campaigns.js';
 import { cardReceiptKey, parseReceipt, recordReceipt } from './cards.js';
 import { CongressOfficeStore, followUpKey } from './congressOffice.js';
+import { type ProgressReadInput, type ProgressSnapshot, readProgress } from './congressProgress.js';
 import { type WatchedStep, watchedTransaction } from './tx.js';
 
 const entryKey = (c: string, b: string) => `cb:dh:${c}:b:${b}`;
@@ -69,6 +70,22 @@ const aggKey = (c: string, u: string) => `cb:dh:${c}:agg:${u}`;
 const extensionsKey = (c: string) => `cb:dh:${c}:gh`;
 const decisionsKey = (c: string, u: string) => `cb:dh:${c}:qd:${u}`;
 const decisionDatesKey = (c: string, u: string) => `cb:dh:${c}:qdt:${u}`;
+
+/**
+ * The keys (and key prefixes, to append a unit or branch code to) of a round that /tiendo's one
+ * read takes (`congressProgress.ts`), from the same functions every write uses.
+ */
+function progressKeys(c: string) {
+  return {
+    entry: entryKey(c, ''),
+    lich: lichKey(c),
+    done: doneKey(c),
+    agg: aggKey(c, ''),
+    extensions: extensionsKey(c),
+    decisions: decisionsKey(c, ''),
+    decisionDates: decisionDatesKey(c, ''),
+  };
+}
 
 /** Audit subject of one branch in one round. */
 export const congressSubject = (campaignId: string, branch: string) =>
@@ -444,6 +461,17 @@ export class CongressStore {
         at: input.now,
       });
       return { tx, result: { ok: true, extension, ...(previous ? { previous } : {}) } };
+    });
+  }
+
+  /**
+   * Everything /tiendo shows for one unit in one round, in one round trip (`congressProgress.ts`).
+   */
+  progress(input: ProgressReadInput): Promise<ProgressSnapshot<BranchEntry>> {
+    return readProgress(this.redis, input, {
+      keys: progressKeys(input.campaignId),
+      decodeEntry,
+      decodeCounters,
     });
   }
 
@@ -876,7 +904,7 @@ function pairs(flat: string[]): [string, string][] {
   return out;
 }
 
-interface BranchEntry {
+export interface BranchEntry {
   registration?: Registration;
   record?: ReportRecord;
   extension?: Extension;
@@ -1009,7 +1037,8 @@ function encodeEntry(entry: BranchEntry): string {
   return JSON.stringify(c);
 }
 
-function decodeEntry(branch: string, json: string | null): BranchEntry {
+/** A branch's stored entry (`cb:dh:{c}:b:{b}`), decoded; {} for none. */
+export function decodeEntry(branch: string, json: string | null): BranchEntry {
   if (json === null) return {};
   const c = JSON.parse(json) as CompactEntry;
   const entry: BranchEntry = {};
@@ -1032,7 +1061,8 @@ function encodeCounters(c: Counters): Record<string, string> {
   return h;
 }
 
-function decodeCounters(h: Record<string, string>): Counters {
+/** A unit's counters from its `cb:dh:{c}:agg:{u}` hash. */
+export function decodeCounters(h: Record<string, string>): Counters {
   const c = emptyCounters();
   for (const k of COUNTER_NAMES) {
     const v = h[COUNTER_FIELDS[k]];
