@@ -11,6 +11,8 @@
  *      congress without election (không bầu cử, 3 nội dung, 2 nội dung in turn); 1% of the
  *      reporting branches were extended (gia hạn) first and report after the deadline ("sau
  *      hạn"), and another 1% of the branches are extended without a result yet;
+ *   Every commune but every tenth has a pilot congress (đại hội điểm): held, or in every
+ *   fourth commune only registered.
  *   4. times `CongressService.progress` at the root and the rendering of its answer as Telegram
  *      HTML messages (what /tiendo sends): 5 warm-up runs, then 20 timed runs; median and p95,
  *      and the median of the rendering alone.
@@ -112,6 +114,20 @@ function buildTree(branches: number): { units: Unit[]; branches: Branch[] } {
   return { units, branches: out };
 }
 
+/** A pilot branch in each commune but every tenth: one that reports (index % 10 == 0), or in every fourth commune one that only registers (index % 10 == 8). */
+function pilotBranches(branches: readonly Branch[]): string[] {
+  const firstOf = new Map<string, number>();
+  branches.forEach((b, i) => {
+    if (!firstOf.has(b.ancestors[1]!)) firstOf.set(b.ancestors[1]!, i);
+  });
+  return [...firstOf.values()].flatMap((first, c) => {
+    if (c % 10 === 9) return [];
+    const start = first + ((10 - (first % 10)) % 10);
+    const i = start + (c % 4 === 3 ? 8 : 0);
+    return branches[i] ? [branches[i]!.code] : [];
+  });
+}
+
 const NO_ELECTION = ['khong_bau_cu', 'ba_noi_dung', 'hai_noi_dung'] as const;
 /** Branches (by index) extended to EXTENDED_UNTIL: 1% that report late, 1% still waiting. */
 const reportsLate = (i: number) => i % 100 === 1;
@@ -194,12 +210,16 @@ async function measure(redis: Redis, url: string, size: number): Promise<Record<
     const importS = (Date.now() - t) / 1000;
     log(`[${size}] imported ${tree.length} units in ${round(importS)} s`);
 
+    // One pilot congress (đại hội điểm) per commune but every tenth: a held one mostly, a
+    // registered one in every fourth commune, so the pilot flags read the dates before theirs.
+    const pilots = pilotBranches(branches);
     const created = await service.createCampaign('cli', {
       name: 'Đại hội chi bộ nhiệm kỳ 2025 – 2027',
       term: '2025-2027',
       scope: 'P',
       opens: '01/09/2025',
       deadline: '30/09/2025',
+      pilots,
     });
     if (!created.ok) throw new Error(created.errors.join('; '));
     const campaignId = created.campaign.id;
@@ -301,10 +321,13 @@ async function measure(redis: Redis, url: string, size: number): Promise<Record<
     renderTimes.sort((a, b) => a - b);
     const firstLine = (last[0] ?? '').split('\n')[2] ?? '';
     log(`[${size}] /tiendo: ${firstLine}; ${last.length} message(s)`);
+    const pilotLines = last.join('\n').split('\n').filter((l) => l.includes('đại hội điểm')).length;
 
     return {
       branches: size,
       reported: toReport.length,
+      pilots: pilots.length,
+      pilot_lines: pilotLines,
       tiendo_ms_p50: round(percentile(times, 50), 2),
       tiendo_ms_p95: round(percentile(times, 95), 2),
       render_ms_p50: round(percentile(renderTimes, 50), 2),

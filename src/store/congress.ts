@@ -65,6 +65,8 @@ import { type WatchedStep, watchedTransaction } from './tx.js';
 const entryKey = (c: string, b: string) => `cb:dh:${c}:b:${b}`;
 const historyKey = (c: string, b: string) => `cb:dh:${c}:h:${b}`;
 const lichKey = (c: string) => `cb:dh:${c}:lich`;
+/** The registered dates (not yet reported) under each unit: the pilot flags count them per committee. */
+const lichUnitKey = (c: string, u: string) => `cb:dh:${c}:lichu:${u}`;
 const doneKey = (c: string) => `cb:dh:${c}:done`;
 const aggKey = (c: string, u: string) => `cb:dh:${c}:agg:${u}`;
 const extensionsKey = (c: string) => `cb:dh:${c}:gh`;
@@ -79,6 +81,7 @@ function progressKeys(c: string) {
   return {
     entry: entryKey(c, ''),
     lich: lichKey(c),
+    lichUnit: lichUnitKey(c, ''),
     done: doneKey(c),
     agg: aggKey(c, ''),
     extensions: extensionsKey(c),
@@ -248,6 +251,8 @@ export class CongressStore {
       const tx = conn.multi();
       tx.set(key, encodeEntry({ ...entry, registration }));
       tx.zadd(lichKey(c), lichScore(registration), branch);
+      for (const unit of new Set(input.ancestors))
+        tx.zadd(lichUnitKey(c, unit), lichScore(registration), branch);
       this.applyDelta(
         tx,
         input,
@@ -328,6 +333,7 @@ export class CongressStore {
       if (prev) tx.rpush(historyKey(c, branch), encodeRecord(prev));
       tx.sadd(doneKey(c), branch);
       tx.zrem(lichKey(c), branch);
+      for (const unit of new Set(input.ancestors)) tx.zrem(lichUnitKey(c, unit), branch);
       // A follow-up already due and open moves with the congress date; the daily office run
       // adds the others when they come due (so a reported branch costs no index entry).
       tx.zadd(followUpKey(c), 'XX', dateNumber(input.report.date), branch);
@@ -699,6 +705,7 @@ export class CongressStore {
         ...(await this.scanKeys(`${aggKey(campaignId, '')}*`)),
         ...(await this.scanKeys(`${decisionsKey(campaignId, '')}*`)),
         ...(await this.scanKeys(`${decisionDatesKey(campaignId, '')}*`)),
+        ...(await this.scanKeys(`${lichUnitKey(campaignId, '')}*`)),
       ];
       for (let i = 0; i < entryKeys.length; i += BATCH) await conn.watch(...entryKeys.slice(i, i + BATCH));
       const jsons: (string | null)[] = [];
@@ -714,6 +721,11 @@ export class CongressStore {
       for (let i = 0; i < done.length; i += BATCH) tx.sadd(doneKey(campaignId), ...done.slice(i, i + BATCH));
       for (let i = 0; i < lich.length; i += 2 * BATCH)
         tx.zadd(lichKey(campaignId), ...lich.slice(i, i + 2 * BATCH));
+      for (let i = 0; i < lich.length; i += 2) {
+        const [score, branch] = [lich[i] as number, lich[i + 1] as string];
+        for (const unit of new Set(known.get(branch) ?? []))
+          tx.zadd(lichUnitKey(campaignId, unit), score, branch);
+      }
       let units = 0;
       for (const [unit, counters] of totals) {
         const fields = encodeCounters(counters);

@@ -19,7 +19,8 @@
  *   - the office: the round's checklists, follow-ups overdue (congress date + the round's days
  *     before today), the first `officeMax` with ticks and names;
  *   - pilot congresses: the grassroots committees at or below the unit (never below them), each
- *     committee's pilot with its date, and how many other registered branches under it come first.
+ *     committee's pilot with its date, and how many other registered branches under it come first
+ *     (counted in the committee's own index of registered dates, `cb:dh:<round>:lichu:<unit>`).
  *
  * A viewer who may not see the unit, or a unit outside the round, gets the unit alone
  * (`ok: false`) and nothing else is read.
@@ -303,8 +304,7 @@ if #committees > 0 then
     end
   end
 end
-local none, noneCount, withPilot, byCommittee = {}, 0, {}, {}
-local untilDay, open = 0, false
+local none, noneCount, withPilot = {}, 0, {}
 for _, c in ipairs(committees) do
   local p = pilotOf[c.code]
   if not p then
@@ -318,30 +318,15 @@ for _, c in ipairs(committees) do
       if e.r then day = tonumber((string.gsub(e.r.d, '-', '')))
       elseif e.l then day = tonumber((string.gsub(string.sub(e.l, 1, 10), '-', ''))) end
     end
-    if day then untilDay = math.max(untilDay, day) else open = true end
-    local w = { c.name, nameOf(p) or p, day, 0, 0, p }
-    withPilot[#withPilot + 1] = w
-    byCommittee[c.code] = w
+    withPilot[#withPilot + 1] = { c.name, nameOf(p) or p, day, 0, 0, p, c.code }
   end
 end
-if #withPilot > 0 then
-  local max = open and '+inf' or (untilDay * 10000 + 9999)
-  local early = redis.call('ZRANGEBYSCORE', K.lich, 0, max, 'WITHSCORES')
-  for i = 1, #early, 2 do
-    local b, day = early[i], math.floor(tonumber(early[i + 1]) / 10000)
-    local path = pathOf(b)
-    if path then
-      local segs = {}
-      for seg in string.gmatch(path, '[^/]+') do segs[#segs + 1] = seg end
-      for j = 1, #segs - 1 do
-        local w = byCommittee[segs[j]]
-        if w and b ~= w[6] then
-          w[4] = w[4] + 1
-          if w[3] and day < w[3] then w[5] = w[5] + 1 end
-        end
-      end
-    end
-  end
+-- Per committee, from the dates registered under it (not yet reported): how many others, and
+-- how many of them before the pilot's day.
+for _, w in ipairs(withPilot) do
+  local key = K.lichUnit .. w[7]
+  w[4] = redis.call('ZCARD', key) - (redis.call('ZSCORE', key, w[6]) and 1 or 0)
+  if w[3] then w[5] = redis.call('ZCOUNT', key, 0, w[3] * 10000 - 1) end
 end
 out.pilots = { none, withPilot, noneCount }
 return cjson.encode(out)`;

@@ -537,6 +537,8 @@ describe('results', () => {
     });
     await store.saveReport({ ...ref(c.id, 'CB02'), report: report(), actor: 'u', now: at('2025-09-10') });
     await store.registerDate({ ...ref(c.id, 'CB04'), date: '2025-09-20', actor: 'u', now: at('2025-09-10') });
+    // CB05 was right under XA, and the import puts it under DB1.
+    await store.registerDate({ ...ref(c.id, 'CB05'), date: '2025-09-21', actor: 'u', now: at('2025-09-10') });
     const decision = { number: '45-QĐ/ĐU', date: '2025-09-12' };
     for (const b of ['CB01', 'CB02'])
       expect(
@@ -547,13 +549,20 @@ describe('results', () => {
       { code: 'CB01', ancestors: ['XA', 'DB1'] },
       { code: 'CB02', ancestors: ['XA', 'DB2'] },
       { code: 'CB03', ancestors: ['XA', 'DB2'] },
+      { code: 'CB05', ancestors: ['XA', 'DB1'] },
     ]);
     expect(result.orphans).toEqual(['CB04']);
+    // The registered dates under each unit (the pilot flags' index) follow the move too.
+    const registeredUnder = (unit: string) => redis.zrange(`cb:dh:${c.id}:lichu:${unit}`, 0, -1);
+    expect(await registeredUnder('DB1')).toEqual(['CB05']);
+    expect(await registeredUnder('XA')).toEqual(['CB05']);
+    expect(await registeredUnder('DB2')).toEqual([]);
     const [cb1, cb2] = await Promise.all([store.getReport(c.id, 'CB01'), store.getReport(c.id, 'CB02')]);
-    expect(await store.aggregate(c.id, 'DB1')).toEqual(contribution(cb1, undefined));
+    const cb5 = contribution(undefined, { branch: 'CB05', date: '2025-09-21' });
+    expect(await store.aggregate(c.id, 'DB1')).toEqual(sumCounters([contribution(cb1, undefined), cb5]));
     expect(await store.aggregate(c.id, 'DB2')).toEqual(contribution(cb2, undefined));
     expect(await store.aggregate(c.id, 'XA')).toEqual(
-      sumCounters([contribution(cb1, undefined), contribution(cb2, undefined)]),
+      sumCounters([contribution(cb1, undefined), contribution(cb2, undefined), cb5]),
     );
     // The decision index follows the move: one branch under each đảng bộ, both under XA.
     const under = async (unit: string) => (await store.decisions(c.id, unit)).latest;
