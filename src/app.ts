@@ -366,6 +366,8 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
 
     if (stopZaloPoller) stack.push({ name: 'zalo poller', stop: stopZaloPoller });
     if (stopPoller) stack.push({ name: 'poller', stop: stopPoller });
+    // Polling: now the metrics' library (not needed to answer anything) may load.
+    metrics.load();
 
     return {
       url: http.url,
