@@ -12,11 +12,24 @@
  * is from the update entering the fake server to the bot's answer reaching it; CPU ms per update
  * is the bot process's user+system time over the updates answered. Nothing may be lost: every
  * update must be answered, and a chat's answers come in the order of its updates.
+ *
+ * The mix continues across the warm-up and the rates (a chat's next message follows on from its
+ * last), and the warm-up (two messages from every person, not measured) covers the first message
+ * of each chat, which sets its menu. Under the table, for each rate: ours's p99 by kind; what
+ * its /metrics say (queueing vs handling, event-loop lag); Bot API calls, Redis round trips and
+ * Redis commands per update.
+ *
+ *   BENCH_ONLY=/help                 every chat sends that one text (one kind's cost)
+ *   BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'   node options for our bot
+ *   BENCH_BOT_OUT=/tmp/bot.log       keep what our bot prints (e.g. with --trace-gc)
+ *
+ * The machine is shared: compare builds by running them alternately in one session.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { parseConfig } from '../src/config.js';
 import { startEmbeddedRedis } from '../src/infra/embeddedRedis.js';
 import { createLogger } from '../src/logger.js';
@@ -42,7 +55,11 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 }
 
-function spawnChild(args: string[], env: Record<string, string>, ready: string): Promise<ChildProcess> {
+function spawnChild(
+  args: string[],
+  env: Record<string, string>,
+  ready: string,
+): Promise<{ child: ChildProcess; out: () => string }> {
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), ...env },
@@ -52,7 +69,7 @@ function spawnChild(args: string[], env: Record<string, string>, ready: string):
   return new Promise((resolve, reject) => {
     const onData = (d: Buffer) => {
       out += d.toString();
-      if (out.includes(ready)) resolve(child);
+      if (out.includes(ready)) resolve({ child, out: () => out });
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
@@ -75,6 +92,83 @@ interface RateResult {
   cpuMsPerUpdate: number;
   rssMb: number;
   reordered: number;
+  /** p99 of the latency by what was sent (/help, plain text, /tiendo). */
+  p99ByKind: Record<string, number>;
+  /** Bot API calls made per update sent, by method. */
+  callsPerUpdate: Record<string, number>;
+}
+
+/** A Prometheus histogram's cumulative buckets, by upper bound in seconds. */
+type Buckets = Map<number, number>;
+
+/** What the bot's own /metrics say about one rate: queueing vs handling, and event-loop lag. */
+interface Inside {
+  queuedP50: number;
+  queuedP99: number;
+  handledP50: number;
+  handledP99: number;
+  loopLagP99Ms: number;
+  loopLagMaxMs: number;
+  /** Mean Redis round trips per update handled. */
+  roundTrips: number;
+}
+
+async function scrape(url: string): Promise<string> {
+  const res = await fetch(`${url}/metrics`);
+  return res.text();
+}
+
+function buckets(text: string, name: string): Buckets {
+  const out: Buckets = new Map();
+  const re = new RegExp(`^${name}_bucket\\{(?:[^}]*,)?le="([^"]+)"[^}]*\\} (\\S+)$`, 'gm');
+  for (const m of text.matchAll(re)) {
+    const le = m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]);
+    out.set(le, (out.get(le) ?? 0) + Number(m[2]));
+  }
+  return out;
+}
+
+/** The bucket bound (ms) under which fraction p of the observations between two scrapes fall. */
+function bucketQuantile(before: Buckets, after: Buckets, p: number): number {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const total = (after.get(Number.POSITIVE_INFINITY) ?? 0) - (before.get(Number.POSITIVE_INFINITY) ?? 0);
+  if (total <= 0) return Number.NaN;
+  for (const le of bounds) {
+    if ((after.get(le) ?? 0) - (before.get(le) ?? 0) >= p * total) return le * 1000;
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
+function sample(text: string, name: string): number {
+  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+}
+
+/** Calls per command since Redis started (INFO commandstats). */
+async function commandStats(redis: Redis): Promise<Map<string, number>> {
+  const info = await redis.info('commandstats');
+  return new Map([...info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1]!, Number(m[2])]));
+}
+
+function inside(before: string, after: string): Inside {
+  const q = ['chibo_update_queueing_seconds', 'chibo_update_handling_seconds'].map((n) => [
+    buckets(before, n),
+    buckets(after, n),
+  ]);
+  const lag = /^(?:chibo_)?nodejs_eventloop_lag_p99_seconds (\S+)$/m.exec(after)?.[1];
+  const lagMax = /^(?:chibo_)?nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(after)?.[1];
+  return {
+    queuedP50: bucketQuantile(q[0]![0]!, q[0]![1]!, 0.5),
+    queuedP99: bucketQuantile(q[0]![0]!, q[0]![1]!, 0.99),
+    handledP50: bucketQuantile(q[1]![0]!, q[1]![1]!, 0.5),
+    handledP99: bucketQuantile(q[1]![0]!, q[1]![1]!, 0.99),
+    loopLagP99Ms: Number(lag ?? Number.NaN) * 1000,
+    loopLagMaxMs: Number(lagMax ?? Number.NaN) * 1000,
+    roundTrips:
+      (sample(after, 'chibo_update_redis_round_trips_sum') -
+        sample(before, 'chibo_update_redis_round_trips_sum')) /
+      (sample(after, 'chibo_update_redis_round_trips_count') -
+        sample(before, 'chibo_update_redis_round_trips_count')),
+  };
 }
 
 /** Drives one bot at one rate for `seconds`; answers are matched per chat, in order. */
@@ -84,9 +178,12 @@ async function drive(
   rate: number,
   seconds: number,
   textFor: (i: number, n: number) => string,
+  /** Updates this bot was sent before, so a chat's next message follows on from its last. */
+  counter: { sent: number },
 ): Promise<RateResult> {
   emulator.reset();
   const pushedAt = new Map<number, number[]>();
+  const kindOf = new Map<number, string[]>();
   const cpuBefore = cpuMs(pid);
   const start = performance.now();
   const total = Math.round(rate * seconds);
@@ -94,23 +191,31 @@ async function drive(
   while (sent < total) {
     const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
     for (; sent < due; sent++) {
-      const i = sent % CHATS;
+      const i = (counter.sent + sent) % CHATS;
       const id = FIRST + i;
-      emulator.sendText(id, textFor(i, Math.floor(sent / CHATS)));
+      const text = textFor(i, Math.floor((counter.sent + sent) / CHATS));
+      emulator.sendText(id, text);
       const list = pushedAt.get(id) ?? [];
       list.push(Date.now());
       pushedAt.set(id, list);
+      const kinds = kindOf.get(id) ?? [];
+      kinds.push(text.startsWith('/') ? text : 'text');
+      kindOf.set(id, kinds);
     }
     await sleep(2);
   }
+  counter.sent += sent;
   // Everything answered (or 30 s more at most).
   const deadline = Date.now() + 30_000;
   const answeredAll = () => [...pushedAt].every(([id, l]) => emulator.botMessages(id).length >= l.length);
   while (!answeredAll() && Date.now() < deadline) await sleep(50);
   const cpu = cpuMs(pid) - cpuBefore;
   const latencies: number[] = [];
+  const byKind = new Map<string, number[]>();
   let answered = 0;
   let reordered = 0;
+  const calls = new Map<string, number>();
+  for (const c of emulator.callLog()) calls.set(c.method, (calls.get(c.method) ?? 0) + 1);
   const sends = emulator.callLog().filter((c) => c.method === 'sendMessage' && c.status === 200);
   const byChat = new Map<number, number[]>();
   for (const c of sends) {
@@ -124,6 +229,8 @@ async function drive(
       if (r === undefined) return;
       answered++;
       latencies.push(r - t);
+      const kind = kindOf.get(id)![k]!;
+      byKind.set(kind, [...(byKind.get(kind) ?? []), r - t]);
       if (k > 0 && r < replies[k - 1]!) reordered++;
     });
   }
@@ -136,6 +243,8 @@ async function drive(
     cpuMsPerUpdate: cpu / Math.max(1, answered),
     rssMb: rssMb(pid),
     reordered,
+    p99ByKind: Object.fromEntries([...byKind].map(([k, xs]) => [k, percentile(xs, 99)])),
+    callsPerUpdate: Object.fromEntries([...calls].map(([m, n]) => [m, Number((n / sent).toFixed(2))])),
   };
 }
 
@@ -208,8 +317,12 @@ export default async function run(): Promise<void> {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
       scripts: { start: string };
     };
-    const ourBot = await spawnChild(
-      pkg.scripts.start.split(/\s+/).slice(1),
+    // BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles our bot (written at its exit).
+    const startArgs = pkg.scripts.start.split(/\s+/).slice(1);
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+    const { child: ourBot, out: ourOut } = await spawnChild(
+      // After `npm start`'s own node options, so a BENCH_NODE_ARGS option overrides one of those.
+      [...startArgs.slice(0, -1), ...nodeArgs, ...startArgs.slice(-1)],
       {
         BOT_TOKEN: OURS,
         TELEGRAM_API_ROOT: oursRoot,
@@ -225,7 +338,12 @@ export default async function run(): Promise<void> {
       'Bot running',
     );
     children.push(ourBot);
-    const echoBot = await spawnChild(
+    // BENCH_BOT_OUT=file keeps what our bot printed (e.g. with BENCH_NODE_ARGS=--trace-gc).
+    const keepOut = process.env.BENCH_BOT_OUT;
+    if (keepOut) ourBot.stdout?.on('data', (d: Buffer) => appendFileSync(keepOut, d));
+    const health = /Health: (http:\/\/\S+)\/healthz/.exec(ourOut())?.[1];
+    if (!health) throw new Error('bench: our bot printed no health address');
+    const { child: echoBot } = await spawnChild(
       ['--import', 'tsx', path.join('bench', 'echoBot.ts')],
       { BENCH_TOKEN: ECHO, BENCH_API_ROOT: echoRoot },
       'echo bot ready',
@@ -235,34 +353,81 @@ export default async function run(): Promise<void> {
     console.log(
       `updates bench: ${CHATS} chats (700 secretaries, 200 deputies, 100 leaders), ${seconds} s a rate, ours ${compiled ? 'compiled' : 'from source'}`,
     );
-    console.log(
-      '| rate (updates/s) | p50 / p99 (ms) ours | p50 / p99 echo | CPU ms per update ours / echo | answered ours / echo | RSS MB ours |',
-    );
-    console.log('|---|---|---|---|---|---|');
-    const results: { ours: RateResult; echo: RateResult }[] = [];
+    const results: { ours: RateResult; echo: RateResult; inside: Inside; idleCpuMsPerS: number }[] = [];
+    // BENCH_ONLY=/help (or 'xin chào', or /tiendo) sends that one text from every chat: a
+    // diagnostic of one kind's cost, not the issue's mix.
+    const only = process.env.BENCH_ONLY;
     const textFor = (i: number, n: number) => {
+      if (only) return only;
       const role = roleOf(i);
       if (role === 'leader') return '/tiendo';
       if (role === 'deputy') return '/help';
       return n % 2 === 0 ? '/help' : 'xin chào';
     };
-    // Warm-up, not measured: every person's first message (their menu is set then) and the JIT.
-    await drive(ours, ourBot.pid!, 200, CHATS / 200, textFor);
-    await drive(echo, echoBot.pid!, 200, CHATS / 200, (i, n) => `xin chào ${i} ${n}`);
+    const oursSent = { sent: 0 };
+    const echoSent = { sent: 0 };
+    const echoText = (i: number, n: number) => `xin chào ${i} ${n}`;
+    // Warm-up, not measured: two messages from every person (the first sets their menu; a
+    // secretary's second is plain text), so every path the rates below take has been compiled.
+    await drive(ours, ourBot.pid!, 200, (2 * CHATS) / 200, textFor, oursSent);
+    await drive(echo, echoBot.pid!, 200, (2 * CHATS) / 200, echoText, echoSent);
+    // What our bot spends doing nothing (its workers and timers), counted in its figures below.
+    const idleFrom = cpuMs(ourBot.pid!);
+    await sleep(3_000);
+    const idleCpuMsPerS = (cpuMs(ourBot.pid!) - idleFrom) / 3;
+    console.log(`our bot idle: ${idleCpuMsPerS.toFixed(1)} ms CPU a second`);
+    console.log(
+      '| rate (updates/s) | p50 / p99 (ms) ours | p50 / p99 echo | CPU ms per update ours / echo | answered ours / echo | RSS MB ours |',
+    );
+    console.log('|---|---|---|---|---|---|');
+    const lines: string[] = [];
+    const probe = new Redis(redis.url);
     for (const rate of rates) {
-      const o = await drive(ours, ourBot.pid!, rate, seconds, textFor);
-      const e = await drive(echo, echoBot.pid!, rate, seconds, (i, n) => `xin chào ${i} ${n}`);
-      results.push({ ours: o, echo: e });
+      const before = await scrape(health);
+      const statsBefore = await commandStats(probe);
+      const o = await drive(ours, ourBot.pid!, rate, seconds, textFor, oursSent);
+      const statsAfter = await commandStats(probe);
+      const seen = inside(before, await scrape(health));
+      const commands = [...statsAfter]
+        .map(([c, n]) => [c, (n - (statsBefore.get(c) ?? 0)) / o.sent] as const)
+        .filter(([, n]) => n >= 0.05)
+        .sort((a, b) => b[1] - a[1])
+        .map(([c, n]) => `${c} ${n.toFixed(2)}`)
+        .join(', ');
+      const e = await drive(echo, echoBot.pid!, rate, seconds, echoText, echoSent);
+      results.push({ ours: o, echo: e, inside: seen, idleCpuMsPerS });
       console.log(
         `| ${rate} | ${o.p50.toFixed(1)} / ${o.p99.toFixed(1)} | ${e.p50.toFixed(1)} / ${e.p99.toFixed(1)} | ` +
           `${o.cpuMsPerUpdate.toFixed(2)} / ${e.cpuMsPerUpdate.toFixed(2)} | ${o.answered}/${o.sent} / ${e.answered}/${e.sent} | ${o.rssMb.toFixed(0)} |` +
           (o.reordered > 0 ? ` reordered ${o.reordered}` : ''),
       );
+      const kinds = Object.entries(o.p99ByKind)
+        .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+        .join(', ');
+      lines.push(
+        `${rate}/s ours: p99 by kind (ms) ${kinds}; inside the bot (bucket bounds, ms): queueing p50/p99 ` +
+          `${seen.queuedP50}/${seen.queuedP99}, handling p50/p99 ${seen.handledP50}/${seen.handledP99}, ` +
+          `event-loop lag p99/max ${seen.loopLagP99Ms.toFixed(1)}/${seen.loopLagMaxMs.toFixed(1)}; Bot API calls per update ${JSON.stringify(o.callsPerUpdate)}, ` +
+          `echo ${JSON.stringify(e.callsPerUpdate)}; Redis round trips per update ${seen.roundTrips.toFixed(2)}, ` +
+          `commands per update: ${commands}`,
+      );
     }
+    probe.disconnect();
+    for (const l of lines) console.log(l);
     console.log(JSON.stringify(results));
   } finally {
-    for (const c of children) c.kill('SIGTERM');
-    await sleep(500);
+    // Each bot is given time to stop on its own (a profile is written at exit).
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null) return resolve();
+            c.once('exit', () => resolve());
+            c.kill('SIGTERM');
+            setTimeout(resolve, 12_000).unref();
+          }),
+      ),
+    );
     await ours.close();
     await echo.close();
     await redis.stop();

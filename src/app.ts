@@ -176,9 +176,13 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     const token = config.botToken ?? SANDBOX_TOKEN;
     // telegraf resolves `./bot<token>/<method>` against the root: keep the trailing slash.
     const apiRoot = sandbox ? `${http.url}${sandbox.path}` : config.telegramApiRoot;
-    const telegram = new Telegram(token, { apiRoot, webhookReply: false });
-    const botInfo: UserFromGetMe = await retryUntil('getMe', () => telegram.getMe(), log);
-    await redis.set(BOT_USERNAME_KEY, botInfo.username);
+    // A Zalo-only deployment (Telegram blocked where it runs) never calls Telegram.
+    let botInfo: UserFromGetMe | undefined;
+    if (config.telegram) {
+      const telegram = new Telegram(token, { apiRoot, webhookReply: false });
+      botInfo = await retryUntil('getMe', () => telegram.getMe(), log);
+      await redis.set(BOT_USERNAME_KEY, botInfo.username);
+    }
 
     const clock = opts.clock ?? systemClock;
     const channels = new ChannelStore(redis);
@@ -197,12 +201,13 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       config,
       log,
       clock,
-      botUsername: botInfo.username,
+      botUsername: botInfo?.username ?? '',
       redis,
       outbox,
     });
     const owner = `${process.pid}-${randomBytes(6).toString('hex')}`;
-    const claims = new UpdateClaims(redis, botInfo.id, owner);
+    // Telegram's update claims; its heartbeat keeps this process's claims on every channel alive.
+    const claims = new UpdateClaims(redis, botInfo?.id ?? 'telegram-off', owner);
     await claims.heartbeat();
     const heartbeat = setInterval(() => claims.heartbeat().catch(() => {}), HEARTBEAT_INTERVAL_MS);
     stack.push({
@@ -214,18 +219,23 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     });
     // One send budget for every message, replies and outbox, across processes.
     const budget = new SendBudget(redis, config.sendBudget);
-    const bot = createBot({ token, apiRoot, botInfo, services, claims, budget });
-    // Behind a load balancer the updates of one chat may reach different instances: each is
-    // handled in its chat's turn, held in Redis, so never two at once and in update_id order.
-    const turns = new ChatTurns(redis, botInfo.id, owner);
-    handleWebhook = (u) => handleInChatTurn(turns, u, handleUpdate);
-    handleUpdate = async (u) => {
-      const { roundTrips } = await countRoundTrips(() => withReplyBudget(budget, () => bot.handleUpdate(u)));
-      metrics.redisRoundTrips(roundTrips);
-      roundTripsByUpdate.set(u.update_id, roundTrips);
-      if (roundTripsByUpdate.size > 2_000) roundTripsByUpdate.delete(roundTripsByUpdate.keys().next().value!);
-    };
-    services.directives.useChannel(telegramDirectiveChannel(bot.telegram));
+    const bot = botInfo ? createBot({ token, apiRoot, botInfo, services, claims, budget }) : undefined;
+    if (bot && botInfo) {
+      // Behind a load balancer the updates of one chat may reach different instances: each is
+      // handled in its chat's turn, held in Redis, so never two at once and in update_id order.
+      const turns = new ChatTurns(redis, botInfo.id, owner);
+      handleWebhook = (u) => handleInChatTurn(turns, u, handleUpdate);
+      handleUpdate = async (u) => {
+        const { roundTrips } = await countRoundTrips(() =>
+          withReplyBudget(budget, () => bot.handleUpdate(u)),
+        );
+        metrics.redisRoundTrips(roundTrips);
+        roundTripsByUpdate.set(u.update_id, roundTrips);
+        if (roundTripsByUpdate.size > 2_000)
+          roundTripsByUpdate.delete(roundTripsByUpdate.keys().next().value!);
+      };
+      services.directives.useChannel(telegramDirectiveChannel(bot.telegram));
+    }
 
     let stopPoller: (() => Promise<void>) | undefined;
 
@@ -277,7 +287,7 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     }
     const background = new AbortController();
     stack.push({ name: 'background retries', stop: async () => background.abort() });
-    if (answersUpdates)
+    if (answersUpdates && bot)
       retryInBackground('setMyCommands', () => setDefaultMenu(bot.telegram), log, background.signal);
 
     if (ownEmulator && emulator) {
@@ -299,6 +309,8 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
 
     if (!answersUpdates) {
       log.info({ role: config.role }, 'worker only: no updates handled here');
+    } else if (!bot) {
+      log.info('Telegram off (no BOT_TOKEN): Zalo only');
     } else if (config.webhookUrl) {
       const secret = config.webhookSecret ?? defaultWebhookSecret(token);
       retryInBackground(
@@ -330,16 +342,18 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
         import('../jobs/index.js'),
       ]);
       // The one outbox: every message the bot starts itself is sent from here.
-      const outboxWorker = startOutboxWorker({
-        connection: redisTarget,
-        sender: new TelegrafSender(bot.telegram),
-        listener: composeListeners(deliveries, services.org.reachability()),
-        rate: config.outboxRate,
-        budget: config.sendBudget,
-        log,
-        clock,
-      });
-      stack.push({ name: 'outbox worker', stop: () => outboxWorker.close() });
+      if (bot) {
+        const outboxWorker = startOutboxWorker({
+          connection: redisTarget,
+          sender: new TelegrafSender(bot.telegram),
+          listener: composeListeners(deliveries, services.org.reachability()),
+          rate: config.outboxRate,
+          budget: config.sendBudget,
+          log,
+          clock,
+        });
+        stack.push({ name: 'outbox worker', stop: () => outboxWorker.close() });
+      }
       if (zalo) {
         const zaloWorker = startOutboxWorker({
           connection: redisTarget,

@@ -10,9 +10,10 @@ import { systemClock } from './infra/clock.js';
 import { openConfiguredRedis } from './infra/redis.js';
 import { createLogger } from './logger.js';
 import { DeliveryStore } from './outbox/deliveries.js';
-import { createOutboxQueue, Outbox } from './outbox/outbox.js';
+import { createOutboxQueue, Outbox, ZALO_OUTBOX_QUEUE } from './outbox/outbox.js';
 import { BOT_USERNAME_KEY, SANDBOX_BOT_USERNAME } from './services/botIdentity.js';
 import { buildServices } from './services/index.js';
+import { ChannelStore } from './store/channels.js';
 import { replicaAck } from './store/tx.js';
 import { telegramBotUsername } from './telegram/identity.js';
 
@@ -59,6 +60,9 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const queue = createOutboxQueue(target);
+  // What the CLI starts (a campaign's notices, a directive) reaches people on Zalo as the bot's would.
+  const zaloQueue = config.zalo ? createOutboxQueue(target, ZALO_OUTBOX_QUEUE) : undefined;
+  const channels = new ChannelStore(redis);
   try {
     let botUsername = await redis.get(BOT_USERNAME_KEY);
     if (!botUsername && config.botToken) {
@@ -70,12 +74,14 @@ async function main(argv: string[]): Promise<number> {
       timezone: config.timezone,
       deliveries: new DeliveryStore(redis),
       replicas: replicaAck(redis),
+      ...(zaloQueue ? { channels: { zalo: zaloQueue, route: (ids) => channels.routes(ids) } } : {}),
     });
     const services = buildServices({
       config,
       log,
       clock: systemClock,
-      botUsername: botUsername ?? SANDBOX_BOT_USERNAME,
+      // Without Telegram (Zalo only) invites carry no link: the code is sent to the bot on Zalo.
+      botUsername: config.telegram ? (botUsername ?? SANDBOX_BOT_USERNAME) : '',
       redis,
       outbox,
     });
@@ -89,6 +95,7 @@ async function main(argv: string[]): Promise<number> {
     throw err;
   } finally {
     await queue.close();
+    await zaloQueue?.close();
     await close();
   }
 }

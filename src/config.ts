@@ -198,8 +198,10 @@ type Parsed = z.infer<typeof configSchema>;
 
 export interface Config {
   botToken: string | undefined;
-  /** True without BOT_TOKEN: the bot talks to the built-in emulator. */
+  /** True without BOT_TOKEN and ZALO_BOT_TOKEN: the bot talks to the built-in emulators. */
   sandbox: boolean;
+  /** The Telegram channel: on with BOT_TOKEN, and in the sandbox; off in a Zalo-only deployment. */
+  telegram: boolean;
   telegramApiRoot: string;
   redisUrl: string | undefined;
   /** Set with REDIS_SENTINELS: connect through Sentinel to this master group. */
@@ -289,7 +291,7 @@ function crossChecks(c: Parsed): string[] {
     problems.push(
       `ROLE=${c.ROLE}: processes split by role share one Redis, and the embedded Redis belongs to one process; set REDIS_URL or REDIS_SENTINELS, or leave ROLE unset (all)`,
     );
-  if (c.ROLE !== 'all' && !c.BOT_TOKEN)
+  if (c.ROLE !== 'all' && !c.BOT_TOKEN && !c.ZALO_BOT_TOKEN)
     problems.push(
       `ROLE=${c.ROLE}: the sandbox (no BOT_TOKEN) runs in one process; set BOT_TOKEN, or leave ROLE unset (all)`,
     );
@@ -321,9 +323,9 @@ function crossChecks(c: Parsed): string[] {
     problems.push(
       `ZALO_WEBHOOK_URL: its path ${zaloPath} is taken (Telegram's webhook, /tep, /healthz, /metrics or /admin); use a path of its own, e.g. /zalo`,
     );
-  if (c.ZALO_BOT_TOKEN && !c.BOT_TOKEN)
+  if (c.WEBHOOK_URL && !c.BOT_TOKEN && c.ZALO_BOT_TOKEN)
     problems.push(
-      'ZALO_BOT_TOKEN: set BOT_TOKEN too; this version runs Zalo beside Telegram (leave both empty for the local sandbox with both channels)',
+      'WEBHOOK_URL: Telegram’s webhook needs BOT_TOKEN; without it this deployment runs Zalo only (use ZALO_WEBHOOK_URL for Zalo’s webhook)',
     );
   return problems;
 }
@@ -376,8 +378,8 @@ export function isLoopbackHost(host: string): boolean {
  * loopback unless the operator says otherwise.
  */
 const sandboxExposure =
-  'the sandbox (no BOT_TOKEN) lets whoever reaches it act as any person, the admin included, so it listens on loopback only. ' +
-  'Use HOST=127.0.0.1, or set BOT_TOKEN to run the real bot, or set SANDBOX_PUBLIC=on to serve the sandbox ' +
+  'the sandbox (no BOT_TOKEN nor ZALO_BOT_TOKEN) lets whoever reaches it act as any person, the admin included, so it listens on loopback only. ' +
+  'Use HOST=127.0.0.1, or set BOT_TOKEN or ZALO_BOT_TOKEN to run the real bot, or set SANDBOX_PUBLIC=on to serve the sandbox ' +
   'on this address under a secret path printed at start';
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -386,7 +388,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     ? []
     : result.error.issues.map((i) => `${String(i.path[0] ?? '?')}: ${i.message}`);
   const host = (env.HOST ?? '').trim() || '127.0.0.1';
-  const sandbox = (env.BOT_TOKEN ?? '').trim() === '';
+  const sandbox = (env.BOT_TOKEN ?? '').trim() === '' && (env.ZALO_BOT_TOKEN ?? '').trim() === '';
   const open = ['on', 'true', '1'].includes((env.SANDBOX_PUBLIC ?? '').trim());
   if (sandbox && !open && !isLoopbackHost(host)) problems.push(`HOST=${host}: ${sandboxExposure}`);
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
@@ -403,7 +405,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       : undefined;
   return {
     botToken: c.BOT_TOKEN,
-    sandbox: c.BOT_TOKEN === undefined,
+    sandbox,
+    telegram: c.BOT_TOKEN !== undefined || sandbox,
     telegramApiRoot: c.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
     redisUrl: c.REDIS_URL,
     redisSentinel: sentinel,
@@ -428,9 +431,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sendBudget: { limit: c.SEND_BUDGET, windowMs: c.SEND_BUDGET_WINDOW_MS },
     role: c.ROLE,
     sandboxDemo: c.SANDBOX_DEMO,
-    sandboxPublic: c.BOT_TOKEN === undefined && c.SANDBOX_PUBLIC,
+    sandboxPublic: sandbox && c.SANDBOX_PUBLIC,
     zalo:
-      c.ZALO_BOT_TOKEN || c.BOT_TOKEN === undefined
+      c.ZALO_BOT_TOKEN || sandbox
         ? {
             token: c.ZALO_BOT_TOKEN,
             apiRoot: c.ZALO_API_ROOT.replace(/\/+$/, ''),

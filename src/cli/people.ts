@@ -1,7 +1,8 @@
-/** `people list|revoke|reassign`: the same management as /canbo, from the server. */
+/** `people list|zalo|revoke|reassign|set`: the same management as /canbo, from the server. */
 import { parseArgs } from 'node:util';
 import type { Role, UnitRoleKind } from '../domain/units.js';
 import { personName } from '../services/organisation.js';
+import type { Person } from '../store/people.js';
 import { type CliCommand, UsageError } from './context.js';
 
 const ROLES: Record<string, UnitRoleKind> = { secretary: 'secretary', deputy: 'deputy', leader: 'leader' };
@@ -10,6 +11,8 @@ export const peopleCli: CliCommand = {
   name: 'people',
   usage: [
     'people list [--unit CODE] [--role secretary|deputy|leader|admin]',
+    'people zalo               everyone who has written to the bot on Zalo, roles or not, with their id',
+    '                          (a first admin without Telegram: put the id in ADMIN_IDS)',
     'people revoke --id ID [--role ROLE --unit CODE]',
     'people reassign --unit CODE --role ROLE --from ID --to ID',
     'people set --id ID [--name "Họ và tên"] [--title "Chức vụ"] [--approver yes|no]',
@@ -36,13 +39,23 @@ export const peopleCli: CliCommand = {
         const list = await org.people.list({ unit: values.unit, role });
         out('id\tname\troles\tstatus\tunreachable\ttitle\tverified');
         for (const p of list) {
-          const roles = p.roles.map((r) => (r.kind === 'admin' ? 'admin' : `${r.kind}:${r.unit}`)).join(' ');
+          const roles = rolesText(p);
           out(
             `${p.id}\t${personName(p)}\t${roles}\t${p.status}\t${p.unreachable ? p.unreachable.reason : ''}\t${p.title ?? ''}\t${p.fullName ? 'yes' : 'no'}`,
           );
         }
         // On stderr, so a reader of the list can check it got every line.
         err(`${list.length} person(s) listed`);
+        return 0;
+      }
+      case 'zalo': {
+        const list = await services.people.zaloPeople();
+        out('id\tzalo_name\troles');
+        for (const { person: p } of list) {
+          const roles = rolesText(p);
+          out(`${p.id}\t${p.zalo?.name ?? ''}\t${roles}`);
+        }
+        err(`${list.length} Zalo user(s) listed`);
         return 0;
       }
       case 'revoke': {
@@ -91,3 +104,8 @@ export const peopleCli: CliCommand = {
     }
   },
 };
+
+/** A person's roles as the lists print them: `admin`, `secretary:CB01`, … */
+function rolesText(p: Person): string {
+  return p.roles.map((r) => (r.kind === 'admin' ? 'admin' : `${r.kind}:${r.unit}`)).join(' ');
+}

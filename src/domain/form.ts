@@ -31,12 +31,24 @@ function labelKey(label: string): string {
     .trim();
 }
 
-export function parseForm<K extends string>(text: string, fields: readonly FormField<K>[]): ParsedForm<K> {
-  const byLabel = new Map<string, K>();
-  for (const f of fields) {
-    byLabel.set(labelKey(f.label), f.key);
-    for (const a of f.aliases ?? []) byLabel.set(labelKey(a), f.key);
+/** Each form's labels and aliases by their key: the forms are constants, folded once each. */
+const labelsOf = new WeakMap<readonly FormField[], Map<string, string>>();
+
+function byLabelOf<K extends string>(fields: readonly FormField<K>[]): Map<string, K> {
+  let byLabel = labelsOf.get(fields) as Map<string, K> | undefined;
+  if (!byLabel) {
+    byLabel = new Map<string, K>();
+    for (const f of fields) {
+      byLabel.set(labelKey(f.label), f.key);
+      for (const a of f.aliases ?? []) byLabel.set(labelKey(a), f.key);
+    }
+    labelsOf.set(fields, byLabel);
   }
+  return byLabel;
+}
+
+export function parseForm<K extends string>(text: string, fields: readonly FormField<K>[]): ParsedForm<K> {
+  const byLabel = byLabelOf(fields);
   const values: Partial<Record<K, string>> = {};
   const unknownLines: { line: number; text: string }[] = [];
   const repeated: K[] = [];

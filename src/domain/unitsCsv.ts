@@ -485,9 +485,12 @@ export interface InviteRow {
   code: string;
 }
 
-/** `https://t.me/<bot>?start=<code>`: the deep link that opens the bot with the invite. */
-export function inviteLink(botUsername: string, code: string): string {
-  return `https://t.me/${botUsername.replace(/^@/, '')}?start=${code}`;
+/**
+ * `https://t.me/<bot>?start=<code>`: the deep link that opens the bot with the invite; none in a
+ * deployment without Telegram (no username), where the code is sent to the bot on Zalo.
+ */
+export function inviteLink(botUsername: string, code: string): string | undefined {
+  return botUsername ? `https://t.me/${botUsername.replace(/^@/, '')}?start=${code}` : undefined;
 }
 
 /**
@@ -501,7 +504,13 @@ export function invitesCsv(
 ): string {
   const body = toCsv([
     ['unit_code', 'unit_name', 'role', 'code', 'link'],
-    ...rows.map((r) => [r.unitCode, r.unitName, ROLE_NAMES[r.role], r.code, inviteLink(botUsername, r.code)]),
+    ...rows.map((r) => [
+      r.unitCode,
+      r.unitName,
+      ROLE_NAMES[r.role],
+      r.code,
+      inviteLink(botUsername, r.code) ?? '',
+    ]),
   ]);
   return opts.bom ? CSV_BOM + body : body;
 }

@@ -10,9 +10,11 @@
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { formatTerm } from '../domain/congress/campaign.js';
+import { DECISIONS_SHOWN, tallyDecisions } from '../domain/congress/decision.js';
 import { addCounters, type Counters, emptyCounters } from '../domain/congress/stats.js';
 import { dayjs, formatNumber, formatPercent, formatRatio, formatVnDate } from '../domain/vn.js';
 import { exports as m } from '../messages/exports.js';
+import { msg } from '../messages/index.js';
 import { type CongressChildRow, type CongressExportData, congressParagraph } from './congressWorkbook.js';
 
 const require = createRequire(import.meta.url);
@@ -152,13 +154,15 @@ function body(doc: PDFKit.PDFDocument, data: CongressExportData): void {
 
   const p = m.pdf.progressLine;
   const notRegistered = Math.max(0, data.totalBranches - t.held - t.registeredOnly);
+  const decisions = tallyDecisions(data.branches.map((b) => b.record?.approved));
   const lines = [
     p.registeredOnly(formatNumber(t.registeredOnly)),
     p.notRegistered(formatNumber(notRegistered)),
     p.approved(formatRatio(t.approved, t.held), formatPercent(t.approved, t.held)),
+    msg.congressOffice.decision.latest(decisions.slice(0, DECISIONS_SHOWN), decisions.length),
     p.late(formatNumber(t.late)),
     p.deadline(formatVnDate(data.campaign.deadline)),
-  ];
+  ].filter((line): line is string => line !== undefined);
   doc.font('bold').fontSize(11).text(m.pdf.progressHeader, MARGIN.left, doc.y, { width: CONTENT_WIDTH });
   doc.moveDown(0.3);
   doc.font('regular').fontSize(10.5);

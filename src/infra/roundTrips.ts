@@ -4,14 +4,14 @@
  * concurrent updates are counted apart. Used by the metrics and by the test that holds each kind
  * of update to its budget.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Redis } from 'ioredis';
+import { ScopeKey } from './updateScope.js';
 
 interface Counter {
   roundTrips: number;
 }
 
-const context = new AsyncLocalStorage<Counter>();
+const context = new ScopeKey<Counter>('redis round trips');
 let installed = false;
 
 /** Patches ioredis once so every command sent inside `countRoundTrips` is counted. */
@@ -25,7 +25,7 @@ function install(): void {
   // A pipeline hands each of its commands over with the same stream object: count that once.
   const seen = new WeakSet<object>();
   proto.sendCommand = function (this: unknown, command: unknown, stream?: { isPipeline?: boolean }) {
-    const counter = context.getStore();
+    const counter = context.get();
     if (counter) {
       if (!stream?.isPipeline) counter.roundTrips++;
       else if (!seen.has(stream)) {

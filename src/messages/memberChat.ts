@@ -148,6 +148,8 @@ export const memberChat = {
   },
   /** A card pressed when its dialog is gone: it was used, cancelled or replaced. */
   cardGone: 'Thẻ này đã được dùng hoặc đã hủy. Đồng chí gõ /dangvien để xem danh sách hiện tại.',
+  alreadyDone:
+    'Thay đổi trên thẻ này đã được ghi. Đồng chí không cần bấm lại; gõ /dangvien để xem danh sách hiện tại.',
 
   done: {
     admitted: (m: Member, unitName: string) =>

@@ -72,6 +72,9 @@ export const people = {
     'Cách dùng: /moi MÃ_ĐƠN_VỊ bithu|phobithu|lanhdao, hoặc /moi tatca bithu|phobithu để tạo đường dẫn mời cho mọi chi bộ chưa có người giữ vai trò đó.',
   inviteOne: (roleName: string, unitName: string, link: string, expiresAt: string) =>
     `Đường dẫn mời ${roleName} ${unitName} (dùng một lần, hết hạn ngày ${expiresAt}):\n${link}\n\nĐồng chí gửi đường dẫn này cho đúng người; khi mở đường dẫn và bấm «Bắt đầu», người đó được cấp quyền.`,
+  /** A deployment without Telegram: the code itself, sent to the bot on Zalo. */
+  inviteCode: (roleName: string, unitName: string, code: string, expiresAt: string) =>
+    `Mã mời ${roleName} ${unitName} (dùng một lần, hết hạn ngày ${expiresAt}):\n${code}\n\nĐồng chí gửi mã này cho đúng người; người đó nhắn mã này cho bot trên Zalo để được cấp quyền.`,
   inviteFileCaption: (count: number, expiresAt: string) =>
     `${formatNumber(count)} đường dẫn mời (mỗi đường dẫn dùng một lần, hết hạn ngày ${expiresAt}). Tệp mở được bằng Excel.`,
   expiryDate: (ms: number, toDate: (ms: number) => string) => formatVnDate(toDate(ms)),

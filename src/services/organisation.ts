@@ -12,7 +12,7 @@ import {
   nameWithTitle,
 } from '../domain/personIdentity.js';
 import type { Role, Unit, UnitRoleKind } from '../domain/units.js';
-import { type InviteRow, invitesCsv, validateUnitsCsv } from '../domain/unitsCsv.js';
+import { type InviteRow, inviteLink, invitesCsv, validateUnitsCsv } from '../domain/unitsCsv.js';
 import type { Clock } from '../infra/clock.js';
 import { msg } from '../messages/index.js';
 import type { DeliveryStore } from '../outbox/deliveries.js';
@@ -189,8 +189,9 @@ export class Organisation {
     return { ok: true, rows, csv: invitesCsv(rows, this.botUsername, { bom: true }), expiresAt };
   }
 
-  inviteLink(code: string): string {
-    return `https://t.me/${this.botUsername}?start=${code}`;
+  /** The invite's Telegram link; none without Telegram (the code is sent on Zalo). */
+  inviteLink(code: string): string | undefined {
+    return inviteLink(this.botUsername, code);
   }
 
   /** `/start CODE`: bind the person to the invite's role. */

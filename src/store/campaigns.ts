@@ -22,6 +22,7 @@ import type { IsoDate } from '../domain/vn.js';
 import { auditInto } from './audit.js';
 import { recordReceipt, watchReceipt } from './cards.js';
 import { watchedTransaction } from './tx.js';
+import { unitKey } from './units.js';
 
 const CAMPAIGNS_KEY = 'cb:camps';
 const CLOSED_KEY = 'cb:camps:closed';
@@ -40,6 +41,15 @@ local out = {}
 for i = 1, #ids do
   out[#out + 1] = jsons[i] or ''
   out[#out + 1] = closed[i] or ''
+  -- With a unit key prefix: the path of the round's scope in the units tree ('' when unknown).
+  if ARGV[2] then
+    local path = false
+    if jsons[i] then
+      local ok, c = pcall(cjson.decode, jsons[i])
+      if ok and type(c.scope) == 'string' then path = redis.call('HGET', ARGV[2] .. c.scope, 'path') end
+    end
+    out[#out + 1] = path or ''
+  end
 end
 return out`;
 
@@ -152,6 +162,36 @@ export class CampaignStore {
     const [err, list] = first;
     if (err) throw err;
     return { campaigns: parseCampaignList(list), replies: rest.map(([e, v]) => e ?? v) };
+  }
+
+  /**
+   * Like `listWith`, with each round's scope's ancestors (root first) from the units tree, for
+   * choosing rounds below a unit without another read ([] for a scope not in the tree).
+   */
+  async listScopedWith(also: (p: ChainableCommander) => void): Promise<{
+    campaigns: Campaign[];
+    scopeAncestors: Map<string, string[]>;
+    replies: unknown[];
+  }> {
+    const p = this.redis.pipeline();
+    p.eval(LIST, 2, CAMPAIGNS_KEY, CLOSED_KEY, campaignKey(''), unitKey(''));
+    also(p);
+    const [first, ...rest] = ((await p.exec()) ?? []) as [Error | null, unknown][];
+    if (!first) throw new Error('the campaign list got no reply');
+    const [err, list] = first;
+    if (err) throw err;
+    const flat = (list ?? []) as string[];
+    const campaigns: Campaign[] = [];
+    const scopeAncestors = new Map<string, string[]>();
+    for (let i = 0; i + 2 < flat.length; i += 3) {
+      const json = flat[i];
+      if (!json) continue;
+      const campaign = withClosed(JSON.parse(json) as Campaign, flat[i + 1] || null);
+      campaigns.push(campaign);
+      const path = flat[i + 2];
+      scopeAncestors.set(campaign.id, path ? path.split('/').slice(0, -1) : []);
+    }
+    return { campaigns, scopeAncestors, replies: rest.map(([e, v]) => e ?? v) };
   }
 
   /** Adds the read of every campaign to a pipeline; `parseCampaignList` reads its reply. */

@@ -68,6 +68,20 @@ export class ChannelStore {
     return Number(id);
   }
 
+  /** Every Zalo user who has written to the bot, with their person id (the CLI's `people zalo`). */
+  async zaloUsers(): Promise<{ zaloId: string; personId: number }[]> {
+    const keys: string[] = [];
+    for await (const batch of this.redis.scanStream({ match: zaloUserKey('*'), count: 1000 }))
+      keys.push(...(batch as string[]));
+    if (keys.length === 0) return [];
+    const ids = await this.redis.mget(...keys);
+    const prefix = zaloUserKey('').length;
+    return keys
+      .map((k, i) => ({ zaloId: k.slice(prefix), personId: Number(ids[i]) }))
+      .filter((u) => Number.isSafeInteger(u.personId))
+      .sort((a, b) => a.personId - b.personId);
+  }
+
   /** Keeps the person's Zalo chat and name on file, and that they last wrote from Zalo. */
   async noteZalo(personId: number, zalo: { id: string; chat: string; name?: string }): Promise<void> {
     const key = personKey(personId);

@@ -59,6 +59,7 @@ import { auditInto } from './audit.js';
 import { CampaignStore, campaignKey } from './campaigns.js';
 import { cardReceiptKey, parseReceipt, recordReceipt } from './cards.js';
 import { CongressOfficeStore, followUpKey } from './congressOffice.js';
+import { type ProgressReadInput, type ProgressSnapshot, readProgress } from './congressProgress.js';
 import { type WatchedStep, watchedTransaction } from './tx.js';
 
 const entryKey = (c: string, b: string) => `cb:dh:${c}:b:${b}`;
@@ -69,6 +70,22 @@ const aggKey = (c: string, u: string) => `cb:dh:${c}:agg:${u}`;
 const extensionsKey = (c: string) => `cb:dh:${c}:gh`;
 const decisionsKey = (c: string, u: string) => `cb:dh:${c}:qd:${u}`;
 const decisionDatesKey = (c: string, u: string) => `cb:dh:${c}:qdt:${u}`;
+
+/**
+ * The keys (and key prefixes, to append a unit or branch code to) of a round that /tiendo's one
+ * read takes (`congressProgress.ts`), from the same functions every write uses.
+ */
+function progressKeys(c: string) {
+  return {
+    entry: entryKey(c, ''),
+    lich: lichKey(c),
+    done: doneKey(c),
+    agg: aggKey(c, ''),
+    extensions: extensionsKey(c),
+    decisions: decisionsKey(c, ''),
+    decisionDates: decisionDatesKey(c, ''),
+  };
+}
 
 /** Audit subject of one branch in one round. */
 export const congressSubject = (campaignId: string, branch: string) =>
@@ -447,6 +464,17 @@ export class CongressStore {
     });
   }
 
+  /**
+   * Everything /tiendo shows for one unit in one round, in one round trip (`congressProgress.ts`).
+   */
+  progress(input: ProgressReadInput): Promise<ProgressSnapshot<BranchEntry>> {
+    return readProgress(this.redis, input, {
+      keys: progressKeys(input.campaignId),
+      decodeEntry,
+      decodeCounters,
+    });
+  }
+
   /** The branch's extension in the round, if it has one. */
   async getExtension(campaignId: string, branch: string): Promise<Extension | undefined> {
     return decodeEntry(branch, await this.redis.get(entryKey(campaignId, branch))).extension;
@@ -667,17 +695,21 @@ export class CongressStore {
       // them (with every existing entry) catches each write that could slip past the rebuild.
       await conn.watch(doneKey(campaignId), lichKey(campaignId));
       const entryKeys = await this.scanKeys(`${entryPrefix}*`);
-      const oldAggKeys = await this.scanKeys(`${aggKey(campaignId, '')}*`);
+      const oldKeys = [
+        ...(await this.scanKeys(`${aggKey(campaignId, '')}*`)),
+        ...(await this.scanKeys(`${decisionsKey(campaignId, '')}*`)),
+        ...(await this.scanKeys(`${decisionDatesKey(campaignId, '')}*`)),
+      ];
       for (let i = 0; i < entryKeys.length; i += BATCH) await conn.watch(...entryKeys.slice(i, i + BATCH));
       const jsons: (string | null)[] = [];
       for (let i = 0; i < entryKeys.length; i += BATCH)
         jsons.push(...(await conn.mget(entryKeys.slice(i, i + BATCH))));
-      const { totals, done, lich, orphans } = tally(
+      const { totals, done, lich, orphans, decisions } = tally(
         entryKeys.map((key, j) => [key.slice(entryPrefix.length), jsons[j] ?? null]),
         known,
       );
       const tx = conn.multi();
-      for (let i = 0; i < oldAggKeys.length; i += BATCH) tx.del(...oldAggKeys.slice(i, i + BATCH));
+      for (let i = 0; i < oldKeys.length; i += BATCH) tx.del(...oldKeys.slice(i, i + BATCH));
       tx.del(doneKey(campaignId), lichKey(campaignId));
       for (let i = 0; i < done.length; i += BATCH) tx.sadd(doneKey(campaignId), ...done.slice(i, i + BATCH));
       for (let i = 0; i < lich.length; i += 2 * BATCH)
@@ -688,6 +720,12 @@ export class CongressStore {
         if (Object.keys(fields).length === 0) continue;
         tx.hset(aggKey(campaignId, unit), fields);
         units++;
+      }
+      for (const [unit, byDecision] of decisions) {
+        for (const [member, d] of byDecision) {
+          tx.zadd(decisionsKey(campaignId, unit), d.branches, member);
+          tx.zadd(decisionDatesKey(campaignId, unit), dateNumber(d.date), member);
+        }
       }
       return { tx, result: { units, branches: branches.length, orphans: orphans.sort() } };
     });
@@ -780,11 +818,19 @@ export interface AggregateMismatch {
 function tally(
   entries: readonly [branch: string, json: string | null][],
   known: ReadonlyMap<string, readonly string[]>,
-): { totals: Map<string, Counters>; done: string[]; lich: (string | number)[]; orphans: string[] } {
+): {
+  totals: Map<string, Counters>;
+  done: string[];
+  lich: (string | number)[];
+  orphans: string[];
+  /** Per unit, each decision recorded under it (`decisionKey`) and the branches it covers. */
+  decisions: Map<string, Map<string, { branches: number; date: IsoDate }>>;
+} {
   const totals = new Map<string, Counters>();
   const done: string[] = [];
   const lich: (string | number)[] = [];
   const orphans: string[] = [];
+  const decisions = new Map<string, Map<string, { branches: number; date: IsoDate }>>();
   for (const [branch, json] of entries) {
     const entry = decodeEntry(branch, json);
     if (entry.record) done.push(branch);
@@ -800,8 +846,20 @@ function tally(
       for (const k of COUNTER_NAMES) t[k] += c[k];
       totals.set(unit, t);
     }
+    // As `moveDecision` keeps them: under each ancestor.
+    const approved = entry.record?.approved;
+    if (approved?.number && approved.date) {
+      const member = decisionKey({ number: approved.number, date: approved.date });
+      for (const unit of new Set(ancestors)) {
+        const byUnit = decisions.get(unit) ?? new Map<string, { branches: number; date: IsoDate }>();
+        const d = byUnit.get(member) ?? { branches: 0, date: approved.date };
+        d.branches++;
+        byUnit.set(member, d);
+        decisions.set(unit, byUnit);
+      }
+    }
   }
-  return { totals, done, lich, orphans };
+  return { totals, done, lich, orphans, decisions };
 }
 
 /** The branch itself and its ancestors, each once. */
@@ -846,7 +904,7 @@ function pairs(flat: string[]): [string, string][] {
   return out;
 }
 
-interface BranchEntry {
+export interface BranchEntry {
   registration?: Registration;
   record?: ReportRecord;
   extension?: Extension;
@@ -979,7 +1037,8 @@ function encodeEntry(entry: BranchEntry): string {
   return JSON.stringify(c);
 }
 
-function decodeEntry(branch: string, json: string | null): BranchEntry {
+/** A branch's stored entry (`cb:dh:{c}:b:{b}`), decoded; {} for none. */
+export function decodeEntry(branch: string, json: string | null): BranchEntry {
   if (json === null) return {};
   const c = JSON.parse(json) as CompactEntry;
   const entry: BranchEntry = {};
@@ -1002,7 +1061,8 @@ function encodeCounters(c: Counters): Record<string, string> {
   return h;
 }
 
-function decodeCounters(h: Record<string, string>): Counters {
+/** A unit's counters from its `cb:dh:{c}:agg:{u}` hash. */
+export function decodeCounters(h: Record<string, string>): Counters {
   const c = emptyCounters();
   for (const k of COUNTER_NAMES) {
     const v = h[COUNTER_FIELDS[k]];

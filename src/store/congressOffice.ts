@@ -36,6 +36,40 @@ const attendeesKey = (c: string, b: string) => `cb:dh:${c}:pc:${b}`;
 const assignedKey = (c: string, p: number) => `cb:dh:${c}:pcp:${p}`;
 
 const BATCH = 500;
+
+/** The keys of a round's office data that /tiendo's one read takes (`congressProgress.ts`). */
+export function officeKeys(c: string) {
+  return { config: configKey(c), ticks: ticksKey(c, ''), followUp: followUpKey(c) };
+}
+
+/** The round's checklists from its config hash: the office's own, or the defaults. */
+export function parseChecklistConfig(h: Record<string, string>): ChecklistConfig {
+  const list = (json: string | undefined, fallback: readonly string[]) => {
+    if (!json) return [...fallback];
+    try {
+      const v = JSON.parse(json) as unknown;
+      return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : [...fallback];
+    } catch {
+      return [...fallback];
+    }
+  };
+  return {
+    preparation: list(h.prep, DEFAULT_CHECKLISTS.preparation),
+    followUp: list(h.follow, DEFAULT_CHECKLISTS.followUp),
+    followUpDays: h.followDays ? Number(h.followDays) : DEFAULT_CHECKLISTS.followUpDays,
+  };
+}
+
+/** A branch's ticks, per list, with when, from its ticks hash. */
+export function parseTicks(h: Record<string, string>): Record<ChecklistKind, Map<string, number>> {
+  const out = { preparation: new Map<string, number>(), followUp: new Map<string, number>() };
+  for (const [k, v] of Object.entries(h)) {
+    const item = k.slice(2);
+    if (k.startsWith('p|')) out.preparation.set(item, Number(v));
+    else if (k.startsWith('f|')) out.followUp.set(item, Number(v));
+  }
+  return out;
+}
 const field = (kind: ChecklistKind, item: string) => `${kind === 'preparation' ? 'p' : 'f'}|${item}`;
 
 /** "2025-09-15" → 20250915. */
@@ -50,21 +84,7 @@ export class CongressOfficeStore {
 
   /** The round's checklists: the office's own, or the defaults. */
   async config(campaignId: string): Promise<ChecklistConfig> {
-    const h = await this.redis.hgetall(configKey(campaignId));
-    const list = (json: string | undefined, fallback: readonly string[]) => {
-      if (!json) return [...fallback];
-      try {
-        const v = JSON.parse(json) as unknown;
-        return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : [...fallback];
-      } catch {
-        return [...fallback];
-      }
-    };
-    return {
-      preparation: list(h.prep, DEFAULT_CHECKLISTS.preparation),
-      followUp: list(h.follow, DEFAULT_CHECKLISTS.followUp),
-      followUpDays: h.followDays ? Number(h.followDays) : DEFAULT_CHECKLISTS.followUpDays,
-    };
+    return parseChecklistConfig(await this.redis.hgetall(configKey(campaignId)));
   }
 
   /** Sets the round's checklists (audited as `campaign.checklist`). */
@@ -236,12 +256,6 @@ export class CongressOfficeStore {
   }
 
   private toTicks(h: Record<string, string>): Record<ChecklistKind, Map<string, number>> {
-    const out = { preparation: new Map<string, number>(), followUp: new Map<string, number>() };
-    for (const [k, v] of Object.entries(h)) {
-      const item = k.slice(2);
-      if (k.startsWith('p|')) out.preparation.set(item, Number(v));
-      else if (k.startsWith('f|')) out.followUp.set(item, Number(v));
-    }
-    return out;
+    return parseTicks(h);
   }
 }

@@ -7,6 +7,7 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import { isProbationary, type Member } from '../domain/members/member.js';
 import { probationEnds } from '../domain/members/probation.js';
 import { auditInto } from './audit.js';
+import { recordReceipt } from './cards.js';
 import {
   anchorKeyOf,
   compactDate,
@@ -40,6 +41,11 @@ export interface MemberHistoryEntry {
 export interface ChangeBy {
   actor: string | number;
   now: number;
+  /**
+   * The card («Xác nhận») the change was made from: its receipt is written with the change, so
+   * a press redelivered after a crash finds the change made (`src/store/cards.ts`).
+   */
+  card?: string;
 }
 
 const snapshot = ({ id: _id, ...rest }: Member): MemberSnapshot => rest;
@@ -61,6 +67,8 @@ export function recordChange(
     after: snapshot(after),
   };
   tx.rpush(historyKey(after.id), JSON.stringify(entry));
+  // The receipt names the member and the branch they were in before (a transfer's origin).
+  if (by.card) recordReceipt(tx, by.card, { at: by.now, ref: `${after.id}:${(before ?? after).branch}` });
   tx.incr(VERSION_KEY);
   auditInto(tx, {
     actor,

@@ -40,7 +40,8 @@ import { watchedTransaction } from './tx.js';
 
 export const UNITS_VERSION_KEY = 'cb:units:version';
 export const UNITS_ROOT_KEY = 'cb:units:root';
-const BRANCH_TREE_KEY = 'cb:units:tree:branch';
+/** The path of every branch, score 0 (see the key layout above). */
+export const BRANCH_TREE_KEY = 'cb:units:tree:branch';
 const COMMITTEE_TREE_KEY = 'cb:units:tree:committee';
 
 /** The hash of one unit. */
@@ -99,7 +100,8 @@ function toHash(unit: Unit): Record<string, string> {
 /** Optional hash fields: removed before a write that does not set them. */
 const OPTIONAL_FIELDS = ['headApplies', 'official'] as const;
 
-function fromHash(h: Record<string, string>): Unit | undefined {
+/** The unit a `cb:unit:{code}` hash holds, or undefined when it holds none. */
+export function fromHash(h: Record<string, string>): Unit | undefined {
   if (!h.code) return undefined;
   const level = UNIT_LEVELS.find((l) => l === h.level);
   if (!level) return undefined;
@@ -144,6 +146,11 @@ export class UnitStore {
   /** Adds the read of units and their ancestors to a pipeline; `parseLocated` reads the replies. */
   queueLocated(p: ChainableCommander, codes: readonly string[]): void {
     for (const c of codes) p.hgetall(unitKey(c));
+  }
+
+  /** Adds the read of the root unit's code to a pipeline (its reply: the code, or null). */
+  queueRootCode(p: ChainableCommander): void {
+    p.get(UNITS_ROOT_KEY);
   }
 
   /** One unit and its ancestors (root first, without the unit), in one read; undefined when unknown. */

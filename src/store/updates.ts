@@ -10,7 +10,9 @@ import type { ChainableCommander, Redis } from 'ioredis';
 const DONE = 'done';
 const DONE_TTL_SECONDS = 7 * 24 * 3600;
 export const HEARTBEAT_INTERVAL_MS = 1_000;
-const HEARTBEAT_TTL_MS = 3_000;
+// Ten beats: a process that stalls for a few seconds under load (a long GC, a starved CPU) keeps
+// its claims and chat turns; one that died loses them within 10 s, sooner than Telegram retries.
+const HEARTBEAT_TTL_MS = 10_000;
 
 const CLAIM = `
 local v = redis.call('GET', KEYS[1])

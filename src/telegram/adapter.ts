@@ -133,10 +133,24 @@ export async function deliver(ctx: BotContext, outcome: Outcome): Promise<void> 
   for (const r of outcome.replies) await sendReply(ctx, r);
 }
 
+/**
+ * A reply's text as the HTML pieces it is sent in. Counted before sending (`messagesOf`), then
+ * sent: rendered once per reply.
+ */
+const rendered = new WeakMap<Reply, string[]>();
+function chunksOf(reply: Reply): string[] {
+  let chunks = rendered.get(reply);
+  if (!chunks) {
+    chunks = toHtmlChunks(reply.text);
+    rendered.set(reply, chunks);
+  }
+  return chunks;
+}
+
 /** How many messages `sendReply` sends for a reply. */
 function messagesOf(reply: Reply): number {
   const attachment = reply.document ?? reply.photo;
-  const texts = !isBlank(reply.text) || !attachment ? toHtmlChunks(reply.text).length : 0;
+  const texts = !isBlank(reply.text) || !attachment ? chunksOf(reply).length : 0;
   return texts + (attachment ? 1 : 0);
 }
 
@@ -173,7 +187,7 @@ export async function sendReply(ctx: BotContext, reply: Reply): Promise<Message[
   const keyboard = toKeyboard(reply.actions);
   const attachment = reply.document ?? reply.photo;
   if (!isBlank(reply.text) || !attachment) {
-    const chunks = toHtmlChunks(reply.text);
+    const chunks = chunksOf(reply);
     for (const [i, chunk] of chunks.entries()) {
       const last = i === chunks.length - 1;
       sent.push(

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { MiddlewareFn } from 'telegraf';
+import type { Role } from '../domain/units.js';
 import { msg } from '../messages/index.js';
 import type { MenuStore } from '../store/menus.js';
 import type { BotContext } from './context.js';
@@ -34,6 +35,23 @@ export function loadViewer(): MiddlewareFn<BotContext> {
   };
 }
 
+type Menu = ReturnType<typeof msg.help.menuFor>;
+
+/** Menus and their hashes by the kinds of role they are made from: a handful of sets recur. */
+const menus = new Map<string, { menu: Menu; hash: string }>();
+
+/** The menu `roles` call for and its hash, worked out once per set of role kinds. */
+function menuOf(roles: readonly Role[]): { menu: Menu; hash: string } {
+  const key = [...new Set(roles.map((r) => r.kind))].sort().join(',');
+  let known = menus.get(key);
+  if (!known) {
+    const menu = msg.help.menuFor(roles);
+    known = { menu, hash: createHash('sha1').update(JSON.stringify(menu)).digest('hex') };
+    menus.set(key, known);
+  }
+  return known;
+}
+
 /**
  * After the handler, give the person the menu their roles call for. The roles are those read
  * with the claim, unless the handler changed them (an invite redeemed), then read again.
@@ -45,8 +63,7 @@ export function syncMenu(menus: MenuStore): MiddlewareFn<BotContext> {
     const roles = ctx.state.rolesChanged
       ? await ctx.app.org.viewer(ctx.from.id).then((v) => v.roles)
       : ctx.viewer.roles;
-    const menu = msg.help.menuFor(roles);
-    const hash = createHash('sha1').update(JSON.stringify(menu)).digest('hex');
+    const { menu, hash } = menuOf(roles);
     if (ctx.loaded?.menuHash === hash) return;
     try {
       await ctx.telegram.setMyCommands(menu, { scope: { type: 'chat', chat_id: ctx.chat.id } });

@@ -15,6 +15,12 @@ import type { Telegram } from 'telegraf';
 import { metrics } from '../infra/metrics.js';
 import type { Logger } from '../logger.js';
 
+/**
+ * While updates are in hand, how long the poller waits for one of them to finish before asking
+ * for more anyway (new updates of other chats wait at most this long behind a slow one).
+ */
+const REFETCH_MS = 20;
+
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 
 /** The chat an update belongs to, for ordering; updates without one are their own group. */
@@ -58,7 +64,8 @@ export class Poller {
   private readonly ready: string[] = [];
   private inHand = 0;
   private highest = 0;
-  private wake: (() => void) | undefined;
+  /** Settles at the next change (an update finished, or stopping); shared by every waiter. */
+  private next: { promise: Promise<void>; resolve: () => void } | undefined;
   private readonly concurrency: number;
   private readonly maxBacklog: number;
   private readonly timeoutSeconds: number;
@@ -90,7 +97,7 @@ export class Poller {
   async stop(): Promise<void> {
     this.running = false;
     this.abort.abort();
-    this.wake?.();
+    this.notify();
     await this.loopDone;
     while (this.pending.size > 0) await this.changed();
     if (this.handled.size === 0) return;
@@ -152,8 +159,11 @@ export class Poller {
       for (const id of this.handled) if (id < offset) this.handled.delete(id);
       const fresh = updates.filter((u) => !this.pending.has(u.update_id) && !this.handled.has(u.update_id));
       for (const u of fresh) this.enqueue(u);
-      // Nothing new while updates are in hand: wait for one to finish before asking again.
-      if (updates.length > 0 && fresh.length === 0 && this.pending.size > 0) await this.changed();
+      // Telegram answers from the offset, so while updates are in hand the next getUpdates would
+      // come back at once with those same updates: wait until one is finished (the offset can
+      // move on), or a short while, so that new updates of other chats are not held behind a
+      // slow one. Asking again at once cost a second getUpdates for nearly every update.
+      if (this.pending.size > 0) await this.changedOr(REFETCH_MS);
     }
   }
 
@@ -224,18 +234,31 @@ export class Poller {
   }
 
   private changed(): Promise<void> {
-    return new Promise((resolve) => {
-      const previous = this.wake;
-      this.wake = () => {
-        previous?.();
-        resolve();
-      };
-    });
+    if (!this.next) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => {
+        resolve = r;
+      });
+      this.next = { promise, resolve };
+    }
+    return this.next.promise;
+  }
+
+  /** The next change, or `ms` from now, whichever comes first. */
+  private async changedOr(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.changed(),
+      new Promise<void>((r) => {
+        timer = setTimeout(r, ms);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   private notify(): void {
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
+    const next = this.next;
+    this.next = undefined;
+    next?.resolve();
   }
 }

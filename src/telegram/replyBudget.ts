@@ -15,9 +15,9 @@
  * send was answered (after Telegram counted it), so it never leaves the window before
  * Telegram's count of it does, however long the update took between taking and sending.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ChainableCommander } from 'ioredis';
 import { Telegram } from 'telegraf';
+import { ScopeKey } from '../infra/updateScope.js';
 import { IN_FLIGHT_MS, type ReplySlots, type SendBudget } from '../outbox/sendBudget.js';
 
 /** Bot API methods that put a message in a chat (edits, answers and actions do not count). */
@@ -59,7 +59,7 @@ interface UpdateSlots {
   waitUntil?: number;
 }
 
-const current = new AsyncLocalStorage<UpdateSlots>();
+const current = new ScopeKey<UpdateSlots>('reply slots');
 
 /** Runs the handling of one update: its messages draw from `budget`. */
 export function withReplyBudget<T>(budget: SendBudget, work: () => Promise<T>): Promise<T> {
@@ -80,7 +80,7 @@ function record(slots: UpdateSlots, taken: ReplySlots): void {
 
 /** Records the slots the claim pipeline took ahead for this update's messages. */
 export function reserveAhead(taken: ReplySlots): void {
-  const slots = current.getStore();
+  const slots = current.get();
   if (slots) record(slots, taken);
 }
 
@@ -94,7 +94,7 @@ function available(slots: UpdateSlots): number {
  * reply in several pieces does not ask once a piece.
  */
 export async function needSends(count: number): Promise<void> {
-  const slots = current.getStore();
+  const slots = current.get();
   if (!slots) return;
   const missing = count - available(slots);
   if (missing > 0 && (slots.waitUntil ?? 0) <= Date.now())
@@ -107,7 +107,7 @@ export async function needSends(count: number): Promise<void> {
  * and lapses with it.
  */
 export function queueUnusedRelease(p: ChainableCommander): void {
-  const slots = current.getStore();
+  const slots = current.get();
   if (!slots) return;
   const now = performance.now();
   const sent: { member: string; agoMs: number }[] = [];
@@ -154,7 +154,7 @@ function installOnce(): void {
   };
   const call = proto.callApi;
   proto.callApi = async function (this: Telegram, method: string, payload: unknown, options?: unknown) {
-    const slots = current.getStore();
+    const slots = current.get();
     if (!slots || !SENDS.has(method)) return call.call(this, method, payload, options);
     const { grant, index } = await take(slots);
     try {

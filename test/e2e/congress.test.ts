@@ -1021,9 +1021,10 @@ describe('a crash between saving a result and answering the press', () => {
 
       const second = spawnBot(env);
       try {
+        // Up to the dead process's heartbeat (10 s) before its claim on the press lapses.
         const answer = await emulator.waitForBotMessage(SEC1.id, hasText(m.alreadySaved(1)), {
           since: 0,
-          timeoutMs: 30_000,
+          timeoutMs: 60_000,
         });
         expect(answer.text).toBe(m.alreadySaved(1));
         expect(await history()).toHaveLength(1);
@@ -1036,7 +1037,7 @@ describe('a crash between saving a result and answering the press', () => {
       await redis.quit();
       await emulator.close();
     }
-  }, 90_000);
+  }, 150_000);
 });
 
 function sampleResult(): Result {

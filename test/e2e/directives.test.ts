@@ -855,7 +855,7 @@ describe('a crash between storing a directive and queuing its fan-out', () => {
         ADMIN.id,
         confirm.message_id,
         (t) => t.includes('Tình trạng thông báo mã'),
-        40_000,
+        60_000,
       );
       const second = spawnBot(env);
       running.push(second);
@@ -876,5 +876,5 @@ describe('a crash between storing a directive and queuing its fan-out', () => {
       await redis.quit();
       await emulator.close();
     }
-  }, 90_000);
+  }, 150_000);
 });

@@ -5,19 +5,14 @@
  * data: the press Telegram delivers again is told the report was saved, once, and so is a second
  * press of the same button.
  */
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthOfDate } from '../../src/domain/meetings/calendar.js';
-import { validateUnitsCsv } from '../../src/domain/unitsCsv.js';
 import { calendarDate, formatVnDate } from '../../src/domain/vn.js';
 import { msg } from '../../src/messages/index.js';
 import type { EmuMessage } from '../../src/sandbox/emulator.js';
-import { BotApiEmulator } from '../../src/sandbox/emulator.js';
 import { MeetingStore } from '../../src/store/meetings.js';
 import { PeopleStore } from '../../src/store/people.js';
-import { UnitStore } from '../../src/store/units.js';
-import { type BotProcess, inlineButtons, spawnBot, TEST_TOKEN } from '../support/app.js';
-import { freshRedisUrl } from '../support/redis.js';
+import { ChildBots, inlineButtons, seedUnits } from '../support/app.js';
 
 const m = msg.meetings;
 const SECRETARY = { id: 7101, first_name: 'Bí thư Thôn 1' };
@@ -28,26 +23,11 @@ const UNITS_CSV = [
 ].join('\n');
 
 describe('«Xác nhận» killed right after the save', () => {
-  let emulator: BotApiEmulator;
-  let redis: Redis;
-  let env: Record<string, string>;
-  const running: BotProcess[] = [];
+  const bots = new ChildBots();
 
   beforeAll(async () => {
-    emulator = new BotApiEmulator();
-    const apiRoot = await emulator.listen(0);
-    const redisUrl = await freshRedisUrl();
-    redis = new Redis(redisUrl);
-    env = {
-      BOT_TOKEN: TEST_TOKEN,
-      TELEGRAM_API_ROOT: apiRoot,
-      REDIS_URL: redisUrl,
-      PORT: '0',
-      QUIET_HOURS: 'off',
-    };
-    const checked = validateUnitsCsv(UNITS_CSV, new Map());
-    if (!checked.ok) throw new Error('test units invalid');
-    expect((await new UnitStore(redis).importUnits(checked.units, 'test', Date.now())).ok).toBe(true);
+    const { redis, emulator } = await bots.open();
+    await seedUnits(redis, UNITS_CSV);
     await new PeopleStore(redis, { adminIds: [] }).grantRole(
       SECRETARY.id,
       { kind: 'secretary', unit: 'CB01' },
@@ -56,27 +36,16 @@ describe('«Xác nhận» killed right after the save', () => {
     );
     emulator.addUser(SECRETARY);
   });
-
-  afterAll(async () => {
-    for (const p of running)
-      if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-    await redis.quit();
-    await emulator.close();
-  });
-
-  function start(extra: Record<string, string> = {}): BotProcess {
-    const bot = spawnBot({ ...env, ...extra });
-    running.push(bot);
-    return bot;
-  }
+  afterAll(() => bots.close());
 
   const saidSince = (since: number) =>
-    emulator
+    bots.emulator
       .botMessages(SECRETARY.id)
       .filter((x) => x.message_id > since || (x.edited && x.message_id === since));
 
   it('answers the redelivered press and a second press «đã được lưu», with one version saved', async () => {
-    const first = start({ CHIBO_PAUSE_AT: 'confirm-saved' });
+    const { emulator, redis } = bots;
+    const first = bots.start({ CHIBO_PAUSE_AT: 'confirm-saved' });
     await first.waitForOutput('long polling', 30_000);
 
     // Through the form to the card, as a secretary does.
@@ -117,7 +86,7 @@ describe('«Xác nhận» killed right after the save', () => {
     expect(saidSince(card.message_id)).toEqual([]);
 
     // Started again without the pause: the unconfirmed press comes back and finds the receipt.
-    const second = start();
+    const second = bots.start();
     const redelivered = await emulator.waitForBotMessage(
       SECRETARY.id,
       (x) => (x.text ?? '').includes('đã được lưu'),

@@ -207,7 +207,7 @@ describe('/dangvien', () => {
     const before = bot.emulator.toasts(SEC1.id).length;
     bot.emulator.pressButton(SEC1.id, SEC1.id, card.message_id, b.data);
     await waitFor(() => bot.emulator.toasts(SEC1.id).length > before);
-    expect(bot.emulator.toasts(SEC1.id).at(-1)?.text).toBe(c.cardGone);
+    expect(bot.emulator.toasts(SEC1.id).at(-1)?.text).toBe(c.alreadyDone);
     expect(await counts('CB01')).toEqual({ official: 3, probationary: 2, total: 5 });
   });
 
@@ -240,6 +240,10 @@ describe('/dangvien', () => {
     const told = bot.emulator.waitForBotMessage(SEC2.id, hasText('Lê Văn Cường'));
     await press(SEC1, card, c.buttons.confirm, 'Đã chuyển sinh hoạt');
     expect((await told).text).toContain('Kính gửi: Đồng chí Bí thư Chi bộ Thôn 2');
+    // A second press of the old card is told the change is made; nothing moves twice.
+    const confirm = buttons(card).find((b) => b.text === c.buttons.confirm)!;
+    bot.emulator.pressButton(SEC1.id, SEC1.id, card.message_id, confirm.data);
+    await expect.poll(() => bot.emulator.toasts(SEC1.id).map((t) => t.text)).toContain(c.alreadyDone);
     expect(await counts('CB01')).toEqual({ official: 3, probationary: 1, total: 4 });
     const list = await say(SEC2, '/dangvien', 'Danh sách đảng viên Chi bộ Thôn 2');
     expect(list.text).toContain('Lê Văn Cường');

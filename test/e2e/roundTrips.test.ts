@@ -6,9 +6,13 @@
 import type { Update } from '@telegraf/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, calendarDate, formatVnDate } from '../../src/domain/vn.js';
+import { ManualClock } from '../../src/infra/clock.js';
 import { msg } from '../../src/messages/index.js';
+import type { EmuMessage } from '../../src/sandbox/chatStore.js';
+import { CongressStore } from '../../src/store/congress.js';
 import { inlineButtons, startTestBot, type TestBot } from '../support/app.js';
 import { seedCampaign } from '../support/campaign.js';
+import { buttonOf } from '../support/chat.js';
 
 const UNITS_CSV = [
   'Mã,Tên,Cấp,Loại,Mã cấp trên,Số đảng viên',
@@ -162,5 +166,265 @@ describe('Redis round trips per update', () => {
     await roundTripsOf(bot.emulator.pressButton(SEC.id, SEC.id, shown.message_id, 'zz:forged'));
     expect(await redis.zcard('cb:send:log')).toBe(before);
     expect(bot.emulator.toasts(SEC.id).length).toBeGreaterThan(0);
+  });
+});
+
+/**
+ * /tiendo at every level in at most 4 round trips (issue 16), on a round where every part of the
+ * answer has something to say: dates upcoming and overdue, an extension, decisions, preparation
+ * and follow-up checklists, pilot congresses; before the deadline and after it.
+ */
+describe('/tiendo round trips at every level', () => {
+  const TREE = [
+    'Mã,Tên,Cấp,Loại,Mã cấp trên,Số đảng viên',
+    'T,Đảng bộ huyện Hòa An,Đảng bộ,,,0',
+    'XA,Đảng bộ xã Tân Lập,Đảng bộ cơ sở,,T,90',
+    'BP1,Đảng bộ bộ phận Khu 1,Đảng bộ bộ phận,,XA,40',
+    'CB11,Chi bộ Khu 1A,Chi bộ,Thôn,BP1,15',
+    'CB12,Chi bộ Khu 1B,Chi bộ,Thôn,BP1,12',
+    'CB13,Chi bộ Khu 1C,Chi bộ,Thôn,BP1,13',
+    'CB14,Chi bộ Thôn 4,Chi bộ,Thôn,XA,20',
+    'CB15,Chi bộ Thôn 5,Chi bộ,Thôn,XA,20',
+    'CB16,Chi bộ Thôn 6,Chi bộ,Thôn,XA,20',
+    'XB,Đảng bộ xã Hòa Bình,Đảng bộ cơ sở,,T,60',
+    'CB21,Chi bộ Hòa 1,Chi bộ,Thôn,XB,20',
+    'CB22,Chi bộ Hòa 2,Chi bộ,Thôn,XB,20',
+    'CB23,Chi bộ Hòa 3,Chi bộ,Thôn,XB,20',
+    'XC,Đảng bộ xã Cẩm Lý,Đảng bộ cơ sở,,T,20',
+    'CB31,Chi bộ Cẩm 1,Chi bộ,Thôn,XC,20',
+  ].join('\n');
+  const LEAD_T = { id: 9301, first_name: 'Lãnh đạo huyện' };
+  const LEAD_XA = { id: 9302, first_name: 'Lãnh đạo xã Tân Lập' };
+  const ADMIN = { id: 9303, first_name: 'Văn phòng' };
+  /** 10:00 in Vietnam on a given day. */
+  const at = (isoDate: string) => Date.parse(`${isoDate}T03:00:00Z`);
+  const clock = new ManualClock(at('2025-09-01'));
+  let tb: TestBot;
+  let campaignId = '';
+
+  beforeAll(async () => {
+    tb = await startTestBot({ clock, env: { ADMIN_IDS: String(ADMIN.id) } });
+    for (const u of [LEAD_T, LEAD_XA, ADMIN]) tb.emulator.addUser(u);
+    const s = tb.app.services;
+    expect((await s.org.importUnitsCsv('cli', TREE)).ok).toBe(true);
+    await s.org.people.grantRole(LEAD_T.id, { kind: 'leader', unit: 'T' }, 'test', clock.now());
+    await s.org.people.grantRole(LEAD_XA.id, { kind: 'leader', unit: 'XA' }, 'test', clock.now());
+    const campaign = await seedCampaign(s.congress, { scope: 'T', pilots: ['CB11', 'CB21'] });
+    const store = new CongressStore(s.redis);
+    const c = campaign.id;
+    campaignId = c;
+    const ref = async (branch: string) => ({
+      campaignId: c,
+      branch,
+      ancestors: await s.org.units.ancestors(branch),
+      actor: 'test',
+      now: clock.now(),
+    });
+    const date = async (branch: string, d: string, time?: number) =>
+      expect(
+        (await store.registerDate({ ...(await ref(branch)), date: d, ...(time ? { time } : {}) })).ok,
+      ).toBe(true);
+    const result = async (branch: string, d: string) =>
+      expect(
+        (
+          await store.saveReport({
+            ...(await ref(branch)),
+            report: {
+              date: d,
+              format: 'bau_cu',
+              summoned: 15,
+              present: 14,
+              elected: 3,
+              reElected: 2,
+              women: 1,
+              young: 0,
+              minority: 0,
+              secretaryDirect: true,
+              secretaryIsHead: 'co',
+              deputy: 'co',
+            },
+          })
+        ).ok,
+      ).toBe(true);
+    const decide = async (branch: string, number: string, d: string) =>
+      expect((await store.approve({ ...(await ref(branch)), decision: { number, date: d } })).ok).toBe(true);
+    await date('CB11', '2025-09-20', 8 * 60);
+    await date('CB12', '2025-09-10');
+    await date('CB14', '2025-09-22', 14 * 60);
+    await date('CB22', '2025-09-15');
+    await result('CB13', '2025-09-01');
+    await result('CB21', '2025-09-01');
+    await result('CB16', '2025-09-01');
+    await decide('CB13', '12-QĐ/ĐU', '2025-09-01');
+    await decide('CB21', '15-QĐ/ĐU', '2025-09-01');
+    expect((await store.extend({ ...(await ref('CB15')), until: '2025-10-20', reason: 'Sáp nhập' })).ok).toBe(
+      true,
+    );
+    const config = await store.office.config(c);
+    await store.office.setTick({
+      campaignId: c,
+      branch: 'CB14',
+      kind: 'preparation',
+      item: config.preparation[0]!,
+      ticked: true,
+      items: config.preparation,
+      actor: 'test',
+      now: clock.now(),
+    });
+    await store.office.markFollowUpOpen(c, [{ branch: 'CB21', date: '2025-09-01' }]);
+    // The first message sets the person's menu; budgets are for the messages after it.
+    for (const u of [LEAD_T, LEAD_XA, ADMIN]) await handled(tb.emulator.sendText(u.id, '/help'));
+  });
+  afterAll(() => tb.stop());
+
+  /** Waits until the update is handled, then gives its round trips. */
+  async function handled(update: Update): Promise<number> {
+    for (let i = 0; i < 200; i++) {
+      const n = tb.app.roundTrips(update.update_id);
+      if (n !== undefined) return n;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`update ${update.update_id} was not handled`);
+  }
+
+  /** /tiendo (or a drill-down press): its round trips, and the answer as the person sees it. */
+  async function tiendo(who: { id: number }, command = '/tiendo', press?: { on: EmuMessage; label: string }) {
+    const answer = tb.emulator.waitForBotMessage(
+      who.id,
+      (x) => !x.edited && (x.text ?? '').startsWith('Tiến độ'),
+    );
+    const update = press
+      ? tb.emulator.pressButton(who.id, who.id, press.on.message_id, buttonOf(press.on, press.label).data)
+      : tb.emulator.sendText(who.id, command);
+    const roundTrips = await handled(update);
+    const shown = await answer;
+    return { roundTrips, text: shown.text ?? '', buttons: inlineButtons(shown).map((b) => b.text), shown };
+  }
+
+  /** The lines of a block of the answer: from the line starting with `header` to the next blank line. */
+  function block(text: string, header: string): string[] {
+    const all = text.split('\n');
+    const start = all.findIndex((l) => l.startsWith(header));
+    if (start < 0) return [];
+    const end = all.indexOf('', start);
+    return all.slice(start, end < 0 ? undefined : end);
+  }
+
+  it('before the deadline: the top leader, the admin and a commune leader, each in at most 4', async () => {
+    clock.set(at('2025-09-18'));
+    const top = await tiendo(LEAD_T);
+    expect(top.roundTrips).toBeLessThanOrEqual(4);
+    expect(top.text).toContain('Đảng bộ huyện Hòa An, đến ngày 18/09/2025 (hạn hoàn thành 30/09/2025)');
+    expect(top.text).toContain('Đã đại hội: 3/10 chi bộ (30%)');
+    expect(block(top.text, 'Đại hội trong 7 ngày tới:')).toEqual([
+      'Đại hội trong 7 ngày tới:',
+      '- 08:00 ngày 20/09/2025: Chi bộ Khu 1A',
+      '- 14:00 ngày 22/09/2025: Chi bộ Thôn 4',
+    ]);
+    expect(block(top.text, 'Quá hạn chưa báo cáo')).toEqual([
+      'Quá hạn chưa báo cáo: 2 chi bộ',
+      '- Chi bộ Khu 1B (đăng ký đại hội ngày 10/09/2025, chưa báo cáo kết quả)',
+      '- Chi bộ Hòa 2 (đăng ký đại hội ngày 15/09/2025, chưa báo cáo kết quả)',
+    ]);
+    expect(block(top.text, 'Chi bộ được gia hạn')).toEqual([
+      'Chi bộ được gia hạn: 1 chi bộ',
+      '- Chi bộ Thôn 5: gia hạn đến 20/10/2025, chưa đăng ký lịch',
+    ]);
+    expect(block(top.text, 'Theo đơn vị:')).toEqual([
+      'Theo đơn vị:',
+      '- Đảng bộ xã Tân Lập: 2/6 (33,33%)',
+      '- Đảng bộ xã Hòa Bình: 1/3 (33,33%)',
+      '- Đảng bộ xã Cẩm Lý: 0/1 (0%)',
+      'Quyết định đã ghi: số 15-QĐ/ĐU ngày 1/9/2025; số 12-QĐ/ĐU ngày 1/9/2025.',
+      'Đại hội trong 7 ngày tới còn việc chuẩn bị chưa xong: 2 chi bộ',
+      '• Chi bộ Khu 1A (08:00 20/09/2025): còn «Dự thảo báo cáo chính trị đã gửi cấp ủy cấp trên», «Đề án nhân sự đã được cấp ủy cấp trên cho ý kiến»',
+      '• Chi bộ Thôn 4 (14:00 22/09/2025): còn «Đề án nhân sự đã được cấp ủy cấp trên cho ý kiến»',
+      'Đại hội điểm',
+      '• Đảng bộ xã Cẩm Lý: chưa chọn chi bộ đại hội điểm.',
+      '• Đảng bộ xã Tân Lập: 1 chi bộ đăng ký đại hội trước đại hội điểm (Chi bộ Khu 1A, 20/09/2025).',
+    ]);
+    expect(top.buttons).toEqual(['Đảng bộ xã Tân Lập', 'Đảng bộ xã Hòa Bình', 'Đảng bộ xã Cẩm Lý']);
+
+    // The admin starts at the root: the same answer.
+    const admin = await tiendo(ADMIN);
+    expect(admin.roundTrips).toBeLessThanOrEqual(4);
+    expect(admin.text).toBe(top.text);
+
+    // A commune's leader sees the commune only.
+    const xa = await tiendo(LEAD_XA);
+    expect(xa.roundTrips).toBeLessThanOrEqual(4);
+    expect(xa.text).toContain('Đảng bộ xã Tân Lập, đến ngày 18/09/2025');
+    expect(xa.text).toContain('Đã đại hội: 2/6 chi bộ (33,33%)');
+    expect(block(xa.text, 'Quá hạn chưa báo cáo')).toEqual([
+      'Quá hạn chưa báo cáo: 1 chi bộ',
+      '- Chi bộ Khu 1B (đăng ký đại hội ngày 10/09/2025, chưa báo cáo kết quả)',
+    ]);
+    expect(xa.text).toContain('Quyết định đã ghi: số 12-QĐ/ĐU ngày 1/9/2025.');
+    expect(xa.text).not.toContain('15-QĐ/ĐU');
+    expect(xa.text).not.toContain('Đảng bộ xã Cẩm Lý');
+    expect(xa.text).toContain('Chờ chuẩn y: 1 chi bộ');
+    expect(xa.buttons).toEqual(['Đảng bộ bộ phận Khu 1', 'Chuẩn y: Chi bộ Thôn 6']);
+
+    // The top leader drills down to the commune, and asks for another by code.
+    const drilled = await tiendo(LEAD_T, '', { on: top.shown, label: 'Đảng bộ xã Tân Lập' });
+    expect(drilled.roundTrips).toBeLessThanOrEqual(4);
+    expect(drilled.text).toBe(xa.text);
+    expect(drilled.buttons).toContain(msg.congress.chat.buttonUp('Đảng bộ huyện Hòa An'));
+    const xb = await tiendo(LEAD_T, '/tiendo XB');
+    expect(xb.roundTrips).toBeLessThanOrEqual(4);
+    expect(xb.text).toContain('Đảng bộ xã Hòa Bình, đến ngày 18/09/2025');
+    expect(xb.text).toContain('Quyết định đã ghi: số 15-QĐ/ĐU ngày 1/9/2025.');
+  });
+
+  it('after the deadline: branches without a date are named, a running extension is not overdue', async () => {
+    clock.set(at('2025-10-10'));
+    const s = tb.app.services;
+    const store = new CongressStore(s.redis);
+    // The extended branch registers within its own date.
+    const reg = await store.registerDate({
+      campaignId,
+      branch: 'CB15',
+      ancestors: ['T', 'XA'],
+      date: '2025-10-14',
+      actor: 'test',
+      now: clock.now(),
+    });
+    expect(reg.ok).toBe(true);
+    const top = await tiendo(LEAD_T);
+    expect(top.roundTrips).toBeLessThanOrEqual(4);
+    expect(block(top.text, 'Đại hội trong 7 ngày tới:')).toEqual([
+      'Đại hội trong 7 ngày tới:',
+      '- ngày 14/10/2025: Chi bộ Thôn 5',
+    ]);
+    expect(block(top.text, 'Quá hạn chưa báo cáo')).toEqual([
+      'Quá hạn chưa báo cáo: 6 chi bộ',
+      '- Chi bộ Khu 1B (đăng ký đại hội ngày 10/09/2025, chưa báo cáo kết quả)',
+      '- Chi bộ Hòa 2 (đăng ký đại hội ngày 15/09/2025, chưa báo cáo kết quả)',
+      '- Chi bộ Khu 1A (đăng ký đại hội ngày 20/09/2025, chưa báo cáo kết quả)',
+      '- Chi bộ Thôn 4 (đăng ký đại hội ngày 22/09/2025, chưa báo cáo kết quả)',
+      '- Chi bộ Hòa 3',
+      '- Chi bộ Cẩm 1',
+    ]);
+    expect(block(top.text, 'Chi bộ được gia hạn')).toEqual([
+      'Chi bộ được gia hạn: 1 chi bộ',
+      '- Chi bộ Thôn 5: gia hạn đến 20/10/2025, đăng ký đại hội ngày 14/10/2025',
+    ]);
+    expect(top.text).toContain(
+      'Quá hạn việc sau đại hội (chương trình hành động, quy chế…): 1 chi bộ\n• Chi bộ Hòa 1: hạn 01/10/2025, còn 3 việc',
+    );
+    const admin = await tiendo(ADMIN);
+    expect(admin.roundTrips).toBeLessThanOrEqual(4);
+    expect(admin.text).toBe(top.text);
+
+    const xa = await tiendo(LEAD_XA);
+    expect(xa.roundTrips).toBeLessThanOrEqual(4);
+    expect(block(xa.text, 'Quá hạn chưa báo cáo')).toEqual([
+      'Quá hạn chưa báo cáo: 3 chi bộ',
+      '- Chi bộ Khu 1B (đăng ký đại hội ngày 10/09/2025, chưa báo cáo kết quả)',
+      '- Chi bộ Khu 1A (đăng ký đại hội ngày 20/09/2025, chưa báo cáo kết quả)',
+      '- Chi bộ Thôn 4 (đăng ký đại hội ngày 22/09/2025, chưa báo cáo kết quả)',
+    ]);
+    // The follow-up of a branch of another commune is not the commune's.
+    expect(xa.text).not.toContain('Chi bộ Hòa 1');
   });
 });

@@ -537,6 +537,11 @@ describe('results', () => {
     });
     await store.saveReport({ ...ref(c.id, 'CB02'), report: report(), actor: 'u', now: at('2025-09-10') });
     await store.registerDate({ ...ref(c.id, 'CB04'), date: '2025-09-20', actor: 'u', now: at('2025-09-10') });
+    const decision = { number: '45-QĐ/ĐU', date: '2025-09-12' };
+    for (const b of ['CB01', 'CB02'])
+      expect(
+        (await store.approve({ ...ref(c.id, b), actor: 'lead', now: at('2025-09-12'), decision })).ok,
+      ).toBe(true);
     // CB02 moves to DB2; CB04 was deleted by the import.
     const result = await store.recomputeAggregates(c.id, [
       { code: 'CB01', ancestors: ['XA', 'DB1'] },
@@ -550,6 +555,11 @@ describe('results', () => {
     expect(await store.aggregate(c.id, 'XA')).toEqual(
       sumCounters([contribution(cb1, undefined), contribution(cb2, undefined)]),
     );
+    // The decision index follows the move: one branch under each đảng bộ, both under XA.
+    const under = async (unit: string) => (await store.decisions(c.id, unit)).latest;
+    expect(await under('DB1')).toEqual([{ ...decision, branches: 1 }]);
+    expect(await under('DB2')).toEqual([{ ...decision, branches: 1 }]);
+    expect(await under('XA')).toEqual([{ ...decision, branches: 2 }]);
     // The date set is kept: CB04's registration is still there for when it comes back.
     expect((await store.upcoming(c.id, '2025-09-20', '2025-09-20')).map((r) => r.branch)).toEqual(['CB04']);
   });

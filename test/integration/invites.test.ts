@@ -169,6 +169,9 @@ describe('InviteStore', () => {
       ]),
     ]);
     expect(text).toContain('"Chi bộ C1, xã R"');
+    // Without Telegram (a Zalo-only deployment) the list carries codes and no links.
+    const codesOnly = parseCsv(invitesCsv(vacant.rows, '')).records.slice(1);
+    expect(codesOnly.map((r) => [r.fields[3], r.fields[4]])).toEqual(vacant.rows.map((r) => [r.code, '']));
 
     const first = vacant.rows[0];
     expect(first && (await invites.redeem(first.code, 61, NOW + 1))).toEqual({

@@ -4,12 +4,15 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { type RunningApp, startApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
+import { validateUnitsCsv } from '../../src/domain/unitsCsv.js';
 import type { Clock, ManualClock } from '../../src/infra/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { BotApiEmulator, type EmulatorOptions } from '../../src/sandbox/emulator.js';
 import { ZaloEmulator } from '../../src/sandbox/zaloEmulator.js';
+import { UnitStore } from '../../src/store/units.js';
 import { freshRedisUrl } from './redis.js';
 
 export const TEST_TOKEN = '123456789:TEST-token-for-the-emulator-only';
@@ -158,4 +161,51 @@ export function inlineButtons(
   return (markup?.inline_keyboard ?? [])
     .flat()
     .filter((b): b is { text: string; callback_data: string } => typeof b.callback_data === 'string');
+}
+
+/** Imports a unit CSV straight into a Redis, before a bot process starts on it. */
+export async function seedUnits(redis: Redis, csv: string): Promise<void> {
+  const checked = validateUnitsCsv(csv, new Map());
+  if (!checked.ok) throw new Error(`test units invalid: ${JSON.stringify(checked)}`);
+  const imported = await new UnitStore(redis).importUnits(checked.units, 'test', Date.now());
+  if (!imported.ok) throw new Error('test units not imported');
+}
+
+/**
+ * The bot run as child processes, one after another, on one emulator and one fresh Redis (crash
+ * tests): `open` in beforeAll, then `start` each process, and `close` in afterAll.
+ */
+export class ChildBots {
+  emulator!: BotApiEmulator;
+  redis!: Redis;
+  env: Record<string, string> = {};
+  private readonly running: BotProcess[] = [];
+
+  async open(): Promise<this> {
+    this.emulator = new BotApiEmulator();
+    const apiRoot = await this.emulator.listen(0);
+    const redisUrl = await freshRedisUrl();
+    this.redis = new Redis(redisUrl);
+    this.env = {
+      BOT_TOKEN: TEST_TOKEN,
+      TELEGRAM_API_ROOT: apiRoot,
+      REDIS_URL: redisUrl,
+      PORT: '0',
+      QUIET_HOURS: 'off',
+    };
+    return this;
+  }
+
+  start(extra: Record<string, string> = {}): BotProcess {
+    const bot = spawnBot({ ...this.env, ...extra });
+    this.running.push(bot);
+    return bot;
+  }
+
+  async close(): Promise<void> {
+    for (const p of this.running)
+      if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+    await this.redis?.quit();
+    await this.emulator?.close();
+  }
 }

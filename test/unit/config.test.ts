@@ -193,6 +193,22 @@ describe('configuration', () => {
       outboxRate: 5,
     });
     expect(c.publicUrl).toBe('https://bot.example.vn');
+    expect([c.telegram, c.sandbox]).toEqual([true, false]);
+    // Zalo alone: no Telegram, and not the sandbox (a real deployment where Telegram is blocked).
+    const zaloOnly = parseConfig({
+      ZALO_BOT_TOKEN: ZALO,
+      PUBLIC_URL: 'https://b.vn',
+      HOST: '0.0.0.0',
+      ROLE: 'bot',
+      REDIS_URL: 'redis://r:6379',
+    });
+    expect([zaloOnly.telegram, zaloOnly.sandbox, zaloOnly.sandboxPublic, zaloOnly.zalo?.token]).toEqual([
+      false,
+      false,
+      false,
+      ZALO,
+    ]);
+    expect([sandbox.telegram, sandbox.sandbox]).toEqual([true, true]);
     // A test server on loopback needs no PUBLIC_URL: the bot's own address is used.
     expect(
       parseConfig({ BOT_TOKEN: TG, ZALO_BOT_TOKEN: ZALO, ZALO_API_ROOT: 'http://127.0.0.1:9000/' }).zalo
@@ -272,7 +288,10 @@ describe('configuration', () => {
     [{ BOT_TOKEN: TG, ZALO_BOT_TOKEN: ZALO }, 'PUBLIC_URL: required with ZALO_BOT_TOKEN'],
     [{ BOT_TOKEN: TG, ZALO_BOT_TOKEN: ZALO, PUBLIC_URL: 'http://b.vn' }, 'PUBLIC_URL: must be https://'],
     [{ PUBLIC_URL: 'bot.example.vn' }, 'PUBLIC_URL: must be the bot’s public https:// address'],
-    [{ ZALO_BOT_TOKEN: ZALO, PUBLIC_URL: 'https://b.vn' }, 'ZALO_BOT_TOKEN: set BOT_TOKEN too'],
+    [
+      { ZALO_BOT_TOKEN: ZALO, PUBLIC_URL: 'https://b.vn', WEBHOOK_URL: 'https://b.vn/telegram' },
+      'WEBHOOK_URL: Telegram’s webhook needs BOT_TOKEN',
+    ],
     [{ ZALO_BOT_TOKEN: 'bad token!' }, 'ZALO_BOT_TOKEN: must be the token Zalo Bot Manager sent you'],
     [{ ZALO_OUTBOX_RATE: '0' }, 'ZALO_OUTBOX_RATE: must be at least 1'],
     [{ ZALO_OUTBOX_RATE: '2.5' }, 'ZALO_OUTBOX_RATE: must be a whole number'],

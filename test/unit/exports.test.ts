@@ -137,7 +137,7 @@ function congressData(): CongressExportData {
       registration: { date: '2025-09-12', time: 19 * 60 + 30 },
       record: record(REPORTS.CB01!, {
         version: 2,
-        approved: { by: '8100', at: NOW - 3_600_000 },
+        approved: { by: '8100', at: NOW - 3_600_000, number: '12-QĐ/ĐU', date: '2025-09-18', version: 2 },
       }),
       reporterName: MALICIOUS[3]!,
     },
@@ -297,6 +297,7 @@ describe('congress workbook', () => {
     // A time of day is Excel's fraction of a day, which exceljs reads back as a time on 30/12/1899.
     expect(cell('Giờ đăng ký').value).toEqual(new Date('1899-12-30T19:30:00.000Z'));
     expect(cell('Giờ đăng ký').numFmt).toBe('hh:mm');
+    expect(cell(m.congressColumns.decision).value).toBe('Quyết định số 12-QĐ/ĐU ngày 18/9/2025');
     // Saved the day before at 10:00 in Vietnam: the cell shows that wall-clock time.
     expect((cell('Thời điểm lưu báo cáo').value as Date).toISOString()).toBe('2025-09-19T10:00:00.000Z');
     expect(cell('Lần báo cáo').value).toBe(2);
@@ -458,6 +459,8 @@ describe('congress PDF', () => {
     expect(t).toContain(
       'Tổng số phó bí thư chi bộ được bầu: 2/4 đồng chí (1 đơn vị không bầu phó bí thư, 1 đơn vị đại hội không bầu cử).',
     );
+    // The decision behind the approval, as /tiendo names it.
+    expect(t).toContain('Quyết định đã ghi: số 12-QĐ/ĐU ngày 18/9/2025.');
     expect(t).toContain('Đảng bộ bộ phận Khu 1');
     expect(t).toContain('Cộng');
   });

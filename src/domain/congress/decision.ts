@@ -91,3 +91,24 @@ export function fromDecisionKey(key: string): Decision | undefined {
   if (i < 0) return undefined;
   return { date: key.slice(0, i), number: key.slice(i + 1) };
 }
+
+/** Decisions named before "(N gần nhất trong M)" in /tiendo, the daily summary and the PDF. */
+export const DECISIONS_SHOWN = 5;
+
+/** The decisions behind a set of approvals, latest first, each with how many branches it covers. */
+export function tallyDecisions(
+  approvals: Iterable<{ number?: string; date?: string } | undefined>,
+): (Decision & { branches: number })[] {
+  const byKey = new Map<string, number>();
+  for (const a of approvals) {
+    if (!a?.number || !a.date) continue;
+    const key = decisionKey({ number: a.number, date: a.date });
+    byKey.set(key, (byKey.get(key) ?? 0) + 1);
+  }
+  return [...byKey.entries()]
+    .sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0))
+    .flatMap(([key, branches]) => {
+      const d = fromDecisionKey(key);
+      return d ? [{ ...d, branches }] : [];
+    });
+}

@@ -2,25 +2,51 @@
  * The decision numbers /tiendo and the daily summary show under "Đã chuẩn y X/Y": for a
  * committee the latest quyết định recorded under it (two sorted-set reads), for a branch its own.
  */
+import { DECISIONS_SHOWN, type Decision, fromDecisionKey } from '../../domain/congress/decision.js';
+import type { ReportRecord } from '../../domain/congress/report.js';
 import { isBranch, type Unit } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
 import type { CongressStore } from '../../store/congress.js';
 
 const d = msg.congressOffice.decision;
 
-/** Decisions shown before "(N gần nhất trong M)". */
-export const DECISIONS_SHOWN = 5;
+/** Latest decision members read to find DECISIONS_SHOWN that still cover a branch. */
+export const DECISIONS_READ = DECISIONS_SHOWN * 4;
 
 export async function decisionLines(
   store: Pick<CongressStore, 'decisions' | 'getReport'>,
   campaignId: string,
   unit: Pick<Unit, 'code' | 'level'>,
 ): Promise<string[]> {
-  if (isBranch(unit)) {
-    const approved = (await store.getReport(campaignId, unit.code))?.approved;
-    return approved?.number && approved.date ? [d.own(approved.number, approved.date)] : [];
-  }
+  if (isBranch(unit)) return ownDecisionLines(await store.getReport(campaignId, unit.code));
   const { count, latest } = await store.decisions(campaignId, unit.code, DECISIONS_SHOWN);
+  return committeeDecisionLines(count, latest);
+}
+
+/** A branch's own decision, when its result was approved by one. Pure. */
+export function ownDecisionLines(record: ReportRecord | undefined): string[] {
+  const approved = record?.approved;
+  return approved?.number && approved.date ? [d.own(approved.number, approved.date)] : [];
+}
+
+/** The latest decisions under a committee, of `count` distinct ones. Pure. */
+export function committeeDecisionLines(count: number, latest: (Decision & { branches: number })[]): string[] {
   const line = d.latest(latest, count);
   return line ? [line] : [];
+}
+
+/**
+ * The latest `max` decisions from the most recent members of the date index and how many
+ * branches each covers now (members whose count fell to 0 are left out). Pure.
+ */
+export function latestDecisions(
+  recent: readonly { member: string; branches: number }[],
+  max = DECISIONS_SHOWN,
+): (Decision & { branches: number })[] {
+  const latest: (Decision & { branches: number })[] = [];
+  for (const { member, branches } of recent) {
+    const decision = fromDecisionKey(member);
+    if (decision && branches > 0 && latest.length < max) latest.push({ ...decision, branches });
+  }
+  return latest;
 }

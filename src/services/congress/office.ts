@@ -8,6 +8,7 @@ import { bold, lines } from '../../chat/markup.js';
 import { type Action, type Outcome, type Reply, reply, say } from '../../chat/reply.js';
 import { type Campaign, formatTerm, isCampaignOpen } from '../../domain/congress/campaign.js';
 import {
+  type ChecklistConfig,
   type ChecklistKind,
   FOLLOW_UP_REMINDER_DAYS,
   followUpDue,
@@ -35,9 +36,9 @@ const c = msg.congressOffice;
 /** Branches named under each /tiendo office heading. */
 export const OFFICE_NAMES_MAX = 10;
 /** Upcoming congresses whose ticks /tiendo reads (a week of a province is far fewer). */
-const PREPARATION_READ_MAX = 200;
+export const PREPARATION_READ_MAX = 200;
 /** Overdue follow-ups read to filter a subtree below the round's scope. */
-const FOLLOW_UP_READ_MAX = 2000;
+export const FOLLOW_UP_READ_MAX = 2000;
 /** Days /lichdaihoi looks ahead. */
 export const CALENDAR_DAYS = 14;
 const CALENDAR_MAX = 30;
@@ -188,6 +189,79 @@ async function inside(
 }
 
 /**
+ * The office's checklist lines: congresses in the next days with preparation open (the first 10
+ * named), and follow-ups overdue (`followUp`: the first ones, `followUpCount`: how many). Pure.
+ */
+export function checklistLines(
+  config: ChecklistConfig,
+  input: {
+    upcoming: readonly (Registration & { name: string; ticks: Ticks })[];
+    followUpCount: number;
+    followUp: readonly { date: IsoDate; name: string; ticks: Ticks }[];
+  },
+): string[] {
+  const out: string[] = [];
+  const prepOpen = input.upcoming
+    .map((r) => ({ r, open: openItems(config.preparation, r.ticks.preparation) }))
+    .filter((x) => x.open.length > 0);
+  if (prepOpen.length > 0) {
+    out.push(c.checklist.preparationOpen(prepOpen.length));
+    for (const x of prepOpen.slice(0, OFFICE_NAMES_MAX))
+      out.push(c.checklist.preparationItem(x.r.name, c.when(x.r.date, x.r.time), x.open));
+    if (prepOpen.length > OFFICE_NAMES_MAX) out.push(c.checklist.more(prepOpen.length - OFFICE_NAMES_MAX));
+  }
+  if (input.followUpCount > 0) {
+    const shown = input.followUp.slice(0, OFFICE_NAMES_MAX);
+    out.push(c.checklist.followUpOverdue(input.followUpCount));
+    for (const b of shown) {
+      const open = openItems(config.followUp, b.ticks.followUp).length;
+      out.push(
+        c.checklist.followUpItem(b.name, formatVnDate(followUpDue(b.date, config.followUpDays)), open),
+      );
+    }
+    if (input.followUpCount > shown.length) out.push(c.checklist.more(input.followUpCount - shown.length));
+  }
+  return out;
+}
+
+/**
+ * The pilot congress lines: committees without a pilot, then those whose pilot has no date while
+ * others registered, or whose other branches registered before the pilot's date. Pure.
+ */
+export function pilotFlagLines(
+  /** Committees without a pilot, by name (the first of them when `noneCount` says more). */
+  none: readonly string[],
+  withPilot: readonly {
+    committee: string;
+    pilotName: string;
+    date?: IsoDate;
+    others: number;
+    before: number;
+  }[],
+  noneCount = none.length,
+): string[] {
+  const flags = none.slice(0, OFFICE_NAMES_MAX).map((name) => c.pilot.none(name));
+  let total = noneCount;
+  for (const p of withPilot) {
+    const flag = !p.date
+      ? p.others > 0
+        ? c.pilot.notScheduled(p.committee, p.pilotName, p.others)
+        : undefined
+      : p.before > 0
+        ? c.pilot.before(p.committee, p.pilotName, formatVnDate(p.date), p.before)
+        : undefined;
+    if (flag === undefined) continue;
+    total++;
+    // Flags without a pilot come first: these follow only when all of those are named.
+    if (flags.length < OFFICE_NAMES_MAX && noneCount === none.length) flags.push(flag);
+  }
+  if (total === 0) return [];
+  const out = [c.pilot.header, ...flags];
+  if (total > flags.length) out.push(c.pilot.more(total - flags.length));
+  return out;
+}
+
+/**
  * The office's lines for one unit in one round: congresses in the next 7 days with preparation
  * open, follow-up overdue, and (at or above a grassroots committee) pilot congress flags.
  */
@@ -196,30 +270,24 @@ export async function officeLines(
   campaign: Campaign,
   unit: Unit,
   today: IsoDate,
-  /** What /tiendo already read: the unit's children, and its upcoming congresses (next 7 days). */
-  known: { children?: readonly Unit[]; upcoming?: readonly Registration[] } = {},
 ): Promise<string[]> {
   const office = deps.store.office;
   const out: string[] = [];
   const config = await office.config(campaign.id);
 
   // Preparation: congresses in the next 7 days with items open.
-  let regs: Registration[];
-  if (known.upcoming) regs = known.upcoming.slice(0, PREPARATION_READ_MAX);
-  else {
-    const upcoming = (
-      await deps.store.upcoming(campaign.id, today, addDays(today, PREPARATION_LOOKAHEAD_DAYS - 1))
-    ).slice(0, PREPARATION_READ_MAX);
-    const mine = new Set(
-      await inside(
-        deps,
-        campaign,
-        unit,
-        upcoming.map((r) => r.branch),
-      ),
-    );
-    regs = upcoming.filter((r) => mine.has(r.branch));
-  }
+  const upcoming = (
+    await deps.store.upcoming(campaign.id, today, addDays(today, PREPARATION_LOOKAHEAD_DAYS - 1))
+  ).slice(0, PREPARATION_READ_MAX);
+  const mine = new Set(
+    await inside(
+      deps,
+      campaign,
+      unit,
+      upcoming.map((r) => r.branch),
+    ),
+  );
+  const regs = upcoming.filter((r) => mine.has(r.branch));
   const ticks = await office.ticksMany(
     campaign.id,
     regs.map((r) => r.branch),
@@ -246,35 +314,23 @@ export async function officeLines(
     ...prepOpen.slice(0, OFFICE_NAMES_MAX).map((x) => x.r.branch),
     ...dueList.slice(0, OFFICE_NAMES_MAX).map((b) => b.branch),
   ];
-  const names = await deps.org.units.getMany(named);
-  const nameOf = (code: string) => names.get(code)?.name ?? code;
-
-  if (prepOpen.length > 0) {
-    out.push(c.checklist.preparationOpen(prepOpen.length));
-    for (const x of prepOpen.slice(0, OFFICE_NAMES_MAX))
-      out.push(c.checklist.preparationItem(nameOf(x.r.branch), c.when(x.r.date, x.r.time), x.open));
-    if (prepOpen.length > OFFICE_NAMES_MAX) out.push(c.checklist.more(prepOpen.length - OFFICE_NAMES_MAX));
-  }
-  if (dueCount > 0) {
-    const shown = dueList.slice(0, OFFICE_NAMES_MAX);
-    const dueTicks = await office.ticksMany(
+  const shown = dueCount > 0 ? dueList.slice(0, OFFICE_NAMES_MAX) : [];
+  const [names, dueTicks] = await Promise.all([
+    deps.org.units.getMany(named),
+    office.ticksMany(
       campaign.id,
       shown.map((b) => b.branch),
-    );
-    out.push(c.checklist.followUpOverdue(dueCount));
-    shown.forEach((b, i) => {
-      const open = openItems(config.followUp, dueTicks[i]!.followUp).length;
-      out.push(
-        c.checklist.followUpItem(
-          nameOf(b.branch),
-          formatVnDate(followUpDue(b.date, config.followUpDays)),
-          open,
-        ),
-      );
-    });
-    if (dueCount > shown.length) out.push(c.checklist.more(dueCount - shown.length));
-  }
-  out.push(...(await pilotLines(deps, campaign, unit, known.children)));
+    ),
+  ]);
+  const nameOf = (code: string) => names.get(code)?.name ?? code;
+  out.push(
+    ...checklistLines(config, {
+      upcoming: regs.map((r, i) => ({ ...r, name: nameOf(r.branch), ticks: ticks[i]! })),
+      followUpCount: dueCount,
+      followUp: shown.map((b, i) => ({ ...b, name: nameOf(b.branch), ticks: dueTicks[i]! })),
+    }),
+  );
+  out.push(...(await pilotLines(deps, campaign, unit)));
   return out;
 }
 
@@ -287,7 +343,6 @@ export async function pilotLines(
   deps: Pick<CongressServiceDeps, 'org' | 'store'>,
   campaign: Campaign,
   unit: Unit,
-  children?: readonly Unit[],
 ): Promise<string[]> {
   if (isBranch(unit) || unit.level === 'dang_bo_bo_phan') return [];
   const { units } = deps.org;
@@ -299,8 +354,7 @@ export async function pilotLines(
     for (const u of level) {
       if (u.level === 'dang_bo_co_so') committees.push(u);
       else if (u.level === 'dang_bo') {
-        if (u.code === unit.code && children) next.push(...children);
-        else next.push(...(await units.getMany(await units.children(u.code))).values());
+        next.push(...(await units.getMany(await units.children(u.code))).values());
       }
     }
     level = next;
@@ -311,41 +365,40 @@ export async function pilotLines(
   for (const p of campaign.pilots)
     for (const a of pilotAncestors.get(p) ?? []) if (!pilotOf.has(a)) pilotOf.set(a, p);
 
-  const flags: string[] = [];
   const withPilot = committees.filter((u) => pilotOf.has(u.code));
-  for (const u of committees) if (!pilotOf.has(u.code)) flags.push(c.pilot.none(u.name));
-  if (withPilot.length > 0) {
-    const pilots = withPilot.map((u) => pilotOf.get(u.code)!);
-    const [status, pilotUnits] = await Promise.all([
-      deps.store.pilotStatus(campaign.id, pilots),
-      units.getMany(pilots),
-    ]);
-    // Registered congresses (not yet reported) up to the latest pilot date (every one when a
-    // pilot has no date yet), with their committee.
-    const until = status.some((x) => !x.date)
-      ? '9999-12-31'
-      : status.reduce<IsoDate>((m, x) => (x.date! > m ? x.date! : m), '0000-01-01');
-    const early: Registration[] = await deps.store.upcoming(campaign.id, '0000-01-01', until);
-    const earlyAncestors = await units.ancestorsMany(early.map((r) => r.branch));
-    withPilot.forEach((u, i) => {
+  const none = committees.filter((u) => !pilotOf.has(u.code)).map((u) => u.name);
+  if (withPilot.length === 0) return pilotFlagLines(none, []);
+  const pilots = withPilot.map((u) => pilotOf.get(u.code)!);
+  const [status, pilotUnits] = await Promise.all([
+    deps.store.pilotStatus(campaign.id, pilots),
+    units.getMany(pilots),
+  ]);
+  // Registered congresses (not yet reported) up to the latest pilot date (every one when a
+  // pilot has no date yet), with their committee.
+  const until = status.some((x) => !x.date)
+    ? '9999-12-31'
+    : (status
+        .map((x) => x.date!)
+        .sort()
+        .pop() ?? '0000-01-01');
+  const early: Registration[] = await deps.store.upcoming(campaign.id, '0000-01-01', until);
+  const earlyAncestors = await units.ancestorsMany(early.map((r) => r.branch));
+  return pilotFlagLines(
+    none,
+    withPilot.map((u, i) => {
       const st = status[i]!;
-      const pilotName = pilotUnits.get(st.branch)?.name ?? st.branch;
       const others = early.filter(
         (r) => r.branch !== st.branch && (earlyAncestors.get(r.branch) ?? []).includes(u.code),
       );
-      if (!st.date) {
-        if (others.length > 0) flags.push(c.pilot.notScheduled(u.name, pilotName, others.length));
-        return;
-      }
-      const before = others.filter((r) => r.date < st.date!);
-      if (before.length > 0)
-        flags.push(c.pilot.before(u.name, pilotName, formatVnDate(st.date), before.length));
-    });
-  }
-  if (flags.length === 0) return [];
-  const out = [c.pilot.header, ...flags.slice(0, OFFICE_NAMES_MAX)];
-  if (flags.length > OFFICE_NAMES_MAX) out.push(c.pilot.more(flags.length - OFFICE_NAMES_MAX));
-  return out;
+      return {
+        committee: u.name,
+        pilotName: pilotUnits.get(st.branch)?.name ?? st.branch,
+        ...(st.date ? { date: st.date } : {}),
+        others: others.length,
+        before: st.date ? others.filter((r) => r.date < st.date!).length : 0,
+      };
+    }),
+  );
 }
 
 // ------------------------------------------------------------------ attendees

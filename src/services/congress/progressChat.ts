@@ -4,7 +4,7 @@
  * waiting for chuẩn y, or go up to the parent.
  */
 import { type Reply, reply, rowsOf } from '../../chat/reply.js';
-import { formatTerm } from '../../domain/congress/campaign.js';
+import { type Campaign, formatTerm } from '../../domain/congress/campaign.js';
 import { msg } from '../../messages/index.js';
 import type { Viewer } from '../organisation.js';
 import { congressButton } from './actions.js';
@@ -45,7 +45,7 @@ export async function progressReplies(
         ),
       ];
     case 'ok':
-      return unitProgressReplies(deps, viewer, r.campaignId, r.unit);
+      return unitProgressReplies(deps, viewer, r.campaignId, r.unit, r.campaign);
   }
 }
 
@@ -55,8 +55,10 @@ export async function unitProgressReplies(
   viewer: Viewer,
   campaignId: string,
   unitCode: string,
+  /** The round, when the caller just read it. */
+  campaign?: Campaign,
 ): Promise<Reply[]> {
-  const r = await progress(deps, viewer, campaignId, unitCode);
+  const r = await progress(deps, viewer, campaignId, unitCode, campaign ? { campaign } : {});
   if (!r.ok) return [reply(r.text)];
   const to = (label: string, unit: string) =>
     congressButton(label, { kind: 'progress', campaign: campaignId, unit });

@@ -47,7 +47,7 @@ export type Answer = { ok: boolean; text: string };
 
 /** Where /tiendo starts, or what to ask first. */
 export type ProgressStart =
-  | { kind: 'ok'; campaignId: string; unit: string }
+  | { kind: 'ok'; campaignId: string; unit: string; campaign: Campaign }
   | { kind: 'refused'; text: string }
   | { kind: 'chooseScope'; units: Unit[] }
   | { kind: 'chooseCampaign'; options: { campaign: Campaign; unit: string }[] };

@@ -20,6 +20,7 @@ import type { MemberRefusal, UnitRef } from '../../domain/members/refusal.js';
 import { isBranch } from '../../domain/units.js';
 import { calendarDate, foldVietnamese, formatVnDate, parseVnDate } from '../../domain/vn.js';
 import type { Clock } from '../../infra/clock.js';
+import { pausePoint } from '../../infra/pausePoints.js';
 import { msg } from '../../messages/index.js';
 import { historyDetail } from '../../messages/memberChat.js';
 import { outboxId } from '../../outbox/outbox.js';
@@ -28,6 +29,7 @@ import { exportButton } from '../exports/actions.js';
 import type { Notifier } from '../notifier.js';
 import type { Organisation, Viewer } from '../organisation.js';
 import { type MemberAction, memberButton, type RegisterStep } from './actions.js';
+import type { Transferred } from './register.js';
 import type { MemberService } from './service.js';
 import type { MemberChange, MemberState } from './state.js';
 import { unitRef } from './types.js';
@@ -55,6 +57,9 @@ export interface MemberFile {
   size?: number;
   download(): Promise<Uint8Array>;
 }
+
+/** The receipt key of a member card: whose card, and its token. */
+const cardNonce = (personId: number, token: string) => `dv:${personId}:${token}`;
 
 const refusalReply = (r: MemberRefusal): Reply => reply(msg.members.refusal(r));
 
@@ -377,42 +382,49 @@ export class MemberChat {
     ];
   }
 
-  /** «Xác nhận»: carries out the change on the card, once. */
+  /**
+   * «Xác nhận»: carries out the change on the card, once. The change writes the card's receipt
+   * with it, so a press redelivered after a crash (the card still open) finishes what the
+   * change owes — the receiving branch's notice — instead of refusing a change already made.
+   */
   private async confirm(s: Session, token: string): Promise<Outcome> {
     const open = s.dialog?.kind === 'members' ? s.dialog.state : undefined;
-    if (open?.phase !== 'confirm' || open.token !== token)
-      return { replies: [], toast: c.cardGone, pressed: 'close' };
-    const replies = await this.apply(s.viewer, open.change);
+    const card = open?.phase === 'confirm' && open.token === token ? open : undefined;
+    const nonce = cardNonce(s.viewer.id, token);
+    const receipt = await this.deps.dialogs.receipt(nonce);
+    if (!card) return { replies: [], toast: receipt ? c.alreadyDone : c.cardGone, pressed: 'close' };
+    const replies = receipt
+      ? await this.made(card.change, receipt.ref ?? '', token)
+      : await this.apply(s.viewer, card.change, token);
     await this.deps.dialogs.clear(s.chat, s.viewer.id);
     return { replies, pressed: 'close' };
   }
 
-  private async apply(viewer: Viewer, change: MemberChange): Promise<Reply[]> {
+  /** The answer to a card whose change an earlier press made; a transfer's notice is queued again. */
+  private async made(change: MemberChange, ref: string, token: string): Promise<Reply[]> {
+    if (change.op !== 'transfer') return [reply(c.alreadyDone)];
+    const [id, from] = ref.split(':');
+    const r = await this.deps.members.transferMade(Number(id), from ?? '');
+    return r.ok ? this.transferred(r.value, token) : [refusalReply(r.refusal)];
+  }
+
+  private async apply(viewer: Viewer, change: MemberChange, token: string): Promise<Reply[]> {
     const { members } = this.deps;
+    const card = cardNonce(viewer.id, token);
     switch (change.op) {
       case 'admit': {
-        const r = await members.admit(viewer, change.branch, change.draft);
+        const r = await members.admit(viewer, change.branch, change.draft, card);
         return [r.ok ? reply(c.done.admitted(r.value.member, r.value.unit.name)) : refusalReply(r.refusal)];
       }
       case 'official': {
-        const r = await members.makeOfficial(viewer, change.id, change.date);
+        const r = await members.makeOfficial(viewer, change.id, change.date, card);
         return [r.ok ? reply(c.done.official(r.value.member)) : refusalReply(r.refusal)];
       }
       case 'transfer': {
-        const r = await members.transfer(viewer, change.id, change.to);
+        const r = await members.transfer(viewer, change.id, change.to, card);
         if (!r.ok) return [refusalReply(r.refusal)];
-        const { member, from, to, notify } = r.value;
-        // The moment is in the id: a member may come back to a branch and be announced again.
-        const now = this.deps.clock.now();
-        await Promise.all(
-          notify.map((person) =>
-            this.deps.notifier.toPerson(person, c.transferNotice(member, from, to), {
-              id: outboxId('dv-chuyen', member.id, to.code, now, person),
-              purpose: 'notice',
-            }),
-          ),
-        );
-        return [reply(c.done.transferred(member, to, notify.length))];
+        await pausePoint('member-transfer-saved');
+        return this.transferred(r.value, token);
       }
       case 'close': {
         const r = await members.close(viewer, change.id, {
@@ -423,6 +435,20 @@ export class MemberChat {
         return [r.ok ? reply(c.done.closed(r.value.member)) : refusalReply(r.refusal)];
       }
     }
+  }
+
+  /** Tells the receiving branch (one notice per person and card, however often this runs). */
+  private async transferred(t: Transferred, token: string): Promise<Reply[]> {
+    const { member, from, to, notify } = t;
+    await Promise.all(
+      notify.map((person) =>
+        this.deps.notifier.toPerson(person, c.transferNotice(member, from, to), {
+          id: outboxId('dv-chuyen', member.id, to.code, token, person),
+          purpose: 'notice',
+        }),
+      ),
+    );
+    return [reply(c.done.transferred(member, to, notify.length))];
   }
 
   // ------------------------------------------------------------------ a member file in chat

@@ -20,7 +20,7 @@ import {
   type UnitRef,
 } from '../../domain/members/refusal.js';
 import { isBranch, type Unit } from '../../domain/units.js';
-import type { BranchCounts, MemberHistoryEntry } from '../../store/members.js';
+import type { BranchCounts, ChangeBy, MemberHistoryEntry } from '../../store/members.js';
 import { manageableBranch, viewableUnit } from './access.js';
 import { type Actor, actorId, type MemberServiceDeps, memberRef, today, unitRef } from './types.js';
 
@@ -88,18 +88,24 @@ export async function memberHistory(
   return ok({ member: found.value, entries: await deps.store.history(id) });
 }
 
+/** Who makes a change and when, and the card it was confirmed on, if any. */
+function changeBy(deps: MemberServiceDeps, actor: Actor, card: string | undefined): ChangeBy {
+  return { actor: actorId(actor), now: deps.clock.now(), ...(card ? { card } : {}) };
+}
+
 /** Kết nạp: a new probationary member of a branch the person keeps. */
 export async function admit(
   deps: MemberServiceDeps,
   actor: Actor,
   branchCode: string,
   draft: AdmissionDraft,
+  card?: string,
 ): Promise<MemberOutcome<{ member: Member; unit: UnitRef }>> {
   const branch = await manageableBranch(deps.org, actor, branchCode);
   if (!branch.ok) return branch;
   const checked = checkAdmission(draft, branch.value.code, today(deps));
   if (!checked.ok) return refuse({ reason: 'invalid_member', problems: checked.problems });
-  const r = await deps.store.admit(checked.input, { actor: actorId(actor), now: deps.clock.now() });
+  const r = await deps.store.admit(checked.input, changeBy(deps, actor, card));
   if (!r.ok) {
     return refuse(
       r.reason === 'card_taken'
@@ -155,6 +161,7 @@ export async function makeOfficial(
   actor: Actor,
   id: number,
   dateText?: string,
+  card?: string,
 ): Promise<MemberOutcome<{ member: Member }>> {
   const found = await changeable(deps, actor, id);
   if (!found.ok) return found;
@@ -167,11 +174,8 @@ export async function makeOfficial(
     const { ok: _ok, ...problem } = date;
     return refuse({ reason: 'bad_date', member: memberRef(member), ...problem });
   }
-  const r = await deps.store.makeOfficial(
-    id,
-    date.date,
-    { actor: actorId(actor), now: deps.clock.now() },
-    (m) => (m.branch !== member.branch || m.joined !== member.joined ? 'changed' : undefined),
+  const r = await deps.store.makeOfficial(id, date.date, changeBy(deps, actor, card), (m) =>
+    m.branch !== member.branch || m.joined !== member.joined ? 'changed' : undefined,
   );
   if (!r.ok) {
     return refuse(
@@ -191,6 +195,7 @@ export async function transfer(
   actor: Actor,
   id: number,
   toCode: string,
+  card?: string,
 ): Promise<MemberOutcome<Transferred>> {
   const found = await changeable(deps, actor, id);
   if (!found.ok) return found;
@@ -200,7 +205,7 @@ export async function transfer(
   if (!isBranch(to)) return refuse({ reason: 'not_branch', unit: unitRef(to) });
   if (to.code === member.branch)
     return refuse({ reason: 'same_branch', member: memberRef(member), unit: unitRef(to) });
-  const r = await deps.store.transfer(id, to.code, { actor: actorId(actor), now: deps.clock.now() }, (m) =>
+  const r = await deps.store.transfer(id, to.code, changeBy(deps, actor, card), (m) =>
     m.branch !== member.branch ? 'changed' : undefined,
   );
   if (!r.ok) {
@@ -212,11 +217,39 @@ export async function transfer(
       ),
     );
   }
+  return ok({
+    member: r.after,
+    from: unitRef(from),
+    to: unitRef(to),
+    notify: await receivers(deps, to.code),
+  });
+}
+
+/**
+ * A transfer made on an earlier press of the same card (the press redelivered after a crash):
+ * the same answer as when it was made, so the receiving branch is still told.
+ */
+export async function transferMade(
+  deps: MemberServiceDeps,
+  id: number,
+  fromCode: string,
+): Promise<MemberOutcome<Transferred>> {
+  // No view check: the member has left the person's branch, and the card's receipt shows the
+  // person made this transfer.
+  const member = await deps.store.get(id);
+  if (!member) return refuse({ reason: 'unknown_member', id });
+  const [from, to] = await Promise.all([deps.org.units.get(fromCode), deps.org.units.get(member.branch)]);
+  if (!from || !to) return refuse({ reason: 'unknown_unit', code: from ? member.branch : fromCode });
+  return ok({ member, from: unitRef(from), to: unitRef(to), notify: await receivers(deps, to.code) });
+}
+
+/** Who at a branch is told of a member transferred in: its secretaries and deputies. */
+async function receivers(deps: MemberServiceDeps, branch: string): Promise<number[]> {
   const holders = await Promise.all([
-    deps.org.people.holdersOf(to.code, 'secretary'),
-    deps.org.people.holdersOf(to.code, 'deputy'),
+    deps.org.people.holdersOf(branch, 'secretary'),
+    deps.org.people.holdersOf(branch, 'deputy'),
   ]);
-  return ok({ member: r.after, from: unitRef(from), to: unitRef(to), notify: [...new Set(holders.flat())] });
+  return [...new Set(holders.flat())];
 }
 
 /** Ends a membership (chuyển đi, từ trần, xóa tên, khai trừ) on a date, for a reason. */
@@ -225,6 +258,7 @@ export async function closeMembership(
   actor: Actor,
   id: number,
   opts: { kind: string; date?: string; reason: string },
+  card?: string,
 ): Promise<MemberOutcome<{ member: Member }>> {
   const found = await changeable(deps, actor, id);
   if (!found.ok) return found;
@@ -240,7 +274,7 @@ export async function closeMembership(
   const r = await deps.store.close(
     id,
     { kind: opts.kind, date: date.date, reason: reason.reason },
-    { actor: actorId(actor), now: deps.clock.now() },
+    changeBy(deps, actor, card),
     (m) => (m.branch !== member.branch ? 'changed' : undefined),
   );
   if (!r.ok) return refuse(storeRefusal(r.reason, id, r.member, () => undefined));

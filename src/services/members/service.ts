@@ -23,6 +23,7 @@ import {
   memberHistory,
   type Transferred,
   transfer,
+  transferMade,
   visibleMember,
 } from './register.js';
 import type { Actor, MemberServiceDeps } from './types.js';
@@ -65,18 +66,29 @@ export class MemberService {
     actor: Actor,
     branch: string,
     draft: AdmissionDraft,
+    card?: string,
   ): Promise<MemberOutcome<{ member: Member; unit: UnitRef }>> {
-    return admit(this.deps, actor, branch, draft);
+    return admit(this.deps, actor, branch, draft, card);
   }
 
   /** Chuyển chính thức, on the date given (DD/MM/YYYY) or when the twelve months end. */
-  makeOfficial(actor: Actor, id: number, date?: string): Promise<MemberOutcome<{ member: Member }>> {
-    return makeOfficial(this.deps, actor, id, date);
+  makeOfficial(
+    actor: Actor,
+    id: number,
+    date?: string,
+    card?: string,
+  ): Promise<MemberOutcome<{ member: Member }>> {
+    return makeOfficial(this.deps, actor, id, date, card);
   }
 
   /** Chuyển sinh hoạt; the answer names who at the receiving branch must be told. */
-  transfer(actor: Actor, id: number, toBranch: string): Promise<MemberOutcome<Transferred>> {
-    return transfer(this.deps, actor, id, toBranch);
+  transfer(actor: Actor, id: number, toBranch: string, card?: string): Promise<MemberOutcome<Transferred>> {
+    return transfer(this.deps, actor, id, toBranch, card);
+  }
+
+  /** A transfer this card already made (its press redelivered): the answer and who to tell. */
+  transferMade(id: number, fromBranch: string): Promise<MemberOutcome<Transferred>> {
+    return transferMade(this.deps, id, fromBranch);
   }
 
   /** Ends a membership: `kind` is a closing kind's code, `date` DD/MM/YYYY (today by default). */
@@ -84,8 +96,9 @@ export class MemberService {
     actor: Actor,
     id: number,
     opts: { kind: string; date?: string; reason: string },
+    card?: string,
   ): Promise<MemberOutcome<{ member: Member }>> {
-    return closeMembership(this.deps, actor, id, opts);
+    return closeMembership(this.deps, actor, id, opts, card);
   }
 
   /**

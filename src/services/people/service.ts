@@ -128,6 +128,21 @@ export class PeopleService {
     if (person?.zalo && person.lastChannel !== channel) await this.channels.noteChannel(person.id, channel);
   }
 
+  /**
+   * Everyone who has written to the bot on Zalo, roles or not: how the office finds the person id
+   * of a first admin in a deployment without Telegram (for ADMIN_IDS).
+   */
+  async zaloPeople(): Promise<{ zaloId: string; person: Person }[]> {
+    const users = await this.channels.zaloUsers();
+    const people = new Map(
+      (await this.org.people.getMany(users.map((u) => u.personId))).map((p) => [p.id, p]),
+    );
+    return users.flatMap((u) => {
+      const person = people.get(u.personId);
+      return person ? [{ zaloId: u.zaloId, person }] : [];
+    });
+  }
+
   /** The channels a person uses, for /canbo. */
   channelsOf(person: Person): string[] {
     const names = msg.zalo.channelNames;
@@ -335,14 +350,14 @@ export class PeopleService {
     const r = await this.org.createInvites(viewer, { unit: unitCode, role, ...identity });
     if (!r.ok) return [reply(r.text)];
     const row = r.rows[0]!;
+    const link = this.org.inviteLink(row.code);
+    const roleName = msg.units.roleName(role);
+    const expires = this.date(r.expiresAt);
     return [
       reply(
-        msg.people.inviteOne(
-          msg.units.roleName(role),
-          row.unitName,
-          this.org.inviteLink(row.code),
-          this.date(r.expiresAt),
-        ),
+        link
+          ? msg.people.inviteOne(roleName, row.unitName, link, expires)
+          : msg.people.inviteCode(roleName, row.unitName, row.code, expires),
       ),
     ];
   }

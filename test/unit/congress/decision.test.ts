@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { documentKind } from '../../../src/domain/citation.js';
-import { decisionKind, parseDecision, reportChanges } from '../../../src/domain/congress/decision.js';
+import {
+  decisionKind,
+  parseDecision,
+  reportChanges,
+  tallyDecisions,
+} from '../../../src/domain/congress/decision.js';
 import { congressReport } from '../../support/congressReports.js';
 
 const TODAY = '2025-09-20';
@@ -105,5 +110,19 @@ describe('the daily summary’s chuẩn y lines', () => {
         TODAY,
       ),
     ).toEqual([]);
+  });
+});
+
+describe('tallying the decisions behind approvals', () => {
+  it('counts the branches of each decision, latest first, and skips approvals without a number', () => {
+    const one = { number: '12-QĐ/ĐU', date: '2025-09-18' };
+    const later = { number: '15-QĐ/ĐU', date: '2025-09-20' };
+    const sameDayOther = { number: '13-QĐ/ĐU', date: '2025-09-18' };
+    expect(tallyDecisions([one, undefined, later, one, { number: '14-QĐ/ĐU' }, sameDayOther, {}])).toEqual([
+      { ...later, branches: 1 },
+      { ...sameDayOther, branches: 1 },
+      { ...one, branches: 2 },
+    ]);
+    expect(tallyDecisions([])).toEqual([]);
   });
 });
