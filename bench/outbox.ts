@@ -451,6 +451,7 @@ async function runWithLoad(): Promise<void> {
         0,
       ),
     };
+    for (const line of refusals(emulator, notices)) console.log(line);
     console.log(
       `over ${spanS.toFixed(1)} s: replies ${replyRate.toFixed(2)}/s, outbox ${outboxRate.toFixed(2)}/s = ` +
         `${figures.outbox_share_of_what_replies_leave} of the ${left.toFixed(2)}/s the replies leave; ` +
@@ -465,4 +466,27 @@ async function runWithLoad(): Promise<void> {
     await redisServer.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The emulator's flood control on what it refused: for each 429, which chat and kind of send,
+ * which window was full, and the sends it had counted in the second before (on its own clock).
+ */
+function refusals(emulator: BotApiEmulator, notices: Set<number>): string[] {
+  const decisions = emulator.floodDecisions();
+  const kind = (chatId: number) => (notices.has(chatId) ? 'notice' : 'reply');
+  const lines: string[] = [];
+  for (const [i, d] of decisions.entries()) {
+    if (!d.refusedBy) continue;
+    const before = decisions.slice(0, i).filter((c) => !c.refusedBy && c.at > d.at - 1000);
+    const noticesBefore = before.filter((c) => notices.has(c.chatId)).length;
+    const sameChat = before.filter((c) => c.chatId === d.chatId).at(-1);
+    lines.push(
+      `429 at +${d.at - decisions[0]!.at} ms: ${kind(d.chatId)} to ${d.chatId}, ${d.refusedBy} window full; ` +
+        `${before.length} counted in the second before (${noticesBefore} notices, ${before.length - noticesBefore} replies)` +
+        (before.length > 0 ? `, the oldest ${d.at - before[0]!.at} ms before` : '') +
+        (sameChat ? `; this chat had one ${d.at - sameChat.at} ms before` : ''),
+    );
+  }
+  return lines;
 }

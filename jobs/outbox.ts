@@ -112,7 +112,9 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       : new SendPacer(redis, opts.paceRate ?? rate, opts.chatLimits, opts.pacePrefix);
   // One budget request at a time from this process: a job waiting for a slot holds the gate.
   let gate: Promise<unknown> = Promise.resolve();
-  const reserve = (chatId: OutboxJobData['message']['chatId']): Promise<Reservation> => {
+  const reserve = (
+    chatId: OutboxJobData['message']['chatId'],
+  ): Promise<Reservation | { kind: 'go'; waitMs: 0; slot?: undefined }> => {
     const run = gate.then(async () => {
       for (;;) {
         if (pacer) {
@@ -169,13 +171,29 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
         await job.moveToDelayed(asked + slot.waitMs, token);
         throw new DelayedError();
       }
-      if (pausedUntil > Date.now()) await backOff(pausedUntil - Date.now());
+      // A Telegram slot is logged in flight until its send is answered (`SendBudget`); Zalo's pace has no log.
+      const slotId = slot.kind === 'go' ? slot.slot : undefined;
+      if (pausedUntil > Date.now()) {
+        if (slotId) await budget.unused(slotId);
+        await backOff(pausedUntil - Date.now());
+      }
+      let answeredAt: number | undefined;
       try {
-        const { messageId } = await sender.send(part, signal ?? new AbortController().signal);
-        await progress.partSent(id, i, messageId);
+        // When the answer came, whatever it was: Telegram counted the message before that.
+        const { messageId } = await sender
+          .send(part, signal ?? new AbortController().signal)
+          .finally(() => (answeredAt = performance.now()));
+        await Promise.all([
+          progress.partSent(id, i, messageId),
+          slotId && budget.sent(slotId, performance.now() - answeredAt!),
+        ]);
         metrics.outboxSent(Date.now() - dueAt(job));
         lastMessageId = messageId;
       } catch (err) {
+        // A 429 is not counted by Telegram; any other answer may have been.
+        if (slotId && err instanceof RetryAfterError) await budget.unused(slotId).catch(() => {});
+        else if (slotId)
+          await budget.sent(slotId, performance.now() - (answeredAt ?? performance.now())).catch(() => {});
         if (err instanceof RetryAfterError) {
           const ms = Math.max(1, err.seconds) * 1000;
           metrics.outboxRateLimited();

@@ -9,8 +9,6 @@ import type { Update, UserFromGetMe } from '@telegraf/types';
 import type { Redis } from 'ioredis';
 import { Telegram } from 'telegraf';
 import { buildRouter } from '../commands/index.js';
-import { boardQueues, startBackgroundJobs } from '../jobs/index.js';
-import { startOutboxWorker } from '../jobs/outbox.js';
 import type { Config } from './config.js';
 import { type Clock, systemClock } from './infra/clock.js';
 import { type HttpServer, type Route, sendJson, startHttpServer } from './infra/httpServer.js';
@@ -21,7 +19,7 @@ import { retryInBackground, retryUntil } from './infra/retry.js';
 import { countRoundTrips } from './infra/roundTrips.js';
 import type { Logger } from './logger.js';
 import { DeliveryStore } from './outbox/deliveries.js';
-import { createOutboxQueue, Outbox, ZALO_OUTBOX_QUEUE } from './outbox/outbox.js';
+import { createOutboxQueue, Outbox, type OutboxQueue, ZALO_OUTBOX_QUEUE } from './outbox/outbox.js';
 import { SendBudget } from './outbox/sendBudget.js';
 import { composeListeners } from './outbox/types.js';
 // The sandbox (emulator, web chat, demo data) loads only without a token: a real bot never needs it.
@@ -103,8 +101,11 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       const { useSandboxDatabase } = await import('./sandbox/database.js');
       await useSandboxDatabase(redis, (opts.clock ?? systemClock).now());
     }
-    const outboxQueue = createOutboxQueue(redisTarget);
-    stack.push({ name: 'outbox queue', stop: () => outboxQueue.close() });
+    // The outbox queue is made (and BullMQ loaded) when the first message is queued or the
+    // workers start, after the first getUpdates: answering most updates queues nothing.
+    let outboxQueue: OutboxQueue | undefined;
+    const telegramQueue = () => (outboxQueue ??= createOutboxQueue(redisTarget));
+    stack.push({ name: 'outbox queue', stop: async () => outboxQueue?.close() });
 
     // In sandbox mode the emulator lives on our own HTTP server, so the API root is known only
     // once the server listens.
@@ -137,9 +138,10 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     const deliveries = new DeliveryStore(redis);
     const operator = await operatorRoutes({
       adminUiToken: config.adminUiToken,
-      outboxDepth: () => outboxQueue.getJobCounts('waiting', 'delayed', 'active', 'prioritized', 'failed'),
+      outboxDepth: () =>
+        telegramQueue().getJobCounts('waiting', 'delayed', 'active', 'prioritized', 'failed'),
       unreachable: () => deliveries.countUnreachable(),
-      queues: () => boardQueues(redisTarget),
+      queues: async () => (await import('../jobs/index.js')).boardQueues(redisTarget),
     });
     stack.push({ name: 'metrics and queue page', stop: operator.stop });
     const routes: Route[] = [healthRoute(redis, () => backlog()), ...operator.routes, links.route()];
@@ -184,15 +186,16 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
 
     const clock = opts.clock ?? systemClock;
     const channels = new ChannelStore(redis);
-    const zaloQueue = config.zalo ? createOutboxQueue(redisTarget, ZALO_OUTBOX_QUEUE) : undefined;
-    if (zaloQueue) stack.push({ name: 'zalo outbox queue', stop: () => zaloQueue.close() });
-    const outbox = new Outbox(outboxQueue, {
+    let zaloQueue: OutboxQueue | undefined;
+    const zaloOutboxQueue = () => (zaloQueue ??= createOutboxQueue(redisTarget, ZALO_OUTBOX_QUEUE));
+    if (config.zalo) stack.push({ name: 'zalo outbox queue', stop: async () => zaloQueue?.close() });
+    const outbox = new Outbox(telegramQueue, {
       clock,
       quietHours: config.quietHours,
       timezone: config.timezone,
       deliveries,
       replicas: replicaAck(redis),
-      ...(zaloQueue ? { channels: { zalo: zaloQueue, route: (ids) => channels.routes(ids) } } : {}),
+      ...(config.zalo ? { channels: { zalo: zaloOutboxQueue, route: (ids) => channels.routes(ids) } } : {}),
     });
     const services: Services = buildServices({
       config,
@@ -333,6 +336,11 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     // The workers start once updates flow: a person waits for nothing they do. The poller still
     // stops first (it is pushed last), so an update in hand can queue its messages.
     if (runsWorkers) {
+      // Loaded now, not with the bot: BullMQ and the jobs are not needed to answer an update.
+      const [{ startOutboxWorker }, { startBackgroundJobs }] = await Promise.all([
+        import('../jobs/outbox.js'),
+        import('../jobs/index.js'),
+      ]);
       // The one outbox: every message the bot starts itself is sent from here.
       if (bot) {
         const outboxWorker = startOutboxWorker({
@@ -372,6 +380,8 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
 
     if (stopZaloPoller) stack.push({ name: 'zalo poller', stop: stopZaloPoller });
     if (stopPoller) stack.push({ name: 'poller', stop: stopPoller });
+    // Polling: now the metrics' library (not needed to answer anything) may load.
+    metrics.load();
 
     return {
       url: http.url,

@@ -3,7 +3,9 @@
  * is never split into a lone surrogate that a messenger refuses) and capping echoed input.
  */
 
-const graphemes = new Intl.Segmenter('vi', { granularity: 'grapheme' });
+// Made on first cut: building ICU's segmenter costs about as much as loading a large module, and
+// most text is never cut.
+let graphemes: Intl.Segmenter | undefined;
 
 /**
  * `text` cut to at most `max` UTF-16 code units (what messengers count), ending in `ellipsis`
@@ -15,6 +17,7 @@ export function shorten(text: string, max: number, ellipsis = '…'): string {
   if (clean.length <= max) return clean;
   const room = Math.max(0, max - ellipsis.length);
   let out = '';
+  graphemes ??= new Intl.Segmenter('vi', { granularity: 'grapheme' });
   for (const { segment } of graphemes.segment(clean)) {
     if (out.length + segment.length > room) break;
     out += segment;

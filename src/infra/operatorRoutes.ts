@@ -15,7 +15,7 @@ export interface OperatorRouteOptions {
   /** Read when scraped. */
   unreachable: () => Promise<number>;
   /** The queues the queue page shows; made only when it is mounted, closed on stop. */
-  queues: () => Queue[];
+  queues: () => Promise<Queue[]>;
 }
 
 export async function operatorRoutes(
@@ -30,7 +30,7 @@ export async function operatorRoutes(
   };
   if (opts.adminUiToken) {
     try {
-      queues = opts.queues();
+      queues = await opts.queues();
       const { queueBoardRoute } = await import('./queueBoard.js');
       routes.push(await queueBoardRoute({ token: opts.adminUiToken, queues }));
     } catch (err) {

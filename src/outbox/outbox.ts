@@ -9,10 +9,11 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { Queue, type RedisOptions as QueueRedisOptions } from 'bullmq';
+import type { Queue, RedisOptions as QueueRedisOptions } from 'bullmq';
 import type { Redis, RedisOptions } from 'ioredis';
 import { isBlank } from '../chat/markup.js';
 import { dayjs } from '../domain/vn.js';
+import { bullmq } from '../infra/bullmq.js';
 import type { Clock } from '../infra/clock.js';
 import type { RedisTarget } from '../infra/redis.js';
 import { type ReplicaAck, waitForReplicas } from '../store/tx.js';
@@ -71,7 +72,7 @@ function redisOptionsFromUrl(url: string): RedisOptions {
 
 /** The outbox queue, for producing (fails fast while Redis is away). Close it on shutdown. */
 export function createOutboxQueue(connection: RedisTarget, name = OUTBOX_QUEUE): OutboxQueue {
-  const queue = new Queue<OutboxJobData, void, string>(name, {
+  const queue = new (bullmq().Queue)<OutboxJobData, void, string>(name, {
     connection: queueConnectionOptions(connection, 'producer'),
     prefix: QUEUE_PREFIX,
   });
@@ -178,7 +179,10 @@ export interface OutboxOptions {
    * With a second channel: where each person is reached (`src/store/channels.ts`). A message to
    * a person's own chat (chatId = personId) is sent to the Zalo queue when their route says so.
    */
-  channels?: { zalo: OutboxQueue; route(personIds: readonly number[]): Promise<Map<number, PersonRoute>> };
+  channels?: {
+    zalo: OutboxQueue | (() => OutboxQueue);
+    route(personIds: readonly number[]): Promise<Map<number, PersonRoute>>;
+  };
 }
 
 /** Where a person's messages go (the channel store's `Route`). */
@@ -203,11 +207,14 @@ const DAY_SECONDS = 24 * 3600;
 export class Outbox {
   private readonly attempts: number;
   private readonly backoffMs: number;
+  /** The Telegram queue; a function makes it on first use (the bot starts without loading BullMQ). */
+  private readonly queue: () => OutboxQueue;
 
   constructor(
-    private readonly queue: OutboxQueue,
+    queue: OutboxQueue | (() => OutboxQueue),
     private readonly opts: OutboxOptions,
   ) {
+    this.queue = typeof queue === 'function' ? queue : () => queue;
     this.attempts = opts.attempts ?? 8;
     this.backoffMs = opts.backoffMs ?? 5_000;
   }
@@ -215,7 +222,7 @@ export class Outbox {
   /** The queue's own connection: WAIT must run where the jobs were written. */
   private async queueClient(): Promise<Pick<Redis, 'call'>> {
     // BullMQ wraps the ioredis instance it made, so the ioredis methods are there at run time.
-    const client = (await this.queue.getBackend().client) as unknown as Partial<Pick<Redis, 'call'>>;
+    const client = (await this.queue().getBackend().client) as unknown as Partial<Pick<Redis, 'call'>>;
     if (typeof client.call !== 'function') throw new Error('the outbox queue is not on an ioredis client');
     return client as Pick<Redis, 'call'>;
   }
@@ -249,7 +256,8 @@ export class Outbox {
       await Promise.all(planned.map(({ item }) => deliveries.recordQueued(item.id, item.message, now)));
     }
     const zalo = this.opts.channels?.zalo;
-    const queueOf = (m: OutboxMessage) => (m.channel === 'zalo' && zalo ? zalo : this.queue);
+    const queueOf = (m: OutboxMessage) =>
+      m.channel === 'zalo' && zalo ? (typeof zalo === 'function' ? zalo() : zalo) : this.queue();
     for (const queue of new Set(planned.map(({ item }) => queueOf(item.message)))) {
       await this.add(
         queue,

@@ -1,12 +1,20 @@
 /**
  * One send budget for every Telegram message the bot sends, replies and outbox alike, shared by
  * every process through Redis: at most `limit` sends in any sliding window of `windowMs`
- * (Telegram: about 30 a second overall; the window is a little over a second so that jitter
- * between our clock and the moment a send reaches Telegram cannot put 31 in one of its seconds).
+ * (Telegram: about 30 in any second).
  *
  * - A sliding-window log, not interval pacing: `cb:send:log` is a sorted set of the sends of
  *   the last window (score: Redis `TIME` in ms). A send may go when fewer than its allowance are
  *   in the window; otherwise it is told how long until the oldest one leaves.
+ * - A send is logged when it lands, not when it is asked for. Telegram counts a message when it
+ *   reaches it, some milliseconds after its slot was taken (more when the event loop is busy); a
+ *   slot logged at the take would leave our window that much before Telegram's count of it does,
+ *   and a send taken in that gap is Telegram's 31st. So a slot is taken *in flight*, scored
+ *   `IN_FLIGHT_MS` ahead (it counts, and no trim can drop it), and once the answer is back it is
+ *   moved to when the answer came (`queueSentAt`, `sent`), which is after Telegram counted it.
+ *   Then every slot leaves our window no sooner than Telegram's count of it, on whatever clock:
+ *   only durations on Redis's clock are compared. The window is 1000 ms plus 1 ms for each of
+ *   the two clocks (Redis's and Telegram's) that round to whole milliseconds.
  * - Replies go first: a reply may use the whole window; while a reply waits (`cb:send:replywait`,
  *   a flag of a quarter second) the outbox takes nothing.
  * - The outbox adapts: its allowance `cb:send:cap` drops to 85 % (never below a quarter of the
@@ -29,13 +37,24 @@ const PAUSE = 'cb:outbox:pause';
 export interface SendBudgetSettings {
   /** Sends in any window, over all chats and processes (SEND_BUDGET). @defaultValue 30 */
   limit: number;
-  /** The sliding window, ms (SEND_BUDGET_WINDOW_MS). @defaultValue 1025 */
+  /** The sliding window, ms (SEND_BUDGET_WINDOW_MS). @defaultValue 1002 */
   windowMs: number;
 }
 
-export const DEFAULT_SEND_BUDGET: SendBudgetSettings = { limit: 30, windowMs: 1025 };
+export const DEFAULT_SEND_BUDGET: SendBudgetSettings = { limit: 30, windowMs: 1002 };
 
-// Shared by both scripts. Defines now (ms), trims the log, n = sends in the window.
+/**
+ * How far ahead a slot in flight is scored: longer than a send may take (the outbox's sender
+ * gives up after 15 s) and than a reply's slot is kept before its send (`replyBudget.ts`). It
+ * counts until its send is answered and moved to the answer's time; a process that dies in
+ * between leaves it to lapse this long after.
+ */
+export const IN_FLIGHT_MS = 30_000;
+/** How soon to ask again when the window is full of sends still in flight (their answers come in milliseconds). */
+const IN_FLIGHT_POLL_MS = 5;
+
+// Shared by both scripts. Defines now (ms), trims the log, n = sends in the window (in flight
+// included).
 const WINDOW = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -44,13 +63,15 @@ local window = tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local n = redis.call('ZCARD', KEYS[1])
 local function record(member)
-  redis.call('ZADD', KEYS[1], now, member)
-  redis.call('PEXPIRE', KEYS[1], window * 2)
+  redis.call('ZADD', KEYS[1], now + ${IN_FLIGHT_MS}, member)
+  redis.call('PEXPIRE', KEYS[1], ${IN_FLIGHT_MS} + window * 2)
 end
 local function untilFree(allowed)
   local oldest = redis.call('ZRANGE', KEYS[1], n - allowed, n - allowed, 'WITHSCORES')
-  if oldest[2] then return math.max(1, tonumber(oldest[2]) + window - now + 1) end
-  return 1
+  if not oldest[2] then return 1 end
+  local at = tonumber(oldest[2])
+  if at > now then return ${IN_FLIGHT_POLL_MS} end
+  return math.max(1, at + window - now + 1)
 end`;
 
 // KEYS: log, replywait. ARGV: limit, window, member prefix, slots wanted, and optionally a level:
@@ -63,9 +84,8 @@ if ARGV[5] and n + want > tonumber(ARGV[5]) then return {0, 0} end
 local granted = math.min(want, limit - n)
 if granted < 0 then granted = 0 end
 for i = 1, granted do
-  redis.call('ZADD', KEYS[1], now, ARGV[3] .. ':' .. i)
+  record(ARGV[3] .. ':' .. i)
 end
-if granted > 0 then redis.call('PEXPIRE', KEYS[1], window * 2) end
 if granted == want then
   redis.call('DEL', KEYS[2])
   return {granted, 0}
@@ -75,7 +95,7 @@ n = n + granted
 return {granted, untilFree(limit)}`;
 
 // KEYS: log, replywait, cap, pause, chat. ARGV: limit, window, member, minGap, groupMax (0 for a
-// private chat), groupWindow. {'go', 0}, {'chat'|'paused'|'budget', ms to wait}.
+// private chat), groupWindow. {'go', 0} (the member is logged in flight), {'chat'|'paused'|'budget', ms to wait}.
 const TAKE_OUTBOX = `${WINDOW}
 ${CHAT_WAIT}
 local paused = redis.call('PTTL', KEYS[4])
@@ -107,20 +127,28 @@ export interface ReplySlots {
   waitMs: number;
 }
 
-// KEYS: log. ARGV: window, then pairs of member and ms ago. Re-scores each member to when it was sent.
+// KEYS: log. ARGV: window, then pairs of member and ms ago. Moves each member (still in the
+// log) from in flight to when its send was answered; drops it if that is already out of the window.
 const SENT_AT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 for i = 2, #ARGV, 2 do
   local at = now - tonumber(ARGV[i + 1])
-  if at > now - tonumber(ARGV[1]) then redis.call('ZADD', KEYS[1], at, ARGV[i]) end
+  if at > now - tonumber(ARGV[1]) then
+    redis.call('ZADD', KEYS[1], 'XX', at, ARGV[i])
+  else
+    redis.call('ZREM', KEYS[1], ARGV[i])
+  end
 end
 return 1`;
 
 /** What the budget said to an outbox send. `waitMs` counts from the call. */
 export type Reservation =
-  /** Send now: the budget and the chat have counted it. */
-  | { kind: 'go'; waitMs: 0 }
+  /**
+   * Send now: the budget and the chat have counted it. `slot` is logged in flight: report the
+   * answer with `sent` (or `unused` when the send never left).
+   */
+  | { kind: 'go'; waitMs: 0; slot: string }
   /** The chat had a message too recently: ask again after `waitMs`. Nothing was taken. */
   | { kind: 'chat'; waitMs: number }
   /** Telegram asked everyone to hold off (429) for `waitMs` more. Nothing was taken. */
@@ -169,8 +197,9 @@ export class SendBudget {
   }
 
   /**
-   * Moves used slots to when their messages really went (`agoMs` before now, Redis's clock): a
-   * slot taken with the claim is logged at the claim, and the send came later.
+   * Moves used slots from in flight to when their sends were answered (`agoMs` before now; a
+   * duration, so the caller's clock need not agree with Redis's). Round `agoMs` down: later is
+   * the safe side.
    */
   queueSentAt(p: ChainableCommander, sent: { member: string; agoMs: number }[]): void {
     if (sent.length === 0) return;
@@ -179,7 +208,7 @@ export class SendBudget {
       1,
       LOG,
       this.settings.windowMs,
-      ...sent.flatMap((s) => [s.member, Math.max(0, Math.round(s.agoMs))]),
+      ...sent.flatMap((s) => [s.member, Math.max(0, Math.floor(s.agoMs))]),
     );
   }
 
@@ -197,6 +226,7 @@ export class SendBudget {
   /** Takes an outbox send to `chatId` if the chat and the budget allow it now. */
   async takeOutbox(chatId: ChatId): Promise<Reservation> {
     const { minGapMs, groupMax, groupWindowMs } = this.chat;
+    const slot = member();
     const [kind, waitMs] = (await this.redis.eval(
       TAKE_OUTBOX,
       5,
@@ -207,12 +237,25 @@ export class SendBudget {
       `cb:chatlimit:${chatId}`,
       this.settings.limit,
       this.settings.windowMs,
-      member(),
+      slot,
       minGapMs,
       typeof chatId === 'number' && chatId < 0 ? groupMax : 0,
       groupWindowMs,
     )) as [Reservation['kind'], number];
+    if (kind === 'go') return { kind, waitMs: 0, slot };
     return { kind, waitMs: Number(waitMs) } as Reservation;
+  }
+
+  /** An outbox send taken with `takeOutbox` was answered `agoMs` ago (any answer: Telegram may have counted it). */
+  async sent(slot: string, agoMs: number): Promise<void> {
+    const p = this.redis.pipeline();
+    this.queueSentAt(p, [{ member: slot, agoMs }]);
+    await p.exec();
+  }
+
+  /** An outbox slot whose send never reached Telegram (or was refused with a 429, which it does not count) goes back. */
+  async unused(slot: string): Promise<void> {
+    await this.redis.zrem(LOG, slot);
   }
 
   /** Telegram said 429: the outbox holds off for `ms` and its allowance drops. */

@@ -31,13 +31,13 @@ import { downloadHeaders, FileStore, type StoredFile } from './fileStore.js';
 import { type FormattedText, formatText, type TextEntity } from './formatting.js';
 import { isInlineKeyboard, parseReplyMarkup, type ReplyMarkup } from './markup.js';
 import { SandboxPageApi } from './pageApi.js';
-import { type RateLimits, SendRateLimiter } from './rateLimiter.js';
+import { type FloodDecision, type RateLimits, SendRateLimiter } from './rateLimiter.js';
 import { RequestParams, readRequestParams } from './requestParams.js';
 import { UpdateQueue } from './updateQueue.js';
 import { encodesAsUtf8 } from './utf8.js';
 
 export type { EmuGroup, EmuMessage, EmuUser, Toast } from './chatStore.js';
-export type { RateLimits } from './rateLimiter.js';
+export type { FloodDecision, RateLimits } from './rateLimiter.js';
 
 export interface EmulatorOptions {
   /** @defaultValue 7000000001 */
@@ -961,6 +961,11 @@ export class BotApiEmulator {
   /** Every Bot API call so far, oldest first. */
   callLog(): CallLogEntry[] {
     return [...this.log];
+  }
+
+  /** Flood control's decisions on sends (the latest 20,000), on its own clock: what it counted, what it refused and why. */
+  floodDecisions(): FloodDecision[] {
+    return this.limiter.decisions();
   }
 
   /** Clears chats, messages, pending updates, faults, flood windows and stats. People, groups, command menus and the webhook stay. */

@@ -13,6 +13,17 @@ export interface RateLimits {
   groupPerMinute: number;
 }
 
+/** One flood-control decision, on the limiter's clock: a send counted, or one refused and by which window. */
+export interface FloodDecision {
+  chatId: number;
+  at: number;
+  /** Undefined when the send was counted; otherwise the window that was full. */
+  refusedBy?: 'global' | 'chat' | 'group';
+}
+
+/** Decisions kept for `decisions()`, newest last. */
+const JOURNAL_MAX = 20_000;
+
 /** Timestamps of the sends inside one window, oldest first. */
 class SlidingWindow {
   private stamps: number[] = [];
@@ -53,6 +64,7 @@ export class SendRateLimiter {
   private readonly perChat = new Map<number, SlidingWindow>();
   private readonly perGroup = new Map<number, SlidingWindow>();
   private sweepAt = 0;
+  private journal: FloodDecision[] = [];
 
   constructor(limits: RateLimits | false = false) {
     this.limits = limits;
@@ -68,6 +80,17 @@ export class SendRateLimiter {
     this.global = this.limits ? new SlidingWindow(this.limits.globalPerSecond, 1000) : undefined;
     this.perChat.clear();
     this.perGroup.clear();
+    this.journal = [];
+  }
+
+  /** The latest decisions (up to 20,000), oldest first: what was counted and what was refused, when, and why. */
+  decisions(): FloodDecision[] {
+    return [...this.journal];
+  }
+
+  private note(d: FloodDecision): void {
+    if (this.journal.length >= JOURNAL_MAX) this.journal = this.journal.slice(JOURNAL_MAX / 2);
+    this.journal.push(d);
   }
 
   /**
@@ -84,8 +107,16 @@ export class SendRateLimiter {
       chatId < 0
         ? windowFor(this.perGroup, chatId, () => new SlidingWindow(limits.groupPerMinute, 60_000))
         : undefined;
-    const waitMs = Math.max(this.global.waitMs(now), chat.waitMs(now), group?.waitMs(now) ?? 0);
-    if (waitMs > 0) return Math.max(1, Math.ceil(waitMs / 1000));
+    const globalWait = this.global.waitMs(now);
+    const chatWait = chat.waitMs(now);
+    const groupWait = group?.waitMs(now) ?? 0;
+    const waitMs = Math.max(globalWait, chatWait, groupWait);
+    if (waitMs > 0) {
+      const refusedBy = globalWait > 0 ? 'global' : chatWait > 0 ? 'chat' : 'group';
+      this.note({ chatId, at: now, refusedBy });
+      return Math.max(1, Math.ceil(waitMs / 1000));
+    }
+    this.note({ chatId, at: now });
     this.global.record(now);
     chat.record(now);
     group?.record(now);

@@ -10,11 +10,15 @@
  * given back in its last (`queueUnusedRelease`, with the done marker): the common answer costs
  * no round trip of its own. An answer in more pieces takes the rest at once (`needSends`). The
  * slots live in the update's async context, so concurrent updates keep theirs apart.
+ *
+ * A slot is logged in flight until the update is done; then each used one moves to when its
+ * send was answered (after Telegram counted it), so it never leaves the window before
+ * Telegram's count of it does, however long the update took between taking and sending.
  */
 import type { ChainableCommander } from 'ioredis';
 import { Telegram } from 'telegraf';
 import { ScopeKey } from '../infra/updateScope.js';
-import type { ReplySlots, SendBudget } from '../outbox/sendBudget.js';
+import { IN_FLIGHT_MS, type ReplySlots, type SendBudget } from '../outbox/sendBudget.js';
 
 /** Bot API methods that put a message in a chat (edits, answers and actions do not count). */
 const SENDS = new Set([
@@ -39,8 +43,18 @@ const SENDS = new Set([
 
 interface UpdateSlots {
   budget: SendBudget;
-  /** Slots taken for this update's messages, and how many of each grant are used. */
-  grants: { prefix: string; granted: number; used: number; sentAt: number[]; at: number }[];
+  /**
+   * Slots taken for this update's messages, how many of each grant are used, and when each
+   * used one's send was answered (`performance.now()`; undefined while in flight).
+   */
+  grants: {
+    prefix: string;
+    granted: number;
+    used: number;
+    answeredAt: (number | undefined)[];
+    /** When it was taken (`performance.now()`). */
+    at: number;
+  }[];
   /** When a slot frees up, if a take could not get all it asked for. */
   waitUntil?: number;
 }
@@ -54,7 +68,13 @@ export function withReplyBudget<T>(budget: SendBudget, work: () => Promise<T>): 
 }
 
 function record(slots: UpdateSlots, taken: ReplySlots): void {
-  slots.grants.push({ prefix: taken.prefix, granted: taken.granted, used: 0, sentAt: [], at: Date.now() });
+  slots.grants.push({
+    prefix: taken.prefix,
+    granted: taken.granted,
+    used: 0,
+    answeredAt: [],
+    at: performance.now(),
+  });
   slots.waitUntil = taken.waitMs > 0 ? Date.now() + taken.waitMs : undefined;
 }
 
@@ -83,16 +103,18 @@ export async function needSends(count: number): Promise<void> {
 
 /**
  * Adds to a pipeline (the one that finishes the update) the give-back of its unused slots and
- * the true send time of the used ones.
+ * the answer time of the used ones. A send still unanswered (one not awaited) stays in flight
+ * and lapses with it.
  */
 export function queueUnusedRelease(p: ChainableCommander): void {
   const slots = current.get();
   if (!slots) return;
-  const now = Date.now();
+  const now = performance.now();
   const sent: { member: string; agoMs: number }[] = [];
   for (const g of slots.grants) {
     slots.budget.queueRelease(p, g.prefix, g.used + 1, g.granted);
-    for (const [i, at] of g.sentAt.entries()) sent.push({ member: `${g.prefix}:${i + 1}`, agoMs: now - at });
+    for (const [i, at] of g.answeredAt.entries())
+      if (at !== undefined) sent.push({ member: `${g.prefix}:${i + 1}`, agoMs: now - at });
   }
   slots.budget.queueSentAt(p, sent);
   slots.grants = [];
@@ -101,20 +123,20 @@ export function queueUnusedRelease(p: ChainableCommander): void {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * A slot is logged at the moment it was taken; one taken ahead is good for this long. Used
- * later (a slow update), its log entry would leave the window before Telegram's count of the
- * message does: take a fresh one instead (the stale one goes back with the done marker).
+ * A slot taken ahead is used for a send only this soon after it was taken, so that it is still
+ * in flight in the log (`IN_FLIGHT_MS`) when the send is answered; a very slow update takes a
+ * fresh one (the old one goes back with the done marker).
  */
-const AHEAD_GOOD_FOR_MS = 50;
+const AHEAD_GOOD_FOR_MS = IN_FLIGHT_MS / 3;
 
-async function take(slots: UpdateSlots): Promise<void> {
+/** Takes a slot for one send (one taken ahead if there is one): the grant, and the slot's index in it. */
+async function take(slots: UpdateSlots): Promise<{ grant: UpdateSlots['grants'][number]; index: number }> {
   for (;;) {
-    const now = Date.now();
+    const now = performance.now();
     const grant = slots.grants.find((g) => g.used < g.granted && now - g.at <= AHEAD_GOOD_FOR_MS);
     if (grant) {
-      grant.used++;
-      grant.sentAt.push(Date.now());
-      return;
+      grant.answeredAt.push(undefined);
+      return { grant, index: grant.used++ };
     }
     const wait = (slots.waitUntil ?? 0) - Date.now();
     if (wait > 0) await sleep(wait);
@@ -133,7 +155,12 @@ function installOnce(): void {
   const call = proto.callApi;
   proto.callApi = async function (this: Telegram, method: string, payload: unknown, options?: unknown) {
     const slots = current.get();
-    if (slots && SENDS.has(method)) await take(slots);
-    return call.call(this, method, payload, options);
+    if (!slots || !SENDS.has(method)) return call.call(this, method, payload, options);
+    const { grant, index } = await take(slots);
+    try {
+      return await call.call(this, method, payload, options);
+    } finally {
+      grant.answeredAt[index] = performance.now();
+    }
   };
 }

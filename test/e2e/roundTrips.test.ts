@@ -153,6 +153,11 @@ describe('Redis round trips per update', () => {
     await answerTo(bot.emulator.sendText(SEC.id, '/help'));
     // One answer, one slot (taken with the claim).
     expect(await inWindow()).toBe(1);
+    // The update is done: its slot was moved from in flight (scored ahead) to when the answer came.
+    const [s, us] = await redis.time();
+    expect(
+      await redis.zcount('cb:send:log', `(${Number(s) * 1000 + Math.floor(Number(us) / 1000)}`, '+inf'),
+    ).toBe(0);
     const form = bot.emulator.waitForBotMessage(SEC.id, (m) => inlineButtons(m).length > 0);
     await answerTo(bot.emulator.sendText(SEC.id, '/sinhhoat'));
     const shown = await form;

@@ -313,26 +313,59 @@ describe('sending limits', () => {
   it('shares one sliding-window budget: replies first, the outbox within its allowance, one chat a second', async () => {
     await redis.del('cb:send:log', 'cb:send:cap', 'cb:send:replywait', 'cb:outbox:pause');
     const budget = new SendBudget(redis, { limit: 3, windowMs: 200 });
-    expect(await budget.takeOutbox(601)).toEqual({ kind: 'go', waitMs: 0 });
-    expect((await budget.takeReplies(1)).granted).toBe(1);
+    const first = await budget.takeOutbox(601);
+    expect(first).toEqual({ kind: 'go', waitMs: 0, slot: expect.any(String) });
+    const reply = await budget.takeReplies(1);
+    expect(reply.granted).toBe(1);
     // Chat 601 just had a message: its next waits about a second, and takes nothing.
     const again = await budget.takeOutbox(601);
     expect(again.kind).toBe('chat');
     expect(again.waitMs).toBeGreaterThan(900);
-    expect((await budget.takeOutbox(602)).kind).toBe('go');
-    // Three in the window: the next waits until the oldest leaves it.
+    const second = await budget.takeOutbox(602);
+    expect(second.kind).toBe('go');
+    // Three in flight: the next asks again as soon as one is answered.
+    const inFlight = await budget.takeOutbox(603);
+    expect(inFlight).toEqual({ kind: 'budget', waitMs: 5 });
+    // Answered: each leaves the window a window after its answer.
+    await budget.sent(first.kind === 'go' ? first.slot : '', 0);
+    await budget.sent(second.kind === 'go' ? second.slot : '', 0);
+    const p = redis.pipeline();
+    budget.queueSentAt(p, [{ member: `${reply.prefix}:1`, agoMs: 0 }]);
+    await p.exec();
     const full = await budget.takeOutbox(603);
     expect(full.kind).toBe('budget');
+    expect(full.waitMs).toBeGreaterThan(5);
     expect(full.waitMs).toBeLessThanOrEqual(201);
-    const reply = await budget.takeReplies(1);
-    expect(reply.granted).toBe(0);
-    expect(reply.waitMs).toBeGreaterThan(0);
-    await new Promise((r) => setTimeout(r, reply.waitMs + 5));
+    const waiting = await budget.takeReplies(1);
+    expect(waiting.granted).toBe(0);
+    expect(waiting.waitMs).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, waiting.waitMs + 5));
     // A reply was waiting: the outbox lets it go first, even with room in the window.
     expect((await budget.takeOutbox(604)).kind).toBe('budget');
     expect((await budget.takeReplies(1)).granted).toBe(1);
-    await new Promise((r) => setTimeout(r, 300));
     expect((await budget.takeOutbox(604)).kind).toBe('go');
+  });
+
+  it('counts a send while it is in flight and until a window after its answer; a send that never left goes back', async () => {
+    await redis.del('cb:send:log', 'cb:send:cap', 'cb:send:replywait', 'cb:outbox:pause');
+    const budget = new SendBudget(redis, { limit: 1, windowMs: 100 }, { minGapMs: 1 });
+    const slow = await budget.takeOutbox(611);
+    expect(slow.kind).toBe('go');
+    // Longer than the window and still unanswered: it still counts.
+    await new Promise((r) => setTimeout(r, 150));
+    expect((await budget.takeOutbox(612)).kind).toBe('budget');
+    // Answered 30 ms ago: it leaves the window 70 ms from now, not at once.
+    await budget.sent(slow.kind === 'go' ? slow.slot : '', 30);
+    const after = await budget.takeOutbox(612);
+    expect(after.kind).toBe('budget');
+    expect(after.waitMs).toBeGreaterThan(5);
+    expect(after.waitMs).toBeLessThanOrEqual(71);
+    await new Promise((r) => setTimeout(r, after.waitMs + 2));
+    const next = await budget.takeOutbox(612);
+    expect(next.kind).toBe('go');
+    // Refused before it reached Telegram (a 429 or a pause): the slot is free again at once.
+    await budget.unused(next.kind === 'go' ? next.slot : '');
+    expect((await budget.takeOutbox(613)).kind).toBe('go');
   });
 
   it('backs the outbox off on a 429 and lets it creep back up', async () => {

@@ -165,10 +165,12 @@ export function membershipInMonth(
   return { admitted, madeOfficial };
 }
 
-const collator = new Intl.Collator('vi', { sensitivity: 'base' });
+// Made on first use, not at start-up: building ICU's Vietnamese collation is not free.
+let collator: Intl.Collator | undefined;
 const givenName = (fullName: string) => fullName.slice(fullName.lastIndexOf(' ') + 1);
 
 /** The order of a Vietnamese name list: by given name (the last word), then the full name. */
 export function compareNames(a: string, b: string): number {
+  collator ??= new Intl.Collator('vi', { sensitivity: 'base' });
   return collator.compare(givenName(a), givenName(b)) || collator.compare(a, b);
 }

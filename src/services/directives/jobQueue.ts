@@ -1,6 +1,7 @@
 /** The producer side of the directive jobs (`jobs/directives.ts` runs them). */
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { bullmq } from '../../infra/bullmq.js';
 import { OUTBOX_QUEUE, QUEUE_PREFIX } from '../../outbox/outbox.js';
 import { DIRECTIVE_QUEUE, type DirectiveJobData, type DirectiveJobName, directiveJobId } from './jobIds.js';
 import { STATUS_EVERY_MS } from './pacing.js';
@@ -19,7 +20,7 @@ export class DirectiveJobs {
   constructor(private readonly redis: Redis) {}
 
   private get queue(): Queue<DirectiveJobData, void, DirectiveJobName> {
-    this.directiveQueue ??= new Queue<DirectiveJobData, void, DirectiveJobName>(DIRECTIVE_QUEUE, {
+    this.directiveQueue ??= new (bullmq().Queue)<DirectiveJobData, void, DirectiveJobName>(DIRECTIVE_QUEUE, {
       connection: this.redis,
       prefix: QUEUE_PREFIX,
     });
@@ -27,7 +28,7 @@ export class DirectiveJobs {
   }
 
   private get outbox(): Queue {
-    this.outboxQueue ??= new Queue(OUTBOX_QUEUE, { connection: this.redis, prefix: QUEUE_PREFIX });
+    this.outboxQueue ??= new (bullmq().Queue)(OUTBOX_QUEUE, { connection: this.redis, prefix: QUEUE_PREFIX });
     return this.outboxQueue;
   }
 

@@ -19,10 +19,11 @@
  * round), progress X/Y from the maintained counters, today's reports from the tail of the audit
  * stream, meeting figures from the monthly aggregates.
  */
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { ChatId, Reply } from '../../chat/reply.js';
 import { DEFAULT_HOLIDAYS } from '../../domain/meetings/holidays.js';
 import { DEFAULT_REMINDER_RULES } from '../../domain/reminders.js';
+import { bullmq } from '../../infra/bullmq.js';
 import { OUTBOX_QUEUE, QUEUE_PREFIX } from '../../outbox/outbox.js';
 import type { Viewer } from '../organisation.js';
 import { type BadgeRunReport, runBadgeReminders } from './badgeRun.js';
@@ -151,6 +152,7 @@ export class ReminderService {
 
   /** BullMQ handles on the shared connection, made on first use (nothing of their own to close). */
   private bullQueues(): { scheduled: Queue; outbox: Queue } {
+    const { Queue } = bullmq();
     this.queues ??= {
       scheduled: new Queue(SCHEDULED_QUEUE, { connection: this.deps.redis, prefix: QUEUE_PREFIX }),
       outbox: new Queue(OUTBOX_QUEUE, { connection: this.deps.redis, prefix: QUEUE_PREFIX }),
