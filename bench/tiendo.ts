@@ -321,7 +321,10 @@ async function measure(redis: Redis, url: string, size: number): Promise<Record<
     renderTimes.sort((a, b) => a - b);
     const firstLine = (last[0] ?? '').split('\n')[2] ?? '';
     log(`[${size}] /tiendo: ${firstLine}; ${last.length} message(s)`);
-    const pilotLines = last.join('\n').split('\n').filter((l) => l.includes('đại hội điểm')).length;
+    const pilotLines = last
+      .join('\n')
+      .split('\n')
+      .filter((l) => l.includes('đại hội điểm')).length;
 
     return {
       branches: size,
