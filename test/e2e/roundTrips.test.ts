@@ -47,9 +47,9 @@ beforeAll(async () => {
 afterAll(() => bot.stop());
 
 /** Waits until the update is handled, then gives its round trips. */
-async function roundTripsOf(update: Update): Promise<number> {
+async function roundTripsOf(update: Update, on: TestBot = bot): Promise<number> {
   for (let i = 0; i < 200; i++) {
-    const n = bot.app.roundTrips(update.update_id);
+    const n = on.app.roundTrips(update.update_id);
     if (n !== undefined) return n;
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -277,15 +277,7 @@ describe('/tiendo round trips at every level', () => {
   });
   afterAll(() => tb.stop());
 
-  /** Waits until the update is handled, then gives its round trips. */
-  async function handled(update: Update): Promise<number> {
-    for (let i = 0; i < 200; i++) {
-      const n = tb.app.roundTrips(update.update_id);
-      if (n !== undefined) return n;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error(`update ${update.update_id} was not handled`);
-  }
+  const handled = (update: Update) => roundTripsOf(update, tb);
 
   /** /tiendo (or a drill-down press): its round trips, and the answer as the person sees it. */
   async function tiendo(who: { id: number }, command = '/tiendo', press?: { on: EmuMessage; label: string }) {
