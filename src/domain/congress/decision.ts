@@ -94,6 +94,8 @@ export function fromDecisionKey(key: string): Decision | undefined {
 
 /** Decisions named before "(N gần nhất trong M)" in /tiendo, the daily summary and the PDF. */
 export const DECISIONS_SHOWN = 5;
+/** Latest decision members read to find DECISIONS_SHOWN that still cover a branch. */
+export const DECISIONS_READ = DECISIONS_SHOWN * 4;
 
 /** The decisions behind a set of approvals, latest first, each with how many branches it covers. */
 export function tallyDecisions(
@@ -111,4 +113,20 @@ export function tallyDecisions(
       const d = fromDecisionKey(key);
       return d ? [{ ...d, branches }] : [];
     });
+}
+
+/**
+ * The latest `max` decisions from the most recent members of the date index and how many
+ * branches each covers now (members whose count fell to 0 are left out). Pure.
+ */
+export function latestDecisions(
+  recent: readonly { member: string; branches: number }[],
+  max = DECISIONS_SHOWN,
+): (Decision & { branches: number })[] {
+  const latest: (Decision & { branches: number })[] = [];
+  for (const { member, branches } of recent) {
+    const decision = fromDecisionKey(member);
+    if (decision && branches > 0 && latest.length < max) latest.push({ ...decision, branches });
+  }
+  return latest;
 }

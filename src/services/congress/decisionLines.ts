@@ -2,16 +2,13 @@
  * The decision numbers /tiendo and the daily summary show under "Đã chuẩn y X/Y": for a
  * committee the latest quyết định recorded under it (two sorted-set reads), for a branch its own.
  */
-import { DECISIONS_SHOWN, type Decision, fromDecisionKey } from '../../domain/congress/decision.js';
+import { DECISIONS_SHOWN, type Decision } from '../../domain/congress/decision.js';
 import type { ReportRecord } from '../../domain/congress/report.js';
 import { isBranch, type Unit } from '../../domain/units.js';
 import { msg } from '../../messages/index.js';
 import type { CongressStore } from '../../store/congress.js';
 
 const d = msg.congressOffice.decision;
-
-/** Latest decision members read to find DECISIONS_SHOWN that still cover a branch. */
-export const DECISIONS_READ = DECISIONS_SHOWN * 4;
 
 export async function decisionLines(
   store: Pick<CongressStore, 'decisions' | 'getReport'>,
@@ -33,20 +30,4 @@ export function ownDecisionLines(record: ReportRecord | undefined): string[] {
 export function committeeDecisionLines(count: number, latest: (Decision & { branches: number })[]): string[] {
   const line = d.latest(latest, count);
   return line ? [line] : [];
-}
-
-/**
- * The latest `max` decisions from the most recent members of the date index and how many
- * branches each covers now (members whose count fell to 0 are left out). Pure.
- */
-export function latestDecisions(
-  recent: readonly { member: string; branches: number }[],
-  max = DECISIONS_SHOWN,
-): (Decision & { branches: number })[] {
-  const latest: (Decision & { branches: number })[] = [];
-  for (const { member, branches } of recent) {
-    const decision = fromDecisionKey(member);
-    if (decision && branches > 0 && latest.length < max) latest.push({ ...decision, branches });
-  }
-  return latest;
 }

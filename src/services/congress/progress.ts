@@ -7,6 +7,7 @@
 import { bold, lines, type Rich } from '../../chat/markup.js';
 import type { Campaign } from '../../domain/congress/campaign.js';
 import { DEFAULT_CHECKLISTS } from '../../domain/congress/checklist.js';
+import { DECISIONS_READ, latestDecisions } from '../../domain/congress/decision.js';
 import {
   extendedState,
   OVERDUE_NAMES_MAX,
@@ -18,12 +19,7 @@ import { msg } from '../../messages/index.js';
 import { parseChecklistConfig } from '../../store/congressOffice.js';
 import type { Viewer } from '../organisation.js';
 import { leads } from './access.js';
-import {
-  committeeDecisionLines,
-  DECISIONS_READ,
-  latestDecisions,
-  ownDecisionLines,
-} from './decisionLines.js';
+import { committeeDecisionLines, ownDecisionLines } from './decisionLines.js';
 import { type CongressServiceDeps, todayOf } from './deps.js';
 import {
   checklistLines,
