@@ -28,7 +28,7 @@
  */
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { Campaign } from '../domain/congress/campaign.js';
-import { type Decision, decisionKey, fromDecisionKey } from '../domain/congress/decision.js';
+import { DECISIONS_READ, type Decision, decisionKey, latestDecisions } from '../domain/congress/decision.js';
 import {
   branchWindow,
   type Extension,
@@ -525,17 +525,12 @@ export class CongressStore {
     const [[, count], [, recent]] = (await this.redis
       .pipeline()
       .zcard(decisionsKey(campaignId, unit))
-      .zrevrange(decisionDatesKey(campaignId, unit), 0, max * 4 - 1)
+      .zrevrange(decisionDatesKey(campaignId, unit), 0, DECISIONS_READ - 1)
       .exec()) as [[null, number], [null, string[]]];
     if (recent.length === 0) return { count, latest: [] };
     const scores = await this.redis.zmscore(decisionsKey(campaignId, unit), ...recent);
-    const latest: (Decision & { branches: number })[] = [];
-    recent.forEach((member, i) => {
-      const branches = Number(scores[i] ?? 0);
-      const d = fromDecisionKey(member);
-      if (d && branches > 0 && latest.length < max) latest.push({ ...d, branches });
-    });
-    return { count, latest };
+    const counted = recent.map((member, i) => ({ member, branches: Number(scores[i] ?? 0) }));
+    return { count, latest: latestDecisions(counted, max) };
   }
 
   /** Moves a decision's count under every ancestor by `by` (+1 recorded, -1 cleared). */
@@ -663,6 +658,29 @@ export class CongressStore {
       });
     }
     return out;
+  }
+
+  /**
+   * For each committee and its pilot: how many other branches under it registered a date (not
+   * yet reported), and how many of those before `before` (the pilot's date), from the committee's
+   * own index of registered dates. One round trip however many committees.
+   */
+  async registeredUnder(
+    campaignId: string,
+    committees: readonly { unit: string; pilot: string; before?: IsoDate }[],
+  ): Promise<{ others: number; before: number }[]> {
+    if (committees.length === 0) return [];
+    const p = this.redis.pipeline();
+    for (const c of committees) {
+      const key = lichUnitKey(campaignId, c.unit);
+      p.zcard(key).zscore(key, c.pilot);
+      p.zcount(key, 0, c.before ? dateNumber(c.before) * 10_000 - 1 : -1);
+    }
+    const replies = ((await p.exec()) ?? []).map(([, v]) => v);
+    return committees.map((_, i) => {
+      const [card, pilotScore, before] = replies.slice(3 * i, 3 * i + 3);
+      return { others: Number(card) - (pilotScore === null ? 0 : 1), before: Number(before) };
+    });
   }
 
   /**

@@ -373,29 +373,23 @@ export async function pilotLines(
     deps.store.pilotStatus(campaign.id, pilots),
     units.getMany(pilots),
   ]);
-  // Registered congresses (not yet reported) up to the latest pilot date (every one when a
-  // pilot has no date yet), with their committee.
-  const until = status.some((x) => !x.date)
-    ? '9999-12-31'
-    : (status
-        .map((x) => x.date!)
-        .sort()
-        .pop() ?? '0000-01-01');
-  const early: Registration[] = await deps.store.upcoming(campaign.id, '0000-01-01', until);
-  const earlyAncestors = await units.ancestorsMany(early.map((r) => r.branch));
+  const counts = await deps.store.registeredUnder(
+    campaign.id,
+    withPilot.map((u, i) => ({
+      unit: u.code,
+      pilot: pilots[i]!,
+      ...(status[i]!.date ? { before: status[i]!.date } : {}),
+    })),
+  );
   return pilotFlagLines(
     none,
     withPilot.map((u, i) => {
       const st = status[i]!;
-      const others = early.filter(
-        (r) => r.branch !== st.branch && (earlyAncestors.get(r.branch) ?? []).includes(u.code),
-      );
       return {
         committee: u.name,
         pilotName: pilotUnits.get(st.branch)?.name ?? st.branch,
         ...(st.date ? { date: st.date } : {}),
-        others: others.length,
-        before: st.date ? others.filter((r) => r.date < st.date!).length : 0,
+        ...counts[i]!,
       };
     }),
   );
