@@ -39,6 +39,7 @@ import { ALLOWED_UPDATES, type Backlog, Poller } from './telegram/poller.js';
 import { withReplyBudget } from './telegram/replyBudget.js';
 import { TelegrafSender } from './telegram/sender.js';
 import { telegramDirectiveChannel } from './telegram/statusEditor.js';
+import { closeTransport, installTransport } from './telegram/transport.js';
 import { defaultWebhookSecret, handleInChatTurn, webhookRoute } from './telegram/webhook.js';
 import { ZaloAdapter, ZaloPoller, zaloWebhookRoute } from './zalo/adapter.js';
 import { ZaloApi } from './zalo/api.js';
@@ -179,6 +180,8 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     // A Zalo-only deployment (Telegram blocked where it runs) never calls Telegram.
     let botInfo: UserFromGetMe | undefined;
     if (config.telegram) {
+      installTransport();
+      stack.push({ name: 'telegram connections', stop: closeTransport });
       const telegram = new Telegram(token, { apiRoot, webhookReply: false });
       botInfo = await retryUntil('getMe', () => telegram.getMe(), log);
       await redis.set(BOT_USERNAME_KEY, botInfo.username);
@@ -207,7 +210,7 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     });
     const owner = `${process.pid}-${randomBytes(6).toString('hex')}`;
     // Telegram's update claims; its heartbeat keeps this process's claims on every channel alive.
-    const claims = new UpdateClaims(redis, botInfo?.id ?? 'telegram-off', owner);
+    const claims = new UpdateClaims(redis, botInfo?.id ?? 'telegram-off', owner, undefined, log);
     await claims.heartbeat();
     const heartbeat = setInterval(() => claims.heartbeat().catch(() => {}), HEARTBEAT_INTERVAL_MS);
     stack.push({

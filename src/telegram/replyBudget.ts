@@ -149,16 +149,16 @@ let installed = false;
 function installOnce(): void {
   if (installed) return;
   installed = true;
-  const proto = Telegram.prototype as unknown as {
-    callApi: (this: Telegram, method: string, payload: unknown, options?: unknown) => Promise<unknown>;
-  };
-  const call = proto.callApi;
+  type CallApi = (this: Telegram, method: string, payload: unknown, options?: unknown) => Promise<unknown>;
+  const proto = Telegram.prototype as unknown as { callApi: CallApi };
+  // The client's own callApi, looked up at each call: the transport may be installed later.
+  const base = Object.getPrototypeOf(proto) as { callApi: CallApi };
   proto.callApi = async function (this: Telegram, method: string, payload: unknown, options?: unknown) {
     const slots = current.get();
-    if (!slots || !SENDS.has(method)) return call.call(this, method, payload, options);
+    if (!slots || !SENDS.has(method)) return base.callApi.call(this, method, payload, options);
     const { grant, index } = await take(slots);
     try {
-      return await call.call(this, method, payload, options);
+      return await base.callApi.call(this, method, payload, options);
     } finally {
       grant.answeredAt[index] = performance.now();
     }

@@ -224,6 +224,7 @@ describe('the process', () => {
         'background retries',
         'heartbeat',
         'zalo outbox queue',
+        'telegram connections',
         'http',
         'metrics and queue page',
         'zalo emulator',

@@ -1,0 +1,141 @@
+/**
+ * How Bot API calls travel: JSON calls go over undici, media uploads over telegraf's own client.
+ *
+ * telegraf sends every call through node-fetch on node's `http`, which cost more CPU per update
+ * than all of our own code (`npm run bench -- updates`, profiled). undici's `request` on one
+ * keep-alive pool does the same POST for a fraction of it. Everything else about a call stays
+ * telegraf's: the URL it builds, `TelegramError` for a refusal or a 5xx, the token redacted from
+ * network errors. A payload with a file to upload (multipart) and a webhook reply keep telegraf's
+ * path unchanged.
+ *
+ * `installTransport` replaces the HTTP step of telegraf's `ApiClient.callApi`, once per process;
+ * wrappers set on `Telegram.prototype` (the reply budget) still run in front of it.
+ */
+import { STATUS_CODES } from 'node:http';
+import { Telegram, TelegramError } from 'telegraf';
+import { Agent, request } from 'undici';
+
+/** Longest a call may wait for Telegram: above the poller's 25 s long poll, with room to spare. */
+const CALL_TIMEOUT_MS = 60_000;
+
+interface ClientOptions {
+  apiRoot: string;
+  apiMode: string;
+  testEnv: boolean;
+  webhookReply: boolean;
+}
+interface ApiClientLike {
+  token: string;
+  options: ClientOptions;
+  response?: unknown;
+}
+type CallApi = (
+  this: ApiClientLike,
+  method: string,
+  payload: Record<string, unknown>,
+  opts?: { signal?: AbortSignal },
+) => Promise<unknown>;
+
+let dispatcher: Agent | undefined;
+const urls = new Map<string, string>();
+
+/** The URL telegraf would call (it resolves `./bot<token>/<method>` against the API root). */
+function urlFor(client: ApiClientLike, method: string): string {
+  const { apiRoot, apiMode, testEnv } = client.options;
+  const key = `${apiRoot}\n${apiMode}\n${client.token}\n${testEnv}\n${method}`;
+  let url = urls.get(key);
+  if (url === undefined) {
+    url = new URL(`./${apiMode}${client.token}${testEnv ? '/test' : ''}/${method}`, apiRoot).href;
+    if (urls.size > 1_000) urls.clear();
+    urls.set(key, url);
+  }
+  return url;
+}
+
+/** An object that telegraf would send as multipart: an upload (`source` or `url`) somewhere in it. */
+function hasUpload(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((v) => hasUpload((v as { media?: unknown })?.media));
+  const v = value as { source?: unknown; url?: unknown; media?: unknown };
+  return Boolean(v.source) || Boolean(v.url) || hasUpload(v.media);
+}
+
+function includesUpload(payload: Record<string, unknown>): boolean {
+  for (const key in payload) {
+    // telegraf's own exception: a link preview's `url` is text, not a file.
+    if (key !== 'link_preview_options' && hasUpload(payload[key])) return true;
+  }
+  return false;
+}
+
+/** Drops null and undefined fields, as telegraf does. */
+const replacer = (_: string, value: unknown) => (value == null ? undefined : value);
+
+/**
+ * The payload as JSON without its null fields. A replacer slows every call down several times,
+ * so it is used only when the plain text shows a null somewhere (rare: our payloads leave
+ * fields out rather than null them).
+ */
+function toJson(payload: object): string {
+  const plain = JSON.stringify(payload);
+  return plain.includes('null') ? JSON.stringify(payload, replacer) : plain;
+}
+
+const redact = (err: Error): never => {
+  err.message = err.message.replace(/\/(bot|user)(\d+):[^/]+\//, '/$1$2:[REDACTED]/');
+  throw err;
+};
+
+async function post(
+  client: ApiClientLike,
+  method: string,
+  payload: object,
+  signal?: AbortSignal,
+): Promise<unknown> {
+  if (!client.token) throw new TelegramError({ error_code: 401, description: 'Bot Token is required' });
+  dispatcher ??= new Agent({ headersTimeout: CALL_TIMEOUT_MS, bodyTimeout: CALL_TIMEOUT_MS });
+  const res = await request(urlFor(client, method), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: toJson(payload),
+    signal,
+    dispatcher,
+  }).catch(redact);
+  if (res.statusCode >= 500) {
+    await res.body.dump();
+    throw new TelegramError(
+      { error_code: res.statusCode, description: STATUS_CODES[res.statusCode] ?? 'Server Error' },
+      { method, payload },
+    );
+  }
+  const data = (await res.body.json()) as {
+    ok: boolean;
+    result?: unknown;
+    error_code: number;
+    description: string;
+  };
+  if (!data.ok) throw new TelegramError(data, { method, payload });
+  return data.result;
+}
+
+let installed = false;
+
+/** Sends telegraf's JSON Bot API calls over undici from now on, in this process. */
+export function installTransport(): void {
+  if (installed) return;
+  installed = true;
+  const base = Object.getPrototypeOf(Telegram.prototype) as { callApi: CallApi };
+  const telegrafCall = base.callApi;
+  base.callApi = function (this: ApiClientLike, method, payload = {}, opts = {}) {
+    if ((this.options.webhookReply && this.response) || includesUpload(payload))
+      return telegrafCall.call(this, method, payload, opts);
+    return post(this, method, payload, opts.signal);
+  };
+}
+
+/** Closes the connections kept open (a clean stop). */
+export async function closeTransport(): Promise<void> {
+  const d = dispatcher;
+  dispatcher = undefined;
+  await d?.close();
+}
