@@ -6,6 +6,7 @@
  * owner died mid-way is handled again once the lease runs out.
  */
 import type { ChainableCommander, Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
 
 const DONE = 'done';
 const DONE_TTL_SECONDS = 7 * 24 * 3600;
@@ -13,6 +14,35 @@ export const HEARTBEAT_INTERVAL_MS = 1_000;
 // Ten beats: a process that stalls for a few seconds under load (a long GC, a starved CPU) keeps
 // its claims and chat turns; one that died loses them within 10 s, sooner than Telegram retries.
 const HEARTBEAT_TTL_MS = 10_000;
+/**
+ * How long a finished update's done marker (and its send slots' bookkeeping) may wait for the
+ * next claim to carry it to Redis before it goes on its own.
+ */
+const CARRY_MS = 20;
+
+/** A Redis command as a pipeline takes it: its name, then its arguments. */
+type Call = [string, ...unknown[]];
+
+/** The commands `queue` adds to a pipeline, recorded to be added to a later one. */
+function record(queue: (p: ChainableCommander) => void): Call[] {
+  const calls: Call[] = [];
+  const recorder: ChainableCommander = new Proxy({} as ChainableCommander, {
+    get: (_target, name) =>
+      name === 'length'
+        ? calls.length
+        : (...args: unknown[]) => {
+            calls.push([String(name), ...args]);
+            return recorder;
+          },
+  });
+  queue(recorder);
+  return calls;
+}
+
+function replay(p: ChainableCommander, calls: readonly Call[]): void {
+  const target = p as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const [name, ...args] of calls) target[name]!(...args);
+}
 
 const CLAIM = `
 local v = redis.call('GET', KEYS[1])
@@ -34,6 +64,10 @@ return 0`;
 export type ClaimResult = 'claimed' | 'done' | 'busy';
 
 export class UpdateClaims {
+  /** What finished updates left to write, waiting for the next claim's round trip. */
+  private carried: Call[] = [];
+  private carryTimer: NodeJS.Timeout | undefined;
+
   constructor(
     private readonly redis: Redis,
     /** Update ids are per bot; a new token must not inherit the old bot's claims. */
@@ -41,6 +75,7 @@ export class UpdateClaims {
     /** Unique per process, so a restarted process never mistakes an old lease for its own. */
     private readonly owner: string,
     readonly leaseMs = 15_000,
+    private readonly log?: Logger,
   ) {}
 
   private key(updateId: number | string): string {
@@ -52,8 +87,9 @@ export class UpdateClaims {
     await this.redis.set(`cb:inst:${this.owner}`, '1', 'PX', HEARTBEAT_TTL_MS);
   }
 
-  /** A clean stop: others may take over this process's claims at once. */
+  /** A clean stop: what finished updates left is written, and others may take over at once. */
   async retire(): Promise<void> {
+    await this.flushCarried();
     await this.redis.del(`cb:inst:${this.owner}`);
   }
 
@@ -70,10 +106,14 @@ export class UpdateClaims {
     updateId: number | string,
     queue: (pipeline: ChainableCommander) => void,
   ): Promise<{ state: ClaimResult; replies: unknown[]; readError?: Error }> {
-    const pipeline = this.redis.pipeline().eval(CLAIM, 1, this.key(updateId), this.owner, this.leaseMs);
+    const pipeline = this.redis.pipeline();
+    const carried = this.takeCarried();
+    replay(pipeline, carried);
+    pipeline.eval(CLAIM, 1, this.key(updateId), this.owner, this.leaseMs);
     queue(pipeline);
     const results = (await pipeline.exec()) ?? [];
-    const [claim, ...reads] = results;
+    this.checkCarried(results.slice(0, carried.length));
+    const [claim, ...reads] = results.slice(carried.length);
     if (!claim) throw new Error('the claim got no reply');
     if (claim[0]) throw claim[0];
     // A failed read (a damaged record) is the handler's problem, reported inside its error boundary.
@@ -94,16 +134,45 @@ export class UpdateClaims {
   }
 
   /**
-   * Marks the update done (when `updateId` is given) with whatever else `queue` adds, in one
-   * round trip; nothing is sent when there is nothing to do.
+   * Marks the update done (when `updateId` is given) with whatever else `queue` adds. The
+   * commands ride on the next claim's round trip, or go on their own `CARRY_MS` later: under
+   * load, a finished update costs no round trip of its own. Until they are written, a copy of
+   * the update that Telegram sends again (only after a crash: the poller and the webhook skip
+   * what they handled) is handled again, as any update in flight at a crash is.
    */
-  async finishWith(updateId: number | undefined, queue: (p: ChainableCommander) => void): Promise<void> {
+  finishWith(updateId: number | undefined, queue: (p: ChainableCommander) => void): void {
+    const calls = record((p) => {
+      if (updateId !== undefined) p.set(this.key(updateId), DONE, 'EX', DONE_TTL_SECONDS);
+      queue(p);
+    });
+    if (calls.length === 0) return;
+    this.carried.push(...calls);
+    this.carryTimer ??= setTimeout(() => {
+      this.flushCarried().catch(() => {});
+    }, CARRY_MS);
+  }
+
+  /** Writes what finished updates left, now. */
+  async flushCarried(): Promise<void> {
+    const calls = this.takeCarried();
+    if (calls.length === 0) return;
     const p = this.redis.pipeline();
-    if (updateId !== undefined) p.set(this.key(updateId), DONE, 'EX', DONE_TTL_SECONDS);
-    queue(p);
-    if (p.length === 0) return;
-    const replies = (await p.exec()) ?? [];
-    for (const [err] of replies) if (err) throw err;
+    replay(p, calls);
+    this.checkCarried((await p.exec().catch((err: Error) => [[err, null]])) ?? []);
+  }
+
+  private takeCarried(): Call[] {
+    clearTimeout(this.carryTimer);
+    this.carryTimer = undefined;
+    const calls = this.carried;
+    this.carried = [];
+    return calls;
+  }
+
+  /** A failed carried write loses a done marker: that update would be handled again if resent. */
+  private checkCarried(replies: [Error | null, unknown][]): void {
+    const err = replies.find(([e]) => e)?.[0];
+    if (err) this.log?.warn({ err: err.message }, 'could not mark finished updates done');
   }
 
   async state(updateId: number | string): Promise<string | null> {

@@ -42,7 +42,7 @@ export function handleOnce(
       if (ahead > 0) {
         const slot = replies[replies.length - 1];
         if (Array.isArray(slot)) reserveAhead(parseReply(prefix, slot));
-        if (state !== 'claimed') await claims.finishWith(undefined, queueUnusedRelease);
+        if (state !== 'claimed') claims.finishWith(undefined, queueUnusedRelease);
       }
       if (state === 'done') {
         ctx.state.outcome = 'duplicate';
@@ -75,7 +75,7 @@ export function handleOnce(
     } finally {
       clearInterval(renew);
     }
-    await claims.finishWith(id, queueUnusedRelease);
+    claims.finishWith(id, queueUnusedRelease);
   };
 }
 

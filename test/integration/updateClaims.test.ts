@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countRoundTrips } from '../../src/infra/roundTrips.js';
 import { UpdateClaims } from '../../src/store/updates.js';
 import { testRedis } from '../support/redis.js';
 
@@ -46,5 +47,34 @@ describe('update claims', () => {
     expect(await next.claim(1004)).toBe('busy');
     await redis.del('cb:inst:dead');
     expect(await next.claim(1004)).toBe('claimed');
+  });
+
+  it('carries a finished update’s done marker on the next claim, in the same round trip', async () => {
+    const a = new UpdateClaims(redis, 3, 'carry');
+    expect(await a.claim(2001)).toBe('claimed');
+    a.finishWith(2001, (p) => p.set('cb:test:carried', 'yes'));
+    // Not written yet: it waits for a round trip to ride on.
+    expect(await redis.get('cb:upd:3:2001')).toBe('carry');
+    const { result, roundTrips } = await countRoundTrips(() =>
+      a.claimWith(2002, (p) => p.get('cb:test:carried')),
+    );
+    expect(roundTrips).toBe(1);
+    // The carried commands went first, so the claim's own reads already see them.
+    expect(result).toEqual({ state: 'claimed', replies: ['yes'] });
+    expect(await redis.get('cb:upd:3:2001')).toBe('done');
+  });
+
+  it('writes a done marker on its own when no claim comes, and at once on retiring', async () => {
+    const a = new UpdateClaims(redis, 3, 'alone');
+    await a.heartbeat();
+    expect(await a.claim(2003)).toBe('claimed');
+    a.finishWith(2003, () => {});
+    await new Promise((r) => setTimeout(r, 60));
+    expect(await redis.get('cb:upd:3:2003')).toBe('done');
+    expect(await a.claim(2004)).toBe('claimed');
+    a.finishWith(2004, () => {});
+    await a.retire();
+    expect(await redis.get('cb:upd:3:2004')).toBe('done');
+    expect(await redis.exists('cb:inst:alone')).toBe(0);
   });
 });
