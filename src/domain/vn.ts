@@ -23,6 +23,8 @@ export const DEFAULT_TIMEZONE = 'Asia/Ho_Chi_Minh';
 
 /** 1349 -> "1.349"; 76.35 -> "76,35". */
 export function formatNumber(n: number, maxFractionDigits = 2): string {
+  // Most numbers shown are small counts: no grouping, no fraction.
+  if (Number.isInteger(n) && n > -1000 && n < 1000) return String(n);
   const negative = n < 0;
   const fixed = Math.abs(n).toFixed(maxFractionDigits);
   let [intPart = '0', frac = ''] = fixed.split('.');

@@ -75,8 +75,10 @@ export const COUNTER_NAMES = [
 ] as const satisfies readonly (keyof Counters)[];
 export type CounterName = (typeof COUNTER_NAMES)[number];
 
+const ZERO = Object.freeze(Object.fromEntries(COUNTER_NAMES.map((k) => [k, 0])) as unknown as Counters);
+
 export function emptyCounters(): Counters {
-  return Object.fromEntries(COUNTER_NAMES.map((k) => [k, 0])) as unknown as Counters;
+  return { ...ZERO };
 }
 
 const flag = (b: boolean) => (b ? 1 : 0);
