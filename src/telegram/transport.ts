@@ -1,19 +1,21 @@
 /**
- * How Bot API calls travel: JSON calls go over undici, media uploads over telegraf's own client.
+ * How Bot API calls travel: JSON calls go straight over node's `http`, media uploads over
+ * telegraf's own client.
  *
- * telegraf sends every call through node-fetch on node's `http`, which cost more CPU per update
- * than all of our own code (`npm run bench -- updates`, profiled). undici's `request` on one
- * keep-alive pool does the same POST for a fraction of it. Everything else about a call stays
- * telegraf's: the URL it builds, `TelegramError` for a refusal or a 5xx, the token redacted from
- * network errors. A payload with a file to upload (multipart) and a webhook reply keep telegraf's
- * path unchanged.
+ * telegraf sends every call through node-fetch, which on top of node's `http` cost more CPU per
+ * update than all of our own code (`npm run bench -- updates`, profiled): about a third more per
+ * call than a plain keep-alive `http.request`. (undici's `request` is no cheaper per call here
+ * and its WebAssembly parser adds some 8 MB to the idle process.) Everything else about a call
+ * stays telegraf's: the URL it builds, `TelegramError` for a refusal or a 5xx, the token
+ * redacted from network errors. A payload with a file to upload (multipart) and a webhook reply
+ * keep telegraf's path unchanged.
  *
  * `installTransport` replaces the HTTP step of telegraf's `ApiClient.callApi`, once per process;
  * wrappers set on `Telegram.prototype` (the reply budget) still run in front of it.
  */
-import { STATUS_CODES } from 'node:http';
+import http from 'node:http';
+import https from 'node:https';
 import { Telegram, TelegramError } from 'telegraf';
-import { Agent, request } from 'undici';
 
 /** Longest a call may wait for Telegram: above the poller's 25 s long poll, with room to spare. */
 const CALL_TIMEOUT_MS = 60_000;
@@ -36,7 +38,11 @@ type CallApi = (
   opts?: { signal?: AbortSignal },
 ) => Promise<unknown>;
 
-let dispatcher: Agent | undefined;
+const agents = {
+  http: undefined as http.Agent | undefined,
+  https: undefined as https.Agent | undefined,
+};
+
 const urls = new Map<string, string>();
 
 /** The URL telegraf would call (it resolves `./bot<token>/<method>` against the API root). */
@@ -86,29 +92,58 @@ const redact = (err: Error): never => {
   throw err;
 };
 
+function agentFor(url: string): http.Agent {
+  if (url.startsWith('https:')) {
+    agents.https ??= new https.Agent({ keepAlive: true });
+    return agents.https;
+  }
+  agents.http ??= new http.Agent({ keepAlive: true });
+  return agents.http;
+}
+
+/** One POST of a JSON body; the answer's status and text. */
+function send(url: string, body: string, signal?: AbortSignal): Promise<{ status: number; text: string }> {
+  const agent = agentFor(url);
+  const request = agent instanceof https.Agent ? https.request : http.request;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        ...(signal ? { signal } : {}),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+      },
+    );
+    req.setTimeout(CALL_TIMEOUT_MS, () =>
+      req.destroy(new Error(`Bot API call timed out after ${CALL_TIMEOUT_MS} ms`)),
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 async function post(
   client: ApiClientLike,
   method: string,
-  payload: object,
+  payload: Record<string, unknown>,
   signal?: AbortSignal,
 ): Promise<unknown> {
   if (!client.token) throw new TelegramError({ error_code: 401, description: 'Bot Token is required' });
-  dispatcher ??= new Agent({ headersTimeout: CALL_TIMEOUT_MS, bodyTimeout: CALL_TIMEOUT_MS });
-  const res = await request(urlFor(client, method), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: toJson(payload),
-    signal,
-    dispatcher,
-  }).catch(redact);
-  if (res.statusCode >= 500) {
-    await res.body.dump();
+  const res = await send(urlFor(client, method), toJson(payload), signal).catch(redact);
+  if (res.status >= 500) {
     throw new TelegramError(
-      { error_code: res.statusCode, description: STATUS_CODES[res.statusCode] ?? 'Server Error' },
+      { error_code: res.status, description: http.STATUS_CODES[res.status] ?? 'Server Error' },
       { method, payload },
     );
   }
-  const data = (await res.body.json()) as {
+  const data = JSON.parse(res.text) as {
     ok: boolean;
     result?: unknown;
     error_code: number;
@@ -120,7 +155,7 @@ async function post(
 
 let installed = false;
 
-/** Sends telegraf's JSON Bot API calls over undici from now on, in this process. */
+/** Sends telegraf's JSON Bot API calls over node's `http` from now on, in this process. */
 export function installTransport(): void {
   if (installed) return;
   installed = true;
@@ -135,7 +170,8 @@ export function installTransport(): void {
 
 /** Closes the connections kept open (a clean stop). */
 export async function closeTransport(): Promise<void> {
-  const d = dispatcher;
-  dispatcher = undefined;
-  await d?.close();
+  agents.http?.destroy();
+  agents.https?.destroy();
+  agents.http = undefined;
+  agents.https = undefined;
 }
