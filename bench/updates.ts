@@ -22,6 +22,7 @@
  *   BENCH_ONLY=/help                 every chat sends that one text (one kind's cost)
  *   BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'   node options for our bot
  *   BENCH_BOT_OUT=/tmp/bot.log       keep what our bot prints (e.g. with --trace-gc)
+ *   BENCH_LOG_LEVEL=debug            our bot's log level (debug: a line per update, with its ms)
  *
  * The machine is shared: compare builds by running them alternately in one session.
  */
@@ -329,7 +330,7 @@ export default async function run(): Promise<void> {
         REDIS_URL: redis.url,
         PORT: '0',
         QUIET_HOURS: 'off',
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
         LOG_FORMAT: 'json',
         // The fake server enforces no flood limits here: this measures handling, not Telegram.
         SEND_BUDGET: '1000',
