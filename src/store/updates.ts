@@ -111,7 +111,12 @@ export class UpdateClaims {
     replay(pipeline, carried);
     pipeline.eval(CLAIM, 1, this.key(updateId), this.owner, this.leaseMs);
     queue(pipeline);
-    const results = (await pipeline.exec()) ?? [];
+    const results =
+      (await pipeline.exec().catch((err: Error) => {
+        // Redis away: what was carried waits for the next try.
+        this.carry(carried);
+        throw err;
+      })) ?? [];
     this.checkCarried(results.slice(0, carried.length));
     const [claim, ...reads] = results.slice(carried.length);
     if (!claim) throw new Error('the claim got no reply');
@@ -145,6 +150,10 @@ export class UpdateClaims {
       if (updateId !== undefined) p.set(this.key(updateId), DONE, 'EX', DONE_TTL_SECONDS);
       queue(p);
     });
+    this.carry(calls);
+  }
+
+  private carry(calls: readonly Call[]): void {
     if (calls.length === 0) return;
     this.carried.push(...calls);
     this.carryTimer ??= setTimeout(() => {
