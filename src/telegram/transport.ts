@@ -43,19 +43,43 @@ const agents = {
   https: undefined as https.Agent | undefined,
 };
 
-const urls = new Map<string, string>();
+/** Where one method's calls go, parsed once (node's `http` would parse the URL at every call). */
+interface Target {
+  secure: boolean;
+  hostname: string;
+  port: string;
+  path: string;
+}
+
+const targets = new Map<string, Target>();
 
 /** The URL telegraf would call (it resolves `./bot<token>/<method>` against the API root). */
-function urlFor(client: ApiClientLike, method: string): string {
+function targetFor(client: ApiClientLike, method: string): Target {
   const { apiRoot, apiMode, testEnv } = client.options;
   const key = `${apiRoot}\n${apiMode}\n${client.token}\n${testEnv}\n${method}`;
-  let url = urls.get(key);
-  if (url === undefined) {
-    url = new URL(`./${apiMode}${client.token}${testEnv ? '/test' : ''}/${method}`, apiRoot).href;
-    if (urls.size > 1_000) urls.clear();
-    urls.set(key, url);
+  let target = targets.get(key);
+  if (target === undefined) {
+    const url = new URL(`./${apiMode}${client.token}${testEnv ? '/test' : ''}/${method}`, apiRoot);
+    target = {
+      secure: url.protocol === 'https:',
+      // An IPv6 host comes in brackets, which `http.request` does not take.
+      hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: url.port,
+      path: `${url.pathname}${url.search}`,
+    };
+    if (targets.size > 1_000) targets.clear();
+    targets.set(key, target);
   }
-  return url;
+  return target;
+}
+
+function agentFor(secure: boolean): http.Agent {
+  if (secure) {
+    agents.https ??= new https.Agent({ keepAlive: true });
+    return agents.https;
+  }
+  agents.http ??= new http.Agent({ keepAlive: true });
+  return agents.http;
 }
 
 /** An object that telegraf would send as multipart: an upload (`source` or `url`) somewhere in it. */
@@ -92,25 +116,17 @@ const redact = (err: Error): never => {
   throw err;
 };
 
-function agentFor(url: string): http.Agent {
-  if (url.startsWith('https:')) {
-    agents.https ??= new https.Agent({ keepAlive: true });
-    return agents.https;
-  }
-  agents.http ??= new http.Agent({ keepAlive: true });
-  return agents.http;
-}
-
 /** One POST of a JSON body; the answer's status and text. */
-function send(url: string, body: string, signal?: AbortSignal): Promise<{ status: number; text: string }> {
-  const agent = agentFor(url);
-  const request = agent instanceof https.Agent ? https.request : http.request;
+function send(target: Target, body: string, signal?: AbortSignal): Promise<{ status: number; text: string }> {
+  const request = target.secure ? https.request : http.request;
   return new Promise((resolve, reject) => {
     const req = request(
-      url,
       {
+        hostname: target.hostname,
+        ...(target.port ? { port: target.port } : {}),
+        path: target.path,
         method: 'POST',
-        agent,
+        agent: agentFor(target.secure),
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
         ...(signal ? { signal } : {}),
       },
@@ -136,7 +152,7 @@ async function post(
   signal?: AbortSignal,
 ): Promise<unknown> {
   if (!client.token) throw new TelegramError({ error_code: 401, description: 'Bot Token is required' });
-  const res = await send(urlFor(client, method), toJson(payload), signal).catch(redact);
+  const res = await send(targetFor(client, method), toJson(payload), signal).catch(redact);
   if (res.status >= 500) {
     throw new TelegramError(
       { error_code: res.status, description: http.STATUS_CODES[res.status] ?? 'Server Error' },
