@@ -23,6 +23,7 @@
  *   BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'   node options for our bot
  *   BENCH_BOT_OUT=/tmp/bot.log       keep what our bot prints (e.g. with --trace-gc)
  *   BENCH_LOG_LEVEL=debug            our bot's log level (debug: a line per update, with its ms)
+ *   BENCH_ORDER=mixed                chats take turns in a shuffled order (roles interleaved)
  *
  * The machine is shared: compare builds by running them alternately in one session.
  */
@@ -42,6 +43,26 @@ const ECHO = '223456789:BENCH-updates-token-for-the-echo';
 const CHATS = 1_000;
 const FIRST = 30_000_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The order in which the chats take turns. By default chat 0, 1, 2, …: the 100 leaders (chats
+ * 900–999) then send /tiendo one after another, a burst every 1,000 updates. BENCH_ORDER=mixed
+ * takes the chats in a fixed shuffled order, so the roles are interleaved as in real traffic.
+ */
+const ORDER: number[] = (() => {
+  const order = Array.from({ length: CHATS }, (_, i) => i);
+  if (process.env.BENCH_ORDER !== 'mixed') return order;
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  for (let k = order.length - 1; k > 0; k--) {
+    const j = Math.floor(random() * (k + 1));
+    [order[k], order[j]] = [order[j]!, order[k]!];
+  }
+  return order;
+})();
 
 type Role = 'secretary' | 'deputy' | 'leader';
 const roleOf = (i: number): Role => (i < 700 ? 'secretary' : i < 900 ? 'deputy' : 'leader');
@@ -192,7 +213,7 @@ async function drive(
   while (sent < total) {
     const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
     for (; sent < due; sent++) {
-      const i = (counter.sent + sent) % CHATS;
+      const i = ORDER[(counter.sent + sent) % CHATS]!;
       const id = FIRST + i;
       const text = textFor(i, Math.floor((counter.sent + sent) / CHATS));
       emulator.sendText(id, text);
