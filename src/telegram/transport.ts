@@ -6,9 +6,10 @@
  * update than all of our own code (`npm run bench -- updates`, profiled): about a third more per
  * call than a plain keep-alive `http.request`. (undici's `request` is no cheaper per call here
  * and its WebAssembly parser adds some 8 MB to the idle process.) Everything else about a call
- * stays telegraf's: the URL it builds, `TelegramError` for a refusal or a 5xx, the token
- * redacted from network errors. A payload with a file to upload (multipart) and a webhook reply
- * keep telegraf's path unchanged.
+ * stays telegraf's: the URL it builds, `TelegramError` for a refusal or a 5xx, no token in a
+ * network error (node's errors name the host and port, never the path, so there is nothing to
+ * redact as telegraf must from node-fetch's). A payload with a file to upload (multipart) and a
+ * webhook reply keep telegraf's path unchanged.
  *
  * `installTransport` replaces the HTTP step of telegraf's `ApiClient.callApi`, once per process;
  * wrappers set on `Telegram.prototype` (the reply budget) still run in front of it.
@@ -111,11 +112,6 @@ function toJson(payload: object): string {
   return plain.includes('null') ? JSON.stringify(payload, replacer) : plain;
 }
 
-const redact = (err: Error): never => {
-  err.message = err.message.replace(/\/(bot|user)(\d+):[^/]+\//, '/$1$2:[REDACTED]/');
-  throw err;
-};
-
 /** One POST of a JSON body; the answer's status and text. */
 function send(target: Target, body: string, signal?: AbortSignal): Promise<{ status: number; text: string }> {
   const request = target.secure ? https.request : http.request;
@@ -152,7 +148,7 @@ async function post(
   signal?: AbortSignal,
 ): Promise<unknown> {
   if (!client.token) throw new TelegramError({ error_code: 401, description: 'Bot Token is required' });
-  const res = await send(targetFor(client, method), toJson(payload), signal).catch(redact);
+  const res = await send(targetFor(client, method), toJson(payload), signal);
   if (res.status >= 500) {
     throw new TelegramError(
       { error_code: res.status, description: http.STATUS_CODES[res.status] ?? 'Server Error' },
