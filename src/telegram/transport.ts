@@ -1,22 +1,23 @@
 /**
- * How Bot API calls travel: JSON calls go straight over node's `http`, media uploads over
- * telegraf's own client.
+ * How Bot API calls travel: JSON calls over our own kept-alive connections
+ * (`src/infra/keepAliveHttp.ts`), media uploads over telegraf's own client.
  *
- * telegraf sends every call through node-fetch, which on top of node's `http` cost more CPU per
- * update than all of our own code (`npm run bench -- updates`, profiled): about a third more per
- * call than a plain keep-alive `http.request`. (undici's `request` is no cheaper per call here
- * and its WebAssembly parser adds some 8 MB to the idle process.) Everything else about a call
- * stays telegraf's: the URL it builds, `TelegramError` for a refusal or a 5xx, no token in a
- * network error (node's errors name the host and port, never the path, so there is nothing to
- * redact as telegraf must from node-fetch's). A payload with a file to upload (multipart) and a
- * webhook reply keep telegraf's path unchanged.
+ * telegraf sends every call through node-fetch on node's `http`; per update (a `getUpdates` and
+ * an answer) that cost more CPU than all of our own handling (`npm run bench -- updates`,
+ * profiled). node-fetch took about 300 µs of client CPU a call, a plain `http.request` about
+ * 200, our connection about 90. (undici's `request` is no cheaper than `http.request` here and its
+ * WebAssembly parser adds some 8 MB to the idle process.) Everything else about a call stays
+ * telegraf's: the URL it builds, `TelegramError` for a refusal or a 5xx, no token in a network
+ * error (errors name the host and port, never the path, so there is nothing to redact as
+ * telegraf must from node-fetch's). A payload with a file to upload (multipart) and a webhook
+ * reply keep telegraf's path unchanged.
  *
  * `installTransport` replaces the HTTP step of telegraf's `ApiClient.callApi`, once per process;
  * wrappers set on `Telegram.prototype` (the reply budget) still run in front of it.
  */
 import http from 'node:http';
-import https from 'node:https';
 import { Telegram, TelegramError } from 'telegraf';
+import { type HttpTarget, KeepAliveHttp } from '../infra/keepAliveHttp.js';
 
 /** Longest a call may wait for Telegram: above the poller's 25 s long poll, with room to spare. */
 const CALL_TIMEOUT_MS = 60_000;
@@ -39,23 +40,12 @@ type CallApi = (
   opts?: { signal?: AbortSignal },
 ) => Promise<unknown>;
 
-const agents = {
-  http: undefined as http.Agent | undefined,
-  https: undefined as https.Agent | undefined,
-};
+const connections = new KeepAliveHttp({ timeoutMs: CALL_TIMEOUT_MS });
 
-/** Where one method's calls go, parsed once (node's `http` would parse the URL at every call). */
-interface Target {
-  secure: boolean;
-  hostname: string;
-  port: string;
-  path: string;
-}
-
-const targets = new Map<string, Target>();
+const targets = new Map<string, HttpTarget>();
 
 /** The URL telegraf would call (it resolves `./bot<token>/<method>` against the API root). */
-function targetFor(client: ApiClientLike, method: string): Target {
+function targetFor(client: ApiClientLike, method: string): HttpTarget {
   const { apiRoot, apiMode, testEnv } = client.options;
   const key = `${apiRoot}\n${apiMode}\n${client.token}\n${testEnv}\n${method}`;
   let target = targets.get(key);
@@ -72,15 +62,6 @@ function targetFor(client: ApiClientLike, method: string): Target {
     targets.set(key, target);
   }
   return target;
-}
-
-function agentFor(secure: boolean): http.Agent {
-  if (secure) {
-    agents.https ??= new https.Agent({ keepAlive: true });
-    return agents.https;
-  }
-  agents.http ??= new http.Agent({ keepAlive: true });
-  return agents.http;
 }
 
 /** An object that telegraf would send as multipart: an upload (`source` or `url`) somewhere in it. */
@@ -112,35 +93,6 @@ function toJson(payload: object): string {
   return plain.includes('null') ? JSON.stringify(payload, replacer) : plain;
 }
 
-/** One POST of a JSON body; the answer's status and text. */
-function send(target: Target, body: string, signal?: AbortSignal): Promise<{ status: number; text: string }> {
-  const request = target.secure ? https.request : http.request;
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        hostname: target.hostname,
-        ...(target.port ? { port: target.port } : {}),
-        path: target.path,
-        method: 'POST',
-        agent: agentFor(target.secure),
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-        ...(signal ? { signal } : {}),
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-      },
-    );
-    req.setTimeout(CALL_TIMEOUT_MS, () =>
-      req.destroy(new Error(`Bot API call timed out after ${CALL_TIMEOUT_MS} ms`)),
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 async function post(
   client: ApiClientLike,
   method: string,
@@ -148,7 +100,7 @@ async function post(
   signal?: AbortSignal,
 ): Promise<unknown> {
   if (!client.token) throw new TelegramError({ error_code: 401, description: 'Bot Token is required' });
-  const res = await send(targetFor(client, method), toJson(payload), signal);
+  const res = await connections.post(targetFor(client, method), toJson(payload), 'application/json', signal);
   if (res.status >= 500) {
     throw new TelegramError(
       { error_code: res.status, description: http.STATUS_CODES[res.status] ?? 'Server Error' },
@@ -182,8 +134,5 @@ export function installTransport(): void {
 
 /** Closes the connections kept open (a clean stop). */
 export async function closeTransport(): Promise<void> {
-  agents.http?.destroy();
-  agents.https?.destroy();
-  agents.http = undefined;
-  agents.https = undefined;
+  connections.close();
 }
