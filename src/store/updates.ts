@@ -7,6 +7,7 @@
  */
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
+import { type Call, record, sendBatch } from './batch.js';
 
 const DONE = 'done';
 const DONE_TTL_SECONDS = 7 * 24 * 3600;
@@ -19,30 +20,6 @@ const HEARTBEAT_TTL_MS = 10_000;
  * next claim to carry it to Redis before it goes on its own.
  */
 const CARRY_MS = 20;
-
-/** A Redis command as a pipeline takes it: its name, then its arguments. */
-type Call = [string, ...unknown[]];
-
-/** The commands `queue` adds to a pipeline, recorded to be added to a later one. */
-function record(queue: (p: ChainableCommander) => void): Call[] {
-  const calls: Call[] = [];
-  const recorder: ChainableCommander = new Proxy({} as ChainableCommander, {
-    get: (_target, name) =>
-      name === 'length'
-        ? calls.length
-        : (...args: unknown[]) => {
-            calls.push([String(name), ...args]);
-            return recorder;
-          },
-  });
-  queue(recorder);
-  return calls;
-}
-
-function replay(p: ChainableCommander, calls: readonly Call[]): void {
-  const target = p as unknown as Record<string, (...args: unknown[]) => unknown>;
-  for (const [name, ...args] of calls) target[name]!(...args);
-}
 
 const CLAIM = `
 local v = redis.call('GET', KEYS[1])
@@ -106,21 +83,20 @@ export class UpdateClaims {
     updateId: number | string,
     queue: (pipeline: ChainableCommander) => void,
   ): Promise<{ state: ClaimResult; replies: unknown[]; readError?: Error }> {
-    const pipeline = this.redis.pipeline();
     const carried = this.takeCarried();
-    replay(pipeline, carried);
-    pipeline.eval(CLAIM, 1, this.key(updateId), this.owner, this.leaseMs);
-    queue(pipeline);
-    const results =
-      (await pipeline.exec().catch((err: Error) => {
-        // Redis away: what was carried waits for the next try.
-        this.carry(carried);
-        throw err;
-      })) ?? [];
-    this.checkCarried(results.slice(0, carried.length));
+    const results = await sendBatch(this.redis, [
+      ...carried,
+      ['eval', CLAIM, 1, this.key(updateId), this.owner, this.leaseMs],
+      ...record(queue),
+    ]);
     const [claim, ...reads] = results.slice(carried.length);
     if (!claim) throw new Error('the claim got no reply');
-    if (claim[0]) throw claim[0];
+    if (claim[0]) {
+      // The round trip failed (Redis away): what was carried waits for the next try.
+      this.carry(carried);
+      throw claim[0];
+    }
+    this.checkCarried(results.slice(0, carried.length));
     // A failed read (a damaged record) is the handler's problem, reported inside its error boundary.
     const readError = reads.find(([err]) => err)?.[0] ?? undefined;
     return {
@@ -165,9 +141,7 @@ export class UpdateClaims {
   async flushCarried(): Promise<void> {
     const calls = this.takeCarried();
     if (calls.length === 0) return;
-    const p = this.redis.pipeline();
-    replay(p, calls);
-    this.checkCarried((await p.exec().catch((err: Error) => [[err, null]])) ?? []);
+    this.checkCarried(await sendBatch(this.redis, calls));
   }
 
   private takeCarried(): Call[] {
