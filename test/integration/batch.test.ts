@@ -1,0 +1,94 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countRoundTrips } from '../../src/infra/roundTrips.js';
+import { record, sendBatch } from '../../src/store/batch.js';
+import { freshRedisUrl } from '../support/redis.js';
+
+/** Counts the writes on a client's socket from now on. */
+function countWrites(redis: Redis): { writes: number } {
+  const seen = { writes: 0 };
+  const socket = (redis as unknown as { stream: { write: (...a: unknown[]) => boolean } }).stream;
+  const write = socket.write.bind(socket);
+  socket.write = (...args: unknown[]) => {
+    seen.writes++;
+    return write(...args);
+  };
+  return seen;
+}
+
+describe('a batch of Redis commands', () => {
+  let url: string;
+  let redis: Redis;
+  beforeAll(async () => {
+    url = await freshRedisUrl();
+    redis = new Redis(url, { maxRetriesPerRequest: null });
+    await redis.ping();
+  });
+  afterAll(() => redis.quit());
+
+  it('sends every command in one write and one round trip, replies in order, errors in place', async () => {
+    await redis.hset('batch:h', { 'Bí thư': 'Nguyễn Văn A 👋', n: '3' });
+    await redis.set('batch:s', 'chuỗi');
+    const writes = countWrites(redis);
+    const { result, roundTrips } = await countRoundTrips(() =>
+      sendBatch(
+        redis,
+        record((p) => {
+          p.set('batch:k', 'đã lưu', 'EX', 60);
+          p.hgetall('batch:h');
+          p.hget('batch:s', 'x'); // the wrong type: an error in its place, the rest still run
+          p.eval("return redis.call('GET', KEYS[1])", 1, 'batch:k');
+          p.incrby('batch:n', 5);
+        }),
+      ),
+    );
+    expect(roundTrips).toBe(1);
+    expect(writes.writes).toBe(1);
+    expect(result[0]).toEqual([null, 'OK']);
+    // A hash comes back as an object, as from the client's own hgetall.
+    expect(result[1]).toEqual([null, { 'Bí thư': 'Nguyễn Văn A 👋', n: '3' }]);
+    expect(result[2]![0]).toBeInstanceOf(Error);
+    expect(String(result[2]![0])).toContain('WRONGTYPE');
+    expect(result[3]).toEqual([null, 'đã lưu']);
+    expect(result[4]).toEqual([null, 5]);
+  });
+
+  it('records the length a pipeline would have, for callers that note their replies’ places', () => {
+    const places: number[] = [];
+    const calls = record((p) => {
+      p.get('a');
+      places.push(p.length);
+      p.get('b').get('c');
+      places.push(p.length);
+    });
+    expect(places).toEqual([1, 3]);
+    expect(calls).toEqual([
+      ['get', 'a'],
+      ['get', 'b'],
+      ['get', 'c'],
+    ]);
+  });
+
+  it('waits for a client that is not connected yet, and sends the batch once it is', async () => {
+    const late = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null });
+    try {
+      expect(late.status).toBe('wait');
+      const replies = await sendBatch(
+        late,
+        record((p) => p.set('batch:late', '1').get('batch:late')),
+      );
+      expect(replies).toEqual([
+        [null, 'OK'],
+        [null, '1'],
+      ]);
+    } finally {
+      late.disconnect();
+    }
+  });
+
+  it('answers an empty batch without a round trip', async () => {
+    const { result, roundTrips } = await countRoundTrips(() => sendBatch(redis, []));
+    expect(result).toEqual([]);
+    expect(roundTrips).toBe(0);
+  });
+});
