@@ -6,7 +6,7 @@
  * brought it and the answer), and `http.request` with its Agent, its event-emitting request and
  * response objects and its per-call timer took as much CPU as all our own handling. Writing the
  * request as one string and reading a Content-Length or chunked answer from the socket costs
- * about half as much per call (`npm run bench -- updates`, profiled).
+ * about half as much per call (`npm run bench -- transport`).
  *
  * What it does and does not do:
  * - one request at a time per connection (no pipelining); idle connections are reused, the most
