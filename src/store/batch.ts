@@ -1,7 +1,8 @@
 /**
  * Several Redis commands sent in one write, answered in one round trip: what an ioredis
- * pipeline does, without ioredis's `Pipeline` object. Used where every update pays for it (the
- * claim that starts an update, the done marker that ends it).
+ * pipeline does, without ioredis's `Pipeline` object. Used where updates pay for it often: the
+ * claim that starts every update, the done marker that ends it, and the campaign list read with
+ * its companion reads (every /tiendo).
  *
  * Why not `redis.pipeline()`: each `Pipeline` defines its own `length` getter, a closure over
  * the pipeline, with `Object.defineProperty`. V8 keeps that getter in a hidden class of its own,
@@ -79,4 +80,12 @@ export function sendBatch(redis: Redis, calls: readonly Call[]): Promise<[Error 
   const send = redis.sendCommand as (command: Command, stream: unknown) => unknown;
   for (const c of commands) send.call(redis, c, stream);
   return Promise.all(replies);
+}
+
+/** The commands `queue` adds, sent as one batch (`sendBatch`). */
+export function batch(
+  redis: Redis,
+  queue: (p: ChainableCommander) => void,
+): Promise<[Error | null, unknown][]> {
+  return sendBatch(redis, record(queue));
 }

@@ -20,7 +20,7 @@ import {
 } from '../domain/congress/campaign.js';
 import type { IsoDate } from '../domain/vn.js';
 import { auditInto } from './audit.js';
-import { record, sendBatch } from './batch.js';
+import { batch } from './batch.js';
 import { recordReceipt, watchReceipt } from './cards.js';
 import { watchedTransaction } from './tx.js';
 import { unitKey } from './units.js';
@@ -155,13 +155,10 @@ export class CampaignStore {
   async listWith(
     also: (p: ChainableCommander) => void,
   ): Promise<{ campaigns: Campaign[]; replies: unknown[] }> {
-    const [first, ...rest] = await sendBatch(
-      this.redis,
-      record((p) => {
-        this.queueList(p);
-        also(p);
-      }),
-    );
+    const [first, ...rest] = await batch(this.redis, (p) => {
+      this.queueList(p);
+      also(p);
+    });
     if (!first) throw new Error('the campaign list got no reply');
     const [err, list] = first;
     if (err) throw err;
@@ -177,13 +174,10 @@ export class CampaignStore {
     scopeAncestors: Map<string, string[]>;
     replies: unknown[];
   }> {
-    const [first, ...rest] = await sendBatch(
-      this.redis,
-      record((p) => {
-        p.eval(LIST, 2, CAMPAIGNS_KEY, CLOSED_KEY, campaignKey(''), unitKey(''));
-        also(p);
-      }),
-    );
+    const [first, ...rest] = await batch(this.redis, (p) => {
+      p.eval(LIST, 2, CAMPAIGNS_KEY, CLOSED_KEY, campaignKey(''), unitKey(''));
+      also(p);
+    });
     if (!first) throw new Error('the campaign list got no reply');
     const [err, list] = first;
     if (err) throw err;

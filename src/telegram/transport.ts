@@ -6,11 +6,12 @@
  * an answer) that cost more CPU than all of our own handling (`npm run bench -- updates`,
  * profiled). Client CPU a call (`npm run bench -- transport`): ours is about 0.4× node-fetch's
  * and 0.5× a plain `http.request`'s. (undici's `request` is no cheaper than `http.request` here
- * and its WebAssembly parser adds some 8 MB to the idle process.) Everything else about a call stays
- * telegraf's: the URL it builds, `TelegramError` for a refusal or a 5xx, no token in a network
- * error (errors name the host and port, never the path, so there is nothing to redact as
- * telegraf must from node-fetch's). A payload with a file to upload (multipart) and a webhook
- * reply keep telegraf's path unchanged.
+ * and its WebAssembly parser adds some 8 MB to the idle process.)
+ *
+ * Everything else about a call stays telegraf's: the URL it builds, `TelegramError` for a
+ * refusal or a 5xx, no token in a network error (errors name the host and port, never the path,
+ * so there is nothing to redact as telegraf must from node-fetch's). A payload with a file to
+ * upload (multipart) and a webhook reply keep telegraf's path unchanged.
  *
  * `installTransport` replaces the HTTP step of telegraf's `ApiClient.callApi`, once per process;
  * wrappers set on `Telegram.prototype` (the reply budget) still run in front of it.
