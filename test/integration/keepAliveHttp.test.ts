@@ -53,13 +53,17 @@ describe('the kept-alive HTTP client', () => {
     connections = 0;
     return http;
   };
+  /** A POST on the client `fresh` made last. */
+  const call = (body = '{}', signal?: AbortSignal) => http.post(target, body, 'application/json', signal);
+  const failure = async (p: Promise<unknown>) =>
+    (await p.catch((e: Error) => e)) as Error & { code?: string };
   const lengthAnswer = (body: string, extra = '') =>
     `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
 
   it('posts the body with its length and host, and reads a Content-Length answer', async () => {
-    const c = fresh();
+    fresh();
     answer = (s) => s.write(lengthAnswer('{"ok":true,"result":"Chào đồng chí 👋"}'));
-    const got = await c.post(target, '{"text":"Bí thư ‏chi bộ 🇻🇳"}', 'application/json');
+    const got = await call('{"text":"Bí thư ‏chi bộ 🇻🇳"}');
     expect(got).toEqual({ status: 200, text: '{"ok":true,"result":"Chào đồng chí 👋"}' });
     const [request] = requests;
     expect(request).toMatch(/^POST \/bot1:SECRET\/sendMessage HTTP\/1\.1\r\n/);
@@ -69,16 +73,16 @@ describe('the kept-alive HTTP client', () => {
   });
 
   it('reuses one connection for calls one after another', async () => {
-    const c = fresh();
+    fresh();
     answer = (s, r) => s.write(lengthAnswer(JSON.stringify({ n: /"n":(\d+)/.exec(r)?.[1] })));
     for (let n = 0; n < 20; n++) {
-      expect((await c.post(target, JSON.stringify({ n }), 'application/json')).text).toBe(`{"n":"${n}"}`);
+      expect((await call(JSON.stringify({ n }))).text).toBe(`{"n":"${n}"}`);
     }
     expect(connections).toBe(1);
   });
 
   it('opens a connection for each call in flight at once, and answers each its own', async () => {
-    const c = fresh();
+    fresh();
     const waiting: [net.Socket, string][] = [];
     answer = (s, r) => {
       waiting.push([s, r]);
@@ -87,15 +91,13 @@ describe('the kept-alive HTTP client', () => {
         for (const [socket, request] of waiting.reverse())
           socket.write(lengthAnswer(JSON.stringify({ echo: /"n":(\d+)/.exec(request)?.[1] })));
     };
-    const got = await Promise.all(
-      [0, 1, 2].map((n) => c.post(target, JSON.stringify({ n }), 'application/json')),
-    );
+    const got = await Promise.all([0, 1, 2].map((n) => call(JSON.stringify({ n }))));
     expect(got.map((a) => a.text)).toEqual(['{"echo":"0"}', '{"echo":"1"}', '{"echo":"2"}']);
     expect(connections).toBe(3);
   });
 
   it('reads a chunked answer that arrives a few bytes at a time, with a 100 Continue before it', async () => {
-    const c = fresh();
+    fresh();
     const body = '{"ok":true,"result":"Đại hội chi bộ nhiệm kỳ 2025 – 2027"}';
     const bytes = Buffer.from(body);
     const wire = Buffer.concat([
@@ -116,88 +118,82 @@ describe('the kept-alive HTTP client', () => {
       };
       drip();
     };
-    expect(await c.post(target, '{}', 'application/json')).toEqual({ status: 200, text: body });
+    expect(await call()).toEqual({ status: 200, text: body });
     // The connection is clean afterwards: the next call reuses it.
     answer = (s) => s.write(lengthAnswer('{}'));
-    await c.post(target, '{}', 'application/json');
+    await call();
     expect(connections).toBe(1);
   });
 
   it('reads a chunked answer with trailers', async () => {
-    const c = fresh();
+    fresh();
     answer = (s) =>
       s.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nX-Trailer: 1\r\n\r\n');
-    expect((await c.post(target, '{}', 'application/json')).text).toBe('{}');
+    expect((await call()).text).toBe('{}');
     answer = (s) => s.write(lengthAnswer('[]'));
-    expect((await c.post(target, '{}', 'application/json')).text).toBe('[]');
+    expect((await call()).text).toBe('[]');
     expect(connections).toBe(1);
   });
 
   it('reads an answer that ends with its connection, and does not reuse that connection', async () => {
-    const c = fresh();
+    fresh();
     answer = (s) => s.end('HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\n\r\n<html>bad gateway</html>');
-    expect(await c.post(target, '{}', 'application/json')).toEqual({
+    expect(await call()).toEqual({
       status: 502,
       text: '<html>bad gateway</html>',
     });
     answer = (s) => s.write(lengthAnswer('{}', 'Connection: close\r\n'));
-    await c.post(target, '{}', 'application/json');
+    await call();
     answer = (s) => s.write(lengthAnswer('{}'));
-    await c.post(target, '{}', 'application/json');
+    await call();
     expect(connections).toBe(3);
   });
 
   it('fails a call whose connection closes mid-answer, and the next call works on a new one', async () => {
-    const c = fresh();
+    fresh();
     answer = (s) => s.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"ok":');
-    const err = (await c.post(target, '{}', 'application/json').catch((e: Error) => e)) as Error & {
-      code?: string;
-    };
+    const err = await failure(call());
     expect(err).toBeInstanceOf(Error);
     expect(err.code).toBe('ECONNRESET');
     answer = (s) => s.write(lengthAnswer('{}'));
-    expect((await c.post(target, '{}', 'application/json')).text).toBe('{}');
+    expect((await call()).text).toBe('{}');
     expect(connections).toBe(2);
   });
 
   it('fails on a malformed answer rather than guessing', async () => {
-    const c = fresh();
+    fresh();
     answer = (s) => s.write('SMTP ready\r\n\r\n');
-    const err = (await c.post(target, '{}', 'application/json').catch((e: Error) => e)) as Error & {
-      code?: string;
-    };
+    const err = await failure(call());
     expect(err.code).toBe('HPE_INVALID_STATUS');
   });
 
   it('fails a call past its time, and one whose signal aborts', async () => {
-    const c = fresh({ timeoutMs: 300 });
+    fresh({ timeoutMs: 300 });
     answer = () => {}; // never answers
     const started = Date.now();
-    const late = (await c.post(target, '{}', 'application/json').catch((e: Error) => e)) as Error & {
-      code?: string;
-    };
+    const late = await failure(call());
     expect(late.code).toBe('ETIMEDOUT');
     expect(Date.now() - started).toBeLessThan(3_000);
     const abort = new AbortController();
-    const call = c.post(target, '{}', 'application/json', abort.signal).catch((e: Error) => e);
+    const pending = failure(call('{}', abort.signal));
     setTimeout(() => abort.abort(), 50);
-    const aborted = (await call) as Error;
+    const aborted = await pending;
     expect(aborted.name).toBe('AbortError');
-    await expect(c.post(target, '{}', 'application/json', abort.signal)).rejects.toThrow(/aborted/);
+    await expect(call('{}', abort.signal)).rejects.toThrow(/aborted/);
   });
 
   it('closes an idle connection after its idle time, or the server’s Keep-Alive timeout', async () => {
-    const c = fresh({ idleMs: 100 });
+    fresh({ idleMs: 100 });
     answer = (s) => s.write(lengthAnswer('{}'));
-    await c.post(target, '{}', 'application/json');
+    await call();
     await new Promise((r) => setTimeout(r, 150));
-    await c.post(target, '{}', 'application/json');
+    await call();
     expect(connections).toBe(2);
     // A server that keeps connections 1 s: ours would close it at once (a second of margin).
-    const d = fresh({ idleMs: 60_000 });
+    fresh({ idleMs: 60_000 });
     answer = (s) => s.write(lengthAnswer('{}', 'Keep-Alive: timeout=1\r\n'));
-    await d.post(target, '{}', 'application/json');
-    await d.post(target, '{}', 'application/json');
+    await call();
+    await call();
     expect(connections).toBe(2);
   });
 
@@ -207,9 +203,7 @@ describe('the kept-alive HTTP client', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = String((closed.address() as net.AddressInfo).port);
     await new Promise((r) => closed.close(r));
-    const err = (await c
-      .post({ ...target, port }, '{}', 'application/json')
-      .catch((e: Error) => e)) as Error & { code?: string };
+    const err = await failure(c.post({ ...target, port }, '{}', 'application/json'));
     expect(err.code).toBe('ECONNREFUSED');
     expect(err.message).toContain(port);
     expect(err.message).not.toContain('SECRET');
