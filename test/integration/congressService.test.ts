@@ -369,6 +369,34 @@ describe('progress', () => {
       campaign,
     });
   });
+
+  it('sends its 11 KB script by SHA1 once the connection has it, and whole again when Redis lost it', async () => {
+    const written: string[] = [];
+    const socket = (redis as unknown as { stream: { write: (d: unknown, ...r: unknown[]) => boolean } })
+      .stream;
+    const write = socket.write;
+    socket.write = (data: unknown, ...rest: unknown[]) => {
+      written.push(String(data));
+      return write.call(socket, data, ...rest);
+    };
+    const wholeScript = () => written.some((w) => w.includes('local function children'));
+    try {
+      // The tests above ran /tiendo on this connection: the script is known by its SHA1.
+      const again = await service.progress(ADMIN, campaign.id, 'P');
+      expect(again.ok).toBe(true);
+      expect(written.some((w) => /\bevalsha\b/i.test(w))).toBe(true);
+      expect(wholeScript()).toBe(false);
+      await redis.script('FLUSH');
+      written.length = 0;
+      const afterFlush = await service.progress(ADMIN, campaign.id, 'P');
+      expect(afterFlush.ok).toBe(true);
+      if (!afterFlush.ok || !again.ok) return;
+      expect(renderHtml(afterFlush.text)).toBe(renderHtml(again.text));
+      expect(wholeScript()).toBe(true);
+    } finally {
+      socket.write = write;
+    }
+  });
 });
 
 describe('the pilot rule', () => {
