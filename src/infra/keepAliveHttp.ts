@@ -283,9 +283,9 @@ export class KeepAliveHttp {
   /** POSTs `body` (sent as `contentType`) and returns the answer's status and text. */
   post(target: HttpTarget, body: string, contentType: string, signal?: AbortSignal): Promise<HttpAnswer> {
     if (signal?.aborted) return Promise.reject(abortError());
-    const host = target.port
-      ? `${target.hostname.includes(':') ? `[${target.hostname}]` : target.hostname}:${target.port}`
-      : target.hostname;
+    // An IPv6 address goes in brackets in the Host header.
+    const name = target.hostname.includes(':') ? `[${target.hostname}]` : target.hostname;
+    const host = target.port ? `${name}:${target.port}` : name;
     const request =
       `POST ${target.path} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: ${contentType}\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: keep-alive\r\n\r\n${body}`;
