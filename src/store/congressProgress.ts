@@ -444,10 +444,10 @@ export interface RoundCodec<E> {
  * time on a connection and after a Redis that lost its script cache answers NOSCRIPT, by its
  * SHA1 otherwise. Sent whole every time, it was the largest write an update made.
  */
-function progressScript(redis: Redis): (argsJson: string) => Promise<unknown> {
+function runProgressScript(redis: Redis, argsJson: string): Promise<unknown> {
   const client = redis as Redis & { chiboProgress?: (argsJson: string) => Promise<unknown> };
   if (!client.chiboProgress) client.defineCommand('chiboProgress', { numberOfKeys: 0, lua: SCRIPT });
-  return client.chiboProgress!.bind(client);
+  return client.chiboProgress!(argsJson);
 }
 
 /** Reads what /tiendo shows for one unit in one round: one script call. */
@@ -483,7 +483,10 @@ export async function readProgress<E>(
     followUpDays: input.followUpDays,
     subtreeSet: SUBTREE_SET,
   };
-  const r = JSON.parse(String(await progressScript(redis)(JSON.stringify(args)))) as Record<string, unknown>;
+  const r = JSON.parse(String(await runProgressScript(redis, JSON.stringify(args)))) as Record<
+    string,
+    unknown
+  >;
   const unitHash = hash(r.unit);
   const unit = fromHash(unitHash);
   const ancestors = ancestorsOf(unitHash);
