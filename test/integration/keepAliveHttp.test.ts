@@ -57,12 +57,16 @@ describe('the kept-alive HTTP client', () => {
   const call = (body = '{}', signal?: AbortSignal) => http.post(target, body, 'application/json', signal);
   const failure = async (p: Promise<unknown>) =>
     (await p.catch((e: Error) => e)) as Error & { code?: string };
+  /** The server answers every request with these bytes (and closes the connection with `end`). */
+  const serve = (wire: string, how: 'write' | 'end' = 'write') => {
+    answer = (s) => s[how](wire);
+  };
   const lengthAnswer = (body: string, extra = '') =>
     `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
 
   it('posts the body with its length and host, and reads a Content-Length answer', async () => {
     fresh();
-    answer = (s) => s.write(lengthAnswer('{"ok":true,"result":"Chào đồng chí 👋"}'));
+    serve(lengthAnswer('{"ok":true,"result":"Chào đồng chí 👋"}'));
     const got = await call('{"text":"Bí thư ‏chi bộ 🇻🇳"}');
     expect(got).toEqual({ status: 200, text: '{"ok":true,"result":"Chào đồng chí 👋"}' });
     const [request] = requests;
@@ -120,49 +124,48 @@ describe('the kept-alive HTTP client', () => {
     };
     expect(await call()).toEqual({ status: 200, text: body });
     // The connection is clean afterwards: the next call reuses it.
-    answer = (s) => s.write(lengthAnswer('{}'));
+    serve(lengthAnswer('{}'));
     await call();
     expect(connections).toBe(1);
   });
 
   it('reads a chunked answer with trailers', async () => {
     fresh();
-    answer = (s) =>
-      s.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nX-Trailer: 1\r\n\r\n');
+    serve('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nX-Trailer: 1\r\n\r\n');
     expect((await call()).text).toBe('{}');
-    answer = (s) => s.write(lengthAnswer('[]'));
+    serve(lengthAnswer('[]'));
     expect((await call()).text).toBe('[]');
     expect(connections).toBe(1);
   });
 
   it('reads an answer that ends with its connection, and does not reuse that connection', async () => {
     fresh();
-    answer = (s) => s.end('HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\n\r\n<html>bad gateway</html>');
+    serve('HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\n\r\n<html>bad gateway</html>', 'end');
     expect(await call()).toEqual({
       status: 502,
       text: '<html>bad gateway</html>',
     });
-    answer = (s) => s.write(lengthAnswer('{}', 'Connection: close\r\n'));
+    serve(lengthAnswer('{}', 'Connection: close\r\n'));
     await call();
-    answer = (s) => s.write(lengthAnswer('{}'));
+    serve(lengthAnswer('{}'));
     await call();
     expect(connections).toBe(3);
   });
 
   it('fails a call whose connection closes mid-answer, and the next call works on a new one', async () => {
     fresh();
-    answer = (s) => s.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"ok":');
+    serve('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"ok":', 'end');
     const err = await failure(call());
     expect(err).toBeInstanceOf(Error);
     expect(err.code).toBe('ECONNRESET');
-    answer = (s) => s.write(lengthAnswer('{}'));
+    serve(lengthAnswer('{}'));
     expect((await call()).text).toBe('{}');
     expect(connections).toBe(2);
   });
 
   it('fails on a malformed answer rather than guessing', async () => {
     fresh();
-    answer = (s) => s.write('SMTP ready\r\n\r\n');
+    serve('SMTP ready\r\n\r\n');
     const err = await failure(call());
     expect(err.code).toBe('HPE_INVALID_STATUS');
   });
@@ -184,14 +187,14 @@ describe('the kept-alive HTTP client', () => {
 
   it('closes an idle connection after its idle time, or the server’s Keep-Alive timeout', async () => {
     fresh({ idleMs: 100 });
-    answer = (s) => s.write(lengthAnswer('{}'));
+    serve(lengthAnswer('{}'));
     await call();
     await new Promise((r) => setTimeout(r, 150));
     await call();
     expect(connections).toBe(2);
     // A server that keeps connections 1 s: ours would close it at once (a second of margin).
     fresh({ idleMs: 60_000 });
-    answer = (s) => s.write(lengthAnswer('{}', 'Keep-Alive: timeout=1\r\n'));
+    serve(lengthAnswer('{}', 'Keep-Alive: timeout=1\r\n'));
     await call();
     await call();
     expect(connections).toBe(2);
