@@ -5,8 +5,10 @@
  * counted) crosses the wire.
  *
  * It reads (keys from the stores that write them: `units.ts`, `congress.ts`, `congressOffice.ts`):
- *   - the unit, its parent's name, its children sorted by code, each with its counters and branch
- *     count (ZLEXCOUNT of the tree index), and the unit's own counters and branch count;
+ *   - the unit, its parent's name, and its own counters and branch count (ZLEXCOUNT of the tree
+ *     index; a branch counts itself); its children sorted by code, read by one SORT_RO of the
+ *     children set with GET patterns, each with only what is shown (name, level, held, approved
+ *     and branch count);
  *   - the date index (`lich`): registered congresses in the next days (the first `upcomingMax`
  *     with their preparation ticks and names) and those overdue by their own date (the first
  *     `namesMax` with names), both kept to the unit's subtree below the round's scope;
@@ -28,7 +30,7 @@
 import type { Redis } from 'ioredis';
 import type { Registration } from '../domain/congress/registration.js';
 import type { Counters } from '../domain/congress/stats.js';
-import type { Unit } from '../domain/units.js';
+import { UNIT_LEVELS, type Unit } from '../domain/units.js';
 import type { IsoDate } from '../domain/vn.js';
 import { officeKeys, parseTicks } from './congressOffice.js';
 import { BRANCH_TREE_KEY, childrenKey, fromHash, unitKey } from './units.js';
@@ -45,16 +47,46 @@ local function map(flat)
   return m
 end
 local function isBranch(level) return level == 'chi_bo' or level == 'chi_bo_co_so' end
-local function children(code)
-  local c = redis.call('SMEMBERS', K.childrenPrefix .. code .. K.childrenSuffix)
-  table.sort(c)
-  return c
+-- A unit's children sorted by code, as a flat list: each code followed by the value (false when
+-- absent) of each column, { key prefix, field }: a field of the hash at prefix .. code. One
+-- SORT_RO with GET patterns reads them all (a read per child costs far more in a script); SORT
+-- ALPHA orders them as table.sort does (both compare with strcoll). Without SORT_RO (Redis before
+-- 7) or GET patterns (a Redis user kept to some keys), it reads each child's hashes instead.
+local function children(code, columns)
+  local key = K.childrenPrefix .. code .. K.childrenSuffix
+  local args, patterns = { key, 'ALPHA', 'GET', '#' }, true
+  for _, c in ipairs(columns) do
+    args[#args + 1] = 'GET'
+    args[#args + 1] = c[1] .. '*->' .. c[2]
+    if string.find(c[1], '*', 1, true) then patterns = false end
+  end
+  if patterns then
+    local r = redis.pcall('SORT_RO', unpack(args))
+    if type(r) ~= 'table' or not r.err then return r end
+  end
+  local codes = redis.call('SMEMBERS', key)
+  table.sort(codes)
+  local r = {}
+  for _, child in ipairs(codes) do
+    r[#r + 1] = child
+    local i = 1
+    while i <= #columns do
+      local prefix, fields = columns[i][1], {}
+      while i <= #columns and columns[i][1] == prefix do
+        fields[#fields + 1] = columns[i][2]
+        i = i + 1
+      end
+      for _, v in ipairs(redis.call('HMGET', prefix .. child, unpack(fields))) do r[#r + 1] = v end
+    end
+  end
+  return r
 end
+-- A chi bộ has no units below it (an import refuses children under one), so it counts itself
+-- without reading the tree index.
 local function branchCount(path, level)
   if not path then return 0 end
-  local n = redis.call('ZLEXCOUNT', K.tree, '[' .. path .. '/', '(' .. path .. '0')
-  if isBranch(level) then n = n + 1 end
-  return n
+  if isBranch(level) then return 1 end
+  return redis.call('ZLEXCOUNT', K.tree, '[' .. path .. '/', '(' .. path .. '0')
 end
 local function pathOf(code) return redis.call('HGET', K.unit .. code, 'path') end
 local function nameOf(code) return redis.call('HGET', K.unit .. code, 'name') end
@@ -104,15 +136,29 @@ out.totals = totalsFlat
 local totals = map(totalsFlat)
 local total = branchCount(u.path, u.level)
 out.count = total
-local kids = {}
-out.children = kids
+-- Each child as CHILD entries of out.children (the SORT reply as it came, its path replaced by
+-- the branch count): code, branches, level, name, held (h), approved (ap), and past the deadline
+-- registered only (ro), which only the walk below reads. Nothing is built per child before the
+-- deadline: the reply is encoded as it is.
+local COLUMNS = { { K.unit, 'path' }, { K.unit, 'level' }, { K.unit, 'name' }, { K.agg, 'h' }, { K.agg, 'ap' } }
+if a.pastDeadline then COLUMNS[#COLUMNS + 1] = { K.agg, 'ro' } end
+local CHILD = #COLUMNS + 1
+-- The walk's entry for the child at row i of rows, with its branch count.
+local function entry(rows, i, count)
+  return { code = rows[i], path = rows[i + 1], level = rows[i + 2], name = rows[i + 3],
+    held = tonumber(rows[i + 4] or 0), ro = tonumber(rows[i + 6] or 0), count = count }
+end
+local first = {}
+out.children = {}
+out.childEntries = CHILD
 if not isBranch(u.level) then
-  for _, code in ipairs(children(unit)) do
-    local h = redis.call('HGETALL', K.unit .. code)
-    local hm = map(h)
-    local agg = redis.call('HGETALL', K.agg .. code)
-    kids[#kids + 1] = { code, h, agg, branchCount(hm.path, hm.level) }
+  local rows = children(unit, COLUMNS)
+  for i = 1, #rows, CHILD do
+    local count = branchCount(rows[i + 1], rows[i + 2])
+    if a.pastDeadline then first[#first + 1] = entry(rows, i, count) end
+    rows[i + 1] = count
   end
+  out.children = rows
 end
 
 -- Whether a branch lies in the unit's subtree (every one does at the round's scope). Below it,
@@ -221,23 +267,14 @@ if a.pastDeadline then
             if isBranch(c.level) then
               if c.held == 0 and c.ro == 0 and not still[c.code] then found[#found + 1] = { c.code, c.name } end
             elseif c.count - c.held - c.ro > 0 then
-              local next = {}
-              for _, code in ipairs(children(c.code)) do
-                local h = redis.call('HMGET', K.unit .. code, 'path', 'level', 'name')
-                local g = redis.call('HMGET', K.agg .. code, 'h', 'ro')
-                next[#next + 1] = { code = code, path = h[1], level = h[2], name = h[3],
-                  held = tonumber(g[1] or 0), ro = tonumber(g[2] or 0), count = branchCount(h[1], h[2]) }
+              local next, rows = {}, children(c.code, COLUMNS)
+              for i = 1, #rows, CHILD do
+                next[#next + 1] = entry(rows, i, branchCount(rows[i + 1], rows[i + 2]))
               end
               visit(next)
             end
           end
         end
-      end
-      local first = {}
-      for _, k in ipairs(kids) do
-        local hm, g = map(k[2]), map(k[3])
-        first[#first + 1] = { code = k[1], path = hm.path, level = hm.level, name = hm.name,
-          held = tonumber(g.h or 0), ro = tonumber(g.ro or 0), count = k[4] }
       end
       visit(first)
     end
@@ -284,9 +321,9 @@ if not isBranch(u.level) and u.level ~= 'dang_bo_bo_phan' then
     for _, c in ipairs(level) do
       if c.level == 'dang_bo_co_so' then committees[#committees + 1] = c
       elseif c.level == 'dang_bo' then
-        for _, code in ipairs(children(c.code)) do
-          local h = redis.call('HMGET', K.unit .. code, 'level', 'name')
-          if h[1] then next[#next + 1] = { code = code, level = h[1], name = h[2] } end
+        local rows = children(c.code, { { K.unit, 'level' }, { K.unit, 'name' } })
+        for i = 1, #rows, 3 do
+          if rows[i + 1] then next[#next + 1] = { code = rows[i], level = rows[i + 1], name = rows[i + 2] } end
         end
       end
     end
@@ -336,6 +373,14 @@ export interface NamedRegistration extends Registration {
   name: string;
 }
 
+/** One child of the unit: what /tiendo shows of it (its line, and its drill or approve button). */
+export interface ProgressChild {
+  unit: Pick<Unit, 'code' | 'name' | 'level'>;
+  counters: Pick<Counters, 'held' | 'approved'>;
+  /** Branches in its subtree (1 for a branch). */
+  branches: number;
+}
+
 /** What /tiendo needs of one unit in one round (see the module comment). */
 export type ProgressSnapshot<E = unknown> =
   | { ok: false; unit?: Unit; ancestors: string[] }
@@ -346,7 +391,8 @@ export type ProgressSnapshot<E = unknown> =
       parentName?: string;
       totals: Counters;
       totalBranches: number;
-      children: { unit: Unit; counters: Counters; branches: number }[];
+      /** The children sorted by code, with what the view shows of each. */
+      children: ProgressChild[];
       upcoming: {
         count: number;
         list: (NamedRegistration & { ticks: ReturnType<typeof parseTicks> })[];
@@ -440,7 +486,7 @@ export interface RoundCodec<E> {
 }
 
 /**
- * The script as a command of the client (ioredis `defineCommand`): sent whole (11 KB) the first
+ * The script as a command of the client (ioredis `defineCommand`): sent whole (13 KB) the first
  * time on a connection and after a Redis that lost its script cache answers NOSCRIPT, by its
  * SHA1 otherwise. Sent whole every time, it was the largest write an update made.
  */
@@ -505,10 +551,24 @@ export async function readProgress<E>(
     [string, unknown, unknown, number, number][],
     number,
   ];
-  const children: { unit: Unit; counters: Counters; branches: number }[] = [];
-  for (const [, h, agg, branches] of list<[string, unknown, unknown, number]>(r.children)) {
-    const child = fromHash(hash(h));
-    if (child) children.push({ unit: child, counters: decodeCounters(hash(agg)), branches });
+  // The children: `childEntries` entries each (code, branches, level, name, h, ap, ...); a child
+  // without a unit hash (no known level) is left out, as `fromHash` would.
+  const children: ProgressChild[] = [];
+  const rows = list<unknown>(r.children);
+  const stride = Number(r.childEntries ?? 0);
+  for (let i = 0; stride >= 6 && i + stride <= rows.length; i += stride) {
+    const [code, branches, level, name, held, approved] = rows.slice(i, i + 6);
+    const known = UNIT_LEVELS.find((l) => l === level);
+    if (typeof code !== 'string' || code === '' || !known) continue;
+    const counters = decodeCounters({
+      ...(typeof held === 'string' ? { h: held } : {}),
+      ...(typeof approved === 'string' ? { ap: approved } : {}),
+    });
+    children.push({
+      unit: { code, name: text(name) ?? '', level: known },
+      counters: { held: counters.held, approved: counters.approved },
+      branches: Number(branches ?? 0),
+    });
   }
   const snapshot: ProgressSnapshot<E> = {
     ok: true,

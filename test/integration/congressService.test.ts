@@ -146,7 +146,9 @@ async function redisDuring<T>(
     const children = [
       ...new Set(
         commands
-          .filter((c) => c[0]?.toLowerCase() === 'smembers' && c[1]?.endsWith(':children'))
+          .filter(
+            (c) => ['smembers', 'sort_ro'].includes(c[0]?.toLowerCase() ?? '') && c[1]?.endsWith(':children'),
+          )
           .map((c) => c[1]!.slice('cb:unit:'.length, -':children'.length)),
       ),
     ].sort();
