@@ -31,6 +31,7 @@ import { buildServices, type Services } from './services/index.js';
 import { ChannelStore } from './store/channels.js';
 import { ChatTurns } from './store/chatTurns.js';
 import { FileLinkStore } from './store/fileLinks.js';
+import { UpdateInbox } from './store/inbox.js';
 import { replicaAck } from './store/tx.js';
 import { HEARTBEAT_INTERVAL_MS, UpdateClaims } from './store/updates.js';
 import { ZaloOptionStore } from './store/zaloOptions.js';
@@ -329,7 +330,8 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       log.info({ webhook: config.webhookUrl }, 'webhook mode');
     } else {
       await retryUntil('deleteWebhook', () => bot.telegram.deleteWebhook(), log);
-      const poller = new Poller(bot.telegram, handleUpdate, log);
+      const inbox = new UpdateInbox<Update>(redis, claims, bot.botInfo!.id, log);
+      const poller = new Poller(bot.telegram, inbox, handleUpdate, log);
       poller.start();
       backlog = () => poller.backlog();
       stopPoller = () => poller.stop();

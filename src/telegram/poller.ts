@@ -3,10 +3,12 @@
  *
  * - Updates of one chat are handled one at a time, in order; different chats side by side, at
  *   most `concurrency` at once.
- * - Telegram counts every update below the offset of the next `getUpdates` as delivered, so the
- *   offset never passes an update that is not handled yet: a crash means Telegram sends the
- *   unhandled ones again (and the update claims skip any that were in fact finished). Updates
- *   fetched again while still queued or in hand are recognised and not queued twice.
+ * - Telegram counts every update below the offset of the next `getUpdates` as delivered. So the
+ *   offset passes an update only once it is kept in the inbox (`src/store/inbox.ts`): one write
+ *   a batch, sent before the batch's updates are started. The next `getUpdates` goes out as soon
+ *   as Redis has them, while they are still being handled, so new updates are never held behind
+ *   slow ones. After a crash the next poller handles what the inbox holds (the update claims
+ *   skip any that were in fact finished); what was never kept, Telegram sends again.
  * - Past `maxBacklog` updates waiting, fetching pauses until the backlog drains, so memory stays
  *   bounded under any load: Telegram keeps what we have not fetched.
  */
@@ -14,12 +16,10 @@ import type { Update } from '@telegraf/types';
 import type { Telegram } from 'telegraf';
 import { metrics } from '../infra/metrics.js';
 import type { Logger } from '../logger.js';
+import type { UpdateInbox } from '../store/inbox.js';
 
-/**
- * While updates are in hand, how long the poller waits for one of them to finish before asking
- * for more anyway (new updates of other chats wait at most this long behind a slow one).
- */
-const REFETCH_MS = 20;
+/** How long a failed inbox write (Redis away) waits before it is tried again. */
+const KEEP_RETRY_MS = 1_000;
 
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 
@@ -54,8 +54,12 @@ export class Poller {
   private loopDone: Promise<void> = Promise.resolve();
   /** Every update fetched and not yet handled, by id. */
   private readonly pending = new Set<number>();
-  /** Handled, but above the offset (an older update is still in hand): Telegram sends them again. */
-  private readonly handled = new Set<number>();
+  /** Pending and not yet in the inbox: the offset may not pass these. */
+  private readonly unkept = new Set<number>();
+  /** The offset of the last `getUpdates`: Telegram has forgotten every update below it. */
+  private confirmed = 0;
+  /** Stopping: the lowest update given up before it was kept (Telegram must send it again). */
+  private givenUp = Number.POSITIVE_INFINITY;
   /** When each pending update was fetched, for the queueing-time metric. */
   private readonly fetchedAt = new Map<number, number>();
   /** Per chat: the updates waiting, in order. A chat with an entry has one update in hand. */
@@ -72,6 +76,7 @@ export class Poller {
 
   constructor(
     private readonly telegram: Telegram,
+    private readonly inbox: UpdateInbox<Update>,
     private readonly handle: (u: Update) => Promise<void>,
     private readonly log: Logger,
     opts: PollerOptions = {},
@@ -92,7 +97,7 @@ export class Poller {
 
   /**
    * Stops asking for updates, waits for the updates in hand and queued to finish, and confirms
-   * them, so a restart does not receive them again.
+   * the last ones fetched, so a restart does not receive them again.
    */
   async stop(): Promise<void> {
     this.running = false;
@@ -100,47 +105,36 @@ export class Poller {
     this.notify();
     await this.loopDone;
     while (this.pending.size > 0) await this.changed();
-    if (this.handled.size === 0) return;
+    const offset = Math.min(this.highest + 1, this.givenUp);
+    if (offset <= this.confirmed) return;
     await this.telegram
-      .callApi('getUpdates', {
-        offset: this.offset(),
-        timeout: 0,
-        limit: 1,
-        allowed_updates: [...ALLOWED_UPDATES],
-      })
+      .callApi('getUpdates', { offset, timeout: 0, limit: 1, allowed_updates: [...ALLOWED_UPDATES] })
       .catch((err: Error) => this.log.warn({ err: err.message }, 'could not confirm the last updates'));
   }
 
-  /** The offset that confirms every update handled and none that is not. */
-  private offset(): number {
-    let lowest = this.highest + 1;
-    for (const id of this.pending) if (id < lowest) lowest = id;
-    return lowest;
-  }
-
   private async loop(): Promise<void> {
+    await this.recover();
     let failures = 0;
     while (this.running) {
+      if (this.unkept.size > 0) {
+        // The inbox write failed (Redis away): the offset may not move on until it is made.
+        const unkept = [...this.chats.values()].flat().filter((u) => this.unkept.has(u.update_id));
+        if (!(await this.keep(unkept))) await this.changedOr(KEEP_RETRY_MS);
+        continue;
+      }
       if (this.pending.size >= this.maxBacklog) {
         await this.changed();
         continue;
       }
       let updates: Update[];
-      const offset = this.offset();
-      // Telegram answers from the offset: what is in hand or handled since comes back too, so
-      // the limit covers those plus the room left in the backlog.
-      const limit = Math.min(
-        100,
-        this.pending.size + this.handled.size + (this.maxBacklog - this.pending.size),
-      );
+      const offset = this.highest + 1;
       try {
         updates = await this.telegram.callApi(
           'getUpdates',
           {
             offset,
-            limit,
-            // Only wait long when nothing is waiting; otherwise come back soon to move the offset on.
-            timeout: this.pending.size > 0 ? 1 : this.timeoutSeconds,
+            limit: Math.min(100, this.maxBacklog - this.pending.size),
+            timeout: this.timeoutSeconds,
             allowed_updates: [...ALLOWED_UPDATES],
           },
           // telegraf types its signal with the abort-controller polyfill; node-fetch accepts the native one.
@@ -155,21 +149,49 @@ export class Poller {
         await new Promise((r) => setTimeout(r, delay));
         continue;
       }
-      // Everything below the offset just sent is confirmed now.
-      for (const id of this.handled) if (id < offset) this.handled.delete(id);
-      const fresh = updates.filter((u) => !this.pending.has(u.update_id) && !this.handled.has(u.update_id));
-      for (const u of fresh) this.enqueue(u);
-      // Telegram answers from the offset, so while updates are in hand the next getUpdates would
-      // come back at once with those same updates: wait until one is finished (the offset can
-      // move on), or a short while, so that new updates of other chats are not held behind a
-      // slow one. Asking again at once cost a second getUpdates for nearly every update.
-      if (this.pending.size > 0) await this.changedOr(REFETCH_MS);
+      this.confirmed = offset;
+      const fresh = updates.filter((u) => !this.pending.has(u.update_id));
+      if (fresh.length === 0) continue;
+      // Kept first, so the next getUpdates (confirming these) goes out as soon as Redis answers,
+      // ahead of what their handlers do with their claims' answers.
+      const kept = this.keep(fresh);
+      for (const u of fresh) this.enqueue(u, false);
+      await kept;
     }
   }
 
-  private enqueue(u: Update): void {
+  /** Queues what the inbox holds: updates a poller fetched and did not finish before it stopped. */
+  private async recover(): Promise<void> {
+    while (this.running) {
+      try {
+        const left = await this.inbox.left();
+        if (left.length > 0)
+          this.log.info({ updates: left.length }, 'handling updates fetched before a restart');
+        for (const u of left) this.enqueue(u, true);
+        return;
+      } catch (err) {
+        this.log.warn({ err: (err as Error).message }, 'could not read the update inbox');
+        await this.changedOr(KEEP_RETRY_MS);
+      }
+    }
+  }
+
+  /** Writes these pending updates to the inbox; true once they are kept. */
+  private async keep(updates: Update[]): Promise<boolean> {
+    try {
+      await this.inbox.keep(updates);
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'could not keep fetched updates; trying again');
+      return false;
+    }
+    for (const u of updates) this.unkept.delete(u.update_id);
+    return true;
+  }
+
+  private enqueue(u: Update, kept: boolean): void {
     if (u.update_id > this.highest) this.highest = u.update_id;
     this.pending.add(u.update_id);
+    if (!kept) this.unkept.add(u.update_id);
     this.fetchedAt.set(u.update_id, performance.now());
     const key = updateChatKey(u);
     const waiting = this.chats.get(key);
@@ -199,7 +221,7 @@ export class Poller {
       await this.handle(u);
     } catch (err) {
       // The handler has its own error boundary; this is a failure of the claim itself (Redis
-      // away). Leave the update pending: its id holds the offset, so Telegram sends it again.
+      // away). The update stays pending and is tried again.
       this.log.error({ err: (err as Error).message, update_id: u.update_id }, 'update not handled');
       await new Promise((r) => setTimeout(r, 1_000));
       this.inHand--;
@@ -208,8 +230,9 @@ export class Poller {
     }
     this.inHand--;
     this.pending.delete(u.update_id);
+    this.unkept.delete(u.update_id);
     this.fetchedAt.delete(u.update_id);
-    this.handled.add(u.update_id);
+    this.inbox.drop(u.update_id);
     const waiting = this.chats.get(key);
     waiting?.shift();
     if (waiting && waiting.length > 0) this.ready.push(key);
@@ -222,10 +245,12 @@ export class Poller {
   private retry(key: string, _u: Update): void {
     if (this.running) this.ready.unshift(key);
     else {
-      // Stopping: drop what is not handled; Telegram will send it again after the restart.
+      // Stopping: give up what is not handled. The next poller finds it in the inbox, or
+      // Telegram sends it again if it was never kept.
       for (const w of this.chats.get(key) ?? []) {
         this.pending.delete(w.update_id);
         this.fetchedAt.delete(w.update_id);
+        if (this.unkept.delete(w.update_id)) this.givenUp = Math.min(this.givenUp, w.update_id);
       }
       this.chats.delete(key);
     }
