@@ -24,6 +24,8 @@
  *   BENCH_BOT_OUT=/tmp/bot.log       keep what our bot prints (e.g. with --trace-gc)
  *   BENCH_LOG_LEVEL=debug            our bot's log level (debug: a line per update, with its ms)
  *   BENCH_ORDER=mixed                chats take turns in a shuffled order (roles interleaved)
+ *   BENCH_FSYNC=everysec             the Redis AOF's fsync policy (default always, as in the
+ *                                    sandbox and the compose files: every write waits for the disk)
  *
  * The machine is shared: compare builds by running them alternately in one session.
  */
@@ -325,7 +327,11 @@ export default async function run(): Promise<void> {
   const rates = (process.env.BENCH_RATES ?? '100,300,490,530').split(',').map(Number);
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'chibo-bench-updates-'));
-  const redis = await startEmbeddedRedis({ dir });
+  const fsync = process.env.BENCH_FSYNC;
+  if (fsync !== undefined && fsync !== 'always' && fsync !== 'everysec' && fsync !== 'no') {
+    throw new Error('bench: BENCH_FSYNC is always, everysec or no');
+  }
+  const redis = await startEmbeddedRedis({ dir, ...(fsync ? { appendfsync: fsync } : {}) });
   const ours = new BotApiEmulator();
   const echo = new BotApiEmulator();
   const children: ChildProcess[] = [];
