@@ -56,7 +56,7 @@ async function setup(opts: { concurrency?: number; maxBacklog?: number; redisUrl
   );
   poller.start();
   const kept = async () => (await inbox.left()).map(label);
-  return { emulator, redis, claims, inbox, poller, started, finished, gates, kept, max: () => maxInHand };
+  return { emulator, claims, poller, started, finished, gates, kept, max: () => maxInHand };
 }
 
 async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 10_000) {
