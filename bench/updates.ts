@@ -9,15 +9,17 @@
  *   BENCH_RATES=100,300 BENCH_SECONDS=20 npm run bench -- updates
  *
  * A secretary alternates /help and plain text, a deputy sends /help, a leader /tiendo. Latency
- * is from the update entering the fake server to the bot's answer reaching it; CPU ms per update
+ * is from the update entering the fake server to the bot's answer reaching it, timed to a
+ * fraction of a ms (the echo bot answers in about 1 ms, so whole ms would hide a 2× difference); CPU ms per update
  * is the bot process's user+system time over the updates answered. Nothing may be lost: every
  * update must be answered, and a chat's answers come in the order of its updates.
  *
  * The mix continues across the warm-up and the rates (a chat's next message follows on from its
  * last), and the warm-up (two messages from every person, not measured) covers the first message
  * of each chat, which sets its menu. Under the table, for each rate: ours's p99 by kind; what
- * its /metrics say (queueing vs handling, event-loop lag); Bot API calls, Redis round trips and
- * Redis commands per update.
+ * its /metrics say (queueing vs handling, event-loop lag, full garbage collections: each stalls
+ * every update in hand and arriving for several ms, which is what sets ours's p99); Bot API
+ * calls, Redis round trips and Redis commands per update.
  *
  *   BENCH_ONLY=/help                 every chat sends that one text (one kind's cost)
  *   BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'   node options for our bot
@@ -135,6 +137,9 @@ interface Inside {
   loopLagMaxMs: number;
   /** Mean Redis round trips per update handled. */
   roundTrips: number;
+  /** Full (mark-compact) collections, and their pauses' total in ms. */
+  majorGcs: number;
+  majorGcMs: number;
 }
 
 async function scrape(url: string): Promise<string> {
@@ -167,6 +172,17 @@ function sample(text: string, name: string): number {
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
 }
 
+/** The bot's full garbage collections (prom-client's GC histogram, kind "major"): count and seconds. */
+function majorGc(text: string): { count: number; seconds: number } {
+  const of = (suffix: string) =>
+    Number(
+      new RegExp(`^(?:chibo_)?nodejs_gc_duration_seconds_${suffix}\\{kind="major"\\} (\\S+)$`, 'm').exec(
+        text,
+      )?.[1] ?? 0,
+    );
+  return { count: of('count'), seconds: of('sum') };
+}
+
 /** Calls per command since Redis started (INFO commandstats). */
 async function commandStats(redis: Redis): Promise<Map<string, number>> {
   const info = await redis.info('commandstats');
@@ -180,6 +196,7 @@ function inside(before: string, after: string): Inside {
   ]);
   const lag = /^(?:chibo_)?nodejs_eventloop_lag_p99_seconds (\S+)$/m.exec(after)?.[1];
   const lagMax = /^(?:chibo_)?nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(after)?.[1];
+  const [gcBefore, gcAfter] = [majorGc(before), majorGc(after)];
   return {
     queuedP50: bucketQuantile(q[0]![0]!, q[0]![1]!, 0.5),
     queuedP99: bucketQuantile(q[0]![0]!, q[0]![1]!, 0.99),
@@ -192,6 +209,8 @@ function inside(before: string, after: string): Inside {
         sample(before, 'chibo_update_redis_round_trips_sum')) /
       (sample(after, 'chibo_update_redis_round_trips_count') -
         sample(before, 'chibo_update_redis_round_trips_count')),
+    majorGcs: gcAfter.count - gcBefore.count,
+    majorGcMs: (gcAfter.seconds - gcBefore.seconds) * 1000,
   };
 }
 
@@ -220,7 +239,8 @@ async function drive(
       const text = textFor(i, Math.floor((counter.sent + sent) / CHATS));
       emulator.sendText(id, text);
       const list = pushedAt.get(id) ?? [];
-      list.push(Date.now());
+      // The fake server logs each call's arrival on this clock, to a fraction of a ms.
+      list.push(performance.timeOrigin + performance.now());
       pushedAt.set(id, list);
       const kinds = kindOf.get(id) ?? [];
       kinds.push(text.startsWith('/') ? text : 'text');
@@ -430,12 +450,13 @@ export default async function run(): Promise<void> {
           (o.reordered > 0 ? ` reordered ${o.reordered}` : ''),
       );
       const kinds = Object.entries(o.p99ByKind)
-        .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+        .map(([k, v]) => `${k} ${v.toFixed(1)}`)
         .join(', ');
       lines.push(
         `${rate}/s ours: p99 by kind (ms) ${kinds}; inside the bot (bucket bounds, ms): queueing p50/p99 ` +
           `${seen.queuedP50}/${seen.queuedP99}, handling p50/p99 ${seen.handledP50}/${seen.handledP99}, ` +
-          `event-loop lag p99/max ${seen.loopLagP99Ms.toFixed(1)}/${seen.loopLagMaxMs.toFixed(1)}; Bot API calls per update ${JSON.stringify(o.callsPerUpdate)}, ` +
+          `event-loop lag p99/max ${seen.loopLagP99Ms.toFixed(1)}/${seen.loopLagMaxMs.toFixed(1)}, ` +
+          `full GCs ${seen.majorGcs} (${seen.majorGcMs.toFixed(1)} ms in pauses); Bot API calls per update ${JSON.stringify(o.callsPerUpdate)}, ` +
           `echo ${JSON.stringify(e.callsPerUpdate)}; Redis round trips per update ${seen.roundTrips.toFixed(2)}, ` +
           `commands per update: ${commands}`,
       );
