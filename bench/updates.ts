@@ -10,16 +10,17 @@
  *
  * A secretary alternates /help and plain text, a deputy sends /help, a leader /tiendo. Latency
  * is from the update entering the fake server to the bot's answer reaching it, timed to a
- * fraction of a ms (the echo bot answers in about 1 ms, so whole ms would hide a 2× difference); CPU ms per update
- * is the bot process's user+system time over the updates answered. Nothing may be lost: every
- * update must be answered, and a chat's answers come in the order of its updates.
+ * fraction of a ms (the echo bot answers in about 1 ms: whole ms would hide a 2× difference).
+ * CPU ms per update is the bot process's user+system time over the updates answered. Nothing
+ * may be lost: every update must be answered, and a chat's answers come in the order of its
+ * updates.
  *
  * The mix continues across the warm-up and the rates (a chat's next message follows on from its
  * last), and the warm-up (two messages from every person, not measured) covers the first message
  * of each chat, which sets its menu. Under the table, for each rate: ours's p99 by kind; what
  * its /metrics say (queueing vs handling, event-loop lag, full garbage collections: each stalls
- * every update in hand and arriving for several ms, which is what sets ours's p99); Bot API
- * calls, Redis round trips and Redis commands per update.
+ * every update in hand and arriving for several ms); Bot API calls, Redis round trips and Redis
+ * commands per update.
  *
  *   BENCH_ONLY=/help                 every chat sends that one text (one kind's cost)
  *   BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'   node options for our bot

@@ -587,7 +587,7 @@ export class BotApiEmulator {
     const entry = this.methods.get(String(call.method).toLowerCase());
     if (!entry) return;
     const { method: _method, ...params } = call;
-    const at = Date.now();
+    const at = performance.timeOrigin + performance.now();
     let status = 200;
     let description: string | undefined;
     try {
