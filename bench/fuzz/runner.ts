@@ -2,7 +2,7 @@
  * The fuzz run: the real app (`startApp`, in this process, as `test/support/app.ts` runs it)
  * against the Bot API emulator, a seeded world (`world.ts`), and N random updates (`moves.ts`)
  * sent one at a time. Each update is waited for until the bot has handled it
- * (`app.roundTrips(update_id)` is set once the handler returns), with a per-update timeout; the
+ * (`app.handled(update_id)` once the handler returns), with a per-update timeout; the
  * calls it caused are then judged (`judge.ts`).
  *
  * - The bot's clock moves five minutes per update, and the scheduled jobs' runs (reminders,
@@ -238,7 +238,7 @@ function describeCall(e: CallLogEntry): string {
 /** Resolves true once the bot has handled the update, false after `timeoutMs`. */
 async function handled(app: RunningApp, updateId: number, timeoutMs: number): Promise<boolean> {
   const until = Date.now() + timeoutMs;
-  while (app.roundTrips(updateId) === undefined) {
+  while (!app.handled(updateId)) {
     if (Date.now() > until) return false;
     await new Promise((resolve) => setTimeout(resolve, 1));
   }

@@ -78,7 +78,7 @@ class Instruments {
     });
     this.roundTrips = new Histogram({
       name: `${PREFIX}update_redis_round_trips`,
-      help: 'Redis round trips made while handling one update',
+      help: 'Redis round trips made while handling one update (one update in 16 is counted)',
       buckets: [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64],
       registers: [registry],
     });

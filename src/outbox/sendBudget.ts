@@ -248,9 +248,14 @@ export class SendBudget {
 
   /** An outbox send taken with `takeOutbox` was answered `agoMs` ago (any answer: Telegram may have counted it). */
   async sent(slot: string, agoMs: number): Promise<void> {
+    await this.finishSlots((p) => this.queueSentAt(p, [{ member: slot, agoMs }]));
+  }
+
+  /** What `queue` adds to a pipeline (give-backs, answer times), in one round trip of its own. */
+  async finishSlots(queue: (p: ChainableCommander) => void): Promise<void> {
     const p = this.redis.pipeline();
-    this.queueSentAt(p, [{ member: slot, agoMs }]);
-    await p.exec();
+    queue(p);
+    if (p.length > 0) await p.exec();
   }
 
   /** An outbox slot whose send never reached Telegram (or was refused with a 429, which it does not count) goes back. */

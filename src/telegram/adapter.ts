@@ -118,7 +118,10 @@ async function download(ctx: BotContext, fileId: string): Promise<Uint8Array> {
 /** Renders an outcome: the button's answer, the pressed message, then the replies in order. */
 export async function deliver(ctx: BotContext, outcome: Outcome): Promise<void> {
   // The send slots for every message below, taken at once (most were taken with the claim).
-  await needSends(outcome.replies.reduce((n, r) => n + messagesOf(r), 0));
+  await needSends(
+    ctx.telegram,
+    outcome.replies.reduce((n, r) => n + messagesOf(r), 0),
+  );
   if (ctx.callbackQuery) await tolerant(() => ctx.answerCbQuery(outcome.toast));
   const pressed = outcome.pressed;
   const message = ctx.callbackQuery?.message;
@@ -167,7 +170,7 @@ async function replaceMessage(ctx: BotContext, reply: Reply): Promise<void> {
   if (current && !('text' in current)) {
     // A photo or a file has no text to replace: its buttons go, and the reply comes anew.
     if (hasButtons(current)) await tolerant(() => ctx.editMessageReplyMarkup(undefined));
-    await needSends(messagesOf(reply));
+    await needSends(ctx.telegram, messagesOf(reply));
     await sendReply(ctx, reply);
     return;
   }

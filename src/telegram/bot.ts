@@ -22,7 +22,7 @@ export function createBot(opts: {
   botInfo: UserFromGetMe;
   services: Services;
   claims: UpdateClaims;
-  /** The send budget replies draw from (the caller runs each update in `withReplyBudget`). */
+  /** The send budget replies draw from. */
   budget?: SendBudget;
 }): Telegraf<BotContext> {
   const bot = new Telegraf<BotContext>(opts.token, {

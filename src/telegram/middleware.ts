@@ -1,3 +1,4 @@
+import type { ChainableCommander } from 'ioredis';
 import type { MiddlewareFn } from 'telegraf';
 import { errorReference } from '../infra/errorReference.js';
 import { msg } from '../messages/index.js';
@@ -5,7 +6,7 @@ import { parseReply, type SendBudget } from '../outbox/sendBudget.js';
 import type { MenuStore } from '../store/menus.js';
 import type { UpdateClaims } from '../store/updates.js';
 import type { BotContext } from './context.js';
-import { queueUnusedRelease, reserveAhead } from './replyBudget.js';
+import { bindReplyBudget, queueUnusedRelease, reserveAhead } from './replyBudget.js';
 
 /**
  * Handles each update once across crashes, restarts and instances. A busy claim means another
@@ -29,6 +30,8 @@ export function handleOnce(
     const ahead =
       budget === undefined || chat?.type !== 'private' ? 0 : ctx.message ? 1 : ctx.callbackQuery ? 2 : 0;
     const onlyWithRoom = ctx.message === undefined;
+    if (budget) bindReplyBudget(ctx.telegram, budget);
+    const releaseUnused = (p: ChainableCommander) => queueUnusedRelease(ctx.telegram, p);
     let prefix = '';
     for (;;) {
       const { state, replies, readError } = await claims.claimWith(id, (p) => {
@@ -41,8 +44,8 @@ export function handleOnce(
       });
       if (ahead > 0) {
         const slot = replies[replies.length - 1];
-        if (Array.isArray(slot)) reserveAhead(parseReply(prefix, slot));
-        if (state !== 'claimed') claims.finishWith(undefined, queueUnusedRelease);
+        if (Array.isArray(slot)) reserveAhead(ctx.telegram, parseReply(prefix, slot));
+        if (state !== 'claimed') claims.finishWith(undefined, releaseUnused);
       }
       if (state === 'done') {
         ctx.state.outcome = 'duplicate';
@@ -75,7 +78,7 @@ export function handleOnce(
     } finally {
       clearInterval(renew);
     }
-    claims.finishWith(id, queueUnusedRelease);
+    claims.finishWith(id, releaseUnused);
   };
 }
 

@@ -1,15 +1,17 @@
 /**
  * Replies draw from the one send budget (`src/outbox/sendBudget.ts`) like the outbox does. Every
- * Bot API call that sends a message while an update is handled (inside `withReplyBudget`) takes
- * a slot first, waiting when the window is full; replies go before the outbox. telegraf makes a
- * new `Telegram` client for each update, so the check sits on the class (once per process) and
- * applies only inside an update's context: the outbox's own sends take their slots themselves.
+ * Bot API call that sends a message through an update's client takes a slot first, waiting when
+ * the window is full; replies go before the outbox. telegraf makes a new `Telegram` client for
+ * each update: the check sits on the class (once per process) and applies to the clients bound
+ * to the budget (`bindReplyBudget`), so the outbox's clients, which take their slots themselves,
+ * pass through it. A send on the bot's own client while an update is handled (a file through the
+ * directive channel) goes on a client of its own (`sendOnReplySlot`).
  *
  * An update in a private chat nearly always gets an answer, so its slots are taken ahead in the
  * update's first round trip (`reserveAhead`, from the claim pipeline) and what it did not use is
  * given back in its last (`queueUnusedRelease`, with the done marker): the common answer costs
  * no round trip of its own. An answer in more pieces takes the rest at once (`needSends`). The
- * slots live in the update's async context, so concurrent updates keep theirs apart.
+ * slots belong to the update's client, so concurrent updates keep theirs apart.
  *
  * A slot is logged in flight until the update is done; then each used one moves to when its
  * send was answered (after Telegram counted it), so it never leaves the window before
@@ -17,7 +19,6 @@
  */
 import type { ChainableCommander } from 'ioredis';
 import { Telegram } from 'telegraf';
-import { ScopeKey } from '../infra/updateScope.js';
 import { IN_FLIGHT_MS, type ReplySlots, type SendBudget } from '../outbox/sendBudget.js';
 
 /** Bot API methods that put a message in a chat (edits, answers and actions do not count). */
@@ -59,12 +60,13 @@ interface UpdateSlots {
   waitUntil?: number;
 }
 
-const current = new ScopeKey<UpdateSlots>('reply slots');
+/** The slots of each client bound to the budget: one client per update. */
+const slotsOf = new WeakMap<Telegram, UpdateSlots>();
 
-/** Runs the handling of one update: its messages draw from `budget`. */
-export function withReplyBudget<T>(budget: SendBudget, work: () => Promise<T>): Promise<T> {
+/** From now on, the messages `telegram` (an update's client) sends draw from `budget`. */
+export function bindReplyBudget(telegram: Telegram, budget: SendBudget): void {
   installOnce();
-  return current.run({ budget, grants: [] }, work);
+  slotsOf.set(telegram, { budget, grants: [] });
 }
 
 function record(slots: UpdateSlots, taken: ReplySlots): void {
@@ -79,8 +81,8 @@ function record(slots: UpdateSlots, taken: ReplySlots): void {
 }
 
 /** Records the slots the claim pipeline took ahead for this update's messages. */
-export function reserveAhead(taken: ReplySlots): void {
-  const slots = current.get();
+export function reserveAhead(telegram: Telegram, taken: ReplySlots): void {
+  const slots = slotsOf.get(telegram);
   if (slots) record(slots, taken);
 }
 
@@ -93,8 +95,8 @@ function available(slots: UpdateSlots): number {
  * The update is about to send `count` messages: takes what is missing in one round trip, so a
  * reply in several pieces does not ask once a piece.
  */
-export async function needSends(count: number): Promise<void> {
-  const slots = current.get();
+export async function needSends(telegram: Telegram, count: number): Promise<void> {
+  const slots = slotsOf.get(telegram);
   if (!slots) return;
   const missing = count - available(slots);
   if (missing > 0 && (slots.waitUntil ?? 0) <= Date.now())
@@ -106,8 +108,8 @@ export async function needSends(count: number): Promise<void> {
  * the answer time of the used ones. A send still unanswered (one not awaited) stays in flight
  * and lapses with it.
  */
-export function queueUnusedRelease(p: ChainableCommander): void {
-  const slots = current.get();
+export function queueUnusedRelease(telegram: Telegram, p: ChainableCommander): void {
+  const slots = slotsOf.get(telegram);
   if (!slots) return;
   const now = performance.now();
   const sent: { member: string; agoMs: number }[] = [];
@@ -143,6 +145,25 @@ async function take(slots: UpdateSlots): Promise<{ grant: UpdateSlots['grants'][
     record(slots, await slots.budget.takeReplies(1));
   }
 }
+
+/**
+ * Sends on the bot's own client while an update is handled (shared by all updates, so bound to
+ * none): on a client of its own for this send, with its slot given back or logged as sent after.
+ */
+export async function sendOnReplySlot<T>(
+  telegram: Telegram,
+  budget: SendBudget,
+  send: (own: Telegram) => Promise<T>,
+): Promise<T> {
+  const own = new Telegram(telegram.token, telegram.options);
+  bindReplyBudget(own, budget);
+  try {
+    return await send(own);
+  } finally {
+    await budget.finishSlots((p) => queueUnusedRelease(own, p));
+  }
+}
+
 let installed = false;
 
 /** Puts the slot check in front of telegraf's `callApi`, once per process. */
@@ -154,7 +175,7 @@ function installOnce(): void {
   // The client's own callApi, looked up at each call: the transport may be installed later.
   const base = Object.getPrototypeOf(proto) as { callApi: CallApi };
   proto.callApi = async function (this: Telegram, method: string, payload: unknown, options?: unknown) {
-    const slots = current.get();
+    const slots = slotsOf.get(this);
     if (!slots || !SENDS.has(method)) return base.callApi.call(this, method, payload, options);
     const { grant, index } = await take(slots);
     try {

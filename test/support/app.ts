@@ -72,6 +72,7 @@ export async function startTestBot(
     emulator,
     ...(zalo ? { zaloEmulator: zalo } : {}),
     clock,
+    roundTripsEvery: 1,
   });
   return {
     app,
