@@ -31,12 +31,13 @@ export class UpdateInbox<U extends InboxUpdate> {
   }
 
   /**
-   * Keeps these updates: one write, sent before anything claims them, so on the same connection
-   * it reaches Redis first and its reply comes back ahead of their claims'.
+   * Keeps these updates, ahead of anything that claims them: in the round trip of the first
+   * claim made in this tick (`UpdateClaims.sendAhead`), so it reaches Redis first.
    */
-  keep(updates: readonly U[]): Promise<number> {
+  async keep(updates: readonly U[]): Promise<void> {
     const fields = updates.flatMap((u) => [String(u.update_id), JSON.stringify(u)]);
-    return this.redis.hset(this.key, ...fields);
+    const [[err] = [null]] = await this.claims.sendAhead([['hset', this.key, ...fields]]);
+    if (err) throw err;
   }
 
   /** A handled update leaves the inbox, with its done marker. */

@@ -40,10 +40,20 @@ return 0`;
 
 export type ClaimResult = 'claimed' | 'done' | 'busy';
 
+type Replies = [Error | null, unknown][];
+
+/** Writes sent ahead of a claim, and who waits for their replies. */
+interface SentAhead {
+  calls: Call[];
+  answer: (replies: Replies) => void;
+}
+
 export class UpdateClaims {
   /** What finished updates left to write, waiting for the next claim's round trip. */
   private carried: Call[] = [];
   private carryTimer: NodeJS.Timeout | undefined;
+  /** Writes to send ahead of the next claim made in this tick. */
+  private ahead: SentAhead[] = [];
 
   constructor(
     private readonly redis: Redis,
@@ -83,12 +93,17 @@ export class UpdateClaims {
     updateId: number | string,
     queue: (pipeline: ChainableCommander) => void,
   ): Promise<{ state: ClaimResult; replies: unknown[]; readError?: Error }> {
+    const ahead = this.takeAhead();
     const carried = this.takeCarried();
-    const results = await sendBatch(this.redis, [
+    const sentAhead = ahead.flatMap((a) => a.calls);
+    const all = await sendBatch(this.redis, [
+      ...sentAhead,
       ...carried,
       ['eval', CLAIM, 1, this.key(updateId), this.owner, this.leaseMs],
       ...record(queue),
     ]);
+    answerAhead(ahead, all);
+    const results = all.slice(sentAhead.length);
     const [claim, ...reads] = results.slice(carried.length);
     if (!claim) throw new Error('the claim got no reply');
     if (claim[0]) {
@@ -129,6 +144,32 @@ export class UpdateClaims {
     this.carry(calls);
   }
 
+  /**
+   * Sends `calls` ahead of the next claim made in this tick, in its round trip: the poller keeps
+   * fetched updates in the inbox just before their handlers claim them, and one write does both.
+   * With no claim in this tick they go on their own at its end. Resolves with their replies.
+   */
+  sendAhead(calls: Call[]): Promise<Replies> {
+    return new Promise((answer) => {
+      this.ahead.push({ calls, answer });
+      if (this.ahead.length === 1)
+        process.nextTick(() => {
+          const ahead = this.takeAhead();
+          if (ahead.length > 0)
+            void sendBatch(
+              this.redis,
+              ahead.flatMap((a) => a.calls),
+            ).then((replies) => answerAhead(ahead, replies));
+        });
+    });
+  }
+
+  private takeAhead(): SentAhead[] {
+    const ahead = this.ahead;
+    this.ahead = [];
+    return ahead;
+  }
+
   private carry(calls: readonly Call[]): void {
     if (calls.length === 0) return;
     this.carried.push(...calls);
@@ -160,5 +201,14 @@ export class UpdateClaims {
 
   async state(updateId: number | string): Promise<string | null> {
     return this.redis.get(this.key(updateId));
+  }
+}
+
+/** Gives each writer sent ahead its own replies, from the front of a batch's. */
+function answerAhead(ahead: readonly SentAhead[], replies: Replies): void {
+  let at = 0;
+  for (const a of ahead) {
+    a.answer(replies.slice(at, at + a.calls.length));
+    at += a.calls.length;
   }
 }

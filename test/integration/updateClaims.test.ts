@@ -77,4 +77,39 @@ describe('update claims', () => {
     expect(await redis.get('cb:upd:3:2004')).toBe('done');
     expect(await redis.exists('cb:inst:alone')).toBe(0);
   });
+
+  it('sends writes ahead of a claim made in the same tick, in its round trip, each with its replies', async () => {
+    const a = new UpdateClaims(redis, 4, 'ahead');
+    const { result, roundTrips } = await countRoundTrips(async () => {
+      const kept = a.sendAhead([['hset', 'cb:test:ahead', 'u1', 'one']]);
+      const more = a.sendAhead([
+        ['hset', 'cb:test:ahead', 'u2', 'two'],
+        ['hlen', 'cb:test:ahead'],
+      ]);
+      const claimed = a.claimWith(3001, (p) => p.hget('cb:test:ahead', 'u2'));
+      return Promise.all([kept, more, claimed]);
+    });
+    expect(roundTrips).toBe(1);
+    expect(result).toEqual([
+      [[null, 1]],
+      [
+        [null, 1],
+        [null, 2],
+      ],
+      // Sent ahead, so the claim's reads already see them.
+      { state: 'claimed', replies: ['two'] },
+    ]);
+  });
+
+  it('sends writes on their own at the end of the tick when no claim follows, errors in place', async () => {
+    const a = new UpdateClaims(redis, 4, 'alone-ahead');
+    await redis.set('cb:test:not-a-hash', 'x');
+    const replies = await a.sendAhead([
+      ['hset', 'cb:test:not-a-hash', 'u1', 'one'],
+      ['hset', 'cb:test:ahead-alone', 'u1', 'one'],
+    ]);
+    expect(replies[0]?.[0]).toBeInstanceOf(Error);
+    expect(replies[1]).toEqual([null, 1]);
+    expect(await redis.hget('cb:test:ahead-alone', 'u1')).toBe('one');
+  });
 });
