@@ -27,6 +27,7 @@
  */
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { ChatId } from '../chat/reply.js';
+import { batch } from '../store/batch.js';
 import { CHAT_WAIT, type ChatLimitSettings, DEFAULT_CHAT_LIMITS } from './chatLimits.js';
 
 const LOG = 'cb:send:log';
@@ -253,9 +254,7 @@ export class SendBudget {
 
   /** What `queue` adds to a pipeline (give-backs, answer times), in one round trip of its own. */
   async finishSlots(queue: (p: ChainableCommander) => void): Promise<void> {
-    const p = this.redis.pipeline();
-    queue(p);
-    if (p.length > 0) await p.exec();
+    await batch(this.redis, queue);
   }
 
   /** An outbox slot whose send never reached Telegram (or was refused with a 429, which it does not count) goes back. */

@@ -160,7 +160,8 @@ export async function sendOnReplySlot<T>(
   try {
     return await send(own);
   } finally {
-    await budget.finishSlots((p) => queueUnusedRelease(own, p));
+    // Should Redis fail here, the slot stays logged in flight and lapses: the file went out.
+    await budget.finishSlots((p) => queueUnusedRelease(own, p)).catch(() => {});
   }
 }
 

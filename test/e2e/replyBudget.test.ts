@@ -19,7 +19,9 @@ afterAll(() => bot.stop());
 describe('replies and the send budget', () => {
   it('answers 15 people writing at once through a Telegram that takes 5 sends a second, with no 429', async () => {
     bot.emulator.faults.setRateLimits({ globalPerSecond: 5, perChatPerSecond: 1000, groupPerMinute: 20 });
-    const answers = PEOPLE.map((p) => bot.emulator.waitForBotMessage(p.id, () => true, { timeoutMs: 15_000 }));
+    const answers = PEOPLE.map((p) =>
+      bot.emulator.waitForBotMessage(p.id, () => true, { timeoutMs: 15_000 }),
+    );
     const started = Date.now();
     for (const p of PEOPLE) bot.emulator.sendText(p.id, '/help');
     await Promise.all(answers);
