@@ -36,8 +36,8 @@ export class UpdateInbox<U extends InboxUpdate> {
    */
   async keep(updates: readonly U[]): Promise<void> {
     const fields = updates.flatMap((u) => [String(u.update_id), JSON.stringify(u)]);
-    const [[err] = [null]] = await this.claims.sendAhead([['hset', this.key, ...fields]]);
-    if (err) throw err;
+    const [reply] = await this.claims.sendAhead([['hset', this.key, ...fields]]);
+    if (reply?.[0]) throw reply[0];
   }
 
   /** A handled update leaves the inbox, with its done marker. */

@@ -152,16 +152,16 @@ export class UpdateClaims {
   sendAhead(calls: Call[]): Promise<Replies> {
     return new Promise((answer) => {
       this.ahead.push({ calls, answer });
-      if (this.ahead.length === 1)
-        process.nextTick(() => {
-          const ahead = this.takeAhead();
-          if (ahead.length > 0)
-            void sendBatch(
-              this.redis,
-              ahead.flatMap((a) => a.calls),
-            ).then((replies) => answerAhead(ahead, replies));
-        });
+      if (this.ahead.length === 1) process.nextTick(() => void this.flushAhead());
     });
+  }
+
+  /** Sends what no claim took along, on its own. */
+  private async flushAhead(): Promise<void> {
+    const ahead = this.takeAhead();
+    if (ahead.length === 0) return;
+    const calls = ahead.flatMap((a) => a.calls);
+    answerAhead(ahead, await sendBatch(this.redis, calls));
   }
 
   private takeAhead(): SentAhead[] {
