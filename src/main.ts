@@ -3,7 +3,7 @@
  * cleanly on SIGINT/SIGTERM.
  */
 
-import { startApp } from './app.js';
+import { type RunningApp, startApp } from './app.js';
 import { ConfigError, loadEnv, parseConfig } from './config.js';
 import { RedisMissingError } from './infra/embeddedRedis.js';
 import { RedisSettingsError } from './infra/redis.js';
@@ -24,7 +24,30 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel, process.stdout, config.logFormat);
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
 
-  let app: Awaited<ReturnType<typeof startApp>>;
+  // Ctrl-C reaches this process only: the embedded Redis runs in a group of its own, and
+  // app.stop() stops it last, logging each part as it stops. A signal while starting is acted
+  // on once the app is up, so the process never exits with its embedded Redis left running.
+  let app: RunningApp | undefined;
+  let stopping = false;
+  const stop = async (running: RunningApp) => {
+    await running.stop();
+    log.info('shutdown complete');
+    process.exit(0);
+  };
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    if (app) await stop(app);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
   try {
     app = await startApp(config, { log });
   } catch (err) {
@@ -37,6 +60,10 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     throw err;
+  }
+  if (stopping) {
+    await stop(app);
+    return;
   }
 
   if (config.sandbox && config.sandboxPublic) {
@@ -56,25 +83,6 @@ async function main(): Promise<void> {
   } else {
     process.stdout.write(`\n  Bot running. Health: ${app.url}/healthz\n\n`);
   }
-
-  // Ctrl-C reaches this process only: the embedded Redis runs in a group of its own, and
-  // app.stop() stops it last, logging each part as it stops.
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => {
-      log.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, 10_000);
-    force.unref();
-    await app.stop();
-    log.info('shutdown complete');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 main().catch((err) => {

@@ -187,6 +187,25 @@ describe('the process', () => {
     }
   });
 
+  it('stops on Ctrl-C while still starting, its embedded Redis too', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'chibo-ctrl-c-start-'));
+    try {
+      const p = spawnBot({ PORT: '0', DATA_DIR: dataDir }, { ownGroup: true });
+      // Redis is up, the rest (the demo ward, the pollers, the workers) is still starting.
+      await p.waitForOutput(/embedded Redis listening/, 30_000);
+      const redisPid = Number(readFileSync(path.join(dataDir, 'redis', 'redis.pid'), 'utf8'));
+      expect(isAlive(redisPid)).toBe(true);
+      process.kill(-p.child.pid!, 'SIGINT');
+      const { code } = await p.exited;
+      expect(code).toBe(0);
+      expect(isAlive(redisPid)).toBe(false);
+      expect(p.output()).toContain('shutdown complete');
+      expect(p.output()).not.toContain('Sandbox: open');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('stops on Ctrl-C to its process group: exit 0 within 3 s, one line per part, Redis last', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'chibo-ctrl-c-'));
     try {
