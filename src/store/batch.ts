@@ -17,7 +17,14 @@
  * stream (as ioredis's pipeline does it), so replies, the offline queue and a resend after a
  * reconnect work as for a pipeline, and the round-trip count (`src/infra/roundTrips.ts`) counts
  * the batch once.
+ *
+ * A script (`eval`) goes as `EVALSHA` once this client has run it: its 40-character digest
+ * instead of its text, which for the claim and the send-slot scripts is some 2 KB an update
+ * that the client would format, copy and write and Redis would read and hash. Should Redis not
+ * have it (a restart, a failover, `SCRIPT FLUSH`), that one command runs again as `EVAL`, after
+ * the rest of the batch.
  */
+import { createHash } from 'node:crypto';
 import { type ChainableCommander, Command, type Redis } from 'ioredis';
 
 /** A Redis command as a pipeline method takes it: the method's name, then its arguments. */
@@ -44,8 +51,50 @@ export function record(queue: (p: ChainableCommander) => void): Call[] {
  * gives them. Never rejects: a command that fails (Redis away included) has its error in its
  * place.
  */
-export function sendBatch(redis: Redis, calls: readonly Call[]): Promise<[Error | null, unknown][]> {
-  if (calls.length === 0) return Promise.resolve([]);
+export async function sendBatch(redis: Redis, calls: readonly Call[]): Promise<[Error | null, unknown][]> {
+  if (calls.length === 0) return [];
+  const known = scriptsRun(redis);
+  const wire = calls.map((c): Call => {
+    if (c[0] !== 'eval') return c;
+    const sha = digestOf(String(c[1]));
+    return known.has(sha) ? ['evalsha', sha, ...c.slice(2)] : c;
+  });
+  const replies = await send(redis, wire);
+  for (const [i, call] of calls.entries()) {
+    if (call[0] !== 'eval') continue;
+    const [err] = replies[i]!;
+    if (!err) known.add(digestOf(String(call[1])));
+    else if (err.message.startsWith('NOSCRIPT')) {
+      known.delete(digestOf(String(call[1])));
+      replies[i] = (await send(redis, [call]))[0]!;
+    }
+  }
+  return replies;
+}
+
+/** The scripts each client has run (so Redis has them, barring a restart): their SHA1 digests. */
+const scriptsSeen = new WeakMap<Redis, Set<string>>();
+function scriptsRun(redis: Redis): Set<string> {
+  let known = scriptsSeen.get(redis);
+  if (!known) {
+    known = new Set();
+    scriptsSeen.set(redis, known);
+  }
+  return known;
+}
+
+/** A script's SHA1, as Redis names it; worked out once per script text. */
+const digests = new Map<string, string>();
+function digestOf(script: string): string {
+  let sha = digests.get(script);
+  if (sha === undefined) {
+    sha = createHash('sha1').update(script).digest('hex');
+    digests.set(script, sha);
+  }
+  return sha;
+}
+
+function send(redis: Redis, calls: readonly Call[]): Promise<[Error | null, unknown][]> {
   const options = { replyEncoding: 'utf8' as const, keyPrefix: redis.options.keyPrefix };
   const commands = calls.map(([name, ...args]) => new Command(name, args as never, options));
   const replies = commands.map((c) =>

@@ -86,6 +86,53 @@ describe('a batch of Redis commands', () => {
     }
   });
 
+  it('sends a script it has run by its digest, and its text again when Redis has lost it', async () => {
+    const script = "redis.call('INCR', KEYS[1]) return 'đếm ' .. redis.call('GET', KEYS[1])";
+    const run = () =>
+      sendBatch(
+        redis,
+        record((p) => {
+          p.set('batch:before', 'a');
+          p.eval(script, 1, 'batch:count');
+          p.get('batch:before');
+        }),
+      );
+    const wrote: string[] = [];
+    const socket = (redis as unknown as { stream: { write: (chunk: unknown) => boolean } }).stream;
+    const write = socket.write.bind(socket);
+    socket.write = (chunk: unknown) => {
+      wrote.push(String(chunk));
+      return write(chunk);
+    };
+    try {
+      expect(await run()).toEqual([
+        [null, 'OK'],
+        [null, 'đếm 1'],
+        [null, 'a'],
+      ]);
+      expect(wrote.at(-1)).toContain('INCR');
+      // Run once: the next batch names it by its digest, one write, one round trip.
+      const { result, roundTrips } = await countRoundTrips(run);
+      expect(result[1]).toEqual([null, 'đếm 2']);
+      expect(roundTrips).toBe(1);
+      expect(wrote.at(-1)).toMatch(/evalsha/i);
+      expect(wrote.at(-1)).not.toContain('INCR');
+      // Redis forgets its scripts (a restart, a failover): the script runs once more, as text,
+      // in its place among the replies; the script is counted once, not twice.
+      await redis.script('FLUSH');
+      const again = await run();
+      expect(again).toEqual([
+        [null, 'OK'],
+        [null, 'đếm 3'],
+        [null, 'a'],
+      ]);
+      expect(wrote.at(-1)).toContain('INCR');
+      expect(await redis.get('batch:count')).toBe('3');
+    } finally {
+      socket.write = write;
+    }
+  });
+
   it('answers an empty batch without a round trip', async () => {
     const { result, roundTrips } = await countRoundTrips(() => sendBatch(redis, []));
     expect(result).toEqual([]);
