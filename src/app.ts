@@ -61,7 +61,7 @@ export interface RunningApp {
   /** Where the sandbox page is under `url`: `/`, or a secret `/s-…/` with SANDBOX_PUBLIC=on. */
   sandboxPath: string | undefined;
   services: Services;
-  /** Whether this process has handled the update (one of the last 2,000 it handled). */
+  /** Whether this process has handled the update (one of the last 2,048 it handled). */
   handled(updateId: number): boolean;
   /** How many Redis round trips handling the update took, if it was one counted (`roundTripsEvery`). */
   roundTrips(updateId: number): number | undefined;
@@ -95,8 +95,16 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     }
   };
 
-  /** The last updates handled, with their round trips when counted. */
-  const handled = new Map<number, number | undefined>();
+  /**
+   * The last updates handled, with their round trips when counted (-1: not counted), in a ring:
+   * a Map trimmed at every update would rebuild its table in the old generation now and then,
+   * garbage that only a full collection clears.
+   */
+  const HANDLED_KEPT = 2_048;
+  const handledIds = new Float64Array(HANDLED_KEPT).fill(Number.NaN);
+  const handledTrips = new Int32Array(HANDLED_KEPT);
+  let handledNext = 0;
+  const handledAt = (updateId: number) => handledIds.indexOf(updateId);
   const countEvery = opts.roundTripsEvery ?? 16;
   try {
     // Redis first: nothing works without it. The bot owns an embedded server, even one it
@@ -244,8 +252,9 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
           ({ roundTrips } = await countRoundTrips(() => bot.handleUpdate(u)));
           metrics.redisRoundTrips(roundTrips);
         } else await bot.handleUpdate(u);
-        handled.set(u.update_id, roundTrips);
-        if (handled.size > 2_000) handled.delete(handled.keys().next().value!);
+        handledIds[handledNext] = u.update_id;
+        handledTrips[handledNext] = roundTrips ?? -1;
+        handledNext = (handledNext + 1) % HANDLED_KEPT;
       };
       services.directives.useChannel(telegramDirectiveChannel(bot.telegram, budget));
     }
@@ -403,8 +412,11 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       zaloEmulator,
       sandboxPath: sandbox?.path,
       services,
-      handled: (updateId) => handled.has(updateId),
-      roundTrips: (updateId) => handled.get(updateId),
+      handled: (updateId) => handledAt(updateId) >= 0,
+      roundTrips: (updateId) => {
+        const trips = handledTrips[handledAt(updateId)] ?? -1;
+        return trips >= 0 ? trips : undefined;
+      },
       stop: stopAll,
     };
   } catch (err) {
