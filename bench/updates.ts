@@ -25,6 +25,9 @@
  *   BENCH_ONLY=/help                 every chat sends that one text (one kind's cost)
  *   BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'   node options for our bot
  *   BENCH_BOT_OUT=/tmp/bot.log       keep what our bot prints (e.g. with --trace-gc)
+ *   BENCH_DUMP=/tmp/lat              each update's send time and latency, a file per bot and
+ *                                    rate (<prefix>-<pid>-<rate>.txt): shows whether slow
+ *                                    updates come together (a pause) or alone
  *   BENCH_LOG_LEVEL=debug            our bot's log level (debug: a line per update, with its ms)
  *   BENCH_ORDER=mixed                chats take turns in a shuffled order (roles interleaved)
  *   BENCH_FSYNC=everysec             the Redis AOF's fsync policy (default always, as in the
@@ -279,6 +282,21 @@ async function drive(
       if (k > 0 && r < replies[k - 1]!) reordered++;
     });
   }
+  const dump = process.env.BENCH_DUMP;
+  if (dump) {
+    // One line an update: ms from the rate's start when it was sent, its latency, its kind.
+    const rows = [`# start ${(performance.timeOrigin + start).toFixed(1)} (epoch ms)`];
+    for (const [id, pushed] of pushedAt) {
+      const replies = byChat.get(id) ?? [];
+      pushed.forEach((t, k) => {
+        const r = replies[k];
+        if (r === undefined) return;
+        const sentAt = t - performance.timeOrigin - start;
+        rows.push(`${sentAt.toFixed(2)} ${(r - t).toFixed(2)} ${kindOf.get(id)![k]}`);
+      });
+    }
+    appendFileSync(`${dump}-${pid}-${rate}.txt`, `${rows.join('\n')}\n`);
+  }
   return {
     rate,
     sent,
@@ -420,6 +438,10 @@ export default async function run(): Promise<void> {
     // secretary's second is plain text), so every path the rates below take has been compiled.
     await drive(ours, ourBot.pid!, 200, (2 * CHATS) / 200, textFor, oursSent);
     await drive(echo, echoBot.pid!, 200, (2 * CHATS) / 200, echoText, echoSent);
+    // The first /metrics scrape starts what the gauges read (the outbox queue and its Redis
+    // connection): a deployment's Prometheus did that long before any burst, so it is part of
+    // the warm-up here, not of the first rate's first second.
+    await scrape(health);
     // What our bot spends doing nothing (its workers and timers), counted in its figures below.
     const idleFrom = cpuMs(ourBot.pid!);
     await sleep(3_000);
