@@ -83,13 +83,14 @@ function scriptsRun(redis: Redis): Set<string> {
   return known;
 }
 
-/** A script's SHA1, as Redis names it; worked out once per script text. */
+/** A script's SHA1, as Redis names it; worked out once per script text (the scripts are constants). */
 const digests = new Map<string, string>();
 function digestOf(script: string): string {
   let sha = digests.get(script);
   if (sha === undefined) {
     sha = createHash('sha1').update(script).digest('hex');
-    digests.set(script, sha);
+    // A bound, should a caller ever build script texts on the fly.
+    if (digests.size < 256) digests.set(script, sha);
   }
   return sha;
 }
