@@ -270,6 +270,9 @@ async function drive(
     const id = Number(c.params.chat_id);
     byChat.set(id, [...(byChat.get(id) ?? []), c.at]);
   }
+  const dump = process.env.BENCH_DUMP;
+  // BENCH_DUMP: one line an update: ms from the rate's start when it was sent, its latency, its kind.
+  const rows = [`# start ${(performance.timeOrigin + start).toFixed(1)} (epoch ms)`];
   for (const [id, pushed] of pushedAt) {
     const replies = byChat.get(id) ?? [];
     pushed.forEach((t, k) => {
@@ -280,23 +283,10 @@ async function drive(
       const kind = kindOf.get(id)![k]!;
       byKind.set(kind, [...(byKind.get(kind) ?? []), r - t]);
       if (k > 0 && r < replies[k - 1]!) reordered++;
+      if (dump) rows.push(`${(t - performance.timeOrigin - start).toFixed(2)} ${(r - t).toFixed(2)} ${kind}`);
     });
   }
-  const dump = process.env.BENCH_DUMP;
-  if (dump) {
-    // One line an update: ms from the rate's start when it was sent, its latency, its kind.
-    const rows = [`# start ${(performance.timeOrigin + start).toFixed(1)} (epoch ms)`];
-    for (const [id, pushed] of pushedAt) {
-      const replies = byChat.get(id) ?? [];
-      pushed.forEach((t, k) => {
-        const r = replies[k];
-        if (r === undefined) return;
-        const sentAt = t - performance.timeOrigin - start;
-        rows.push(`${sentAt.toFixed(2)} ${(r - t).toFixed(2)} ${kindOf.get(id)![k]}`);
-      });
-    }
-    appendFileSync(`${dump}-${pid}-${rate}.txt`, `${rows.join('\n')}\n`);
-  }
+  if (dump) appendFileSync(`${dump}-${pid}-${rate}.txt`, `${rows.join('\n')}\n`);
   return {
     rate,
     sent,

@@ -54,19 +54,19 @@ export function record(queue: (p: ChainableCommander) => void): Call[] {
 export async function sendBatch(redis: Redis, calls: readonly Call[]): Promise<[Error | null, unknown][]> {
   if (calls.length === 0) return [];
   const known = scriptsRun(redis);
-  const wire = calls.map((c): Call => {
-    if (c[0] !== 'eval') return c;
-    const sha = digestOf(String(c[1]));
-    return known.has(sha) ? ['evalsha', sha, ...c.slice(2)] : c;
+  const shas = calls.map((c) => (c[0] === 'eval' ? digestOf(String(c[1])) : undefined));
+  const wire = calls.map((c, i): Call => {
+    const sha = shas[i];
+    return sha !== undefined && known.has(sha) ? ['evalsha', sha, ...c.slice(2)] : c;
   });
   const replies = await send(redis, wire);
-  for (const [i, call] of calls.entries()) {
-    if (call[0] !== 'eval') continue;
+  for (const [i, sha] of shas.entries()) {
+    if (sha === undefined) continue;
     const [err] = replies[i]!;
-    if (!err) known.add(digestOf(String(call[1])));
+    if (!err) known.add(sha);
     else if (err.message.startsWith('NOSCRIPT')) {
-      known.delete(digestOf(String(call[1])));
-      replies[i] = (await send(redis, [call]))[0]!;
+      known.delete(sha);
+      replies[i] = (await send(redis, [calls[i]!]))[0]!;
     }
   }
   return replies;

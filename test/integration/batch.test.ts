@@ -4,14 +4,21 @@ import { countRoundTrips } from '../../src/infra/roundTrips.js';
 import { record, sendBatch } from '../../src/store/batch.js';
 import { freshRedisUrl } from '../support/redis.js';
 
-/** Counts the writes on a client's socket from now on. */
-function countWrites(redis: Redis): { writes: number } {
-  const seen = { writes: 0 };
+/** Counts (and keeps) the writes on a client's socket from now on, until `restore()`. */
+function countWrites(redis: Redis): { writes: number; wrote: string[]; restore: () => void } {
   const socket = (redis as unknown as { stream: { write: (...a: unknown[]) => boolean } }).stream;
-  const write = socket.write.bind(socket);
+  const write = socket.write;
+  const seen = {
+    writes: 0,
+    wrote: [] as string[],
+    restore: () => {
+      socket.write = write;
+    },
+  };
   socket.write = (...args: unknown[]) => {
     seen.writes++;
-    return write(...args);
+    seen.wrote.push(String(args[0]));
+    return write.apply(socket, args);
   };
   return seen;
 }
@@ -97,13 +104,7 @@ describe('a batch of Redis commands', () => {
           p.get('batch:before');
         }),
       );
-    const wrote: string[] = [];
-    const socket = (redis as unknown as { stream: { write: (chunk: unknown) => boolean } }).stream;
-    const write = socket.write.bind(socket);
-    socket.write = (chunk: unknown) => {
-      wrote.push(String(chunk));
-      return write(chunk);
-    };
+    const { wrote, restore } = countWrites(redis);
     try {
       expect(await run()).toEqual([
         [null, 'OK'],
@@ -129,7 +130,7 @@ describe('a batch of Redis commands', () => {
       expect(wrote.at(-1)).toContain('INCR');
       expect(await redis.get('batch:count')).toBe('3');
     } finally {
-      socket.write = write;
+      restore();
     }
   });
 
