@@ -20,7 +20,9 @@
  * of each chat, which sets its menu. Under the table, for each rate: ours's p99 by kind; what
  * its /metrics say (queueing vs handling, event-loop lag, full garbage collections: each stalls
  * every update in hand and arriving for several ms); Bot API calls, Redis round trips and Redis
- * commands per update.
+ * commands per update; Redis's own CPU per update; and how often Redis waited more than 1 ms for
+ * the disk (with `appendfsync always` each such wait holds up every update in flight: on a disk
+ * whose fsyncs stall now and then, those stalls set our p99).
  *
  *   BENCH_ONLY=/help                 every chat sends that one text (one kind's cost)
  *   BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'   node options for our bot
@@ -191,6 +193,41 @@ function majorGc(text: string): { count: number; seconds: number } {
 async function commandStats(redis: Redis): Promise<Map<string, number>> {
   const info = await redis.info('commandstats');
   return new Map([...info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((m) => [m[1]!, Number(m[2])]));
+}
+
+/** Redis's own CPU time so far (main thread and helpers, user and system), in ms. */
+async function redisCpuMs(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`^${name}:(\\S+)`, 'm').exec(info)?.[1] ?? 0);
+  return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
+}
+
+/**
+ * Redis's waits for the disk during a rate: with `appendfsync always` every iteration of Redis's
+ * loop that wrote anything ends in an fsync, and every reply of that iteration waits for it, so
+ * a slow fsync holds up every update in flight. Redis's latency monitor keeps, for each second,
+ * the slowest fsync over its threshold (1 ms here): how many seconds had one, their median, and
+ * the slowest of all.
+ */
+interface DiskWaits {
+  seconds: number;
+  medianMs: number;
+  worstMs: number;
+}
+
+async function startDiskWatch(redis: Redis): Promise<void> {
+  await redis.config('SET', 'latency-monitor-threshold', '1');
+  await redis.call('LATENCY', 'RESET');
+}
+
+async function diskWaits(redis: Redis): Promise<DiskWaits> {
+  const history = (await redis.call('LATENCY', 'HISTORY', 'aof-fsync-always')) as [number, number][];
+  const worst = history.map(([, ms]) => ms).sort((a, b) => a - b);
+  return {
+    seconds: worst.length,
+    medianMs: worst.length === 0 ? 0 : worst[Math.floor(worst.length / 2)]!,
+    worstMs: worst.at(-1) ?? 0,
+  };
 }
 
 function inside(before: string, after: string): Inside {
@@ -410,7 +447,13 @@ export default async function run(): Promise<void> {
     console.log(
       `updates bench: ${CHATS} chats (700 secretaries, 200 deputies, 100 leaders), ${seconds} s a rate, ours ${compiled ? 'compiled' : 'from source'}`,
     );
-    const results: { ours: RateResult; echo: RateResult; inside: Inside; idleCpuMsPerS: number }[] = [];
+    const results: {
+      ours: RateResult;
+      echo: RateResult;
+      inside: Inside;
+      idleCpuMsPerS: number;
+      redis: { cpuMsPerUpdate: number; disk: DiskWaits };
+    }[] = [];
     // BENCH_ONLY=/help (or 'xin chào', or /tiendo) sends that one text from every chat: a
     // diagnostic of one kind's cost, not the issue's mix.
     const only = process.env.BENCH_ONLY;
@@ -446,8 +489,12 @@ export default async function run(): Promise<void> {
     for (const rate of rates) {
       const before = await scrape(health);
       const statsBefore = await commandStats(probe);
+      const redisCpuBefore = await redisCpuMs(probe);
+      await startDiskWatch(probe);
       const o = await drive(ours, ourBot.pid!, rate, seconds, textFor, oursSent);
       const statsAfter = await commandStats(probe);
+      const redisCpu = (await redisCpuMs(probe)) - redisCpuBefore;
+      const disk = await diskWaits(probe);
       const seen = inside(before, await scrape(health));
       const commands = [...statsAfter]
         .map(([c, n]) => [c, (n - (statsBefore.get(c) ?? 0)) / o.sent] as const)
@@ -456,7 +503,13 @@ export default async function run(): Promise<void> {
         .map(([c, n]) => `${c} ${n.toFixed(2)}`)
         .join(', ');
       const e = await drive(echo, echoBot.pid!, rate, seconds, echoText, echoSent);
-      results.push({ ours: o, echo: e, inside: seen, idleCpuMsPerS });
+      results.push({
+        ours: o,
+        echo: e,
+        inside: seen,
+        idleCpuMsPerS,
+        redis: { cpuMsPerUpdate: redisCpu / o.answered, disk },
+      });
       console.log(
         `| ${rate} | ${o.p50.toFixed(1)} / ${o.p99.toFixed(1)} | ${e.p50.toFixed(1)} / ${e.p99.toFixed(1)} | ` +
           `${o.cpuMsPerUpdate.toFixed(2)} / ${e.cpuMsPerUpdate.toFixed(2)} | ${o.answered}/${o.sent} / ${e.answered}/${e.sent} | ${o.rssMb.toFixed(0)} |` +
@@ -471,7 +524,9 @@ export default async function run(): Promise<void> {
           `event-loop lag p99/max ${seen.loopLagP99Ms.toFixed(1)}/${seen.loopLagMaxMs.toFixed(1)}, ` +
           `full GCs ${seen.majorGcs} (${seen.majorGcMs.toFixed(1)} ms in pauses); Bot API calls per update ${JSON.stringify(o.callsPerUpdate)}, ` +
           `echo ${JSON.stringify(e.callsPerUpdate)}; Redis round trips per update ${seen.roundTrips.toFixed(2)}, ` +
-          `commands per update: ${commands}`,
+          `commands per update: ${commands}; Redis CPU ms per update ${(redisCpu / o.answered).toFixed(2)}, ` +
+          `seconds in which Redis waited over 1 ms for an fsync ${disk.seconds} (the longest wait in ` +
+          `each: median ${disk.medianMs} ms, worst ${disk.worstMs} ms)`,
       );
     }
     probe.disconnect();
