@@ -493,7 +493,7 @@ export default async function run(): Promise<void> {
       await startDiskWatch(probe);
       const o = await drive(ours, ourBot.pid!, rate, seconds, textFor, oursSent);
       const statsAfter = await commandStats(probe);
-      const redisCpu = (await redisCpuMs(probe)) - redisCpuBefore;
+      const redisCpuPerUpdate = ((await redisCpuMs(probe)) - redisCpuBefore) / o.answered;
       const disk = await diskWaits(probe);
       const seen = inside(before, await scrape(health));
       const commands = [...statsAfter]
@@ -508,7 +508,7 @@ export default async function run(): Promise<void> {
         echo: e,
         inside: seen,
         idleCpuMsPerS,
-        redis: { cpuMsPerUpdate: redisCpu / o.answered, disk },
+        redis: { cpuMsPerUpdate: redisCpuPerUpdate, disk },
       });
       console.log(
         `| ${rate} | ${o.p50.toFixed(1)} / ${o.p99.toFixed(1)} | ${e.p50.toFixed(1)} / ${e.p99.toFixed(1)} | ` +
@@ -524,7 +524,7 @@ export default async function run(): Promise<void> {
           `event-loop lag p99/max ${seen.loopLagP99Ms.toFixed(1)}/${seen.loopLagMaxMs.toFixed(1)}, ` +
           `full GCs ${seen.majorGcs} (${seen.majorGcMs.toFixed(1)} ms in pauses); Bot API calls per update ${JSON.stringify(o.callsPerUpdate)}, ` +
           `echo ${JSON.stringify(e.callsPerUpdate)}; Redis round trips per update ${seen.roundTrips.toFixed(2)}, ` +
-          `commands per update: ${commands}; Redis CPU ms per update ${(redisCpu / o.answered).toFixed(2)}, ` +
+          `commands per update: ${commands}; Redis CPU ms per update ${redisCpuPerUpdate.toFixed(2)}, ` +
           `seconds in which Redis waited over 1 ms for an fsync ${disk.seconds} (the longest wait in ` +
           `each: median ${disk.medianMs} ms, worst ${disk.worstMs} ms)`,
       );

@@ -24,6 +24,7 @@ const BRANCHES = Array.from({ length: 40 }, (_, i) => `CB${String(i + 1).padStar
 const secretaryOf = (code: string) => ({ id: 9000 + Number(code.slice(2)), first_name: `Bí thư ${code}` });
 const READERS = Array.from({ length: 60 }, (_, i) => ({ id: 9500 + i, first_name: `Đảng viên ${i}` }));
 const noticeText = (i: number) => `Thông báo kiểm tra chuyển đổi dự phòng số ${i}`;
+const noticeId = (i: number) => `failover-notice-${i}`;
 
 const TREE = [
   'Mã,Tên,Cấp,Loại,Mã cấp trên,Số đảng viên',
@@ -154,9 +155,7 @@ describe('Redis failover with a replica and Sentinel', () => {
 
     // The outbox starts sending 60 notices (about 2.4 s at 25 a second)…
     await Promise.all(
-      READERS.map((r, i) =>
-        s.notifier.toPerson(r.id, noticeText(i), { id: `failover-notice-${i}`, purpose: 'notice' }),
-      ),
+      READERS.map((r, i) => s.notifier.toPerson(r.id, noticeText(i), { id: noticeId(i), purpose: 'notice' })),
     );
     // …and twenty secretaries report one after another, 100 ms apart; the master dies under them.
     const during = BRANCHES.slice(10, 30).map((code, i) =>
@@ -211,7 +210,7 @@ describe('Redis failover with a replica and Sentinel', () => {
       bot.emulator
         .callLog()
         .filter((c) => c.method === 'sendMessage' && c.status === 200 && c.params.text === noticeText(i));
-    const unsent = () => READERS.flatMap((_, i) => (sendsOf(i).length === 0 ? [`failover-notice-${i}`] : []));
+    const unsent = () => READERS.flatMap((_, i) => (sendsOf(i).length === 0 ? [noticeId(i)] : []));
     try {
       await expect.poll(() => unsent().length, { timeout: 100_000, interval: 250 }).toBe(0);
     } catch (err) {
