@@ -22,7 +22,9 @@ export type UpdateOutcome =
   /** Our failure: the user got the apology. */
   | 'error'
   /** Already handled, or being handled elsewhere (a redelivery). */
-  | 'duplicate';
+  | 'duplicate'
+  /** The answer could not reach the chat: the person blocked the bot or the chat is gone. */
+  | 'unreachable';
 
 /** Outbox job states counted as its depth. */
 export type OutboxDepth = Partial<

@@ -3,10 +3,12 @@ import type { MiddlewareFn } from 'telegraf';
 import { errorReference } from '../infra/errorReference.js';
 import { msg } from '../messages/index.js';
 import { parseReply, type SendBudget } from '../outbox/sendBudget.js';
+import { RecipientUnreachableError } from '../outbox/types.js';
 import type { MenuStore } from '../store/menus.js';
 import type { UpdateClaims } from '../store/updates.js';
 import type { BotContext } from './context.js';
 import { bindReplyBudget, queueUnusedRelease, reserveAhead } from './replyBudget.js';
+import { classifySendError } from './sender.js';
 
 /**
  * Handles each update once across crashes, restarts and instances. A busy claim means another
@@ -82,13 +84,22 @@ export function handleOnce(
   };
 }
 
-/** A failing handler gets a short apology with a reference id; the log has the details under it. */
+/**
+ * A failing handler gets a short apology with a reference id; the log has the details under it.
+ * An answer Telegram refuses because the chat is gone for the bot (blocked, deleted, left) is
+ * not our failure, and an apology could not arrive either: it is logged as such, no more.
+ */
 export function errorBoundary(): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     try {
       if (ctx.loaded?.readError) throw ctx.loaded.readError;
       await next();
     } catch (err) {
+      if (classifySendError(err) instanceof RecipientUnreachableError) {
+        ctx.state.outcome = 'unreachable';
+        ctx.log.warn({ err: (err as Error).message }, 'the answer could not reach the chat');
+        return;
+      }
       const ref = errorReference();
       ctx.state.outcome = 'error';
       ctx.log.error({ err, ref }, 'handler failed');

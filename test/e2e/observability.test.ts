@@ -100,6 +100,33 @@ describe('/metrics', () => {
     expect(sample(after, 'chibo_outbox_delay_seconds_count')).toBeGreaterThanOrEqual(1);
   });
 
+  it('counts an answer to a person who blocked the bot meanwhile as unreachable: no error, no apology', async () => {
+    const id = 7303;
+    bot.emulator.addUser({ id, first_name: `Đảng viên ${id}` });
+    const greeted = bot.emulator.waitForBotMessage(id);
+    bot.emulator.sendText(id, '/start');
+    await greeted;
+    const before = (await scrape(bot)).text;
+    const sendsTo = () =>
+      bot.emulator.callLog().filter((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === id);
+    const sentBefore = sendsTo().length;
+
+    // The person writes and blocks the bot before it answers: the answer is refused (403).
+    const update = bot.emulator.sendText(id, '/help');
+    bot.emulator.blockBot(id);
+    await expect.poll(() => bot.app.handled(update.update_id), { timeout: 10_000 }).toBe(true);
+
+    const after = (await scrape(bot)).text;
+    const count = (text: string, outcome: string) =>
+      sample(text, 'chibo_updates_total', `outcome="${outcome}"`) ?? 0;
+    expect(count(after, 'unreachable')).toBe(count(before, 'unreachable') + 1);
+    expect(count(after, 'error')).toBe(count(before, 'error'));
+    // One attempt, the answer itself, refused; no apology tried after it.
+    const refused = sendsTo().slice(sentBefore);
+    expect(refused.map((c) => c.status)).toEqual([403]);
+    expect(String(refused[0]!.params.text)).not.toContain('Mã tham chiếu');
+  });
+
   it('records how late a scheduled run started, per schedule', async () => {
     const queue = createScheduledQueue(bot.app.services.config.redisUrl ?? '');
     try {
