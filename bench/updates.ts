@@ -1,9 +1,15 @@
 /**
  * Updates per second (issue 16): an open-loop stream over 1,000 chats (700 secretaries, 200
- * deputies, 100 leaders of the ward, with their roles), at each rate in turn, to our bot and to a
- * bare telegraf echo bot on the same kind of fake Bot API server, in one run. Each bot runs in a
- * child process (ours as `npm start` runs it: compiled when `dist/` is fresh), so its CPU time
- * is its own.
+ * deputies, 100 leaders of the ward, with their roles), at each rate in turn, to our bot and to
+ * two yardsticks, each on its own fake Bot API server, in one run:
+ *   - echo: a bare telegraf bot that answers each message with its text;
+ *   - echo + durable write: the same, plus one Redis write before each answer (SET NX of the
+ *     update's id, on the same Redis as ours). That is the least a bot must do to answer each
+ *     update once and lose nothing across a crash: with `appendfsync always` it waits for one
+ *     fsync, as ours does. Its distance from the bare echo is the disk's, not any bot's code.
+ * Each bot runs in a child process (ours as `npm start` runs it: compiled when `dist/` is
+ * fresh), so its CPU time is its own. Within a rate the three take turns in slices of about a
+ * second (BENCH_SLICE_SECONDS), so a noisy spell of the shared machine falls on all of them.
  *
  *   npm run bench -- updates                      rates 100, 300, 490, 530; 10 s each
  *   BENCH_RATES=100,300 BENCH_SECONDS=20 npm run bench -- updates
@@ -50,8 +56,11 @@ import { BotApiEmulator } from '../src/sandbox/emulator.js';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const OURS = '123456789:BENCH-updates-token-for-our-bot';
 const ECHO = '223456789:BENCH-updates-token-for-the-echo';
+const FLOOR = '323456789:BENCH-updates-token-for-the-floor';
 const CHATS = 1_000;
 const FIRST = 30_000_000;
+/** How long each bot drives before the next takes its turn, within a rate. */
+const SLICE_SECONDS = Number(process.env.BENCH_SLICE_SECONDS ?? 1);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -215,19 +224,37 @@ interface DiskWaits {
   worstMs: number;
 }
 
-async function startDiskWatch(redis: Redis): Promise<void> {
-  await redis.config('SET', 'latency-monitor-threshold', '1');
-  await redis.call('LATENCY', 'RESET');
-}
+/** What Redis did while one bot's slices ran: its commands, its CPU, and its waits for the disk. */
+class RedisWatch {
+  readonly commands = new Map<string, number>();
+  cpuMs = 0;
+  /** Per second that had one, the slowest fsync over 1 ms (ms). */
+  private readonly fsyncMaxima: number[] = [];
 
-async function diskWaits(redis: Redis): Promise<DiskWaits> {
-  const history = (await redis.call('LATENCY', 'HISTORY', 'aof-fsync-always')) as [number, number][];
-  const worst = history.map(([, ms]) => ms).sort((a, b) => a - b);
-  return {
-    seconds: worst.length,
-    medianMs: worst.length === 0 ? 0 : worst[Math.floor(worst.length / 2)]!,
-    worstMs: worst.at(-1) ?? 0,
-  };
+  constructor(private readonly probe: Redis) {}
+
+  async during<T>(work: () => Promise<T>): Promise<T> {
+    await this.probe.config('SET', 'latency-monitor-threshold', '1');
+    await this.probe.call('LATENCY', 'RESET');
+    const stats = await commandStats(this.probe);
+    const cpu = await redisCpuMs(this.probe);
+    const result = await work();
+    for (const [c, n] of await commandStats(this.probe))
+      this.commands.set(c, (this.commands.get(c) ?? 0) + n - (stats.get(c) ?? 0));
+    this.cpuMs += (await redisCpuMs(this.probe)) - cpu;
+    const history = (await this.probe.call('LATENCY', 'HISTORY', 'aof-fsync-always')) as [number, number][];
+    this.fsyncMaxima.push(...history.map(([, ms]) => ms));
+    return result;
+  }
+
+  disk(): DiskWaits {
+    const worst = [...this.fsyncMaxima].sort((a, b) => a - b);
+    return {
+      seconds: worst.length,
+      medianMs: worst.length === 0 ? 0 : worst[Math.floor(worst.length / 2)]!,
+      worstMs: worst.at(-1) ?? 0,
+    };
+  }
 }
 
 function inside(before: string, after: string): Inside {
@@ -255,6 +282,17 @@ function inside(before: string, after: string): Inside {
   };
 }
 
+/** What one bot did in one slice of a rate: the raw figures, merged over slices by `summarize`. */
+interface Slice {
+  sent: number;
+  answered: number;
+  latencies: number[];
+  byKind: Map<string, number[]>;
+  cpuMs: number;
+  reordered: number;
+  calls: Map<string, number>;
+}
+
 /** Drives one bot at one rate for `seconds`; answers are matched per chat, in order. */
 async function drive(
   emulator: BotApiEmulator,
@@ -264,7 +302,7 @@ async function drive(
   textFor: (i: number, n: number) => string,
   /** Updates this bot was sent before, so a chat's next message follows on from its last. */
   counter: { sent: number },
-): Promise<RateResult> {
+): Promise<Slice> {
   emulator.reset();
   const pushedAt = new Map<number, number[]>();
   const kindOf = new Map<number, string[]>();
@@ -308,7 +346,7 @@ async function drive(
     byChat.set(id, [...(byChat.get(id) ?? []), c.at]);
   }
   const dump = process.env.BENCH_DUMP;
-  // BENCH_DUMP: one line an update: ms from the rate's start when it was sent, its latency, its kind.
+  // BENCH_DUMP: one line an update: ms from the slice's start when it was sent, its latency, its kind.
   const rows = [`# start ${(performance.timeOrigin + start).toFixed(1)} (epoch ms)`];
   for (const [id, pushed] of pushedAt) {
     const replies = byChat.get(id) ?? [];
@@ -324,15 +362,30 @@ async function drive(
     });
   }
   if (dump) appendFileSync(`${dump}-${pid}-${rate}.txt`, `${rows.join('\n')}\n`);
+  return { sent, answered, latencies, byKind, cpuMs: cpu, reordered, calls };
+}
+
+/** One bot's figures at one rate, over all its slices. */
+function summarize(rate: number, pid: number, slices: Slice[]): RateResult {
+  const sum = (f: (s: Slice) => number) => slices.reduce((n, s) => n + f(s), 0);
+  const sent = sum((s) => s.sent);
+  const answered = sum((s) => s.answered);
+  const byKind = new Map<string, number[]>();
+  const calls = new Map<string, number>();
+  for (const s of slices) {
+    for (const [k, xs] of s.byKind) byKind.set(k, [...(byKind.get(k) ?? []), ...xs]);
+    for (const [m, n] of s.calls) calls.set(m, (calls.get(m) ?? 0) + n);
+  }
+  const latencies = slices.flatMap((s) => s.latencies);
   return {
     rate,
     sent,
     answered,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
-    cpuMsPerUpdate: cpu / Math.max(1, answered),
+    cpuMsPerUpdate: sum((s) => s.cpuMs) / Math.max(1, answered),
     rssMb: rssMb(pid),
-    reordered,
+    reordered: sum((s) => s.reordered),
     p99ByKind: Object.fromEntries([...byKind].map(([k, xs]) => [k, percentile(xs, 99)])),
     callsPerUpdate: Object.fromEntries([...calls].map(([m, n]) => [m, Number((n / sent).toFixed(2))])),
   };
@@ -400,13 +453,16 @@ export default async function run(): Promise<void> {
   const redis = await startEmbeddedRedis({ dir, ...(fsync ? { appendfsync: fsync } : {}) });
   const ours = new BotApiEmulator();
   const echo = new BotApiEmulator();
+  const floor = new BotApiEmulator();
   const children: ChildProcess[] = [];
   try {
     await seed(redis.url);
     const oursRoot = await ours.listen(0);
     const echoRoot = await echo.listen(0);
+    const floorRoot = await floor.listen(0);
     addPeople(ours);
     addPeople(echo);
+    addPeople(floor);
     const compiled = existsSync(path.join(ROOT, 'dist', 'src', 'main.js'));
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
       scripts: { start: string };
@@ -443,6 +499,13 @@ export default async function run(): Promise<void> {
       'echo bot ready',
     );
     children.push(echoBot);
+    // The durable floor: the echo bot plus one Redis write (an fsync) before each answer.
+    const { child: floorBot } = await spawnChild(
+      ['--import', 'tsx', path.join('bench', 'echoBot.ts')],
+      { BENCH_TOKEN: FLOOR, BENCH_API_ROOT: floorRoot, BENCH_REDIS_URL: redis.url },
+      'echo bot ready',
+    );
+    children.push(floorBot);
     await sleep(1_000);
     console.log(
       `updates bench: ${CHATS} chats (700 secretaries, 200 deputies, 100 leaders), ${seconds} s a rate, ours ${compiled ? 'compiled' : 'from source'}`,
@@ -450,9 +513,11 @@ export default async function run(): Promise<void> {
     const results: {
       ours: RateResult;
       echo: RateResult;
+      /** The echo bot with one durable Redis write before each answer. */
+      floor: RateResult;
       inside: Inside;
       idleCpuMsPerS: number;
-      redis: { cpuMsPerUpdate: number; disk: DiskWaits };
+      redis: { cpuMsPerUpdate: number; disk: DiskWaits; floorDisk: DiskWaits };
     }[] = [];
     // BENCH_ONLY=/help (or 'xin chào', or /tiendo) sends that one text from every chat: a
     // diagnostic of one kind's cost, not the issue's mix.
@@ -466,11 +531,13 @@ export default async function run(): Promise<void> {
     };
     const oursSent = { sent: 0 };
     const echoSent = { sent: 0 };
+    const floorSent = { sent: 0 };
     const echoText = (i: number, n: number) => `xin chào ${i} ${n}`;
     // Warm-up, not measured: two messages from every person (the first sets their menu; a
     // secretary's second is plain text), so every path the rates below take has been compiled.
     await drive(ours, ourBot.pid!, 200, (2 * CHATS) / 200, textFor, oursSent);
     await drive(echo, echoBot.pid!, 200, (2 * CHATS) / 200, echoText, echoSent);
+    await drive(floor, floorBot.pid!, 200, (2 * CHATS) / 200, echoText, floorSent);
     // The first /metrics scrape starts what the gauges read (the outbox queue and its Redis
     // connection): a deployment's Prometheus did that long before any burst, so it is part of
     // the warm-up here, not of the first rate's first second.
@@ -481,37 +548,55 @@ export default async function run(): Promise<void> {
     const idleCpuMsPerS = (cpuMs(ourBot.pid!) - idleFrom) / 3;
     console.log(`our bot idle: ${idleCpuMsPerS.toFixed(1)} ms CPU a second`);
     console.log(
-      '| rate (updates/s) | p50 / p99 (ms) ours | p50 / p99 echo | CPU ms per update ours / echo | answered ours / echo | RSS MB ours |',
+      '| rate (updates/s) | p50 / p99 (ms) ours | p50 / p99 echo | p50 / p99 echo + durable write | p99 ours ÷ echo / ÷ echo + write | CPU ms per update ours / echo | answered ours / echo | RSS MB ours |',
     );
-    console.log('|---|---|---|---|---|---|');
+    console.log('|---|---|---|---|---|---|---|---|');
     const lines: string[] = [];
     const probe = new Redis(redis.url);
     for (const rate of rates) {
+      // The bots take turns in slices of about a second (ours, echo, echo + write, ours, …), so
+      // what the shared machine does meanwhile (another tenant, the disk) falls on all three
+      // alike, and the ratios compare like with like.
+      const slices = Math.max(1, Math.round(seconds / SLICE_SECONDS));
+      const runs = { ours: [] as Slice[], echo: [] as Slice[], floor: [] as Slice[] };
+      const oursRedis = new RedisWatch(probe);
+      const floorRedis = new RedisWatch(probe);
       const before = await scrape(health);
-      const statsBefore = await commandStats(probe);
-      const redisCpuBefore = await redisCpuMs(probe);
-      await startDiskWatch(probe);
-      const o = await drive(ours, ourBot.pid!, rate, seconds, textFor, oursSent);
-      const statsAfter = await commandStats(probe);
-      const redisCpuPerUpdate = ((await redisCpuMs(probe)) - redisCpuBefore) / o.answered;
-      const disk = await diskWaits(probe);
+      for (let k = 0; k < slices; k++) {
+        runs.ours.push(
+          await oursRedis.during(() => drive(ours, ourBot.pid!, rate, seconds / slices, textFor, oursSent)),
+        );
+        runs.echo.push(await drive(echo, echoBot.pid!, rate, seconds / slices, echoText, echoSent));
+        runs.floor.push(
+          await floorRedis.during(() =>
+            drive(floor, floorBot.pid!, rate, seconds / slices, echoText, floorSent),
+          ),
+        );
+      }
       const seen = inside(before, await scrape(health));
-      const commands = [...statsAfter]
-        .map(([c, n]) => [c, (n - (statsBefore.get(c) ?? 0)) / o.sent] as const)
+      const o = summarize(rate, ourBot.pid!, runs.ours);
+      const e = summarize(rate, echoBot.pid!, runs.echo);
+      const f = summarize(rate, floorBot.pid!, runs.floor);
+      const redisCpuPerUpdate = oursRedis.cpuMs / o.answered;
+      const disk = oursRedis.disk();
+      const floorDisk = floorRedis.disk();
+      const commands = [...oursRedis.commands]
+        .map(([c, n]) => [c, n / o.sent] as const)
         .filter(([, n]) => n >= 0.05)
         .sort((a, b) => b[1] - a[1])
         .map(([c, n]) => `${c} ${n.toFixed(2)}`)
         .join(', ');
-      const e = await drive(echo, echoBot.pid!, rate, seconds, echoText, echoSent);
       results.push({
         ours: o,
         echo: e,
+        floor: f,
         inside: seen,
         idleCpuMsPerS,
-        redis: { cpuMsPerUpdate: redisCpuPerUpdate, disk },
+        redis: { cpuMsPerUpdate: redisCpuPerUpdate, disk, floorDisk },
       });
       console.log(
         `| ${rate} | ${o.p50.toFixed(1)} / ${o.p99.toFixed(1)} | ${e.p50.toFixed(1)} / ${e.p99.toFixed(1)} | ` +
+          `${f.p50.toFixed(1)} / ${f.p99.toFixed(1)} | ${(o.p99 / e.p99).toFixed(2)} / ${(o.p99 / f.p99).toFixed(2)} | ` +
           `${o.cpuMsPerUpdate.toFixed(2)} / ${e.cpuMsPerUpdate.toFixed(2)} | ${o.answered}/${o.sent} / ${e.answered}/${e.sent} | ${o.rssMb.toFixed(0)} |` +
           (o.reordered > 0 ? ` reordered ${o.reordered}` : ''),
       );
@@ -526,7 +611,8 @@ export default async function run(): Promise<void> {
           `echo ${JSON.stringify(e.callsPerUpdate)}; Redis round trips per update ${seen.roundTrips.toFixed(2)}, ` +
           `commands per update: ${commands}; Redis CPU ms per update ${redisCpuPerUpdate.toFixed(2)}, ` +
           `seconds in which Redis waited over 1 ms for an fsync ${disk.seconds} (the longest wait in ` +
-          `each: median ${disk.medianMs} ms, worst ${disk.worstMs} ms)`,
+          `each: median ${disk.medianMs} ms, worst ${disk.worstMs} ms); while the echo + durable write ran: ` +
+          `${floorDisk.seconds} (median ${floorDisk.medianMs} ms, worst ${floorDisk.worstMs} ms)`,
       );
     }
     probe.disconnect();
