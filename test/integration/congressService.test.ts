@@ -6,6 +6,7 @@
  */
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Reply } from '../../src/chat/reply.js';
 import type { Campaign } from '../../src/domain/congress/campaign.js';
 import type { CongressReport } from '../../src/domain/congress/report.js';
 import type { Unit } from '../../src/domain/units.js';
@@ -490,5 +491,69 @@ describe('opening a round step by step', () => {
       ok: false,
       errors: [m.campaignErrors.name, m.campaignErrors.pilotUnknown('NOPE')],
     });
+  });
+});
+
+describe("a leader's next /tiendo, read ahead", () => {
+  /** The socket's writes (the progress script's or another's) and replies, in order, while `fn` runs. */
+  async function traffic<T>(fn: () => Promise<T>): Promise<{ result: T; events: string[] }> {
+    const socket = (
+      redis as unknown as { stream: NodeJS.ReadWriteStream & { write: (...a: unknown[]) => boolean } }
+    ).stream;
+    const events: string[] = [];
+    const write = socket.write;
+    socket.write = (data: unknown, ...rest: unknown[]) => {
+      events.push(String(data).includes('upcomingMax') ? 'progress' : 'write');
+      return write.call(socket, data, ...rest);
+    };
+    const onData = () => events.push('reply');
+    socket.on('data', onData);
+    try {
+      return { result: await fn(), events };
+    } finally {
+      socket.write = write;
+      socket.off('data', onData);
+    }
+  }
+  const text = (replies: Reply[]) => replies.map((r) => renderHtml(r.text)).join('\n');
+  const X2: Viewer = { id: LEADER_X1.id, roles: [{ kind: 'leader', unit: 'X2' }] };
+
+  it('asks for the unit it showed last time with the start, and shows what is there now', async () => {
+    const first = await traffic(() => service.tiendo(LEADER_X1, ''));
+    // Nothing to guess from yet: the progress goes out after the start is answered.
+    expect(first.events.indexOf('progress')).toBeGreaterThan(first.events.indexOf('reply'));
+
+    // A branch of X1 reports in between.
+    const branch = under('X1').find((b) => !reported.has(b.code))!;
+    const saved = await store.saveReport({
+      campaignId: campaign.id,
+      branch: branch.code,
+      ancestors: await units.ancestors(branch.code),
+      report: result(),
+      actor: 't',
+      now: clock.now(),
+    });
+    expect(saved.ok).toBe(true);
+    reported.set(branch.code, result());
+
+    const second = await traffic(() => service.tiendo(LEADER_X1, ''));
+    // Read ahead: out before anything came back.
+    expect(second.events.indexOf('progress')).toBeLessThan(second.events.indexOf('reply'));
+    const now = await service.progress(LEADER_X1, campaign.id, 'X1');
+    if (!now.ok) throw new Error(now.text);
+    expect(text(second.result)).toBe(renderHtml(now.text));
+    const held = under('X1').filter((b) => reported.has(b.code)).length;
+    expect(text(second.result)).toContain(`${held}/${under('X1').length} chi bộ`);
+  });
+
+  it('drops the guess when the start lands elsewhere', async () => {
+    // The same person now leads X2 only: the answer is X2's, not the X1 read ahead.
+    const elsewhere = await service.tiendo(X2, '');
+    const x2 = await service.progress(X2, campaign.id, 'X2');
+    if (!x2.ok) throw new Error(x2.text);
+    expect(text(elsewhere)).toBe(renderHtml(x2.text));
+    // Leading two communes, they are asked which one.
+    const both = await service.tiendo({ id: LEADER_X1.id, roles: [...LEADER_X1.roles, ...X2.roles] }, '');
+    expect(both.map((r) => r.text)).toEqual([m.chat.chooseScope]);
   });
 });

@@ -7,6 +7,7 @@ import type { MemberStore } from '../../store/members.js';
 import type { Dialogs } from '../dialogs.js';
 import type { Notifier } from '../notifier.js';
 import type { Organisation } from '../organisation.js';
+import type { ProgressHints } from './progressHints.js';
 
 export interface CongressServiceDeps {
   org: Organisation;
@@ -19,6 +20,8 @@ export interface CongressServiceDeps {
   dialogs: Dialogs;
   clock: Clock;
   timezone: string;
+  /** Where each person's last /tiendo landed (this process only). */
+  progressHints?: ProgressHints;
 }
 
 /** Today's calendar date in the deployment's time zone. */

@@ -10,17 +10,29 @@ import type { Viewer } from '../organisation.js';
 import { congressButton } from './actions.js';
 import type { CongressServiceDeps } from './deps.js';
 import { progress } from './progress.js';
+import { hintHolds } from './progressHints.js';
 import { progressStart } from './progressStart.js';
+import type { ProgressAnswer } from './types.js';
 
 const m = msg.congress;
 
-/** `/tiendo` for the asker's own scope; `/tiendo MÃ` (or a scope button) for any unit they may see. */
+/**
+ * `/tiendo` for the asker's own scope; `/tiendo MÃ` (or a scope button) for any unit they may see.
+ * A plain /tiendo from someone whose last one landed on a unit reads that unit's progress
+ * alongside the start (`progressHints.ts`): two round trips one after the other, not three.
+ */
 export async function progressReplies(
   deps: CongressServiceDeps,
   viewer: Viewer,
   unitCode?: string,
 ): Promise<Reply[]> {
-  const r = await progressStart(deps, viewer, unitCode);
+  const hint = unitCode === undefined ? deps.progressHints?.get(viewer.id) : undefined;
+  const [r, ahead] = await Promise.all([
+    progressStart(deps, viewer, unitCode),
+    // A failed guess is read again below, where its error counts.
+    hint &&
+      progress(deps, viewer, hint.campaign.id, hint.unit, { campaign: hint.campaign }).catch(() => undefined),
+  ]);
   switch (r.kind) {
     case 'refused':
       return [reply(r.text)];
@@ -45,7 +57,15 @@ export async function progressReplies(
         ),
       ];
     case 'ok':
-      return unitProgressReplies(deps, viewer, r.campaignId, r.unit, r.campaign);
+      if (unitCode === undefined) deps.progressHints?.set(viewer.id, { campaign: r.campaign, unit: r.unit });
+      return unitProgressReplies(
+        deps,
+        viewer,
+        r.campaignId,
+        r.unit,
+        r.campaign,
+        hint && ahead && hintHolds(hint, r) ? ahead : undefined,
+      );
   }
 }
 
@@ -57,8 +77,10 @@ export async function unitProgressReplies(
   unitCode: string,
   /** The round, when the caller just read it. */
   campaign?: Campaign,
+  /** The answer, when it was read ahead. */
+  readAhead?: ProgressAnswer,
 ): Promise<Reply[]> {
-  const r = await progress(deps, viewer, campaignId, unitCode, campaign ? { campaign } : {});
+  const r = readAhead ?? (await progress(deps, viewer, campaignId, unitCode, campaign ? { campaign } : {}));
   if (!r.ok) return [reply(r.text)];
   const to = (label: string, unit: string) =>
     congressButton(label, { kind: 'progress', campaign: campaignId, unit });

@@ -34,6 +34,7 @@ import { extend, extendFromChat } from './extension.js';
 import { assignAttendee, chuanbi, lichdaihoi, phancong, runOfficeReminders } from './office.js';
 import { progress } from './progress.js';
 import { progressReplies } from './progressChat.js';
+import { ProgressHints } from './progressHints.js';
 import { progressStart } from './progressStart.js';
 import { registerDate, registrationArgsError } from './registration.js';
 import { answerReportDialog, checkForm, isCongressForm, startReportDialog } from './reportEntry.js';
@@ -65,6 +66,7 @@ export class CongressService {
       dialogs: deps.dialogs,
       clock: deps.clock,
       timezone: deps.timezone,
+      progressHints: new ProgressHints(),
     };
   }
 
