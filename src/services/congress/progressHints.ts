@@ -11,8 +11,8 @@ export interface ProgressHint {
   unit: string;
 }
 
-/** People remembered; the oldest is forgotten first. */
-const KEPT = 10_000;
+/** People remembered (a round is under 1 KB: about 2 MB at most); the oldest is forgotten first. */
+const KEPT = 2_000;
 
 export class ProgressHints {
   private readonly last = new Map<number, ProgressHint>();
