@@ -363,11 +363,12 @@ async function drive(
       if (r === undefined) return;
       answered++;
       if (k > 0 && r < replies[k - 1]!) reordered++;
-      if (t - performance.timeOrigin - start < leadInMs) return;
+      const sentAt = t - performance.timeOrigin - start;
+      if (sentAt < leadInMs) return;
       latencies.push(r - t);
       const kind = kindOf.get(id)![k]!;
       byKind.set(kind, [...(byKind.get(kind) ?? []), r - t]);
-      if (dump) rows.push(`${(t - performance.timeOrigin - start).toFixed(2)} ${(r - t).toFixed(2)} ${kind}`);
+      if (dump) rows.push(`${sentAt.toFixed(2)} ${(r - t).toFixed(2)} ${kind}`);
     });
   }
   if (dump) appendFileSync(`${dump}-${pid}-${rate}.txt`, `${rows.join('\n')}\n`);

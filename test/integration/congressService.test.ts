@@ -125,6 +125,30 @@ function spied<T extends object>(target: T, prefix: string): T {
  * units whose children were listed, and whether anything scanned the keyspace or listed a whole
  * set of the round.
  */
+/**
+ * What crossed the client's socket while `fn` ran, in order: each write's text, and a `null`
+ * for each chunk of replies that came back.
+ */
+async function socketTraffic<T>(fn: () => Promise<T>): Promise<{ result: T; traffic: (string | null)[] }> {
+  const socket = (
+    redis as unknown as { stream: NodeJS.ReadWriteStream & { write: (...a: unknown[]) => boolean } }
+  ).stream;
+  const traffic: (string | null)[] = [];
+  const write = socket.write;
+  socket.write = (data: unknown, ...rest: unknown[]) => {
+    traffic.push(String(data));
+    return write.call(socket, data, ...rest);
+  };
+  const onData = () => traffic.push(null);
+  socket.on('data', onData);
+  try {
+    return { result: await fn(), traffic };
+  } finally {
+    socket.write = write;
+    socket.off('data', onData);
+  }
+}
+
 async function redisDuring<T>(
   fn: () => Promise<T>,
 ): Promise<{ result: T; children: string[]; scans: string[] }> {
@@ -374,31 +398,23 @@ describe('progress', () => {
   });
 
   it('sends its 11 KB script by SHA1 once the connection has it, and whole again when Redis lost it', async () => {
-    const written: string[] = [];
-    const socket = (redis as unknown as { stream: { write: (d: unknown, ...r: unknown[]) => boolean } })
-      .stream;
-    const write = socket.write;
-    socket.write = (data: unknown, ...rest: unknown[]) => {
-      written.push(String(data));
-      return write.call(socket, data, ...rest);
-    };
-    const wholeScript = () => written.some((w) => w.includes('local function children'));
-    try {
-      // The tests above ran /tiendo on this connection: the script is known by its SHA1.
-      const again = await service.progress(ADMIN, campaign.id, 'P');
-      expect(again.ok).toBe(true);
-      expect(written.some((w) => /\bevalsha\b/i.test(w))).toBe(true);
-      expect(wholeScript()).toBe(false);
-      await redis.script('FLUSH');
-      written.length = 0;
-      const afterFlush = await service.progress(ADMIN, campaign.id, 'P');
-      expect(afterFlush.ok).toBe(true);
-      if (!afterFlush.ok || !again.ok) return;
-      expect(renderHtml(afterFlush.text)).toBe(renderHtml(again.text));
-      expect(wholeScript()).toBe(true);
-    } finally {
-      socket.write = write;
-    }
+    const wholeScript = (traffic: (string | null)[]) =>
+      traffic.some((w) => w?.includes('local function children'));
+    // The tests above ran /tiendo on this connection: the script is known by its SHA1.
+    const { result: again, traffic: before } = await socketTraffic(() =>
+      service.progress(ADMIN, campaign.id, 'P'),
+    );
+    expect(again.ok).toBe(true);
+    expect(before.some((w) => w !== null && /\bevalsha\b/i.test(w))).toBe(true);
+    expect(wholeScript(before)).toBe(false);
+    await redis.script('FLUSH');
+    const { result: afterFlush, traffic: after } = await socketTraffic(() =>
+      service.progress(ADMIN, campaign.id, 'P'),
+    );
+    expect(afterFlush.ok).toBe(true);
+    if (!afterFlush.ok || !again.ok) return;
+    expect(renderHtml(afterFlush.text)).toBe(renderHtml(again.text));
+    expect(wholeScript(after)).toBe(true);
   });
 });
 
@@ -495,33 +511,16 @@ describe('opening a round step by step', () => {
 });
 
 describe("a leader's next /tiendo, read ahead", () => {
-  /** The socket's writes (the progress script's or another's) and replies, in order, while `fn` runs. */
-  async function traffic<T>(fn: () => Promise<T>): Promise<{ result: T; events: string[] }> {
-    const socket = (
-      redis as unknown as { stream: NodeJS.ReadWriteStream & { write: (...a: unknown[]) => boolean } }
-    ).stream;
-    const events: string[] = [];
-    const write = socket.write;
-    socket.write = (data: unknown, ...rest: unknown[]) => {
-      events.push(String(data).includes('upcomingMax') ? 'progress' : 'write');
-      return write.call(socket, data, ...rest);
-    };
-    const onData = () => events.push('reply');
-    socket.on('data', onData);
-    try {
-      return { result: await fn(), events };
-    } finally {
-      socket.write = write;
-      socket.off('data', onData);
-    }
-  }
+  /** Where the progress script went out in the socket's traffic, and where the first reply came back. */
+  const progressOut = (traffic: (string | null)[]) => traffic.findIndex((w) => w?.includes('upcomingMax'));
+  const firstReply = (traffic: (string | null)[]) => traffic.indexOf(null);
   const text = (replies: Reply[]) => replies.map((r) => renderHtml(r.text)).join('\n');
   const X2: Viewer = { id: LEADER_X1.id, roles: [{ kind: 'leader', unit: 'X2' }] };
 
   it('asks for the unit it showed last time with the start, and shows what is there now', async () => {
-    const first = await traffic(() => service.tiendo(LEADER_X1, ''));
+    const first = await socketTraffic(() => service.tiendo(LEADER_X1, ''));
     // Nothing to guess from yet: the progress goes out after the start is answered.
-    expect(first.events.indexOf('progress')).toBeGreaterThan(first.events.indexOf('reply'));
+    expect(progressOut(first.traffic)).toBeGreaterThan(firstReply(first.traffic));
 
     // A branch of X1 reports in between.
     const branch = under('X1').find((b) => !reported.has(b.code))!;
@@ -536,9 +535,10 @@ describe("a leader's next /tiendo, read ahead", () => {
     expect(saved.ok).toBe(true);
     reported.set(branch.code, result());
 
-    const second = await traffic(() => service.tiendo(LEADER_X1, ''));
+    const second = await socketTraffic(() => service.tiendo(LEADER_X1, ''));
     // Read ahead: out before anything came back.
-    expect(second.events.indexOf('progress')).toBeLessThan(second.events.indexOf('reply'));
+    expect(progressOut(second.traffic)).toBeGreaterThanOrEqual(0);
+    expect(progressOut(second.traffic)).toBeLessThan(firstReply(second.traffic));
     const now = await service.progress(LEADER_X1, campaign.id, 'X1');
     if (!now.ok) throw new Error(now.text);
     expect(text(second.result)).toBe(renderHtml(now.text));
