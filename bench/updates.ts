@@ -35,7 +35,8 @@
  *   BENCH_BOT_OUT=/tmp/bot.log       keep what our bot prints (e.g. with --trace-gc)
  *   BENCH_DUMP=/tmp/lat              each update's send time and latency, a file per bot and
  *                                    rate (<prefix>-<pid>-<rate>.txt): shows whether slow
- *                                    updates come together (a pause) or alone
+ *                                    updates come together (a pause) or alone, and how much of
+ *                                    each latency was spent waiting for the bot's getUpdates
  *   BENCH_LOG_LEVEL=debug            our bot's log level (debug: a line per update, with its ms)
  *   BENCH_ORDER=mixed                chats take turns in a shuffled order (roles interleaved)
  *   BENCH_FSYNC=everysec             the Redis AOF's fsync policy (default always, as in the
@@ -313,6 +314,7 @@ async function drive(
 ): Promise<Slice> {
   emulator.reset();
   const pushedAt = new Map<number, number[]>();
+  const idsOf = new Map<number, number[]>();
   const kindOf = new Map<number, string[]>();
   const cpuBefore = cpuMs(pid);
   const start = performance.now();
@@ -324,7 +326,8 @@ async function drive(
       const i = ORDER[(counter.sent + sent) % CHATS]!;
       const id = FIRST + i;
       const text = textFor(i, Math.floor((counter.sent + sent) / CHATS));
-      emulator.sendText(id, text);
+      const u = emulator.sendText(id, text);
+      idsOf.set(id, [...(idsOf.get(id) ?? []), u.update_id]);
       const list = pushedAt.get(id) ?? [];
       // The fake server logs each call's arrival on this clock, to a fraction of a ms.
       list.push(performance.timeOrigin + performance.now());
@@ -354,10 +357,32 @@ async function drive(
     byChat.set(id, [...(byChat.get(id) ?? []), c.at]);
   }
   const dump = process.env.BENCH_DUMP;
-  // BENCH_DUMP: one line an update: ms from the slice's start when it was sent, its latency, its kind.
+  // BENCH_DUMP: one line an update: ms from the slice's start when it was sent, its latency, its
+  // kind, how long of that it waited for the bot's next getUpdates, its update id, and when it
+  // was sent (epoch ms, to match against what the bot logs).
+  // When each update was handed to the bot: by the last getUpdates before the first whose
+  // offset passes it (a bot polls one at a time), at that call's arrival or, if it was already
+  // waiting, at once.
+  const polls = emulator
+    .callLog()
+    .filter((c) => c.method === 'getUpdates')
+    .map((c) => ({ at: c.at, offset: Number(c.params.offset ?? 0) }))
+    .sort((a, b) => a.at - b.at);
+  const pollWait = (updateId: number, sentAt: number): number => {
+    let lo = 0;
+    let hi = polls.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (polls[mid]!.offset > updateId) hi = mid;
+      else lo = mid + 1;
+    }
+    const handing = polls[lo - 1];
+    return handing ? Math.max(0, handing.at - sentAt) : Number.NaN;
+  };
   const rows = [`# start ${(performance.timeOrigin + start).toFixed(1)} (epoch ms)`];
   for (const [id, pushed] of pushedAt) {
     const replies = byChat.get(id) ?? [];
+    const ids = idsOf.get(id)!;
     pushed.forEach((t, k) => {
       const r = replies[k];
       if (r === undefined) return;
@@ -368,7 +393,10 @@ async function drive(
       latencies.push(r - t);
       const kind = kindOf.get(id)![k]!;
       byKind.set(kind, [...(byKind.get(kind) ?? []), r - t]);
-      if (dump) rows.push(`${sentAt.toFixed(2)} ${(r - t).toFixed(2)} ${kind}`);
+      if (dump)
+        rows.push(
+          `${sentAt.toFixed(2)} ${(r - t).toFixed(2)} ${kind} ${pollWait(ids[k]!, t).toFixed(2)} ${ids[k]} ${t.toFixed(2)}`,
+        );
     });
   }
   if (dump) appendFileSync(`${dump}-${pid}-${rate}.txt`, `${rows.join('\n')}\n`);
@@ -527,7 +555,7 @@ export default async function run(): Promise<void> {
       floor: RateResult;
       inside: Inside;
       idleCpuMsPerS: number;
-      redis: { cpuMsPerUpdate: number; disk: DiskWaits; floorDisk: DiskWaits };
+      redis: { cpuMsPerUpdate: number; floorCpuMsPerUpdate: number; disk: DiskWaits; floorDisk: DiskWaits };
     }[] = [];
     // BENCH_ONLY=/help (or 'xin chào', or /tiendo) sends that one text from every chat: a
     // diagnostic of one kind's cost, not the issue's mix.
@@ -589,6 +617,7 @@ export default async function run(): Promise<void> {
       const e = summarize(rate, echoBot.pid!, runs.echo);
       const f = summarize(rate, floorBot.pid!, runs.floor);
       const redisCpuPerUpdate = oursRedis.cpuMs / o.answered;
+      const floorRedisCpuPerUpdate = floorRedis.cpuMs / f.answered;
       const disk = oursRedis.disk();
       const floorDisk = floorRedis.disk();
       const commands = [...oursRedis.commands]
@@ -603,7 +632,12 @@ export default async function run(): Promise<void> {
         floor: f,
         inside: seen,
         idleCpuMsPerS,
-        redis: { cpuMsPerUpdate: redisCpuPerUpdate, disk, floorDisk },
+        redis: {
+          cpuMsPerUpdate: redisCpuPerUpdate,
+          floorCpuMsPerUpdate: floorRedisCpuPerUpdate,
+          disk,
+          floorDisk,
+        },
       });
       console.log(
         `| ${rate} | ${o.p50.toFixed(1)} / ${o.p99.toFixed(1)} | ${e.p50.toFixed(1)} / ${e.p99.toFixed(1)} | ` +
@@ -620,7 +654,8 @@ export default async function run(): Promise<void> {
           `event-loop lag p99/max ${seen.loopLagP99Ms.toFixed(1)}/${seen.loopLagMaxMs.toFixed(1)}, ` +
           `full GCs ${seen.majorGcs} (${seen.majorGcMs.toFixed(1)} ms in pauses); Bot API calls per update ${JSON.stringify(o.callsPerUpdate)}, ` +
           `echo ${JSON.stringify(e.callsPerUpdate)}; Redis round trips per update ${seen.roundTrips.toFixed(2)}, ` +
-          `commands per update: ${commands}; Redis CPU ms per update ${redisCpuPerUpdate.toFixed(2)}, ` +
+          `commands per update: ${commands}; Redis CPU ms per update ${redisCpuPerUpdate.toFixed(2)} ` +
+          `(echo + durable write ${floorRedisCpuPerUpdate.toFixed(2)}), ` +
           `seconds in which Redis waited over 1 ms for an fsync ${disk.seconds} (the longest wait in ` +
           `each: median ${disk.medianMs} ms, worst ${disk.worstMs} ms); while the echo + durable write ran: ` +
           `${floorDisk.seconds} (median ${floorDisk.medianMs} ms, worst ${floorDisk.worstMs} ms)`,
