@@ -48,6 +48,7 @@ class Instruments {
   readonly handled: PromClient.Histogram<'outcome'>;
   readonly updates: PromClient.Counter<'outcome'>;
   readonly queued: PromClient.Histogram;
+  readonly sendWait: PromClient.Histogram;
   readonly roundTrips: PromClient.Histogram;
   readonly sent: PromClient.Counter;
   readonly rateLimited: PromClient.Counter;
@@ -61,7 +62,7 @@ class Instruments {
     this.registry = registry;
     this.handled = new Histogram({
       name: `${PREFIX}update_handling_seconds`,
-      help: 'Time spent handling one Telegram update, from the start of its handler to its end',
+      help: 'Time spent handling one Telegram update, from the start of its handler to its end, less its waits for a send slot (chibo_update_send_wait_seconds)',
       labelNames: ['outcome'],
       buckets: LATENCY_BUCKETS,
       registers: [registry],
@@ -75,6 +76,12 @@ class Instruments {
     this.queued = new Histogram({
       name: `${PREFIX}update_queueing_seconds`,
       help: 'Time an update waited between its arrival (poll or webhook) and the start of its handler',
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    });
+    this.sendWait = new Histogram({
+      name: `${PREFIX}update_send_wait_seconds`,
+      help: "Time one update's answers waited for the send budget (Telegram's flood limit) to free a slot",
       buckets: LATENCY_BUCKETS,
       registers: [registry],
     });
@@ -174,9 +181,13 @@ export class Metrics {
       : Promise.resolve(undefined);
   }
 
-  /** One update handled: its handler took `ms` and ended as `outcome`. */
-  updateHandled(outcome: UpdateOutcome, ms: number): void {
-    this.i.handled.observe({ outcome }, ms / 1000);
+  /**
+   * One update handled: its handler took `ms`, of which its answers waited `sendWaitMs` for a
+   * slot of the send budget, and ended as `outcome`.
+   */
+  updateHandled(outcome: UpdateOutcome, ms: number, sendWaitMs = 0): void {
+    this.i.handled.observe({ outcome }, Math.max(0, ms - sendWaitMs) / 1000);
+    this.i.sendWait.observe(sendWaitMs / 1000);
     this.i.updates.inc({ outcome });
   }
 

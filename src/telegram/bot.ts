@@ -15,6 +15,7 @@ import type { BotContext } from './context.js';
 import { errorBoundary, handleOnce } from './middleware.js';
 import { loadViewer, syncMenu } from './people.js';
 import { updateChatKey } from './poller.js';
+import { sendWaitMs } from './replyBudget.js';
 
 export function createBot(opts: {
   token: string;
@@ -40,7 +41,7 @@ export function createBot(opts: {
     await next();
     const ms = performance.now() - started;
     const outcome = ctx.state.outcome ?? 'ok';
-    metrics.updateHandled(outcome, ms);
+    metrics.updateHandled(outcome, ms, sendWaitMs(ctx.telegram));
     // One line per update at debug level: which chat, when, how long (multi-instance tests read it).
     ctx.log.debug({ chat: updateChatKey(ctx.update), startedAt, ms, outcome }, 'update handled');
   });

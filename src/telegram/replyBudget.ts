@@ -58,6 +58,8 @@ interface UpdateSlots {
   }[];
   /** When a slot frees up, if a take could not get all it asked for. */
   waitUntil?: number;
+  /** How long this update's sends waited for a slot to free up (ms): queueing, not handling. */
+  waitedMs: number;
 }
 
 /** The slots of each client bound to the budget: one client per update. */
@@ -66,7 +68,15 @@ const slotsOf = new WeakMap<Telegram, UpdateSlots>();
 /** From now on, the messages `telegram` (an update's client) sends draw from `budget`. */
 export function bindReplyBudget(telegram: Telegram, budget: SendBudget): void {
   installOnce();
-  slotsOf.set(telegram, { budget, grants: [] });
+  slotsOf.set(telegram, { budget, grants: [], waitedMs: 0 });
+}
+
+/**
+ * How long the messages `telegram` (an update's client) sent waited for the budget to free a
+ * slot, in ms: the update's wait for Telegram's flood limit, not time spent handling it.
+ */
+export function sendWaitMs(telegram: Telegram): number {
+  return slotsOf.get(telegram)?.waitedMs ?? 0;
 }
 
 function record(slots: UpdateSlots, taken: ReplySlots): void {
@@ -141,7 +151,10 @@ async function take(slots: UpdateSlots): Promise<{ grant: UpdateSlots['grants'][
       return { grant, index: grant.used++ };
     }
     const wait = (slots.waitUntil ?? 0) - Date.now();
-    if (wait > 0) await sleep(wait);
+    if (wait > 0) {
+      await sleep(wait);
+      slots.waitedMs += performance.now() - now;
+    }
     record(slots, await slots.budget.takeReplies(1));
   }
 }

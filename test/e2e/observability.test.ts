@@ -8,22 +8,7 @@ import { createScheduledQueue } from '../../jobs/schedules.js';
 import { metrics } from '../../src/infra/metrics.js';
 import { msg } from '../../src/messages/index.js';
 import { startTestBot, type TestBot } from '../support/app.js';
-
-/** The value of one sample, e.g. `chibo_outbox_depth{state="waiting"}`; undefined when absent. */
-function sample(text: string, name: string, labels = ''): number | undefined {
-  const wanted = labels ? `${name}{${labels}}` : name;
-  for (const line of text.split('\n')) {
-    if (line.startsWith('#')) continue;
-    const cut = line.lastIndexOf(' ');
-    if (line.slice(0, cut) === wanted) return Number(line.slice(cut + 1));
-  }
-  return undefined;
-}
-
-async function scrape(bot: TestBot): Promise<{ status: number; type: string; text: string }> {
-  const res = await fetch(`${bot.app.url}/metrics`);
-  return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() };
-}
+import { sample, scrape } from '../support/metricsText.js';
 
 describe('/metrics', () => {
   let bot: TestBot;
@@ -44,6 +29,7 @@ describe('/metrics', () => {
       'chibo_update_handling_seconds',
       'chibo_updates_total',
       'chibo_update_queueing_seconds',
+      'chibo_update_send_wait_seconds',
       'chibo_update_redis_round_trips',
       'chibo_outbox_depth',
       'chibo_outbox_sent_total',

@@ -3,8 +3,9 @@
  * once than Telegram lets the bot answer in a second, the answers wait their turn instead of
  * being refused with a 429, and every one arrives.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestBot, type TestBot } from '../support/app.js';
+import { sample, scrape } from '../support/metricsText.js';
 
 const PEOPLE = Array.from({ length: 15 }, (_, i) => ({ id: 9500 + i, first_name: `Đảng viên ${i + 1}` }));
 
@@ -22,6 +23,7 @@ describe('replies and the send budget', () => {
     const answers = PEOPLE.map((p) =>
       bot.emulator.waitForBotMessage(p.id, () => true, { timeoutMs: 15_000 }),
     );
+    const before = (await scrape(bot)).text;
     const started = Date.now();
     for (const p of PEOPLE) bot.emulator.sendText(p.id, '/help');
     await Promise.all(answers);
@@ -31,5 +33,17 @@ describe('replies and the send budget', () => {
     const decisions = bot.emulator.floodDecisions();
     expect(decisions.length).toBeGreaterThanOrEqual(PEOPLE.length);
     expect(decisions.filter((d) => d.refusedBy !== undefined)).toEqual([]);
+    // /metrics tells that wait (Telegram's limit) apart from the handling: ten answers waited
+    // about 1 or 2 s for a slot, and no update took a second of handling besides.
+    // (An update is counted when its handler ends, just after its answer arrived.)
+    let after = '';
+    const since = (name: string, labels = '') =>
+      (sample(after, name, labels) ?? 0) - (sample(before, name, labels) ?? 0);
+    await vi.waitFor(async () => {
+      after = (await scrape(bot)).text;
+      expect(since('chibo_update_send_wait_seconds_count')).toBe(PEOPLE.length);
+    });
+    expect(since('chibo_update_send_wait_seconds_sum')).toBeGreaterThan(10);
+    expect(since('chibo_update_handling_seconds_bucket', 'le="1",outcome="ok"')).toBe(PEOPLE.length);
   });
 });
