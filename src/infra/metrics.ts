@@ -81,7 +81,7 @@ class Instruments {
     });
     this.sendWait = new Histogram({
       name: `${PREFIX}update_send_wait_seconds`,
-      help: "Time one update's answers waited for the send budget (Telegram's flood limit) to free a slot",
+      help: "Time one update's answers waited for the send budget (Telegram's flood limit) to free a slot; only updates that waited",
       buckets: LATENCY_BUCKETS,
       registers: [registry],
     });
@@ -187,7 +187,7 @@ export class Metrics {
    */
   updateHandled(outcome: UpdateOutcome, ms: number, sendWaitMs = 0): void {
     this.i.handled.observe({ outcome }, Math.max(0, ms - sendWaitMs) / 1000);
-    this.i.sendWait.observe(sendWaitMs / 1000);
+    if (sendWaitMs > 0) this.i.sendWait.observe(sendWaitMs / 1000);
     this.i.updates.inc({ outcome });
   }
 

@@ -27,7 +27,7 @@
  */
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { ChatId } from '../chat/reply.js';
-import { batch } from '../store/batch.js';
+import { batch, evalScript } from '../store/batch.js';
 import { CHAT_WAIT, type ChatLimitSettings, DEFAULT_CHAT_LIMITS } from './chatLimits.js';
 
 const LOG = 'cb:send:log';
@@ -180,7 +180,14 @@ export class SendBudget {
   /** Up to `count` slots for replies now, and how long until more free up. */
   async takeReplies(count = 1): Promise<ReplySlots> {
     const prefix = member();
-    const reply = await this.redis.eval(TAKE_REPLY, 2, LOG, REPLY_WAIT, ...this.replyArgs(prefix, count));
+    const reply = await evalScript(
+      this.redis,
+      TAKE_REPLY,
+      2,
+      LOG,
+      REPLY_WAIT,
+      ...this.replyArgs(prefix, count),
+    );
     return parseReply(prefix, reply);
   }
 
@@ -228,7 +235,8 @@ export class SendBudget {
   async takeOutbox(chatId: ChatId): Promise<Reservation> {
     const { minGapMs, groupMax, groupWindowMs } = this.chat;
     const slot = member();
-    const [kind, waitMs] = (await this.redis.eval(
+    const [kind, waitMs] = (await evalScript(
+      this.redis,
       TAKE_OUTBOX,
       5,
       LOG,
@@ -264,7 +272,15 @@ export class SendBudget {
 
   /** Telegram said 429: the outbox holds off for `ms` and its allowance drops. */
   async rateLimited(ms: number): Promise<void> {
-    await this.redis.eval(RATE_LIMITED, 2, CAP, PAUSE, this.settings.limit, Math.max(1, Math.ceil(ms)));
+    await evalScript(
+      this.redis,
+      RATE_LIMITED,
+      2,
+      CAP,
+      PAUSE,
+      this.settings.limit,
+      Math.max(1, Math.ceil(ms)),
+    );
   }
 
   /** Ms left of a pause, or 0. */

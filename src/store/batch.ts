@@ -132,6 +132,23 @@ function send(redis: Redis, calls: readonly Call[]): Promise<[Error | null, unkn
   return Promise.all(replies);
 }
 
+/**
+ * Runs one Lua script, as `EVALSHA` once this client has run it (`sendBatch`): for scripts run
+ * often on their own, such as a send slot taken while the budget is full. Rejects with its error.
+ */
+export async function evalScript(
+  redis: Redis,
+  script: string,
+  keys: number,
+  ...args: unknown[]
+): Promise<unknown> {
+  const [[err, value]] = (await sendBatch(redis, [['eval', script, keys, ...args]])) as [
+    [Error | null, unknown],
+  ];
+  if (err) throw err;
+  return value;
+}
+
 /** The commands `queue` adds, sent as one batch (`sendBatch`). */
 export function batch(
   redis: Redis,

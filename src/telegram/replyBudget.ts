@@ -141,21 +141,30 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 const AHEAD_GOOD_FOR_MS = IN_FLIGHT_MS / 3;
 
-/** Takes a slot for one send (one taken ahead if there is one): the grant, and the slot's index in it. */
+/**
+ * Takes a slot for one send (one taken ahead if there is one): the grant, and the slot's index in
+ * it. Once a take finds the window full, the time until a slot is granted counts as the update's
+ * wait for the budget (`sendWaitMs`).
+ */
 async function take(slots: UpdateSlots): Promise<{ grant: UpdateSlots['grants'][number]; index: number }> {
+  let waitingSince: number | undefined;
   for (;;) {
     const now = performance.now();
     const grant = slots.grants.find((g) => g.used < g.granted && now - g.at <= AHEAD_GOOD_FOR_MS);
     if (grant) {
+      if (waitingSince !== undefined) slots.waitedMs += now - waitingSince;
       grant.answeredAt.push(undefined);
       return { grant, index: grant.used++ };
     }
     const wait = (slots.waitUntil ?? 0) - Date.now();
     if (wait > 0) {
+      waitingSince ??= now;
       await sleep(wait);
-      slots.waitedMs += performance.now() - now;
     }
-    record(slots, await slots.budget.takeReplies(1));
+    const asked = performance.now();
+    const taken = await slots.budget.takeReplies(1);
+    if (taken.granted === 0) waitingSince ??= asked;
+    record(slots, taken);
   }
 }
 
