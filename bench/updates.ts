@@ -155,6 +155,9 @@ interface Inside {
   queuedP99: number;
   handledP50: number;
   handledP99: number;
+  /** The share of updates whose answers waited for a send slot (the budget full), and the p99 of those waits. */
+  sendWaitShare: number;
+  sendWaitP99: number;
   loopLagP99Ms: number;
   loopLagMaxMs: number;
   /** Mean Redis round trips per update handled. */
@@ -179,15 +182,31 @@ function buckets(text: string, name: string): Buckets {
   return out;
 }
 
-/** The bucket bound (ms) under which fraction p of the observations between two scrapes fall. */
+/**
+ * The p-quantile (ms) of the observations between two scrapes, interpolated linearly within its
+ * bucket as Prometheus's histogram_quantile does.
+ */
 function bucketQuantile(before: Buckets, after: Buckets, p: number): number {
   const bounds = [...after.keys()].sort((a, b) => a - b);
-  const total = (after.get(Number.POSITIVE_INFINITY) ?? 0) - (before.get(Number.POSITIVE_INFINITY) ?? 0);
+  const count = (le: number) => (after.get(le) ?? 0) - (before.get(le) ?? 0);
+  const total = count(Number.POSITIVE_INFINITY);
   if (total <= 0) return Number.NaN;
+  let lower = 0;
+  let below = 0;
   for (const le of bounds) {
-    if ((after.get(le) ?? 0) - (before.get(le) ?? 0) >= p * total) return le * 1000;
+    const n = count(le);
+    if (n >= p * total) {
+      if (le === Number.POSITIVE_INFINITY) return lower * 1000;
+      return (lower + ((le - lower) * (p * total - below)) / Math.max(1, n - below)) * 1000;
+    }
+    lower = le;
+    below = n;
   }
   return Number.POSITIVE_INFINITY;
+}
+
+function bucketCount(b: Buckets): number {
+  return b.get(Number.POSITIVE_INFINITY) ?? 0;
 }
 
 function sample(text: string, name: string): number {
@@ -265,10 +284,11 @@ class RedisWatch {
 }
 
 function inside(before: string, after: string): Inside {
-  const q = ['chibo_update_queueing_seconds', 'chibo_update_handling_seconds'].map((n) => [
-    buckets(before, n),
-    buckets(after, n),
-  ]);
+  const q = [
+    'chibo_update_queueing_seconds',
+    'chibo_update_handling_seconds',
+    'chibo_update_send_wait_seconds',
+  ].map((n) => [buckets(before, n), buckets(after, n)]);
   const lag = /^(?:chibo_)?nodejs_eventloop_lag_p99_seconds (\S+)$/m.exec(after)?.[1];
   const lagMax = /^(?:chibo_)?nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(after)?.[1];
   const [gcBefore, gcAfter] = [majorGc(before), majorGc(after)];
@@ -277,6 +297,11 @@ function inside(before: string, after: string): Inside {
     queuedP99: bucketQuantile(q[0]![0]!, q[0]![1]!, 0.99),
     handledP50: bucketQuantile(q[1]![0]!, q[1]![1]!, 0.5),
     handledP99: bucketQuantile(q[1]![0]!, q[1]![1]!, 0.99),
+    sendWaitShare:
+      (sample(after, 'chibo_update_send_wait_seconds_count') -
+        (sample(before, 'chibo_update_send_wait_seconds_count') || 0)) /
+      (bucketCount(q[1]![1]!) - bucketCount(q[1]![0]!)),
+    sendWaitP99: bucketQuantile(q[2]![0]!, q[2]![1]!, 0.99),
     loopLagP99Ms: Number(lag ?? Number.NaN) * 1000,
     loopLagMaxMs: Number(lagMax ?? Number.NaN) * 1000,
     roundTrips:
@@ -649,8 +674,9 @@ export default async function run(): Promise<void> {
         .map(([k, v]) => `${k} ${v.toFixed(1)}`)
         .join(', ');
       lines.push(
-        `${rate}/s ours: p99 by kind (ms) ${kinds}; inside the bot (bucket bounds, ms): queueing p50/p99 ` +
-          `${seen.queuedP50}/${seen.queuedP99}, handling p50/p99 ${seen.handledP50}/${seen.handledP99}, ` +
+        `${rate}/s ours: p99 by kind (ms) ${kinds}; inside the bot (ms, interpolated in buckets): queueing p50/p99 ` +
+          `${seen.queuedP50.toFixed(1)}/${seen.queuedP99.toFixed(1)}, handling p50/p99 ${seen.handledP50.toFixed(1)}/${seen.handledP99.toFixed(1)}, ` +
+          `waited for a send slot ${(100 * seen.sendWaitShare).toFixed(0)}% (p99 of those waits ${seen.sendWaitP99.toFixed(1)}), ` +
           `event-loop lag p99/max ${seen.loopLagP99Ms.toFixed(1)}/${seen.loopLagMaxMs.toFixed(1)}, ` +
           `full GCs ${seen.majorGcs} (${seen.majorGcMs.toFixed(1)} ms in pauses); Bot API calls per update ${JSON.stringify(o.callsPerUpdate)}, ` +
           `echo ${JSON.stringify(e.callsPerUpdate)}; Redis round trips per update ${seen.roundTrips.toFixed(2)}, ` +
@@ -663,6 +689,19 @@ export default async function run(): Promise<void> {
     }
     probe.disconnect();
     for (const l of lines) console.log(l);
+    // Degrading past capacity: each rate's handling p99 (queueing and send-slot waits apart)
+    // against the first rate's, e.g. BENCH_RATES=<sustainable>,<twice that>.
+    const [first, ...more] = results;
+    if (first && more.length > 0)
+      console.log(
+        `handling p99 against ${first.ours.rate}/s (${first.inside.handledP99.toFixed(1)} ms): ` +
+          more
+            .map(
+              (r) =>
+                `${r.ours.rate}/s ${r.inside.handledP99.toFixed(1)} ms (${(r.inside.handledP99 / first.inside.handledP99).toFixed(2)}×, RSS ${r.ours.rssMb.toFixed(0)} MB, ${r.ours.sent - r.ours.answered} unanswered, ${r.ours.reordered} out of order)`,
+            )
+            .join('; '),
+      );
     console.log(JSON.stringify(results));
   } finally {
     // Each bot is given time to stop on its own (a profile is written at exit).
