@@ -13,6 +13,9 @@
  *
  *   npm run bench -- updates                      rates 100, 300, 490, 530; 10 s each
  *   BENCH_RATES=100,300 BENCH_SECONDS=20 npm run bench -- updates
+ *   BENCH_RATES=900,1800 BENCH_SECONDS=20 BENCH_SLICE_SECONDS=10 npm run bench -- updates
+ *       past capacity: the last line gives each rate's handling p99 (queueing and waits for a
+ *       send slot apart) against the first rate's, with RSS and anything lost or reordered
  *
  * A secretary alternates /help and plain text, a deputy sends /help, a leader /tiendo. Latency
  * is from the update entering the fake server to the bot's answer reaching it, timed to a
