@@ -19,6 +19,7 @@ import type {
 import { MEETING_LABELS, type MeetingFieldKey, type MeetingType } from '../domain/meetings/vocabulary.js';
 import { echo } from '../domain/text.js';
 import { formatNumber, formatPercent, formatRatio, formatRatioPercent, formatVnDate } from '../domain/vn.js';
+import { common } from './common.js';
 
 /** "«Có mặt»": how labels and values are quoted inside sentences. */
 const q = (s: string) => `«${s}»`;
@@ -51,6 +52,10 @@ function monthList(months: readonly number[], year: number): string {
   const list = parts.length > 0 ? `${parts.join(', ')} và ${last}` : (last ?? '');
   return `tháng ${list} năm ${year}`;
 }
+
+/** How `/caidat_sinhhoat` is written. */
+const SETTINGS_USAGE =
+  'Cách dùng: /caidat_sinhhoat [MÃ] [ngay=3] [han=5] [tyle=80] [doi=co|khong] [nghi=01/10/2025,02/10/2025|khong] [chatluong=Tốt,Khá,Trung_bình,Kém]. Bỏ trống MÃ là đơn vị gốc; chỉ ghi MÃ để xem; /caidat_sinhhoat MÃ macdinh để bỏ thiết lập riêng.';
 
 export const meetings = {
   labels,
@@ -281,9 +286,9 @@ export const meetings = {
       `Tháng ${monthLabel}: sinh hoạt ngày ${meetingDate}, hạn báo cáo ${deadline}.`,
     saved: 'Đã lưu lịch sinh hoạt chi bộ.',
     cleared: 'Đã bỏ thiết lập riêng; đơn vị áp dụng thiết lập của cấp trên hoặc mặc định.',
-    usage:
-      'Cách dùng: /caidat_sinhhoat [MÃ] [ngay=3] [han=5] [tyle=80] [doi=co|khong] [nghi=01/10/2025,02/10/2025|khong] [chatluong=Tốt,Khá,Trung_bình,Kém]. Bỏ trống MÃ là đơn vị gốc; chỉ ghi MÃ để xem; /caidat_sinhhoat MÃ macdinh để bỏ thiết lập riêng.',
     clearAlone: 'Mục «macdinh» (bỏ thiết lập riêng) ghi riêng, không kèm mục khác.',
+    /** What was wrong in the words typed (the first few), then how to write them. */
+    invalid: (errors: readonly string[]) => [...common.someProblems(errors, 5), SETTINGS_USAGE].join('\n'),
     unknownKey: (key: string) =>
       `Không có mục ${typed(key)}. Các mục được đặt: ngay, han, tyle, doi, nghi, chatluong.`,
     errors: {

@@ -12,6 +12,7 @@ import { PROBATION_DUE_DAYS } from '../domain/members/probation.js';
 import type { MemberRefusal } from '../domain/members/refusal.js';
 import { echo } from '../domain/text.js';
 import { formatNumber, formatVnDate } from '../domain/vn.js';
+import { common } from './common.js';
 
 /** «…» around a value quoted in a sentence; anything typed is cut and kept on one line. */
 const q = (s: string) => `«${echo(s)}»`;
@@ -103,14 +104,10 @@ function csvProblem(e: MemberCsvError): string {
 
 /** The whole refusal of a file: heading, the first `max` problems one per line, and how many more. */
 function importErrors(errors: readonly MemberCsvError[], max = 15): string {
-  const shown = errors.slice(0, max);
-  const lines = [
+  return [
     `Tệp có ${formatNumber(errors.length)} lỗi nên chưa nhập đảng viên nào. Đồng chí sửa các dòng dưới đây rồi gửi lại cả tệp:`,
-    ...shown.map((e) => `• ${csvProblem(e)}`),
-  ];
-  if (errors.length > shown.length)
-    lines.push(`… và ${formatNumber(errors.length - shown.length)} lỗi khác.`);
-  return lines.join('\n');
+    ...common.someProblems(errors.map(csvProblem), max, '• '),
+  ].join('\n');
 }
 
 /** Names of the fields of a new member, as forms show them. */

@@ -7,6 +7,7 @@ import type { BranchKind, RoleKind, UnitLevel } from '../domain/units.js';
 import type { UnitsCsvError } from '../domain/unitsCsv.js';
 import { COLUMN_LABELS, KIND_NAMES, LEVEL_NAMES, ROLE_NAMES } from '../domain/unitVocabulary.js';
 import { formatNumber } from '../domain/vn.js';
+import { common } from './common.js';
 
 const levelNames = LEVEL_NAMES;
 const kindNames = KIND_NAMES;
@@ -167,16 +168,11 @@ export const units = {
    * The whole refusal: heading, the first `max` reasons one per line, and how many more. Keeps a
    * long list inside one Telegram message (4096 characters).
    */
-  importErrors: (reasons: readonly string[], max = 15): string => {
-    const shown = reasons.slice(0, max);
-    const lines = [
+  importErrors: (reasons: readonly string[], max = 15): string =>
+    [
       `Tệp có ${formatNumber(reasons.length)} lỗi nên chưa nhập đơn vị nào. Đồng chí sửa các dòng dưới đây rồi gửi lại cả tệp:`,
-      ...shown.map((r) => `• ${r}`),
-    ];
-    if (reasons.length > shown.length)
-      lines.push(`… và ${formatNumber(reasons.length - shown.length)} lỗi khác.`);
-    return lines.join('\n');
-  },
+      ...common.someProblems(reasons, max, '• '),
+    ].join('\n'),
   /** "Đã nhập 20 đơn vị: 18 mới, 2 cập nhật." */
   importSummary: (total: number, created: number, updated: number, unchanged = 0) =>
     `Đã nhập ${formatNumber(total)} đơn vị: ${formatNumber(created)} mới, ${formatNumber(updated)} cập nhật` +

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MeetingReport } from '../../src/domain/meetings/report.js';
-import { formatRatioPercent } from '../../src/domain/vn.js';
+import { formatNumber, formatRatioPercent } from '../../src/domain/vn.js';
 import { ManualClock } from '../../src/infra/clock.js';
 import { msg } from '../../src/messages/index.js';
 import { createOutboxQueue, outboxId } from '../../src/outbox/outbox.js';
@@ -196,6 +196,15 @@ describe('reporting by the fill-in form', () => {
 
     const bad = await say(bot, ADMIN, '/caidat_sinhhoat XA ngay=40', m.settings.errors.meetingDay('40'));
     expect(bad.text).not.toContain(m.settings.saved);
+
+    // Two thousand words that are no setting: the first few are named, in one short message.
+    const before = bot.emulator.botMessages(ADMIN.id).length;
+    const flood = await say(bot, ADMIN, `/caidat_sinhhoat XA ${'a '.repeat(2_000)}`, 'lỗi khác');
+    expect(flood.text).toContain(m.settings.unknownKey('a'));
+    expect(flood.text).toContain(`… và ${formatNumber(1_995)} lỗi khác.`);
+    expect(flood.text).toContain('Cách dùng: /caidat_sinhhoat');
+    expect(flood.text?.length).toBeLessThan(1_500);
+    expect(bot.emulator.botMessages(ADMIN.id).length).toBe(before + 1);
   });
 });
 

@@ -82,7 +82,7 @@ export async function configure(
   const refusal = settingsRefusal(ctx.org, actor);
   if (refusal !== undefined) return { ok: false, text: refusal };
   const parsed = parseSettingsArgs(argsText);
-  if (parsed.errors.length > 0) return { ok: false, text: [...parsed.errors, m.settings.usage].join('\n') };
+  if (parsed.errors.length > 0) return { ok: false, text: m.settings.invalid(parsed.errors) };
   if (parsed.change === undefined) return describeSettings(ctx, actor, parsed.unit);
   return changeSettings(ctx, actor, parsed.unit, parsed.change);
 }
