@@ -142,11 +142,9 @@ export async function evalScript(
   keys: number,
   ...args: unknown[]
 ): Promise<unknown> {
-  const [[err, value]] = (await sendBatch(redis, [['eval', script, keys, ...args]])) as [
-    [Error | null, unknown],
-  ];
-  if (err) throw err;
-  return value;
+  const [reply] = await sendBatch(redis, [['eval', script, keys, ...args]]);
+  if (reply?.[0]) throw reply[0];
+  return reply?.[1];
 }
 
 /** The commands `queue` adds, sent as one batch (`sendBatch`). */
