@@ -77,6 +77,17 @@ export interface StartOptions {
   zaloEmulator?: ZaloEmulator;
   /** Count the Redis round trips of one update in this many (default 16; tests count every one). */
   roundTripsEvery?: number;
+  /** How the workers' modules load (tests make it fail, as a start cut short does). */
+  loadWorkers?: typeof loadWorkers;
+}
+
+/** Loaded once updates flow, not with the bot: BullMQ and the jobs answer no update. */
+async function loadWorkers() {
+  const [{ startOutboxWorker }, { startBackgroundJobs }] = await Promise.all([
+    import('../jobs/outbox.js'),
+    import('../jobs/index.js'),
+  ]);
+  return { startOutboxWorker, startBackgroundJobs };
 }
 
 export async function startApp(config: Config, opts: StartOptions): Promise<RunningApp> {
@@ -106,6 +117,15 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
   let handledNext = 0;
   const handledAt = (updateId: number) => handledIds.indexOf(updateId);
   const countEvery = opts.roundTripsEvery ?? 16;
+  // The pollers go on the stack last, when the start is done or has failed, so they stop first:
+  // an update in hand finishes before what it uses stops.
+  let stopPoller: (() => Promise<void>) | undefined;
+  let stopZaloPoller: (() => Promise<void>) | undefined;
+  const stackPollers = () => {
+    if (stopZaloPoller) stack.push({ name: 'zalo poller', stop: stopZaloPoller });
+    if (stopPoller) stack.push({ name: 'poller', stop: stopPoller });
+    stopPoller = stopZaloPoller = undefined;
+  };
   try {
     // Redis first: nothing works without it. The bot owns an embedded server, even one it
     // found still running after a crash, and stops it on shutdown.
@@ -259,12 +279,9 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       services.directives.useChannel(telegramDirectiveChannel(bot.telegram, budget));
     }
 
-    let stopPoller: (() => Promise<void>) | undefined;
-
     // Zalo, when configured: its API client now, its receiving below with Telegram's, its outbox
     // with the workers.
     let zalo: { api: ZaloApi; options: ZaloOptionStore; outboxRate: number } | undefined;
-    let stopZaloPoller: (() => Promise<void>) | undefined;
     if (config.zalo) {
       const zaloToken = config.zalo.token ?? SANDBOX_ZALO_TOKEN;
       const zaloRoot =
@@ -359,11 +376,7 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
     // The workers start once updates flow: a person waits for nothing they do. The poller still
     // stops first (it is pushed last), so an update in hand can queue its messages.
     if (runsWorkers) {
-      // Loaded now, not with the bot: BullMQ and the jobs are not needed to answer an update.
-      const [{ startOutboxWorker }, { startBackgroundJobs }] = await Promise.all([
-        import('../jobs/outbox.js'),
-        import('../jobs/index.js'),
-      ]);
+      const { startOutboxWorker, startBackgroundJobs } = await (opts.loadWorkers ?? loadWorkers)();
       // The one outbox: every message the bot starts itself is sent from here.
       if (bot) {
         const outboxWorker = startOutboxWorker({
@@ -391,20 +404,13 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
         });
         stack.push({ name: 'zalo outbox worker', stop: () => zaloWorker.close() });
       }
-      const jobs = await startBackgroundJobs({ redisTarget, config, services, log, clock }).catch(
-        async (err: unknown) => {
-          await stopPoller?.();
-          await stopZaloPoller?.();
-          throw err;
-        },
-      );
+      const jobs = await startBackgroundJobs({ redisTarget, config, services, log, clock });
       stack.push({ name: 'jobs', stop: () => jobs.close() });
     }
 
-    if (stopZaloPoller) stack.push({ name: 'zalo poller', stop: stopZaloPoller });
-    if (stopPoller) stack.push({ name: 'poller', stop: stopPoller });
     // Polling: now the metrics' library (not needed to answer anything) may load.
     metrics.load();
+    stackPollers();
 
     return {
       url: http.url,
@@ -420,6 +426,7 @@ export async function startApp(config: Config, opts: StartOptions): Promise<Runn
       stop: stopAll,
     };
   } catch (err) {
+    stackPollers();
     await stopAll();
     throw err;
   }

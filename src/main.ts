@@ -51,6 +51,13 @@ async function main(): Promise<void> {
   try {
     app = await startApp(config, { log });
   } catch (err) {
+    // Ctrl-C reaches the whole group: from source, tsx's compiler too, so a module still loading
+    // fails. The start undid itself; the person asked for a stop, and has one.
+    if (stopping) {
+      log.info({ err }, 'stopped while starting');
+      log.info('shutdown complete');
+      process.exit(0);
+    }
     if (
       err instanceof RedisMissingError ||
       err instanceof RedisSettingsError ||

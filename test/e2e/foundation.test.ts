@@ -206,6 +206,26 @@ describe('the process', () => {
     }
   });
 
+  it('stops on Ctrl-C just as polling begins, while the workers still load', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'chibo-ctrl-c-polling-'));
+    try {
+      // Uncached, as on a fresh clone: the workers' modules are still being compiled.
+      const p = spawnBot({ PORT: '0', DATA_DIR: dataDir, TSX_DISABLE_CACHE: '1' }, { ownGroup: true });
+      await p.waitForOutput(/"long polling"/, 30_000);
+      const redisPid = Number(readFileSync(path.join(dataDir, 'redis', 'redis.pid'), 'utf8'));
+      // The group's signal also stops tsx's compiler, so a module still loading may fail.
+      process.kill(-p.child.pid!, 'SIGINT');
+      const { code } = await p.exited;
+      expect(code).toBe(0);
+      expect(isAlive(redisPid)).toBe(false);
+      expect(p.output()).toContain('shutdown complete');
+      expect(p.output()).not.toContain('Failed to start');
+      expect(p.output()).not.toContain('update not handled');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('stops on Ctrl-C to its process group: exit 0 within 3 s, one line per part, Redis last', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'chibo-ctrl-c-'));
     try {
