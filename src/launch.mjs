@@ -13,14 +13,14 @@ import { pathToFileURL } from 'node:url';
 const root = path.resolve(import.meta.dirname, '..');
 const compiled = path.join(root, 'dist', 'src', 'main.js');
 
-/** The newest modification time of the sources the build compiles (and copies). */
+/** The newest modification time of the sources the build compiles (and copies: the page, the PNG worker). */
 function newestSource() {
   let newest = statSync(path.join(root, 'package.json')).mtimeMs;
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.(ts|html)$/.test(entry.name)) newest = Math.max(newest, statSync(full).mtimeMs);
+      else if (/\.(ts|mjs|html)$/.test(entry.name)) newest = Math.max(newest, statSync(full).mtimeMs);
     }
   };
   for (const dir of ['src', 'commands', 'jobs']) walk(path.join(root, dir));

@@ -5,12 +5,13 @@
  * Vietnamese labels render the same on a server with no fonts installed as on a desktop.
  *
  * Pure apart from resvg reading the font file: the data and the chart's few words (from the
- * catalogue, `msg.reminders.chart`) come in, an SVG string or PNG bytes come out.
+ * catalogue, `msg.reminders.chart`) come in, an SVG string or PNG bytes come out. resvg runs in
+ * a worker thread (`pngRenderer.ts`), so a chart never holds up an update.
  */
 import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
 import { shorten } from '../domain/text.js';
 import { formatPercent } from '../domain/vn.js';
+import { type PngOptions, pngRenderer } from './pngRenderer.js';
 
 const require = createRequire(import.meta.url);
 /** The font the chart is drawn with, from the `dejavu-fonts-ttf` package. */
@@ -106,16 +107,12 @@ export function progressChartSvg(chart: ProgressChart, words: ChartWords): strin
   return parts.filter(Boolean).join('\n');
 }
 
-/** Renders an SVG to PNG with the bundled font only. */
-export function svgToPng(svg: string): Buffer {
-  const resvg = new Resvg(svg, {
-    background: '#ffffff',
-    font: { fontFiles: [CHART_FONT_FILE], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
-  });
-  return resvg.render().asPng();
-}
+const PNG_OPTIONS: PngOptions = {
+  background: '#ffffff',
+  font: { fontFiles: [CHART_FONT_FILE], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
+};
 
-/** The chart as PNG bytes. */
-export function progressChartPng(chart: ProgressChart, words: ChartWords): Buffer {
-  return svgToPng(progressChartSvg(chart, words));
+/** The chart as PNG bytes, with the bundled font only (rendered off the event loop). */
+export function progressChartPng(chart: ProgressChart, words: ChartWords): Promise<Buffer> {
+  return pngRenderer.render(progressChartSvg(chart, words), PNG_OPTIONS);
 }

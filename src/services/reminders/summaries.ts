@@ -22,15 +22,23 @@ const m = msg.reminders;
 /** The name this run's last run is kept under (and its scheduler's id, `jobs/names.ts`). */
 const DAILY_SUMMARY_RUN = 'daily-summary';
 
-/** Members due at the next occasion per scope, read once a run (a province's list takes a second or two). */
-type BadgeCache = Map<string, Promise<number>>;
+/**
+ * What one run works out once for all its leaders: members due at the next occasion per scope
+ * (a province's list takes a second or two), and each chart's PNG (the leaders of one unit get
+ * the same chart).
+ */
+interface RunCache {
+  badges: Map<string, Promise<number>>;
+  charts: Map<string, Promise<Buffer>>;
+}
+const runCache = (): RunCache => ({ badges: new Map(), charts: new Map() });
 
 /** The next occasion within 45 days and how many of the scopes' members are due at it, or undefined. */
 async function badgesDue(
   ctx: ReminderContext,
   scopes: readonly Unit[],
   today: IsoDate,
-  cache: BadgeCache,
+  cache: RunCache['badges'],
 ): Promise<{ occasion: IsoDate; days: number; due: number } | undefined> {
   const members = ctx.deps.members;
   const next = nextOccasionWithin(today, BADGE_REMINDER_DAYS[0]);
@@ -69,7 +77,7 @@ export async function sendSummaries(ctx: ReminderContext, now: number): Promise<
     ),
   ]);
   const reading = new SummaryReading(deps, today, now);
-  const badgeCache: BadgeCache = new Map();
+  const cache = runCache();
   const stamp = today.replace(/-/g, '');
   // One leader's failure must not hold back the others; it is retried at the next check.
   const failures: Failure[] = [];
@@ -86,7 +94,7 @@ export async function sendSummaries(ctx: ReminderContext, now: number): Promise<
     await isolated(failures, { leader: leader.id }, async () => {
       const leaderRoles = leader.roles.filter((r) => r.kind === 'leader');
       const scopes = await deps.org.viewScopes({ id: leader.id, roles: leaderRoles });
-      const message = await compose(ctx, scopes, reading, pref, badgeCache);
+      const message = await compose(ctx, scopes, reading, pref, cache);
       if (message) {
         const r = await deps.notifier.toPerson(leader.id, message, {
           id: outboxId(`sum-${leader.id}-${stamp}`),
@@ -115,7 +123,7 @@ export async function sendSummaries(ctx: ReminderContext, now: number): Promise<
     }
     await isolated(failures, { group: group.chatId }, async () => {
       const unit = await deps.org.units.get(group.scope);
-      const message = unit ? await compose(ctx, [unit], reading, {}, badgeCache) : undefined;
+      const message = unit ? await compose(ctx, [unit], reading, {}, cache) : undefined;
       if (message) {
         const r = await deps.notifier.toChat(group.chatId, message, {
           id: outboxId(`sum-nhom${group.chatId}-${stamp}`),
@@ -155,7 +163,7 @@ async function compose(
   scopes: readonly Unit[],
   reading: SummaryReading,
   prefs: SummaryPreferences,
-  badgeCache: BadgeCache = new Map(),
+  cache: RunCache = runCache(),
 ): Promise<Reply | undefined> {
   const [first] = scopes;
   if (!first) return undefined;
@@ -167,7 +175,7 @@ async function compose(
     chart ??= r.chart;
   }
   const wantsChart = prefs.chart !== false;
-  const badges = await badgesDue(ctx, scopes, reading.today, badgeCache);
+  const badges = await badgesDue(ctx, scopes, reading.today, cache.badges);
   const summary: DailySummary = {
     today: reading.today,
     scopes: summaries,
@@ -176,13 +184,18 @@ async function compose(
   };
   const text = m.dailySummary(summary, SUMMARY_NAMES_MAX);
   if (!wantsChart || !chart) return { text };
-  // The chart renderer (resvg and its fonts) loads with the first chart, not at start.
-  const { progressChartPng } = await import('../../exports/chart.js');
+  const key = JSON.stringify(chart);
+  let png = cache.charts.get(key);
+  if (!png) {
+    // The chart renderer (resvg and its fonts) loads with the first chart, not at start.
+    png = import('../../exports/chart.js').then((c) => c.progressChartPng(chart, m.chart));
+    cache.charts.set(key, png);
+  }
   return {
     text,
     photo: {
       filename: 'tien-do.png',
-      bytes: progressChartPng(chart, m.chart),
+      bytes: await png,
       caption: m.chart.caption(first.name, formatVnDate(reading.today)),
     },
   };

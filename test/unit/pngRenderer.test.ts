@@ -1,0 +1,42 @@
+/** The PNG renderer's worker thread: renders in order, survives its own death, and lets go when idle. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { CHART_FONT_FILE } from '../../src/exports/chart.js';
+import { PngRenderer } from '../../src/exports/pngRenderer.js';
+
+const OPTIONS = {
+  background: '#ffffff',
+  font: { fontFiles: [CHART_FONT_FILE], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },
+};
+const svg = (width: number) =>
+  `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="20"><text x="2" y="15">Chi bộ</text></svg>`;
+/** A PNG's width, from its IHDR chunk. */
+const widthOf = (png: Buffer) => png.readUInt32BE(16);
+
+const renderer = new PngRenderer(50);
+afterAll(() => renderer.close());
+
+describe('PNG renderer', () => {
+  it('answers each render with its own picture', async () => {
+    const pngs = await Promise.all([40, 80, 120].map((w) => renderer.render(svg(w), OPTIONS)));
+    expect(pngs.map(widthOf)).toEqual([40, 80, 120]);
+  });
+
+  it('refuses an SVG resvg cannot read, and renders the next one', async () => {
+    await expect(renderer.render('<svg', OPTIONS)).rejects.toThrow('PNG rendering failed');
+    expect(widthOf(await renderer.render(svg(30), OPTIONS))).toBe(30);
+  });
+
+  it('fails the renders in hand when its worker stops, and starts another for the next', async () => {
+    const inHand = renderer.render(svg(60), OPTIONS);
+    await renderer.close();
+    await expect(inHand).rejects.toThrow('the PNG renderer stopped');
+    expect(widthOf(await renderer.render(svg(70), OPTIONS))).toBe(70);
+  });
+
+  it('stops its worker after a while with nothing to render, and starts it again when needed', async () => {
+    await renderer.render(svg(20), OPTIONS);
+    expect(renderer.running).toBe(true);
+    await expect.poll(() => renderer.running, { timeout: 2_000 }).toBe(false);
+    expect(widthOf(await renderer.render(svg(25), OPTIONS))).toBe(25);
+  });
+});
