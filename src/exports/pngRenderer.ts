@@ -17,10 +17,11 @@ export interface PngOptions {
 const IDLE_MS = 60_000;
 
 type Answer = { id: number; png?: Uint8Array; error?: string };
+type Waiter = { resolve: (png: Buffer) => void; reject: (e: Error) => void };
 
 export class PngRenderer {
   private worker: Worker | undefined;
-  private readonly waiting = new Map<number, { resolve: (png: Buffer) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, Waiter>();
   private nextId = 0;
   private idle: NodeJS.Timeout | undefined;
 
