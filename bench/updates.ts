@@ -44,6 +44,11 @@
  *   BENCH_ORDER=mixed                chats take turns in a shuffled order (roles interleaved)
  *   BENCH_FSYNC=everysec             the Redis AOF's fsync policy (default always, as in the
  *                                    sandbox and the compose files: every write waits for the disk)
+ *   BENCH_SUMMARIES=1                the daily summary check runs as ours's first slice of the
+ *                                    first rate begins (as its quarter-hour schedule would): a
+ *                                    summary with its chart for each of the 100 leaders, while
+ *                                    updates come in. Otherwise SUMMARY_AT is 23:59, so that no schedule
+ *                                    falling inside a run sends them by chance.
  *
  * The machine is shared: compare builds by running them alternately in one session.
  */
@@ -52,6 +57,8 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { SCHEDULED_JOBS } from '../jobs/names.js';
+import { createScheduledQueue } from '../jobs/schedules.js';
 import { parseConfig } from '../src/config.js';
 import { startEmbeddedRedis } from '../src/infra/embeddedRedis.js';
 import { createLogger } from '../src/logger.js';
@@ -431,6 +438,29 @@ async function drive(
   return { sent, answered, latencies, byKind, cpuMs: cpu, reordered, calls };
 }
 
+/**
+ * Runs the daily summary check in our bot now, as its schedule would (BENCH_SUMMARIES), and
+ * tells how long it took and how many leaders' summaries it queued.
+ */
+async function startSummaryRun(url: string): Promise<string> {
+  const queue = createScheduledQueue(url);
+  const redis = new Redis(url);
+  try {
+    const job = await queue.add(SCHEDULED_JOBS.dailySummary, {});
+    let done = await queue.getJob(job.id!);
+    while (!done?.finishedOn) {
+      await sleep(100);
+      done = await queue.getJob(job.id!);
+    }
+    let queued = 0;
+    for (const key of await redis.keys('cb:sum:sent:*')) queued += await redis.scard(key);
+    return `summary check in ours's first slices: ${queued} leaders' summaries, each with its chart, composed and queued in ${((done.finishedOn - (done.processedOn ?? done.timestamp)) / 1000).toFixed(1)} s${done.failedReason ? ` (failed: ${done.failedReason})` : ''}`;
+  } finally {
+    await queue.close();
+    redis.disconnect();
+  }
+}
+
 /** One bot's figures at one rate, over all its slices. */
 function summarize(rate: number, pid: number, slices: Slice[]): RateResult {
   const sum = (f: (s: Slice) => number) => slices.reduce((n, s) => n + f(s), 0);
@@ -511,6 +541,7 @@ function addPeople(emulator: BotApiEmulator): void {
 export default async function run(): Promise<void> {
   const rates = (process.env.BENCH_RATES ?? '100,300,490,530').split(',').map(Number);
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+  const summaries = process.env.BENCH_SUMMARIES === '1';
   const dir = mkdtempSync(path.join(os.tmpdir(), 'chibo-bench-updates-'));
   const fsync = process.env.BENCH_FSYNC;
   if (fsync !== undefined && fsync !== 'always' && fsync !== 'everysec' && fsync !== 'no') {
@@ -549,6 +580,9 @@ export default async function run(): Promise<void> {
         LOG_FORMAT: 'json',
         // The fake server enforces no flood limits here: this measures handling, not Telegram.
         SEND_BUDGET: '1000',
+        // Summaries go out only when the bench asks (BENCH_SUMMARIES), not at a quarter hour
+        // that happens to fall inside a run.
+        SUMMARY_AT: summaries ? '00:00' : '23:59',
         BOT_START: compiled ? 'compiled' : 'source',
       },
       'Bot running',
@@ -619,6 +653,7 @@ export default async function run(): Promise<void> {
     console.log('|---|---|---|---|---|---|---|---|');
     const lines: string[] = [];
     const probe = new Redis(redis.url);
+    let summaryRun = summaries ? startSummaryRun : undefined;
     for (const rate of rates) {
       // The bots take turns in slices of about a second (ours, echo, echo + write, ours, …), so
       // what the shared machine does meanwhile (another tenant, the disk) falls on all three
@@ -628,8 +663,11 @@ export default async function run(): Promise<void> {
       const runs = { ours: [] as Slice[], echo: [] as Slice[], floor: [] as Slice[] };
       const oursRedis = new RedisWatch(probe);
       const floorRedis = new RedisWatch(probe);
+      let summaryLine: Promise<string> | undefined;
       const before = await scrape(health);
       for (let k = 0; k < slices; k++) {
+        summaryLine ??= summaryRun?.(redis.url);
+        summaryRun = undefined;
         runs.ours.push(
           await oursRedis.during(() => drive(ours, ourBot.pid!, rate, turn, textFor, oursSent, LEAD_IN_MS)),
         );
@@ -641,6 +679,7 @@ export default async function run(): Promise<void> {
         );
       }
       const seen = inside(before, await scrape(health));
+      if (summaryLine) lines.push(await summaryLine);
       const o = summarize(rate, ourBot.pid!, runs.ours);
       const e = summarize(rate, echoBot.pid!, runs.echo);
       const f = summarize(rate, floorBot.pid!, runs.floor);

@@ -1,4 +1,5 @@
 /** The PNG renderer's worker thread: renders in order, survives its own death, and lets go when idle. */
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHART_FONT_FILE } from '../../src/exports/chart.js';
 import { PngRenderer } from '../../src/exports/pngRenderer.js';
@@ -20,6 +21,19 @@ describe('PNG renderer', () => {
     const pngs = await Promise.all([40, 80, 120].map((w) => renderer.render(svg(w), OPTIONS)));
     expect(pngs.map(widthOf)).toEqual([40, 80, 120]);
   });
+
+  it.runIf(process.platform === 'linux')(
+    'renders at a lower priority than the thread answering updates',
+    async () => {
+      await renderer.render(svg(10), OPTIONS);
+      // Field 19 of /proc/<pid>/task/<tid>/stat (after the command's closing parenthesis) is the nice value.
+      const nice = (tid: string) =>
+        Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+      expect(nice(String(process.pid))).toBe(0);
+      // RENDER_NICENESS in pngWorker.mjs.
+      expect(readdirSync('/proc/self/task').map(nice)).toContain(10);
+    },
+  );
 
   it('refuses an SVG resvg cannot read, and renders the next one', async () => {
     await expect(renderer.render('<svg', OPTIONS)).rejects.toThrow('PNG rendering failed');
