@@ -10,6 +10,7 @@
 
 import type { Redis } from 'ioredis';
 import type { ChatId } from '../chat/reply.js';
+import { evalScript } from '../store/batch.js';
 
 export interface ChatLimitSettings {
   /** Least gap between two messages to one chat. Telegram allows about one a second; the margin covers network jitter. */
@@ -82,7 +83,8 @@ export class ChatLimits {
     const { minGapMs, groupMax, groupWindowMs } = this.settings;
     const isGroup = chatId < 0;
     return Number(
-      await this.redis.eval(
+      await evalScript(
+        this.redis,
         TAKE_CHAT,
         1,
         `cb:chatlimit:${chatId}`,
@@ -163,7 +165,8 @@ export class SendPacer {
    */
   async reserve(chatId: ChatId): Promise<Reservation> {
     const { minGapMs, groupMax, groupWindowMs } = this.chat;
-    const [kind, waitMs] = (await this.redis.eval(
+    const [kind, waitMs] = (await evalScript(
+      this.redis,
       RESERVE,
       3,
       `${this.prefix}:pace`,
@@ -179,7 +182,8 @@ export class SendPacer {
 
   /** Telegram said 429: no slot for anyone before `ms` from now. */
   async pause(ms: number): Promise<void> {
-    await this.redis.eval(
+    await evalScript(
+      this.redis,
       PAUSE,
       2,
       `${this.prefix}:pace`,

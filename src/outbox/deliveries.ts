@@ -14,6 +14,7 @@
  *   skips what already went out.
  */
 import type { Redis } from 'ioredis';
+import { evalScript } from '../store/batch.js';
 import type { DeliveryListener, OutboxDelivery, OutboxMessage } from './types.js';
 
 const TTL_SECONDS = 90 * 24 * 3600;
@@ -92,7 +93,7 @@ export class DeliveryStore implements DeliveryListener {
       base.trackId = message.track.id;
     }
     const pairs = Object.entries({ ...base, ...fields }).flatMap(([k, v]) => [k, String(v)]);
-    await this.redis.eval(RECORD, keys.length, ...keys, state, TTL_SECONDS, id, ...pairs);
+    await evalScript(this.redis, RECORD, keys.length, ...keys, state, TTL_SECONDS, id, ...pairs);
   }
 
   /** Records a message as pending when it is queued (does nothing if it is already recorded). */

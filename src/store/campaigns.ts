@@ -20,7 +20,7 @@ import {
 } from '../domain/congress/campaign.js';
 import type { IsoDate } from '../domain/vn.js';
 import { auditInto } from './audit.js';
-import { batch } from './batch.js';
+import { batch, evalScript } from './batch.js';
 import { recordReceipt, watchReceipt } from './cards.js';
 import { watchedTransaction } from './tx.js';
 import { unitKey } from './units.js';
@@ -145,7 +145,9 @@ export class CampaignStore {
 
   /** Every campaign, oldest first (one round trip). */
   async listCampaigns(): Promise<Campaign[]> {
-    return parseCampaignList(await this.redis.eval(LIST, 2, CAMPAIGNS_KEY, CLOSED_KEY, campaignKey('')));
+    return parseCampaignList(
+      await evalScript(this.redis, LIST, 2, CAMPAIGNS_KEY, CLOSED_KEY, campaignKey('')),
+    );
   }
 
   /**

@@ -22,6 +22,7 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import type { Channel } from '../chat/reply.js';
 import { roleKey } from '../domain/units.js';
 import { auditInto } from './audit.js';
+import { evalScript } from './batch.js';
 import { PEOPLE_KEY, personKey, personRolesKey, queueRoleChange, readRoles } from './people.js';
 import { watchedTransaction } from './tx.js';
 
@@ -64,7 +65,14 @@ export class ChannelStore {
 
   /** The person id of a Zalo user, made (above 2^52) the first time they write. */
   async zaloPerson(zaloId: string): Promise<number> {
-    const id = await this.redis.eval(ZALO_PERSON, 2, zaloUserKey(zaloId), NEXT_KEY, String(ZALO_BORN_BASE));
+    const id = await evalScript(
+      this.redis,
+      ZALO_PERSON,
+      2,
+      zaloUserKey(zaloId),
+      NEXT_KEY,
+      String(ZALO_BORN_BASE),
+    );
     return Number(id);
   }
 

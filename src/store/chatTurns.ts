@@ -15,6 +15,7 @@
  * queue is empty) in another. Handling itself stays idempotent through the update claims.
  */
 import type { Redis } from 'ioredis';
+import { evalScript } from './batch.js';
 
 const TAKE_TURN = `
 local holder = redis.call('GET', KEYS[2])
@@ -93,22 +94,24 @@ export class ChatTurns {
 
   /** Queues the update for its chat and tries for the chat's turn as `holder`. */
   async arrive(holder: string, chat: string, updateId: number, json: string): Promise<TurnStep> {
-    return step(await this.redis.eval(ARRIVE, 2, ...this.keys(chat), holder, this.leaseMs, json, updateId));
+    return step(
+      await evalScript(this.redis, ARRIVE, 2, ...this.keys(chat), holder, this.leaseMs, json, updateId),
+    );
   }
 
   /** While another call holds the turn: is `updateId` handled yet, or may we take over? */
   async wait(holder: string, chat: string, updateId: number): Promise<TurnStep> {
-    return step(await this.redis.eval(WAIT, 2, ...this.keys(chat), holder, this.leaseMs, updateId));
+    return step(await evalScript(this.redis, WAIT, 2, ...this.keys(chat), holder, this.leaseMs, updateId));
   }
 
   /** `updateId` is handled: drop it and get the chat's next update, or give the turn back. */
   async advance(holder: string, chat: string, updateId: number): Promise<TurnStep> {
-    return step(await this.redis.eval(ADVANCE, 2, ...this.keys(chat), holder, this.leaseMs, updateId));
+    return step(await evalScript(this.redis, ADVANCE, 2, ...this.keys(chat), holder, this.leaseMs, updateId));
   }
 
   /** Gives the turn back without handling more (an update failed; another call may try). */
   async giveBack(holder: string, chat: string): Promise<void> {
-    await this.redis.eval(GIVE_BACK, 1, this.keys(chat)[1], holder);
+    await evalScript(this.redis, GIVE_BACK, 1, this.keys(chat)[1], holder);
   }
 
   /** Updates waiting for a chat (tests and health). */

@@ -6,6 +6,7 @@
  */
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { ChatId } from '../chat/reply.js';
+import { evalScript } from './batch.js';
 import { type CardReceipt, readReceipt } from './cards.js';
 
 export interface Conversation<S = unknown> {
@@ -56,7 +57,7 @@ export class ConversationStore {
    * deletes it in one step, so of two presses of the same «Xác nhận» only one gets it.
    */
   async claim<S>(chatId: ChatId, userId: number, marker: string): Promise<Conversation<S> | undefined> {
-    const raw = (await this.redis.eval(CLAIM, 1, this.key(chatId, userId), marker)) as string | null;
+    const raw = (await evalScript(this.redis, CLAIM, 1, this.key(chatId, userId), marker)) as string | null;
     return raw ? (JSON.parse(raw) as Conversation<S>) : undefined;
   }
 
