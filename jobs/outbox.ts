@@ -32,6 +32,7 @@ import {
   type OutboxJobData,
   QUEUE_PREFIX,
   queueConnectionOptions,
+  withoutFileBytes,
 } from '../src/outbox/outbox.js';
 import { type Reservation, SendBudget, type SendBudgetSettings } from '../src/outbox/sendBudget.js';
 import {
@@ -226,6 +227,9 @@ export function startOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
     }
     if (lastMessageId === undefined) await failForGood(job, 'message has nothing to send', true);
     await listener.delivered({ id, message }, lastMessageId!, clock.now());
+    // Sent: the job is kept for its id, not its file.
+    const kept = withoutFileBytes(job.data);
+    if (kept) await job.updateData(kept).catch((err) => log.warn({ err, jobId: id }, 'outbox: file kept'));
   };
 
   const worker = new Worker<OutboxJobData, void, string>(

@@ -18,7 +18,7 @@ import type { Clock } from '../infra/clock.js';
 import type { RedisTarget } from '../infra/redis.js';
 import { type ReplicaAck, waitForReplicas } from '../store/tx.js';
 import type { DeliveryStore } from './deliveries.js';
-import type { OutboxMessage } from './types.js';
+import type { OutboxAttachment, OutboxMessage } from './types.js';
 
 /** BullMQ key prefix for the bot's queues, so their keys start with `cb:` like every other key. */
 export const QUEUE_PREFIX = 'cb:bull';
@@ -37,6 +37,26 @@ export interface OutboxJobData {
 }
 
 export type OutboxQueue = Queue<OutboxJobData, void, string>;
+
+/**
+ * The job's data once its message has reached the chat: its files' bytes dropped (a summary's
+ * chart is some 40 KB), the rest kept. A finished job stays `OUTBOX_DEDUPE_DAYS` so that its id
+ * keeps a repeat out; a province's daily charts would otherwise hold Redis memory that long.
+ * Undefined when the message has no file.
+ */
+export function withoutFileBytes(data: OutboxJobData): OutboxJobData | undefined {
+  const { document, photo } = data.message;
+  if (!document && !photo) return undefined;
+  const emptied = (a: OutboxAttachment) => ({ ...a, contentBase64: '' });
+  return {
+    ...data,
+    message: {
+      ...data.message,
+      ...(document ? { document: emptied(document) } : {}),
+      ...(photo ? { photo: emptied(photo) } : {}),
+    },
+  };
+}
 
 /**
  * ioredis options for BullMQ. Workers wait through a Redis restart (`maxRetriesPerRequest:

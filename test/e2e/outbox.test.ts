@@ -296,6 +296,14 @@ describe('outbox end to end', () => {
     expect(last.reply_markup).toEqual(keyboard);
     expect(got.slice(0, -1).every((m) => m.reply_markup === undefined)).toBe(true);
     expect(recorder.calls.delivered[0]?.messageId).toBe(last.message_id);
+    // The sent job stays (its id keeps a repeat out) without its file's bytes.
+    await until('the file dropped from the job', async () => {
+      const job = await queue.getJob('summary.2025-03-10.109');
+      return job?.data.message.document?.contentBase64 === '';
+    });
+    const kept = (await queue.getJob('summary.2025-03-10.109'))!.data.message;
+    expect(kept.document?.filename).toBe('tonghop.csv');
+    expect(kept.text).toBe(lines.join('\n'));
     expect(await store.trackCounts('summary', '2025-03-10')).toEqual({
       sent: 1,
       failed: 0,
