@@ -1,6 +1,6 @@
 /**
  * SVG to PNG off the event loop. resvg takes some 50 ms a chart, all of it synchronous: on the
- * bot's own thread, a morning's summaries (a chart per leader) or one leader's `/tongket` would
+ * bot's own thread, a morning's summaries (a chart per leader) or one leader's `/tomtat` would
  * hold up every update in hand meanwhile. So a worker thread renders (`pngWorker.mjs`): started
  * at the first render, one at a time in order, and let go after a minute with nothing to do,
  * taking its memory with it. It never keeps the process alive; if it dies, the renders it had
@@ -43,27 +43,31 @@ export class PngRenderer {
     return this.worker !== undefined;
   }
 
-  /** Stops the worker now (a render in progress fails). */
+  /** Stops the worker now: the renders in progress fail; the next render starts another. */
   async close(): Promise<void> {
-    clearTimeout(this.idle);
-    await this.worker?.terminate();
+    const worker = this.worker;
+    if (!worker) return;
+    this.gone(worker, new Error('the PNG renderer stopped'));
+    await worker.terminate();
   }
 
   private started(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(new URL('./pngWorker.mjs', import.meta.url));
     worker.on('message', (a: Answer) => this.answer(a));
-    const fail = (err: Error) => {
-      if (this.worker !== worker) return;
-      this.worker = undefined;
-      clearTimeout(this.idle);
-      for (const w of this.waiting.values()) w.reject(err);
-      this.waiting.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the PNG renderer stopped (exit code ${code})`)));
+    worker.on('error', (err) => this.gone(worker, err));
+    worker.on('exit', (code) => this.gone(worker, new Error(`the PNG renderer stopped (exit code ${code})`)));
     this.worker = worker;
     return worker;
+  }
+
+  /** The worker is stopping or has died: what it had to render fails. */
+  private gone(worker: Worker, err: Error): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    clearTimeout(this.idle);
+    for (const w of this.waiting.values()) w.reject(err);
+    this.waiting.clear();
   }
 
   private answer({ id, png, error }: Answer): void {

@@ -42,9 +42,12 @@ describe('PNG renderer', () => {
 
   it('fails the renders in hand when its worker stops, and starts another for the next', async () => {
     const inHand = renderer.render(svg(60), OPTIONS);
-    await renderer.close();
+    const closing = renderer.close();
+    // Asked for while the old worker is still stopping.
+    const next = renderer.render(svg(70), OPTIONS);
     await expect(inHand).rejects.toThrow('the PNG renderer stopped');
-    expect(widthOf(await renderer.render(svg(70), OPTIONS))).toBe(70);
+    await closing;
+    expect(widthOf(await next)).toBe(70);
   });
 
   it('stops its worker after a while with nothing to render, and starts it again when needed', async () => {
