@@ -187,43 +187,44 @@ describe('the process', () => {
     }
   });
 
-  it('stops on Ctrl-C while still starting, its embedded Redis too', async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'chibo-ctrl-c-start-'));
+  /**
+   * Starts the bot in a process group of its own (as a terminal does), signals the group as
+   * Ctrl-C does once the output matches `at`, and waits for the exit.
+   */
+  async function ctrlCAt(at: RegExp, env: Record<string, string> = {}) {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'chibo-ctrl-c-at-'));
     try {
-      const p = spawnBot({ PORT: '0', DATA_DIR: dataDir }, { ownGroup: true });
-      // Redis is up, the rest (the demo ward, the pollers, the workers) is still starting.
-      await p.waitForOutput(/embedded Redis listening/, 30_000);
+      const p = spawnBot({ PORT: '0', DATA_DIR: dataDir, ...env }, { ownGroup: true });
+      await p.waitForOutput(at, 30_000);
       const redisPid = Number(readFileSync(path.join(dataDir, 'redis', 'redis.pid'), 'utf8'));
-      expect(isAlive(redisPid)).toBe(true);
+      const redisUpBefore = isAlive(redisPid);
       process.kill(-p.child.pid!, 'SIGINT');
       const { code } = await p.exited;
-      expect(code).toBe(0);
-      expect(isAlive(redisPid)).toBe(false);
-      expect(p.output()).toContain('shutdown complete');
-      expect(p.output()).not.toContain('Sandbox: open');
+      return { code, output: p.output(), redisUpBefore, redisUpAfter: isAlive(redisPid) };
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
+  }
+
+  it('stops on Ctrl-C while still starting, its embedded Redis too', async () => {
+    // Redis is up, the rest (the demo ward, the pollers, the workers) is still starting.
+    const stop = await ctrlCAt(/embedded Redis listening/);
+    expect(stop.redisUpBefore).toBe(true);
+    expect(stop.code).toBe(0);
+    expect(stop.redisUpAfter).toBe(false);
+    expect(stop.output).toContain('shutdown complete');
+    expect(stop.output).not.toContain('Sandbox: open');
   });
 
   it('stops on Ctrl-C just as polling begins, while the workers still load', async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'chibo-ctrl-c-polling-'));
-    try {
-      // Uncached, as on a fresh clone: the workers' modules are still being compiled.
-      const p = spawnBot({ PORT: '0', DATA_DIR: dataDir, TSX_DISABLE_CACHE: '1' }, { ownGroup: true });
-      await p.waitForOutput(/"long polling"/, 30_000);
-      const redisPid = Number(readFileSync(path.join(dataDir, 'redis', 'redis.pid'), 'utf8'));
-      // The group's signal also stops tsx's compiler, so a module still loading may fail.
-      process.kill(-p.child.pid!, 'SIGINT');
-      const { code } = await p.exited;
-      expect(code).toBe(0);
-      expect(isAlive(redisPid)).toBe(false);
-      expect(p.output()).toContain('shutdown complete');
-      expect(p.output()).not.toContain('Failed to start');
-      expect(p.output()).not.toContain('update not handled');
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    // Uncached, as on a fresh clone: the workers' modules are still being compiled, and the
+    // group's signal also stops tsx's compiler, so a module still loading may fail.
+    const stop = await ctrlCAt(/"long polling"/, { TSX_DISABLE_CACHE: '1' });
+    expect(stop.code).toBe(0);
+    expect(stop.redisUpAfter).toBe(false);
+    expect(stop.output).toContain('shutdown complete');
+    expect(stop.output).not.toContain('Failed to start');
+    expect(stop.output).not.toContain('update not handled');
   });
 
   it('stops on Ctrl-C to its process group: exit 0 within 3 s, one line per part, Redis last', async () => {
