@@ -49,6 +49,10 @@
  *                                    summary with its chart for each of the 100 leaders, while
  *                                    updates come in. Otherwise SUMMARY_AT is 23:59, so that no schedule
  *                                    falling inside a run sends them by chance.
+ *   BENCH_STALLS=1                   our bot records its main thread's stalls over 4 ms and how
+ *                                    much of each it spent waiting for a CPU (`stallWatch.mjs`);
+ *                                    a line per rate says how many of the slowest 1% were in hand
+ *                                    during one: whether our tail is our own work or a starved CPU
  *
  * The machine is shared: compare builds by running them alternately in one session.
  */
@@ -329,6 +333,8 @@ interface Slice {
   sent: number;
   answered: number;
   latencies: number[];
+  /** Each timed update: when it was sent (epoch ms) and its latency. */
+  timed: [number, number][];
   byKind: Map<string, number[]>;
   cpuMs: number;
   reordered: number;
@@ -380,6 +386,7 @@ async function drive(
   while (!answeredAll() && Date.now() < deadline) await sleep(50);
   const cpu = cpuMs(pid) - cpuBefore;
   const latencies: number[] = [];
+  const timed: [number, number][] = [];
   const byKind = new Map<string, number[]>();
   let answered = 0;
   let reordered = 0;
@@ -426,6 +433,7 @@ async function drive(
       const sentAt = t - performance.timeOrigin - start;
       if (sentAt < leadInMs) return;
       latencies.push(r - t);
+      timed.push([t, r - t]);
       const kind = kindOf.get(id)![k]!;
       byKind.set(kind, [...(byKind.get(kind) ?? []), r - t]);
       if (dump)
@@ -435,7 +443,7 @@ async function drive(
     });
   }
   if (dump) appendFileSync(`${dump}-${pid}-${rate}.txt`, `${rows.join('\n')}\n`);
-  return { sent, answered, latencies, byKind, cpuMs: cpu, reordered, calls };
+  return { sent, answered, latencies, timed, byKind, cpuMs: cpu, reordered, calls };
 }
 
 /**
@@ -459,6 +467,37 @@ async function startSummaryRun(url: string): Promise<string> {
     await queue.close();
     redis.disconnect();
   }
+}
+
+/**
+ * BENCH_STALLS: the stalls of our bot's main thread during its slices (`stallWatch.mjs`), how
+ * much of them it spent waiting for a CPU, and how many of its slowest 1% were in hand during one.
+ */
+function stallLine(rate: number, file: string, slices: Slice[]): string {
+  const windows = slices
+    .filter((s) => s.timed.length > 0)
+    .map((s) => ({
+      from: s.timed.reduce((m, [t]) => Math.min(m, t), Number.POSITIVE_INFINITY),
+      to: s.timed.reduce((m, [t, ms]) => Math.max(m, t + ms), 0),
+    }));
+  const stalls = (existsSync(file) ? readFileSync(file, 'utf8') : '')
+    .split('\n')
+    .map((l) => l.split(' '))
+    .filter((f) => f[0] === 'stall')
+    .map((f) => ({ at: Number(f[1]), ms: Number(f[2]), ran: Number(f[3]), waited: Number(f[4]) }))
+    .filter((st) => windows.some((w) => st.at + st.ms > w.from && st.at < w.to));
+  const timed = slices.flatMap((s) => s.timed).sort((a, b) => b[1] - a[1]);
+  const slowest = timed.slice(0, Math.ceil(timed.length / 100));
+  const inStall = slowest.filter(([t, ms]) => stalls.some((st) => st.at < t + ms && st.at + st.ms > t));
+  const total = stalls.reduce((n, st) => n + st.ms, 0);
+  const share = (f: (st: (typeof stalls)[number]) => number) =>
+    `${((100 * stalls.reduce((n, st) => n + f(st), 0)) / Math.max(total, 1)).toFixed(0)}%`;
+  return (
+    `${rate}/s ours, its main thread's stalls over 4 ms in its slices (BENCH_STALLS): ${stalls.length} ` +
+    `(${stalls.filter((st) => st.ms > 10).length} over 10 ms, ${total.toFixed(0)} ms in all), of which it spent ` +
+    `${share((st) => st.waited)} waiting for a CPU and ${share((st) => st.ran)} running; ` +
+    `of its slowest 1% (${slowest.length}), ${inStall.length} were in hand during one`
+  );
 }
 
 /** One bot's figures at one rate, over all its slices. */
@@ -567,6 +606,8 @@ export default async function run(): Promise<void> {
     // BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles our bot (written at its exit).
     const startArgs = pkg.scripts.start.split(/\s+/).slice(1);
     const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+    const stallFile = process.env.BENCH_STALLS === '1' ? path.join(dir, 'stalls.txt') : undefined;
+    if (stallFile) nodeArgs.push('--import', path.join(ROOT, 'bench', 'stallWatch.mjs'));
     const { child: ourBot, out: ourOut } = await spawnChild(
       // After `npm start`'s own node options, so a BENCH_NODE_ARGS option overrides one of those.
       [...startArgs.slice(0, -1), ...nodeArgs, ...startArgs.slice(-1)],
@@ -584,6 +625,7 @@ export default async function run(): Promise<void> {
         // that happens to fall inside a run.
         SUMMARY_AT: summaries ? '00:00' : '23:59',
         BOT_START: compiled ? 'compiled' : 'source',
+        ...(stallFile ? { STALL_FILE: stallFile } : {}),
       },
       'Bot running',
     );
@@ -728,6 +770,7 @@ export default async function run(): Promise<void> {
           `each: median ${disk.medianMs} ms, worst ${disk.worstMs} ms); while the echo + durable write ran: ` +
           `${floorDisk.seconds} (median ${floorDisk.medianMs} ms, worst ${floorDisk.worstMs} ms)`,
       );
+      if (stallFile) lines.push(stallLine(rate, stallFile, runs.ours));
     }
     probe.disconnect();
     for (const l of lines) console.log(l);
