@@ -332,7 +332,6 @@ function inside(before: string, after: string): Inside {
 interface Slice {
   sent: number;
   answered: number;
-  latencies: number[];
   /** Each timed update: when it was sent (epoch ms) and its latency. */
   timed: [number, number][];
   byKind: Map<string, number[]>;
@@ -385,7 +384,6 @@ async function drive(
   const answeredAll = () => [...pushedAt].every(([id, l]) => emulator.botMessages(id).length >= l.length);
   while (!answeredAll() && Date.now() < deadline) await sleep(50);
   const cpu = cpuMs(pid) - cpuBefore;
-  const latencies: number[] = [];
   const timed: [number, number][] = [];
   const byKind = new Map<string, number[]>();
   let answered = 0;
@@ -432,7 +430,6 @@ async function drive(
       if (k > 0 && r < replies[k - 1]!) reordered++;
       const sentAt = t - performance.timeOrigin - start;
       if (sentAt < leadInMs) return;
-      latencies.push(r - t);
       timed.push([t, r - t]);
       const kind = kindOf.get(id)![k]!;
       byKind.set(kind, [...(byKind.get(kind) ?? []), r - t]);
@@ -443,7 +440,7 @@ async function drive(
     });
   }
   if (dump) appendFileSync(`${dump}-${pid}-${rate}.txt`, `${rows.join('\n')}\n`);
-  return { sent, answered, latencies, timed, byKind, cpuMs: cpu, reordered, calls };
+  return { sent, answered, timed, byKind, cpuMs: cpu, reordered, calls };
 }
 
 /**
@@ -511,7 +508,7 @@ function summarize(rate: number, pid: number, slices: Slice[]): RateResult {
     for (const [k, xs] of s.byKind) byKind.set(k, [...(byKind.get(k) ?? []), ...xs]);
     for (const [m, n] of s.calls) calls.set(m, (calls.get(m) ?? 0) + n);
   }
-  const latencies = slices.flatMap((s) => s.latencies);
+  const latencies = slices.flatMap((s) => s.timed.map(([, ms]) => ms));
   return {
     rate,
     sent,
